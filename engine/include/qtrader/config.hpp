@@ -1,0 +1,147 @@
+// The three configuration files, as typed structs. Loaders validate every key
+// (unknown keys are errors) and throw ConfigError naming the file, line and key.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "qtrader/types.hpp"
+
+namespace qtrader {
+
+// Where a value came from, for error messages raised after loading
+// (e.g. an unknown strategy name found when the registry is consulted).
+struct SourceLocation {
+  std::string file;
+  int line = 0;  // 1-based; 0 when unknown
+};
+
+// A strategy or risk-policy parameter from a backtest's `config:` mapping.
+// Kept as YAML gave it, so the Lua host can check types against the script's
+// declared params and report the line.
+struct ParamValue {
+  enum class Kind { Number, Bool, String, List };
+  Kind kind = Kind::Number;
+  double number = 0.0;
+  bool boolean = false;
+  std::string text;
+  std::vector<ParamValue> list;
+  bool is_integer = false;  // a Number written without fraction or exponent
+  SourceLocation where;
+};
+using ParamMap = std::vector<std::pair<std::string, ParamValue>>;  // file order
+
+// ---- config/system.yaml -------------------------------------------------------
+struct CommissionConfig {
+  std::string model = "percentage";  // percentage
+  double rate = 0.001;               // fraction of traded value
+};
+struct SlippageConfig {
+  std::string model = "none";  // none
+};
+struct ExecutionConfig {
+  std::string fill_policy = "next_bar_open";  // next_bar_open
+  CommissionConfig commission;
+  SlippageConfig slippage;
+};
+struct EventStoreConfig {
+  std::string backend = "sqlite";  // sqlite | memory
+  std::string filename = "events.sqlite";
+};
+struct OutputConfig {
+  std::string default_results_dir = "results";  // relative to the working directory
+  EventStoreConfig event_store;
+  bool organize_by_date = true;   // YYYY/MM/DD/
+  bool use_timestamps = true;     // YYYYMMDD_HHMMSS/ run folder
+};
+struct LoggingConfig {
+  std::string level = "info";  // trace | debug | info | warn | error | off
+  bool file = true;            // also write run.log into the results folder
+};
+struct DataConfig {
+  std::string sources_config = "config/data_sources.yaml";  // relative to the system file's project root
+  std::string default_timezone = "UTC";
+};
+struct SystemConfig {
+  std::string path;  // the file this came from ("" for built-in defaults)
+  ExecutionConfig execution;
+  OutputConfig output;
+  LoggingConfig logging;
+  DataConfig data;
+};
+
+// ---- config/data_sources.yaml -------------------------------------------------
+// Zero-based column indexes; -1 when the file has no such column.
+struct ColumnMap {
+  int date = 0, time = -1, open = 1, high = 2, low = 3, close = 4, adj_close = -1, volume = 5,
+      open_interest = -1;
+};
+struct DataSourceConfig {
+  std::string name;
+  std::string adapter = "csv";
+  // A folder holding SYMBOL.csv (or .txt) files, or a path with "{symbol}" in it.
+  // Relative paths are relative to the data-sources file's folder's parent
+  // (the project root when the file is config/data_sources.yaml).
+  std::string path;
+  std::string layout = "yahoo";  // yahoo | ohlcv | custom (with `columns`)
+  ColumnMap columns;
+  std::string price_mode = "raw";  // raw | adjusted
+  std::string timezone = "UTC";
+  SourceLocation where;
+
+  // The file holding `symbol`'s bars, resolved against the path rules above.
+  std::string file_for(const std::string& symbol) const;
+};
+struct DataSourcesConfig {
+  std::string path;
+  std::vector<DataSourceConfig> sources;
+  const DataSourceConfig* find(const std::string& name) const noexcept;
+};
+
+// ---- a backtest file ----------------------------------------------------------
+struct SourceUse {
+  std::string name;
+  std::vector<std::string> universe;
+  SourceLocation where;
+};
+struct StrategySpec {
+  std::string strategy_id;
+  std::string name;  // registry name; the `name` key, else strategy_id
+  std::vector<std::string> universe;
+  std::vector<std::string> data_sources;  // empty: every source that has the symbol
+  ParamMap config;
+  SourceLocation where;       // the list item
+  SourceLocation name_where;  // the key that gave the registry name
+};
+struct RiskPolicySpec {
+  std::string name = "fixed_quantity";
+  ParamMap config;
+  SourceLocation where;
+};
+struct BacktestConfig {
+  std::string path;
+  Timestamp start_date = 0;
+  Timestamp end_date = 0;  // inclusive
+  double initial_equity = 100000.0;
+  double replay_speed = 0.0;  // seconds of wall time per bar; 0 = full speed
+  int warmup_bars = 0;
+  std::vector<std::string> script_paths;  // resolved to absolute paths
+  std::vector<SourceUse> sources;
+  std::vector<StrategySpec> strategies;
+  RiskPolicySpec risk_policy;
+};
+
+// Loaders. Each throws ConfigError (file, line, key, reason) on any problem:
+// YAML syntax, wrong type, unknown key, out-of-range value.
+SystemConfig load_system_config(const std::string& path);
+DataSourcesConfig load_data_sources(const std::string& path);
+BacktestConfig load_backtest_config(const std::string& path);
+
+// Cross-file checks: every source named in the backtest exists in `sources`,
+// every strategy's data_sources are loaded by the backtest, and every strategy
+// universe symbol is loaded from one of them.
+void validate_backtest(const BacktestConfig& backtest, const DataSourcesConfig& sources);
+
+}  // namespace qtrader

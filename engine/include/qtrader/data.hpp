@@ -1,0 +1,49 @@
+// Market data: per-symbol bar streams and their time-ordered merge.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "qtrader/config.hpp"
+#include "qtrader/symbol_table.hpp"
+#include "qtrader/types.hpp"
+
+namespace qtrader {
+
+// One symbol's bars, oldest first, read incrementally.
+class BarStream {
+ public:
+  virtual ~BarStream() = default;
+  // Fills `out` with the next bar; false at the end. Throws DataError
+  // (file, line, reason) on a bad row: unparsable or non-finite numbers,
+  // zero or negative prices, high < low, dates out of order or repeated.
+  virtual bool next(Bar& out) = 0;
+};
+
+// Opens a CSV file of `source`'s layout for `symbol`, yielding the bars whose
+// timestamps fall in [start, end] (end inclusive, compared on whole days for
+// daily data). Rows before `start` are still validated (order, prices).
+// price_mode "adjusted" scales open/high/low/close by adj_close/close.
+std::unique_ptr<BarStream> open_csv_stream(const DataSourceConfig& source, const std::string& file,
+                                           SymbolId symbol, Timestamp start, Timestamp end);
+
+// K-way heap merge of many streams. Each stream keeps only its current bar in
+// memory; next_batch() returns every bar of the next timestamp, ordered by
+// symbol id, so all bars of T are published before any bar of T+1.
+class BarMerger {
+ public:
+  explicit BarMerger(std::vector<std::unique_ptr<BarStream>> streams);
+  ~BarMerger();
+  BarMerger(BarMerger&&) noexcept;
+  BarMerger& operator=(BarMerger&&) noexcept;
+
+  // Clears `out`, then appends the next timestamp's bars; false when exhausted.
+  bool next_batch(std::vector<Bar>& out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace qtrader

@@ -1,0 +1,122 @@
+// The typed events that flow on the EventBus. Events are plain structs passed by
+// const reference; none owns heap memory on the per-bar path.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "qtrader/types.hpp"
+
+namespace qtrader {
+
+enum class EventType : std::uint8_t {
+  BacktestStart,
+  Bar,
+  Signal,
+  Order,
+  OrderRejected,
+  Fill,
+  PortfolioState,
+  ValuationTrigger,
+  RiskEvaluationTrigger,
+  BacktestEnd,
+  Count_
+};
+const char* to_string(EventType) noexcept;
+
+struct BacktestStartEvent {
+  static constexpr EventType kType = EventType::BacktestStart;
+  Timestamp ts;        // the configured start date
+  Timestamp end;       // the configured end date
+  double initial_equity;
+};
+
+struct BarEvent {
+  static constexpr EventType kType = EventType::Bar;
+  const Bar& bar;
+};
+
+struct SignalEvent {
+  static constexpr EventType kType = EventType::Signal;
+  Timestamp ts;
+  std::uint64_t signal_id;  // run-unique, in emission order
+  StrategyIndex strategy;
+  SymbolId symbol;
+  Intention intention;
+  double price = kNaN;        // optional hints, NaN when absent
+  double confidence = kNaN;
+  double stop_loss = kNaN;
+  double take_profit = kNaN;
+  std::string tag;
+};
+
+struct OrderEvent {
+  static constexpr EventType kType = EventType::Order;
+  Timestamp ts;             // when the order was created (the signal's timestamp)
+  OrderId order_id;
+  std::uint64_t signal_id;
+  StrategyIndex strategy;
+  SymbolId symbol;
+  Side side;
+  OrderType type;
+  double quantity;          // > 0; the side says which way
+};
+
+struct OrderRejectedEvent {
+  static constexpr EventType kType = EventType::OrderRejected;
+  Timestamp ts;
+  OrderId order_id;          // 0 when rejected before an order existed (by risk)
+  std::uint64_t signal_id;
+  StrategyIndex strategy;
+  SymbolId symbol;
+  std::string reason;
+};
+
+struct FillEvent {
+  static constexpr EventType kType = EventType::Fill;
+  Timestamp ts;
+  OrderId order_id;
+  StrategyIndex strategy;
+  SymbolId symbol;
+  Side side;
+  double quantity;    // > 0
+  double price;
+  double commission;
+};
+
+struct PositionSnapshot {
+  SymbolId symbol;
+  double quantity;    // signed: negative is short
+  double avg_price;
+  double last_price;
+};
+
+struct PortfolioStateEvent {
+  static constexpr EventType kType = EventType::PortfolioState;
+  Timestamp ts;
+  double cash;
+  double equity;
+  double gross_exposure;  // sum |qty * price|
+  double net_exposure;    // sum qty * price
+  double realized_pnl;
+  double unrealized_pnl;
+  const std::vector<PositionSnapshot>& positions;  // open positions only, by symbol id
+};
+
+struct ValuationTriggerEvent {
+  static constexpr EventType kType = EventType::ValuationTrigger;
+  Timestamp ts;
+};
+
+struct RiskEvaluationTriggerEvent {
+  static constexpr EventType kType = EventType::RiskEvaluationTrigger;
+  Timestamp ts;
+};
+
+struct BacktestEndEvent {
+  static constexpr EventType kType = EventType::BacktestEnd;
+  Timestamp ts;   // the last bar's timestamp
+  std::uint64_t bars_processed;
+};
+
+}  // namespace qtrader

@@ -1,0 +1,57 @@
+// Technical indicators computed in C++, updated once per bar of their symbol.
+// Definitions and warm-up follow TA-Lib 0.4 (see docs/lua-api.md), except SMA
+// which is an exactly rounded window sum divided by n (backtrader's fsum), so
+// that crossovers on exactly equal averages are decided the same way.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qtrader/types.hpp"
+
+namespace qtrader {
+
+enum class BarField : std::uint8_t { Open, High, Low, Close, Volume, AdjClose };
+// false when `name` is not one of open, high, low, close, volume, adj_close.
+bool parse_bar_field(std::string_view name, BarField& out) noexcept;
+double field_of(const Bar& bar, BarField f) noexcept;
+
+class Indicator {
+ public:
+  virtual ~Indicator() = default;
+  // Feed the next bar of this indicator's symbol.
+  virtual void update(const Bar& bar) = 0;
+  // Number of output lines (macd: line, signal, histogram; bbands: upper, middle, lower).
+  virtual int outputs() const noexcept { return 1; }
+  // Output `line` as of `ago` bars back (0 = the latest bar); NaN while not
+  // defined yet or beyond the kept history.
+  virtual double value(int line = 0, int ago = 0) const noexcept = 0;
+  bool ready() const noexcept { return value(0, 0) == value(0, 0); }
+};
+
+// Builds an indicator by name: sma, ema, wma, rsi, macd, bbands, stddev, atr,
+// roc, willr, stoch, adx, cci, obv, highest, lowest. `field` is the input of the
+// single-series indicators; atr, willr, stoch, adx, cci use high/low/close and
+// obv close/volume. `args` are the periods etc. in TA-Lib's order.
+// `history` is how many past values value(.., ago) can reach (at least 1).
+// Throws std::invalid_argument with a message naming the kind and the bad argument.
+std::unique_ptr<Indicator> make_indicator(std::string_view kind, BarField field,
+                                          std::span<const double> args, int history = 256);
+
+// Python's math.fsum over a sliding window: add() and remove() keep exact
+// partial sums, value() rounds them once.
+class ExactSum {
+ public:
+  void add(double x);
+  void remove(double x) { add(-x); }
+  double value() const;
+  void clear() { partials_.clear(); }
+
+ private:
+  std::vector<double> partials_;
+};
+
+}  // namespace qtrader

@@ -1,0 +1,96 @@
+// What the engine offers to scripts. The Lua host (bindings/) binds these
+// interfaces to the `ctx` object; the strategy and risk services implement them.
+// Methods throw std::exception subclasses for misuse (unknown symbol, bad
+// intention, ...); the binding turns them into Lua errors with the script's line.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qtrader/config.hpp"
+#include "qtrader/types.hpp"
+
+namespace qtrader {
+
+class Indicator;
+
+struct SignalRequest {
+  SymbolId symbol = kNoSymbol;
+  Intention intention = Intention::OpenLong;
+  double price = kNaN;
+  double confidence = kNaN;
+  double stop_loss = kNaN;
+  double take_profit = kNaN;
+  std::string tag;
+};
+
+enum class LogLevel { Trace, Debug, Info, Warn, Error };
+
+// One per strategy instance per run.
+class StrategyContext {
+ public:
+  virtual ~StrategyContext() = default;
+  virtual const std::string& strategy_id() const = 0;
+  virtual Timestamp now() const = 0;
+  virtual bool is_warmup() const = 0;
+  virtual std::span<const SymbolId> universe() const = 0;
+  // kNoSymbol when the name is not loaded in this run.
+  virtual SymbolId symbol(std::string_view name) const = 0;
+  virtual const std::string& symbol_name(SymbolId) const = 0;
+  // Net position (signed shares), cash and equity as of the current bar.
+  virtual double position(SymbolId) const = 0;
+  virtual double cash() const = 0;
+  virtual double equity() const = 0;
+  // Creates (or shares) an indicator on `symbol`; the returned pointer lives
+  // as long as the run. Throws std::invalid_argument on an unknown kind or field.
+  virtual const Indicator* indicator(std::string_view kind, SymbolId symbol,
+                                     std::string_view field, std::span<const double> args) = 0;
+  // Validates and queues a signal for this timestamp's risk evaluation. Throws
+  // std::invalid_argument (unknown symbol, non-finite number) or
+  // std::logic_error (warm-up, outside on_bar, too many signals).
+  virtual void emit_signal(const SignalRequest&) = 0;
+  virtual void log(LogLevel, std::string_view message) = 0;
+};
+
+// ---- risk policies ---------------------------------------------------------------
+struct RiskSignal {  // one signal of the batch, as the policy sees it
+  std::uint64_t signal_id;
+  std::string strategy_id;
+  SymbolId symbol;
+  Intention intention;
+  double price, confidence, stop_loss, take_profit;
+  std::string tag;
+};
+
+struct RiskPortfolio {
+  double cash, equity, gross_exposure, net_exposure;
+};
+
+// A policy's answer for one signal: an order of `quantity` (> 0; the side
+// follows the intention) or a rejection with a reason.
+struct RiskDecision {
+  std::uint64_t signal_id = 0;
+  double quantity = 0.0;
+  bool rejected = false;
+  std::string reason;
+};
+
+// What a risk policy may read while it decides.
+class RiskContext {
+ public:
+  virtual ~RiskContext() = default;
+  virtual Timestamp now() const = 0;
+  virtual const std::string& symbol_name(SymbolId) const = 0;
+  virtual SymbolId symbol(std::string_view name) const = 0;
+  virtual double position(SymbolId) const = 0;
+  virtual double price(SymbolId) const = 0;  // last close seen; NaN if none
+  virtual double cash() const = 0;
+  virtual double equity() const = 0;
+  // Commission the execution model would charge for `quantity` at `price`.
+  virtual double commission(SymbolId, double quantity, double price) const = 0;
+  virtual void log(LogLevel, std::string_view message) = 0;
+};
+
+}  // namespace qtrader
