@@ -51,7 +51,7 @@ struct EventStoreConfig {
   std::string filename = "events.sqlite";
 };
 struct OutputConfig {
-  std::string default_results_dir = "results";  // relative to the working directory
+  std::string default_results_dir = "results";  // relative to the working directory of the run
   EventStoreConfig event_store;
   bool organize_by_date = true;   // YYYY/MM/DD/
   bool use_timestamps = true;     // YYYYMMDD_HHMMSS/ run folder
@@ -61,7 +61,7 @@ struct LoggingConfig {
   bool file = true;            // also write run.log into the results folder
 };
 struct DataConfig {
-  std::string sources_config = "config/data_sources.yaml";  // relative to the system file's project root
+  std::string sources_config = "data_sources.yaml";  // resolved against the system file's folder
   std::string default_timezone = "UTC";
 };
 struct SystemConfig {
@@ -82,8 +82,8 @@ struct DataSourceConfig {
   std::string name;
   std::string adapter = "csv";
   // A folder holding SYMBOL.csv (or .txt) files, or a path with "{symbol}" in it.
-  // Relative paths are relative to the data-sources file's folder's parent
-  // (the project root when the file is config/data_sources.yaml).
+  // Every relative path in a config file is relative to that file's folder;
+  // loaders store it resolved (absolute).
   std::string path;
   std::string layout = "yahoo";  // yahoo | ohlcv | custom (with `columns`)
   ColumnMap columns;
