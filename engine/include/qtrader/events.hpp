@@ -2,6 +2,7 @@
 // const reference; none owns heap memory on the per-bar path.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@ namespace qtrader {
 enum class EventType : std::uint8_t {
   BacktestStart,
   Bar,
+  Slice,
   Signal,
   Order,
   OrderRejected,
@@ -34,6 +36,14 @@ struct BacktestStartEvent {
 struct BarEvent {
   static constexpr EventType kType = EventType::Bar;
   const Bar& bar;
+};
+
+// Every bar of `ts` has been published (so pending orders have filled and the
+// portfolio is marked on all of them); strategies act on the slice now.
+struct SliceEvent {
+  static constexpr EventType kType = EventType::Slice;
+  Timestamp ts;
+  std::span<const Bar> bars;  // ordered by symbol id
 };
 
 struct SignalEvent {

@@ -28,6 +28,7 @@ const char* to_string(EventType t) noexcept {
   switch (t) {
     case EventType::BacktestStart: return "backtest_start";
     case EventType::Bar: return "bar";
+    case EventType::Slice: return "slice";
     case EventType::Signal: return "signal";
     case EventType::Order: return "order";
     case EventType::OrderRejected: return "order_rejected";

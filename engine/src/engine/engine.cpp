@@ -1,0 +1,157 @@
+#include "qtrader/engine.hpp"
+
+#include <filesystem>
+
+#include <spdlog/spdlog.h>
+
+#include "engine/backtest_loop.hpp"
+#include "engine/results_dir.hpp"
+#include "engine/run_logging.hpp"
+#include "engine/script_binding.hpp"
+#include "execution/execution_service.hpp"
+#include "portfolio/portfolio.hpp"
+#include "qtrader/config.hpp"
+#include "qtrader/data.hpp"
+#include "qtrader/errors.hpp"
+#include "qtrader/time.hpp"
+#include "results/results_writer.hpp"
+#include "risk/risk_service.hpp"
+#include "store/event_store.hpp"
+#include "strategy/strategy_service.hpp"
+
+namespace qtrader {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Which source each loaded symbol comes from, and its handle.
+struct Universe {
+  SymbolTable symbols;
+  std::vector<const DataSourceConfig*> source_of;  // by symbol id
+};
+
+Universe resolve_universe(const BacktestConfig& bt, const DataSourcesConfig& sources) {
+  Universe u;
+  for (const auto& use : bt.sources) {
+    const DataSourceConfig* src = sources.find(use.name);
+    for (const auto& name : use.universe) {
+      if (u.symbols.find(name) != kNoSymbol)
+        throw ConfigError(use.where.file, use.where.line, "data.sources",
+                          "symbol '" + name + "' is loaded by more than one source");
+      u.symbols.intern(name);
+      u.source_of.push_back(src);
+    }
+  }
+  return u;
+}
+
+std::vector<SymbolId> handles(const SymbolTable& symbols, const std::vector<std::string>& names) {
+  std::vector<SymbolId> out;
+  for (const auto& n : names) out.push_back(symbols.find(n));
+  return out;
+}
+
+}  // namespace
+
+Engine::Engine(EngineOptions options) : options_(std::move(options)) {
+  root_ = options_.root.empty() ? std::string(QTRADER_INSTALL_ROOT) : options_.root;
+}
+
+RunResult Engine::run(const std::string& backtest_path, const RunOptions& options) {
+  // ---- configuration: every problem is reported before anything is written
+  const std::string system_path =
+      options_.system_config.empty() ? root_ + "/config/system.yaml" : options_.system_config;
+  const SystemConfig system = load_system_config(system_path);
+  const DataSourcesConfig sources = load_data_sources(system.data.sources_config);
+  const BacktestConfig bt = load_backtest_config(backtest_path);
+  validate_backtest(bt, sources);
+  ScriptBinding scripts(root_, bt);
+  scripts.check_names(bt);
+  Universe universe = resolve_universe(bt, sources);
+
+  std::vector<std::unique_ptr<BarStream>> streams;
+  for (SymbolId s = 0; s < universe.symbols.size(); ++s) {
+    const auto& src = *universe.source_of[s];
+    streams.push_back(open_csv_stream(src, src.file_for(universe.symbols.name(s)), s, bt.start_date,
+                                      bt.end_date));
+  }
+  BarMerger bars(std::move(streams));
+
+  // ---- the run
+  RunLogging logging(system.logging, options);
+  RunResult result;
+  result.results_dir = make_results_dir(
+      options.output_dir.empty() ? system.output.default_results_dir : options.output_dir,
+      system.output);
+  logging.add_file(result.results_dir);
+  spdlog::info("backtest {} -> {}", backtest_path, result.results_dir);
+
+  std::vector<std::string> strategy_ids;
+  for (const auto& s : bt.strategies) strategy_ids.push_back(s.strategy_id);
+  const SymbolTable& symbols = universe.symbols;
+
+  EventBus bus;
+  // Subscription order is handling order: the store and the results files
+  // record each event before the services react to it.
+  const std::string store_path = system.output.event_store.backend == "memory"
+                                     ? ":memory:"
+                                     : result.results_dir + "/" + system.output.event_store.filename;
+  EventStore store(store_path, bus, symbols, strategy_ids);
+  ResultsWriter writer(result.results_dir, bus, symbols, strategy_ids);
+  Portfolio portfolio(bus, bt.initial_equity, symbols.size());
+  ExecutionService execution(bus, system.execution, portfolio, symbols.size());
+  StrategyService strategies(bus, portfolio, symbols, bt.warmup_bars);
+  RiskService risk(bus, portfolio, execution.commission(), symbols, strategy_ids);
+
+  for (const auto& spec : bt.strategies) {
+    auto& ctx = strategies.add(spec.strategy_id, handles(symbols, spec.universe));
+    strategies.set_runtime(static_cast<StrategyIndex>(strategies.size() - 1),
+                           scripts.load_strategy(spec, ctx));
+  }
+  auto policy = scripts.load_risk_policy(bt.risk_policy, risk);
+  risk.set_policy(policy.get());
+
+  std::uint64_t signals = 0, orders = 0, rejections = 0, fills = 0;
+  bus.subscribe<SignalEvent>([&](const SignalEvent&) { ++signals; });
+  bus.subscribe<OrderEvent>([&](const OrderEvent&) { ++orders; });
+  bus.subscribe<OrderRejectedEvent>([&](const OrderRejectedEvent&) { ++rejections; });
+  bus.subscribe<FillEvent>([&](const FillEvent&) { ++fills; });
+
+  bus.publish(BacktestStartEvent{bt.start_date, bt.end_date, bt.initial_equity});
+  strategies.init_all();
+  const LoopStats stats = run_backtest_loop(bus, bars, bt.replay_speed);
+  strategies.stop_all();
+  bus.publish(BacktestEndEvent{stats.last, stats.bars});
+  writer.close();
+  writer.write_trades(portfolio.closed_trades());
+
+  RunSummary& s = result.summary;
+  s.bars_processed = stats.bars;
+  s.timestamps = stats.timestamps;
+  s.signals = signals;
+  s.orders = orders;
+  s.rejections = rejections;
+  s.fills = fills;
+  s.events = store.total();
+  s.initial_equity = bt.initial_equity;
+  s.final_cash = portfolio.cash();
+  s.final_equity = portfolio.equity();
+  s.realized_pnl = portfolio.realized_pnl();
+  s.commissions = portfolio.commissions();
+  s.trades = portfolio.closed_trades().size();
+  s.start_date = format_date(bt.start_date);
+  s.end_date = format_date(bt.end_date);
+  if (stats.timestamps) {
+    s.first_bar = format_timestamp(stats.first);
+    s.last_bar = format_timestamp(stats.last);
+  }
+  for (const auto& p : portfolio.open_positions())
+    s.open_positions.push_back({symbols.name(p.symbol), p.quantity, p.avg_price, p.last_price});
+  writer.write_summary(s);
+  spdlog::info("done: {} bars, {} trades, final equity {:.2f}", s.bars_processed, s.trades,
+               s.final_equity);
+  return result;
+}
+
+}  // namespace qtrader

@@ -1,0 +1,36 @@
+#include "engine/run_logging.hpp"
+
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace qtrader {
+
+RunLogging::RunLogging(const LoggingConfig& config, const RunOptions& options)
+    : previous_(spdlog::default_logger()), level_(config.level), file_(config.file) {
+  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  auto level = spdlog::level::from_str(config.level);
+  if (options.quiet) level = std::max(level, spdlog::level::warn);
+  if (options.verbose) level = std::min(level, spdlog::level::debug);
+  console->set_level(level);
+  console->set_pattern("%^%L%$ %v");
+  logger_ = std::make_shared<spdlog::logger>("qtrader", console);
+  logger_->set_level(std::min(level, spdlog::level::from_str(config.level)));
+  spdlog::set_default_logger(logger_);
+}
+
+RunLogging::~RunLogging() {
+  logger_->flush();
+  spdlog::set_default_logger(previous_);
+}
+
+void RunLogging::add_file(const std::string& dir) {
+  if (!file_) return;
+  auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(dir + "/run.log", true);
+  sink->set_level(spdlog::level::from_str(level_));
+  sink->set_pattern("%Y-%m-%d %H:%M:%S.%e %l %v");
+  logger_->sinks().push_back(sink);
+  logger_->flush_on(spdlog::level::warn);
+}
+
+}  // namespace qtrader

@@ -1,0 +1,31 @@
+// Logging for one run: stderr (level by config, --quiet, --verbose) and, when
+// logging.file is on, run.log in the results folder. Restores the previous
+// default logger when the run ends.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "qtrader/config.hpp"
+#include "qtrader/engine.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace qtrader {
+
+class RunLogging {
+ public:
+  RunLogging(const LoggingConfig& config, const RunOptions& options);
+  ~RunLogging();
+  // Adds run.log in `dir` once the results folder exists.
+  void add_file(const std::string& dir);
+
+ private:
+  std::shared_ptr<spdlog::logger> previous_, logger_;
+  std::string level_;
+  bool file_;
+};
+
+}  // namespace qtrader

@@ -1,0 +1,90 @@
+#include "results/results_writer.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "qtrader/time.hpp"
+
+namespace qtrader {
+
+struct ResultsWriter::File {
+  explicit File(const std::string& path) : path(path), f(std::fopen(path.c_str(), "wb")) {
+    if (!f) throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  }
+  ~File() {
+    if (f) std::fclose(f);
+  }
+  void write(const std::string& s) { std::fwrite(s.data(), 1, s.size(), f); }
+  std::string path;
+  std::FILE* f;
+};
+
+ResultsWriter::ResultsWriter(const std::string& dir, EventBus& bus, const SymbolTable& symbols,
+                             const std::vector<std::string>& strategy_ids)
+    : dir_(dir), symbols_(symbols), strategy_ids_(strategy_ids) {
+  fills_ = std::make_unique<File>(dir + "/fills.csv");
+  fills_->write("timestamp,strategy_id,symbol,order_id,side,quantity,price,commission\n");
+  equity_ = std::make_unique<File>(dir + "/equity.csv");
+  equity_->write("timestamp,cash,equity\n");
+
+  bus.subscribe<FillEvent>([this](const FillEvent& e) {
+    fills_->write(fmt::format("{},{},{},{},{},{},{},{}\n", format_timestamp(e.ts),
+                              strategy_ids_.at(e.strategy), symbols_.name(e.symbol), e.order_id,
+                              to_string(e.side), e.quantity, e.price, e.commission));
+  });
+  bus.subscribe<PortfolioStateEvent>([this](const PortfolioStateEvent& e) {
+    equity_->write(fmt::format("{},{},{}\n", format_timestamp(e.ts), e.cash, e.equity));
+  });
+}
+
+ResultsWriter::~ResultsWriter() = default;
+
+void ResultsWriter::close() {
+  fills_.reset();
+  equity_.reset();
+}
+
+void ResultsWriter::write_trades(const std::vector<ClosedTrade>& trades) {
+  File out(dir_ + "/trades.csv");
+  out.write(
+      "strategy_id,symbol,entry_time,entry_price,exit_time,exit_price,quantity,"
+      "gross_pnl,commission,net_pnl,direction\n");
+  for (const auto& t : trades)
+    out.write(fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", strategy_ids_.at(t.strategy),
+                          symbols_.name(t.symbol), format_timestamp(t.entry_time), t.entry_price,
+                          format_timestamp(t.exit_time), t.exit_price, t.quantity, t.gross_pnl,
+                          t.commission, t.net_pnl, t.entry_side == Side::Buy ? "long" : "short"));
+}
+
+void ResultsWriter::write_summary(const RunSummary& s) {
+  nlohmann::ordered_json positions = nlohmann::ordered_json::array();
+  for (const auto& p : s.open_positions)
+    positions.push_back({{"symbol", p.symbol}, {"quantity", p.quantity},
+                         {"avg_price", p.avg_price}, {"last_price", p.last_price}});
+  nlohmann::ordered_json j{{"start_date", s.start_date},
+                           {"end_date", s.end_date},
+                           {"first_bar", s.first_bar},
+                           {"last_bar", s.last_bar},
+                           {"bars_processed", s.bars_processed},
+                           {"timestamps", s.timestamps},
+                           {"signals", s.signals},
+                           {"orders", s.orders},
+                           {"rejections", s.rejections},
+                           {"fills", s.fills},
+                           {"trades", s.trades},
+                           {"events", s.events},
+                           {"initial_equity", s.initial_equity},
+                           {"final_cash", s.final_cash},
+                           {"final_equity", s.final_equity},
+                           {"realized_pnl", s.realized_pnl},
+                           {"commissions", s.commissions},
+                           {"open_positions", positions}};
+  File out(dir_ + "/summary.json");
+  out.write(j.dump(2) + "\n");
+}
+
+}  // namespace qtrader

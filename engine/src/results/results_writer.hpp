@@ -1,0 +1,38 @@
+// Writes a run's CSV files as the run goes (fills.csv, equity.csv) and at its
+// end (trades.csv, summary.json). Numbers are printed in the shortest form
+// that reads back to the same double.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "portfolio/portfolio.hpp"
+#include "qtrader/config.hpp"
+#include "qtrader/engine.hpp"
+#include "qtrader/event_bus.hpp"
+#include "qtrader/symbol_table.hpp"
+
+namespace qtrader {
+
+
+class ResultsWriter {
+ public:
+  ResultsWriter(const std::string& dir, EventBus& bus, const SymbolTable& symbols,
+                const std::vector<std::string>& strategy_ids);
+  ~ResultsWriter();
+
+  void write_trades(const std::vector<ClosedTrade>& trades);
+  void write_summary(const RunSummary& summary);
+  void close();  // flushes the streaming files
+
+ private:
+  struct File;
+  std::string dir_;
+  const SymbolTable& symbols_;
+  const std::vector<std::string>& strategy_ids_;
+  std::unique_ptr<File> fills_, equity_;
+};
+
+}  // namespace qtrader

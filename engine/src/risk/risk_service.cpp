@@ -1,0 +1,63 @@
+#include "risk/risk_service.hpp"
+
+#include <cmath>
+#include <unordered_map>
+
+#include <spdlog/spdlog.h>
+
+namespace qtrader {
+
+RiskService::RiskService(EventBus& bus, const PortfolioView& portfolio,
+                         const CommissionModel& commission, const SymbolTable& symbols,
+                         const std::vector<std::string>& strategy_ids)
+    : bus_(bus), portfolio_(portfolio), commission_(commission), symbols_(symbols),
+      strategy_ids_(strategy_ids) {
+  bus_.subscribe<SignalEvent>([this](const SignalEvent& e) { on_signal(e); });
+  bus_.subscribe<PortfolioStateEvent>([this](const PortfolioStateEvent& e) { on_state(e); });
+  bus_.subscribe<RiskEvaluationTriggerEvent>(
+      [this](const RiskEvaluationTriggerEvent& e) { on_evaluate(e); });
+}
+
+void RiskService::log(LogLevel level, std::string_view message) {
+  spdlog::log(static_cast<spdlog::level::level_enum>(level), "[risk] {}", message);
+}
+
+void RiskService::on_signal(const SignalEvent& e) { pending_.push_back(e); }
+
+void RiskService::on_state(const PortfolioStateEvent& e) {
+  state_ = {e.cash, e.equity, e.gross_exposure, e.net_exposure};
+}
+
+void RiskService::on_evaluate(const RiskEvaluationTriggerEvent& e) {
+  now_ = e.ts;
+  if (pending_.empty()) return;
+  batch_.clear();
+  for (const auto& s : pending_)
+    batch_.push_back({s.signal_id, strategy_ids_.at(s.strategy), s.symbol, s.intention, s.price,
+                      s.confidence, s.stop_loss, s.take_profit, s.tag});
+  decisions_.clear();
+  if (policy_) policy_->evaluate(batch_, state_, decisions_);
+
+  // Publish in signal order, whatever order the policy answered in.
+  std::unordered_map<std::uint64_t, const RiskDecision*> by_signal;
+  for (const auto& d : decisions_) by_signal.emplace(d.signal_id, &d);
+  for (const auto& s : pending_) {
+    auto it = by_signal.find(s.signal_id);
+    if (it == by_signal.end()) {
+      bus_.publish(OrderRejectedEvent{e.ts, 0, s.signal_id, s.strategy, s.symbol,
+                                      "no decision from risk policy"});
+      continue;
+    }
+    const RiskDecision& d = *it->second;
+    if (d.rejected || !(d.quantity > 0) || !std::isfinite(d.quantity)) {
+      bus_.publish(OrderRejectedEvent{e.ts, 0, s.signal_id, s.strategy, s.symbol,
+                                      d.rejected ? d.reason : "risk policy sized the order to zero"});
+      continue;
+    }
+    bus_.publish(OrderEvent{e.ts, next_order_id_++, s.signal_id, s.strategy, s.symbol,
+                            side_of(s.intention), OrderType::Market, d.quantity});
+  }
+  pending_.clear();
+}
+
+}  // namespace qtrader

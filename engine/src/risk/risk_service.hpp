@@ -1,0 +1,58 @@
+// The risk service: buffers the signals of one timestamp and, at the risk
+// evaluation trigger, hands them with the portfolio state to the configured
+// policy; publishes the sized orders and the rejections.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "execution/commission.hpp"
+#include "portfolio/portfolio.hpp"
+#include "qtrader/event_bus.hpp"
+#include "qtrader/script_api.hpp"
+#include "qtrader/symbol_table.hpp"
+#include "risk/risk_policy.hpp"
+
+namespace qtrader {
+
+class RiskService final : public RiskContext {
+ public:
+  RiskService(EventBus& bus, const PortfolioView& portfolio, const CommissionModel& commission,
+              const SymbolTable& symbols, const std::vector<std::string>& strategy_ids);
+
+  // The policy is created after the service because its script binds this context.
+  void set_policy(RiskPolicy* policy) { policy_ = policy; }
+
+  // RiskContext
+  Timestamp now() const override { return now_; }
+  const std::string& symbol_name(SymbolId s) const override { return symbols_.name(s); }
+  SymbolId symbol(std::string_view name) const override { return symbols_.find(name); }
+  double position(SymbolId s) const override { return portfolio_.position(s); }
+  double price(SymbolId s) const override { return portfolio_.last_price(s); }
+  double cash() const override { return portfolio_.cash(); }
+  double equity() const override { return portfolio_.equity(); }
+  double commission(SymbolId, double quantity, double price) const override {
+    return commission_(quantity, price);
+  }
+  void log(LogLevel, std::string_view message) override;
+
+ private:
+  void on_signal(const SignalEvent&);
+  void on_state(const PortfolioStateEvent&);
+  void on_evaluate(const RiskEvaluationTriggerEvent&);
+
+  EventBus& bus_;
+  const PortfolioView& portfolio_;
+  const CommissionModel& commission_;
+  const SymbolTable& symbols_;
+  const std::vector<std::string>& strategy_ids_;
+  RiskPolicy* policy_ = nullptr;
+  Timestamp now_ = 0;
+  OrderId next_order_id_ = 1;
+  RiskPortfolio state_{};
+  std::vector<SignalEvent> pending_;
+  std::vector<RiskSignal> batch_;
+  std::vector<RiskDecision> decisions_;
+};
+
+}  // namespace qtrader

@@ -1,0 +1,63 @@
+// The engine side of one strategy's `ctx`: reads go to the portfolio and the
+// indicator cache; emit_signal validates and publishes a SignalEvent.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "portfolio/portfolio.hpp"
+#include "qtrader/event_bus.hpp"
+#include "qtrader/script_api.hpp"
+#include "qtrader/symbol_table.hpp"
+#include "strategy/indicator_cache.hpp"
+
+namespace qtrader {
+
+// State shared by every strategy of a run, owned by the StrategyService.
+struct StrategyClock {
+  Timestamp now = 0;
+  bool warmup = false;
+  bool in_bar = false;        // signals are accepted only inside on_bar
+  std::uint64_t next_signal_id = 1;
+};
+
+class StrategyContextImpl final : public StrategyContext {
+ public:
+  StrategyContextImpl(StrategyIndex index, std::string id, std::vector<SymbolId> universe,
+                      EventBus& bus, const PortfolioView& portfolio, const SymbolTable& symbols,
+                      IndicatorCache& indicators, StrategyClock& clock, int max_signals_per_bar);
+
+  const std::string& strategy_id() const override { return id_; }
+  Timestamp now() const override { return clock_.now; }
+  bool is_warmup() const override { return clock_.warmup; }
+  std::span<const SymbolId> universe() const override { return universe_; }
+  SymbolId symbol(std::string_view name) const override;
+  const std::string& symbol_name(SymbolId s) const override { return symbols_.name(s); }
+  double position(SymbolId s) const override;
+  double cash() const override { return portfolio_.cash(); }
+  double equity() const override { return portfolio_.equity(); }
+  const Indicator* indicator(std::string_view kind, SymbolId symbol, std::string_view field,
+                             std::span<const double> args) override;
+  void emit_signal(const SignalRequest&) override;
+  void log(LogLevel, std::string_view message) override;
+
+  void begin_bar() { signals_this_bar_ = 0; }
+  bool subscribed(SymbolId s) const { return s < member_.size() && member_[s]; }
+
+ private:
+  void check_symbol(SymbolId s) const;
+
+  StrategyIndex index_;
+  std::string id_;
+  std::vector<SymbolId> universe_;
+  std::vector<bool> member_;
+  EventBus& bus_;
+  const PortfolioView& portfolio_;
+  const SymbolTable& symbols_;
+  IndicatorCache& indicators_;
+  StrategyClock& clock_;
+  int max_signals_per_bar_;
+  int signals_this_bar_ = 0;
+};
+
+}  // namespace qtrader

@@ -1,0 +1,18 @@
+// What the strategy service needs from one strategy instance (a Lua script in practice).
+#pragma once
+
+#include "qtrader/events.hpp"
+
+namespace qtrader {
+
+class StrategyRuntime {
+ public:
+  virtual ~StrategyRuntime() = default;
+  // Each throws ScriptError when the script fails.
+  virtual void on_init() = 0;
+  virtual void on_bar(const Bar&) = 0;
+  virtual void on_fill(const FillEvent&) = 0;
+  virtual void on_stop() = 0;
+};
+
+}  // namespace qtrader
