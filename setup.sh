@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs qtrader's Debian packages, builds it, and runs the sample backtest.
+# Usage: ./setup.sh            (as root, or with sudo available)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libluajit-5.1-dev libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev sqlite3
+  libspdlog-dev libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
+  libhowardhinnant-date-dev libfast-float-dev
+)
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j2
+
+echo "Running the sample backtest (config/backtests/sample.yaml)..."
+results=$(./build/apps/qtrader run config/backtests/sample.yaml)
+echo "Results: $results"
+ls "$results"
