@@ -87,70 +87,76 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
   logging.add_file(result.results_dir);
   spdlog::info("backtest {} -> {}", backtest_path, result.results_dir);
 
-  std::vector<std::string> strategy_ids;
-  for (const auto& s : bt.strategies) strategy_ids.push_back(s.strategy_id);
-  const SymbolTable& symbols = universe.symbols;
+  try {
+    std::vector<std::string> strategy_ids;
+    for (const auto& s : bt.strategies) strategy_ids.push_back(s.strategy_id);
+    const SymbolTable& symbols = universe.symbols;
 
-  EventBus bus;
-  // Subscription order is handling order: the store and the results files
-  // record each event before the services react to it.
-  const std::string store_path = system.output.event_store.backend == "memory"
-                                     ? ":memory:"
-                                     : result.results_dir + "/" + system.output.event_store.filename;
-  EventStore store(store_path, bus, symbols, strategy_ids);
-  ResultsWriter writer(result.results_dir, bus, symbols, strategy_ids);
-  Portfolio portfolio(bus, bt.initial_equity, symbols.size());
-  ExecutionService execution(bus, system.execution, portfolio, symbols.size());
-  StrategyService strategies(bus, portfolio, symbols, bt.warmup_bars);
-  RiskService risk(bus, portfolio, execution.commission(), symbols, strategy_ids);
+    EventBus bus;
+    // Subscription order is handling order: the store and the results files
+    // record each event before the services react to it.
+    const std::string store_path = system.output.event_store.backend == "memory"
+                                       ? ":memory:"
+                                       : result.results_dir + "/" + system.output.event_store.filename;
+    EventStore store(store_path, bus, symbols, strategy_ids);
+    ResultsWriter writer(result.results_dir, bus, symbols, strategy_ids);
+    Portfolio portfolio(bus, bt.initial_equity, symbols.size());
+    ExecutionService execution(bus, system.execution, portfolio, symbols.size());
+    StrategyService strategies(bus, portfolio, symbols, bt.warmup_bars);
+    RiskService risk(bus, portfolio, execution.commission(), symbols, strategy_ids);
 
-  for (const auto& spec : bt.strategies) {
-    auto& ctx = strategies.add(spec.strategy_id, handles(symbols, spec.universe));
-    strategies.set_runtime(static_cast<StrategyIndex>(strategies.size() - 1),
-                           scripts.load_strategy(spec, ctx));
+    for (const auto& spec : bt.strategies) {
+      auto& ctx = strategies.add(spec.strategy_id, handles(symbols, spec.universe));
+      strategies.set_runtime(static_cast<StrategyIndex>(strategies.size() - 1),
+                             scripts.load_strategy(spec, ctx));
+    }
+    auto policy = scripts.load_risk_policy(bt.risk_policy, risk);
+    risk.set_policy(policy.get());
+
+    std::uint64_t signals = 0, orders = 0, rejections = 0, fills = 0;
+    bus.subscribe<SignalEvent>([&](const SignalEvent&) { ++signals; });
+    bus.subscribe<OrderEvent>([&](const OrderEvent&) { ++orders; });
+    bus.subscribe<OrderRejectedEvent>([&](const OrderRejectedEvent&) { ++rejections; });
+    bus.subscribe<FillEvent>([&](const FillEvent&) { ++fills; });
+
+    bus.publish(BacktestStartEvent{bt.start_date, bt.end_date, bt.initial_equity});
+    strategies.init_all();
+    const LoopStats stats = run_backtest_loop(bus, bars, bt.replay_speed);
+    strategies.stop_all();
+    bus.publish(BacktestEndEvent{stats.last, stats.bars});
+    writer.close();
+    writer.write_trades(portfolio.closed_trades());
+
+    RunSummary& s = result.summary;
+    s.bars_processed = stats.bars;
+    s.timestamps = stats.timestamps;
+    s.signals = signals;
+    s.orders = orders;
+    s.rejections = rejections;
+    s.fills = fills;
+    s.events = store.total();
+    s.initial_equity = bt.initial_equity;
+    s.final_cash = portfolio.cash();
+    s.final_equity = portfolio.equity();
+    s.realized_pnl = portfolio.realized_pnl();
+    s.commissions = portfolio.commissions();
+    s.trades = portfolio.closed_trades().size();
+    s.start_date = format_date(bt.start_date);
+    s.end_date = format_date(bt.end_date);
+    if (stats.timestamps) {
+      s.first_bar = format_timestamp(stats.first);
+      s.last_bar = format_timestamp(stats.last);
+    }
+    for (const auto& p : portfolio.open_positions())
+      s.open_positions.push_back({symbols.name(p.symbol), p.quantity, p.avg_price, p.last_price});
+    writer.write_summary(s);
+    spdlog::info("done: {} bars, {} trades, final equity {:.2f}", s.bars_processed, s.trades,
+                 s.final_equity);
+  } catch (const std::exception& e) {
+    // Whatever was written stays: the store commits what it holds as it unwinds.
+    logging.record_failure(e.what());
+    throw;
   }
-  auto policy = scripts.load_risk_policy(bt.risk_policy, risk);
-  risk.set_policy(policy.get());
-
-  std::uint64_t signals = 0, orders = 0, rejections = 0, fills = 0;
-  bus.subscribe<SignalEvent>([&](const SignalEvent&) { ++signals; });
-  bus.subscribe<OrderEvent>([&](const OrderEvent&) { ++orders; });
-  bus.subscribe<OrderRejectedEvent>([&](const OrderRejectedEvent&) { ++rejections; });
-  bus.subscribe<FillEvent>([&](const FillEvent&) { ++fills; });
-
-  bus.publish(BacktestStartEvent{bt.start_date, bt.end_date, bt.initial_equity});
-  strategies.init_all();
-  const LoopStats stats = run_backtest_loop(bus, bars, bt.replay_speed);
-  strategies.stop_all();
-  bus.publish(BacktestEndEvent{stats.last, stats.bars});
-  writer.close();
-  writer.write_trades(portfolio.closed_trades());
-
-  RunSummary& s = result.summary;
-  s.bars_processed = stats.bars;
-  s.timestamps = stats.timestamps;
-  s.signals = signals;
-  s.orders = orders;
-  s.rejections = rejections;
-  s.fills = fills;
-  s.events = store.total();
-  s.initial_equity = bt.initial_equity;
-  s.final_cash = portfolio.cash();
-  s.final_equity = portfolio.equity();
-  s.realized_pnl = portfolio.realized_pnl();
-  s.commissions = portfolio.commissions();
-  s.trades = portfolio.closed_trades().size();
-  s.start_date = format_date(bt.start_date);
-  s.end_date = format_date(bt.end_date);
-  if (stats.timestamps) {
-    s.first_bar = format_timestamp(stats.first);
-    s.last_bar = format_timestamp(stats.last);
-  }
-  for (const auto& p : portfolio.open_positions())
-    s.open_positions.push_back({symbols.name(p.symbol), p.quantity, p.avg_price, p.last_price});
-  writer.write_summary(s);
-  spdlog::info("done: {} bars, {} trades, final equity {:.2f}", s.bars_processed, s.trades,
-               s.final_equity);
   return result;
 }
 

@@ -31,6 +31,13 @@ void RunLogging::add_file(const std::string& dir) {
   sink->set_pattern("%Y-%m-%d %H:%M:%S.%e %l %v");
   logger_->sinks().push_back(sink);
   logger_->flush_on(spdlog::level::warn);
+  file_only_ = std::make_shared<spdlog::logger>("qtrader-file", sink);
+}
+
+void RunLogging::record_failure(const std::string& message) {
+  if (!file_only_) return;
+  file_only_->error("run failed: {}", message);
+  file_only_->flush();
 }
 
 }  // namespace qtrader

@@ -21,9 +21,11 @@ class RunLogging {
   ~RunLogging();
   // Adds run.log in `dir` once the results folder exists.
   void add_file(const std::string& dir);
+  // Writes why the run failed to run.log only: the caller reports it to the user.
+  void record_failure(const std::string& message);
 
  private:
-  std::shared_ptr<spdlog::logger> previous_, logger_;
+  std::shared_ptr<spdlog::logger> previous_, logger_, file_only_;
   std::string level_;
   bool file_;
 };

@@ -1,0 +1,93 @@
+// The qtrader command as a user runs it: exit status and the one-line errors.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace {
+
+struct Output {
+  int status;
+  std::string out;  // stdout and stderr together
+};
+
+Output qtrader(const std::string& args) {
+  const std::string cmd = std::string(QTRADER_BINARY) + " " + args + " 2>&1";
+  Output o{-1, {}};
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::array<char, 4096> buf;
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
+  const int rc = pclose(p);
+  o.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  return o;
+}
+
+const std::string kCli = std::string(QTRADER_FIXTURES_DIR) + "/cli/";
+const std::string kSystem = "--system " + kCli + "system.yaml";
+const std::string kOut =
+    "--output " + (std::filesystem::temp_directory_path() / "qtrader-cli").string();
+
+std::size_t lines(const std::string& s) {
+  std::size_t n = 0;
+  for (char c : s) n += c == '\n';
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("--help lists the run command and its options", "[cli]") {
+  auto o = qtrader("--help");
+  CHECK(o.status == 0);
+  CHECK_THAT(o.out, Catch::Contains("run"));
+  o = qtrader("run --help");
+  CHECK(o.status == 0);
+  CHECK_THAT(o.out, Catch::Contains("--system"));
+  CHECK_THAT(o.out, Catch::Contains("--output"));
+  CHECK_THAT(o.out, Catch::Contains("--quiet"));
+}
+
+TEST_CASE("a broken YAML file is one line naming file and line, exit 2", "[cli]") {
+  const auto o = qtrader("run " + kCli + "broken_yaml.yaml " + kSystem + " " + kOut);
+  CHECK(o.status == 2);
+  CHECK(lines(o.out) == 1);
+  CHECK_THAT(o.out, Catch::StartsWith("error: " + kCli + "broken_yaml.yaml:"));
+}
+
+TEST_CASE("a misspelt key is named with its line, exit 2", "[cli]") {
+  const auto o = qtrader("run " + kCli + "typo.yaml " + kSystem + " " + kOut);
+  CHECK(o.status == 2);
+  CHECK(lines(o.out) == 1);
+  CHECK_THAT(o.out, Catch::Contains("typo.yaml:14:"));
+  CHECK_THAT(o.out, Catch::Contains("confg"));
+}
+
+TEST_CASE("a broken CSV row is one line naming file and line, exit 2", "[cli]") {
+  const auto o = qtrader("run " + kCli + "bad_csv.yaml " + kSystem + " " + kOut + " --quiet");
+  CHECK(o.status == 2);
+  CHECK(lines(o.out) == 1);
+  CHECK_THAT(o.out, Catch::Contains("BAD.csv:4:"));
+  CHECK_THAT(o.out, Catch::Contains("high"));
+}
+
+TEST_CASE("a script error fails the run with file, line and callback, exit 1", "[cli]") {
+  const auto o = qtrader("run " + kCli + "script_error.yaml " + kSystem + " " + kOut + " --quiet");
+  CHECK(o.status == 1);
+  CHECK_THAT(o.out, Catch::Contains("fails_on_bar.lua:9"));
+  CHECK_THAT(o.out, Catch::Contains("on_bar"));
+}
+
+TEST_CASE("a good run prints its results folder, exit 0", "[cli]") {
+  const auto o = qtrader("run " + kCli + "../golden/orcl.yaml " + kSystem + " " + kOut + " --quiet");
+  CHECK(o.status == 0);
+  const std::string dir = o.out.substr(0, o.out.find('\n'));
+  CHECK(std::filesystem::exists(dir + "/trades.csv"));
+  CHECK(std::filesystem::exists(dir + "/events.sqlite"));
+  CHECK(std::filesystem::exists(dir + "/summary.json"));
+  CHECK(std::filesystem::exists(dir + "/run.log"));
+}
