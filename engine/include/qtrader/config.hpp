@@ -78,6 +78,13 @@ struct ColumnMap {
   int date = 0, time = -1, open = 1, high = 2, low = 3, close = 4, adj_close = -1, volume = 5,
       open_interest = -1;
 };
+// A `columns:` entry given by header name instead of index (layout custom);
+// looked up in the file's header row by DataSourceConfig::resolve_columns.
+struct ColumnByName {
+  std::string field;   // date | time | open | high | low | close | adj_close | volume | open_interest
+  std::string header;  // the header cell to look for
+  SourceLocation where;
+};
 struct DataSourceConfig {
   std::string name;
   std::string adapter = "csv";
@@ -86,13 +93,19 @@ struct DataSourceConfig {
   // loaders store it resolved (absolute).
   std::string path;
   std::string layout = "yahoo";  // yahoo | ohlcv | custom (with `columns`)
-  ColumnMap columns;
+  ColumnMap columns;                         // by index; -1 for fields given by name
+  std::vector<ColumnByName> columns_by_name;  // custom layout only
   std::string price_mode = "raw";  // raw | adjusted
   std::string timezone = "UTC";
   SourceLocation where;
 
   // The file holding `symbol`'s bars, resolved against the path rules above.
   std::string file_for(const std::string& symbol) const;
+  // `columns` with every columns_by_name entry replaced by its index in `header`
+  // (the cells of the file's first row; surrounding blanks ignored). Throws
+  // ConfigError at the entry's line when `data_file`'s header lacks the column.
+  ColumnMap resolve_columns(const std::vector<std::string>& header,
+                            const std::string& data_file) const;
 };
 struct DataSourcesConfig {
   std::string path;
@@ -114,6 +127,8 @@ struct StrategySpec {
   ParamMap config;
   SourceLocation where;       // the list item
   SourceLocation name_where;  // the key that gave the registry name
+  std::vector<SourceLocation> universe_where;      // parallel to universe
+  std::vector<SourceLocation> data_sources_where;  // parallel to data_sources
 };
 struct RiskPolicySpec {
   std::string name = "fixed_quantity";
@@ -124,6 +139,7 @@ struct BacktestConfig {
   std::string path;
   Timestamp start_date = 0;
   Timestamp end_date = 0;  // inclusive
+  SourceLocation start_date_where, end_date_where;
   double initial_equity = 100000.0;
   double replay_speed = 0.0;  // seconds of wall time per bar; 0 = full speed
   int warmup_bars = 0;

@@ -1,0 +1,117 @@
+// A backtest file: what to run. Only the file's own rules are checked here;
+// validate_backtest checks it against the data sources.
+#include <unordered_map>
+
+#include "config/yaml_reader.hpp"
+#include "qtrader/config.hpp"
+#include "qtrader/time.hpp"
+
+namespace qtrader {
+
+using namespace config_detail;
+
+namespace {
+
+// A non-empty list of distinct names (symbols or source names), with each one's line.
+std::vector<std::string> read_names(const YamlValue& list, const char* what,
+                                    std::vector<SourceLocation>* where = nullptr) {
+  std::vector<std::string> names;
+  for (const YamlValue& item : list.items()) {
+    std::string name = item.text();
+    for (const auto& seen : names)
+      if (seen == name) item.fail(std::string(what) + " '" + name + "' is listed twice");
+    if (where) where->push_back(item.where());
+    names.push_back(std::move(name));
+  }
+  if (names.empty()) list.fail(std::string("must list at least one ") + what);
+  return names;
+}
+
+SourceUse read_source_use(const YamlValue& item) {
+  const YamlMap m = item.map({"name", "universe"});
+  SourceUse use;
+  use.name = m.require("name").text();
+  use.universe = read_names(m.require("universe"), "symbol");
+  use.where = item.where();
+  return use;
+}
+
+// `id_lines` holds the strategy_ids read so far (id -> line), to reject repeats.
+StrategySpec read_strategy(const YamlValue& item, std::unordered_map<std::string, int>& id_lines) {
+  const YamlMap m = item.map({"strategy_id", "name", "universe", "data_sources", "config"});
+  StrategySpec s;
+  const YamlValue id = m.require("strategy_id");
+  s.strategy_id = id.text();
+  const auto [seen, fresh] = id_lines.emplace(s.strategy_id, id.line());
+  if (!fresh)
+    id.fail("duplicate strategy_id '" + s.strategy_id + "' (first at line " +
+            std::to_string(seen->second) + ")");
+  s.where = item.where();
+  if (const auto name = m.get("name")) {
+    s.name = name->text();
+    s.name_where = name->where();
+  } else {
+    s.name = s.strategy_id;
+    s.name_where = id.where();
+  }
+  s.universe = read_names(m.require("universe"), "symbol", &s.universe_where);
+  if (const auto sources = m.get("data_sources"))
+    s.data_sources = read_names(*sources, "data source", &s.data_sources_where);
+  if (const auto config = m.get("config")) s.config = config->params();
+  return s;
+}
+
+}  // namespace
+
+BacktestConfig load_backtest_config(const std::string& path) {
+  const YamlMap root = load_yaml_file(path).map({"start_date", "end_date", "initial_equity",
+                                                 "replay_speed", "warmup_bars", "script_paths",
+                                                 "data", "strategies", "risk_policy"});
+  BacktestConfig bt;
+  bt.path = path;
+
+  const YamlValue start = root.require("start_date");
+  bt.start_date = start.date();
+  const YamlValue end = root.require("end_date");
+  bt.end_date = end.date();
+  bt.start_date_where = start.where();
+  bt.end_date_where = end.where();
+  if (bt.end_date <= bt.start_date)
+    end.fail("end_date " + format_date(bt.end_date) + " is not after start_date " +
+             format_date(bt.start_date));
+
+  root.read("initial_equity", bt.initial_equity, Range::Positive);
+  root.read("replay_speed", bt.replay_speed, Range::NonNegative);
+  root.read("warmup_bars", bt.warmup_bars, Range::NonNegative);
+  if (const auto scripts = root.get("script_paths"))
+    for (const YamlValue& item : scripts->items())
+      bt.script_paths.push_back(resolve_against(path, item.text()));
+
+  const YamlValue sources = root.require("data").map({"sources"}).require("sources");
+  for (const YamlValue& item : sources.items()) {
+    SourceUse use = read_source_use(item);
+    for (const auto& seen : bt.sources)
+      if (seen.name == use.name)
+        item.fail("data source '" + use.name + "' is listed twice (first at line " +
+                  std::to_string(seen.where.line) + ")");
+    bt.sources.push_back(std::move(use));
+  }
+  if (bt.sources.empty()) sources.fail("must list at least one data source");
+
+  const YamlValue strategies = root.require("strategies");
+  std::unordered_map<std::string, int> id_lines;
+  for (const YamlValue& item : strategies.items())
+    bt.strategies.push_back(read_strategy(item, id_lines));
+  if (bt.strategies.empty()) strategies.fail("must list at least one strategy");
+
+  bt.risk_policy.where = {path, 0};
+  if (const auto risk = root.get("risk_policy")) {
+    const YamlMap m = risk->map({"name", "config"});
+    bt.risk_policy.name = m.require("name").text();
+    if (const auto config = m.get("config")) bt.risk_policy.config = config->params();
+    bt.risk_policy.where = risk->where();
+  }
+  return bt;
+}
+
+}  // namespace qtrader

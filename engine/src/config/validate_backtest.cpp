@@ -1,0 +1,75 @@
+// Cross-file checks between a backtest and the data sources it names. Errors
+// point into the backtest file, where the fix belongs.
+#include <algorithm>
+
+#include "config/yaml_reader.hpp"
+#include "qtrader/config.hpp"
+#include "qtrader/errors.hpp"
+#include "qtrader/time.hpp"
+
+namespace qtrader {
+
+using config_detail::join_names;
+
+namespace {
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// A location recorded by the loader, or the file itself for hand-built configs.
+SourceLocation at(const std::vector<SourceLocation>& where, std::size_t i,
+                  const SourceLocation& fallback) {
+  return i < where.size() ? where[i] : fallback;
+}
+
+}  // namespace
+
+void validate_backtest(const BacktestConfig& bt, const DataSourcesConfig& sources) {
+  if (bt.end_date <= bt.start_date)
+    throw ConfigError(bt.end_date_where.file.empty() ? bt.path : bt.end_date_where.file,
+                      bt.end_date_where.line, "end_date",
+                      "end_date " + format_date(bt.end_date) + " is not after start_date " +
+                          format_date(bt.start_date));
+
+  std::vector<std::string> known;
+  for (const auto& s : sources.sources) known.push_back(s.name);
+  std::vector<std::string> loaded;
+  for (std::size_t i = 0; i < bt.sources.size(); ++i) {
+    const SourceUse& use = bt.sources[i];
+    if (!sources.find(use.name))
+      throw ConfigError(
+          use.where.file, use.where.line, "data.sources[" + std::to_string(i) + "].name",
+          "unknown data source '" + use.name + "' (known: " + join_names(known) + ")");
+    loaded.push_back(use.name);
+  }
+
+  for (std::size_t i = 0; i < bt.strategies.size(); ++i) {
+    const StrategySpec& s = bt.strategies[i];
+    const std::string key = "strategies[" + std::to_string(i) + "]";
+    for (std::size_t j = 0; j < s.data_sources.size(); ++j)
+      if (!contains(loaded, s.data_sources[j])) {
+        const SourceLocation w = at(s.data_sources_where, j, s.where);
+        throw ConfigError(w.file, w.line, key + ".data_sources[" + std::to_string(j) + "]",
+                          "data source '" + s.data_sources[j] +
+                              "' is not loaded by this backtest (loaded: " + join_names(loaded) +
+                              ")");
+      }
+    // The symbols this strategy may trade: its sources' universes, or all of them.
+    const std::vector<std::string>& from = s.data_sources.empty() ? loaded : s.data_sources;
+    for (std::size_t j = 0; j < s.universe.size(); ++j) {
+      const bool found =
+          std::any_of(bt.sources.begin(), bt.sources.end(), [&](const SourceUse& use) {
+            return contains(from, use.name) && contains(use.universe, s.universe[j]);
+          });
+      if (!found) {
+        const SourceLocation w = at(s.universe_where, j, s.where);
+        throw ConfigError(w.file, w.line, key + ".universe[" + std::to_string(j) + "]",
+                          "symbol '" + s.universe[j] + "' is not in the universe of data source" +
+                              (from.size() == 1 ? " " : "s ") + join_names(from));
+      }
+    }
+  }
+}
+
+}  // namespace qtrader

@@ -1,0 +1,354 @@
+#include "config/yaml_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <unordered_map>
+
+#include "qtrader/errors.hpp"
+#include "qtrader/time.hpp"
+
+namespace qtrader::config_detail {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int one_based(const YAML::Mark& mark, int fallback) {
+  return mark.is_null() || mark.line < 0 ? fallback : mark.line + 1;
+}
+
+// YAML 1.2 core-schema numbers in decimal notation: [-+]?(.d+|d+(.d*)?)([eE][-+]?d+)?
+// Hex, octal, .inf and .nan are deliberately not numbers here.
+bool is_decimal_number(std::string_view s, bool& is_integer) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i - start;
+  };
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  const std::size_t whole = digits();
+  std::size_t fraction = 0;
+  bool has_point = false;
+  if (i < s.size() && s[i] == '.') {
+    has_point = true;
+    ++i;
+    fraction = digits();
+  }
+  if (whole == 0 && fraction == 0) return false;
+  bool has_exponent = false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    has_exponent = true;
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  is_integer = !has_point && !has_exponent;
+  return i == s.size();
+}
+
+std::optional<double> to_double(std::string_view s) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);  // from_chars rejects a leading '+'
+  double v = 0.0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+// YAML 1.2 core-schema booleans; yes/no/on/off are strings, not booleans.
+std::optional<bool> to_bool(std::string_view s) {
+  if (s == "true" || s == "True" || s == "TRUE") return true;
+  if (s == "false" || s == "False" || s == "FALSE") return false;
+  return std::nullopt;
+}
+
+std::string join(KeyList names) {
+  std::string out;
+  for (auto n : names) {
+    if (!out.empty()) out += ", ";
+    out += n;
+  }
+  return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string unknown_key_reason(std::string_view key, KeyList allowed) {
+  std::string reason =
+      "unknown key '" + std::string(key) + "' (expected one of: " + join(allowed) + ")";
+  std::string_view best;
+  std::size_t best_distance = 3;  // suggest only near misses
+  for (auto candidate : allowed) {
+    const std::size_t d = edit_distance(key, candidate);
+    if (d < best_distance) best = candidate, best_distance = d;
+  }
+  if (!best.empty()) reason += "; did you mean '" + std::string(best) + "'?";
+  return reason;
+}
+
+}  // namespace
+
+// ---- YamlValue -------------------------------------------------------------------
+
+YamlValue::YamlValue(std::shared_ptr<const std::string> file, YAML::Node node, std::string key,
+                     int line)
+    : file_(std::move(file)), node_(std::move(node)), key_(std::move(key)), line_(line) {}
+
+void YamlValue::fail(const std::string& reason) const {
+  throw ConfigError(*file_, line_, key_, reason);
+}
+
+bool YamlValue::is_quoted() const noexcept {
+  // yaml-cpp tags plain scalars "?" and quoted ones "!"; anything else was tagged explicitly.
+  return node_.IsScalar() && node_.Tag() != "?";
+}
+
+std::string YamlValue::describe() const {
+  if (node_.IsScalar())
+    return is_quoted() ? "\"" + node_.Scalar() + "\"" : "'" + node_.Scalar() + "'";
+  if (node_.IsSequence()) return "a list";
+  if (node_.IsMap()) return "a mapping";
+  return "nothing";
+}
+
+std::string YamlValue::child_key(std::string_view name) const {
+  return key_.empty() ? std::string(name) : key_ + "." + std::string(name);
+}
+
+std::string YamlValue::item_key(std::size_t index) const {
+  return key_ + "[" + std::to_string(index) + "]";
+}
+
+std::string YamlValue::text() const {
+  if (!node_.IsScalar()) fail("expected a string, got " + describe());
+  if (node_.Scalar().empty()) fail("expected a non-empty string");
+  return node_.Scalar();
+}
+
+double YamlValue::number(Range range) const {
+  bool is_integer = false;
+  std::optional<double> v;
+  if (node_.IsScalar() && !is_quoted() && is_decimal_number(node_.Scalar(), is_integer))
+    v = to_double(node_.Scalar());
+  if (!v) fail("expected a number, got " + describe());
+  if (range == Range::NonNegative && !(*v >= 0.0)) fail("must be >= 0, got " + describe());
+  if (range == Range::Positive && !(*v > 0.0)) fail("must be > 0, got " + describe());
+  return *v;
+}
+
+int YamlValue::integer(Range range) const {
+  bool is_integer = false;
+  if (!node_.IsScalar() || is_quoted() || !is_decimal_number(node_.Scalar(), is_integer) ||
+      !is_integer)
+    fail("expected an integer, got " + describe());
+  const double v = number(range);
+  if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
+    fail("integer out of range: " + describe());
+  return static_cast<int>(v);
+}
+
+bool YamlValue::boolean() const {
+  std::optional<bool> v;
+  if (node_.IsScalar() && !is_quoted()) v = to_bool(node_.Scalar());
+  if (!v) fail("expected true or false, got " + describe());
+  return *v;
+}
+
+std::string YamlValue::choice(KeyList allowed) const {
+  if (!node_.IsScalar()) fail("expected one of: " + join(allowed) + "; got " + describe());
+  const std::string& s = node_.Scalar();
+  if (std::find(allowed.begin(), allowed.end(), s) == allowed.end())
+    fail("expected one of: " + join(allowed) + "; got " + describe());
+  return s;
+}
+
+Timestamp YamlValue::date() const {
+  std::optional<Timestamp> ts;
+  if (node_.IsScalar()) ts = parse_date(node_.Scalar());
+  if (!ts) fail("expected a date YYYY-MM-DD, got " + describe());
+  return *ts;
+}
+
+std::vector<YamlValue> YamlValue::items() const {
+  std::vector<YamlValue> out;
+  if (node_.IsNull()) return out;
+  if (!node_.IsSequence()) fail("expected a list, got " + describe());
+  std::size_t i = 0;
+  for (const YAML::Node& item : node_) {
+    out.emplace_back(file_, item, item_key(i), one_based(item.Mark(), line_));
+    ++i;
+  }
+  return out;
+}
+
+std::vector<std::string> YamlValue::texts() const {
+  std::vector<std::string> out;
+  for (const YamlValue& item : items()) out.push_back(item.text());
+  return out;
+}
+
+std::vector<std::pair<std::string, YamlValue>> YamlValue::entries() const {
+  std::vector<std::pair<std::string, YamlValue>> out;
+  if (node_.IsNull()) return out;
+  if (!node_.IsMap()) fail("expected a mapping, got " + describe());
+  std::unordered_map<std::string, int> first_line;
+  for (auto it = node_.begin(); it != node_.end(); ++it) {
+    const int key_line = one_based(it->first.Mark(), line_);
+    if (!it->first.IsScalar() || it->first.Scalar().empty())
+      throw ConfigError(*file_, key_line, key_, "mapping keys must be plain names");
+    const std::string& name = it->first.Scalar();
+    // yaml-cpp 0.7 keeps both entries of a repeated key; YAML says keys are unique.
+    const auto [seen, inserted] = first_line.emplace(name, key_line);
+    if (!inserted)
+      throw ConfigError(*file_, key_line, child_key(name),
+                        "duplicate key '" + name + "' (first given at line " +
+                            std::to_string(seen->second) + ")");
+    // An entry's line is its key's: a null or block value's own mark points elsewhere.
+    out.emplace_back(name, YamlValue(file_, it->second, child_key(name), key_line));
+  }
+  return out;
+}
+
+YamlMap YamlValue::map(KeyList allowed) const {
+  auto all = entries();
+  for (const auto& [name, value] : all)
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+      value.fail(unknown_key_reason(name, allowed));
+  return YamlMap(*this, std::move(all));
+}
+
+YamlMap YamlValue::free_map() const { return YamlMap(*this, entries()); }
+
+ParamValue YamlValue::param() const {
+  ParamValue p;
+  p.where = where();
+  if (node_.IsSequence()) {
+    p.kind = ParamValue::Kind::List;
+    for (const YamlValue& item : items()) p.list.push_back(item.param());
+    return p;
+  }
+  if (!node_.IsScalar())
+    fail("expected a number, true/false, a string or a list, got " + describe());
+  const std::string& s = node_.Scalar();
+  bool is_integer = false;
+  if (!is_quoted()) {
+    if (const auto b = to_bool(s)) {
+      p.kind = ParamValue::Kind::Bool;
+      p.boolean = *b;
+      return p;
+    }
+    if (is_decimal_number(s, is_integer)) {
+      const auto v = to_double(s);
+      if (!v) fail("number out of range: " + describe());
+      p.kind = ParamValue::Kind::Number;
+      p.number = *v;
+      p.is_integer = is_integer;
+      return p;
+    }
+  }
+  p.kind = ParamValue::Kind::String;
+  p.text = s;
+  return p;
+}
+
+ParamMap YamlValue::params() const {
+  ParamMap out;
+  for (const auto& [name, value] : entries()) out.emplace_back(name, value.param());
+  return out;
+}
+
+// ---- YamlMap ---------------------------------------------------------------------
+
+bool YamlMap::has(std::string_view key) const { return get(key).has_value(); }
+
+std::optional<YamlValue> YamlMap::get(std::string_view key) const {
+  for (const auto& [name, value] : entries_)
+    if (name == key) return value;
+  return std::nullopt;
+}
+
+YamlValue YamlMap::require(std::string_view key) const {
+  auto v = get(key);
+  if (!v)
+    throw ConfigError(self_.file(), self_.line(), self_.child_key(key),
+                      "missing required key '" + std::string(key) + "'");
+  return *v;
+}
+
+YamlMap YamlMap::section(std::string_view key, KeyList allowed) const {
+  if (auto v = get(key)) return v->map(allowed);
+  // Absent: an empty mapping that reports problems at this mapping's line.
+  return YamlValue(self_.file_, YAML::Node(), self_.child_key(key), self_.line()).map(allowed);
+}
+
+void YamlMap::read(std::string_view key, std::string& out) const {
+  if (auto v = get(key)) out = v->text();
+}
+void YamlMap::read(std::string_view key, bool& out) const {
+  if (auto v = get(key)) out = v->boolean();
+}
+void YamlMap::read(std::string_view key, double& out, Range range) const {
+  if (auto v = get(key)) out = v->number(range);
+}
+void YamlMap::read(std::string_view key, int& out, Range range) const {
+  if (auto v = get(key)) out = v->integer(range);
+}
+void YamlMap::read_choice(std::string_view key, std::string& out, KeyList allowed) const {
+  if (auto v = get(key)) out = v->choice(allowed);
+}
+
+// ---- files -----------------------------------------------------------------------
+
+YamlValue load_yaml_file(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw ConfigError(path, 0, "", "file not found");
+  if (fs::is_directory(path, ec)) throw ConfigError(path, 0, "", "is a folder, not a file");
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAllFromFile(path);
+  } catch (const YAML::BadFile&) {
+    throw ConfigError(path, 0, "", "cannot read file");
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(path, one_based(e.mark, 0), "", "YAML syntax error: " + e.msg);
+  }
+  auto file = std::make_shared<const std::string>(path);
+  if (documents.size() > 1)
+    throw ConfigError(path, one_based(documents[1].Mark(), 0), "",
+                      "more than one YAML document in the file");
+  YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
+  return YamlValue(std::move(file), root, "", one_based(root.Mark(), 1));
+}
+
+std::string resolve_against(const std::string& config_file, const std::string& relative) {
+  fs::path p(relative);
+  if (p.is_relative()) p = fs::absolute(fs::path(config_file)).parent_path() / p;
+  return p.lexically_normal().string();
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  if (names.empty()) return "none";
+  std::string out;
+  for (const auto& n : names) {
+    if (!out.empty()) out += ", ";
+    out += n;
+  }
+  return out;
+}
+
+}  // namespace qtrader::config_detail
