@@ -34,24 +34,40 @@ class Indicator {
 
 // Builds an indicator by name: sma, ema, wma, rsi, macd, bbands, stddev, atr,
 // roc, willr, stoch, adx, cci, obv, highest, lowest. `field` is the input of the
-// single-series indicators; atr, willr, stoch, adx, cci use high/low/close and
-// obv close/volume. `args` are the periods etc. in TA-Lib's order.
+// single-series indicators (highest/lowest included: highest of High is the
+// usual channel top); atr, willr, stoch, adx, cci use high/low/close, and obv
+// compares `field` (normally close) from bar to bar and adds or subtracts volume.
+// `args` are the periods etc. in TA-Lib's order; trailing arguments left out take
+// TA-Lib's defaults (sma/ema/wma/highest/lowest 30, rsi/atr/willr/adx/cci 14,
+// macd 12 26 9, bbands 5 2 2, stddev 5 1, roc 10, stoch 5 3 3).
 // `history` is how many past values value(.., ago) can reach (at least 1).
 // Throws std::invalid_argument with a message naming the kind and the bad argument.
 std::unique_ptr<Indicator> make_indicator(std::string_view kind, BarField field,
                                           std::span<const double> args, int history = 256);
 
 // Python's math.fsum over a sliding window: add() and remove() keep exact
-// partial sums, value() rounds them once.
+// partial sums (Shewchuk), value() rounds them once, correctly (CPython's final
+// step, half-way case included), so the result equals math.fsum of the values
+// currently in the window whatever the order they came and went.
+// Infinities and NaN are counted apart, so removing them restores a finite sum;
+// a finite sum that overflows throws std::overflow_error, as fsum does.
 class ExactSum {
  public:
+  // Reserves room for the partials, so that add()/remove() do not allocate for
+  // any realistic window (prices need two or three partials).
+  ExactSum();
   void add(double x);
-  void remove(double x) { add(-x); }
-  double value() const;
-  void clear() { partials_.clear(); }
+  void remove(double x);
+  double value() const noexcept;
+  void clear() noexcept;
 
  private:
-  std::vector<double> partials_;
+  void add_finite(double x);
+
+  std::vector<double> partials_;  // non-overlapping, increasing magnitude
+  long nan_count_ = 0;
+  long pos_inf_count_ = 0;
+  long neg_inf_count_ = 0;
 };
 
 }  // namespace qtrader

@@ -1,0 +1,135 @@
+// ExactSum against CPython's own math.fsum test cases (Lib/test/test_math.py),
+// against exact integer arithmetic, and as a sliding window.
+#include <cmath>
+#include <limits>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "qtrader/indicators.hpp"
+
+using qtrader::ExactSum;
+
+namespace {
+
+double fsum(const std::vector<double>& values) {
+  ExactSum s;
+  for (double v : values) s.add(v);
+  return s.value();
+}
+
+// Bitwise equality that also tells -0.0 from 0.0.
+bool same_bits(double a, double b) { return a == b && std::signbit(a) == std::signbit(b); }
+
+}  // namespace
+
+TEST_CASE("ExactSum reproduces CPython's fsum test cases", "[indicators][exact_sum]") {
+  const double two53 = std::ldexp(1.0, 53);
+  CHECK(same_bits(fsum({}), 0.0));
+  CHECK(same_bits(fsum({0.0}), 0.0));
+  CHECK(fsum(std::vector<double>(10, 0.1)) == 1.0);
+  CHECK(fsum({1e100, 1.0, -1e100}) == 1.0);
+  CHECK(fsum({1e100, 1.0, -1e100, 1e-100, 1e50, -1.0, -1e50}) == 1e-100);
+  CHECK(fsum({two53, -0.5, -std::ldexp(1.0, -54)}) == two53 - 1.0);
+  CHECK(fsum({two53, 1.0, std::ldexp(1.0, -100)}) == two53 + 2.0);
+  CHECK(fsum({two53 + 10.0, 1.0, std::ldexp(1.0, -100)}) == two53 + 12.0);
+  CHECK(fsum({two53 - 4.0, 0.5, std::ldexp(1.0, -54)}) == two53 - 3.0);
+  // The half-way correction: 1e-16 tips 1e16 + 1 up to the next even double.
+  CHECK(fsum({1e16, 1., 1e-16}) == 10000000000000002.0);
+  CHECK(fsum({1e-16, 1., 1e16}) == 10000000000000002.0);
+  const double one_less = 1. - std::ldexp(1.0, -53);
+  CHECK(fsum({1e16 - 2., one_less, -(1e16 - 2.), -one_less}) == 0.0);
+
+  std::vector<double> harmonic, alternating;
+  for (int n = 1; n <= 1000; ++n) {
+    harmonic.push_back(1. / n);
+    alternating.push_back((n % 2 ? -1. : 1.) / n);
+  }
+  CHECK(fsum(harmonic) == 0x1.df11f45f4e61ap+2);
+  CHECK(fsum(alternating) == -0x1.62a2af1bd3624p-1);
+
+  // Many partials at once (CPython's test for growing the partials array).
+  std::vector<double> wide;
+  for (int n = -1074; n < 972; n += 2)
+    wide.push_back(std::ldexp(1.0, n) - std::ldexp(1.0, n + 50) + std::ldexp(1.0, n + 52));
+  wide.push_back(-std::ldexp(1.0, 1022));
+  CHECK(fsum(wide) == 0x1.5555555555555p+970);
+}
+
+TEST_CASE("ExactSum is correctly rounded (checked with 128-bit integers)",
+          "[indicators][exact_sum]") {
+  // Values m * 2^-40 with |m| < 2^53 * 2^27 are exact doubles whose sum is an
+  // exact __int128; converting that integer to double rounds correctly.
+  std::mt19937_64 rng(20240611);
+  std::uniform_int_distribution<int> bits(1, 53), shift(0, 27);
+  for (int trial = 0; trial < 2000; ++trial) {
+    ExactSum s;
+    __int128 exact = 0;
+    int count = 1 + trial % 40;
+    for (int i = 0; i < count; ++i) {
+      auto mantissa = static_cast<__int128>(rng() >> (64 - bits(rng)));
+      __int128 m = mantissa << shift(rng);
+      if (rng() & 1) m = -m;
+      exact += m;
+      s.add(std::ldexp(static_cast<double>(m), -40));
+    }
+    INFO("trial " << trial);
+    REQUIRE(s.value() == std::ldexp(static_cast<double>(exact), -40));
+  }
+}
+
+TEST_CASE("ExactSum over a sliding window equals a fresh fsum of the window",
+          "[indicators][exact_sum]") {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> unit(-1.0, 1.0);
+  std::uniform_int_distribution<int> exponent(-30, 30);
+  std::vector<double> series;
+  for (int i = 0; i < 3000; ++i) series.push_back(unit(rng) * std::pow(10.0, exponent(rng)));
+
+  for (std::size_t window : {1u, 2u, 10u, 30u}) {
+    ExactSum sliding;
+    long mismatches = 0;
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      sliding.add(series[i]);
+      if (i >= window) sliding.remove(series[i - window]);
+      std::size_t from = i + 1 >= window ? i + 1 - window : 0;
+      std::vector<double> current(series.begin() + static_cast<long>(from),
+                                  series.begin() + static_cast<long>(i) + 1);
+      std::vector<double> reversed(current.rbegin(), current.rend());
+      double fresh = fsum(current);
+      if (sliding.value() != fresh || fsum(reversed) != fresh) ++mismatches;
+    }
+    INFO("window " << window);
+    CHECK(mismatches == 0);
+  }
+}
+
+TEST_CASE("ExactSum handles infinities, NaN, overflow and clear", "[indicators][exact_sum]") {
+  const double inf = std::numeric_limits<double>::infinity();
+  ExactSum s;
+  s.add(1.5);
+  s.add(inf);
+  CHECK(s.value() == inf);
+  s.add(-inf);
+  CHECK(std::isnan(s.value()));  // fsum raises here; a window reports NaN
+  s.remove(inf);
+  CHECK(s.value() == -inf);
+  s.remove(-inf);
+  CHECK(s.value() == 1.5);
+  s.add(std::nan(""));
+  CHECK(std::isnan(s.value()));
+  s.remove(std::nan(""));
+  CHECK(s.value() == 1.5);
+
+  ExactSum big;
+  big.add(std::numeric_limits<double>::max());
+  CHECK_THROWS_AS(big.add(std::numeric_limits<double>::max()), std::overflow_error);
+
+  s.clear();
+  CHECK(same_bits(s.value(), 0.0));
+  s.add(0.1);
+  s.add(0.2);
+  CHECK(s.value() == 0.30000000000000004);  // fsum([0.1, 0.2]); 0.3 exactly rounded
+}
