@@ -20,3 +20,9 @@ TEST_CASE("malformed and impossible dates are refused", "[base][time]") {
   CHECK_FALSE(parse_timestamp("2006-01-02 25:00:00"));
   CHECK(parse_date("1996-02-29"));
 }
+
+TEST_CASE("dates outside the nanosecond range are refused", "[base][time]") {
+  CHECK_FALSE(parse_date("1600-01-01"));
+  CHECK_FALSE(parse_date("2300-01-01"));
+  CHECK(parse_date("2261-12-31"));
+}

@@ -21,10 +21,28 @@ class BarStream {
   virtual bool next(Bar& out) = 0;
 };
 
+// The zero-based columns a source's file is read by. The named layouts fix
+// them (yahoo: Date,Open,High,Low,Close,Adj Close,Volume; ohlcv:
+// Date,Open,High,Low,Close,Volume[,OpenInterest]); `custom` uses
+// source.columns, and open_csv_stream then looks up source.columns_by_name in
+// the file's header. A `yahoo` source whose columns were set away from the
+// defaults is read by those columns, so a loader may fill them either way.
+// Throws DataError at source.where (the config entry) for an unknown layout.
+ColumnMap columns_for(const DataSourceConfig& source);
+
 // Opens a CSV file of `source`'s layout for `symbol`, yielding the bars whose
 // timestamps fall in [start, end] (end inclusive, compared on whole days for
 // daily data). Rows before `start` are still validated (order, prices).
-// price_mode "adjusted" scales open/high/low/close by adj_close/close.
+// price_mode "adjusted" scales open/high/low/close by adj_close/close; "raw"
+// keeps them and passes the file's adjusted close (NaN without one).
+// The file is read in chunks and the header row must name at least the
+// columns used; every row must have as many columns as the header.
+// Throws DataError at source.where (or at `file`, line 0, when that is empty)
+// for a source that cannot be read this way (unknown layout or price_mode,
+// "adjusted" without an adj_close column, no date/open/high/low/close column),
+// with line 0 when the file cannot be opened, else with the 1-based physical
+// line; ConfigError (from resolve_columns) when a column named by header cell
+// is not in the header.
 std::unique_ptr<BarStream> open_csv_stream(const DataSourceConfig& source, const std::string& file,
                                            SymbolId symbol, Timestamp start, Timestamp end);
 

@@ -26,7 +26,8 @@ std::optional<Timestamp> parse_date(std::string_view s) noexcept {
     return std::nullopt;
   const date::year_month_day ymd{date::year{y}, date::month(static_cast<unsigned>(m)),
                                  date::day(static_cast<unsigned>(d))};
-  if (!ymd.ok()) return std::nullopt;
+  // Nanosecond timestamps in an int64 span 1677-09-21 to 2262-04-11.
+  if (!ymd.ok() || y < 1678 || y > 2261) return std::nullopt;
   const auto days = date::sys_days(ymd).time_since_epoch().count();
   return static_cast<Timestamp>(days) * kNanosPerDay;
 }

@@ -1,0 +1,81 @@
+// Helpers shared by the data tests.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "qtrader/data.hpp"
+#include "qtrader/errors.hpp"
+#include "qtrader/time.hpp"
+
+namespace qtrader::test {
+
+inline const std::string kSampleDir = QTRADER_SOURCE_DIR "/data/sample/";
+inline const std::string kBadDir = QTRADER_FIXTURES_DIR "/data/bad/";
+inline constexpr Timestamp kNoStart = std::numeric_limits<Timestamp>::min();
+inline constexpr Timestamp kNoEnd = std::numeric_limits<Timestamp>::max();
+
+inline DataSourceConfig source_with(std::string layout, std::string price_mode = "raw") {
+  DataSourceConfig s;
+  s.name = "test";
+  s.layout = std::move(layout);
+  s.price_mode = std::move(price_mode);
+  return s;
+}
+
+inline Timestamp day(const char* text) {
+  auto ts = parse_timestamp(text);
+  REQUIRE(ts);
+  return *ts;
+}
+
+inline std::vector<Bar> read_all(BarStream& stream) {
+  std::vector<Bar> bars;
+  Bar b;
+  while (stream.next(b)) bars.push_back(b);
+  return bars;
+}
+
+inline std::vector<Bar> read_file(const DataSourceConfig& source, const std::string& file,
+                                  Timestamp start = kNoStart, Timestamp end = kNoEnd,
+                                  SymbolId symbol = 0) {
+  auto stream = open_csv_stream(source, file, symbol, start, end);
+  return read_all(*stream);
+}
+
+// A file under the system temp folder, removed when the test ends.
+class TempFile {
+ public:
+  TempFile(const std::string& name, const std::string& bytes)
+      : path_((std::filesystem::temp_directory_path() / ("qtrader_data_test_" + name)).string()) {
+    std::ofstream out(path_, std::ios::binary);
+    out << bytes;
+  }
+  ~TempFile() {
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Runs `action`, which must throw DataError; returns it for inspection.
+inline DataError expect_data_error(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const DataError& e) {
+    return e;
+  }
+  FAIL("no DataError was thrown");
+  throw std::logic_error("unreachable");
+}
+
+}  // namespace qtrader::test
