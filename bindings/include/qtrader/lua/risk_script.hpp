@@ -1,0 +1,70 @@
+// One risk-policy script loaded into a run's ScriptHost. The file returns:
+//   { name=, kind="risk_policy", description=, params={...},
+//     on_init=function(ctx, params) (optional),
+//     evaluate=function(ctx, signals, portfolio) return decisions end }
+// signals: array of {id, strategy_id, symbol, symbol_name, intention, price,
+//   confidence, stop_loss, take_profit, tag} (hints that were not given are nil);
+// portfolio: {cash, equity, gross_exposure, net_exposure};
+// decisions: array of {signal=id, quantity=q} or {signal=id, reject="reason"}.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "qtrader/config.hpp"
+#include "qtrader/lua/script_host.hpp"
+#include "qtrader/lua/script_params.hpp"
+#include "qtrader/lua/script_registry.hpp"
+#include "qtrader/script_api.hpp"
+
+namespace qtrader {
+
+struct RiskBinding;  // bindings/src/risk_ctx_binding.hpp
+
+inline constexpr const char* kNoDecisionReason = "no decision from risk policy";
+
+class RiskScript {
+ public:
+  RiskScript(ScriptHost& host, const std::string& path, RiskContext& ctx,
+             const ParamMap& overrides, std::string_view config_key = "risk_policy.config");
+  ~RiskScript();
+  RiskScript(const RiskScript&) = delete;
+  RiskScript& operator=(const RiskScript&) = delete;
+
+  void on_init();
+  // Appends exactly one decision per signal to `out`, in signal order. A
+  // signal the policy did not answer is rejected with kNoDecisionReason.
+  // ScriptError when the script fails or returns a malformed decision
+  // (unknown signal id, two decisions for one signal, quantity not finite and > 0).
+  // An empty batch does not call the script.
+  void evaluate(std::span<const RiskSignal> signals, const RiskPortfolio& portfolio,
+                std::vector<RiskDecision>& out);
+
+  const std::string& name() const noexcept { return name_; }
+  const std::string& path() const noexcept { return path_; }
+  const ResolvedParams& params() const noexcept { return params_; }
+
+ private:
+  void push_arguments(std::span<const RiskSignal> signals, const RiskPortfolio& portfolio);
+  void read_decisions(std::span<const RiskSignal> signals, std::vector<RiskDecision>& out);
+
+  ScriptHost& host_;
+  std::string path_, name_;
+  ResolvedParams params_;
+  std::unique_ptr<RiskBinding> binding_;
+  int module_ref_ = -1, on_init_ref_ = -1, evaluate_ref_ = -1, ctx_ref_ = -1, params_ref_ = -1;
+  // Reused per evaluate: signal id -> index in the batch, and the answer slots.
+  std::unordered_map<std::uint64_t, std::size_t> index_;
+  std::vector<RiskDecision> answers_;
+  std::vector<bool> answered_;
+};
+
+std::unique_ptr<RiskScript> load_risk_policy(ScriptHost& host, const RegistryEntry& entry,
+                                             RiskContext& ctx, const ParamMap& overrides,
+                                             std::string_view config_key = "risk_policy.config");
+
+}  // namespace qtrader

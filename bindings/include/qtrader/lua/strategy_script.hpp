@@ -1,0 +1,62 @@
+// One strategy script loaded into a run's ScriptHost, bound to the engine's
+// StrategyContext. The file returns a table:
+//   { name=, kind="strategy", description=, params={...},
+//     on_init=function(ctx, params) (optional), on_bar=function(ctx, bar) (required),
+//     on_fill=function(ctx, fill) (optional), on_stop=function(ctx) (optional) }
+// See docs in bindings/README.md for the ctx, bar and indicator objects.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "qtrader/config.hpp"
+#include "qtrader/events.hpp"
+#include "qtrader/lua/script_host.hpp"
+#include "qtrader/lua/script_params.hpp"
+#include "qtrader/lua/script_registry.hpp"
+#include "qtrader/script_api.hpp"
+
+namespace qtrader {
+
+struct StrategyBinding;  // bindings/src/strategy_ctx_binding.hpp
+
+class StrategyScript {
+ public:
+  // Loads `path` into `host` and resolves its params against `overrides`.
+  // ScriptError(Load) for a script that fails to compile or run, is not a
+  // strategy or lacks on_bar; ConfigError for an unknown or mistyped param.
+  StrategyScript(ScriptHost& host, const std::string& path, StrategyContext& ctx,
+                 const ParamMap& overrides, std::string_view config_key = "config");
+  ~StrategyScript();
+  StrategyScript(const StrategyScript&) = delete;
+  StrategyScript& operator=(const StrategyScript&) = delete;
+
+  // Each goes through the host's gate and throws ScriptError on failure.
+  void on_init();
+  void on_bar(const Bar& bar);
+  void on_fill(const FillEvent& fill);
+  void on_stop();
+
+  const std::string& name() const noexcept { return name_; }
+  const std::string& path() const noexcept { return path_; }
+  const ResolvedParams& params() const noexcept { return params_; }
+
+ private:
+  void push_callback(int ref);
+
+  ScriptHost& host_;
+  std::string path_, name_;
+  ResolvedParams params_;
+  std::unique_ptr<StrategyBinding> binding_;
+  int module_ref_ = -1, on_init_ref_ = -1, on_bar_ref_ = -1, on_fill_ref_ = -1, on_stop_ref_ = -1;
+  int ctx_ref_ = -1, bar_ref_ = -1, params_ref_ = -1;
+  Bar* bar_view_ = nullptr;  // inside the reused bar userdata
+};
+
+// Throws ScriptError(Load) with the entry's error when it failed to evaluate.
+std::unique_ptr<StrategyScript> load_strategy(ScriptHost& host, const RegistryEntry& entry,
+                                              StrategyContext& ctx, const ParamMap& overrides,
+                                              std::string_view config_key = "config");
+
+}  // namespace qtrader

@@ -1,0 +1,124 @@
+// ScriptHost::call — the single protected entry into Lua (Neovim's nlua_pcall,
+// Redis's luaCallFunction).
+#include "gate.hpp"
+
+#include <cstdio>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "host_state.hpp"
+#include "qtrader/errors.hpp"
+#include "qtrader/lua/script_host.hpp"
+
+namespace qtrader {
+
+int gate_message_handler(lua_State* L) {
+  // The call is over; building the report must not fail for lack of memory.
+  host_state_of(L)->enforce_cap = false;
+  const int t = lua_type(L, 1);
+  const char* msg;
+  if (t == LUA_TSTRING || t == LUA_TNUMBER) {
+    msg = lua_tostring(L, 1);
+  } else {
+    msg = lua_pushfstring(L, "(error object is a %s value)", lua_typename(L, t));
+  }
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+void gate_count_hook(lua_State* L, lua_Debug*) {
+  HostState* h = host_state_of(L);
+  if (!h->in_call) return;
+  if (!h->killed) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!h->deadline_armed) {
+      h->deadline_armed = true;
+      h->deadline = h->budget_seconds > 0
+                        ? now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                    std::chrono::duration<double>(h->budget_seconds))
+                        : std::chrono::steady_clock::time_point::max();
+      return;
+    }
+    if (now < h->deadline) return;
+    h->killed = true;
+    lua_sethook(L, gate_count_hook, LUA_MASKCOUNT, 1);
+  }
+  char where[512] = "";
+  lua_Debug ar;
+  if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+    const char* src = ar.source && ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
+    std::snprintf(where, sizeof where, "%s:%d: ", src, ar.currentline);
+  }
+  char message[640];
+  std::snprintf(message, sizeof message, "%stime budget of %g s exceeded", where, h->budget_seconds);
+  lua_pushstring(L, message);
+  lua_error(L);
+}
+
+namespace {
+
+// LuaJIT shortens "@path" chunk names to 60 characters ("...tail:line: msg");
+// put the full path back when the tail is this script's.
+std::string expand_short_path(std::string message, const std::string& script) {
+  if (message.rfind("...", 0) != 0) return message;
+  const auto colon = message.find(':');
+  if (colon == std::string::npos) return message;
+  const std::string tail = message.substr(3, colon - 3);
+  if (script.size() >= tail.size() && script.compare(script.size() - tail.size(), tail.size(), tail) == 0)
+    return script + message.substr(colon);
+  return message;
+}
+
+}  // namespace
+
+void ScriptHost::call(int nargs, int nresults, const std::string& script, const char* callback,
+                      double budget_seconds) {
+  HostState& h = *state_;
+  lua_State* L = L_;
+  const int func = lua_gettop(L) - nargs;  // the function's slot
+  if (h.poisoned || h.in_call) {
+    lua_settop(L, func - 1);
+    throw ScriptError(ScriptError::Kind::Usage, script, callback,
+                      h.poisoned ? "the Lua state failed earlier and cannot run scripts any more"
+                                 : "re-entrant call into Lua");
+  }
+  h.nest = 0;
+  h.killed = false;
+  h.deadline_armed = false;
+  h.budget_seconds = budget_seconds;
+  h.in_call = true;
+  h.enforce_cap = true;
+  const int rc = lua_pcall(L, nargs, nresults, kMessageHandlerSlot);
+  h.enforce_cap = false;
+  h.in_call = false;
+  if (h.killed) lua_sethook(L, gate_count_hook, LUA_MASKCOUNT, h.limits.hook_instructions);
+  if (rc == 0) return;
+
+  ScriptError::Kind kind = ScriptError::Kind::Runtime;
+  std::string text;
+  if (rc == LUA_ERRMEM) {
+    kind = ScriptError::Kind::Memory;
+    text = fmt::format("not enough memory (the scripts' limit is {} MiB)",
+                       static_cast<double>(h.limits.memory_bytes) / (1024.0 * 1024.0));
+    lua_settop(L, func - 1);
+    // LuaJIT has no emergency GC: without a full collection the state stays
+    // wedged at the cap and every later call fails too.
+    lua_gc(L, LUA_GCCOLLECT, 0);
+  } else {
+    if (lua_type(L, -1) == LUA_TSTRING) text = lua_tostring(L, -1);
+    else text = "(error object is not a string)";
+    lua_settop(L, func - 1);
+    if (rc == LUA_ERRERR) kind = ScriptError::Kind::ErrorInHandler;
+    else if (h.killed) kind = ScriptError::Kind::Timeout;
+  }
+  std::string traceback;
+  if (const auto at = text.find("\nstack traceback:"); at != std::string::npos) {
+    traceback = text.substr(at + 1);
+    text.resize(at);
+  }
+  throw ScriptError(kind, script, callback, expand_short_path(std::move(text), script),
+                    std::move(traceback));
+}
+
+}  // namespace qtrader

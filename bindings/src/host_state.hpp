@@ -1,0 +1,66 @@
+// Per-state bookkeeping shared by the allocator, the gate, the count hook and
+// the bound C functions. It is the allocator's userdata, so any C function can
+// reach it from a lua_State with host_state_of(L) (one pointer load).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <lua.hpp>
+
+#include "qtrader/lua/script_limits.hpp"
+
+namespace qtrader {
+
+struct HostState {
+  ScriptLimits limits;
+  std::vector<std::string> module_roots;
+
+  // Capped allocator. The cap is enforced only while Lua runs inside the gate;
+  // host-side pushes happen with it lifted, so they can never raise an
+  // unprotected LUA_ERRMEM (mlua's "ignore_limit").
+  std::size_t used = 0;
+  bool enforce_cap = false;
+
+  // Time budget. The gate only disarms the deadline; the first count-hook tick
+  // of the call arms it, so the per-call cost is a couple of stores.
+  bool deadline_armed = false;
+  std::chrono::steady_clock::time_point deadline{};
+  double budget_seconds = 0;
+  bool killed = false;  // sticky: once set, the hook errors on every instruction
+  bool in_call = false;
+
+  int nest = 0;  // coroutine.resume / gsub-with-function nesting (crash vectors 12, 13)
+  std::uint64_t generation = 1;  // ctx objects of an older generation are dead
+  std::uint64_t rng = 0;         // math.random state (splitmix64)
+  bool poisoned = false;         // an unprotected error reached atpanic
+
+  // Registry refs created once per state.
+  int make_env_ref = LUA_NOREF;
+  int loaded_modules_ref = LUA_NOREF;
+  int strategy_ctx_mt_ref = LUA_NOREF;
+  int risk_ctx_mt_ref = LUA_NOREF;
+  int indicator_mt_ref = LUA_NOREF;
+  int bar_mt_ref = LUA_NOREF;
+  // Interned bar field names: the bar's __index compares string pointers.
+  enum BarKey { kSymbol, kTs, kTime, kOpen, kHigh, kLow, kClose, kVolume, kAdjClose, kBarKeys };
+  const char* bar_keys[kBarKeys] = {};
+
+  std::vector<std::string> required_files;
+};
+
+inline HostState* host_state_of(lua_State* L) noexcept {
+  void* ud = nullptr;
+  lua_getallocf(L, &ud);
+  return static_cast<HostState*>(ud);
+}
+
+constexpr int kMaxNesting = 64;
+// Stack slot of the gate's message handler in the main thread, kept there for
+// the state's lifetime (as Redis does) so the gate never allocates a closure.
+constexpr int kMessageHandlerSlot = 1;
+
+}  // namespace qtrader

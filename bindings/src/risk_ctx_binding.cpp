@@ -1,0 +1,116 @@
+#include "risk_ctx_binding.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "host_state.hpp"
+#include "lua_raw.hpp"
+#include "trampoline.hpp"
+#include "userdata_support.hpp"
+
+namespace qtrader {
+
+namespace {
+
+RiskContext& ctx_of(lua_State* L, const char* method) {
+  auto& ud = check_self<RiskCtxUserdata>(L, method);
+  if (!ud.binding || ud.generation != host_state_of(L)->generation) throw_retired(method);
+  return *ud.binding->ctx;
+}
+
+double number_argument(lua_State* L, int idx, const char* method, const char* what) {
+  double v = 0;
+  if (!raw_number(L, idx, v) || !std::isfinite(v))
+    throw std::invalid_argument(fmt::format("{}: {} must be a finite number, got {}", method, what,
+                                            describe_value(L, idx)));
+  return v;
+}
+
+int risk_now(lua_State* L) {
+  lua_pushnumber(L, static_cast<double>(ctx_of(L, "ctx:now").now()));
+  return 1;
+}
+
+int risk_position(lua_State* L) {
+  const auto& ctx = ctx_of(L, "ctx:position");
+  lua_pushnumber(L, ctx.position(symbol_argument(L, 2, ctx, "ctx:position")));
+  return 1;
+}
+
+int risk_price(lua_State* L) {
+  const auto& ctx = ctx_of(L, "ctx:price");
+  lua_pushnumber(L, ctx.price(symbol_argument(L, 2, ctx, "ctx:price")));
+  return 1;
+}
+
+int risk_cash(lua_State* L) {
+  lua_pushnumber(L, ctx_of(L, "ctx:cash").cash());
+  return 1;
+}
+
+int risk_equity(lua_State* L) {
+  lua_pushnumber(L, ctx_of(L, "ctx:equity").equity());
+  return 1;
+}
+
+// ctx:commission(sym, quantity, price)
+int risk_commission(lua_State* L) {
+  constexpr const char* kMethod = "ctx:commission";
+  const auto& ctx = ctx_of(L, kMethod);
+  const SymbolId sym = symbol_argument(L, 2, ctx, kMethod);
+  const double qty = number_argument(L, 3, kMethod, "quantity");
+  const double price = number_argument(L, 4, kMethod, "price");
+  lua_pushnumber(L, ctx.commission(sym, qty, price));
+  return 1;
+}
+
+int risk_symbol(lua_State* L) {
+  const auto& ctx = ctx_of(L, "ctx:symbol");
+  std::string_view name;
+  if (!raw_string(L, 2, name)) throw std::invalid_argument("ctx:symbol: name must be a string");
+  const SymbolId id = ctx.symbol(name);
+  if (id == kNoSymbol) throw std::invalid_argument(fmt::format("ctx:symbol: unknown symbol '{}'", name));
+  lua_pushnumber(L, id);
+  return 1;
+}
+
+int risk_symbol_name(lua_State* L) {
+  const auto& ctx = ctx_of(L, "ctx:symbol_name");
+  const std::string& name = ctx.symbol_name(to_symbol_handle(L, 2, "ctx:symbol_name"));
+  lua_pushlstring(L, name.data(), name.size());
+  return 1;
+}
+
+int risk_log(lua_State* L) {
+  auto& ctx = ctx_of(L, "ctx:log");
+  const LogLevel level = parse_log_level(L, 2, "ctx:log");
+  std::string where = lua_location(L, 1);
+  std::string text = join_arguments(L, 3);
+  ctx.log(level, where.empty() ? text : where + " " + text);
+  return 0;
+}
+
+const luaL_Reg kRiskMethods[] = {{"now", lj_cfunc<risk_now>},
+                                 {"position", lj_cfunc<risk_position>},
+                                 {"price", lj_cfunc<risk_price>},
+                                 {"cash", lj_cfunc<risk_cash>},
+                                 {"equity", lj_cfunc<risk_equity>},
+                                 {"commission", lj_cfunc<risk_commission>},
+                                 {"symbol", lj_cfunc<risk_symbol>},
+                                 {"symbol_name", lj_cfunc<risk_symbol_name>},
+                                 {"log", lj_cfunc<risk_log>},
+                                 {nullptr, nullptr}};
+
+}  // namespace
+
+RiskCtxUserdata* push_risk_ctx(lua_State* L, RiskBinding* binding) {
+  auto* ud = static_cast<RiskCtxUserdata*>(lua_newuserdata(L, sizeof(RiskCtxUserdata)));
+  *ud = {binding, host_state_of(L)->generation};
+  push_userdata_metatable(L, host_state_of(L)->risk_ctx_mt_ref, kRiskMethods);
+  lua_setmetatable(L, -2);
+  return ud;
+}
+
+}  // namespace qtrader

@@ -1,0 +1,201 @@
+#include "qtrader/lua/risk_script.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+#include <lua.hpp>
+
+#include "lua_raw.hpp"
+#include "qtrader/errors.hpp"
+#include "risk_ctx_binding.hpp"
+#include "script_module.hpp"
+
+namespace qtrader {
+
+namespace {
+
+void set_optional_number(lua_State* L, const char* key, double v) {
+  if (!std::isnan(v)) set_number(L, -1, key, v);  // hints not given stay nil
+}
+
+}  // namespace
+
+RiskScript::RiskScript(ScriptHost& host, const std::string& path, RiskContext& ctx,
+                       const ParamMap& overrides, std::string_view config_key)
+    : host_(host), path_(path), binding_(std::make_unique<RiskBinding>()) {
+  lua_State* L = host.state();
+  const int top = lua_gettop(L);
+  try {
+    host.load_file(path);  // stack: module
+    const ScriptHeader header = read_script_header(L, -1, path);
+    if (header.kind != ScriptKind::RiskPolicy)
+      throw ScriptError(ScriptError::Kind::Load, path, "",
+                        "this script is a strategy, not a risk policy (set kind = \"risk_policy\")");
+    name_ = header.name.empty() ? file_stem(path) : header.name;
+    params_ = resolve_params(header.params, overrides, fmt::format("risk policy '{}'", name_), config_key);
+    const int module = lua_gettop(L);
+    on_init_ref_ = function_ref(L, module, "on_init", false, path);
+    evaluate_ref_ = function_ref(L, module, "evaluate", true, path);
+    module_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    binding_->ctx = &ctx;
+    binding_->script = path;
+    push_risk_ctx(L, binding_.get());
+    ctx_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    push_params(L, params_);
+    params_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+  } catch (...) {
+    lua_settop(L, top);
+    for (int ref : {module_ref_, on_init_ref_, evaluate_ref_, ctx_ref_, params_ref_})
+      if (ref >= 0) luaL_unref(L, LUA_REGISTRYINDEX, ref);
+    throw;
+  }
+}
+
+RiskScript::~RiskScript() {
+  lua_State* L = host_.state();
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ctx_ref_);
+  if (auto* ud = static_cast<RiskCtxUserdata*>(lua_touserdata(L, -1))) ud->binding = nullptr;
+  lua_pop(L, 1);
+  for (int ref : {module_ref_, on_init_ref_, evaluate_ref_, ctx_ref_, params_ref_})
+    if (ref >= 0) luaL_unref(L, LUA_REGISTRYINDEX, ref);
+}
+
+void RiskScript::on_init() {
+  if (on_init_ref_ < 0) return;
+  lua_State* L = host_.state();
+  lua_rawgeti(L, LUA_REGISTRYINDEX, on_init_ref_);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ctx_ref_);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, params_ref_);
+  host_.call(2, 0, path_, "on_init", host_.limits().init_seconds);
+}
+
+void RiskScript::evaluate(std::span<const RiskSignal> signals, const RiskPortfolio& portfolio,
+                          std::vector<RiskDecision>& out) {
+  if (signals.empty()) return;
+  lua_State* L = host_.state();
+
+  const int base = lua_gettop(L);
+  try {
+    push_arguments(signals, portfolio);
+  } catch (...) {
+    lua_settop(L, base);  // e.g. symbol_name() threw for an unknown handle
+    throw;
+  }
+  host_.call(3, 1, path_, "evaluate", host_.limits().callback_seconds);
+  read_decisions(signals, out);
+}
+
+void RiskScript::push_arguments(std::span<const RiskSignal> signals, const RiskPortfolio& portfolio) {
+  lua_State* L = host_.state();
+  RiskContext& ctx = *binding_->ctx;
+  // stack: evaluate, ctx, signals, portfolio
+  lua_rawgeti(L, LUA_REGISTRYINDEX, evaluate_ref_);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ctx_ref_);
+  lua_createtable(L, static_cast<int>(signals.size()), 0);
+  for (std::size_t i = 0; i < signals.size(); ++i) {
+    const RiskSignal& s = signals[i];
+    lua_createtable(L, 0, 10);
+    set_number(L, -1, "id", static_cast<double>(s.signal_id));
+    set_string(L, -1, "strategy_id", s.strategy_id);
+    set_number(L, -1, "symbol", s.symbol);
+    set_string(L, -1, "symbol_name", ctx.symbol_name(s.symbol));
+    set_string(L, -1, "intention", to_string(s.intention));
+    set_optional_number(L, "price", s.price);
+    set_optional_number(L, "confidence", s.confidence);
+    set_optional_number(L, "stop_loss", s.stop_loss);
+    set_optional_number(L, "take_profit", s.take_profit);
+    if (!s.tag.empty()) set_string(L, -1, "tag", s.tag);
+    lua_rawseti(L, -2, static_cast<int>(i + 1));
+  }
+  lua_createtable(L, 0, 4);
+  set_number(L, -1, "cash", portfolio.cash);
+  set_number(L, -1, "equity", portfolio.equity);
+  set_number(L, -1, "gross_exposure", portfolio.gross_exposure);
+  set_number(L, -1, "net_exposure", portfolio.net_exposure);
+}
+
+void RiskScript::read_decisions(std::span<const RiskSignal> signals, std::vector<RiskDecision>& out) {
+  lua_State* L = host_.state();
+
+  // Validate the answer with raw access only; the script cannot run from here on.
+  const int result = lua_gettop(L);
+  auto fail = [&](const std::string& message) {
+    lua_settop(L, result - 1);
+    throw ScriptError(ScriptError::Kind::Runtime, path_, "evaluate", message);
+  };
+  if (lua_type(L, result) != LUA_TTABLE)
+    fail(fmt::format("evaluate must return an array of decisions, it returned {}", type_name(L, result)));
+
+  index_.clear();
+  for (std::size_t i = 0; i < signals.size(); ++i) index_.emplace(signals[i].signal_id, i);
+  answers_.assign(signals.size(), RiskDecision{});
+  answered_.assign(signals.size(), false);
+
+  const int n = static_cast<int>(lua_objlen(L, result));
+  for (int k = 1; k <= n; ++k) {
+    lua_rawgeti(L, result, k);  // stack: result, decision
+    const int d = lua_gettop(L);
+    if (lua_type(L, d) != LUA_TTABLE) fail(fmt::format("decision {} must be a table, got {}", k, type_name(L, d)));
+    lua_pushnil(L);
+    while (lua_next(L, d) != 0) {
+      std::string_view key;
+      if (!raw_string(L, -2, key) || (key != "signal" && key != "quantity" && key != "reject"))
+        fail(fmt::format("decision {}: unknown field {} (expected signal, quantity or reject)", k,
+                         describe_value(L, -2)));
+      lua_pop(L, 1);
+    }
+    double id = 0;
+    raw_field(L, d, "signal");
+    if (!raw_number(L, -1, id)) fail(fmt::format("decision {}: signal must be a signal id", k));
+    const auto it = id >= 0 && id == std::floor(id) && id < 0x1p63
+                        ? index_.find(static_cast<std::uint64_t>(id))
+                        : index_.end();
+    if (it == index_.end()) fail(fmt::format("decision {}: unknown signal id {}", k, id));
+    const std::size_t slot = it->second;
+    if (answered_[slot]) fail(fmt::format("decision {}: signal {} already has a decision", k, id));
+    lua_pop(L, 1);
+
+    RiskDecision& answer = answers_[slot];
+    answer.signal_id = signals[slot].signal_id;
+    raw_field(L, d, "reject");
+    raw_field(L, d, "quantity");  // stack: ..., decision, reject, quantity
+    const bool has_reject = !lua_isnil(L, -2), has_quantity = !lua_isnil(L, -1);
+    if (has_reject == has_quantity)
+      fail(fmt::format("decision {} (signal {}): give either quantity or reject", k, id));
+    if (has_reject) {
+      std::string_view reason;
+      if (!raw_string(L, -2, reason) || reason.empty())
+        fail(fmt::format("decision {} (signal {}): reject must be a non-empty reason", k, id));
+      answer.rejected = true;
+      answer.reason.assign(reason);
+    } else {
+      double q = 0;
+      if (!raw_number(L, -1, q) || !std::isfinite(q) || q <= 0)
+        fail(fmt::format("decision {} (signal {}): quantity must be a finite number > 0, got {}", k, id,
+                         describe_value(L, -1)));
+      answer.quantity = q;
+    }
+    answered_[slot] = true;
+    lua_settop(L, result);
+  }
+  lua_settop(L, result - 1);
+
+  for (std::size_t i = 0; i < signals.size(); ++i) {
+    if (!answered_[i]) {
+      answers_[i].signal_id = signals[i].signal_id;
+      answers_[i].rejected = true;
+      answers_[i].reason = kNoDecisionReason;
+    }
+    out.push_back(std::move(answers_[i]));
+  }
+}
+
+std::unique_ptr<RiskScript> load_risk_policy(ScriptHost& host, const RegistryEntry& entry,
+                                             RiskContext& ctx, const ParamMap& overrides,
+                                             std::string_view config_key) {
+  if (!entry.load_error.empty())
+    throw ScriptError(ScriptError::Kind::Load, entry.path, "", entry.load_error);
+  return std::make_unique<RiskScript>(host, entry.path, ctx, overrides, config_key);
+}
+
+}  // namespace qtrader

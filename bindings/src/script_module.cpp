@@ -1,0 +1,194 @@
+#include "script_module.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "lua_raw.hpp"
+#include "qtrader/errors.hpp"
+
+namespace qtrader {
+
+namespace {
+
+[[noreturn]] void load_error(const std::string& path, const std::string& message) {
+  throw ScriptError(ScriptError::Kind::Load, path, "", message);
+}
+
+// Value at idx as a ParamValue (number, boolean or string only).
+bool to_param_value(lua_State* L, int idx, ParamValue& out) {
+  switch (lua_type(L, idx)) {
+    case LUA_TNUMBER:
+      out.kind = ParamValue::Kind::Number;
+      out.number = lua_tonumber(L, idx);
+      out.is_integer = std::isfinite(out.number) && out.number == std::floor(out.number);
+      return true;
+    case LUA_TBOOLEAN:
+      out.kind = ParamValue::Kind::Bool;
+      out.boolean = lua_toboolean(L, idx) != 0;
+      return true;
+    case LUA_TSTRING: {
+      std::string_view s;
+      raw_string(L, idx, s);
+      out.kind = ParamValue::Kind::String;
+      out.text.assign(s);
+      return true;
+    }
+    default: return false;
+  }
+}
+
+ParamType inferred_type(const ParamValue& v) {
+  switch (v.kind) {
+    case ParamValue::Kind::Bool: return ParamType::Boolean;
+    case ParamValue::Kind::String: return ParamType::String;
+    default: return ParamType::Number;
+  }
+}
+
+bool parse_param_type(std::string_view s, ParamType& out) {
+  if (s == "number") out = ParamType::Number;
+  else if (s == "integer") out = ParamType::Integer;
+  else if (s == "boolean" || s == "bool") out = ParamType::Boolean;
+  else if (s == "string") out = ParamType::String;
+  else return false;
+  return true;
+}
+
+// A declared param: plain default, or {default=, type=, min=, max=, description=}.
+// Stack on entry: ..., value (at top).
+ParamSpec read_param(lua_State* L, const std::string& name, const std::string& path) {
+  ParamSpec spec;
+  spec.name = name;
+  const int v = lua_gettop(L);
+  if (lua_type(L, v) != LUA_TTABLE) {
+    if (!to_param_value(L, v, spec.default_value))
+      load_error(path, fmt::format("param '{}': default must be a number, boolean or string, got {}",
+                                   name, type_name(L, v)));
+    spec.type = inferred_type(spec.default_value);
+    return spec;
+  }
+  lua_pushnil(L);
+  while (lua_next(L, v) != 0) {
+    std::string_view key;
+    if (!raw_string(L, -2, key) ||
+        (key != "default" && key != "type" && key != "min" && key != "max" && key != "description"))
+      load_error(path, fmt::format("param '{}': unknown field {} (expected default, type, min, max, "
+                                   "description)", name, describe_value(L, -2)));
+    lua_pop(L, 1);
+  }
+  raw_field(L, v, "default");
+  if (!to_param_value(L, -1, spec.default_value))
+    load_error(path, fmt::format("param '{}' needs a default (number, boolean or string)", name));
+  lua_pop(L, 1);
+  spec.type = inferred_type(spec.default_value);
+  raw_field(L, v, "type");
+  if (!lua_isnil(L, -1)) {
+    std::string_view t;
+    if (!raw_string(L, -1, t) || !parse_param_type(t, spec.type))
+      load_error(path, fmt::format("param '{}': type must be \"number\", \"integer\", \"boolean\" or "
+                                   "\"string\", got {}", name, describe_value(L, -1)));
+  }
+  lua_pop(L, 1);
+  for (const char* bound : {"min", "max"}) {
+    raw_field(L, v, bound);
+    if (!lua_isnil(L, -1)) {
+      double b = 0;
+      if (!raw_number(L, -1, b)) load_error(path, fmt::format("param '{}': {} must be a number", name, bound));
+      (bound[1] == 'i' ? spec.min : spec.max) = b;
+    }
+    lua_pop(L, 1);
+  }
+  raw_field(L, v, "description");
+  std::string_view d;
+  if (raw_string(L, -1, d)) spec.description.assign(d);
+  lua_pop(L, 1);
+
+  // The default must satisfy its own declaration.
+  const auto& dv = spec.default_value;
+  const bool numeric = spec.type == ParamType::Number || spec.type == ParamType::Integer;
+  if ((numeric && dv.kind != ParamValue::Kind::Number) ||
+      (spec.type == ParamType::Integer && !dv.is_integer) ||
+      (spec.type == ParamType::Boolean && dv.kind != ParamValue::Kind::Bool) ||
+      (spec.type == ParamType::String && dv.kind != ParamValue::Kind::String))
+    load_error(path, fmt::format("param '{}': default does not match type {}", name, to_string(spec.type)));
+  if (numeric && ((spec.min && dv.number < *spec.min) || (spec.max && dv.number > *spec.max)))
+    load_error(path, fmt::format("param '{}': default {} is outside [min, max]", name, dv.number));
+  return spec;
+}
+
+std::string optional_string(lua_State* L, int t, const char* key, const std::string& path) {
+  raw_field(L, t, key);
+  std::string out;
+  std::string_view s;
+  if (raw_string(L, -1, s)) out.assign(s);
+  else if (!lua_isnil(L, -1))
+    load_error(path, fmt::format("field '{}' must be a string, got {}", key, type_name(L, -1)));
+  lua_pop(L, 1);
+  return out;
+}
+
+}  // namespace
+
+ScriptHeader read_script_header(lua_State* L, int idx, const std::string& path) {
+  idx = idx < 0 ? lua_gettop(L) + idx + 1 : idx;
+  if (lua_type(L, idx) != LUA_TTABLE)
+    load_error(path, fmt::format("the script must return a table, it returned {}", type_name(L, idx)));
+  ScriptHeader header;
+  header.name = optional_string(L, idx, "name", path);
+  header.description = optional_string(L, idx, "description", path);
+  const std::string kind = optional_string(L, idx, "kind", path);
+  if (kind.empty() || kind == "strategy") header.kind = ScriptKind::Strategy;
+  else if (kind == "risk_policy") header.kind = ScriptKind::RiskPolicy;
+  else load_error(path, fmt::format("kind must be \"strategy\" or \"risk_policy\", got \"{}\"", kind));
+
+  raw_field(L, idx, "params");
+  const int params = lua_gettop(L);
+  if (lua_type(L, params) == LUA_TTABLE) {
+    lua_pushnil(L);
+    while (lua_next(L, params) != 0) {
+      std::string_view key;
+      if (!raw_string(L, -2, key))
+        load_error(path, fmt::format("params: keys must be names, got {}", describe_value(L, -2)));
+      header.params.push_back(read_param(L, std::string(key), path));
+      lua_pop(L, 1);
+    }
+  } else if (!lua_isnil(L, params)) {
+    load_error(path, "field 'params' must be a table");
+  }
+  lua_settop(L, params - 1);
+  std::sort(header.params.begin(), header.params.end(),
+            [](const ParamSpec& a, const ParamSpec& b) { return a.name < b.name; });
+  return header;
+}
+
+int function_ref(lua_State* L, int idx, const char* key, bool required, const std::string& path) {
+  raw_field(L, idx, key);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    if (required) load_error(path, fmt::format("the script must define {}", key));
+    return LUA_NOREF;
+  }
+  if (lua_type(L, -1) != LUA_TFUNCTION)
+    load_error(path, fmt::format("{} must be a function, got {}", key, type_name(L, -1)));
+  return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+void push_params(lua_State* L, const ResolvedParams& params) {
+  lua_createtable(L, 0, static_cast<int>(params.size()));
+  for (const auto& [name, v] : params) {
+    lua_pushlstring(L, name.data(), name.size());
+    switch (v.kind) {
+      case ParamValue::Kind::Bool: lua_pushboolean(L, v.boolean); break;
+      case ParamValue::Kind::String: lua_pushlstring(L, v.text.data(), v.text.size()); break;
+      default: lua_pushnumber(L, v.number); break;
+    }
+    lua_rawset(L, -3);
+  }
+}
+
+std::string file_stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+
+}  // namespace qtrader

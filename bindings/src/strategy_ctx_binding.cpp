@@ -1,0 +1,312 @@
+#include "strategy_ctx_binding.hpp"
+
+#include <array>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "host_state.hpp"
+#include "lua_raw.hpp"
+#include "trampoline.hpp"
+#include "userdata_support.hpp"
+
+namespace qtrader {
+
+namespace {
+
+// ---- ctx ------------------------------------------------------------------------
+
+StrategyBinding& binding_of(lua_State* L, const char* method) {
+  auto& ud = check_self<StrategyCtxUserdata>(L, method);
+  if (!ud.binding || ud.generation != host_state_of(L)->generation) throw_retired(method);
+  return *ud.binding;
+}
+
+StrategyContext& ctx_of(lua_State* L, const char* method) { return *binding_of(L, method).ctx; }
+
+int ctx_now(lua_State* L) {
+  lua_pushnumber(L, static_cast<double>(ctx_of(L, "ctx:now").now()));
+  return 1;
+}
+
+int ctx_is_warmup(lua_State* L) {
+  lua_pushboolean(L, ctx_of(L, "ctx:is_warmup").is_warmup());
+  return 1;
+}
+
+int ctx_universe(lua_State* L) {
+  auto symbols = ctx_of(L, "ctx:universe").universe();
+  lua_createtable(L, static_cast<int>(symbols.size()), 0);
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    lua_pushnumber(L, symbols[i]);
+    lua_rawseti(L, -2, static_cast<int>(i + 1));
+  }
+  return 1;
+}
+
+int ctx_symbol(lua_State* L) {
+  const auto& ctx = ctx_of(L, "ctx:symbol");
+  std::string_view name;
+  if (!raw_string(L, 2, name)) throw std::invalid_argument("ctx:symbol: name must be a string");
+  const SymbolId id = ctx.symbol(name);
+  if (id == kNoSymbol) throw std::invalid_argument(fmt::format("ctx:symbol: unknown symbol '{}'", name));
+  lua_pushnumber(L, id);
+  return 1;
+}
+
+int ctx_symbol_name(lua_State* L) {
+  const auto& ctx = ctx_of(L, "ctx:symbol_name");
+  const std::string& name = ctx.symbol_name(to_symbol_handle(L, 2, "ctx:symbol_name"));
+  lua_pushlstring(L, name.data(), name.size());
+  return 1;
+}
+
+int ctx_position(lua_State* L) {
+  const auto& ctx = ctx_of(L, "ctx:position");
+  lua_pushnumber(L, ctx.position(symbol_argument(L, 2, ctx, "ctx:position")));
+  return 1;
+}
+
+int ctx_cash(lua_State* L) {
+  lua_pushnumber(L, ctx_of(L, "ctx:cash").cash());
+  return 1;
+}
+
+int ctx_equity(lua_State* L) {
+  lua_pushnumber(L, ctx_of(L, "ctx:equity").equity());
+  return 1;
+}
+
+// ctx:indicator(kind, sym, field, ...numbers)
+int ctx_indicator(lua_State* L) {
+  constexpr const char* kMethod = "ctx:indicator";
+  auto& ctx = ctx_of(L, kMethod);
+  std::string_view kind, field;
+  if (!raw_string(L, 2, kind)) throw std::invalid_argument("ctx:indicator: kind must be a string");
+  const SymbolId sym = symbol_argument(L, 3, ctx, kMethod);
+  if (!raw_string(L, 4, field))
+    throw std::invalid_argument("ctx:indicator: field must be a string such as \"close\"");
+  std::array<double, 8> args{};
+  const int nargs = lua_gettop(L) - 4;
+  if (nargs > static_cast<int>(args.size()))
+    throw std::invalid_argument("ctx:indicator: too many arguments");
+  for (int i = 0; i < nargs; ++i)
+    if (!raw_number(L, 5 + i, args[i]) || !std::isfinite(args[i]))
+      throw std::invalid_argument(fmt::format("ctx:indicator: argument {} must be a finite number", i + 1));
+  const Indicator* indicator =
+      ctx.indicator(kind, sym, field, std::span<const double>(args.data(), static_cast<std::size_t>(nargs)));
+  if (!indicator) throw std::invalid_argument(fmt::format("ctx:indicator: cannot create '{}'", kind));
+  push_indicator(L, indicator);
+  return 1;
+}
+
+// ctx:emit_signal{symbol=, intention=, price?, confidence?, stop_loss?, take_profit?, tag?}
+// The only way a strategy acts; everything is checked here with raw access.
+int ctx_emit_signal(lua_State* L) {
+  constexpr const char* kMethod = "ctx:emit_signal";
+  StrategyBinding& b = binding_of(L, kMethod);
+  if (lua_type(L, 2) != LUA_TTABLE)
+    throw std::invalid_argument("ctx:emit_signal: expects a table {symbol=, intention=, ...}");
+  SignalRequest req;
+  bool have_symbol = false, have_intention = false;
+  lua_settop(L, 2);
+  lua_pushnil(L);
+  while (lua_next(L, 2) != 0) {  // stack: ctx, t, key, value
+    std::string_view key;
+    if (!raw_string(L, 3, key))
+      throw std::invalid_argument(fmt::format("{}: unexpected key {}", kMethod, describe_value(L, 3)));
+    auto number_field = [&](double& out) {
+      if (!raw_number(L, 4, out) || !std::isfinite(out))
+        throw std::invalid_argument(
+            fmt::format("{}: {} must be a finite number, got {}", kMethod, key, describe_value(L, 4)));
+    };
+    if (key == "symbol") {
+      req.symbol = symbol_argument(L, 4, *b.ctx, kMethod);
+      try {
+        (void)b.ctx->symbol_name(req.symbol);
+      } catch (const std::exception&) {
+        throw std::invalid_argument(fmt::format("{}: unknown symbol handle {}", kMethod, req.symbol));
+      }
+      have_symbol = true;
+    } else if (key == "intention") {
+      std::string_view text;
+      if (!raw_string(L, 4, text) || !parse_intention(std::string(text), req.intention))
+        throw std::invalid_argument(fmt::format(
+            "{}: intention must be \"open_long\", \"close_long\", \"open_short\" or \"close_short\", got {}",
+            kMethod, describe_value(L, 4)));
+      have_intention = true;
+    } else if (key == "price") {
+      number_field(req.price);
+    } else if (key == "confidence") {
+      number_field(req.confidence);
+    } else if (key == "stop_loss") {
+      number_field(req.stop_loss);
+    } else if (key == "take_profit") {
+      number_field(req.take_profit);
+    } else if (key == "tag") {
+      std::string_view tag;
+      if (!raw_string(L, 4, tag)) throw std::invalid_argument("ctx:emit_signal: tag must be a string");
+      req.tag.assign(tag);
+    } else {
+      throw std::invalid_argument(fmt::format(
+          "{}: unknown field '{}' (expected symbol, intention, price, confidence, stop_loss, "
+          "take_profit, tag)",
+          kMethod, key));
+    }
+    lua_pop(L, 1);
+  }
+  if (!have_symbol) throw std::invalid_argument("ctx:emit_signal: symbol is required");
+  if (!have_intention) throw std::invalid_argument("ctx:emit_signal: intention is required");
+  if (b.signals >= b.max_signals)
+    throw std::logic_error(
+        fmt::format("ctx:emit_signal: more than {} signals in one callback", b.max_signals));
+  ++b.signals;
+  b.ctx->emit_signal(req);
+  return 0;
+}
+
+int ctx_log(lua_State* L) {
+  auto& ctx = ctx_of(L, "ctx:log");
+  const LogLevel level = parse_log_level(L, 2, "ctx:log");
+  std::string where = lua_location(L, 1);
+  std::string text = join_arguments(L, 3);
+  ctx.log(level, where.empty() ? text : where + " " + text);
+  return 0;
+}
+
+const luaL_Reg kCtxMethods[] = {
+    {"now", lj_cfunc<ctx_now>},
+    {"is_warmup", lj_cfunc<ctx_is_warmup>},
+    {"universe", lj_cfunc<ctx_universe>},
+    {"symbol", lj_cfunc<ctx_symbol>},
+    {"symbol_name", lj_cfunc<ctx_symbol_name>},
+    {"position", lj_cfunc<ctx_position>},
+    {"cash", lj_cfunc<ctx_cash>},
+    {"equity", lj_cfunc<ctx_equity>},
+    {"indicator", lj_cfunc<ctx_indicator>},
+    {"emit_signal", lj_cfunc<ctx_emit_signal>},
+    {"log", lj_cfunc<ctx_log>},
+    {nullptr, nullptr}};
+
+// ---- indicator handles --------------------------------------------------------------
+
+struct IndicatorUserdata {
+  const Indicator* indicator;
+  std::uint64_t generation;
+};
+
+const Indicator& indicator_of(lua_State* L, const char* method) {
+  auto& ud = check_self<IndicatorUserdata>(L, method);
+  if (ud.generation != host_state_of(L)->generation) throw_retired(method);
+  return *ud.indicator;
+}
+
+int optional_index(lua_State* L, int idx, int fallback, const char* what) {
+  if (lua_isnoneornil(L, idx)) return fallback;
+  double v = 0;
+  if (!raw_number(L, idx, v) || v != std::floor(v) || v < 0 || v > 1e6)
+    throw std::invalid_argument(fmt::format("indicator:value: {} must be a non-negative integer", what));
+  return static_cast<int>(v);
+}
+
+// :value(ago = 0, line = 1): line is 1-based (macd: 1 line, 2 signal, 3 histogram).
+int indicator_value(lua_State* L) {
+  const Indicator& ind = indicator_of(L, "indicator:value");
+  const int ago = optional_index(L, 2, 0, "ago");
+  const int line = optional_index(L, 3, 1, "line");
+  if (line < 1 || line > ind.outputs())
+    throw std::invalid_argument(
+        fmt::format("indicator:value: line {} out of range (this indicator has {})", line, ind.outputs()));
+  lua_pushnumber(L, ind.value(line - 1, ago));
+  return 1;
+}
+
+int indicator_ready(lua_State* L) {
+  lua_pushboolean(L, indicator_of(L, "indicator:ready").ready());
+  return 1;
+}
+
+int indicator_outputs(lua_State* L) {
+  lua_pushnumber(L, indicator_of(L, "indicator:outputs").outputs());
+  return 1;
+}
+
+const luaL_Reg kIndicatorMethods[] = {{"value", lj_cfunc<indicator_value>},
+                                      {"ready", lj_cfunc<indicator_ready>},
+                                      {"outputs", lj_cfunc<indicator_outputs>},
+                                      {nullptr, nullptr}};
+
+// ---- bar view ----------------------------------------------------------------------
+// One userdata per strategy, overwritten before each on_bar: no table per bar
+// (a reused table costs ~210 ns/bar to refill; this costs nothing up front and
+// ~30 ns per field read). Keys are compared as interned string pointers.
+
+struct BarView {
+  Bar bar;
+  const char* const* keys;  // HostState::bar_keys, cached to skip a lookup per read
+};
+
+// The hottest function of the binding: no trampoline (nothing here throws a
+// C++ exception) and the error path uses Lua's own formatting.
+int bar_index(lua_State* L) {
+  const auto& view = *static_cast<const BarView*>(lua_touserdata(L, 1));
+  const Bar& bar = view.bar;
+  const char* const* keys = view.keys;
+  const char* key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : nullptr;
+  double v;
+  if (key == keys[HostState::kClose]) v = bar.close;
+  else if (key == keys[HostState::kSymbol]) v = bar.symbol;
+  else if (key == keys[HostState::kOpen]) v = bar.open;
+  else if (key == keys[HostState::kHigh]) v = bar.high;
+  else if (key == keys[HostState::kLow]) v = bar.low;
+  else if (key == keys[HostState::kVolume]) v = bar.volume;
+  else if (key == keys[HostState::kTs] || key == keys[HostState::kTime]) v = static_cast<double>(bar.ts);
+  else if (key == keys[HostState::kAdjClose]) v = bar.adj_close;
+  else {
+    std::string where = lua_location(L, 1);
+    const std::string message =
+        (where.empty() ? "" : where + " ") + "bar has no field " + describe_value(L, 2) +
+        " (fields: symbol, ts, time, open, high, low, close, volume, adj_close)";
+    lua_pushlstring(L, message.data(), message.size());
+    return lua_error(L);
+  }
+  lua_pushnumber(L, v);
+  return 1;
+}
+
+int bar_newindex(lua_State*) { throw std::logic_error("bar is read-only"); }
+
+}  // namespace
+
+StrategyCtxUserdata* push_strategy_ctx(lua_State* L, StrategyBinding* binding) {
+  auto* ud = static_cast<StrategyCtxUserdata*>(lua_newuserdata(L, sizeof(StrategyCtxUserdata)));
+  *ud = {binding, host_state_of(L)->generation};
+  push_userdata_metatable(L, host_state_of(L)->strategy_ctx_mt_ref, kCtxMethods);
+  lua_setmetatable(L, -2);
+  return ud;
+}
+
+void push_indicator(lua_State* L, const Indicator* indicator) {
+  auto* ud = static_cast<IndicatorUserdata*>(lua_newuserdata(L, sizeof(IndicatorUserdata)));
+  *ud = {indicator, host_state_of(L)->generation};
+  push_userdata_metatable(L, host_state_of(L)->indicator_mt_ref, kIndicatorMethods);
+  lua_setmetatable(L, -2);
+}
+
+Bar* push_bar_view(lua_State* L) {
+  HostState& h = *host_state_of(L);
+  auto* view = static_cast<BarView*>(lua_newuserdata(L, sizeof(BarView)));
+  new (view) BarView{Bar{}, h.bar_keys};
+  const bool fresh = h.bar_mt_ref == LUA_NOREF;
+  push_userdata_metatable(L, h.bar_mt_ref, nullptr, bar_index);
+  if (fresh) {
+    lua_pushstring(L, "__newindex");
+    lua_pushcfunction(L, lj_cfunc<bar_newindex>);
+    lua_rawset(L, -3);
+  }
+  lua_setmetatable(L, -2);
+  return &view->bar;
+}
+
+}  // namespace qtrader

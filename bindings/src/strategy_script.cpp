@@ -1,0 +1,113 @@
+#include "qtrader/lua/strategy_script.hpp"
+
+#include <fmt/format.h>
+#include <lua.hpp>
+
+#include "host_state.hpp"
+#include "lua_raw.hpp"
+#include "qtrader/errors.hpp"
+#include "script_module.hpp"
+#include "strategy_ctx_binding.hpp"
+
+namespace qtrader {
+
+StrategyScript::StrategyScript(ScriptHost& host, const std::string& path, StrategyContext& ctx,
+                               const ParamMap& overrides, std::string_view config_key)
+    : host_(host), path_(path), binding_(std::make_unique<StrategyBinding>()) {
+  lua_State* L = host.state();
+  const int top = lua_gettop(L);
+  try {
+    host.load_file(path);  // stack: module
+    const ScriptHeader header = read_script_header(L, -1, path);
+    if (header.kind != ScriptKind::Strategy)
+      throw ScriptError(ScriptError::Kind::Load, path, "", "this script is a risk policy, not a strategy");
+    name_ = header.name.empty() ? file_stem(path) : header.name;
+    params_ = resolve_params(header.params, overrides, fmt::format("strategy '{}'", name_), config_key);
+
+    const int module = lua_gettop(L);
+    on_init_ref_ = function_ref(L, module, "on_init", false, path);
+    on_bar_ref_ = function_ref(L, module, "on_bar", true, path);
+    on_fill_ref_ = function_ref(L, module, "on_fill", false, path);
+    on_stop_ref_ = function_ref(L, module, "on_stop", false, path);
+    module_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+
+    binding_->ctx = &ctx;
+    binding_->script = path;
+    binding_->max_signals = host.limits().max_signals_per_callback;
+    push_strategy_ctx(L, binding_.get());
+    ctx_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    bar_view_ = push_bar_view(L);
+    bar_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    push_params(L, params_);
+    params_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+  } catch (...) {
+    lua_settop(L, top);
+    for (int ref : {module_ref_, on_init_ref_, on_bar_ref_, on_fill_ref_, on_stop_ref_, ctx_ref_,
+                    bar_ref_, params_ref_})
+      if (ref >= 0) luaL_unref(L, LUA_REGISTRYINDEX, ref);
+    throw;
+  }
+}
+
+StrategyScript::~StrategyScript() {
+  lua_State* L = host_.state();
+  // A ctx the script kept in a global must not reach the dead context.
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ctx_ref_);
+  if (auto* ud = static_cast<StrategyCtxUserdata*>(lua_touserdata(L, -1))) ud->binding = nullptr;
+  lua_pop(L, 1);
+  for (int ref : {module_ref_, on_init_ref_, on_bar_ref_, on_fill_ref_, on_stop_ref_, ctx_ref_, bar_ref_,
+                  params_ref_})
+    if (ref >= 0) luaL_unref(L, LUA_REGISTRYINDEX, ref);
+}
+
+void StrategyScript::push_callback(int ref) {
+  lua_State* L = host_.state();
+  binding_->signals = 0;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ctx_ref_);
+}
+
+void StrategyScript::on_init() {
+  if (on_init_ref_ < 0) return;
+  push_callback(on_init_ref_);
+  lua_rawgeti(host_.state(), LUA_REGISTRYINDEX, params_ref_);
+  host_.call(2, 0, path_, "on_init", host_.limits().init_seconds);
+}
+
+void StrategyScript::on_bar(const Bar& bar) {
+  push_callback(on_bar_ref_);
+  lua_rawgeti(host_.state(), LUA_REGISTRYINDEX, bar_ref_);
+  *bar_view_ = bar;
+  host_.call(2, 0, path_, "on_bar", host_.limits().callback_seconds);
+}
+
+void StrategyScript::on_fill(const FillEvent& fill) {
+  if (on_fill_ref_ < 0) return;
+  lua_State* L = host_.state();
+  push_callback(on_fill_ref_);
+  lua_createtable(L, 0, 7);
+  set_number(L, -1, "order_id", static_cast<double>(fill.order_id));
+  set_number(L, -1, "symbol", fill.symbol);
+  set_string(L, -1, "side", to_string(fill.side));
+  set_number(L, -1, "quantity", fill.quantity);
+  set_number(L, -1, "price", fill.price);
+  set_number(L, -1, "commission", fill.commission);
+  set_number(L, -1, "ts", static_cast<double>(fill.ts));
+  host_.call(2, 0, path_, "on_fill", host_.limits().callback_seconds);
+}
+
+void StrategyScript::on_stop() {
+  if (on_stop_ref_ < 0) return;
+  push_callback(on_stop_ref_);
+  host_.call(1, 0, path_, "on_stop", host_.limits().callback_seconds);
+}
+
+std::unique_ptr<StrategyScript> load_strategy(ScriptHost& host, const RegistryEntry& entry,
+                                              StrategyContext& ctx, const ParamMap& overrides,
+                                              std::string_view config_key) {
+  if (!entry.load_error.empty())
+    throw ScriptError(ScriptError::Kind::Load, entry.path, "", entry.load_error);
+  return std::make_unique<StrategyScript>(host, entry.path, ctx, overrides, config_key);
+}
+
+}  // namespace qtrader

@@ -1,0 +1,62 @@
+#include "userdata_support.hpp"
+
+namespace qtrader {
+
+void push_userdata_metatable(lua_State* L, int& ref, const luaL_Reg* methods,
+                             lua_CFunction index_fallback) {
+  if (ref != LUA_NOREF) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    return;
+  }
+  lua_newtable(L);  // stack: mt
+  const int mt = lua_gettop(L);
+  if (index_fallback) {
+    lua_pushvalue(L, mt);
+    lua_pushcclosure(L, index_fallback, 1);
+  } else {
+    lua_newtable(L);  // stack: mt, methods
+    for (const luaL_Reg* m = methods; m->name; ++m) {
+      lua_pushstring(L, m->name);
+      lua_pushvalue(L, mt);
+      lua_pushcclosure(L, m->func, 1);
+      lua_rawset(L, -3);
+    }
+  }
+  lua_pushstring(L, "__index");
+  lua_insert(L, -2);
+  lua_rawset(L, mt);
+  lua_pushstring(L, "__metatable");
+  lua_pushboolean(L, 0);
+  lua_rawset(L, mt);
+  lua_pushvalue(L, mt);
+  ref = luaL_ref(L, LUA_REGISTRYINDEX);  // stack: mt
+}
+
+LogLevel parse_log_level(lua_State* L, int idx, const char* method) {
+  std::string_view s;
+  if (raw_string(L, idx, s)) {
+    if (s == "trace") return LogLevel::Trace;
+    if (s == "debug") return LogLevel::Debug;
+    if (s == "info") return LogLevel::Info;
+    if (s == "warn" || s == "warning") return LogLevel::Warn;
+    if (s == "error") return LogLevel::Error;
+  }
+  throw std::invalid_argument(fmt::format(
+      "{}: level must be \"trace\", \"debug\", \"info\", \"warn\" or \"error\", got {}", method,
+      describe_value(L, idx)));
+}
+
+std::string join_arguments(lua_State* L, int first) {
+  std::string text;
+  for (int i = first, n = lua_gettop(L); i <= n; ++i) {
+    if (i > first) text += ' ';
+    text += describe_value(L, i);
+  }
+  return text;
+}
+
+void throw_retired(const char* method) {
+  throw std::logic_error(fmt::format("{}: this object belongs to a run that has ended", method));
+}
+
+}  // namespace qtrader

@@ -1,0 +1,56 @@
+// Pieces shared by the ctx, indicator and bar userdata types.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <lua.hpp>
+
+#include "host_state.hpp"
+#include "lua_raw.hpp"
+#include "qtrader/script_api.hpp"
+
+namespace qtrader {
+
+// The object a method was called on. Every method closure carries its type's
+// metatable as upvalue 1; comparing it with the argument's metatable is
+// cheaper than luaL_checkudata's registry lookup by name (notes 2.5).
+template <class T>
+T& check_self(lua_State* L, const char* method) {
+  void* p = lua_touserdata(L, 1);
+  if (p && lua_getmetatable(L, 1)) {
+    const bool same = lua_rawequal(L, -1, lua_upvalueindex(1));
+    lua_pop(L, 1);
+    if (same) return *static_cast<T*>(p);
+  }
+  throw std::invalid_argument(fmt::format("{}: call it with ':' on the object", method));
+}
+
+// Creates (once per state) the metatable of a userdata type: __index is a
+// table of `methods` (each a closure over the metatable), __metatable = false
+// so scripts can neither read nor replace it. Pushes the metatable.
+void push_userdata_metatable(lua_State* L, int& ref, const luaL_Reg* methods,
+                             lua_CFunction index_fallback = nullptr);
+
+LogLevel parse_log_level(lua_State* L, int idx, const char* method);
+// Arguments from `first` on, joined by spaces without metamethods.
+std::string join_arguments(lua_State* L, int first);
+
+// A symbol argument: a handle (integer) or a name resolved through `ctx`.
+template <class Context>
+SymbolId symbol_argument(lua_State* L, int idx, const Context& ctx, const char* method) {
+  std::string_view name;
+  if (raw_string(L, idx, name)) {
+    const SymbolId id = ctx.symbol(name);
+    if (id == kNoSymbol) throw std::invalid_argument(fmt::format("{}: unknown symbol '{}'", method, name));
+    return id;
+  }
+  return to_symbol_handle(L, idx, method);
+}
+
+// Thrown when a script uses a ctx or indicator it kept past its run.
+[[noreturn]] void throw_retired(const char* method);
+
+}  // namespace qtrader

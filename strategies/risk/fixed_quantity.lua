@@ -1,0 +1,57 @@
+-- Sizes every opening signal at a fixed number of shares and closes whole
+-- positions. Like backtrader, an opening buy is refused when its value plus
+-- commission at the signal bar's close exceeds the cash left (cash already
+-- committed to earlier buys of the same batch counts as spent).
+local P = {
+  name = "fixed_quantity",
+  kind = "risk_policy",
+  description = "Fixed share quantity per opening signal; closes whole positions",
+  params = {
+    quantity = { default = 100, type = "number", description = "shares per opening signal (> 0)" },
+  },
+}
+
+local quantity = 100
+
+function P.on_init(ctx, params)
+  quantity = params.quantity
+  if not (quantity > 0) then error("fixed_quantity: quantity must be > 0, got " .. tostring(quantity)) end
+end
+
+local function money(x) return string.format("%.2f", x) end
+
+function P.evaluate(ctx, signals, portfolio)
+  local decisions = {}
+  local cash = ctx:cash()
+  for i, s in ipairs(signals) do
+    local d
+    if s.intention == "open_long" then
+      local price = ctx:price(s.symbol)
+      if price ~= price then
+        d = { signal = s.id, reject = "no price for " .. s.symbol_name }
+      else
+        local need = quantity * price + ctx:commission(s.symbol, quantity, price)
+        if need > cash then
+          d = { signal = s.id, reject = "insufficient cash: need " .. money(need) .. ", have " .. money(cash) }
+        else
+          cash = cash - need
+          d = { signal = s.id, quantity = quantity }
+        end
+      end
+    elseif s.intention == "close_long" then
+      local pos = ctx:position(s.symbol)
+      if pos > 0 then d = { signal = s.id, quantity = pos }
+      else d = { signal = s.id, reject = "no long position to close" } end
+    elseif s.intention == "open_short" then
+      d = { signal = s.id, quantity = quantity }
+    elseif s.intention == "close_short" then
+      local pos = ctx:position(s.symbol)
+      if pos < 0 then d = { signal = s.id, quantity = -pos }
+      else d = { signal = s.id, reject = "no short position to close" } end
+    end
+    decisions[i] = d
+  end
+  return decisions
+end
+
+return P
