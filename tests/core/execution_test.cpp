@@ -9,7 +9,7 @@ Bar bar(Timestamp day, double o, double h, double l, double c) {
   return Bar{day * kNanosPerDay, 0, o, h, l, c, 1000, kNaN};
 }
 OrderEvent order(Timestamp day, Side side, double qty, OrderId id = 1) {
-  return OrderEvent{day * kNanosPerDay, id, 1, 0, 0, side, OrderType::Market, qty};
+  return OrderEvent{day * kNanosPerDay, id, 1, 0, 0, side, qty, OrderSpec{}};
 }
 struct Recorder {
   std::vector<FillEvent> fills;

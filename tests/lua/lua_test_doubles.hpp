@@ -78,11 +78,20 @@ class TestStrategyContext final : public StrategyContext {
     indicators.push_back(std::make_unique<TestSma>(symbol, static_cast<int>(args[0])));
     return indicators.back().get();
   }
-  void emit_signal(const SignalRequest& r) override {
+  std::uint64_t emit_signal(const SignalRequest& r) override {
     (void)names.at(r.symbol);
     signals.push_back(r);
+    return signals.size();
   }
   void log(LogLevel level, std::string_view message) override { logs.emplace_back(level, message); }
+  double value(SymbolId, std::string_view, int) const override { return kNaN; }
+  void history(SymbolId, std::string_view, int, std::vector<double>& out) const override { out.clear(); }
+  void record(std::string_view name, double value, SymbolId symbol) override {
+    records.emplace_back(std::string(name), value);
+  }
+  void cancel_order(OrderId id) override { cancels.push_back(id); }
+  std::vector<std::pair<std::string, double>> records;
+  std::vector<OrderId> cancels;
 
   void feed(const Bar& bar) {
     for (auto& ind : indicators)

@@ -4,6 +4,7 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "qtrader/types.hpp"
@@ -17,6 +18,9 @@ enum class EventType : std::uint8_t {
   Signal,
   Order,
   OrderRejected,
+  OrderUpdate,
+  CancelRequest,
+  Record,
   Fill,
   PortfolioState,
   ValuationTrigger,
@@ -58,6 +62,7 @@ struct SignalEvent {
   double stop_loss = kNaN;
   double take_profit = kNaN;
   std::string tag;
+  OrderSpec order;            // how the resulting order should execute
 };
 
 struct OrderEvent {
@@ -68,8 +73,9 @@ struct OrderEvent {
   StrategyIndex strategy;
   SymbolId symbol;
   Side side;
-  OrderType type;
   double quantity;          // > 0; the side says which way
+  OrderSpec spec;
+  OrderId parent_id = 0;    // a bracket child's entry order; 0 otherwise
 };
 
 struct OrderRejectedEvent {
@@ -80,6 +86,38 @@ struct OrderRejectedEvent {
   StrategyIndex strategy;
   SymbolId symbol;
   std::string reason;
+};
+
+// An accepted order changed state: partially filled, filled, cancelled, expired.
+struct OrderUpdateEvent {
+  static constexpr EventType kType = EventType::OrderUpdate;
+  Timestamp ts;
+  OrderId order_id;
+  std::uint64_t signal_id;
+  StrategyIndex strategy;
+  SymbolId symbol;
+  OrderStatus status;
+  double filled_quantity;    // so far
+  double remaining_quantity;
+  std::string reason;        // why it was cancelled or expired
+};
+
+// A strategy asks to cancel one of its working orders.
+struct CancelRequestEvent {
+  static constexpr EventType kType = EventType::CancelRequest;
+  Timestamp ts;
+  OrderId order_id;
+  StrategyIndex strategy;
+};
+
+// A named value a script recorded with ctx:record(name, value[, symbol]).
+struct RecordEvent {
+  static constexpr EventType kType = EventType::Record;
+  Timestamp ts;
+  StrategyIndex strategy;
+  SymbolId symbol;           // kNoSymbol when not given
+  std::string_view name;     // valid during publication only
+  double value;
 };
 
 struct FillEvent {

@@ -24,6 +24,7 @@ struct SignalRequest {
   double stop_loss = kNaN;
   double take_profit = kNaN;
   std::string tag;
+  OrderSpec order;  // order_type, limit_price, stop_price, trail_amount/percent, tif, expiry
 };
 
 enum class LogLevel { Trace, Debug, Info, Warn, Error };
@@ -50,8 +51,20 @@ class StrategyContext {
   // Validates and queues a signal for this timestamp's risk evaluation. Throws
   // std::invalid_argument (unknown symbol, non-finite number) or
   // std::logic_error (warm-up, outside on_bar, too many signals).
-  virtual void emit_signal(const SignalRequest&) = 0;
+  // Returns the signal's run-unique id (orders and on_order events carry it).
+  virtual std::uint64_t emit_signal(const SignalRequest&) = 0;
   virtual void log(LogLevel, std::string_view message) = 0;
+
+  // ---- round two (issue 3 / 4): implemented by the strategy service --------------
+  // The bar field `ago` bars back (0 = the current bar); NaN before the
+  // symbol's first bar or beyond the kept history. Never a future bar.
+  virtual double value(SymbolId, std::string_view field, int ago) const = 0;
+  // The last `n` values of `field`, oldest first, into `out` (fewer at the start of the data).
+  virtual void history(SymbolId, std::string_view field, int n, std::vector<double>& out) const = 0;
+  // A named series saved with the run (events.sqlite and records.csv).
+  virtual void record(std::string_view name, double value, SymbolId symbol = kNoSymbol) = 0;
+  // Asks execution to cancel a working order of this strategy.
+  virtual void cancel_order(OrderId id) = 0;
 };
 
 // ---- risk policies ---------------------------------------------------------------
@@ -62,6 +75,7 @@ struct RiskSignal {  // one signal of the batch, as the policy sees it
   Intention intention;
   double price, confidence, stop_loss, take_profit;
   std::string tag;
+  OrderSpec order;
 };
 
 struct RiskPortfolio {

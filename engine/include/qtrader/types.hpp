@@ -43,11 +43,31 @@ struct Bar {
 
 enum class Intention : std::uint8_t { OpenLong, CloseLong, OpenShort, CloseShort };
 enum class Side : std::uint8_t { Buy, Sell };
-enum class OrderType : std::uint8_t { Market };
+enum class OrderType : std::uint8_t { Market, Limit, Stop, StopLimit, TrailingStop, MarketOnClose };
+enum class TimeInForce : std::uint8_t { GTC, Day, IOC, FOK, GTD };
+// What happened to an order after it was accepted (rejections have their own event).
+enum class OrderStatus : std::uint8_t { Accepted, PartiallyFilled, Filled, Cancelled, Expired };
+
+// How an order is to be executed. Market/GTC unless a signal asks otherwise.
+struct OrderSpec {
+  OrderType type = OrderType::Market;
+  double limit_price = kNaN;    // Limit, StopLimit
+  double stop_price = kNaN;     // Stop, StopLimit; the initial trigger of a TrailingStop
+  double trail_amount = kNaN;   // TrailingStop: by amount ...
+  double trail_percent = kNaN;  // ... or by percent (5 = 5%)
+  TimeInForce tif = TimeInForce::GTC;
+  Timestamp expiry = 0;         // GTD only
+};
 
 const char* to_string(Intention) noexcept;
 const char* to_string(Side) noexcept;
 const char* to_string(OrderType) noexcept;
+const char* to_string(TimeInForce) noexcept;
+const char* to_string(OrderStatus) noexcept;
+// "market", "limit", "stop", "stop_limit", "trailing_stop", "market_on_close"
+bool parse_order_type(const std::string& text, OrderType& out) noexcept;
+// "gtc", "day", "ioc", "fok", "gtd"
+bool parse_time_in_force(const std::string& text, TimeInForce& out) noexcept;
 // Parses "open_long" etc.; false when the text is not an intention.
 bool parse_intention(const std::string& text, Intention& out) noexcept;
 

@@ -46,6 +46,17 @@ Universe resolve_universe(const BacktestConfig& bt, const DataSourcesConfig& sou
   return u;
 }
 
+// Opens one stream per symbol (each reads its file incrementally) merged by time.
+BarMerger open_market_data(const Universe& u, const BacktestConfig& bt) {
+  std::vector<std::unique_ptr<BarStream>> streams;
+  for (SymbolId s = 0; s < u.symbols.size(); ++s) {
+    const auto& src = *u.source_of[s];
+    streams.push_back(
+        open_csv_stream(src, src.file_for(u.symbols.name(s)), s, bt.start_date, bt.end_date));
+  }
+  return BarMerger(std::move(streams));
+}
+
 std::vector<SymbolId> handles(const SymbolTable& symbols, const std::vector<std::string>& names) {
   std::vector<SymbolId> out;
   for (const auto& n : names) out.push_back(symbols.find(n));
@@ -70,13 +81,7 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
   scripts.check_names(bt);
   Universe universe = resolve_universe(bt, sources);
 
-  std::vector<std::unique_ptr<BarStream>> streams;
-  for (SymbolId s = 0; s < universe.symbols.size(); ++s) {
-    const auto& src = *universe.source_of[s];
-    streams.push_back(open_csv_stream(src, src.file_for(universe.symbols.name(s)), s, bt.start_date,
-                                      bt.end_date));
-  }
-  BarMerger bars(std::move(streams));
+  BarMerger bars = open_market_data(universe, bt);
 
   // ---- the run
   RunLogging logging(system.logging, options);

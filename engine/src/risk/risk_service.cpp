@@ -34,7 +34,7 @@ void RiskService::on_evaluate(const RiskEvaluationTriggerEvent& e) {
   batch_.clear();
   for (const auto& s : pending_)
     batch_.push_back({s.signal_id, strategy_ids_.at(s.strategy), s.symbol, s.intention, s.price,
-                      s.confidence, s.stop_loss, s.take_profit, s.tag});
+                      s.confidence, s.stop_loss, s.take_profit, s.tag, s.order});
   decisions_.clear();
   if (policy_) policy_->evaluate(batch_, state_, decisions_);
 
@@ -55,7 +55,7 @@ void RiskService::on_evaluate(const RiskEvaluationTriggerEvent& e) {
       continue;
     }
     bus_.publish(OrderEvent{e.ts, next_order_id_++, s.signal_id, s.strategy, s.symbol,
-                            side_of(s.intention), OrderType::Market, d.quantity});
+                            side_of(s.intention), d.quantity, s.order});
   }
   pending_.clear();
 }

@@ -55,7 +55,8 @@ EventStore::EventStore(const std::string& path, EventBus& bus, const SymbolTable
   bus.subscribe<OrderEvent>([this](const OrderEvent& e) {
     append(e.kType, e.ts, e.strategy, e.symbol,
            json{{"order_id", e.order_id}, {"signal_id", e.signal_id}, {"side", to_string(e.side)},
-                {"order_type", to_string(e.type)}, {"quantity", e.quantity}}
+                {"order_type", to_string(e.spec.type)}, {"tif", to_string(e.spec.tif)},
+                {"quantity", e.quantity}}
                .dump());
   });
   bus.subscribe<OrderRejectedEvent>([this](const OrderRejectedEvent& e) {

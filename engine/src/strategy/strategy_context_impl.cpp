@@ -42,7 +42,7 @@ const Indicator* StrategyContextImpl::indicator(std::string_view kind, SymbolId 
   return indicators_.get(kind, symbol, field, args);
 }
 
-void StrategyContextImpl::emit_signal(const SignalRequest& r) {
+std::uint64_t StrategyContextImpl::emit_signal(const SignalRequest& r) {
   check_symbol(r.symbol);
   if (!clock_.in_bar) throw std::logic_error("emit_signal is allowed only inside on_bar");
   for (double v : {r.price, r.confidence, r.stop_loss, r.take_profit})
@@ -53,12 +53,32 @@ void StrategyContextImpl::emit_signal(const SignalRequest& r) {
         fmt::format("more than {} signals in one on_bar call", max_signals_per_bar_));
   if (clock_.warmup) {
     // Refused, not failed: the script keeps running and the refusal is recorded.
-    bus_.publish(OrderRejectedEvent{clock_.now, 0, clock_.next_signal_id++, index_, r.symbol,
+    const std::uint64_t id = clock_.next_signal_id++;
+    bus_.publish(OrderRejectedEvent{clock_.now, 0, id, index_, r.symbol,
                                     "signal refused: emitted during warm-up"});
-    return;
+    return id;
   }
-  bus_.publish(SignalEvent{clock_.now, clock_.next_signal_id++, index_, r.symbol, r.intention,
-                           r.price, r.confidence, r.stop_loss, r.take_profit, r.tag});
+  const std::uint64_t id = clock_.next_signal_id++;
+  bus_.publish(SignalEvent{clock_.now, id, index_, r.symbol, r.intention, r.price, r.confidence,
+                           r.stop_loss, r.take_profit, r.tag, r.order});
+  return id;
+}
+
+double StrategyContextImpl::value(SymbolId, std::string_view, int) const {
+  throw std::logic_error("ctx:value is not available yet");
+}
+
+void StrategyContextImpl::history(SymbolId, std::string_view, int, std::vector<double>&) const {
+  throw std::logic_error("ctx:history is not available yet");
+}
+
+void StrategyContextImpl::record(std::string_view name, double value, SymbolId symbol) {
+  if (symbol != kNoSymbol) check_symbol(symbol);
+  bus_.publish(RecordEvent{clock_.now, index_, symbol, name, value});
+}
+
+void StrategyContextImpl::cancel_order(OrderId id) {
+  bus_.publish(CancelRequestEvent{clock_.now, id, index_});
 }
 
 void StrategyContextImpl::log(LogLevel level, std::string_view message) {

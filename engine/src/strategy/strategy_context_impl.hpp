@@ -38,8 +38,12 @@ class StrategyContextImpl final : public StrategyContext {
   double equity() const override { return portfolio_.equity(); }
   const Indicator* indicator(std::string_view kind, SymbolId symbol, std::string_view field,
                              std::span<const double> args) override;
-  void emit_signal(const SignalRequest&) override;
+  std::uint64_t emit_signal(const SignalRequest&) override;
   void log(LogLevel, std::string_view message) override;
+  double value(SymbolId, std::string_view field, int ago) const override;
+  void history(SymbolId, std::string_view field, int n, std::vector<double>& out) const override;
+  void record(std::string_view name, double value, SymbolId symbol) override;
+  void cancel_order(OrderId id) override;
 
   void begin_bar() { signals_this_bar_ = 0; }
   bool subscribed(SymbolId s) const { return s < member_.size() && member_[s]; }
