@@ -1,0 +1,12 @@
+// Each subcommand lives in its own file and registers itself on the app.
+// `exit_code` receives the command's exit status: 0 done, 2 bad input
+// (configuration or data), 1 failure.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace qtrader::cli {
+
+void add_run_command(CLI::App& app, int& exit_code);
+
+}  // namespace qtrader::cli

@@ -1,0 +1,65 @@
+// qtrader run BACKTEST.yaml: runs a backtest and prints its results folder.
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "qtrader/engine.hpp"
+#include "qtrader/errors.hpp"
+#include "commands.hpp"
+
+namespace {
+
+int run_command(const std::string& backtest, const qtrader::EngineOptions& engine_options,
+                const qtrader::RunOptions& run_options) {
+  try {
+    qtrader::Engine engine(engine_options);
+    const auto result = engine.run(backtest, run_options);
+    const auto& s = result.summary;
+    if (!run_options.quiet)
+      fmt::print(stderr, "bars {}  trades {}  final cash {:.2f}  final equity {:.2f}\n",
+                 s.bars_processed, s.trades, s.final_cash, s.final_equity);
+    fmt::print("{}\n", result.results_dir);
+    return 0;
+  } catch (const qtrader::ConfigError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 2;
+  } catch (const qtrader::DataError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 2;
+  } catch (const qtrader::ScriptError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    if (!e.traceback().empty()) fmt::print(stderr, "{}\n", e.traceback());
+    return 1;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace
+
+namespace qtrader::cli {
+
+void add_run_command(CLI::App& app, int& exit_code) {
+  struct Args {
+    std::string backtest;
+    qtrader::EngineOptions engine;
+    qtrader::RunOptions run;
+  };
+  auto args = std::make_shared<Args>();
+  auto* run = app.add_subcommand("run", "Run a backtest and print its results folder");
+  run->add_option("backtest", args->backtest, "Backtest file (YAML)")->required()->check(CLI::ExistingFile);
+  run->add_option("--system", args->engine.system_config,
+                  "System configuration (default: config/system.yaml of the qtrader tree)")
+      ->check(CLI::ExistingFile);
+  run->add_option("--output", args->run.output_dir,
+                  "Results base folder (default: output.default_results_dir of the system file)");
+  auto* quiet = run->add_flag("-q,--quiet", args->run.quiet, "Only warnings and errors on stderr");
+  run->add_flag("-v,--verbose", args->run.verbose, "Debug messages on stderr")->excludes(quiet);
+  run->callback([args, &exit_code] { exit_code = run_command(args->backtest, args->engine, args->run); });
+}
+
+}  // namespace qtrader::cli
