@@ -45,6 +45,7 @@ struct RunOptions {
   std::string output_dir;  // overrides output.default_results_dir when not empty
   bool quiet = false;      // no log lines on stderr below warnings
   bool verbose = false;    // debug log lines on stderr
+  bool progress = true;    // a progress bar on stderr when it is a terminal (not with quiet)
 };
 
 struct RunResult {

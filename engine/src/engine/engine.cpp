@@ -1,11 +1,13 @@
 #include "qtrader/engine.hpp"
 
+#include <ctime>
 #include <filesystem>
 
 #include <spdlog/spdlog.h>
 
 #include "engine/backtest_loop.hpp"
 #include "engine/results_dir.hpp"
+#include "engine/run_monitor.hpp"
 #include "engine/run_logging.hpp"
 #include "engine/script_binding.hpp"
 #include "execution/execution_service.hpp"
@@ -13,6 +15,7 @@
 #include "qtrader/config.hpp"
 #include "qtrader/data.hpp"
 #include "qtrader/errors.hpp"
+#include "qtrader/hash.hpp"
 #include "qtrader/time.hpp"
 #include "results/results_writer.hpp"
 #include "risk/risk_service.hpp"
@@ -55,6 +58,21 @@ BarMerger open_market_data(const Universe& u, const BacktestConfig& bt) {
         open_csv_stream(src, src.file_for(u.symbols.name(s)), s, bt.start_date, bt.end_date));
   }
   return BarMerger(std::move(streams));
+}
+
+// One hash over the three configuration files that define a run.
+std::string config_hash(const std::string& backtest, const std::string& system,
+                        const std::string& sources) {
+  return hash_hex(fnv1a64(file_hash_hex(backtest) + file_hash_hex(system) + file_hash_hex(sources)));
+}
+
+std::string wall_clock_iso() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &local);
+  return buf;
 }
 
 std::vector<SymbolId> handles(const SymbolTable& symbols, const std::vector<std::string>& names) {
@@ -104,59 +122,72 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
                                        ? ":memory:"
                                        : result.results_dir + "/" + system.output.event_store.filename;
     EventStore store(store_path, bus, symbols, strategy_ids);
-    ResultsWriter writer(result.results_dir, bus, symbols, strategy_ids);
-    Portfolio portfolio(bus, bt.initial_equity, symbols.size());
-    ExecutionService execution(bus, system.execution, portfolio, symbols.size());
-    StrategyService strategies(bus, portfolio, symbols, bt.warmup_bars);
-    RiskService risk(bus, portfolio, execution.commission(), symbols, strategy_ids);
+    store.begin_run({fs::path(result.results_dir).filename().string(), fs::absolute(backtest_path).string(),
+                     config_hash(backtest_path, system_path, system.data.sources_config), "[]",
+                     wall_clock_iso()});
+    RunMonitor monitor(bus, store, bt.end_date, options.progress && !options.quiet);
+    try {
+      ResultsWriter writer(result.results_dir, bus, symbols, strategy_ids);
+      Portfolio portfolio(bus, bt.initial_equity, symbols.size());
+      ExecutionService execution(bus, system.execution, portfolio, symbols.size());
+      StrategyService strategies(bus, portfolio, symbols, bt.warmup_bars);
+      RiskService risk(bus, portfolio, execution.commission(), symbols, strategy_ids);
 
-    for (const auto& spec : bt.strategies) {
-      auto& ctx = strategies.add(spec.strategy_id, handles(symbols, spec.universe));
-      strategies.set_runtime(static_cast<StrategyIndex>(strategies.size() - 1),
-                             scripts.load_strategy(spec, ctx));
+      for (const auto& spec : bt.strategies) {
+        auto& ctx = strategies.add(spec.strategy_id, handles(symbols, spec.universe));
+        strategies.set_runtime(static_cast<StrategyIndex>(strategies.size() - 1),
+                               scripts.load_strategy(spec, ctx));
+      }
+      auto policy = scripts.load_risk_policy(bt.risk_policy, risk);
+      risk.set_policy(policy.get());
+
+      std::uint64_t signals = 0, orders = 0, rejections = 0, fills = 0;
+      bus.subscribe<SignalEvent>([&](const SignalEvent&) { ++signals; });
+      bus.subscribe<OrderEvent>([&](const OrderEvent&) { ++orders; });
+      bus.subscribe<OrderRejectedEvent>([&](const OrderRejectedEvent&) { ++rejections; });
+      bus.subscribe<FillEvent>([&](const FillEvent&) { ++fills; });
+
+      bus.publish(BacktestStartEvent{bt.start_date, bt.end_date, bt.initial_equity});
+      strategies.init_all();
+      const LoopStats stats = run_backtest_loop(bus, bars, bt.replay_speed);
+      strategies.stop_all();
+      bus.publish(BacktestEndEvent{stats.last, stats.bars});
+      writer.close();
+      writer.write_trades(portfolio.closed_trades());
+
+      RunSummary& s = result.summary;
+      s.bars_processed = stats.bars;
+      s.timestamps = stats.timestamps;
+      s.signals = signals;
+      s.orders = orders;
+      s.rejections = rejections;
+      s.fills = fills;
+      s.events = store.total();
+      s.initial_equity = bt.initial_equity;
+      s.final_cash = portfolio.cash();
+      s.final_equity = portfolio.equity();
+      s.realized_pnl = portfolio.realized_pnl();
+      s.commissions = portfolio.commissions();
+      s.trades = portfolio.closed_trades().size();
+      s.start_date = format_date(bt.start_date);
+      s.end_date = format_date(bt.end_date);
+      if (stats.timestamps) {
+        s.first_bar = format_timestamp(stats.first);
+        s.last_bar = format_timestamp(stats.last);
+      }
+      for (const auto& p : portfolio.open_positions())
+        s.open_positions.push_back({symbols.name(p.symbol), p.quantity, p.avg_price, p.last_price});
+      writer.write_summary(s);
+      monitor.finish();
+      if (stats.timestamps) store.update_run(100.0, stats.last, stats.bars);
+      store.finish_run(true, {}, wall_clock_iso());
+      spdlog::info("done: {} bars, {} trades, final equity {:.2f}", s.bars_processed, s.trades,
+                   s.final_equity);
+    } catch (const std::exception& e) {
+      monitor.finish();
+      store.finish_run(false, e.what(), wall_clock_iso());
+      throw;
     }
-    auto policy = scripts.load_risk_policy(bt.risk_policy, risk);
-    risk.set_policy(policy.get());
-
-    std::uint64_t signals = 0, orders = 0, rejections = 0, fills = 0;
-    bus.subscribe<SignalEvent>([&](const SignalEvent&) { ++signals; });
-    bus.subscribe<OrderEvent>([&](const OrderEvent&) { ++orders; });
-    bus.subscribe<OrderRejectedEvent>([&](const OrderRejectedEvent&) { ++rejections; });
-    bus.subscribe<FillEvent>([&](const FillEvent&) { ++fills; });
-
-    bus.publish(BacktestStartEvent{bt.start_date, bt.end_date, bt.initial_equity});
-    strategies.init_all();
-    const LoopStats stats = run_backtest_loop(bus, bars, bt.replay_speed);
-    strategies.stop_all();
-    bus.publish(BacktestEndEvent{stats.last, stats.bars});
-    writer.close();
-    writer.write_trades(portfolio.closed_trades());
-
-    RunSummary& s = result.summary;
-    s.bars_processed = stats.bars;
-    s.timestamps = stats.timestamps;
-    s.signals = signals;
-    s.orders = orders;
-    s.rejections = rejections;
-    s.fills = fills;
-    s.events = store.total();
-    s.initial_equity = bt.initial_equity;
-    s.final_cash = portfolio.cash();
-    s.final_equity = portfolio.equity();
-    s.realized_pnl = portfolio.realized_pnl();
-    s.commissions = portfolio.commissions();
-    s.trades = portfolio.closed_trades().size();
-    s.start_date = format_date(bt.start_date);
-    s.end_date = format_date(bt.end_date);
-    if (stats.timestamps) {
-      s.first_bar = format_timestamp(stats.first);
-      s.last_bar = format_timestamp(stats.last);
-    }
-    for (const auto& p : portfolio.open_positions())
-      s.open_positions.push_back({symbols.name(p.symbol), p.quantity, p.avg_price, p.last_price});
-    writer.write_summary(s);
-    spdlog::info("done: {} bars, {} trades, final equity {:.2f}", s.bars_processed, s.trades,
-                 s.final_equity);
   } catch (const std::exception& e) {
     // Whatever was written stays: the store commits what it holds as it unwinds.
     logging.record_failure(e.what());

@@ -11,6 +11,19 @@
 
 namespace qtrader {
 
+namespace {
+// A record name is the script's text: quote it when it holds a comma, quote or newline.
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+}  // namespace
+
 struct ResultsWriter::File {
   explicit File(const std::string& path) : path(path), f(std::fopen(path.c_str(), "wb")) {
     if (!f) throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
@@ -31,6 +44,13 @@ ResultsWriter::ResultsWriter(const std::string& dir, EventBus& bus, const Symbol
   equity_ = std::make_unique<File>(dir + "/equity.csv");
   equity_->write("timestamp,cash,equity\n");
 
+  records_ = std::make_unique<File>(dir + "/records.csv");
+  records_->write("timestamp,strategy_id,symbol,name,value\n");
+  bus.subscribe<RecordEvent>([this](const RecordEvent& e) {
+    records_->write(fmt::format("{},{},{},{},{}\n", format_timestamp(e.ts), strategy_ids_.at(e.strategy),
+                                e.symbol == kNoSymbol ? std::string() : symbols_.name(e.symbol),
+                                csv_field(e.name), e.value));
+  });
   bus.subscribe<FillEvent>([this](const FillEvent& e) {
     fills_->write(fmt::format("{},{},{},{},{},{},{},{}\n", format_timestamp(e.ts),
                               strategy_ids_.at(e.strategy), symbols_.name(e.symbol), e.order_id,
@@ -46,6 +66,7 @@ ResultsWriter::~ResultsWriter() = default;
 void ResultsWriter::close() {
   fills_.reset();
   equity_.reset();
+  records_.reset();
 }
 
 void ResultsWriter::write_trades(const std::vector<ClosedTrade>& trades) {

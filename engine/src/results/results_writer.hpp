@@ -1,4 +1,4 @@
-// Writes a run's CSV files as the run goes (fills.csv, equity.csv) and at its
+// Writes a run's CSV files as the run goes (fills.csv, equity.csv, records.csv) and at its
 // end (trades.csv, summary.json). Numbers are printed in the shortest form
 // that reads back to the same double.
 #pragma once
@@ -32,7 +32,7 @@ class ResultsWriter {
   std::string dir_;
   const SymbolTable& symbols_;
   const std::vector<std::string>& strategy_ids_;
-  std::unique_ptr<File> fills_, equity_;
+  std::unique_ptr<File> fills_, equity_, records_;
 };
 
 }  // namespace qtrader

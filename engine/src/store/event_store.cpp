@@ -63,6 +63,19 @@ EventStore::EventStore(const std::string& path, EventBus& bus, const SymbolTable
     append(e.kType, e.ts, e.strategy, e.symbol,
            json{{"order_id", e.order_id}, {"signal_id", e.signal_id}, {"reason", e.reason}}.dump());
   });
+  bus.subscribe<OrderUpdateEvent>([this](const OrderUpdateEvent& e) {
+    json j{{"order_id", e.order_id}, {"signal_id", e.signal_id}, {"status", to_string(e.status)},
+           {"filled_quantity", e.filled_quantity}, {"remaining_quantity", e.remaining_quantity}};
+    if (!e.reason.empty()) j["reason"] = e.reason;
+    append(e.kType, e.ts, e.strategy, e.symbol, j.dump());
+  });
+  bus.subscribe<CancelRequestEvent>([this](const CancelRequestEvent& e) {
+    append(e.kType, e.ts, e.strategy, kNoSymbol, json{{"order_id", e.order_id}}.dump());
+  });
+  bus.subscribe<RecordEvent>([this](const RecordEvent& e) {
+    append(e.kType, e.ts, e.strategy, e.symbol,
+           json{{"name", std::string(e.name)}, {"value", e.value}}.dump());
+  });
   bus.subscribe<FillEvent>([this](const FillEvent& e) {
     append(e.kType, e.ts, e.strategy, e.symbol,
            json{{"order_id", e.order_id}, {"side", to_string(e.side)}, {"quantity", e.quantity},

@@ -1,0 +1,64 @@
+// The `runs` table of the event store.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "qtrader/time.hpp"
+#include "store/event_store.hpp"
+
+namespace qtrader {
+
+void EventStore::begin_run(const RunInfo& info) {
+  flush();
+  db_->exec(
+      "CREATE TABLE IF NOT EXISTS runs ("
+      " id TEXT PRIMARY KEY,"
+      " backtest TEXT NOT NULL,"
+      " config_hash TEXT NOT NULL,"
+      " scripts TEXT NOT NULL,"          // JSON [{name, path, hash}]
+      " status TEXT NOT NULL,"           // started | running | completed | failed
+      " message TEXT,"                   // why it failed
+      " progress REAL NOT NULL,"         // percent of the simulated period done
+      " sim_time TEXT,"                  // the last timestamp processed
+      " bars INTEGER NOT NULL,"
+      " wall_start TEXT NOT NULL,"
+      " wall_end TEXT)");
+  SQLite::Statement insert(*db_,
+                           "INSERT OR REPLACE INTO runs(id, backtest, config_hash, scripts, status,"
+                           " progress, bars, wall_start) VALUES (?, ?, ?, ?, 'started', 0, 0, ?)");
+  insert.bind(1, info.id);
+  insert.bind(2, info.backtest);
+  insert.bind(3, info.config_hash);
+  insert.bind(4, info.scripts_json);
+  insert.bind(5, info.wall_start);
+  insert.exec();
+  run_id_ = info.id;
+  progress_ = std::make_unique<SQLite::Statement>(
+      *db_, "UPDATE runs SET status = 'running', progress = ?, sim_time = ?, bars = ? WHERE id = ?");
+}
+
+void EventStore::update_run(double progress_pct, Timestamp sim_time, std::uint64_t bars) {
+  if (!progress_) return;
+  begin_if_needed();
+  progress_->bind(1, progress_pct);
+  progress_->bind(2, format_timestamp(sim_time));
+  progress_->bind(3, static_cast<int64_t>(bars));
+  progress_->bind(4, run_id_);
+  progress_->exec();
+  progress_->reset();
+  flush();
+}
+
+void EventStore::finish_run(bool completed, const std::string& message, const std::string& wall_end) {
+  if (!progress_) return;
+  flush();
+  SQLite::Statement done(*db_,
+                         completed ? "UPDATE runs SET status = 'completed', progress = 100, message = NULL,"
+                                     " wall_end = ? WHERE id = ?"
+                                   : "UPDATE runs SET status = 'failed', message = ?, wall_end = ? WHERE id = ?");
+  int i = 1;
+  if (!completed) done.bind(i++, message);
+  done.bind(i++, wall_end);
+  done.bind(i, run_id_);
+  done.exec();
+}
+
+}  // namespace qtrader
