@@ -118,20 +118,21 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
     EventBus bus;
     // Subscription order is handling order: the store and the results files
     // record each event before the services react to it.
-    const std::string store_path = system.output.event_store.backend == "memory"
-                                       ? ":memory:"
-                                       : result.results_dir + "/" + system.output.event_store.filename;
-    EventStore store(store_path, bus, symbols, strategy_ids);
-    store.begin_run({fs::path(result.results_dir).filename().string(), fs::absolute(backtest_path).string(),
+    const auto store = EventStore::open(system.output.event_store, result.results_dir, bus, symbols,
+                                        strategy_ids);
+    store->begin_run({fs::path(result.results_dir).filename().string(), fs::absolute(backtest_path).string(),
                      config_hash(backtest_path, system_path, system.data.sources_config), "[]",
                      wall_clock_iso()});
-    RunMonitor monitor(bus, store, bt.end_date, options.progress && !options.quiet);
+    RunMonitor monitor(bus, *store, bt.end_date, options.progress && !options.quiet);
     try {
       ResultsWriter writer(result.results_dir, bus, symbols, strategy_ids);
-      Portfolio portfolio(bus, bt.initial_equity, symbols.size());
-      ExecutionService execution(bus, system.execution, portfolio, symbols.size());
+      const CorporateActions actions = load_corporate_actions(symbols, universe.source_of);
+      Portfolio portfolio(bus, bt.initial_equity, symbols.size(), system.portfolio, &actions);
+      ExecutionService execution(bus, system.execution, system.portfolio, portfolio,
+                                 symbols.size(), &actions);
       StrategyService strategies(bus, portfolio, symbols, bt.warmup_bars);
-      RiskService risk(bus, portfolio, execution.commission(), symbols, strategy_ids);
+      RiskService risk(bus, portfolio, execution.commission(), symbols, strategy_ids,
+                       &strategies.history());
 
       for (const auto& spec : bt.strategies) {
         auto& ctx = strategies.add(spec.strategy_id, handles(symbols, spec.universe));
@@ -162,7 +163,7 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
       s.orders = orders;
       s.rejections = rejections;
       s.fills = fills;
-      s.events = store.total();
+      s.events = store->total();
       s.initial_equity = bt.initial_equity;
       s.final_cash = portfolio.cash();
       s.final_equity = portfolio.equity();
@@ -179,13 +180,13 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
         s.open_positions.push_back({symbols.name(p.symbol), p.quantity, p.avg_price, p.last_price});
       writer.write_summary(s);
       monitor.finish();
-      if (stats.timestamps) store.update_run(100.0, stats.last, stats.bars);
-      store.finish_run(true, {}, wall_clock_iso());
+      if (stats.timestamps) store->update_run(100.0, stats.last, stats.bars);
+      store->finish_run(true, {}, wall_clock_iso());
       spdlog::info("done: {} bars, {} trades, final equity {:.2f}", s.bars_processed, s.trades,
                    s.final_equity);
     } catch (const std::exception& e) {
       monitor.finish();
-      store.finish_run(false, e.what(), wall_clock_iso());
+      store->finish_run(false, e.what(), wall_clock_iso());
       throw;
     }
   } catch (const std::exception& e) {

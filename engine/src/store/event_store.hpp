@@ -1,34 +1,29 @@
 // The event store: every event of a run, in publication order, with a
-// strictly increasing sequence number. SQLite on disk by default, or an
-// in-memory SQLite database. Writes are batched in transactions, so a run that
-// dies leaves a readable file holding every batch committed before it died.
+// strictly increasing sequence number.
+//  - sqlite (default): events.sqlite in the results folder, written in batched
+//    transactions (WAL), so a run that dies leaves a readable file holding
+//    every batch committed before it died, and a `runs` row that says so.
+//  - memory: the same records kept in the process, compactly (a bar is kept
+//    by reference: timestamp and symbol, its prices being in the source file).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "qtrader/config.hpp"
 #include "qtrader/event_bus.hpp"
 #include "qtrader/symbol_table.hpp"
-
-namespace SQLite {
-class Database;
-class Statement;
-}  // namespace SQLite
 
 namespace qtrader {
 
 class EventStore {
  public:
-  // `path` ":memory:" keeps the store in memory.
-  EventStore(const std::string& path, EventBus& bus, const SymbolTable& symbols,
-             const std::vector<std::string>& strategy_ids);
-  ~EventStore();
-
-  void flush();  // commits the open batch
-
-  // The `runs` table: one row per run, updated while it goes, so a run killed
-  // mid-way leaves a row whose status is not `completed`.
+  // The `runs` row of this run.
   struct RunInfo {
     std::string id;            // the results folder name
     std::string backtest;      // path of the backtest file
@@ -36,26 +31,42 @@ class EventStore {
     std::string scripts_json;  // [{name, path, hash}]
     std::string wall_start;    // ISO 8601, local time
   };
-  void begin_run(const RunInfo& info);
-  // Commits the open batch with the progress, so readers see both.
-  void update_run(double progress_pct, Timestamp sim_time, std::uint64_t bars);
-  void finish_run(bool completed, const std::string& message, const std::string& wall_end);
+
+  static std::unique_ptr<EventStore> open(const EventStoreConfig& config,
+                                          const std::string& results_dir, EventBus& bus,
+                                          const SymbolTable& symbols,
+                                          const std::vector<std::string>& strategy_ids);
+  virtual ~EventStore() = default;
+
+  virtual void flush() {}
+  virtual void begin_run(const RunInfo&) {}
+  // Makes the progress (and every event before it) visible to readers.
+  virtual void update_run(double progress_pct, Timestamp sim_time, std::uint64_t bars) {}
+  virtual void finish_run(bool completed, const std::string& message, const std::string& wall_end) {}
+
   std::uint64_t count(EventType t) const noexcept { return counts_[static_cast<int>(t)]; }
   std::uint64_t total() const noexcept { return seq_; }
 
+ protected:
+  EventStore(EventBus& bus, const SymbolTable& symbols, const std::vector<std::string>& strategy_ids);
+
+  // One event: `seq` is already assigned; `json` is its fields (empty for a
+  // bar when the backend keeps bars by reference).
+  virtual void append(std::uint64_t seq, EventType type, Timestamp ts, StrategyIndex strategy,
+                      SymbolId symbol, std::string_view json) = 0;
+  // false: bars are stored by reference and their JSON is not built.
+  virtual bool bar_payloads() const noexcept { return true; }
+
+  const std::string& strategy_name(StrategyIndex s) const { return strategy_ids_.at(s); }
+  const std::string& symbol_name(SymbolId s) const { return symbols_.name(s); }
+
  private:
-  void append(EventType type, Timestamp ts, StrategyIndex strategy, SymbolId symbol,
-              const std::string& json);
-  void begin_if_needed();
+  template <class E>
+  void record(const E& e, Timestamp ts, StrategyIndex strategy, SymbolId symbol);
 
   const SymbolTable& symbols_;
   const std::vector<std::string>& strategy_ids_;
-  std::unique_ptr<SQLite::Database> db_;
-  std::unique_ptr<SQLite::Statement> insert_;
-  std::unique_ptr<SQLite::Statement> progress_;
-  std::string run_id_;
-  bool in_transaction_ = false;
-  std::uint32_t batch_ = 0;
+  fmt::memory_buffer json_;
   std::uint64_t seq_ = 0;
   std::uint64_t counts_[static_cast<int>(EventType::Count_)] = {};
 };

@@ -1,12 +1,12 @@
-// The `runs` table of the event store.
+// The `runs` table of events.sqlite.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "qtrader/time.hpp"
-#include "store/event_store.hpp"
+#include "store/sqlite_event_store.hpp"
 
 namespace qtrader {
 
-void EventStore::begin_run(const RunInfo& info) {
+void SqliteEventStore::begin_run(const RunInfo& info) {
   flush();
   db_->exec(
       "CREATE TABLE IF NOT EXISTS runs ("
@@ -35,7 +35,7 @@ void EventStore::begin_run(const RunInfo& info) {
       *db_, "UPDATE runs SET status = 'running', progress = ?, sim_time = ?, bars = ? WHERE id = ?");
 }
 
-void EventStore::update_run(double progress_pct, Timestamp sim_time, std::uint64_t bars) {
+void SqliteEventStore::update_run(double progress_pct, Timestamp sim_time, std::uint64_t bars) {
   if (!progress_) return;
   begin_if_needed();
   progress_->bind(1, progress_pct);
@@ -47,7 +47,7 @@ void EventStore::update_run(double progress_pct, Timestamp sim_time, std::uint64
   flush();
 }
 
-void EventStore::finish_run(bool completed, const std::string& message, const std::string& wall_end) {
+void SqliteEventStore::finish_run(bool completed, const std::string& message, const std::string& wall_end) {
   if (!progress_) return;
   flush();
   SQLite::Statement done(*db_,

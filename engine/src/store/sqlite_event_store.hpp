@@ -1,0 +1,44 @@
+// events.sqlite: one row per event (seq, ts, time, type, strategy_id, symbol,
+// data JSON) and the `runs` table, written in batched transactions.
+#pragma once
+
+#include <memory>
+
+#include "store/event_store.hpp"
+
+namespace SQLite {
+class Database;
+class Statement;
+}  // namespace SQLite
+struct sqlite3_stmt;
+
+namespace qtrader {
+
+class SqliteEventStore final : public EventStore {
+ public:
+  SqliteEventStore(const std::string& path, EventBus& bus, const SymbolTable& symbols,
+                   const std::vector<std::string>& strategy_ids);
+  ~SqliteEventStore() override;
+
+  void flush() override;
+  void begin_run(const RunInfo& info) override;
+  void update_run(double progress_pct, Timestamp sim_time, std::uint64_t bars) override;
+  void finish_run(bool completed, const std::string& message, const std::string& wall_end) override;
+
+ private:
+  void append(std::uint64_t seq, EventType type, Timestamp ts, StrategyIndex strategy,
+              SymbolId symbol, std::string_view json) override;
+  void begin_if_needed();
+
+  std::unique_ptr<SQLite::Database> db_;
+  sqlite3_stmt* insert_ = nullptr;
+  std::unique_ptr<SQLite::Statement> progress_;
+  std::string run_id_;
+  // The readable time of the last timestamp, reused while ts repeats.
+  Timestamp time_ts_ = -1;
+  std::string time_text_;
+  bool in_transaction_ = false;
+  std::uint32_t batch_ = 0;
+};
+
+}  // namespace qtrader
