@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Reproducible benchmarks of whole runs, with public tools only (GNU time).
+# Usage: bench/run_benchmarks.sh [RUNS]   (after ./setup.sh; default 5 runs each)
+# Prints, per scenario, the median wall time, bars/s, events/s and peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+qtrader=build/apps/qtrader
+gen=build/bench/generate_universe
+work=build/bench-work
+[ -x "$qtrader" ] && [ -x "$gen" ] || { echo "build first: ./setup.sh" >&2; exit 2; }
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
+mkdir -p "$work"
+
+# Data: 1000 symbols x 2520 bars derived from data/sample (fixed seed), and 10
+# copies of ORCL under different names (the backtrader comparison).
+[ -f "$work/universe/symbols.txt" ] || "$gen" data/sample "$work/universe" 1000 2520 >/dev/null
+mkdir -p "$work/orcl10"
+for i in $(seq -w 0 9); do cp -n data/sample/ORCL.csv "$work/orcl10/ORCL$i.csv"; done
+syms=$(paste -sd, "$work/universe/symbols.txt")
+orcl=$(printf 'ORCL%s,' $(seq -w 0 9)); orcl=${orcl%,}
+
+cat > "$work/data_sources.yaml" <<YAML
+sources:
+  universe: {adapter: csv, path: universe, layout: yahoo}
+  orcl10: {adapter: csv, path: orcl10, layout: yahoo}
+YAML
+for backend in memory sqlite; do
+  cat > "$work/system_$backend.yaml" <<YAML
+output:
+  default_results_dir: results
+  event_store: {backend: $backend, filename: events.sqlite}
+  organize_by_date: false
+logging: {level: warn, file: false}
+data: {sources_config: data_sources.yaml}
+YAML
+done
+backtest() {  # name strategy source symbols quantity start end
+  cat > "$work/$1.yaml" <<YAML
+start_date: $6
+end_date: $7
+initial_equity: 100000000
+script_paths: [$(pwd)/bench/strategies]
+data:
+  sources: [{name: $3, universe: [$4]}]
+strategies:
+  - {strategy_id: s, name: $2, universe: [$4]}
+risk_policy: {name: fixed_quantity, config: {quantity: $5}}
+YAML
+}
+backtest s1_sma sma_crossover universe "$syms" 10 2000-01-01 2010-12-31
+backtest s3_empty empty_on_bar universe "$syms" 10 2000-01-01 2010-12-31
+backtest s4_orcl10 sma_crossover orcl10 "$orcl" 100 1995-01-01 2014-12-31
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+scenario() {  # label backtest system
+  local label=$1 bt=$2 system=$3 walls=() rss=() dir
+  for _ in $(seq "$runs"); do
+    dir=$(/usr/bin/time -f "%e %M" -o "$work/time.txt" "$qtrader" run "$work/$bt.yaml" \
+          --system "$work/$system.yaml" --output "$work/results" --quiet)
+    read -r w m < "$work/time.txt"
+    walls+=("$w"); rss+=("$m")
+  done
+  local summary="$dir/summary.json"
+  local bars events
+  bars=$(grep -o '"bars_processed": [0-9]*' "$summary" | grep -o '[0-9]*$')
+  events=$(grep -o '"events": [0-9]*' "$summary" | grep -o '[0-9]*$')
+  local wall rss_mb
+  wall=$(printf '%s\n' "${walls[@]}" | median)
+  rss_mb=$(printf '%s\n' "${rss[@]}" | median | awk '{printf "%.0f", $1/1024}')
+  awk -v l="$label" -v w="$wall" -v b="$bars" -v e="$events" -v m="$rss_mb" -v n="$runs" 'BEGIN {
+    printf "%-44s %8.3f s %12.0f bars/s %12.0f events/s %6d MB  (median of %d)\n", l, w, b / w, e / w, m, n }'
+}
+
+echo "qtrader benchmarks on $(nproc) cores, $(uname -m); $runs runs each"
+scenario "1. 1000x2520 sma_crossover, memory store"  s1_sma    system_memory
+scenario "2. 1000x2520 sma_crossover, events.sqlite" s1_sma    system_sqlite
+scenario "3. 1000x2520 empty on_bar, memory store"   s3_empty  system_memory
+scenario "4. 10 x ORCL 1995-2014 sma_crossover"      s4_orcl10 system_memory
