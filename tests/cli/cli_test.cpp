@@ -91,3 +91,20 @@ TEST_CASE("a good run prints its results folder, exit 0", "[cli]") {
   CHECK(std::filesystem::exists(dir + "/summary.json"));
   CHECK(std::filesystem::exists(dir + "/run.log"));
 }
+
+TEST_CASE("runs lists completed and failed runs with their status", "[cli][lifecycle]") {
+  const auto dir = std::filesystem::temp_directory_path() / "qtrader-cli-runs";
+  std::filesystem::remove_all(dir);
+  const std::string out = "--output " + dir.string();
+  CHECK(qtrader("run " + kCli + "../golden/orcl.yaml " + kSystem + " " + out + " -q").status == 0);
+  CHECK(qtrader("run " + kCli + "script_error.yaml " + kSystem + " " + out + " -q").status == 1);
+  const auto o = qtrader("runs " + dir.string());
+  CHECK(o.status == 0);
+  CHECK(lines(o.out) >= 4);  // header, two runs, the failure's message
+  CHECK_THAT(o.out, Catch::Contains("completed"));
+  CHECK_THAT(o.out, Catch::Contains("failed"));
+  CHECK_THAT(o.out, Catch::Contains("fails_on_bar.lua:9"));
+  CHECK_THAT(o.out, Catch::Contains("102302.33"));  // the ORCL run's final equity
+  CHECK(qtrader("runs /nonexistent-folder").status == 2);
+  std::filesystem::remove_all(dir);
+}

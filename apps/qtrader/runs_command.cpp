@@ -1,0 +1,100 @@
+// qtrader runs [DIR]: the runs under a results folder, newest first, with
+// their status and headline figures.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+
+namespace qtrader::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunRow {
+  std::string dir, id, status, wall_start, message;
+  double progress = 0;
+  std::string trades = "-", final_equity = "-", total_return = "-", sharpe = "-";
+};
+
+std::string number_or_dash(const nlohmann::json& j, const char* key, const char* fmt_spec) {
+  if (!j.contains(key) || !j[key].is_number()) return "-";
+  return fmt::format(fmt::runtime(fmt_spec), j[key].get<double>());
+}
+
+// A runs row and what summary.json / metrics.json say, when they exist.
+bool read_run(const fs::path& db_path, RunRow& row) {
+  try {
+    SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
+    if (!db.tableExists("runs")) return false;
+    SQLite::Statement q(db, "SELECT id, status, progress, wall_start, COALESCE(message, '') FROM runs");
+    if (!q.executeStep()) return false;
+    row.dir = db_path.parent_path().string();
+    row.id = q.getColumn(0).getString();
+    row.status = q.getColumn(1).getString();
+    row.progress = q.getColumn(2).getDouble();
+    row.wall_start = q.getColumn(3).getString();
+    row.message = q.getColumn(4).getString();
+  } catch (const SQLite::Exception&) {
+    return false;
+  }
+  if (std::ifstream in(db_path.parent_path() / "summary.json"); in) {
+    const auto s = nlohmann::json::parse(in, nullptr, false);
+    if (!s.is_discarded()) {
+      if (s.contains("trades")) row.trades = std::to_string(s["trades"].get<long>());
+      row.final_equity = number_or_dash(s, "final_equity", "{:.2f}");
+    }
+  }
+  if (std::ifstream in(db_path.parent_path() / "metrics.json"); in) {
+    const auto m = nlohmann::json::parse(in, nullptr, false);
+    if (!m.is_discarded()) {
+      const auto& p = m.contains("portfolio") ? m["portfolio"] : m;
+      if (p.contains("total_return") && p["total_return"].is_number())
+        row.total_return = fmt::format("{:.2f}%", 100 * p["total_return"].get<double>());
+      row.sharpe = number_or_dash(p, "sharpe", "{:.2f}");
+    }
+  }
+  return true;
+}
+
+int list_runs(const std::string& dir) {
+  if (!fs::is_directory(dir)) {
+    fmt::print(stderr, "error: {}: not a folder\n", dir);
+    return 2;
+  }
+  std::vector<RunRow> rows;
+  for (const auto& e : fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied)) {
+    RunRow row;
+    if (e.path().filename() == "events.sqlite" && read_run(e.path(), row)) rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end(), [](const RunRow& a, const RunRow& b) {
+    return std::tie(a.wall_start, a.dir) > std::tie(b.wall_start, b.dir);
+  });
+  fmt::print("{:<19}  {:<9}  {:>6}  {:>7}  {:>14}  {:>9}  {:>6}  {}\n", "started", "status", "done",
+             "trades", "final equity", "return", "sharpe", "folder");
+  for (const auto& r : rows) {
+    fmt::print("{:<19}  {:<9}  {:>5.1f}%  {:>7}  {:>14}  {:>9}  {:>6}  {}\n", r.wall_start, r.status,
+               r.progress, r.trades, r.final_equity, r.total_return, r.sharpe, r.dir);
+    if (r.status == "failed" && !r.message.empty()) fmt::print("    {}\n", r.message.substr(0, 200));
+  }
+  if (rows.empty()) fmt::print("(no runs under {})\n", dir);
+  return 0;
+}
+
+}  // namespace
+
+void add_runs_command(CLI::App& app, int& exit_code) {
+  auto dir = std::make_shared<std::string>("results");
+  auto* cmd = app.add_subcommand("runs", "List the runs under a results folder, newest first");
+  cmd->add_option("dir", *dir, "Results folder (default: results)");
+  cmd->callback([dir, &exit_code] { exit_code = list_runs(*dir); });
+}
+
+}  // namespace qtrader::cli
