@@ -9,11 +9,19 @@ packages=(
   libluajit-5.1-dev libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev sqlite3
   libspdlog-dev libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
   libhowardhinnant-date-dev libfast-float-dev
+  chromium  # headless, for the report's browser test (tests/report)
 )
+# npm installs the report's charting library (package.json); Debian's nodejs
+# and npm are used unless a Node.js with npm is already there.
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+
+# lightweight-charts, pinned in package-lock.json, into ./node_modules: the
+# report inlines it so that report.html opens offline.
+npm ci --no-audit --no-fund --loglevel=error
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j2

@@ -1,0 +1,97 @@
+// metrics.json: NaN (undefined) becomes null; key order follows docs/metrics.md.
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "qtrader/results.hpp"
+
+namespace qtrader {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson number(double v) { return std::isfinite(v) ? ojson(v) : ojson(nullptr); }
+
+ojson text_or_null(const std::string& s) { return s.empty() ? ojson(nullptr) : ojson(s); }
+
+ojson to_json(const TradeStats& s) {
+  return ojson{{"trades", s.trades},
+               {"wins", s.wins},
+               {"losses", s.losses},
+               {"win_rate", number(s.win_rate)},
+               {"profit_factor", number(s.profit_factor)},
+               {"average_win", number(s.average_win)},
+               {"average_loss", number(s.average_loss)},
+               {"expectancy", number(s.expectancy)},
+               {"average_holding_days", number(s.average_holding_days)},
+               {"gross_pnl", number(s.gross_pnl)},
+               {"commission", number(s.commission)},
+               {"net_pnl", number(s.net_pnl)},
+               {"exposure", number(s.exposure)},
+               {"turnover", number(s.turnover)},
+               {"annual_turnover", number(s.annual_turnover)}};
+}
+
+ojson to_json(const std::vector<PeriodReturn>& returns) {
+  ojson out = ojson::array();
+  for (const auto& r : returns) out.push_back({{"period", r.period}, {"return", number(r.value)}});
+  return out;
+}
+
+}  // namespace
+
+std::string metrics_to_json(const Metrics& m) {
+  const auto& p = m.portfolio;
+  const auto& dd = p.max_drawdown;
+  ojson portfolio{{"start", text_or_null(p.start)},
+                  {"end", text_or_null(p.end)},
+                  {"days", p.days},
+                  {"years", number(p.years)},
+                  {"initial_equity", number(p.initial_equity)},
+                  {"final_equity", number(p.final_equity)},
+                  {"total_return", number(p.total_return)},
+                  {"cagr", number(p.cagr)},
+                  {"annual_volatility", number(p.annual_volatility)},
+                  {"sharpe", number(p.sharpe)},
+                  {"sortino", number(p.sortino)},
+                  {"calmar", number(p.calmar)},
+                  {"max_drawdown",
+                   {{"depth", number(dd.depth)},
+                    {"start", text_or_null(dd.start)},
+                    {"trough", text_or_null(dd.trough)},
+                    {"recovery", text_or_null(dd.recovery)},
+                    {"duration_days", number(dd.duration_days)}}}};
+  const ojson trade_stats = to_json(m.trades);
+  for (const auto& [k, v] : trade_stats.items()) portfolio[k] = v;
+
+  ojson by_strategy = ojson::object(), by_symbol = ojson::object();
+  for (const auto& [name, s] : m.by_strategy) by_strategy[name] = to_json(s);
+  for (const auto& [name, s] : m.by_symbol) by_symbol[name] = to_json(s);
+
+  ojson j{{"options",
+           {{"risk_free_rate", m.options.risk_free_rate},
+            {"periods_per_year", m.options.periods_per_year}}},
+          {"portfolio", portfolio},
+          {"by_strategy", by_strategy},
+          {"by_symbol", by_symbol},
+          {"monthly_returns", to_json(m.monthly_returns)},
+          {"yearly_returns", to_json(m.yearly_returns)}};
+  return j.dump(2) + "\n";
+}
+
+void write_metrics_json(const std::string& results_dir, const Metrics& metrics) {
+  const std::string path = results_dir + "/metrics.json";
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  out << metrics_to_json(metrics);
+  if (!out.flush())
+    throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+}
+
+}  // namespace qtrader

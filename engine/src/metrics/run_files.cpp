@@ -1,0 +1,165 @@
+#include "metrics/run_files.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "qtrader/results.hpp"
+#include "qtrader/time.hpp"
+
+namespace qtrader::metrics {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// One CSV file with a header; cells are never quoted in qtrader's output.
+class CsvReader {
+ public:
+  explicit CsvReader(std::string path) : path_(std::move(path)), in_(path_) {
+    if (!in_) throw std::runtime_error(fmt::format("{}: cannot read", path_));
+    std::string header;
+    std::getline(in_, header);
+    line_ = 1;
+    split(header, header_);
+  }
+
+  std::size_t column(const std::string& name) const {
+    for (std::size_t i = 0; i < header_.size(); ++i)
+      if (header_[i] == name) return i;
+    throw std::runtime_error(fmt::format("{}:1: no column '{}'", path_, name));
+  }
+
+  bool next() {
+    std::string text;
+    while (std::getline(in_, text)) {
+      ++line_;
+      if (!text.empty() && text.back() == '\r') text.pop_back();
+      if (text.empty()) continue;
+      split(text, cells_);
+      if (cells_.size() < header_.size())
+        fail(fmt::format("{} cells, the header has {}", cells_.size(), header_.size()));
+      return true;
+    }
+    return false;
+  }
+
+  const std::string& text(std::size_t col) const { return cells_[col]; }
+
+  double number(std::size_t col) const {
+    const std::string& s = cells_[col];
+    double v = 0.0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size())
+      fail(fmt::format("'{}' in column '{}' is not a number", s, header_[col]));
+    return v;
+  }
+
+  Timestamp time(std::size_t col) const {
+    const auto ts = parse_timestamp(cells_[col]);
+    if (!ts) fail(fmt::format("'{}' in column '{}' is not a timestamp", cells_[col], header_[col]));
+    return *ts;
+  }
+
+  [[noreturn]] void fail(const std::string& reason) const {
+    throw std::runtime_error(fmt::format("{}:{}: {}", path_, line_, reason));
+  }
+
+ private:
+  static void split(const std::string& line, std::vector<std::string>& out) {
+    out.clear();
+    std::size_t start = 0;
+    for (;;) {
+      const auto comma = line.find(',', start);
+      out.push_back(line.substr(start, comma - start));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+
+  std::string path_;
+  std::ifstream in_;
+  long line_ = 0;
+  std::vector<std::string> header_, cells_;
+};
+
+}  // namespace
+
+RunFiles read_run_files(const std::string& dir) {
+  if (!is_run_dir(dir))
+    throw NotARunError(fmt::format("{}: not a run's results folder (no equity.csv)", dir));
+  RunFiles run;
+
+  {
+    CsvReader csv(dir + "/equity.csv");
+    const auto ts = csv.column("timestamp"), cash = csv.column("cash"), eq = csv.column("equity");
+    while (csv.next()) {
+      run.equity.push_back({csv.time(ts), csv.number(cash), csv.number(eq)});
+      if (run.equity.size() > 1 && run.equity.back().ts < run.equity[run.equity.size() - 2].ts)
+        csv.fail("timestamps go backwards");
+    }
+  }
+
+  if (fs::exists(dir + "/trades.csv")) {
+    CsvReader csv(dir + "/trades.csv");
+    const auto strategy = csv.column("strategy_id"), symbol = csv.column("symbol"),
+               entry_time = csv.column("entry_time"), entry_price = csv.column("entry_price"),
+               exit_time = csv.column("exit_time"), exit_price = csv.column("exit_price"),
+               quantity = csv.column("quantity"), gross = csv.column("gross_pnl"),
+               commission = csv.column("commission"), net = csv.column("net_pnl"),
+               direction = csv.column("direction");
+    while (csv.next()) {
+      const std::string& dir_text = csv.text(direction);
+      if (dir_text != "long" && dir_text != "short")
+        csv.fail(fmt::format("direction '{}' is neither long nor short", dir_text));
+      run.trades.push_back({csv.text(strategy), csv.text(symbol), csv.time(entry_time),
+                            csv.time(exit_time), csv.text(entry_time), csv.text(exit_time),
+                            csv.number(entry_price), csv.number(exit_price), csv.number(quantity),
+                            csv.number(gross), csv.number(commission), csv.number(net),
+                            dir_text == "long"});
+    }
+  }
+
+  if (fs::exists(dir + "/fills.csv")) {
+    CsvReader csv(dir + "/fills.csv");
+    const auto ts = csv.column("timestamp"), strategy = csv.column("strategy_id"),
+               symbol = csv.column("symbol"), side = csv.column("side"),
+               quantity = csv.column("quantity"), price = csv.column("price"),
+               commission = csv.column("commission");
+    while (csv.next()) {
+      const std::string& s = csv.text(side);
+      if (s != "buy" && s != "sell") csv.fail(fmt::format("side '{}' is neither buy nor sell", s));
+      run.fills.push_back({csv.time(ts), csv.text(strategy), csv.text(symbol), s == "buy",
+                           std::abs(csv.number(quantity)), csv.number(price),
+                           csv.number(commission)});
+    }
+  }
+
+  if (fs::exists(dir + "/summary.json")) {
+    std::ifstream in(dir + "/summary.json");
+    const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (j.is_object() && j.contains("initial_equity") && j["initial_equity"].is_number()) {
+      run.initial_equity = j["initial_equity"].get<double>();
+      run.has_summary = true;
+    }
+  }
+  if (!run.has_summary && !run.equity.empty()) run.initial_equity = run.equity.front().equity;
+  return run;
+}
+
+}  // namespace qtrader::metrics
+
+namespace qtrader {
+
+bool is_run_dir(const std::string& dir) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(std::filesystem::path(dir) / "equity.csv", ec);
+}
+
+}  // namespace qtrader

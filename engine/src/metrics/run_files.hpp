@@ -1,0 +1,44 @@
+// The files of a results folder, read back as plain rows. Shared by the
+// metrics and the report so that both see the same numbers.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "qtrader/types.hpp"
+
+namespace qtrader::metrics {
+
+struct EquityRow {
+  Timestamp ts;
+  double cash, equity;
+};
+
+struct TradeRow {
+  std::string strategy, symbol;
+  Timestamp entry_time, exit_time;
+  std::string entry_text, exit_text;  // as written, for display
+  double entry_price, exit_price, quantity, gross_pnl, commission, net_pnl;
+  bool is_long;
+};
+
+struct FillRow {
+  Timestamp ts;
+  std::string strategy, symbol;
+  bool is_buy;
+  double quantity, price, commission;  // quantity > 0
+};
+
+struct RunFiles {
+  std::vector<EquityRow> equity;  // in time order
+  std::vector<TradeRow> trades;
+  std::vector<FillRow> fills;     // in time order
+  double initial_equity = 0.0;    // summary.json, else the first equity row
+  bool has_summary = false;
+};
+
+// Throws NotARunError without equity.csv; trades.csv and fills.csv may be
+// missing (a run that failed early). A malformed row throws naming file:line.
+RunFiles read_run_files(const std::string& dir);
+
+}  // namespace qtrader::metrics

@@ -1,0 +1,105 @@
+// report.html: one self-contained page (style, charting library, data and
+// script inline) that opens offline. Layout: docs/report.md.
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "qtrader/results.hpp"
+#include "report/page_assets.hpp"
+#include "report/report_data.hpp"
+
+namespace qtrader {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kChartLibrary =
+    "node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.js";
+
+// The library as installed by `npm ci` at qtrader's root; empty when missing.
+std::string read_chart_library(const std::string& root, std::string& path) {
+  path = (fs::path(root) / kChartLibrary).string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream s;
+  s << in.rdbuf();
+  std::string js = s.str();
+  // Inside <script>, only "</script" could end the block early; the shipped
+  // file has none, but a future version must not break the page.
+  for (std::size_t at = 0; (at = js.find("</", at)) != std::string::npos; at += 3)
+    js.replace(at, 2, "<\\/");
+  return js;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error(fmt::format("{}: cannot write: {}", tmp, std::strerror(errno)));
+    out << text;
+    if (!out.flush())
+      throw std::runtime_error(fmt::format("{}: cannot write: {}", tmp, std::strerror(errno)));
+  }
+  fs::rename(tmp, path);  // a reader never sees half a report
+}
+
+}  // namespace
+
+ReportResult write_report(const std::string& results_dir, const ReportOptions& options) {
+  ReportResult result;
+  const Metrics metrics = compute_metrics(results_dir, options.metrics);
+  write_metrics_json(results_dir, metrics);
+
+  std::vector<std::string> notices;
+  auto data = report::gather_report_data(results_dir, metrics, options, notices);
+
+  const std::string root = options.root.empty() ? std::string(QTRADER_INSTALL_ROOT) : options.root;
+  std::string library_path;
+  const std::string library = read_chart_library(root, library_path);
+  result.charts = !library.empty();
+  if (!result.charts) {
+    const std::string w = fmt::format(
+        "report.html has no charts: {} is missing (run `npm ci` in {})", library_path, root);
+    result.warnings.push_back(w);
+    notices.push_back("Charts are missing: the charting library was not found at " +
+                      library_path + " when this report was written.");
+  }
+  for (const auto& n : notices)
+    if (n.rfind("Charts are missing", 0) != 0) result.warnings.push_back(n);
+  for (const auto& w : result.warnings) spdlog::warn("report: {}", w);
+  data["notices"] = notices;
+
+  std::string html;
+  html.reserve(library.size() + (1 << 20));
+  html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  html += "<title>qtrader report</title>\n<script>";
+  html += report::kErrorTrap;
+  html += "</script>\n<style>";
+  html += report::kPageStyle;
+  html += "</style>\n";
+  if (result.charts) {
+    html += "<!-- TradingView Lightweight Charts (Apache-2.0), inlined -->\n<script>";
+    html += library;
+    html += "</script>\n";
+  }
+  html += "</head>\n<body>\n<main>\n<div id=\"header\"></div>\n<div id=\"notices\"></div>\n"
+          "<div id=\"content\"></div>\n</main>\n";
+  html += "<script type=\"application/json\" id=\"qtrader-data\">";
+  html += report::json_for_html(data);
+  html += "</script>\n<script>";
+  html += report::kPageScript;
+  html += "</script>\n</body>\n</html>\n";
+
+  result.path = (fs::path(results_dir) / "report.html").lexically_normal().string();
+  write_file(result.path, html);
+  return result;
+}
+
+}  // namespace qtrader

@@ -1,0 +1,82 @@
+// qtrader report / show / compare, run as a user would.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+using namespace std::string_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kMetrics = std::string(QTRADER_FIXTURES_DIR) + "/metrics";
+
+struct Output {
+  int status;
+  std::string text;  // stdout and stderr
+};
+
+Output run(const std::string& args) {
+  const std::string cmd = std::string(QTRADER_BINARY) + " " + args + " 2>&1";
+  Output out{0, {}};
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  std::array<char, 4096> buf{};
+  while (const auto n = std::fread(buf.data(), 1, buf.size(), p)) out.text.append(buf.data(), n);
+  const int raw = pclose(p);
+  out.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return out;
+}
+
+fs::path copy_of(const std::string& fixture, const std::string& name) {
+  const auto dir = fs::temp_directory_path() / name;
+  fs::remove_all(dir);
+  fs::copy(kMetrics + "/" + fixture, dir);
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("qtrader report rewrites report.html and metrics.json", "[report][cli]") {
+  const auto dir = copy_of("basic", "qtrader-cli-report");
+  const auto out = run("report " + dir.string());
+  INFO(out.text);
+  CHECK(out.status == 0);
+  CHECK(out.text.find((dir / "report.html").string() + "\n") != std::string::npos);
+  CHECK(fs::exists(dir / "report.html"));
+  CHECK(fs::exists(dir / "metrics.json"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("qtrader show prints the metrics", "[report][cli]") {
+  const auto out = run("show " + kMetrics + "/basic");
+  INFO(out.text);
+  CHECK(out.status == 0);
+  CHECK(out.text.find("total return                   2.10 %") != std::string::npos);
+  CHECK(out.text.find("max drawdown                  -3.05 %") != std::string::npos);
+  CHECK(out.text.find("drawdown recovery          2024-03-06") != std::string::npos);
+  CHECK(out.text.find("profit factor                   0.710") != std::string::npos);
+}
+
+TEST_CASE("qtrader compare shows both runs and the difference", "[report][cli]") {
+  const auto out = run("compare " + kMetrics + "/basic " + kMetrics + "/underwater");
+  INFO(out.text);
+  CHECK(out.status == 0);
+  // 2.10 % and 4.00 %: B - A = +1.90 percentage points.
+  CHECK(out.text.find("total return                   2.10 %           4.00 %       +1.90 pt") !=
+        std::string::npos);
+  CHECK(out.text.find("trades                              3                0         -3.000") !=
+        std::string::npos);
+}
+
+TEST_CASE("report, show and compare refuse a folder that is not a run", "[report][cli]") {
+  for (const auto& args : {"report "s + kMetrics, "show "s + kMetrics,
+                           "compare "s + kMetrics + "/basic " + kMetrics}) {
+    const auto out = run(args);
+    INFO(args);
+    CHECK(out.status == 2);
+    CHECK(out.text == "error: " + kMetrics + ": not a run's results folder (no equity.csv)\n");
+  }
+}

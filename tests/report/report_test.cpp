@@ -1,0 +1,176 @@
+// report.html of a real backtest, opened in a real headless Chromium: the page
+// must render without a script error and its charts must draw. The screenshot
+// path is printed for a person to look at.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "qtrader/engine.hpp"
+#include "qtrader/results.hpp"
+
+using namespace qtrader;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kFixtures = QTRADER_FIXTURES_DIR;
+const std::string kChromium = "/usr/bin/chromium";
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The golden ORCL backtest (SMA 10/30, 97 round trips), into a fresh folder.
+std::string run_orcl(const std::string& name) {
+  const auto out = fs::temp_directory_path() / name;
+  fs::remove_all(out);
+  EngineOptions eo;
+  eo.system_config = kFixtures + "/golden/system.yaml";
+  Engine engine(eo);
+  RunOptions ro;
+  ro.output_dir = out.string();
+  ro.quiet = true;
+  return engine.run(kFixtures + "/golden/orcl.yaml", ro).results_dir;
+}
+
+// The JSON data block of a report, parsed.
+nlohmann::json embedded_data(const std::string& html) {
+  const std::string open = "<script type=\"application/json\" id=\"qtrader-data\">";
+  const auto begin = html.find(open);
+  REQUIRE(begin != std::string::npos);
+  const auto end = html.find("</script>", begin);
+  REQUIRE(end != std::string::npos);
+  return nlohmann::json::parse(html.substr(begin + open.size(), end - begin - open.size()));
+}
+
+// Whether the Chromium checks can run: in CI they must.
+bool have_chromium() {
+  if (fs::exists(kChromium)) return true;
+  if (std::getenv("CI") != nullptr) FAIL(kChromium << " is missing in CI: setup.sh installs Debian's chromium");
+  WARN(kChromium << " is missing: the browser checks are skipped (apt-get install chromium)");
+  return false;
+}
+
+// Runs headless Chromium on a local file with no network, no profile and no
+// GPU; `mode` is "--dump-dom" or "--screenshot=PATH".
+std::string chromium(const fs::path& page, const std::string& mode, const fs::path& work) {
+  fs::create_directories(work / "profile");
+  const fs::path out = work / "stdout.txt", err = work / "stderr.txt";
+  const std::string cmd =
+      "timeout 120 " + kChromium +
+      " --headless --no-sandbox --disable-gpu --disable-background-networking"
+      " --disable-component-update --disable-sync --no-first-run --disable-extensions"
+      " --hide-scrollbars --window-size=1280,2600 --virtual-time-budget=15000"
+      " --user-data-dir='" + (work / "profile").string() + "' " + mode + " 'file://" +
+      fs::absolute(page).string() + "' > '" + out.string() + "' 2> '" + err.string() + "'";
+  const int rc = std::system(cmd.c_str());
+  INFO("chromium stderr: " << slurp(err));
+  REQUIRE(rc == 0);
+  return slurp(out);
+}
+
+std::string attribute(const std::string& dom, const std::string& name) {
+  const auto at = dom.find(name + "=\"");
+  if (at == std::string::npos) return "<absent>";
+  const auto start = at + name.size() + 2;
+  return dom.substr(start, dom.find('"', start) - start);
+}
+
+}  // namespace
+
+TEST_CASE("the report of a real backtest renders in Chromium with its charts", "[report]") {
+  const std::string dir = run_orcl("qtrader-report-test");
+  ReportOptions options;
+  options.root = Engine().root();
+  const ReportResult result = write_report(dir, options);
+  REQUIRE(result.charts);  // setup.sh ran `npm ci`
+  CHECK(result.warnings.empty());
+  REQUIRE(fs::exists(dir + "/report.html"));
+  REQUIRE(fs::exists(dir + "/metrics.json"));
+
+  const std::string html = slurp(dir + "/report.html");
+  CHECK(html.find("TradingView Lightweight Charts") != std::string::npos);  // inlined, offline
+  CHECK(html.find("src=\"http") == std::string::npos);
+  const auto data = embedded_data(html);
+  CHECK(data["trades"].size() == 97);
+  REQUIRE(data["symbols"].size() == 1);
+  CHECK(data["symbols"][0]["symbol"] == "ORCL");
+  CHECK(data["symbols"][0]["bars"].size() == 5036);
+  CHECK(data["symbols"][0]["markers"].size() == 195);  // every fill
+  CHECK(data["equity"]["time"].size() == 5036);
+  CHECK(data["metrics"]["portfolio"]["trades"] == 97);
+  CHECK(data["metrics"]["portfolio"]["final_equity"].get<double>() ==
+        Approx(102302.33295370008).epsilon(1e-12));
+
+  if (!have_chromium()) return;
+  const fs::path work = fs::path(dir) / "chromium";
+  const std::string dom = chromium(dir + "/report.html", "--dump-dom", work);
+  INFO("script error: " << attribute(dom, "data-script-error"));
+  CHECK(attribute(dom, "data-script-error") == "<absent>");
+  // Equity, drawdown and the ORCL price chart were created and put ink on their canvases.
+  CHECK(attribute(dom, "data-charts-expected") == "3");
+  CHECK(attribute(dom, "data-charts-ready") == "3");
+  CHECK(attribute(dom, "data-charts-drawn") == "3");
+  CHECK(dom.find("id=\"trades\"") != std::string::npos);
+  CHECK(dom.find("id=\"monthly-returns\"") != std::string::npos);
+
+  const fs::path png = fs::path(dir) / "report.png";
+  chromium(dir + "/report.html", "--screenshot=" + png.string(), work);
+  REQUIRE(fs::exists(png));
+  CHECK(fs::file_size(png) > 50'000);  // a blank page of this size compresses to a few KB
+  std::cout << "report screenshot: " << png.string() << "\n";
+}
+
+TEST_CASE("without the charting library the report says so and still renders", "[report]") {
+  const std::string dir = run_orcl("qtrader-report-nolib");
+  ReportOptions options;
+  options.root = (fs::temp_directory_path() / "qtrader-report-no-root").string();  // no node_modules
+  const ReportResult result = write_report(dir, options);
+  CHECK_FALSE(result.charts);
+  REQUIRE(result.warnings.size() == 1);
+  CHECK(result.warnings[0].find("lightweight-charts.standalone.production.js is missing") !=
+        std::string::npos);
+  const std::string html = slurp(dir + "/report.html");
+  CHECK(html.find("TradingView Lightweight Charts") == std::string::npos);
+  CHECK(embedded_data(html)["notices"][0].get<std::string>().find("Charts are missing") == 0);
+
+  if (!have_chromium()) return;
+  const std::string dom = chromium(dir + "/report.html", "--dump-dom", fs::path(dir) / "chromium");
+  CHECK(attribute(dom, "data-script-error") == "<absent>");
+  CHECK(attribute(dom, "data-charts-expected") == "0");
+  CHECK(dom.find("Charts are unavailable") != std::string::npos);
+  CHECK(dom.find("id=\"trades\"") != std::string::npos);
+}
+
+TEST_CASE("values from a run cannot break out of the report's data block", "[report]") {
+  const auto dir = fs::temp_directory_path() / "qtrader-report-escape";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string evil = "</script><script>alert(1)</script><!--";
+  for (const char* f : {"equity.csv", "summary.json"})
+    fs::copy_file(kFixtures + "/metrics/basic/" + f, dir / f);
+  std::ofstream(dir / "trades.csv")
+      << "strategy_id,symbol,entry_time,entry_price,exit_time,exit_price,quantity,gross_pnl,"
+         "commission,net_pnl,direction\n"
+      << evil << ",AAA,2024-01-30,10,2024-02-01,12,10,20,2,18,long\n";
+  ReportOptions options;
+  options.root = (dir / "no-root").string();
+  write_report(dir.string(), options);
+  const std::string html = slurp(dir / "report.html");
+  CHECK(html.find(evil) == std::string::npos);
+  CHECK(embedded_data(html)["trades"][0]["strategy"] == evil);  // intact once parsed
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a folder that is not a run is refused", "[report]") {
+  CHECK_THROWS_AS(write_report(kFixtures + "/metrics"), NotARunError);
+}
