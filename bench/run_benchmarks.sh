@@ -58,7 +58,7 @@ scenario() {  # label backtest system
   local label=$1 bt=$2 system=$3 walls=() rss=() dir
   for _ in $(seq "$runs"); do
     dir=$(/usr/bin/time -f "%e %M" -o "$work/time.txt" "$qtrader" run "$work/$bt.yaml" \
-          --system "$work/$system.yaml" --output "$work/results" --quiet)
+          --system "$work/$system.yaml" --output "$work/results" --quiet --no-report)
     read -r w m < "$work/time.txt"
     walls+=("$w"); rss+=("$m")
   done

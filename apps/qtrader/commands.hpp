@@ -8,5 +8,11 @@
 namespace qtrader::cli {
 
 void add_run_command(CLI::App& app, int& exit_code);
+void add_runs_command(CLI::App& app, int& exit_code);
+void add_report_command(CLI::App& app, int& exit_code);
+void add_show_command(CLI::App& app, int& exit_code);
+void add_compare_command(CLI::App& app, int& exit_code);
+void add_watch_command(CLI::App& app, int& exit_code);
+void add_list_command(CLI::App& app, int& exit_code);
 
 }  // namespace qtrader::cli

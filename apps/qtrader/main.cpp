@@ -9,6 +9,12 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   qtrader::cli::add_run_command(app, exit_code);
+  qtrader::cli::add_runs_command(app, exit_code);
+  qtrader::cli::add_report_command(app, exit_code);
+  qtrader::cli::add_show_command(app, exit_code);
+  qtrader::cli::add_compare_command(app, exit_code);
+  qtrader::cli::add_watch_command(app, exit_code);
+  qtrader::cli::add_list_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

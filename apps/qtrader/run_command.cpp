@@ -8,9 +8,22 @@
 
 #include "qtrader/engine.hpp"
 #include "qtrader/errors.hpp"
+#include "qtrader/results.hpp"
 #include "commands.hpp"
 
 namespace {
+
+// The portfolio's headline metrics, two to a line, as metrics.json has them.
+void print_headline_metrics(const std::string& results_dir) {
+  try {
+    const auto lines = qtrader::metric_lines(qtrader::compute_metrics(results_dir));
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      fmt::print(stderr, "{:<24}{:>14}{}", lines[i].label, lines[i].text, i % 2 ? "\n" : "    ");
+    if (lines.size() % 2) fmt::print(stderr, "\n");
+  } catch (const std::exception&) {
+    // The metrics are a courtesy here; metrics.json is what counts.
+  }
+}
 
 int run_command(const std::string& backtest, const qtrader::EngineOptions& engine_options,
                 const qtrader::RunOptions& run_options) {
@@ -18,9 +31,11 @@ int run_command(const std::string& backtest, const qtrader::EngineOptions& engin
     qtrader::Engine engine(engine_options);
     const auto result = engine.run(backtest, run_options);
     const auto& s = result.summary;
-    if (!run_options.quiet)
+    if (!run_options.quiet) {
       fmt::print(stderr, "bars {}  trades {}  final cash {:.2f}  final equity {:.2f}\n",
                  s.bars_processed, s.trades, s.final_cash, s.final_equity);
+      if (run_options.report) print_headline_metrics(result.results_dir);
+    }
     fmt::print("{}\n", result.results_dir);
     return 0;
   } catch (const qtrader::ConfigError& e) {
@@ -59,6 +74,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
                   "Results base folder (default: output.default_results_dir of the system file)");
   auto* quiet = run->add_flag("-q,--quiet", args->run.quiet, "Only warnings and errors on stderr");
   run->add_flag("-v,--verbose", args->run.verbose, "Debug messages on stderr")->excludes(quiet);
+  run->add_flag("--no-report", [args](std::int64_t) { args->run.report = false; },
+                "Skip metrics.json and report.html (e.g. for benchmarks)");
   run->callback([args, &exit_code] { exit_code = run_command(args->backtest, args->engine, args->run); });
 }
 

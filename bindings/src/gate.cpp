@@ -13,6 +13,23 @@
 
 namespace qtrader {
 
+namespace {
+
+// "path:line: " of the innermost frame of a script file ("@path" chunk); the
+// prelude's own frames ("=sandbox_prelude") and C functions are skipped, so an
+// error object re-raised by coroutine.wrap still points at the script.
+void push_script_location(lua_State* L) {
+  lua_Debug ar;
+  for (int level = 1; lua_getstack(L, level, &ar); ++level) {
+    if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0 || !ar.source || ar.source[0] != '@') continue;
+    lua_pushfstring(L, "%s:%d: ", ar.source + 1, ar.currentline);
+    return;
+  }
+  lua_pushliteral(L, "");
+}
+
+}  // namespace
+
 int gate_message_handler(lua_State* L) {
   // The call is over; building the report must not fail for lack of memory.
   host_state_of(L)->enforce_cap = false;
@@ -21,7 +38,9 @@ int gate_message_handler(lua_State* L) {
   if (t == LUA_TSTRING || t == LUA_TNUMBER) {
     msg = lua_tostring(L, 1);
   } else {
-    msg = lua_pushfstring(L, "(error object is a %s value)", lua_typename(L, t));
+    // Never tostring() the object: its __tostring could throw or loop (threat 15).
+    push_script_location(L);
+    msg = lua_pushfstring(L, "%s(error object is a %s value)", lua_tostring(L, -1), lua_typename(L, t));
   }
   luaL_traceback(L, L, msg, 1);
   return 1;
@@ -44,11 +63,16 @@ void gate_count_hook(lua_State* L, lua_Debug*) {
     h->killed = true;
     lua_sethook(L, gate_count_hook, LUA_MASKCOUNT, 1);
   }
+  // Name the innermost line of a script file, not the prelude's wrappers
+  // (a loop through string.gsub is stopped inside the wrapper).
   char where[512] = "";
   lua_Debug ar;
-  if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
-    const char* src = ar.source && ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
-    std::snprintf(where, sizeof where, "%s:%d: ", src, ar.currentline);
+  for (int level = 0; lua_getstack(L, level, &ar); ++level) {
+    if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
+    const bool script = ar.source && ar.source[0] == '@';
+    if (!script && where[0]) continue;
+    std::snprintf(where, sizeof where, "%s:%d: ", script ? ar.source + 1 : ar.short_src, ar.currentline);
+    if (script) break;
   }
   char message[640];
   std::snprintf(message, sizeof message, "%stime budget of %g s exceeded", where, h->budget_seconds);
@@ -84,6 +108,7 @@ void ScriptHost::call(int nargs, int nresults, const std::string& script, const 
                                  : "re-entrant call into Lua");
   }
   h.nest = 0;
+  h.out_of_memory = false;
   h.killed = false;
   h.deadline_armed = false;
   h.budget_seconds = budget_seconds;
@@ -97,7 +122,9 @@ void ScriptHost::call(int nargs, int nresults, const std::string& script, const 
 
   ScriptError::Kind kind = ScriptError::Kind::Runtime;
   std::string text;
-  if (rc == LUA_ERRMEM) {
+  // A refused allocation that a pcall or a coroutine turned into an ordinary
+  // error still means the state is at its cap: report and recover the same way.
+  if (rc == LUA_ERRMEM || h.out_of_memory) {
     kind = ScriptError::Kind::Memory;
     text = fmt::format("not enough memory (the scripts' limit is {} MiB)",
                        static_cast<double>(h.limits.memory_bytes) / (1024.0 * 1024.0));

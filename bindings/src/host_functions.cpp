@@ -120,7 +120,12 @@ int require(lua_State* L) {
   lua_pushvalue(L, 1);
   lua_pushlightuserdata(L, h);  // "loading" marker, to catch circular requires
   lua_rawset(L, 2);
-  if (load_sandboxed_chunk(L, *h, source, "@" + path) != 0) lua_error(L);  // message on top
+  if (load_sandboxed_chunk(L, *h, source, "@" + path) != 0) {
+    // Keep the module's own "path:line:" (syntax errors) and say who required it.
+    std::string message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "cannot load";
+    if (message.find(path) == std::string::npos) message = path + ": " + message;
+    throw std::runtime_error(fmt::format("require '{}': {}", name, message));
+  }
   lua_pushvalue(L, 1);
   lua_call(L, 1, 1);  // stack: name, loaded, result
   if (lua_isnil(L, 3)) {

@@ -24,6 +24,7 @@ struct HostState {
   // unprotected LUA_ERRMEM (mlua's "ignore_limit").
   std::size_t used = 0;
   bool enforce_cap = false;
+  bool out_of_memory = false;  // an allocation was refused during the current call
 
   // Time budget. The gate only disarms the deadline; the first count-hook tick
   // of the call arms it, so the per-call cost is a couple of stores.

@@ -83,10 +83,15 @@ void set_string(lua_State* L, int t, const char* key, std::string_view v) {
 
 std::string lua_location(lua_State* L, int level) {
   lua_Debug ar;
-  if (!lua_getstack(L, level, &ar) || !lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) return {};
-  // source is "@/abs/path.lua" for files; short_src is cut at 60 characters.
-  const char* src = ar.source && ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
-  return fmt::format("{}:{}:", src, ar.currentline);
+  // The first frame from `level` up that has a line: a tail call (`return
+  // ctx:cash()`) leaves no line at `level` itself, so name its caller's.
+  for (; lua_getstack(L, level, &ar); ++level) {
+    if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
+    // source is "@/abs/path.lua" for files; short_src is cut at 60 characters.
+    const char* src = ar.source && ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
+    return fmt::format("{}:{}:", src, ar.currentline);
+  }
+  return {};
 }
 
 }  // namespace qtrader

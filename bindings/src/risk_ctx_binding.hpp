@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <lua.hpp>
 
@@ -13,6 +14,7 @@ namespace qtrader {
 struct RiskBinding {
   RiskContext* ctx = nullptr;
   std::string script;
+  std::vector<double> scratch;  // ctx:history's buffer, reused
 };
 
 struct RiskCtxUserdata {

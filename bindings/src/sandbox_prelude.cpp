@@ -24,15 +24,125 @@ local function copy(t, drop)
   return r
 end
 
-local gsub, rep = string.gsub, string.rep
+local gsub, rep, find, match, gmatch, format, byte, select =
+  string.gsub, string.rep, string.find, string.match, string.gmatch, string.format, string.byte, select
+local real_tostring, rawget, setmetatable = tostring, rawget, setmetatable
+local raw_getmetatable = debug.getmetatable  -- kept here only; scripts never see debug
+
+-- Backtracking patterns run inside one C call, where no hook can stop them
+-- (("a"):rep(200):find(".-.-.-.-b") takes > 20 s). Estimate the worst case,
+-- n^(q+1)/q! steps for q variable-length items (*, +, -) over n bytes, one
+-- fewer power when anchored, and refuse above ~1 s of matching.
+local MAX_PATTERN_STEPS = 3e8
+local function variable_items(p)
+  local q, i, n = 0, 1, #p
+  while i <= n do
+    local c = byte(p, i)
+    local last = i  -- last byte of the single-character class at i
+    if c == 37 then  -- %
+      local d = byte(p, i + 1)
+      if d == 98 then last = i + 3  -- %bxy: balanced match, no quantifier
+      elseif d == 102 then  -- %f[set]: frontier, no quantifier
+        last = i + 2
+        if byte(p, last + 1) == 94 then last = last + 1 end
+        last = last + 1
+        while last <= n and byte(p, last) ~= 93 do
+          if byte(p, last) == 37 then last = last + 1 end
+          last = last + 1
+        end
+      else last = i + 1 end
+    elseif c == 91 then  -- [set]
+      last = i + 1
+      if byte(p, last) == 94 then last = last + 1 end
+      last = last + 1  -- a ']' first is a literal
+      while last <= n and byte(p, last) ~= 93 do
+        if byte(p, last) == 37 then last = last + 1 end
+        last = last + 1
+      end
+    end
+    local quant = byte(p, last + 1)
+    if quant == 42 or quant == 43 or quant == 45 then
+      q = q + 1
+      i = last + 2
+    elseif quant == 63 then
+      i = last + 2
+    else
+      i = last + 1
+    end
+  end
+  return q
+end
+local function check_pattern(s, p, fname)
+  if type(s) ~= "string" and type(s) ~= "number" then return end
+  if type(p) ~= "string" and type(p) ~= "number" then return end
+  s, p = real_tostring(s), real_tostring(p)
+  local q = variable_items(p)
+  if q == 0 then return end
+  local n = #s
+  local steps = byte(p, 1) == 94 and 1 or n
+  for k = 1, q do steps = steps * n / k end
+  if steps > MAX_PATTERN_STEPS then
+    error(fname .. ": pattern too complex for a subject of " .. n .. " bytes (" .. q ..
+          " repetition items); split the text or simplify the pattern", 3)
+  end
+end
+
 local SAFE_STRING = copy(string, { dump = true })
--- A recursing function replacement overflows the C stack (SIGSEGV): count it.
+-- A replacement function (or a table whose __index is one) that recurses
+-- through gsub overflows the C stack (SIGSEGV): count the nesting.
 SAFE_STRING.gsub = function(s, p, r, n)
-  if type(r) ~= "function" then return gsub(s, p, r, n) end
+  check_pattern(s, p, "string.gsub")
+  local tr = type(r)
+  if tr == "string" or tr == "number" then return gsub(s, p, r, n) end
   nest_enter()
   local a, b = gsub(s, p, r, n)
   nest_leave()
   return a, b
+end
+SAFE_STRING.find = function(s, p, init, plain)
+  if not plain then check_pattern(s, p, "string.find") end
+  return find(s, p, init, plain)
+end
+SAFE_STRING.match = function(s, p, init)
+  check_pattern(s, p, "string.match")
+  return match(s, p, init)
+end
+SAFE_STRING.gmatch = function(s, p)
+  check_pattern(s, p, "string.gmatch")
+  return gmatch(s, p)
+end
+
+-- tostring without heap addresses (threat 22): tables, functions, userdata
+-- and threads without __tostring are named by a per-state counter, which also
+-- makes such text identical from run to run.
+local ADDRESSED = { table = true, ["function"] = true, userdata = true, thread = true }
+local names = setmetatable({}, { __mode = "k" })
+local named = 0
+local function safe_tostring(...)
+  local v = ...
+  local t = type(v)
+  if not ADDRESSED[t] then return real_tostring(...) end
+  local mt = raw_getmetatable(v)
+  if mt and rawget(mt, "__tostring") ~= nil then return real_tostring(v) end
+  local name = names[v]
+  if not name then
+    named = named + 1
+    name = t .. ": #" .. named
+    names[v] = name
+  end
+  return name
+end
+-- string.format("%s", t) would print the address too.
+local function format_args(n, ...)
+  if n == 0 then return end
+  local v = ...
+  if ADDRESSED[type(v)] then v = safe_tostring(v) end
+  return v, format_args(n - 1, select(2, ...))
+end
+SAFE_STRING.format = function(fmt, ...)
+  local n = select("#", ...)
+  if n > 0 and n < 64 then return format(fmt, format_args(n, ...)) end
+  return format(fmt, ...)
 end
 SAFE_STRING.rep = function(s, n, sep)
   if type(n) == "number" and n > 1 then
@@ -95,6 +205,7 @@ return function()  -- make_env: a fresh global table per script
   local env = {}
   for _, k in ipairs(BASE) do env[k] = G[k] end
   env.xpcall = safe_xpcall
+  env.tostring = safe_tostring
   env.string = copy(SAFE_STRING)
   env.table = copy(table, SAFE_TABLE_DROP)
   env.math = copy(math, SAFE_MATH_DROP)

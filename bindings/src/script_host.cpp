@@ -27,7 +27,10 @@ void* capped_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
     h->used -= old;
     return nullptr;
   }
-  if (nsize > old && h->enforce_cap && h->used - old + nsize > h->limits.memory_bytes) return nullptr;
+  if (nsize > old && h->enforce_cap && h->used - old + nsize > h->limits.memory_bytes) {
+    h->out_of_memory = true;
+    return nullptr;
+  }
   void* p = std::realloc(ptr, nsize);
   if (p) h->used = h->used - old + nsize;
   return p;

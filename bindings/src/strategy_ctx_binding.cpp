@@ -8,6 +8,7 @@
 
 #include "host_state.hpp"
 #include "lua_raw.hpp"
+#include "qtrader/time.hpp"
 #include "trampoline.hpp"
 #include "userdata_support.hpp"
 
@@ -101,15 +102,104 @@ int ctx_indicator(lua_State* L) {
   return 1;
 }
 
-// ctx:emit_signal{symbol=, intention=, price?, confidence?, stop_loss?, take_profit?, tag?}
+// An integer argument in [lo, hi] (ago, n, order ids).
+double integer_argument(lua_State* L, int idx, double lo, double hi, const char* method,
+                        const char* what) {
+  double v = 0;
+  if (!raw_number(L, idx, v) || v != std::floor(v) || v < lo || v > hi)
+    throw std::invalid_argument(fmt::format("{}: {} must be an integer in [{}, {}], got {}", method,
+                                            what, lo, hi, describe_value(L, idx)));
+  return v;
+}
+
+std::string_view field_argument(lua_State* L, int idx, const char* method) {
+  std::string_view field;
+  if (!raw_string(L, idx, field))
+    throw std::invalid_argument(fmt::format("{}: field must be a string such as \"close\", got {}",
+                                            method, describe_value(L, idx)));
+  return field;
+}
+
+// ctx:value(sym, field, ago = 0): the field `ago` bars back, NaN when not held.
+int ctx_value(lua_State* L) {
+  constexpr const char* kMethod = "ctx:value";
+  const auto& ctx = ctx_of(L, kMethod);
+  const SymbolId sym = symbol_argument(L, 2, ctx, kMethod);
+  const std::string_view field = field_argument(L, 3, kMethod);
+  const int ago =
+      lua_isnoneornil(L, 4) ? 0 : static_cast<int>(integer_argument(L, 4, 0, 999999, kMethod, "ago"));
+  lua_pushnumber(L, ctx.value(sym, field, ago));
+  return 1;
+}
+
+// ctx:history(sym, field, n[, into]): array of the last n values, oldest
+// first (fewer at the start of the data). `into`, a table, is refilled and
+// returned instead of a new table (entries past the new length are cleared).
+int ctx_history(lua_State* L) {
+  constexpr const char* kMethod = "ctx:history";
+  StrategyBinding& b = binding_of(L, kMethod);
+  const SymbolId sym = symbol_argument(L, 2, *b.ctx, kMethod);
+  const std::string_view field = field_argument(L, 3, kMethod);
+  const int n = static_cast<int>(integer_argument(L, 4, 1, 999999, kMethod, "n"));
+  const bool reuse = !lua_isnoneornil(L, 5);
+  if (reuse && lua_type(L, 5) != LUA_TTABLE)
+    throw std::invalid_argument(fmt::format("{}: into must be a table, got {}", kMethod, describe_value(L, 5)));
+  b.ctx->history(sym, field, n, b.scratch);
+  const int count = static_cast<int>(b.scratch.size());
+  if (reuse) {
+    const int old = static_cast<int>(lua_objlen(L, 5));
+    for (int i = count + 1; i <= old; ++i) {
+      lua_pushnil(L);
+      lua_rawseti(L, 5, i);
+    }
+    lua_settop(L, 5);
+  } else {
+    lua_createtable(L, count, 0);
+  }
+  for (int i = 0; i < count; ++i) {
+    lua_pushnumber(L, b.scratch[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 1;
+}
+
+// ctx:record(name, value[, sym]): a named series saved with the run.
+int ctx_record(lua_State* L) {
+  constexpr const char* kMethod = "ctx:record";
+  auto& ctx = ctx_of(L, kMethod);
+  std::string_view name;
+  if (!raw_string(L, 2, name) || name.empty() || name.size() > 200)
+    throw std::invalid_argument(fmt::format("{}: name must be a non-empty string (at most 200 bytes), got {}",
+                                            kMethod, describe_value(L, 2)));
+  double v = 0;
+  if (!raw_number(L, 3, v))
+    throw std::invalid_argument(fmt::format("{}: value must be a number, got {}", kMethod, describe_value(L, 3)));
+  const SymbolId sym = lua_isnoneornil(L, 4) ? kNoSymbol : symbol_argument(L, 4, ctx, kMethod);
+  ctx.record(name, v, sym);
+  return 0;
+}
+
+// ctx:cancel(order_id): asks execution to cancel a working order of this
+// strategy; the outcome arrives in on_order ("cancelled", or nothing if it
+// had already filled).
+int ctx_cancel(lua_State* L) {
+  constexpr const char* kMethod = "ctx:cancel";
+  auto& ctx = ctx_of(L, kMethod);
+  ctx.cancel_order(static_cast<OrderId>(integer_argument(L, 2, 1, 0x1p53, kMethod, "order_id")));
+  return 0;
+}
+
+// ctx:emit_signal{symbol=, intention=, price?, confidence?, stop_loss?, take_profit?, tag?,
+//                 order_type?, limit_price?, stop_price?, trail_amount?, trail_percent?, tif?, expiry?}
 // The only way a strategy acts; everything is checked here with raw access.
+// Returns the signal id (on_order events carry it).
 int ctx_emit_signal(lua_State* L) {
   constexpr const char* kMethod = "ctx:emit_signal";
   StrategyBinding& b = binding_of(L, kMethod);
   if (lua_type(L, 2) != LUA_TTABLE)
     throw std::invalid_argument("ctx:emit_signal: expects a table {symbol=, intention=, ...}");
   SignalRequest req;
-  bool have_symbol = false, have_intention = false;
+  bool have_symbol = false, have_intention = false, have_tif = false;
   lua_settop(L, 2);
   lua_pushnil(L);
   while (lua_next(L, 2) != 0) {  // stack: ctx, t, key, value
@@ -148,22 +238,68 @@ int ctx_emit_signal(lua_State* L) {
       std::string_view tag;
       if (!raw_string(L, 4, tag)) throw std::invalid_argument("ctx:emit_signal: tag must be a string");
       req.tag.assign(tag);
+    } else if (key == "order_type") {
+      std::string_view text;
+      if (!raw_string(L, 4, text) || !parse_order_type(std::string(text), req.order.type))
+        throw std::invalid_argument(fmt::format(
+            "{}: order_type must be \"market\", \"limit\", \"stop\", \"stop_limit\", \"trailing_stop\" "
+            "or \"market_on_close\", got {}",
+            kMethod, describe_value(L, 4)));
+    } else if (key == "limit_price") {
+      number_field(req.order.limit_price);
+    } else if (key == "stop_price") {
+      number_field(req.order.stop_price);
+    } else if (key == "trail_amount") {
+      number_field(req.order.trail_amount);
+    } else if (key == "trail_percent") {
+      number_field(req.order.trail_percent);
+    } else if (key == "tif") {
+      std::string_view text;
+      if (!raw_string(L, 4, text) || !parse_time_in_force(std::string(text), req.order.tif))
+        throw std::invalid_argument(fmt::format(
+            "{}: tif must be \"gtc\", \"day\", \"ioc\", \"fok\" or \"gtd\", got {}", kMethod,
+            describe_value(L, 4)));
+      have_tif = true;
+    } else if (key == "expiry") {
+      // A date or date-time string (UTC), or a timestamp in ns such as ctx:now() + ...
+      std::string_view text;
+      double ns = 0;
+      if (raw_string(L, 4, text)) {
+        const auto ts = parse_timestamp(text);
+        if (!ts)
+          throw std::invalid_argument(fmt::format(
+              "{}: expiry must be \"YYYY-MM-DD\" or \"YYYY-MM-DD HH:MM:SS\", got {}", kMethod,
+              describe_value(L, 4)));
+        req.order.expiry = *ts;
+      } else if (raw_number(L, 4, ns) && std::isfinite(ns) && ns > 0 && ns < 0x1p62) {
+        req.order.expiry = static_cast<Timestamp>(ns);
+      } else {
+        throw std::invalid_argument(fmt::format(
+            "{}: expiry must be a date string or a timestamp in ns, got {}", kMethod, describe_value(L, 4)));
+      }
     } else {
       throw std::invalid_argument(fmt::format(
           "{}: unknown field '{}' (expected symbol, intention, price, confidence, stop_loss, "
-          "take_profit, tag)",
+          "take_profit, tag, order_type, limit_price, stop_price, trail_amount, trail_percent, tif, "
+          "expiry)",
           kMethod, key));
     }
     lua_pop(L, 1);
   }
   if (!have_symbol) throw std::invalid_argument("ctx:emit_signal: symbol is required");
   if (!have_intention) throw std::invalid_argument("ctx:emit_signal: intention is required");
+  // An expiry alone means good-till-date.
+  if (req.order.expiry != 0 && !have_tif) req.order.tif = TimeInForce::GTD;
   if (b.signals >= b.max_signals)
     throw std::logic_error(
         fmt::format("ctx:emit_signal: more than {} signals in one callback", b.max_signals));
   ++b.signals;
-  b.ctx->emit_signal(req);
-  return 0;
+  try {
+    lua_pushnumber(L, static_cast<double>(b.ctx->emit_signal(req)));
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(fmt::format("{}: {}", kMethod, e.what()));
+  }
+  return 1;
 }
 
 int ctx_log(lua_State* L) {
@@ -172,6 +308,19 @@ int ctx_log(lua_State* L) {
   std::string where = lua_location(L, 1);
   std::string text = join_arguments(L, 3);
   ctx.log(level, where.empty() ? text : where + " " + text);
+  return 0;
+}
+
+// ctx:keep_history(n): keep at least n bars of every symbol from now on
+// (call in on_init so that history windows are full from the first bar on).
+int ctx_keep_history(lua_State* L) {
+  constexpr const char* kMethod = "ctx:keep_history";
+  auto& ctx = ctx_of(L, kMethod);
+  double v = 0;
+  if (!raw_number(L, 2, v) || v != std::floor(v) || v < 1 || v > 999999)
+    throw std::invalid_argument(fmt::format("{}: n must be an integer in [1, 999999], got {}", kMethod,
+                                            describe_value(L, 2)));
+  ctx.keep_history(static_cast<int>(v));
   return 0;
 }
 
@@ -186,6 +335,11 @@ const luaL_Reg kCtxMethods[] = {
     {"equity", lj_cfunc<ctx_equity>},
     {"indicator", lj_cfunc<ctx_indicator>},
     {"emit_signal", lj_cfunc<ctx_emit_signal>},
+    {"value", lj_cfunc<ctx_value>},
+    {"history", lj_cfunc<ctx_history>},
+    {"record", lj_cfunc<ctx_record>},
+    {"cancel", lj_cfunc<ctx_cancel>},
+    {"keep_history", lj_cfunc<ctx_keep_history>},
     {"log", lj_cfunc<ctx_log>},
     {nullptr, nullptr}};
 

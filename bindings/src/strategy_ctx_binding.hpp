@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <lua.hpp>
 
@@ -19,6 +20,7 @@ struct StrategyBinding {
   std::string script;
   int signals = 0;  // emitted in the current callback
   int max_signals = 0;
+  std::vector<double> scratch;  // ctx:history's buffer, reused
 };
 
 struct StrategyCtxUserdata {

@@ -1,5 +1,7 @@
 #include "qtrader/lua/strategy_script.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 #include <lua.hpp>
 
@@ -28,6 +30,7 @@ StrategyScript::StrategyScript(ScriptHost& host, const std::string& path, Strate
     on_init_ref_ = function_ref(L, module, "on_init", false, path);
     on_bar_ref_ = function_ref(L, module, "on_bar", true, path);
     on_fill_ref_ = function_ref(L, module, "on_fill", false, path);
+    on_order_ref_ = function_ref(L, module, "on_order", false, path);
     on_stop_ref_ = function_ref(L, module, "on_stop", false, path);
     module_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
 
@@ -42,8 +45,8 @@ StrategyScript::StrategyScript(ScriptHost& host, const std::string& path, Strate
     params_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
   } catch (...) {
     lua_settop(L, top);
-    for (int ref : {module_ref_, on_init_ref_, on_bar_ref_, on_fill_ref_, on_stop_ref_, ctx_ref_,
-                    bar_ref_, params_ref_})
+    for (int ref : {module_ref_, on_init_ref_, on_bar_ref_, on_fill_ref_, on_order_ref_, on_stop_ref_,
+                    ctx_ref_, bar_ref_, params_ref_})
       if (ref >= 0) luaL_unref(L, LUA_REGISTRYINDEX, ref);
     throw;
   }
@@ -55,8 +58,8 @@ StrategyScript::~StrategyScript() {
   lua_rawgeti(L, LUA_REGISTRYINDEX, ctx_ref_);
   if (auto* ud = static_cast<StrategyCtxUserdata*>(lua_touserdata(L, -1))) ud->binding = nullptr;
   lua_pop(L, 1);
-  for (int ref : {module_ref_, on_init_ref_, on_bar_ref_, on_fill_ref_, on_stop_ref_, ctx_ref_, bar_ref_,
-                  params_ref_})
+  for (int ref : {module_ref_, on_init_ref_, on_bar_ref_, on_fill_ref_, on_order_ref_, on_stop_ref_,
+                  ctx_ref_, bar_ref_, params_ref_})
     if (ref >= 0) luaL_unref(L, LUA_REGISTRYINDEX, ref);
 }
 
@@ -94,6 +97,26 @@ void StrategyScript::on_fill(const FillEvent& fill) {
   set_number(L, -1, "commission", fill.commission);
   set_number(L, -1, "ts", static_cast<double>(fill.ts));
   host_.call(2, 0, path_, "on_fill", host_.limits().callback_seconds);
+}
+
+// event: {status, signal_id, symbol, ts, order_id?, side?, quantity?,
+// filled_quantity?, remaining_quantity?, reason?}; absent fields are nil.
+void StrategyScript::on_order(const OrderNotice& n) {
+  if (on_order_ref_ < 0) return;
+  lua_State* L = host_.state();
+  push_callback(on_order_ref_);
+  lua_createtable(L, 0, 10);
+  set_string(L, -1, "status", n.status);
+  set_number(L, -1, "signal_id", static_cast<double>(n.signal_id));
+  set_number(L, -1, "symbol", n.symbol);
+  set_number(L, -1, "ts", static_cast<double>(n.ts));
+  if (n.order_id != 0) set_number(L, -1, "order_id", static_cast<double>(n.order_id));
+  if (n.has_side) set_string(L, -1, "side", to_string(n.side));
+  if (!std::isnan(n.quantity)) set_number(L, -1, "quantity", n.quantity);
+  if (!std::isnan(n.filled_quantity)) set_number(L, -1, "filled_quantity", n.filled_quantity);
+  if (!std::isnan(n.remaining_quantity)) set_number(L, -1, "remaining_quantity", n.remaining_quantity);
+  if (!n.reason.empty()) set_string(L, -1, "reason", n.reason);
+  host_.call(2, 0, path_, "on_order", host_.limits().callback_seconds);
 }
 
 void StrategyScript::on_stop() {

@@ -56,6 +56,9 @@ TEST_CASE("data sources: layouts, custom columns, defaults and resolved paths",
   REQUIRE(futures == &cfg.sources[2]);
   CHECK(futures->layout == "ohlcv");
   check_columns(futures->columns, {0, -1, 1, 2, 3, 4, -1, 5, 6});
+  // A corporate-actions file, resolved like every path; none by default.
+  CHECK(futures->corporate_actions == resolved_fixture("actions.csv"));
+  CHECK(daily->corporate_actions.empty());
 
   CHECK(cfg.find("weekly") == nullptr);
 }

@@ -24,6 +24,12 @@ TEST_CASE("shipped config/system.yaml holds the documented defaults", "[config][
   CHECK(cfg.execution.commission.model == "percentage");
   CHECK(cfg.execution.commission.rate == 0.001);
   CHECK(cfg.execution.slippage.model == "none");
+  CHECK(cfg.execution.volume_limit == 0.0);
+  CHECK(cfg.portfolio.lot_matching == "fifo");
+  CHECK(cfg.portfolio.allow_short == true);
+  CHECK(cfg.portfolio.borrow_fee_rate == 0.0);
+  CHECK(cfg.portfolio.max_gross_leverage == 0.0);
+  CHECK(cfg.portfolio.fractional_quantities == false);
   CHECK(cfg.output.default_results_dir == "results");
   CHECK(cfg.output.event_store.backend == "sqlite");
   CHECK(cfg.output.event_store.filename == "events.sqlite");
@@ -48,6 +54,7 @@ TEST_CASE("shipped config/data_sources.yaml defines the sample source", "[config
   CHECK(s.layout == "yahoo");
   CHECK(s.price_mode == "raw");
   CHECK(s.timezone == "UTC");
+  CHECK(s.corporate_actions.empty());
   // Yahoo layout: Date,Open,High,Low,Close,Adj Close,Volume
   CHECK(s.columns.date == 0);
   CHECK(s.columns.time == -1);

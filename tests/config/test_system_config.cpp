@@ -27,7 +27,8 @@ TEST_CASE("system config: a top-level section typo is an unknown key", "[config]
   const std::string file = config_fixture("system_typo.yaml");
   check_config_error(
       config_error_of([&] { load_system_config(file); }), file, 3, "execution.comission",
-      "unknown key 'comission' (expected one of: fill_policy, commission, slippage); "
+      "unknown key 'comission' (expected one of: fill_policy, commission, slippage, "
+      "volume_limit); "
       "did you mean 'commission'?");
 }
 
@@ -36,7 +37,8 @@ TEST_CASE("system config: a nested typo is an unknown key, not a default",
   const std::string file = config_fixture("system_typo_nested.yaml");
   check_config_error(config_error_of([&] { load_system_config(file); }), file, 5,
                      "execution.commission.rte",
-                     "unknown key 'rte' (expected one of: model, rate); did you mean 'rate'?");
+                     "unknown key 'rte' (expected one of: model, rate, minimum, maximum, amount, "
+                     "tiers); did you mean 'rate'?");
 }
 
 TEST_CASE("system config: a value outside the allowed set", "[config][system][errors]") {
@@ -61,4 +63,65 @@ TEST_CASE("system config: a missing file is a ConfigError", "[config][system][er
   const std::string file = config_fixture("no_such_system.yaml");
   check_config_error(config_error_of([&] { load_system_config(file); }), file, 0, "",
                      "file not found");
+}
+
+TEST_CASE("system config: execution models and portfolio rules", "[config][system]") {
+  const SystemConfig cfg = load_system_config(config_fixture("system_execution.yaml"));
+  CHECK(cfg.execution.fill_policy == "same_bar_close");
+  CHECK(cfg.execution.volume_limit == 0.25);
+  CHECK(cfg.execution.commission.model == "tiered");
+  REQUIRE(cfg.execution.commission.tiers.size() == 2);
+  CHECK(cfg.execution.commission.tiers[0].up_to == 300000);
+  CHECK(cfg.execution.commission.tiers[0].rate == 0.0035);
+  CHECK(cfg.execution.commission.tiers[1].up_to == 0);  // unbounded
+  CHECK(cfg.execution.commission.tiers[1].rate == 0.002);
+  CHECK(cfg.execution.commission.minimum == 0.35);
+  CHECK(cfg.execution.slippage.model == "volume_share");
+  CHECK(cfg.execution.slippage.price_impact == 0.2);
+  CHECK(cfg.portfolio.lot_matching == "lifo");
+  CHECK(cfg.portfolio.allow_short == false);
+  CHECK(cfg.portfolio.borrow_fee_rate == 0.03);
+  CHECK(cfg.portfolio.max_gross_leverage == 2);
+  CHECK(cfg.portfolio.fractional_quantities == true);
+}
+
+TEST_CASE("system config: portfolio defaults", "[config][system]") {
+  const SystemConfig cfg = load_system_config(config_fixture("system_partial.yaml"));
+  CHECK(cfg.portfolio.lot_matching == "fifo");
+  CHECK(cfg.portfolio.allow_short == true);
+  CHECK(cfg.portfolio.borrow_fee_rate == 0.0);
+  CHECK(cfg.portfolio.max_gross_leverage == 0.0);
+  CHECK(cfg.portfolio.fractional_quantities == false);
+  CHECK(cfg.execution.volume_limit == 0.0);
+}
+
+TEST_CASE("system config: a key of another commission model is an error",
+          "[config][system][errors]") {
+  const std::string file = config_fixture("system_commission_mixup.yaml");
+  check_config_error(config_error_of([&] { load_system_config(file); }), file, 5,
+                     "execution.commission.minimum", "does not apply to model 'percentage'");
+}
+
+TEST_CASE("system config: per_share needs its rate", "[config][system][errors]") {
+  const std::string file = config_fixture("system_per_share_no_rate.yaml");
+  check_config_error(config_error_of([&] { load_system_config(file); }), file, 2,
+                     "execution.commission.rate", "missing required key 'rate'");
+}
+
+TEST_CASE("system config: only the last tier may be unbounded", "[config][system][errors]") {
+  const std::string file = config_fixture("system_bad_tiers.yaml");
+  check_config_error(config_error_of([&] { load_system_config(file); }), file, 6,
+                     "execution.commission.tiers[1].up_to", "tiers must be in increasing up_to order");
+}
+
+TEST_CASE("system config: volume_limit is a share of the bar", "[config][system][errors]") {
+  const std::string file = config_fixture("system_bad_volume_limit.yaml");
+  check_config_error(config_error_of([&] { load_system_config(file); }), file, 2,
+                     "execution.volume_limit", "must be at most 1 (a share of the bar's volume)");
+}
+
+TEST_CASE("system config: lot matching is fifo or lifo", "[config][system][errors]") {
+  const std::string file = config_fixture("system_bad_lots.yaml");
+  check_config_error(config_error_of([&] { load_system_config(file); }), file, 2,
+                     "portfolio.lot_matching", "expected one of: fifo, lifo; got 'hifo'");
 }

@@ -88,9 +88,11 @@ class TestStrategyContext final : public StrategyContext {
   void history(SymbolId, std::string_view, int, std::vector<double>& out) const override { out.clear(); }
   void record(std::string_view name, double value, SymbolId symbol) override {
     records.emplace_back(std::string(name), value);
+    record_symbols.push_back(symbol);
   }
   void cancel_order(OrderId id) override { cancels.push_back(id); }
   std::vector<std::pair<std::string, double>> records;
+  std::vector<SymbolId> record_symbols;
   std::vector<OrderId> cancels;
 
   void feed(const Bar& bar) {
@@ -128,6 +130,22 @@ class TestRiskContext final : public RiskContext {
     return std::abs(quantity) * rate * price;
   }
   void log(LogLevel level, std::string_view message) override { logs.emplace_back(level, message); }
+
+  // Closes by symbol, oldest first; history() serves every field from them.
+  std::map<SymbolId, std::vector<double>> closes;
+  double value(SymbolId s, std::string_view, int ago) const override {
+    auto it = closes.find(s);
+    if (it == closes.end() || ago >= static_cast<int>(it->second.size())) return kNaN;
+    return it->second[it->second.size() - 1 - ago];
+  }
+  void history(SymbolId s, std::string_view, int n, std::vector<double>& out) const override {
+    out.clear();
+    auto it = closes.find(s);
+    if (it == closes.end()) return;
+    const auto& c = it->second;
+    for (std::size_t i = c.size() > static_cast<std::size_t>(n) ? c.size() - n : 0; i < c.size(); ++i)
+      out.push_back(c[i]);
+  }
 };
 
 inline ParamValue number_param(double v, int line, std::string file = "bt.yaml") {

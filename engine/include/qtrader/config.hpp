@@ -34,17 +34,38 @@ struct ParamValue {
 using ParamMap = std::vector<std::pair<std::string, ParamValue>>;  // file order
 
 // ---- config/system.yaml -------------------------------------------------------
+// One step of a tiered commission schedule: the per-share rate that applies
+// while the month's traded shares (before the fill) are below `up_to`.
+struct CommissionTier {
+  double up_to = 0.0;  // monthly shares; 0 on the last tier = no upper bound
+  double rate = 0.0;   // money per share
+};
 struct CommissionConfig {
-  std::string model = "percentage";  // percentage
-  double rate = 0.001;               // fraction of traded value
+  std::string model = "percentage";  // percentage | per_share | fixed | tiered
+  double rate = 0.001;   // percentage: fraction of traded value; per_share: money per share
+  double minimum = 0.0;  // per_share, tiered: least charged per order
+  double maximum = 0.0;  // per_share, tiered: most charged per order; 0 = no maximum
+  double amount = 0.0;   // fixed: money per order
+  std::vector<CommissionTier> tiers;  // tiered, by increasing up_to
 };
 struct SlippageConfig {
-  std::string model = "none";  // none
+  std::string model = "none";  // none | fixed_bps | fixed_amount | volume_share
+  double bps = 0.0;            // fixed_bps: basis points of the price
+  double amount = 0.0;         // fixed_amount: money per share
+  double price_impact = 0.1;   // volume_share: price * price_impact * (fill qty / bar volume)^2
 };
 struct ExecutionConfig {
-  std::string fill_policy = "next_bar_open";  // next_bar_open
+  std::string fill_policy = "next_bar_open";  // next_bar_open | same_bar_close
   CommissionConfig commission;
   SlippageConfig slippage;
+  double volume_limit = 0.0;  // most of one bar's volume fills may take (0.25 = 25%); 0 = no cap
+};
+struct PortfolioConfig {
+  std::string lot_matching = "fifo";  // fifo | lifo
+  bool allow_short = true;
+  double borrow_fee_rate = 0.0;       // annual, on short market value, accrued per calendar day
+  double max_gross_leverage = 0.0;    // gross exposure / equity cap at order acceptance; 0 = none
+  bool fractional_quantities = false; // integer quantities only unless true
 };
 struct EventStoreConfig {
   std::string backend = "sqlite";  // sqlite | memory
@@ -64,9 +85,22 @@ struct DataConfig {
   std::string sources_config = "data_sources.yaml";  // resolved against the system file's folder
   std::string default_timezone = "UTC";
 };
+// How scripts run (docs/embedding.md, docs/lua-api.md "Sandbox").
+struct SandboxConfig {
+  // strict: user code runs interpreted (JIT off) so the time budgets hold.
+  // trusted: the JIT compiles user code (faster); a compiled loop never sees
+  // the time budget, so an endless loop hangs the run. Everything else stays.
+  std::string mode = "strict";
+  double memory_mb = 64;              // allocator cap of the run's Lua state
+  double callback_budget_ms = 1000;   // per on_bar / on_fill / on_order / on_stop / evaluate
+  double init_budget_ms = 5000;       // per script main chunk and on_init
+  int max_signals_per_callback = 10000;
+};
 struct SystemConfig {
   std::string path;  // the file this came from ("" for built-in defaults)
+  SandboxConfig sandbox;
   ExecutionConfig execution;
+  PortfolioConfig portfolio;
   OutputConfig output;
   LoggingConfig logging;
   DataConfig data;
@@ -97,6 +131,9 @@ struct DataSourceConfig {
   std::vector<ColumnByName> columns_by_name;  // custom layout only
   std::string price_mode = "raw";  // raw | adjusted
   std::string timezone = "UTC";
+  // A CSV of splits and dividends (symbol,date,type,value); "" for none. Applied
+  // as events in price_mode raw; ignored in adjusted mode (prices already adjusted).
+  std::string corporate_actions;
   SourceLocation where;
 
   // The file holding `symbol`'s bars, resolved against the path rules above.

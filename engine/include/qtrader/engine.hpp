@@ -3,12 +3,25 @@
 // scripts, so a script edited between two runs takes effect in the second.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "qtrader/events.hpp"
 
 namespace qtrader {
+
+class MarketDataCache;  // engine/src/engine/market_data_cache.hpp
+
+// A script a run loaded, with the hash of the bytes it ran (FNV-1a 64, 16 hex
+// digits), so a result can be traced to the exact code that made it.
+struct ScriptUse {
+  std::string name;  // registry name; the module name for a `require`d module
+  std::string kind;  // strategy | risk_policy | module
+  std::string path;  // absolute
+  std::string hash;
+};
 
 struct RunSummary {
   std::uint64_t bars_processed = 0;
@@ -31,6 +44,7 @@ struct RunSummary {
     double quantity, avg_price, last_price;
   };
   std::vector<OpenPosition> open_positions;
+  std::vector<ScriptUse> scripts;  // every script and module the run loaded
 };
 
 struct EngineOptions {
@@ -39,6 +53,16 @@ struct EngineOptions {
   // Folder holding the built-in strategies/ and scripts/; empty: the source tree
   // this binary was built from.
   std::string root;
+  // Keep market data in memory between runs of this Engine (re-read when a
+  // file's size or mtime changes, or for other dates). For long-lived hosts:
+  // `qtrader watch`, applications that re-run after editing scripts.
+  bool cache_market_data = false;
+};
+
+struct MarketDataCacheStats {
+  std::size_t files = 0;     // symbol files held
+  std::uint64_t hits = 0;    // opens served from memory
+  std::uint64_t misses = 0;  // opens that read the file
 };
 
 struct RunOptions {
@@ -46,6 +70,7 @@ struct RunOptions {
   bool quiet = false;      // no log lines on stderr below warnings
   bool verbose = false;    // debug log lines on stderr
   bool progress = true;    // a progress bar on stderr when it is a terminal (not with quiet)
+  bool report = true;      // write metrics.json and report.html at the end
 };
 
 struct RunResult {
@@ -62,10 +87,13 @@ class Engine {
   RunResult run(const std::string& backtest_path, const RunOptions& options = {});
 
   const std::string& root() const noexcept { return root_; }
+  // Zeros when cache_market_data is off.
+  MarketDataCacheStats market_data_cache_stats() const noexcept;
 
  private:
   EngineOptions options_;
   std::string root_;
+  std::shared_ptr<MarketDataCache> cache_;  // null unless cache_market_data
 };
 
 }  // namespace qtrader

@@ -76,6 +76,11 @@ struct OrderEvent {
   double quantity;          // > 0; the side says which way
   OrderSpec spec;
   OrderId parent_id = 0;    // a bracket child's entry order; 0 otherwise
+  // Bracket: once this (entry) order fills, execution places a stop at
+  // stop_loss and a limit at take_profit on the other side, one-cancels-other.
+  // NaN when absent (execution then takes them from the order's signal).
+  double stop_loss = kNaN;
+  double take_profit = kNaN;
 };
 
 struct OrderRejectedEvent {
@@ -135,8 +140,9 @@ struct FillEvent {
 struct PositionSnapshot {
   SymbolId symbol;
   double quantity;    // signed: negative is short
-  double avg_price;
+  double avg_price;     // cost of the open lots / quantity (the lots' FIFO/LIFO basis)
   double last_price;
+  double average_cost = kNaN;  // average-cost method: running average of opening fills
 };
 
 struct PortfolioStateEvent {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,9 @@ class StrategyContext {
   virtual double value(SymbolId, std::string_view field, int ago) const = 0;
   // The last `n` values of `field`, oldest first, into `out` (fewer at the start of the data).
   virtual void history(SymbolId, std::string_view field, int n, std::vector<double>& out) const = 0;
+  // Keeps at least `n` bars of every symbol from now on (value/history ask
+  // for it implicitly; call it before the first bar to get full windows at once).
+  virtual void keep_history(int) {}
   // A named series saved with the run (events.sqlite and records.csv).
   virtual void record(std::string_view name, double value, SymbolId symbol = kNoSymbol) = 0;
   // Asks execution to cancel a working order of this strategy.
@@ -76,6 +80,22 @@ struct RiskSignal {  // one signal of the batch, as the policy sees it
   double price, confidence, stop_loss, take_profit;
   std::string tag;
   OrderSpec order;
+};
+
+// What a strategy's on_order callback receives: an order was accepted, was
+// rejected (by warm-up, the risk policy or execution), or changed state.
+struct OrderNotice {
+  Timestamp ts = 0;
+  OrderId order_id = 0;          // 0 when rejected before an order existed
+  std::uint64_t signal_id = 0;
+  SymbolId symbol = kNoSymbol;
+  const char* status = "";       // "accepted", "rejected", "partially_filled", "filled", "cancelled", "expired"
+  bool has_side = false;         // accepted orders only
+  Side side = Side::Buy;
+  double quantity = kNaN;        // accepted: the order's size
+  double filled_quantity = kNaN; // updates: filled so far
+  double remaining_quantity = kNaN;
+  std::string_view reason;       // rejections, cancellations, expiries
 };
 
 struct RiskPortfolio {
@@ -105,6 +125,16 @@ class RiskContext {
   // Commission the execution model would charge for `quantity` at `price`.
   virtual double commission(SymbolId, double quantity, double price) const = 0;
   virtual void log(LogLevel, std::string_view message) = 0;
+
+  // Market history, the same that strategies read (no look-ahead: bars up to
+  // now()). Not pure so that simple contexts (tests) need not provide it.
+  virtual double value(SymbolId, std::string_view, int) const {
+    throw std::logic_error("ctx:value is not available to this risk context");
+  }
+  virtual void history(SymbolId, std::string_view, int, std::vector<double>&) const {
+    throw std::logic_error("ctx:history is not available to this risk context");
+  }
+  virtual void keep_history(int) {}
 };
 
 }  // namespace qtrader

@@ -68,7 +68,8 @@ void read_custom_columns(const YamlValue& value, DataSourceConfig& src) {
 
 DataSourceConfig read_source(const std::string& file, const std::string& name,
                              const YamlValue& value) {
-  const YamlMap m = value.map({"adapter", "path", "layout", "columns", "price_mode", "timezone"});
+  const YamlMap m = value.map({"adapter", "path", "layout", "columns", "price_mode", "timezone",
+                               "corporate_actions"});
   DataSourceConfig src;
   src.name = name;
   src.where = value.where();
@@ -89,6 +90,8 @@ DataSourceConfig read_source(const std::string& file, const std::string& name,
                  " has none)");
   }
   m.read("timezone", src.timezone);
+  if (const auto actions = m.get("corporate_actions"))
+    src.corporate_actions = resolve_against(file, actions->text());
   return src;
 }
 

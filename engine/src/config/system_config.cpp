@@ -7,18 +7,114 @@ namespace qtrader {
 
 using namespace config_detail;
 
+namespace {
+
+// A key that another model uses is an error, not silently ignored.
+void only_for_model(const YamlMap& m, const std::string& model, KeyList keys,
+                    std::initializer_list<std::string_view> allowed) {
+  for (std::string_view key : keys) {
+    bool ok = false;
+    for (std::string_view a : allowed) ok = ok || a == key;
+    if (!ok)
+      if (const auto v = m.get(key))
+        v->fail("does not apply to model '" + model + "'");
+  }
+}
+
+void read_tiers(const YamlValue& list, std::vector<CommissionTier>& tiers) {
+  const auto items = list.items();
+  if (items.empty()) list.fail("a tiered commission needs at least one tier");
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const YamlMap t = items[i].map({"up_to", "rate"});
+    CommissionTier tier;
+    tier.rate = t.require("rate").number(Range::NonNegative);
+    const bool last = i + 1 == items.size();
+    if (const auto up = t.get("up_to")) {
+      tier.up_to = up->number(Range::Positive);
+      if (!tiers.empty() && tier.up_to <= tiers.back().up_to)
+        up->fail("tiers must be in increasing up_to order");
+    } else if (!last) {
+      t.require("up_to");  // only the last tier may be unbounded
+    }
+    tiers.push_back(tier);
+  }
+}
+
+void read_execution(const YamlMap& root, ExecutionConfig& ex) {
+  const YamlMap execution =
+      root.section("execution", {"fill_policy", "commission", "slippage", "volume_limit"});
+  execution.read_choice("fill_policy", ex.fill_policy, {"next_bar_open", "same_bar_close"});
+  execution.read("volume_limit", ex.volume_limit, Range::NonNegative);
+  if (ex.volume_limit > 1.0)
+    execution.get("volume_limit")->fail("must be at most 1 (a share of the bar's volume)");
+
+  const KeyList commission_keys = {"rate", "minimum", "maximum", "amount", "tiers"};
+  const YamlMap commission =
+      execution.section("commission", {"model", "rate", "minimum", "maximum", "amount", "tiers"});
+  auto& c = ex.commission;
+  commission.read_choice("model", c.model, {"percentage", "per_share", "fixed", "tiered"});
+  if (c.model == "percentage") {
+    only_for_model(commission, c.model, commission_keys, {"rate"});
+  } else if (c.model == "per_share") {
+    only_for_model(commission, c.model, commission_keys, {"rate", "minimum", "maximum"});
+    c.rate = 0.0;
+    commission.require("rate");
+  } else if (c.model == "fixed") {
+    only_for_model(commission, c.model, commission_keys, {"amount"});
+    commission.require("amount");
+    c.rate = 0.0;
+  } else {  // tiered
+    only_for_model(commission, c.model, commission_keys, {"tiers", "minimum", "maximum"});
+    c.rate = 0.0;
+    read_tiers(commission.require("tiers"), c.tiers);
+  }
+  commission.read("rate", c.rate, Range::NonNegative);
+  commission.read("minimum", c.minimum, Range::NonNegative);
+  commission.read("maximum", c.maximum, Range::NonNegative);
+  commission.read("amount", c.amount, Range::NonNegative);
+  if (c.maximum > 0 && c.maximum < c.minimum)
+    commission.get("maximum")->fail("maximum is below minimum");
+
+  const KeyList slippage_keys = {"bps", "amount", "price_impact"};
+  const YamlMap slippage = execution.section("slippage", {"model", "bps", "amount", "price_impact"});
+  auto& sl = ex.slippage;
+  slippage.read_choice("model", sl.model, {"none", "fixed_bps", "fixed_amount", "volume_share"});
+  if (sl.model == "none") only_for_model(slippage, sl.model, slippage_keys, {});
+  if (sl.model == "fixed_bps") {
+    only_for_model(slippage, sl.model, slippage_keys, {"bps"});
+    slippage.require("bps");
+  }
+  if (sl.model == "fixed_amount") {
+    only_for_model(slippage, sl.model, slippage_keys, {"amount"});
+    slippage.require("amount");
+  }
+  if (sl.model == "volume_share") only_for_model(slippage, sl.model, slippage_keys, {"price_impact"});
+  slippage.read("bps", sl.bps, Range::NonNegative);
+  slippage.read("amount", sl.amount, Range::NonNegative);
+  slippage.read("price_impact", sl.price_impact, Range::NonNegative);
+}
+
+void read_portfolio(const YamlMap& root, PortfolioConfig& p) {
+  const YamlMap portfolio =
+      root.section("portfolio", {"lot_matching", "allow_short", "borrow_fee_rate",
+                                 "max_gross_leverage", "fractional_quantities"});
+  portfolio.read_choice("lot_matching", p.lot_matching, {"fifo", "lifo"});
+  portfolio.read("allow_short", p.allow_short);
+  portfolio.read("borrow_fee_rate", p.borrow_fee_rate, Range::NonNegative);
+  portfolio.read("max_gross_leverage", p.max_gross_leverage, Range::NonNegative);
+  portfolio.read("fractional_quantities", p.fractional_quantities);
+}
+
+}  // namespace
+
 SystemConfig load_system_config(const std::string& path) {
-  const YamlMap root = load_yaml_file(path).map({"execution", "output", "logging", "data"});
+  const YamlMap root =
+      load_yaml_file(path).map({"execution", "portfolio", "output", "logging", "data", "sandbox"});
   SystemConfig cfg;
   cfg.path = path;
 
-  const YamlMap execution = root.section("execution", {"fill_policy", "commission", "slippage"});
-  execution.read_choice("fill_policy", cfg.execution.fill_policy, {"next_bar_open"});
-  const YamlMap commission = execution.section("commission", {"model", "rate"});
-  commission.read_choice("model", cfg.execution.commission.model, {"percentage"});
-  commission.read("rate", cfg.execution.commission.rate, Range::NonNegative);
-  const YamlMap slippage = execution.section("slippage", {"model"});
-  slippage.read_choice("model", cfg.execution.slippage.model, {"none"});
+  read_execution(root, cfg.execution);
+  read_portfolio(root, cfg.portfolio);
 
   const YamlMap output = root.section(
       "output", {"default_results_dir", "event_store", "organize_by_date", "use_timestamps"});
@@ -39,6 +135,14 @@ SystemConfig load_system_config(const std::string& path) {
   data.read("default_timezone", cfg.data.default_timezone);
   // Resolved even when defaulted: the default names a file next to system.yaml.
   cfg.data.sources_config = resolve_against(path, cfg.data.sources_config);
+
+  const YamlMap sandbox = root.section(
+      "sandbox", {"mode", "memory_mb", "callback_budget_ms", "init_budget_ms", "max_signals_per_callback"});
+  sandbox.read_choice("mode", cfg.sandbox.mode, {"strict", "trusted"});
+  sandbox.read("memory_mb", cfg.sandbox.memory_mb, Range::Positive);
+  sandbox.read("callback_budget_ms", cfg.sandbox.callback_budget_ms, Range::Positive);
+  sandbox.read("init_budget_ms", cfg.sandbox.init_budget_ms, Range::Positive);
+  sandbox.read("max_signals_per_callback", cfg.sandbox.max_signals_per_callback, Range::Positive);
   return cfg;
 }
 

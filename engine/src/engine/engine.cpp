@@ -3,9 +3,11 @@
 #include <ctime>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "engine/backtest_loop.hpp"
+#include "engine/market_data_cache.hpp"
 #include "engine/results_dir.hpp"
 #include "engine/run_monitor.hpp"
 #include "engine/run_logging.hpp"
@@ -16,6 +18,8 @@
 #include "qtrader/data.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/hash.hpp"
+#include "qtrader/results.hpp"
+#include "qtrader/lua/script_limits.hpp"
 #include "qtrader/time.hpp"
 #include "results/results_writer.hpp"
 #include "risk/risk_service.hpp"
@@ -50,20 +54,51 @@ Universe resolve_universe(const BacktestConfig& bt, const DataSourcesConfig& sou
 }
 
 // Opens one stream per symbol (each reads its file incrementally) merged by time.
-BarMerger open_market_data(const Universe& u, const BacktestConfig& bt) {
+// With a cache (long-lived engines), each symbol's bars come from memory when
+// its file is unchanged since an earlier run over the same dates.
+BarMerger open_market_data(const Universe& u, const BacktestConfig& bt, MarketDataCache* cache) {
   std::vector<std::unique_ptr<BarStream>> streams;
   for (SymbolId s = 0; s < u.symbols.size(); ++s) {
     const auto& src = *u.source_of[s];
-    streams.push_back(
-        open_csv_stream(src, src.file_for(u.symbols.name(s)), s, bt.start_date, bt.end_date));
+    const std::string file = src.file_for(u.symbols.name(s));
+    streams.push_back(cache ? cache->open(src, file, s, bt.start_date, bt.end_date)
+                            : open_csv_stream(src, file, s, bt.start_date, bt.end_date));
   }
   return BarMerger(std::move(streams));
+}
+
+ScriptLimits script_limits(const SandboxConfig& c) {
+  ScriptLimits limits;
+  limits.jit_for_scripts = c.mode == "trusted";
+  limits.memory_bytes = static_cast<std::size_t>(c.memory_mb * 1024.0 * 1024.0);
+  limits.callback_seconds = c.callback_budget_ms / 1000.0;
+  limits.init_seconds = c.init_budget_ms / 1000.0;
+  limits.max_signals_per_callback = c.max_signals_per_callback;
+  return limits;
+}
+
+std::string scripts_json(const std::vector<ScriptUse>& scripts) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::array();
+  for (const auto& s : scripts) j.push_back({{"name", s.name}, {"kind", s.kind}, {"path", s.path}, {"hash", s.hash}});
+  return j.dump();
 }
 
 // One hash over the three configuration files that define a run.
 std::string config_hash(const std::string& backtest, const std::string& system,
                         const std::string& sources) {
   return hash_hex(fnv1a64(file_hash_hex(backtest) + file_hash_hex(system) + file_hash_hex(sources)));
+}
+
+// metrics.json and report.html, from the files the run has just written. A
+// report that cannot be written is a warning: the run itself is complete.
+void write_run_report(const std::string& results_dir, const std::string& root) {
+  ReportOptions ro;
+  ro.root = root;
+  try {
+    write_report(results_dir, ro);
+  } catch (const std::exception& e) {
+    spdlog::warn("report: {}", e.what());
+  }
 }
 
 std::string wall_clock_iso() {
@@ -85,6 +120,12 @@ std::vector<SymbolId> handles(const SymbolTable& symbols, const std::vector<std:
 
 Engine::Engine(EngineOptions options) : options_(std::move(options)) {
   root_ = options_.root.empty() ? std::string(QTRADER_INSTALL_ROOT) : options_.root;
+  if (options_.cache_market_data) cache_ = std::make_shared<MarketDataCache>();
+}
+
+MarketDataCacheStats Engine::market_data_cache_stats() const noexcept {
+  if (!cache_) return {};
+  return {cache_->files(), cache_->hits(), cache_->misses()};
 }
 
 RunResult Engine::run(const std::string& backtest_path, const RunOptions& options) {
@@ -95,11 +136,11 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
   const DataSourcesConfig sources = load_data_sources(system.data.sources_config);
   const BacktestConfig bt = load_backtest_config(backtest_path);
   validate_backtest(bt, sources);
-  ScriptBinding scripts(root_, bt);
+  ScriptBinding scripts(root_, bt, script_limits(system.sandbox));
   scripts.check_names(bt);
   Universe universe = resolve_universe(bt, sources);
 
-  BarMerger bars = open_market_data(universe, bt);
+  BarMerger bars = open_market_data(universe, bt, cache_.get());
 
   // ---- the run
   RunLogging logging(system.logging, options);
@@ -121,7 +162,8 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
     const auto store = EventStore::open(system.output.event_store, result.results_dir, bus, symbols,
                                         strategy_ids);
     store->begin_run({fs::path(result.results_dir).filename().string(), fs::absolute(backtest_path).string(),
-                     config_hash(backtest_path, system_path, system.data.sources_config), "[]",
+                     config_hash(backtest_path, system_path, system.data.sources_config),
+                     scripts_json(scripts.scripts_used()),
                      wall_clock_iso()});
     RunMonitor monitor(bus, *store, bt.end_date, options.progress && !options.quiet);
     try {
@@ -178,10 +220,12 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
       }
       for (const auto& p : portfolio.open_positions())
         s.open_positions.push_back({symbols.name(p.symbol), p.quantity, p.avg_price, p.last_price});
+      s.scripts = scripts.scripts_used();
       writer.write_summary(s);
       monitor.finish();
       if (stats.timestamps) store->update_run(100.0, stats.last, stats.bars);
       store->finish_run(true, {}, wall_clock_iso());
+      if (options.report) write_run_report(result.results_dir, root_);
       spdlog::info("done: {} bars, {} trades, final equity {:.2f}", s.bars_processed, s.trades,
                    s.final_equity);
     } catch (const std::exception& e) {

@@ -1,14 +1,20 @@
 #include "engine/script_binding.hpp"
 
+#include <algorithm>
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "qtrader/errors.hpp"
+#include "qtrader/hash.hpp"
 #include "qtrader/lua/risk_script.hpp"
 #include "qtrader/lua/script_host.hpp"
 #include "qtrader/lua/script_registry.hpp"
 #include "qtrader/lua/strategy_script.hpp"
 
 namespace qtrader {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -18,6 +24,7 @@ class LuaStrategyRuntime final : public StrategyRuntime {
   void on_init() override { script_->on_init(); }
   void on_bar(const Bar& bar) override { script_->on_bar(bar); }
   void on_fill(const FillEvent& fill) override { script_->on_fill(fill); }
+  void on_order(const OrderNotice& event) override { script_->on_order(event); }
   void on_stop() override { script_->on_stop(); }
 
  private:
@@ -51,11 +58,24 @@ struct ScriptBinding::Impl {
       : registry(roots, limits), host(limits, roots.module_roots()) {}
   ScriptRegistry registry;
   ScriptHost host;
+  std::vector<const RegistryEntry*> loaded;
 };
 
-ScriptBinding::ScriptBinding(const std::string& root, const BacktestConfig& backtest) {
+ScriptBinding::ScriptBinding(const std::string& root, const BacktestConfig& backtest,
+                             const ScriptLimits& limits) {
   ScriptRoots roots{backtest.script_paths, root + "/strategies", root + "/scripts"};
-  impl_ = std::make_unique<Impl>(std::move(roots), ScriptLimits{});
+  impl_ = std::make_unique<Impl>(std::move(roots), limits);
+}
+
+std::vector<ScriptUse> ScriptBinding::scripts_used() const {
+  std::vector<ScriptUse> out;
+  for (const RegistryEntry* e : impl_->loaded) {
+    const bool seen = std::any_of(out.begin(), out.end(), [&](const ScriptUse& u) { return u.path == e->path; });
+    if (!seen) out.push_back({e->name, to_string(e->kind), e->path, hash_hex(e->content_hash)});
+  }
+  for (const auto& path : impl_->host.required_files())
+    out.push_back({fs::path(path).stem().string(), "module", path, file_hash_hex(path)});
+  return out;
 }
 
 ScriptBinding::~ScriptBinding() {
@@ -65,13 +85,17 @@ ScriptBinding::~ScriptBinding() {
 void ScriptBinding::check_names(const BacktestConfig& bt) const {
   for (std::size_t i = 0; i < bt.strategies.size(); ++i) {
     const auto& s = bt.strategies[i];
-    if (!impl_->registry.find(s.name, ScriptKind::Strategy))
+    const RegistryEntry* found = impl_->registry.find(s.name, ScriptKind::Strategy);
+    if (found) impl_->loaded.push_back(found);
+    if (!found)
       throw ConfigError(s.name_where.file, s.name_where.line, fmt::format("strategies[{}].name", i),
                         fmt::format("unknown strategy '{}' (known: {})", s.name,
                                     known_names(impl_->registry, ScriptKind::Strategy)));
   }
   const auto& r = bt.risk_policy;
-  if (!impl_->registry.find(r.name, ScriptKind::RiskPolicy))
+  const RegistryEntry* policy = impl_->registry.find(r.name, ScriptKind::RiskPolicy);
+  if (policy) impl_->loaded.push_back(policy);
+  if (!policy)
     throw ConfigError(r.where.file, r.where.line, "risk_policy.name",
                       fmt::format("unknown risk policy '{}' (known: {})", r.name,
                                   known_names(impl_->registry, ScriptKind::RiskPolicy)));

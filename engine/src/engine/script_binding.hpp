@@ -6,6 +6,8 @@
 #include <string>
 
 #include "qtrader/config.hpp"
+#include "qtrader/engine.hpp"
+#include "qtrader/lua/script_limits.hpp"
 #include "qtrader/script_api.hpp"
 #include "risk/risk_policy.hpp"
 #include "strategy/strategy_runtime.hpp"
@@ -15,7 +17,8 @@ namespace qtrader {
 class ScriptBinding {
  public:
   // Scans the backtest's script_paths, then <root>/strategies (and strategies/risk).
-  ScriptBinding(const std::string& root, const BacktestConfig& backtest);
+  // `limits`: the sandbox budgets and mode (system.yaml `sandbox:`).
+  ScriptBinding(const std::string& root, const BacktestConfig& backtest, const ScriptLimits& limits = {});
   ~ScriptBinding();
 
   // ConfigError (at the name's YAML line) for a strategy or risk policy name
@@ -26,6 +29,9 @@ class ScriptBinding {
   // or its on_init fails later, ConfigError for an unknown or mistyped param.
   std::unique_ptr<StrategyRuntime> load_strategy(const StrategySpec& spec, StrategyContext& ctx);
   std::unique_ptr<RiskPolicy> load_risk_policy(const RiskPolicySpec& spec, RiskContext& ctx);
+
+  // The scripts check_names() resolved, then the modules they required so far, with hashes.
+  std::vector<ScriptUse> scripts_used() const;
 
  private:
   struct Impl;

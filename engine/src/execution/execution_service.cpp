@@ -1,49 +1,488 @@
 #include "execution/execution_service.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <fmt/format.h>
+
+#include "execution/fill_rules.hpp"
+#include "execution/order_checks.hpp"
 
 namespace qtrader {
 
+namespace {
+// Quantities are compared with this slack: fractional fills and split ratios
+// leave last-bit residues that must not count as a position or a remainder.
+constexpr double kQtyEps = 1e-9;
+
+bool is_market_like(OrderType t) { return t == OrderType::Market || t == OrderType::MarketOnClose; }
+}  // namespace
+
 ExecutionService::ExecutionService(EventBus& bus, const ExecutionConfig& config,
                                    const PortfolioView& portfolio, std::size_t symbol_count)
-    : bus_(bus), commission_(config.commission), portfolio_(portfolio), working_(symbol_count) {
+    : ExecutionService(bus, config, PortfolioConfig{}, portfolio, symbol_count) {}
+
+ExecutionService::ExecutionService(EventBus& bus, const ExecutionConfig& config,
+                                   const PortfolioConfig& rules, const PortfolioView& portfolio,
+                                   std::size_t symbol_count, const CorporateActions* actions)
+    : bus_(bus), commission_(config.commission), slippage_(config.slippage), rules_(rules),
+      portfolio_(portfolio), actions_(actions),
+      market_at_close_(config.fill_policy == "same_bar_close"), volume_limit_(config.volume_limit),
+      working_(symbol_count), last_bar_(symbol_count), volume_taken_(symbol_count, 0.0),
+      next_action_(symbol_count, 0) {
+  bus_.subscribe<SignalEvent>([this](const SignalEvent& e) { on_signal(e); });
   bus_.subscribe<OrderEvent>([this](const OrderEvent& e) { on_order(e); });
+  bus_.subscribe<CancelRequestEvent>([this](const CancelRequestEvent& e) { on_cancel(e); });
+  // A signal the risk service refused never becomes an order: forget its bracket.
+  bus_.subscribe<OrderRejectedEvent>([this](const OrderRejectedEvent& e) {
+    if (e.order_id == 0) brackets_.erase(e.signal_id);
+  });
   bus_.subscribe<BarEvent>([this](const BarEvent& e) { on_bar(e); });
 }
 
-void ExecutionService::on_order(const OrderEvent& order) {
-  working_[order.symbol].push_back(order);
-  ++working_count_;
+std::size_t ExecutionService::working_orders() const noexcept {
+  std::size_t n = 0;
+  for (const auto& list : working_)
+    for (const auto& w : list) n += !w.done;
+  return n;
+}
+
+const WorkingOrder* ExecutionService::find(OrderId id) const {
+  for (const auto& list : working_)
+    for (const auto& w : list)
+      if (w.order.order_id == id && !w.done) return &w;
+  return nullptr;
+}
+
+std::optional<std::size_t> ExecutionService::index_of(SymbolId s, OrderId id) const {
+  const auto& list = working_[s];
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (list[i].order.order_id == id && !list[i].done) return i;
+  return std::nullopt;
+}
+
+// ---- acceptance ----------------------------------------------------------------
+
+// Brackets travel on the signal; remembered until its order (or rejection) arrives.
+void ExecutionService::on_signal(const SignalEvent& s) {
+  if (std::isnan(s.stop_loss) && std::isnan(s.take_profit)) return;
+  brackets_[s.signal_id] = {s.stop_loss, s.take_profit};
+}
+
+double ExecutionService::reference_price(const OrderEvent& o) const {
+  const double last = portfolio_.last_price(o.symbol);
+  switch (o.spec.type) {
+    case OrderType::Limit:
+    case OrderType::StopLimit:
+      // A buy limit pays at most its limit, and no more than the market if marketable.
+      return o.side == Side::Buy && std::isfinite(last) ? std::min(last, o.spec.limit_price)
+                                                        : o.spec.limit_price;
+    case OrderType::Stop:
+      return o.spec.stop_price;
+    default:
+      return last;
+  }
+}
+
+std::string ExecutionService::check_against_portfolio(const OrderEvent& o) const {
+  const double q = o.quantity;
+  if (!rules_.allow_short && o.side == Side::Sell) {
+    double working_sells = 0.0;
+    for (const auto& w : working_[o.symbol])
+      if (!w.done && !w.is_child() && w.order.strategy == o.strategy && w.order.side == Side::Sell)
+        working_sells += w.remaining();
+    const double pos = portfolio_.strategy_position(o.strategy, o.symbol);
+    if (pos - working_sells - q < -kQtyEps)
+      return fmt::format(
+          "short selling is disabled (portfolio.allow_short: false): position {}, working sells {}, "
+          "sell {}",
+          pos, working_sells, q);
+  }
+  const double ref = reference_price(o);
+  if (!std::isfinite(ref)) return {};  // no price yet: the fill checks cash
+  const bool may_borrow = rules_.max_gross_leverage > 1.0;
+  if (o.side == Side::Buy && !may_borrow) {
+    const double cost = q * ref + commission_(q, ref);
+    if (cost > portfolio_.cash())
+      return fmt::format("insufficient cash: need {:.2f} at {}, have {:.2f}", cost, ref,
+                         portfolio_.cash());
+  }
+  if (rules_.max_gross_leverage > 0.0) {
+    double gross = 0.0, own = 0.0;
+    for (SymbolId s = 0; s < working_.size(); ++s) {
+      const double p = portfolio_.last_price(s);
+      const double exposure = std::isfinite(p) ? std::fabs(portfolio_.position(s) * p) : 0.0;
+      gross += exposure;
+      if (s == o.symbol) own = exposure;
+    }
+    const double last = portfolio_.last_price(o.symbol);
+    const double price = std::isfinite(last) ? last : ref;
+    const double after_qty = portfolio_.position(o.symbol) + (o.side == Side::Buy ? q : -q);
+    const double gross_after = gross - own + std::fabs(after_qty * price);
+    const double equity = portfolio_.equity();
+    if (gross_after > gross &&
+        (equity <= 0.0 || gross_after > rules_.max_gross_leverage * equity))
+      return fmt::format("gross leverage {:.4f} would exceed portfolio.max_gross_leverage {}",
+                         equity > 0.0 ? gross_after / equity : INFINITY, rules_.max_gross_leverage);
+  }
+  return {};
+}
+
+void ExecutionService::on_order(const OrderEvent& event) {
+  OrderEvent o = event;
+  if (const auto it = brackets_.find(o.signal_id); it != brackets_.end() && o.parent_id == 0) {
+    if (std::isnan(o.stop_loss)) o.stop_loss = it->second.first;
+    if (std::isnan(o.take_profit)) o.take_profit = it->second.second;
+    brackets_.erase(it);
+  }
+  now_ = std::max(now_, o.ts);
+  std::string reason = check_order_fields(o, rules_.fractional_quantities);
+  if (reason.empty() && !o.parent_id) reason = check_against_portfolio(o);
+  if (!reason.empty()) {
+    bus_.publish(OrderRejectedEvent{o.ts, o.order_id, o.signal_id, o.strategy, o.symbol, reason});
+    return;
+  }
+  WorkingOrder w;
+  w.order = o;
+  if (o.spec.type == OrderType::TrailingStop) start_trailing(w, portfolio_.last_price(o.symbol));
+  working_[o.symbol].push_back(w);
+  publish_update(w, o.ts, OrderStatus::Accepted);
+
+  // same_bar_close: a market order created on its symbol's current bar takes that bar's close.
+  const Bar& bar = last_bar_[o.symbol];
+  if (market_at_close_ && is_market_like(o.spec.type) && bar.ts == o.ts && bar.ts != 0)
+    if (const auto i = index_of(o.symbol, o.order_id)) {
+      work(o.symbol, *i, bar, FillPhase::Close);
+      end_of_bar(o.symbol, *i, bar);
+    }
+  flush_children();
+  compact(o.symbol);
+}
+
+void ExecutionService::on_cancel(const CancelRequestEvent& c) {
+  now_ = std::max(now_, c.ts);
+  for (SymbolId s = 0; s < working_.size(); ++s) {
+    const auto i = index_of(s, c.order_id);
+    if (!i || working_[s][*i].order.strategy != c.strategy) continue;
+    finish(working_[s][*i], OrderStatus::Cancelled, "cancelled by strategy");
+    return;
+  }
+  bus_.publish(OrderRejectedEvent{c.ts, c.order_id, 0, c.strategy, kNoSymbol,
+                                  fmt::format("cancel refused: order {} is not a working order of "
+                                              "this strategy",
+                                              c.order_id)});
+}
+
+// ---- the bar -------------------------------------------------------------------
+
+void ExecutionService::apply_split(SymbolId s, double r) {
+  for (auto& w : working_[s]) {
+    OrderSpec& spec = w.order.spec;
+    w.order.quantity *= r;
+    w.filled *= r;
+    spec.limit_price /= r;
+    spec.stop_price /= r;
+    spec.trail_amount /= r;
+    w.trail_ref /= r;
+    w.trail_stop /= r;
+    w.order.stop_loss /= r;
+    w.order.take_profit /= r;
+  }
 }
 
 void ExecutionService::on_bar(const BarEvent& e) {
-  auto& queue = working_[e.bar.symbol];
-  if (queue.empty()) return;
-  // Orders are taken out before any fill is published, so a handler that
-  // reacts to a fill by creating an order cannot see it fill on this bar.
-  filling_.swap(queue);
-  working_count_ -= filling_.size();
-  for (const OrderEvent& order : filling_) {
-    if (order.ts >= e.bar.ts) {  // never fill on the bar the order was created on
-      queue.push_back(order);
-      ++working_count_;
-      continue;
+  const Bar& bar = e.bar;
+  const SymbolId s = bar.symbol;
+  now_ = std::max(now_, bar.ts);
+  last_bar_[s] = bar;
+  volume_taken_[s] = 0.0;
+  if (actions_)
+    for (const auto& a : due_actions(actions_->of(s), next_action_[s], bar.ts))
+      if (a.type == CorporateAction::Type::Split) apply_split(s, a.value);
+  if (working_[s].empty()) return;
+  // Orders placed while this bar is worked (bracket children) wait in
+  // children_, so the list only grows after the loop.
+  // In the order prices occur in the bar: fills at the open, then inside the
+  // bar, then at the close; within each, the strategies' own orders before
+  // bracket children (an exit decided at the last close goes before the stop
+  // it makes unnecessary).
+  const std::size_t n = working_[s].size();
+  for (const FillPhase phase : {FillPhase::Open, FillPhase::Inside, FillPhase::Close})
+    for (const bool children : {false, true})
+      for (std::size_t i = 0; i < n; ++i)
+        if (working_[s][i].is_child() == children) work(s, i, bar, phase);
+  for (std::size_t i = 0; i < n; ++i) end_of_bar(s, i, bar);
+  for (std::size_t i = 0; i < working_[s].size(); ++i) {
+    WorkingOrder& w = working_[s][i];
+    if (!w.done && w.order.spec.type == OrderType::TrailingStop && w.order.ts < bar.ts)
+      follow_trailing(w, bar);
+  }
+  flush_children();
+  compact(s);
+}
+
+bool ExecutionService::expire_if_due(WorkingOrder& w, const Bar& bar) {
+  const OrderSpec& spec = w.order.spec;
+  if (spec.tif == TimeInForce::GTD && bar.ts > spec.expiry) {
+    finish(w, OrderStatus::Expired, "GTD expiry reached");
+    return true;
+  }
+  if (spec.tif == TimeInForce::Day) {
+    const Timestamp day = bar.ts / kNanosPerDay;
+    if (w.session_day < 0) w.session_day = day;
+    if (day != w.session_day) {
+      finish(w, OrderStatus::Expired, "DAY order: session ended");
+      return true;
     }
-    const double price = e.bar.open;
-    const double fee = commission_(order.quantity, price);
-    if (order.side == Side::Buy) {
-      const double cost = order.quantity * price + fee;
-      if (cost > portfolio_.cash()) {
-        bus_.publish(OrderRejectedEvent{
-            e.bar.ts, order.order_id, order.signal_id, order.strategy, order.symbol,
-            fmt::format("insufficient cash at fill: need {:.2f}, have {:.2f}", cost, portfolio_.cash())});
+  }
+  return false;
+}
+
+bool ExecutionService::active_on(const WorkingOrder& w, const Bar& bar) const {
+  const bool creation_bar =
+      market_at_close_ && is_market_like(w.order.spec.type) && w.order.ts == bar.ts;
+  return !w.done && (w.order.ts < bar.ts || creation_bar);  // else active from the next bar
+}
+
+ExecutionService::FillPhase ExecutionService::phase_of(const WorkingOrder& w, const Bar& bar) const {
+  WorkingOrder probe = w;  // matching marks a stop-limit triggered: decide on a copy
+  const BarMatch m = match_bar(probe, bar, market_at_close_);
+  if (!m.fills) return FillPhase::None;
+  if (m.at_open) return FillPhase::Open;
+  const OrderType t = w.order.spec.type;
+  return t == OrderType::MarketOnClose || (t == OrderType::Market && market_at_close_)
+             ? FillPhase::Close
+             : FillPhase::Inside;
+}
+
+void ExecutionService::work(SymbolId s, std::size_t i, const Bar& bar, FillPhase phase) {
+  {
+    WorkingOrder& w = working_[s][i];
+    if (!active_on(w, bar) || w.skip_until == bar.ts) return;
+    if (expire_if_due(w, bar)) return;
+    if (phase_of(w, bar) != phase) return;
+  }
+  if (const auto winner = pessimistic_winner(s, i, bar)) {
+    working_[s][i].skip_until = bar.ts;
+    work(s, *winner, bar, phase_of(working_[s][*winner], bar));
+    return;
+  }
+  const BarMatch m = match_bar(working_[s][i], bar, market_at_close_);
+  execute(s, i, bar, m.price);
+}
+
+// What a bar ends for an order it did not complete: IOC and FOK are over after
+// their first bar; a DAY order's session is over after a daily bar.
+void ExecutionService::end_of_bar(SymbolId s, std::size_t i, const Bar& bar) {
+  WorkingOrder& w = working_[s][i];
+  if (!active_on(w, bar)) return;
+  if (expire_if_due(w, bar)) return;
+  const TimeInForce tif = w.order.spec.tif;
+  if (tif == TimeInForce::IOC || tif == TimeInForce::FOK) {
+    if (w.order.spec.type == OrderType::StopLimit) match_bar(w, bar, market_at_close_);
+    finish(w, OrderStatus::Cancelled,
+           w.filled > 0 ? "IOC: unfilled remainder cancelled" : "not marketable on its first bar");
+  } else if (tif == TimeInForce::Day && bar.ts % kNanosPerDay == 0) {
+    finish(w, OrderStatus::Expired, "DAY order: session ended");
+  } else if (w.order.spec.type == OrderType::StopLimit && !w.triggered) {
+    match_bar(w, bar, market_at_close_);  // a trigger without a fill stays triggered
+  }
+}
+
+std::optional<std::size_t> ExecutionService::pessimistic_winner(SymbolId s, std::size_t i,
+                                                                const Bar& bar) {
+  const WorkingOrder& w = working_[s][i];
+  if (!w.is_child() || !w.peer) return std::nullopt;
+  const auto j = index_of(s, w.peer);
+  if (!j) return std::nullopt;
+  const WorkingOrder& peer = working_[s][*j];
+  if (peer.order.ts >= bar.ts || peer.skip_until == bar.ts) return std::nullopt;
+  WorkingOrder a = w, b = peer;  // copies: matching a stop-limit would mark it triggered
+  const BarMatch ma = match_bar(a, bar, false), mb = match_bar(b, bar, false);
+  if (!ma.fills || !mb.fills) return std::nullopt;
+  // Both reached: the open is the first price of the bar, so a gap decides;
+  // otherwise the path inside the bar is unknown and the stop is assumed first.
+  bool peer_first;
+  if (ma.at_open != mb.at_open)
+    peer_first = mb.at_open;
+  else
+    peer_first = peer.is_stop_like() && !w.is_stop_like();
+  return peer_first ? std::optional<std::size_t>(*j) : std::nullopt;
+}
+
+void ExecutionService::execute(SymbolId s, std::size_t i, const Bar& bar, double match_price) {
+  WorkingOrder& w = working_[s][i];
+  double qty = w.remaining();
+  if (volume_limit_ > 0.0) {
+    double room = volume_limit_ * bar.volume - volume_taken_[s];
+    if (!rules_.fractional_quantities) room = std::floor(room + kQtyEps);
+    qty = std::min(qty, std::max(0.0, room));
+  }
+  if (w.order.spec.tif == TimeInForce::FOK && qty < w.remaining() - kQtyEps) {
+    finish(w, OrderStatus::Cancelled,
+           fmt::format("FOK: only {} of {} available within the volume limit", qty, w.remaining()));
+    return;
+  }
+  if (qty <= kQtyEps) return;  // no volume left on this bar; keeps working
+
+  const Side side = w.order.side;
+  const double price = slippage_.apply(side, match_price, qty, bar, price_limit(w));
+  commission_.roll_month(bar.ts);
+  OrderCommission charges = w.commission;  // committed only if the fill goes ahead
+  const double fee = commission_.fill_fee(charges, qty, price);
+  if (side == Side::Sell && !rules_.allow_short) {
+    const double pos = portfolio_.strategy_position(w.order.strategy, s);
+    if (pos - qty < -kQtyEps) {
+      refuse(w, bar.ts,
+             fmt::format("short selling is disabled (portfolio.allow_short: false): position {}, "
+                         "sell {}",
+                         pos, qty));
+      return;
+    }
+  }
+  if (side == Side::Buy && !(rules_.max_gross_leverage > 1.0)) {
+    const double cost = qty * price + fee;
+    if (cost > portfolio_.cash()) {
+      refuse(w, bar.ts,
+             fmt::format("insufficient cash at fill: need {:.2f}, have {:.2f}", cost,
+                         portfolio_.cash()));
+      return;
+    }
+  }
+  w.filled += qty;
+  w.commission = charges;
+  volume_taken_[s] += qty;
+  commission_.record_fill(bar.ts, qty);
+  const FillEvent fill{bar.ts, w.order.order_id, w.order.strategy, s, side, qty, price, fee};
+  bus_.publish(fill);
+  after_fill(s, i, qty);
+}
+
+void ExecutionService::after_fill(SymbolId s, std::size_t i, double qty) {
+  const Timestamp ts = last_bar_[s].ts;
+  {
+    WorkingOrder& w = working_[s][i];
+    const bool complete = w.remaining() <= kQtyEps;
+    if (complete) w.done = true;
+    publish_update(working_[s][i], ts, complete ? OrderStatus::Filled : OrderStatus::PartiallyFilled);
+  }
+  WorkingOrder& w = working_[s][i];
+  if (w.is_child()) {
+    // One-cancels-other: the sibling shrinks with this fill and goes when it completes.
+    if (const auto j = index_of(s, w.peer)) {
+      WorkingOrder& peer = working_[s][*j];
+      const OrderId filled_id = w.order.order_id;
+      if (w.done)
+        finish(peer, OrderStatus::Cancelled,
+               fmt::format("one-cancels-other: order {} filled", filled_id));
+      else
+        peer.order.quantity = peer.filled + working_[s][i].remaining();
+    }
+    return;
+  }
+  if (std::isfinite(w.order.stop_loss) || std::isfinite(w.order.take_profit))
+    place_or_grow_children(s, i, qty);
+  protect_exits(s, working_[s][i].order.strategy);
+}
+
+// Children sized to what the entry has filled; placed after this bar's fills
+// (their timestamp is the fill's, so they are active from the next bar).
+void ExecutionService::place_or_grow_children(SymbolId s, std::size_t i, double qty) {
+  WorkingOrder& entry = working_[s][i];
+  if (entry.stop_child || entry.profit_child) {
+    for (const OrderId id : {entry.stop_child, entry.profit_child}) {
+      if (auto j = index_of(s, id)) {
+        working_[s][*j].order.quantity += qty;
         continue;
       }
+      for (auto& c : children_)
+        if (c.order_id == id) c.quantity += qty;
     }
-    bus_.publish(FillEvent{e.bar.ts, order.order_id, order.strategy, order.symbol, order.side,
-                           order.quantity, price, fee});
+    return;
   }
-  filling_.clear();
+  const Side exit_side = entry.order.side == Side::Buy ? Side::Sell : Side::Buy;
+  OrderEvent child{last_bar_[s].ts, 0, entry.order.signal_id, entry.order.strategy, s,
+                   exit_side, qty, OrderSpec{}, entry.order.order_id};
+  if (std::isfinite(entry.order.stop_loss)) {
+    child.order_id = entry.stop_child = next_child_id_++;
+    child.spec.type = OrderType::Stop;
+    child.spec.stop_price = entry.order.stop_loss;
+    children_.push_back(child);
+  }
+  if (std::isfinite(entry.order.take_profit)) {
+    child.order_id = entry.profit_child = next_child_id_++;
+    child.spec = OrderSpec{};
+    child.spec.type = OrderType::Limit;
+    child.spec.limit_price = entry.order.take_profit;
+    children_.push_back(child);
+  }
+}
+
+// After a strategy's own (non-bracket) fill: its bracket exits on the symbol
+// shrink to its position, and go when the position is closed or reversed.
+void ExecutionService::protect_exits(SymbolId s, StrategyIndex strategy) {
+  const double pos = portfolio_.strategy_position(strategy, s);
+  for (std::size_t j = 0; j < working_[s].size(); ++j) {
+    WorkingOrder& c = working_[s][j];
+    if (c.done || !c.is_child() || c.order.strategy != strategy) continue;
+    const double protects = c.order.side == Side::Sell ? pos : -pos;
+    if (protects <= kQtyEps)
+      finish(c, OrderStatus::Cancelled, "position closed");
+    else if (c.remaining() > protects)
+      c.order.quantity = c.filled + protects;
+  }
+}
+
+void ExecutionService::flush_children() {
+  if (children_.empty()) return;
+  std::vector<OrderEvent> placed;
+  placed.swap(children_);
+  for (const OrderEvent& c : placed) {
+    bus_.publish(c);  // on_order accepts it like any order
+    const auto i = index_of(c.symbol, c.order_id);
+    if (!i) continue;
+    // Pair the siblings for one-cancels-other.
+    for (auto& other : working_[c.symbol])
+      if (!other.done && other.is_child() && other.order.parent_id == c.parent_id &&
+          other.order.order_id != c.order_id) {
+        other.peer = c.order_id;
+        working_[c.symbol][*i].peer = other.order.order_id;
+      }
+  }
+}
+
+void ExecutionService::compact(SymbolId s) {
+  auto& list = working_[s];
+  list.erase(std::remove_if(list.begin(), list.end(), [](const WorkingOrder& w) { return w.done; }),
+             list.end());
+}
+
+// ---- outcomes ------------------------------------------------------------------
+
+void ExecutionService::publish_update(const WorkingOrder& w, Timestamp ts, OrderStatus status,
+                                      std::string reason) {
+  bus_.publish(OrderUpdateEvent{ts, w.order.order_id, w.order.signal_id, w.order.strategy,
+                                w.order.symbol, status, w.filled, std::max(0.0, w.remaining()),
+                                std::move(reason)});
+}
+
+void ExecutionService::finish(WorkingOrder& w, OrderStatus status, std::string reason) {
+  w.done = true;
+  const WorkingOrder copy = w;  // handlers may touch the list while the update is published
+  bus_.publish(OrderUpdateEvent{now_, copy.order.order_id, copy.order.signal_id,
+                                copy.order.strategy, copy.order.symbol, status, copy.filled,
+                                std::max(0.0, copy.remaining()), std::move(reason)});
+}
+
+// Refused at the fill: a rejection when nothing has filled, else the rest is cancelled.
+void ExecutionService::refuse(WorkingOrder& w, Timestamp ts, std::string reason) {
+  if (w.filled > 0) {
+    finish(w, OrderStatus::Cancelled, std::move(reason));
+    return;
+  }
+  w.done = true;
+  bus_.publish(OrderRejectedEvent{ts, w.order.order_id, w.order.signal_id, w.order.strategy,
+                                  w.order.symbol, std::move(reason)});
 }
 
 }  // namespace qtrader

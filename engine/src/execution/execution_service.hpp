@@ -1,11 +1,31 @@
-// The execution service: keeps working orders and fills them against later
-// bars of their symbol per the fill policy (next_bar_open: a market order
-// created at T fills at the open of the symbol's first bar after T).
+// The execution service: accepts or rejects orders, keeps the working ones and
+// fills them against later bars of their symbol (docs/execution.md).
+//
+// Acceptance (when an OrderEvent arrives): field checks (order_checks.hpp),
+// then portfolio checks: a short when shorting is off, a buy the cash cannot
+// pay for at the reference price (unless leverage above 1 lets cash go
+// negative), gross leverage above portfolio.max_gross_leverage. A rejection is
+// an OrderRejectedEvent with the reason; an acceptance an OrderUpdateEvent
+// (Accepted).
+//
+// On each bar of a symbol: due splits rescale the working orders; expired DAY
+// and GTD orders are expired; every working order created before the bar is
+// matched against it (fill_rules.hpp) in arrival order, except that of a
+// bracket's two children both reached on one bar, the one the open reached
+// fills, else the stop (pessimistic); the volume cap limits what all orders
+// together take of the bar; slippage and commission apply; fills are
+// published, then order updates. Bracket children are placed once the entry
+// fills and become active on the next bar.
 #pragma once
 
+#include <optional>
+#include <unordered_map>
 #include <vector>
 
+#include "data/corporate_actions.hpp"
 #include "execution/commission.hpp"
+#include "execution/slippage.hpp"
+#include "execution/working_order.hpp"
 #include "portfolio/portfolio.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/event_bus.hpp"
@@ -16,20 +36,62 @@ class ExecutionService {
  public:
   ExecutionService(EventBus& bus, const ExecutionConfig& config, const PortfolioView& portfolio,
                    std::size_t symbol_count);
+  ExecutionService(EventBus& bus, const ExecutionConfig& config, const PortfolioConfig& rules,
+                   const PortfolioView& portfolio, std::size_t symbol_count,
+                   const CorporateActions* actions = nullptr);
 
   const CommissionModel& commission() const noexcept { return commission_; }
-  std::size_t working_orders() const noexcept { return working_count_; }
+  std::size_t working_orders() const noexcept;
+  // A working order by id; nullptr once it is done.
+  const WorkingOrder* find(OrderId id) const;
 
  private:
+  void on_signal(const SignalEvent&);
   void on_order(const OrderEvent&);
+  void on_cancel(const CancelRequestEvent&);
   void on_bar(const BarEvent&);
+
+  std::string check_against_portfolio(const OrderEvent&) const;
+  double reference_price(const OrderEvent&) const;
+  void apply_split(SymbolId, double ratio);
+  // Expires or matches list[index] against the bar. Never holds a reference
+  // across a publish: handlers may cancel orders (flags only) meanwhile.
+  enum class FillPhase : std::uint8_t { Open, Inside, Close, None };
+  bool active_on(const WorkingOrder&, const Bar&) const;
+  FillPhase phase_of(const WorkingOrder&, const Bar&) const;
+  void work(SymbolId, std::size_t index, const Bar&, FillPhase);
+  void end_of_bar(SymbolId, std::size_t index, const Bar&);
+  bool expire_if_due(WorkingOrder&, const Bar&);
+  // The bracket sibling that should fill instead of list[index] on this bar, if any.
+  std::optional<std::size_t> pessimistic_winner(SymbolId, std::size_t index, const Bar&);
+  void execute(SymbolId, std::size_t index, const Bar&, double price);
+  void after_fill(SymbolId, std::size_t index, double quantity);
+  void place_or_grow_children(SymbolId, std::size_t index, double quantity);
+  void protect_exits(SymbolId, StrategyIndex);
+  void finish(WorkingOrder&, OrderStatus, std::string reason);
+  void refuse(WorkingOrder&, Timestamp ts, std::string reason);
+  void publish_update(const WorkingOrder&, Timestamp ts, OrderStatus, std::string reason = {});
+  std::optional<std::size_t> index_of(SymbolId, OrderId) const;
+  void flush_children();
+  void compact(SymbolId);
 
   EventBus& bus_;
   CommissionModel commission_;
+  SlippageModel slippage_;
+  PortfolioConfig rules_;
   const PortfolioView& portfolio_;
-  std::vector<std::vector<OrderEvent>> working_;  // per symbol, in arrival order
-  std::vector<OrderEvent> filling_;               // reused scratch
-  std::size_t working_count_ = 0;
+  const CorporateActions* actions_;
+  bool market_at_close_;
+  double volume_limit_;
+
+  std::vector<std::vector<WorkingOrder>> working_;  // per symbol, in arrival order
+  std::vector<Bar> last_bar_;                       // per symbol (ts 0: none yet)
+  std::vector<double> volume_taken_;                // of last_bar_, by all fills
+  std::vector<std::size_t> next_action_;            // per symbol, into actions_->of(s)
+  std::vector<OrderEvent> children_;                // placed after the current bar's fills
+  std::unordered_map<std::uint64_t, std::pair<double, double>> brackets_;  // signal -> (sl, tp)
+  OrderId next_child_id_ = kChildOrderIdBase;
+  Timestamp now_ = 0;
 };
 
 }  // namespace qtrader

@@ -1,12 +1,20 @@
-// The portfolio service: cash, positions with FIFO lots, realized and
-// unrealized P&L, and the closed round trips. It owns this state; other
+// The portfolio service: cash, positions, lots, P&L, a ledger of fees and
+// cash events, and per-strategy attribution. It owns this state; other
 // services read it through PortfolioView.
+//
+// Each strategy keeps its own book per symbol (its lots, matched FIFO or LIFO
+// within the book); the portfolio's position in a symbol is the sum of the
+// books. Closed round trips, realized P&L, exposure, commissions and fees are
+// therefore attributable to the strategy that traded them, and the totals are
+// the sums over strategies.
 #pragma once
 
 #include <deque>
 #include <string>
 #include <vector>
 
+#include "data/corporate_actions.hpp"
+#include "qtrader/config.hpp"
 #include "qtrader/event_bus.hpp"
 #include "qtrader/events.hpp"
 
@@ -14,7 +22,7 @@ namespace qtrader {
 
 // One closed round trip (a lot, or the part of a lot, opened and closed).
 struct ClosedTrade {
-  StrategyIndex strategy;      // the strategy whose fill opened the lot
+  StrategyIndex strategy;      // the strategy whose book held the lot
   SymbolId symbol;
   Side entry_side;             // Buy for a long round trip
   Timestamp entry_time;
@@ -27,8 +35,34 @@ struct ClosedTrade {
   double net_pnl;              // gross_pnl - commission
 };
 
+// A cash movement that is not a trade's price: commissions, borrow fees,
+// dividends; splits are recorded with amount 0.
+struct LedgerEntry {
+  enum class Kind : std::uint8_t { Commission, BorrowFee, Dividend, Split };
+  Timestamp ts;
+  Kind kind;
+  StrategyIndex strategy;
+  SymbolId symbol;            // kNoSymbol for a fee over several symbols
+  double amount;              // signed effect on cash (fees negative); split: the ratio
+};
+const char* to_string(LedgerEntry::Kind) noexcept;
+
+// What one strategy has done, for attribution.
+struct StrategyAttribution {
+  double realized_pnl = 0.0;     // gross, over its closed round trips
+  double unrealized_pnl = 0.0;   // its open lots marked at the last prices
+  double commissions = 0.0;
+  double borrow_fees = 0.0;
+  double dividends = 0.0;        // received (longs) minus paid (shorts)
+  double gross_exposure = 0.0;   // sum |qty * last price| over its books
+  double net_exposure = 0.0;
+  std::size_t trades = 0;        // closed round trips
+  // realized + unrealized - commissions - borrow fees + dividends
+  double total_pnl() const { return realized_pnl + unrealized_pnl - commissions - borrow_fees + dividends; }
+};
+
 // Read-only view for services that must consult the portfolio (execution's
-// cash check, the risk context, strategy contexts).
+// checks, the risk context, strategy contexts).
 class PortfolioView {
  public:
   virtual ~PortfolioView() = default;
@@ -36,50 +70,84 @@ class PortfolioView {
   virtual double equity() const = 0;
   virtual double position(SymbolId) const = 0;
   virtual double last_price(SymbolId) const = 0;  // NaN before the first bar
+  // The part of the position held by one strategy's book.
+  virtual double strategy_position(StrategyIndex, SymbolId s) const { return position(s); }
 };
 
 class Portfolio final : public PortfolioView {
  public:
   Portfolio(EventBus& bus, double initial_cash, std::size_t symbol_count);
+  Portfolio(EventBus& bus, double initial_cash, std::size_t symbol_count,
+            const PortfolioConfig& config, const CorporateActions* actions = nullptr);
 
   double cash() const override { return cash_; }
   double equity() const override;
   double position(SymbolId s) const override { return positions_[s].quantity; }
   double last_price(SymbolId s) const override { return positions_[s].last_price; }
+  double strategy_position(StrategyIndex k, SymbolId s) const override;
 
   double realized_pnl() const noexcept { return realized_pnl_; }
   double unrealized_pnl() const;
   double commissions() const noexcept { return commissions_; }
+  double borrow_fees() const noexcept { return borrow_fees_; }
+  double dividends() const noexcept { return dividends_; }
   const std::vector<ClosedTrade>& closed_trades() const noexcept { return closed_; }
+  const std::vector<LedgerEntry>& ledger() const noexcept { return ledger_; }
   std::vector<PositionSnapshot> open_positions() const;
+  // Average-cost method price of a strategy's book (NaN when flat).
+  double average_cost(StrategyIndex k, SymbolId s) const;
+  std::size_t strategy_count() const noexcept { return books_.size(); }
+  StrategyAttribution attribution(StrategyIndex k) const;
 
  private:
   struct Lot {
-    StrategyIndex strategy;
     Timestamp time;
     double quantity;     // remaining, > 0
     double price;
     double commission;   // remaining share of the opening commission
   };
+  struct Book {          // one strategy's holding of one symbol
+    double quantity = 0.0;      // signed
+    double average_cost = kNaN;
+    std::deque<Lot> lots;
+  };
   struct Position {
-    double quantity = 0.0;  // signed
+    double quantity = 0.0;      // signed, sum of the books
     double last_price = kNaN;
-    std::deque<Lot> lots;   // FIFO: front is the oldest
+  };
+  struct Totals {
+    double realized = 0.0, commissions = 0.0, borrow_fees = 0.0, dividends = 0.0;
+    std::size_t trades = 0;
+    double short_value = 0.0;   // at the last valuation, for the borrow fee
   };
 
   void on_fill(const FillEvent&);
   void on_bar(const BarEvent&);
   void on_valuation(const ValuationTriggerEvent&);
-  // Closes up to `quantity` of the opposite-side lots; returns what is left to open.
-  double close_lots(Position&, const FillEvent&, double quantity, double commission_per_unit);
+  void apply_action(const CorporateAction&, Timestamp ts);
+  void accrue_borrow_fees(Timestamp ts);
+  Book& book(StrategyIndex k, SymbolId s);
+  // Closes up to `quantity` of the book's lots; returns what is left to open.
+  double close_lots(Book&, StrategyIndex, const FillEvent&, double quantity,
+                    double commission_per_unit);
+  double lot_cost(SymbolId s, double& average_cost_sum) const;
 
   EventBus& bus_;
+  PortfolioConfig config_;
+  const CorporateActions* actions_;
   double cash_;
   double realized_pnl_ = 0.0;
   double commissions_ = 0.0;
+  double borrow_fees_ = 0.0;
+  double dividends_ = 0.0;
   std::vector<Position> positions_;
+  std::vector<std::vector<Book>> books_;  // [strategy][symbol]
+  std::vector<Totals> totals_;            // by strategy
+  std::vector<std::size_t> next_action_;  // per symbol
   std::vector<ClosedTrade> closed_;
+  std::vector<LedgerEntry> ledger_;
   std::vector<PositionSnapshot> snapshot_;  // reused for PortfolioStateEvent
+  Timestamp last_valuation_ = -1;
 };
 
 }  // namespace qtrader

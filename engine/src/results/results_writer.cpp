@@ -104,6 +104,10 @@ void ResultsWriter::write_summary(const RunSummary& s) {
                            {"realized_pnl", s.realized_pnl},
                            {"commissions", s.commissions},
                            {"open_positions", positions}};
+  nlohmann::ordered_json scripts = nlohmann::ordered_json::array();
+  for (const auto& u : s.scripts)
+    scripts.push_back({{"name", u.name}, {"kind", u.kind}, {"path", u.path}, {"hash", u.hash}});
+  j["scripts"] = scripts;
   File out(dir_ + "/summary.json");
   out.write(j.dump(2) + "\n");
 }

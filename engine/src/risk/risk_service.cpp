@@ -1,17 +1,19 @@
 #include "risk/risk_service.hpp"
 
 #include <cmath>
+#include <stdexcept>
 #include <unordered_map>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 namespace qtrader {
 
 RiskService::RiskService(EventBus& bus, const PortfolioView& portfolio,
                          const CommissionModel& commission, const SymbolTable& symbols,
-                         const std::vector<std::string>& strategy_ids)
+                         const std::vector<std::string>& strategy_ids, BarHistory* history)
     : bus_(bus), portfolio_(portfolio), commission_(commission), symbols_(symbols),
-      strategy_ids_(strategy_ids) {
+      strategy_ids_(strategy_ids), history_(history) {
   bus_.subscribe<SignalEvent>([this](const SignalEvent& e) { on_signal(e); });
   bus_.subscribe<PortfolioStateEvent>([this](const PortfolioStateEvent& e) { on_state(e); });
   bus_.subscribe<RiskEvaluationTriggerEvent>(
@@ -20,6 +22,39 @@ RiskService::RiskService(EventBus& bus, const PortfolioView& portfolio,
 
 void RiskService::log(LogLevel level, std::string_view message) {
   spdlog::log(static_cast<spdlog::level::level_enum>(level), "[risk] {}", message);
+}
+
+namespace {
+
+void check_history_request(SymbolId s, std::size_t symbols, int n, const char* method) {
+  if (s >= symbols) throw std::invalid_argument(fmt::format("{}: unknown symbol handle {}", method, s));
+  if (n < 0 || n >= BarHistory::kMaxDepth)
+    throw std::invalid_argument(fmt::format("{}: depth must be in [0, {}), got {}", method,
+                                            BarHistory::kMaxDepth, n));
+}
+
+}  // namespace
+
+double RiskService::value(SymbolId s, std::string_view field, int ago) const {
+  if (!history_) return RiskContext::value(s, field, ago);
+  check_history_request(s, symbols_.size(), ago, "ctx:value");
+  const HistoryField f = parse_history_field(field);
+  history_->reserve(ago + 1);
+  return history_->value(s, f, ago);
+}
+
+void RiskService::history(SymbolId s, std::string_view field, int n, std::vector<double>& out) const {
+  if (!history_) return RiskContext::history(s, field, n, out);
+  check_history_request(s, symbols_.size(), n, "ctx:history");
+  const HistoryField f = parse_history_field(field);
+  history_->reserve(n);
+  history_->history(s, f, n, out);
+}
+
+void RiskService::keep_history(int n) {
+  if (!history_) return;
+  check_history_request(0, 1, n, "ctx:keep_history");
+  history_->reserve(n);
 }
 
 void RiskService::on_signal(const SignalEvent& e) { pending_.push_back(e); }
@@ -54,8 +89,10 @@ void RiskService::on_evaluate(const RiskEvaluationTriggerEvent& e) {
                                       d.rejected ? d.reason : "risk policy sized the order to zero"});
       continue;
     }
+    // The signal's stop-loss and take-profit travel with the entry order and
+    // become its bracket once it fills.
     bus_.publish(OrderEvent{e.ts, next_order_id_++, s.signal_id, s.strategy, s.symbol,
-                            side_of(s.intention), d.quantity, s.order});
+                            side_of(s.intention), d.quantity, s.order, 0, s.stop_loss, s.take_profit});
   }
   pending_.clear();
 }

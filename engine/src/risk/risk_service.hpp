@@ -12,13 +12,15 @@
 #include "qtrader/script_api.hpp"
 #include "qtrader/symbol_table.hpp"
 #include "risk/risk_policy.hpp"
+#include "strategy/bar_history.hpp"
 
 namespace qtrader {
 
 class RiskService final : public RiskContext {
  public:
   RiskService(EventBus& bus, const PortfolioView& portfolio, const CommissionModel& commission,
-              const SymbolTable& symbols, const std::vector<std::string>& strategy_ids);
+              const SymbolTable& symbols, const std::vector<std::string>& strategy_ids,
+              BarHistory* history = nullptr);
 
   // The policy is created after the service because its script binds this context.
   void set_policy(RiskPolicy* policy) { policy_ = policy; }
@@ -35,6 +37,10 @@ class RiskService final : public RiskContext {
     return commission_(quantity, price);
   }
   void log(LogLevel, std::string_view message) override;
+  // The strategies' bar history (bars up to now()); a deeper request deepens it.
+  double value(SymbolId, std::string_view field, int ago) const override;
+  void history(SymbolId, std::string_view field, int n, std::vector<double>& out) const override;
+  void keep_history(int n) override;
 
  private:
   void on_signal(const SignalEvent&);
@@ -46,6 +52,7 @@ class RiskService final : public RiskContext {
   const CommissionModel& commission_;
   const SymbolTable& symbols_;
   const std::vector<std::string>& strategy_ids_;
+  BarHistory* history_;
   RiskPolicy* policy_ = nullptr;
   Timestamp now_ = 0;
   OrderId next_order_id_ = 1;

@@ -94,6 +94,7 @@ void write(Buffer& b, const OrderEvent& e) {
   o.num("quantity", e.quantity);
   write_order_spec(o, e.spec);
   if (e.parent_id) o.integer("parent_id", e.parent_id);
+  o.num("stop_loss", e.stop_loss).num("take_profit", e.take_profit);
 }
 
 void write(Buffer& b, const OrderRejectedEvent& e) {

@@ -1,5 +1,6 @@
-// The engine side of one strategy's `ctx`: reads go to the portfolio and the
-// indicator cache; emit_signal validates and publishes a SignalEvent.
+// The engine side of one strategy's `ctx`: reads go to the portfolio, the
+// indicator cache and the bar history; emit_signal validates and publishes a
+// SignalEvent (or, during warm-up, the refusal as an OrderRejectedEvent).
 #pragma once
 
 #include <string>
@@ -9,6 +10,7 @@
 #include "qtrader/event_bus.hpp"
 #include "qtrader/script_api.hpp"
 #include "qtrader/symbol_table.hpp"
+#include "strategy/bar_history.hpp"
 #include "strategy/indicator_cache.hpp"
 
 namespace qtrader {
@@ -25,7 +27,8 @@ class StrategyContextImpl final : public StrategyContext {
  public:
   StrategyContextImpl(StrategyIndex index, std::string id, std::vector<SymbolId> universe,
                       EventBus& bus, const PortfolioView& portfolio, const SymbolTable& symbols,
-                      IndicatorCache& indicators, StrategyClock& clock, int max_signals_per_bar);
+                      IndicatorCache& indicators, BarHistory& history, StrategyClock& clock,
+                      int max_signals_per_bar);
 
   const std::string& strategy_id() const override { return id_; }
   Timestamp now() const override { return clock_.now; }
@@ -42,6 +45,7 @@ class StrategyContextImpl final : public StrategyContext {
   void log(LogLevel, std::string_view message) override;
   double value(SymbolId, std::string_view field, int ago) const override;
   void history(SymbolId, std::string_view field, int n, std::vector<double>& out) const override;
+  void keep_history(int n) override;
   void record(std::string_view name, double value, SymbolId symbol) override;
   void cancel_order(OrderId id) override;
 
@@ -50,6 +54,7 @@ class StrategyContextImpl final : public StrategyContext {
 
  private:
   void check_symbol(SymbolId s) const;
+  void check_order(const OrderSpec& o) const;
 
   StrategyIndex index_;
   std::string id_;
@@ -59,6 +64,7 @@ class StrategyContextImpl final : public StrategyContext {
   const PortfolioView& portfolio_;
   const SymbolTable& symbols_;
   IndicatorCache& indicators_;
+  BarHistory& history_;  // grows when this strategy asks for a deeper window
   StrategyClock& clock_;
   int max_signals_per_bar_;
   int signals_this_bar_ = 0;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "qtrader/events.hpp"
+#include "qtrader/script_api.hpp"
 
 namespace qtrader {
 
@@ -12,6 +13,8 @@ class StrategyRuntime {
   virtual void on_init() = 0;
   virtual void on_bar(const Bar&) = 0;
   virtual void on_fill(const FillEvent&) = 0;
+  // An order of this strategy was accepted, rejected or changed state.
+  virtual void on_order(const OrderNotice&) {}
   virtual void on_stop() = 0;
 };
 

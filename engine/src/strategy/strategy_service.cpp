@@ -1,14 +1,93 @@
 #include "strategy/strategy_service.hpp"
 
+#include <algorithm>
+
 namespace qtrader {
+
+namespace {
+
+// Marks the service as inside a script callback for the callback's duration.
+class CallbackScope {
+ public:
+  explicit CallbackScope(bool& flag) : flag_(flag), was_(flag) { flag_ = true; }
+  ~CallbackScope() { flag_ = was_; }
+
+ private:
+  bool& flag_;
+  bool was_;
+};
+
+}  // namespace
 
 StrategyService::StrategyService(EventBus& bus, const PortfolioView& portfolio,
                                  const SymbolTable& symbols, int warmup_bars)
     : bus_(bus), portfolio_(portfolio), symbols_(symbols), indicators_(symbols.size()),
-      warmup_bars_(warmup_bars), by_symbol_(symbols.size()) {
+      history_(symbols.size()), warmup_bars_(warmup_bars), by_symbol_(symbols.size()) {
   bus_.subscribe<BarEvent>([this](const BarEvent& e) { on_bar(e); });
   bus_.subscribe<SliceEvent>([this](const SliceEvent& e) { on_slice(e); });
   bus_.subscribe<FillEvent>([this](const FillEvent& e) { on_fill(e); });
+  bus_.subscribe<OrderEvent>([this](const OrderEvent& e) {
+    OrderNotice n;
+    n.ts = e.ts;
+    n.order_id = e.order_id;
+    n.signal_id = e.signal_id;
+    n.symbol = e.symbol;
+    n.status = "accepted";
+    n.has_side = true;
+    n.side = e.side;
+    n.quantity = e.quantity;
+    announced_.insert(e.order_id);
+    on_notice(e.strategy, n);
+    release(e.order_id);
+  });
+  bus_.subscribe<OrderRejectedEvent>([this](const OrderRejectedEvent& e) {
+    OrderNotice n;
+    n.ts = e.ts;
+    n.order_id = e.order_id;
+    n.signal_id = e.signal_id;
+    n.symbol = e.symbol;
+    n.status = "rejected";
+    n.reason = e.reason;
+    if (e.order_id != 0 && !announced(e.order_id))
+      hold(e.order_id, e.strategy, Pending{false, {}, n, std::string(e.reason)});
+    else
+      on_notice(e.strategy, n);
+  });
+  bus_.subscribe<OrderUpdateEvent>([this](const OrderUpdateEvent& e) {
+    // "accepted" is the OrderEvent's (it carries the side and size).
+    if (e.status == OrderStatus::Accepted) return;
+    OrderNotice n;
+    n.ts = e.ts;
+    n.order_id = e.order_id;
+    n.signal_id = e.signal_id;
+    n.symbol = e.symbol;
+    n.status = to_string(e.status);
+    n.filled_quantity = e.filled_quantity;
+    n.remaining_quantity = e.remaining_quantity;
+    n.reason = e.reason;
+    if (!announced(e.order_id))
+      hold(e.order_id, e.strategy, Pending{false, {}, n, std::string(e.reason)});
+    else
+      on_notice(e.strategy, n);
+  });
+}
+
+void StrategyService::release(OrderId id) {
+  // Delivered in arrival order; a delivery may hold more for later orders.
+  for (std::size_t i = 0; i < early_.size();) {
+    if (std::get<0>(early_[i]) != id) {
+      ++i;
+      continue;
+    }
+    auto [order, strategy, p] = std::move(early_[i]);
+    early_.erase(early_.begin() + static_cast<std::ptrdiff_t>(i));
+    if (p.is_fill) {
+      on_fill(p.fill);
+    } else {
+      p.notice.reason = p.reason;
+      on_notice(strategy, p.notice);
+    }
+  }
 }
 
 StrategyContextImpl& StrategyService::add(std::string id, std::vector<SymbolId> universe,
@@ -16,8 +95,8 @@ StrategyContextImpl& StrategyService::add(std::string id, std::vector<SymbolId> 
   const auto index = static_cast<StrategyIndex>(entries_.size());
   for (SymbolId s : universe) by_symbol_.at(s).push_back(index);
   auto ctx = std::make_unique<StrategyContextImpl>(index, std::move(id), std::move(universe), bus_,
-                                                   portfolio_, symbols_, indicators_, clock_,
-                                                   max_signals_per_bar);
+                                                   portfolio_, symbols_, indicators_, history_,
+                                                   clock_, max_signals_per_bar);
   entries_.push_back({std::move(ctx), nullptr});
   return *entries_.back().context;
 }
@@ -27,35 +106,112 @@ void StrategyService::set_runtime(StrategyIndex index, std::unique_ptr<StrategyR
 }
 
 void StrategyService::init_all() {
-  for (auto& e : entries_) e.runtime->on_init();
+  for (auto& e : entries_) {
+    {
+      CallbackScope scope(in_callback_);
+      e.runtime->on_init();
+    }
+    drain();
+  }
 }
 
 void StrategyService::stop_all() {
   clock_.in_bar = false;
-  for (auto& e : entries_) e.runtime->on_stop();
+  for (auto& e : entries_) {
+    {
+      CallbackScope scope(in_callback_);
+      e.runtime->on_stop();
+    }
+    drain();
+  }
 }
 
 // Indicators advance with the bar itself, so they are current when the slice
 // reaches the strategies.
-void StrategyService::on_bar(const BarEvent& e) { indicators_.update(e.bar); }
+// The clock follows the bars too, so that what on_fill and on_order do during
+// the bar phase (ctx:now, records) carries the bar's time.
+void StrategyService::on_bar(const BarEvent& e) {
+  clock_.now = e.bar.ts;
+  indicators_.update(e.bar);
+}
 
 void StrategyService::on_slice(const SliceEvent& e) {
   clock_.now = e.ts;
   clock_.warmup = slices_seen_ < static_cast<std::uint64_t>(warmup_bars_);
   ++slices_seen_;
-  clock_.in_bar = true;
+  // The whole slice enters the history first: a strategy that reads another
+  // symbol of its universe sees that symbol's bar of T too, never a later one.
+  for (const Bar& bar : e.bars) history_.push(bar);
   for (const Bar& bar : e.bars) {
     for (StrategyIndex i : by_symbol_[bar.symbol]) {
       auto& entry = entries_[i];
       entry.context->begin_bar();
-      entry.runtime->on_bar(bar);
+      {
+        CallbackScope scope(in_callback_);
+        clock_.in_bar = true;
+        entry.runtime->on_bar(bar);
+        clock_.in_bar = false;
+      }
+      drain();
     }
   }
   clock_.in_bar = false;
 }
 
 void StrategyService::on_fill(const FillEvent& e) {
-  if (e.strategy < entries_.size()) entries_[e.strategy].runtime->on_fill(e);
+  if (e.strategy >= entries_.size()) return;
+  if (!announced(e.order_id)) {
+    hold(e.order_id, e.strategy, Pending{true, e, {}, {}});
+    return;
+  }
+  if (in_callback_) {
+    pending_.push_back({e.strategy, Pending{true, e, {}, {}}});
+    return;
+  }
+  {
+    CallbackScope scope(in_callback_);
+    clock_.now = std::max(clock_.now, e.ts);
+    entries_[e.strategy].runtime->on_fill(e);
+  }
+  drain();
+}
+
+void StrategyService::on_notice(StrategyIndex strategy, const OrderNotice& notice) {
+  if (strategy >= entries_.size()) return;
+  Pending p{false, {}, notice, std::string(notice.reason)};
+  p.notice.reason = {};
+  if (in_callback_) {
+    pending_.push_back({strategy, std::move(p)});
+    return;
+  }
+  {
+    CallbackScope scope(in_callback_);
+    deliver(strategy, p);
+  }
+  drain();
+}
+
+void StrategyService::deliver(StrategyIndex strategy, const Pending& p) {
+  auto& runtime = *entries_[strategy].runtime;
+  // Execution publishes a bar's fills before this service sees the bar.
+  clock_.now = std::max(clock_.now, p.is_fill ? p.fill.ts : p.notice.ts);
+  if (p.is_fill) {
+    runtime.on_fill(p.fill);
+  } else {
+    OrderNotice n = p.notice;
+    n.reason = p.reason;
+    runtime.on_order(n);
+  }
+}
+
+void StrategyService::drain() {
+  // A delivered callback may queue more (e.g. it cancels an order): loop by index.
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    const auto [strategy, p] = pending_[i];
+    CallbackScope scope(in_callback_);
+    deliver(strategy, p);
+  }
+  pending_.clear();
 }
 
 }  // namespace qtrader

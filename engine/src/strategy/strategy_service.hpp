@@ -1,10 +1,15 @@
 // The strategy service: owns each strategy's context and script, updates the
-// indicators on every bar, and routes slices and fills to the strategies.
+// indicators and the bar history on every bar, and routes slices, fills and
+// order events to the strategies.
 #pragma once
 
 #include <memory>
+#include <string>
+#include <tuple>
+#include <unordered_set>
 #include <vector>
 
+#include "strategy/bar_history.hpp"
 #include "strategy/indicator_cache.hpp"
 #include "strategy/strategy_context_impl.hpp"
 #include "strategy/strategy_runtime.hpp"
@@ -25,24 +30,55 @@ class StrategyService {
   void stop_all();  // on_stop of every strategy, in file order
   std::size_t size() const noexcept { return entries_.size(); }
 
+  // The bars seen so far, shared read access for the risk context (which may
+  // also deepen it). Advanced with each slice, before the strategies run.
+  BarHistory& history() noexcept { return history_; }
+
  private:
   struct Entry {
     std::unique_ptr<StrategyContextImpl> context;
     std::unique_ptr<StrategyRuntime> runtime;
   };
+  // A fill or order event that arrived while a script was running (e.g. a
+  // warm-up refusal raised inside emit_signal, a cancellation inside
+  // ctx:cancel): delivered after that callback returns, never re-entrantly.
+  struct Pending {
+    bool is_fill;
+    FillEvent fill;
+    OrderNotice notice;
+    std::string reason;  // owns notice.reason
+  };
   void on_bar(const BarEvent&);
   void on_slice(const SliceEvent&);
   void on_fill(const FillEvent&);
+  void on_notice(StrategyIndex strategy, const OrderNotice& notice);
+  void deliver(StrategyIndex strategy, const Pending& p);
+  void drain();  // delivers what queued up during a callback
 
   EventBus& bus_;
   const PortfolioView& portfolio_;
   const SymbolTable& symbols_;
   IndicatorCache indicators_;
+  BarHistory history_;
   StrategyClock clock_;
   int warmup_bars_;
   std::uint64_t slices_seen_ = 0;
   std::vector<Entry> entries_;
   std::vector<std::vector<StrategyIndex>> by_symbol_;  // which strategies see a symbol
+  bool in_callback_ = false;
+  std::vector<std::pair<StrategyIndex, Pending>> pending_;
+  // Execution reacts to an OrderEvent before this service hears of it (it
+  // subscribed first), so an order's acceptance update, rejection or even fill
+  // can arrive before the order itself. Those wait here until the OrderEvent
+  // has been delivered as "accepted", so a strategy hears of an order in the
+  // order things happened to it.
+  std::unordered_set<OrderId> announced_;
+  std::vector<std::tuple<OrderId, StrategyIndex, Pending>> early_;
+  bool announced(OrderId id) const { return announced_.count(id) != 0; }
+  void hold(OrderId id, StrategyIndex strategy, Pending p) {
+    early_.emplace_back(id, strategy, std::move(p));
+  }
+  void release(OrderId id);
 };
 
 }  // namespace qtrader

@@ -2,8 +2,9 @@
 // StrategyContext. The file returns a table:
 //   { name=, kind="strategy", description=, params={...},
 //     on_init=function(ctx, params) (optional), on_bar=function(ctx, bar) (required),
-//     on_fill=function(ctx, fill) (optional), on_stop=function(ctx) (optional) }
-// See docs in bindings/README.md for the ctx, bar and indicator objects.
+//     on_fill=function(ctx, fill) (optional), on_order=function(ctx, event) (optional),
+//     on_stop=function(ctx) (optional) }
+// See docs/lua-api.md for the ctx, bar, indicator and event objects.
 #pragma once
 
 #include <memory>
@@ -36,6 +37,7 @@ class StrategyScript {
   void on_init();
   void on_bar(const Bar& bar);
   void on_fill(const FillEvent& fill);
+  void on_order(const OrderNotice& event);  // accepted, rejected, filled, cancelled, expired
   void on_stop();
 
   const std::string& name() const noexcept { return name_; }
@@ -49,7 +51,8 @@ class StrategyScript {
   std::string path_, name_;
   ResolvedParams params_;
   std::unique_ptr<StrategyBinding> binding_;
-  int module_ref_ = -1, on_init_ref_ = -1, on_bar_ref_ = -1, on_fill_ref_ = -1, on_stop_ref_ = -1;
+  int module_ref_ = -1, on_init_ref_ = -1, on_bar_ref_ = -1, on_fill_ref_ = -1, on_order_ref_ = -1,
+      on_stop_ref_ = -1;
   int ctx_ref_ = -1, bar_ref_ = -1, params_ref_ = -1;
   Bar* bar_view_ = nullptr;  // inside the reused bar userdata
 };

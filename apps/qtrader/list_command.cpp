@@ -1,0 +1,87 @@
+// qtrader list [--script-path DIR]...: every strategy and risk policy the
+// registry resolves (the given folders first, then the built-ins), with its
+// file, params (type, default, bounds) and description.
+#include <cmath>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "qtrader/engine.hpp"
+#include "qtrader/errors.hpp"
+#include "qtrader/lua/script_registry.hpp"
+
+namespace {
+
+std::string format_default(const qtrader::ParamSpec& p) {
+  const auto& v = p.default_value;
+  switch (v.kind) {
+    case qtrader::ParamValue::Kind::Bool: return v.boolean ? "true" : "false";
+    case qtrader::ParamValue::Kind::String: return fmt::format("\"{}\"", v.text);
+    default: return fmt::format("{}", v.number);
+  }
+}
+
+std::string format_bounds(const qtrader::ParamSpec& p) {
+  if (!p.min && !p.max) return "";
+  return fmt::format("[{}, {}]", p.min ? fmt::format("{}", *p.min) : "-inf",
+                     p.max ? fmt::format("{}", *p.max) : "inf");
+}
+
+void print_entry(const qtrader::RegistryEntry& e) {
+  fmt::print("{}  ({})\n", e.name, qtrader::to_string(e.kind));
+  fmt::print("  file: {}\n", e.path);
+  if (!e.load_error.empty()) {
+    fmt::print("  load error: {}\n\n", e.load_error);
+    return;
+  }
+  if (!e.description.empty()) fmt::print("  {}\n", e.description);
+  if (e.params.empty()) fmt::print("  params: none\n");
+  for (const auto& p : e.params) {
+    fmt::print("  {:<22} {:<8} = {:<10} {:<14} {}\n", p.name, qtrader::to_string(p.type), format_default(p),
+               format_bounds(p), p.description);
+  }
+  fmt::print("\n");
+}
+
+int list_command(const std::vector<std::string>& script_paths) {
+  try {
+    const qtrader::Engine engine;  // only for the install root
+    qtrader::ScriptRoots roots;
+    for (const auto& p : script_paths) roots.user_paths.push_back(std::filesystem::absolute(p).string());
+    roots.builtin_strategies = engine.root() + "/strategies";
+    roots.modules = engine.root() + "/scripts";
+    const qtrader::ScriptRegistry registry(roots);
+    for (auto kind : {qtrader::ScriptKind::Strategy, qtrader::ScriptKind::RiskPolicy}) {
+      fmt::print("# {}\n\n", kind == qtrader::ScriptKind::Strategy ? "strategies" : "risk policies");
+      for (const auto& e : registry.list())
+        if (e.kind == kind) print_entry(e);
+    }
+    return 0;
+  } catch (const qtrader::ScriptError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 2;  // e.g. two scripts with one name
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace
+
+namespace qtrader::cli {
+
+void add_list_command(CLI::App& app, int& exit_code) {
+  auto paths = std::make_shared<std::vector<std::string>>();
+  auto* list = app.add_subcommand("list", "List the strategies and risk policies scripts resolve to");
+  list->add_option("--script-path", *paths, "A folder of scripts, searched before the built-ins (repeatable)")
+      ->check(CLI::ExistingDirectory);
+  list->callback([paths, &exit_code] { exit_code = list_command(*paths); });
+}
+
+}  // namespace qtrader::cli

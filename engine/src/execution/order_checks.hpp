@@ -1,0 +1,20 @@
+// Acceptance checks on an order's own fields (no portfolio state): each
+// returns "" when the order is sound, else the reason it is rejected.
+//
+// Marketable limits (a buy limit above the last price) are accepted and fill
+// at the open, as backtrader does; only orders that make no sense are refused:
+// non-finite, zero or negative quantities and prices, fractional quantities
+// when they are off, a stop-limit whose limit is on the unfillable side of its
+// stop, a trailing stop without exactly one trail, a GTD without a later
+// expiry, a bracket whose stop-loss is not on the losing side of its take-profit.
+#pragma once
+
+#include <string>
+
+#include "qtrader/events.hpp"
+
+namespace qtrader {
+
+std::string check_order_fields(const OrderEvent& order, bool fractional_quantities);
+
+}  // namespace qtrader

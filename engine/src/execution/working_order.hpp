@@ -1,0 +1,35 @@
+// An accepted order and its execution state while it works.
+#pragma once
+
+#include "execution/commission.hpp"
+#include "qtrader/events.hpp"
+
+namespace qtrader {
+
+// Ids of orders execution creates itself (bracket children) start here, far
+// above the risk service's counter and still exact in a Lua number (< 2^53).
+inline constexpr OrderId kChildOrderIdBase = OrderId{1} << 40;
+
+struct WorkingOrder {
+  OrderEvent order;          // as accepted; quantity grows for a bracket child as its entry fills
+  double filled = 0.0;       // quantity filled so far
+  OrderCommission commission;  // charged so far (per-order minimums span partial fills)
+  bool triggered = false;    // stop-limit: the stop was reached, it now works as a limit
+  double trail_ref = kNaN;   // trailing stop: the best close seen (highest for sells)
+  double trail_stop = kNaN;  // trailing stop: the current trigger
+  Timestamp session_day = -1;  // DAY: the calendar day of its first eligible bar
+  OrderId peer = 0;          // bracket child: its one-cancels-other sibling
+  OrderId stop_child = 0;    // bracket entry: its children, once placed
+  OrderId profit_child = 0;
+  Timestamp skip_until = 0;  // bracket child: lost the same-bar race to its peer on this bar
+  bool done = false;         // filled, cancelled, expired or rejected; removed after the bar
+
+  double remaining() const noexcept { return order.quantity - filled; }
+  bool is_child() const noexcept { return order.parent_id != 0; }
+  bool is_stop_like() const noexcept {
+    const OrderType t = order.spec.type;
+    return t == OrderType::Stop || t == OrderType::StopLimit || t == OrderType::TrailingStop;
+  }
+};
+
+}  // namespace qtrader

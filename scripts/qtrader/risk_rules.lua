@@ -1,0 +1,191 @@
+-- The rules every sizing risk policy shares: closes, per-strategy capital
+-- budgets, the max position weight, gross and net leverage caps, and a cash
+-- buffer. A policy only says how much money an opening signal should get;
+-- this module turns that into a whole number of shares within the limits, or
+-- a rejection naming the limit that left nothing.
+--
+--   local rules = require("qtrader.risk_rules")
+--   local P = { name = "my_policy", kind = "risk_policy",
+--               params = rules.params{ fraction = { default = 0.1, type = "number", min = 0, max = 1 } } }
+--   local cfg
+--   function P.on_init(ctx, params) cfg = rules.config(params) end
+--   function P.evaluate(ctx, signals, portfolio)
+--     return rules.evaluate(ctx, signals, portfolio, cfg, function(ctx, s, capital, price)
+--       return capital * cfg.params.fraction          -- money for this opening signal
+--     end)
+--   end
+--
+-- Order of work in one batch (the signals of one timestamp):
+-- 1. Closing signals (close_long, close_short) close the whole position of
+--    that side, or are rejected when there is none. With use_close_proceeds,
+--    their value at the last close (less commission) counts as cash for the
+--    opens of the same batch.
+-- 2. Opening signals, in signal order. capital = equity x the strategy's
+--    budget weight (1 without budgets). The policy's size_open(ctx, signal,
+--    capital, price) returns the money to invest (or nil, reason). The value is
+--    then cut to the room left under: max_weight x equity for the position;
+--    max_gross_leverage x equity for the sum of |positions|; max_net_leverage x
+--    equity for |longs - shorts|; and, for buys, the cash above cash_buffer x
+--    equity, commission included. quantity = floor(value / price).
+-- Prices: a limit order's limit price, else the symbol's last close.
+local M = {}
+
+M.common = {
+  max_weight = { default = 1.0, type = "number", min = 0,
+                 description = "largest position value as a fraction of equity" },
+  max_gross_leverage = { default = 1.0, type = "number", min = 0,
+                         description = "cap on sum |position value| / equity" },
+  max_net_leverage = { default = 1.0, type = "number", min = 0,
+                       description = "cap on |long value - short value| / equity" },
+  cash_buffer = { default = 0.0, type = "number", min = 0, max = 1,
+                  description = "fraction of equity kept in cash (buys only)" },
+  budgets = { default = "", type = "string",
+              description = "per-strategy capital weights, \"strategy_id=weight, ...\"; strategies not listed get no capital" },
+  use_close_proceeds = { default = true, type = "boolean",
+                         description = "count the proceeds of the batch's closes as cash for its opens" },
+  whole_shares = { default = true, type = "boolean", description = "round quantities down to whole shares" },
+}
+
+-- The common params merged with a policy's own (its own win on a name clash).
+function M.params(own)
+  local out = {}
+  for k, v in pairs(M.common) do out[k] = v end
+  for k, v in pairs(own or {}) do out[k] = v end
+  return out
+end
+
+-- "a=0.6, b=0.4" -> { a = 0.6, b = 0.4 }; errors on a malformed entry or a sum above 1.
+function M.parse_budgets(text)
+  local out, total, any = {}, 0, false
+  for entry in string.gmatch(text, "[^,]+") do
+    local id, w = string.match(entry, "^%s*([^=%s]+)%s*=%s*([^%s]+)%s*$")
+    local weight = tonumber(w)
+    if not id or not weight or weight < 0 or weight > 1 then
+      error("budgets: expected \"strategy_id=weight\" with 0 <= weight <= 1, got \"" .. entry .. "\"", 0)
+    end
+    if out[id] then error("budgets: strategy '" .. id .. "' is listed twice", 0) end
+    out[id] = weight
+    total = total + weight
+    any = true
+  end
+  if total > 1 + 1e-12 then error(string.format("budgets: weights add up to %.6g, above 1", total), 0) end
+  return any and out or nil
+end
+
+-- Checked configuration from the resolved params (call in on_init).
+function M.config(params)
+  return {
+    params = params,
+    max_weight = params.max_weight,
+    max_gross = params.max_gross_leverage,
+    max_net = params.max_net_leverage,
+    cash_buffer = params.cash_buffer,
+    budgets = M.parse_budgets(params.budgets or ""),
+    use_close_proceeds = params.use_close_proceeds,
+    whole_shares = params.whole_shares,
+  }
+end
+
+local function money(x) return string.format("%.2f", x) end
+
+local function close_decision(ctx, s, state, cfg)
+  local pos = ctx:position(s.symbol)
+  local qty
+  if s.intention == "close_long" then
+    if pos <= 0 then return { signal = s.id, reject = "no long position to close" } end
+    qty = pos
+  else
+    if pos >= 0 then return { signal = s.id, reject = "no short position to close" } end
+    qty = -pos
+  end
+  local price = ctx:price(s.symbol)
+  if cfg.use_close_proceeds and price == price then
+    local value, fee = qty * price, ctx:commission(s.symbol, qty, price)
+    if s.intention == "close_long" then
+      state.cash = state.cash + value - fee
+      state.net = state.net - value
+    else
+      state.cash = state.cash - value - fee
+      state.net = state.net + value
+    end
+    state.gross = state.gross - value
+  end
+  return { signal = s.id, quantity = qty }
+end
+
+local function open_decision(ctx, s, state, cfg, size_open)
+  local price = s.limit_price or ctx:price(s.symbol)
+  if price ~= price or price <= 0 then return { signal = s.id, reject = "no price for " .. s.symbol_name } end
+  local weight = 1
+  if cfg.budgets then
+    weight = cfg.budgets[s.strategy_id]
+    if not weight or weight <= 0 then
+      return { signal = s.id, reject = "no capital budget for strategy '" .. s.strategy_id .. "'" }
+    end
+  end
+  local equity = state.equity
+  local value, why = size_open(ctx, s, equity * weight, price)
+  if not value then return { signal = s.id, reject = why or "the policy sized nothing" } end
+  if value ~= value or value <= 0 then
+    return { signal = s.id, reject = why or "the policy sized the position to zero" }
+  end
+
+  local long = s.intention == "open_long"
+  local limit_reason
+  local function cap(room, reason)
+    if room < value then
+      value = room
+      limit_reason = reason
+    end
+  end
+  local held = math.abs(ctx:position(s.symbol)) * price
+  cap(cfg.max_weight * equity - held,
+      string.format("max_weight %.4g reached (position %s of equity %s)", cfg.max_weight, money(held), money(equity)))
+  cap(cfg.max_gross * equity - state.gross,
+      string.format("gross leverage cap %.4g reached (gross exposure %s)", cfg.max_gross, money(state.gross)))
+  if long then
+    cap(cfg.max_net * equity - state.net,
+        string.format("net leverage cap %.4g reached (net exposure %s)", cfg.max_net, money(state.net)))
+    local rate = ctx:commission(s.symbol, 1, price) / price
+    local spendable = state.cash - cfg.cash_buffer * equity
+    cap(spendable / (1 + rate),
+        cfg.cash_buffer > 0 and string.format("insufficient cash above the %.4g buffer: have %s", cfg.cash_buffer, money(state.cash))
+                            or "insufficient cash: have " .. money(state.cash))
+  else
+    cap(cfg.max_net * equity + state.net,
+        string.format("net leverage cap %.4g reached (net exposure %s)", cfg.max_net, money(state.net)))
+  end
+
+  local qty = value / price
+  if cfg.whole_shares then qty = math.floor(qty + 1e-9) end
+  if not (qty > 0) then return { signal = s.id, reject = limit_reason or "sized below one share" } end
+
+  local amount, fee = qty * price, ctx:commission(s.symbol, qty, price)
+  if long then
+    state.cash = state.cash - amount - fee
+    state.net = state.net + amount
+  else
+    state.cash = state.cash + amount - fee
+    state.net = state.net - amount
+  end
+  state.gross = state.gross + amount
+  return { signal = s.id, quantity = qty }
+end
+
+-- Decisions for one batch; see the header for the rules.
+function M.evaluate(ctx, signals, portfolio, cfg, size_open)
+  local state = { cash = ctx:cash(), equity = portfolio.equity, gross = portfolio.gross_exposure,
+                  net = portfolio.net_exposure }
+  local decisions = {}
+  for i, s in ipairs(signals) do
+    if s.intention == "close_long" or s.intention == "close_short" then
+      decisions[i] = close_decision(ctx, s, state, cfg)
+    end
+  end
+  for i, s in ipairs(signals) do
+    if not decisions[i] then decisions[i] = open_decision(ctx, s, state, cfg, size_open) end
+  end
+  return decisions
+end
+
+return M
