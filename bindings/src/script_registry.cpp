@@ -1,5 +1,7 @@
 #include "qtrader/lua/script_registry.hpp"
 
+#include "qtrader/hash.hpp"
+
 #include <algorithm>
 #include <filesystem>
 
@@ -28,15 +30,6 @@ std::vector<std::string> ScriptRoots::module_roots() const {
 
 namespace {
 
-std::uint64_t fnv1a(std::string_view data) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : data) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
 // *.lua files directly in `folder`, sorted so scans are reproducible.
 std::vector<std::string> lua_files(const std::string& folder) {
   std::vector<std::string> out;
@@ -57,7 +50,7 @@ RegistryEntry ScriptRegistry::describe(const std::string& path, const ScriptRoot
   entry.path = path;
   entry.name = file_stem(path);
   std::string source;
-  if (read_text_file(path, source)) entry.content_hash = fnv1a(source);
+  if (read_text_file(path, source)) entry.content_hash = fnv1a64(source);
   try {
     ScriptHost scratch(limits, roots.module_roots());
     scratch.load_file(path);

@@ -10,6 +10,7 @@
 #include "lua_raw.hpp"
 #include "qtrader/time.hpp"
 #include "trampoline.hpp"
+#include "shared_ctx_methods.hpp"
 #include "userdata_support.hpp"
 
 namespace qtrader {
@@ -26,11 +27,6 @@ StrategyBinding& binding_of(lua_State* L, const char* method) {
 
 StrategyContext& ctx_of(lua_State* L, const char* method) { return *binding_of(L, method).ctx; }
 
-int ctx_now(lua_State* L) {
-  lua_pushnumber(L, static_cast<double>(ctx_of(L, "ctx:now").now()));
-  return 1;
-}
-
 int ctx_is_warmup(lua_State* L) {
   lua_pushboolean(L, ctx_of(L, "ctx:is_warmup").is_warmup());
   return 1;
@@ -43,39 +39,6 @@ int ctx_universe(lua_State* L) {
     lua_pushnumber(L, symbols[i]);
     lua_rawseti(L, -2, static_cast<int>(i + 1));
   }
-  return 1;
-}
-
-int ctx_symbol(lua_State* L) {
-  const auto& ctx = ctx_of(L, "ctx:symbol");
-  std::string_view name;
-  if (!raw_string(L, 2, name)) throw std::invalid_argument("ctx:symbol: name must be a string");
-  const SymbolId id = ctx.symbol(name);
-  if (id == kNoSymbol) throw std::invalid_argument(fmt::format("ctx:symbol: unknown symbol '{}'", name));
-  lua_pushnumber(L, id);
-  return 1;
-}
-
-int ctx_symbol_name(lua_State* L) {
-  const auto& ctx = ctx_of(L, "ctx:symbol_name");
-  const std::string& name = ctx.symbol_name(to_symbol_handle(L, 2, "ctx:symbol_name"));
-  lua_pushlstring(L, name.data(), name.size());
-  return 1;
-}
-
-int ctx_position(lua_State* L) {
-  const auto& ctx = ctx_of(L, "ctx:position");
-  lua_pushnumber(L, ctx.position(symbol_argument(L, 2, ctx, "ctx:position")));
-  return 1;
-}
-
-int ctx_cash(lua_State* L) {
-  lua_pushnumber(L, ctx_of(L, "ctx:cash").cash());
-  return 1;
-}
-
-int ctx_equity(lua_State* L) {
-  lua_pushnumber(L, ctx_of(L, "ctx:equity").equity());
   return 1;
 }
 
@@ -102,36 +65,6 @@ int ctx_indicator(lua_State* L) {
   return 1;
 }
 
-// An integer argument in [lo, hi] (ago, n, order ids).
-double integer_argument(lua_State* L, int idx, double lo, double hi, const char* method,
-                        const char* what) {
-  double v = 0;
-  if (!raw_number(L, idx, v) || v != std::floor(v) || v < lo || v > hi)
-    throw std::invalid_argument(fmt::format("{}: {} must be an integer in [{}, {}], got {}", method,
-                                            what, lo, hi, describe_value(L, idx)));
-  return v;
-}
-
-std::string_view field_argument(lua_State* L, int idx, const char* method) {
-  std::string_view field;
-  if (!raw_string(L, idx, field))
-    throw std::invalid_argument(fmt::format("{}: field must be a string such as \"close\", got {}",
-                                            method, describe_value(L, idx)));
-  return field;
-}
-
-// ctx:value(sym, field, ago = 0): the field `ago` bars back, NaN when not held.
-int ctx_value(lua_State* L) {
-  constexpr const char* kMethod = "ctx:value";
-  const auto& ctx = ctx_of(L, kMethod);
-  const SymbolId sym = symbol_argument(L, 2, ctx, kMethod);
-  const std::string_view field = field_argument(L, 3, kMethod);
-  const int ago =
-      lua_isnoneornil(L, 4) ? 0 : static_cast<int>(integer_argument(L, 4, 0, 999999, kMethod, "ago"));
-  lua_pushnumber(L, ctx.value(sym, field, ago));
-  return 1;
-}
-
 // ctx:history(sym, field, n[, into]): array of the last n values, oldest
 // first (fewer at the start of the data). `into`, a table, is refilled and
 // returned instead of a new table (entries past the new length are cleared).
@@ -139,8 +72,8 @@ int ctx_history(lua_State* L) {
   constexpr const char* kMethod = "ctx:history";
   StrategyBinding& b = binding_of(L, kMethod);
   const SymbolId sym = symbol_argument(L, 2, *b.ctx, kMethod);
-  const std::string_view field = field_argument(L, 3, kMethod);
-  const int n = static_cast<int>(integer_argument(L, 4, 1, 999999, kMethod, "n"));
+  const std::string_view field = shared_ctx::field_argument(L, 3, kMethod);
+  const int n = static_cast<int>(shared_ctx::integer_argument(L, 4, 1, 999999, kMethod, "n"));
   const bool reuse = !lua_isnoneornil(L, 5);
   if (reuse && lua_type(L, 5) != LUA_TTABLE)
     throw std::invalid_argument(fmt::format("{}: into must be a table, got {}", kMethod, describe_value(L, 5)));
@@ -185,7 +118,7 @@ int ctx_record(lua_State* L) {
 int ctx_cancel(lua_State* L) {
   constexpr const char* kMethod = "ctx:cancel";
   auto& ctx = ctx_of(L, kMethod);
-  ctx.cancel_order(static_cast<OrderId>(integer_argument(L, 2, 1, 0x1p53, kMethod, "order_id")));
+  ctx.cancel_order(static_cast<OrderId>(shared_ctx::integer_argument(L, 2, 1, 0x1p53, kMethod, "order_id")));
   return 0;
 }
 
@@ -302,45 +235,23 @@ int ctx_emit_signal(lua_State* L) {
   return 1;
 }
 
-int ctx_log(lua_State* L) {
-  auto& ctx = ctx_of(L, "ctx:log");
-  const LogLevel level = parse_log_level(L, 2, "ctx:log");
-  std::string where = lua_location(L, 1);
-  std::string text = join_arguments(L, 3);
-  ctx.log(level, where.empty() ? text : where + " " + text);
-  return 0;
-}
-
-// ctx:keep_history(n): keep at least n bars of every symbol from now on
-// (call in on_init so that history windows are full from the first bar on).
-int ctx_keep_history(lua_State* L) {
-  constexpr const char* kMethod = "ctx:keep_history";
-  auto& ctx = ctx_of(L, kMethod);
-  double v = 0;
-  if (!raw_number(L, 2, v) || v != std::floor(v) || v < 1 || v > 999999)
-    throw std::invalid_argument(fmt::format("{}: n must be an integer in [1, 999999], got {}", kMethod,
-                                            describe_value(L, 2)));
-  ctx.keep_history(static_cast<int>(v));
-  return 0;
-}
-
 const luaL_Reg kCtxMethods[] = {
-    {"now", lj_cfunc<ctx_now>},
+    {"now", lj_cfunc<shared_ctx::now<&ctx_of>>},
     {"is_warmup", lj_cfunc<ctx_is_warmup>},
     {"universe", lj_cfunc<ctx_universe>},
-    {"symbol", lj_cfunc<ctx_symbol>},
-    {"symbol_name", lj_cfunc<ctx_symbol_name>},
-    {"position", lj_cfunc<ctx_position>},
-    {"cash", lj_cfunc<ctx_cash>},
-    {"equity", lj_cfunc<ctx_equity>},
+    {"symbol", lj_cfunc<shared_ctx::symbol<&ctx_of>>},
+    {"symbol_name", lj_cfunc<shared_ctx::symbol_name<&ctx_of>>},
+    {"position", lj_cfunc<shared_ctx::position<&ctx_of>>},
+    {"cash", lj_cfunc<shared_ctx::cash<&ctx_of>>},
+    {"equity", lj_cfunc<shared_ctx::equity<&ctx_of>>},
     {"indicator", lj_cfunc<ctx_indicator>},
     {"emit_signal", lj_cfunc<ctx_emit_signal>},
-    {"value", lj_cfunc<ctx_value>},
+    {"value", lj_cfunc<shared_ctx::value<&ctx_of>>},
     {"history", lj_cfunc<ctx_history>},
     {"record", lj_cfunc<ctx_record>},
     {"cancel", lj_cfunc<ctx_cancel>},
-    {"keep_history", lj_cfunc<ctx_keep_history>},
-    {"log", lj_cfunc<ctx_log>},
+    {"keep_history", lj_cfunc<shared_ctx::keep_history<&ctx_of>>},
+    {"log", lj_cfunc<shared_ctx::log<&ctx_of>>},
     {nullptr, nullptr}};
 
 // ---- indicator handles --------------------------------------------------------------
