@@ -108,3 +108,14 @@ TEST_CASE("runs lists completed and failed runs with their status", "[cli][lifec
   CHECK(qtrader("runs /nonexistent-folder").status == 2);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("an unknown strategy param is a config error before any results folder exists", "[cli]") {
+  const auto dir = std::filesystem::temp_directory_path() / "qtrader-cli-badparam";
+  std::filesystem::remove_all(dir);
+  const auto o = qtrader("run " + kCli + "bad_param.yaml " + kSystem + " --output " + dir.string());
+  CHECK(o.status == 2);
+  CHECK(lines(o.out) == 1);
+  CHECK_THAT(o.out, Catch::Contains("bad_param.yaml:11:"));
+  CHECK_THAT(o.out, Catch::Contains("fastt"));
+  CHECK_FALSE(std::filesystem::exists(dir));
+}

@@ -9,6 +9,7 @@
 #include "qtrader/hash.hpp"
 #include "qtrader/lua/risk_script.hpp"
 #include "qtrader/lua/script_host.hpp"
+#include "qtrader/lua/script_params.hpp"
 #include "qtrader/lua/script_registry.hpp"
 #include "qtrader/lua/strategy_script.hpp"
 
@@ -86,19 +87,27 @@ void ScriptBinding::check_names(const BacktestConfig& bt) const {
   for (std::size_t i = 0; i < bt.strategies.size(); ++i) {
     const auto& s = bt.strategies[i];
     const RegistryEntry* found = impl_->registry.find(s.name, ScriptKind::Strategy);
-    if (found) impl_->loaded.push_back(found);
     if (!found)
       throw ConfigError(s.name_where.file, s.name_where.line, fmt::format("strategies[{}].name", i),
                         fmt::format("unknown strategy '{}' (known: {})", s.name,
                                     known_names(impl_->registry, ScriptKind::Strategy)));
+    impl_->loaded.push_back(found);
+    // Params are checked now, against the declared ones the scan read, so a
+    // typo is reported before a results folder is made.
+    if (found->load_error.empty())
+      resolve_params(found->params, s.config, fmt::format("strategy '{}'", found->name),
+                     fmt::format("strategies[{}].config", s.strategy_id));
   }
   const auto& r = bt.risk_policy;
   const RegistryEntry* policy = impl_->registry.find(r.name, ScriptKind::RiskPolicy);
-  if (policy) impl_->loaded.push_back(policy);
   if (!policy)
     throw ConfigError(r.where.file, r.where.line, "risk_policy.name",
                       fmt::format("unknown risk policy '{}' (known: {})", r.name,
                                   known_names(impl_->registry, ScriptKind::RiskPolicy)));
+  impl_->loaded.push_back(policy);
+  if (policy->load_error.empty())
+    resolve_params(policy->params, r.config, fmt::format("risk policy '{}'", policy->name),
+                   "risk_policy.config");
 }
 
 std::unique_ptr<StrategyRuntime> ScriptBinding::load_strategy(const StrategySpec& spec,
