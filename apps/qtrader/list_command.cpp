@@ -18,14 +18,26 @@
 
 namespace {
 
-std::string format_default(const qtrader::ParamSpec& p) {
-  const auto& v = p.default_value;
+// YAML flow style, so a default reads as it would be written in `config:`.
+std::string format_value(const qtrader::ParamValue& v) {
   switch (v.kind) {
     case qtrader::ParamValue::Kind::Bool: return v.boolean ? "true" : "false";
     case qtrader::ParamValue::Kind::String: return fmt::format("\"{}\"", v.text);
+    case qtrader::ParamValue::Kind::List: {
+      std::string out;
+      for (const auto& item : v.list) out += (out.empty() ? "" : ", ") + format_value(item);
+      return "[" + out + "]";
+    }
+    case qtrader::ParamValue::Kind::Map: {
+      std::string out;
+      for (const auto& [key, item] : v.map) out += (out.empty() ? "" : ", ") + key + ": " + format_value(item);
+      return "{" + out + "}";
+    }
     default: return fmt::format("{}", v.number);
   }
 }
+
+std::string format_default(const qtrader::ParamSpec& p) { return format_value(p.default_value); }
 
 std::string format_bounds(const qtrader::ParamSpec& p) {
   if (!p.min && !p.max) return "";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -17,8 +18,12 @@ namespace {
   throw ScriptError(ScriptError::Kind::Load, path, "", message);
 }
 
-// Value at idx as a ParamValue (number, boolean or string only).
-bool to_param_value(lua_State* L, int idx, ParamValue& out) {
+// Value at idx as a ParamValue: a number, boolean or string, or (for a list
+// param's default) a table: a sequence becomes a List, a table with string
+// keys a Map (keys sorted, since Lua's traversal order is arbitrary), {} an
+// empty List. Anything else, or a table nested too deep, is not a param value.
+bool to_param_value(lua_State* L, int idx, ParamValue& out, int depth = 0) {
+  idx = idx < 0 ? lua_gettop(L) + idx + 1 : idx;
   switch (lua_type(L, idx)) {
     case LUA_TNUMBER:
       out.kind = ParamValue::Kind::Number;
@@ -36,6 +41,37 @@ bool to_param_value(lua_State* L, int idx, ParamValue& out) {
       out.text.assign(s);
       return true;
     }
+    case LUA_TTABLE: {
+      if (depth >= 16 || !lua_checkstack(L, 3)) return false;
+      const auto n = lua_objlen(L, idx);
+      out.kind = n > 0 ? ParamValue::Kind::List : ParamValue::Kind::Map;
+      std::size_t count = 0;
+      lua_pushnil(L);
+      while (lua_next(L, idx) != 0) {
+        ++count;
+        ParamValue item;
+        std::string_view key;
+        double k = 0;
+        const bool ok = to_param_value(L, -1, item, depth + 1) &&
+                        (n > 0 ? raw_number(L, -2, k) && k >= 1 && k <= double(n) && k == std::floor(k)
+                               : raw_string(L, -2, key));
+        if (!ok) {
+          lua_pop(L, 2);
+          return false;
+        }
+        if (n > 0) {
+          if (out.list.size() < n) out.list.resize(n);
+          out.list[static_cast<std::size_t>(k) - 1] = std::move(item);
+        } else {
+          out.map.emplace_back(std::string(key), std::move(item));
+        }
+        lua_pop(L, 1);
+      }
+      if (n > 0 && count != n) return false;  // holes or extra keys beside the sequence
+      std::sort(out.map.begin(), out.map.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      if (count == 0) out.kind = ParamValue::Kind::List;
+      return true;
+    }
     default: return false;
   }
 }
@@ -44,6 +80,8 @@ ParamType inferred_type(const ParamValue& v) {
   switch (v.kind) {
     case ParamValue::Kind::Bool: return ParamType::Boolean;
     case ParamValue::Kind::String: return ParamType::String;
+    case ParamValue::Kind::List:
+    case ParamValue::Kind::Map: return ParamType::List;
     default: return ParamType::Number;
   }
 }
@@ -53,6 +91,7 @@ bool parse_param_type(std::string_view s, ParamType& out) {
   else if (s == "integer") out = ParamType::Integer;
   else if (s == "boolean" || s == "bool") out = ParamType::Boolean;
   else if (s == "string") out = ParamType::String;
+  else if (s == "list") out = ParamType::List;
   else return false;
   return true;
 }
@@ -81,15 +120,15 @@ ParamSpec read_param(lua_State* L, const std::string& name, const std::string& p
   }
   raw_field(L, v, "default");
   if (!to_param_value(L, -1, spec.default_value))
-    load_error(path, fmt::format("param '{}' needs a default (number, boolean or string)", name));
+    load_error(path, fmt::format("param '{}' needs a default (number, boolean, string, or a table of those)", name));
   lua_pop(L, 1);
   spec.type = inferred_type(spec.default_value);
   raw_field(L, v, "type");
   if (!lua_isnil(L, -1)) {
     std::string_view t;
     if (!raw_string(L, -1, t) || !parse_param_type(t, spec.type))
-      load_error(path, fmt::format("param '{}': type must be \"number\", \"integer\", \"boolean\" or "
-                                   "\"string\", got {}", name, describe_value(L, -1)));
+      load_error(path, fmt::format("param '{}': type must be \"number\", \"integer\", \"boolean\", "
+                                   "\"string\" or \"list\", got {}", name, describe_value(L, -1)));
   }
   lua_pop(L, 1);
   for (const char* bound : {"min", "max"}) {
@@ -112,7 +151,9 @@ ParamSpec read_param(lua_State* L, const std::string& name, const std::string& p
   if ((numeric && dv.kind != ParamValue::Kind::Number) ||
       (spec.type == ParamType::Integer && !dv.is_integer) ||
       (spec.type == ParamType::Boolean && dv.kind != ParamValue::Kind::Bool) ||
-      (spec.type == ParamType::String && dv.kind != ParamValue::Kind::String))
+      (spec.type == ParamType::String && dv.kind != ParamValue::Kind::String) ||
+      (spec.type == ParamType::List && dv.kind != ParamValue::Kind::List && dv.kind != ParamValue::Kind::Map) ||
+      (spec.type != ParamType::List && (dv.kind == ParamValue::Kind::List || dv.kind == ParamValue::Kind::Map)))
     load_error(path, fmt::format("param '{}': default does not match type {}", name, to_string(spec.type)));
   if (numeric && ((spec.min && dv.number < *spec.min) || (spec.max && dv.number > *spec.max)))
     load_error(path, fmt::format("param '{}': default {} is outside [min, max]", name, dv.number));
@@ -176,15 +217,36 @@ int function_ref(lua_State* L, int idx, const char* key, bool required, const st
   return luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
+// One value as a Lua value: lists as sequences, mappings as tables keyed by name.
+void push_param_value(lua_State* L, const ParamValue& v) {
+  if (!lua_checkstack(L, 3)) throw std::runtime_error("params nested too deep for the Lua stack");
+  switch (v.kind) {
+    case ParamValue::Kind::Bool: lua_pushboolean(L, v.boolean); break;
+    case ParamValue::Kind::String: lua_pushlstring(L, v.text.data(), v.text.size()); break;
+    case ParamValue::Kind::List:
+      lua_createtable(L, static_cast<int>(v.list.size()), 0);
+      for (std::size_t i = 0; i < v.list.size(); ++i) {
+        push_param_value(L, v.list[i]);
+        lua_rawseti(L, -2, static_cast<int>(i + 1));
+      }
+      break;
+    case ParamValue::Kind::Map:
+      lua_createtable(L, 0, static_cast<int>(v.map.size()));
+      for (const auto& [key, item] : v.map) {
+        lua_pushlstring(L, key.data(), key.size());
+        push_param_value(L, item);
+        lua_rawset(L, -3);
+      }
+      break;
+    default: lua_pushnumber(L, v.number); break;
+  }
+}
+
 void push_params(lua_State* L, const ResolvedParams& params) {
   lua_createtable(L, 0, static_cast<int>(params.size()));
   for (const auto& [name, v] : params) {
     lua_pushlstring(L, name.data(), name.size());
-    switch (v.kind) {
-      case ParamValue::Kind::Bool: lua_pushboolean(L, v.boolean); break;
-      case ParamValue::Kind::String: lua_pushlstring(L, v.text.data(), v.text.size()); break;
-      default: lua_pushnumber(L, v.number); break;
-    }
+    push_param_value(L, v);
     lua_rawset(L, -3);
   }
 }

@@ -15,6 +15,7 @@ const char* to_string(ParamType t) noexcept {
     case ParamType::Integer: return "integer";
     case ParamType::Boolean: return "boolean";
     case ParamType::String: return "string";
+    case ParamType::List: return "list";
   }
   return "unknown";
 }
@@ -27,6 +28,7 @@ const char* kind_name(const ParamValue& v) {
     case ParamValue::Kind::Bool: return "a boolean";
     case ParamValue::Kind::String: return "a string";
     case ParamValue::Kind::List: return "a list";
+    case ParamValue::Kind::Map: return "a mapping";
   }
   return "a value";
 }
@@ -38,6 +40,9 @@ bool fits(const ParamSpec& spec, const ParamValue& v) {
       return v.kind == ParamValue::Kind::Number && std::isfinite(v.number) && v.number == std::floor(v.number);
     case ParamType::Boolean: return v.kind == ParamValue::Kind::Bool;
     case ParamType::String: return v.kind == ParamValue::Kind::String;
+    case ParamType::List:
+      return v.kind == ParamValue::Kind::List || v.kind == ParamValue::Kind::Map ||
+             v.kind == ParamValue::Kind::String;
   }
   return false;
 }
@@ -63,8 +68,11 @@ ResolvedParams resolve_params(const std::vector<ParamSpec>& specs, const ParamMa
     }
     if (!fits(*spec, value))
       throw ConfigError(value.where.file, value.where.line, full_key,
-                        fmt::format("{} parameter '{}' must be {} {}, got {}", owner, key,
-                                    spec->type == ParamType::Integer ? "an" : "a", to_string(spec->type),
+                        fmt::format("{} parameter '{}' must be {}, got {}", owner, key,
+                                    spec->type == ParamType::Integer ? "an integer"
+                                    : spec->type == ParamType::List
+                                        ? "a list, a mapping or a string"
+                                        : fmt::format("a {}", to_string(spec->type)),
                                     kind_name(value)));
     if (spec->type == ParamType::Number || spec->type == ParamType::Integer) {
       if (!std::isfinite(value.number) || (spec->min && value.number < *spec->min) ||

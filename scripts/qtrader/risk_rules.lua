@@ -39,8 +39,9 @@ M.common = {
                        description = "cap on |long value - short value| / equity" },
   cash_buffer = { default = 0.0, type = "number", min = 0, max = 1,
                   description = "fraction of equity kept in cash (buys only)" },
-  budgets = { default = "", type = "string",
-              description = "per-strategy capital weights, \"strategy_id=weight, ...\"; strategies not listed get no capital" },
+  budgets = { default = {}, type = "list",
+              description = "per-strategy capital weights: a list of {strategy_id, capital_weight}, "
+                         .. "or \"strategy_id=weight, ...\"; strategies not listed get no capital" },
   use_close_proceeds = { default = true, type = "boolean",
                          description = "count the proceeds of the batch's closes as cash for its opens" },
   whole_shares = { default = true, type = "boolean", description = "round quantities down to whole shares" },
@@ -54,19 +55,45 @@ function M.params(own)
   return out
 end
 
--- "a=0.6, b=0.4" -> { a = 0.6, b = 0.4 }; errors on a malformed entry or a sum above 1.
-function M.parse_budgets(text)
+local function add_budget(out, id, weight, what)
+  if type(id) ~= "string" or id == "" or type(weight) ~= "number" or not (weight >= 0 and weight <= 1) then
+    error("budgets: expected " .. what, 0)
+  end
+  if out[id] then error("budgets: strategy '" .. id .. "' is listed twice", 0) end
+  out[id] = weight
+  return weight
+end
+
+-- Budgets as written in the config -> { strategy_id = weight } (nil when none):
+--   a list of { strategy_id = "a", capital_weight = 0.6 } (YAML: a list of mappings),
+--   or the compact string "a=0.6, b=0.4".
+-- Errors on a malformed entry, a strategy listed twice or weights adding up to more than 1.
+function M.parse_budgets(budgets)
   local out, total, any = {}, 0, false
-  for entry in string.gmatch(text, "[^,]+") do
-    local id, w = string.match(entry, "^%s*([^=%s]+)%s*=%s*([^%s]+)%s*$")
-    local weight = tonumber(w)
-    if not id or not weight or weight < 0 or weight > 1 then
-      error("budgets: expected \"strategy_id=weight\" with 0 <= weight <= 1, got \"" .. entry .. "\"", 0)
+  if type(budgets) == "table" then
+    for k in pairs(budgets) do
+      if type(k) ~= "number" then
+        error("budgets: expected a list of {strategy_id, capital_weight}, got a mapping (key '" .. tostring(k) .. "')", 0)
+      end
     end
-    if out[id] then error("budgets: strategy '" .. id .. "' is listed twice", 0) end
-    out[id] = weight
-    total = total + weight
-    any = true
+    for i, entry in ipairs(budgets) do
+      local what = string.format("entry %d to be {strategy_id = name, capital_weight = 0..1}", i)
+      if type(entry) ~= "table" then error("budgets: expected " .. what .. ", got a " .. type(entry), 0) end
+      for k in pairs(entry) do
+        if k ~= "strategy_id" and k ~= "capital_weight" then
+          error("budgets: entry " .. i .. " has unknown key '" .. tostring(k) .. "' (expected strategy_id, capital_weight)", 0)
+        end
+      end
+      total = total + add_budget(out, entry.strategy_id, entry.capital_weight, what)
+      any = true
+    end
+  else
+    for entry in string.gmatch(budgets, "[^,]+") do
+      local id, w = string.match(entry, "^%s*([^=%s]+)%s*=%s*([^%s]+)%s*$")
+      total = total + add_budget(out, id, tonumber(w),
+                                 "\"strategy_id=weight\" with 0 <= weight <= 1, got \"" .. entry .. "\"")
+      any = true
+    end
   end
   if total > 1 + 1e-12 then error(string.format("budgets: weights add up to %.6g, above 1", total), 0) end
   return any and out or nil
@@ -80,7 +107,7 @@ function M.config(params)
     max_gross = params.max_gross_leverage,
     max_net = params.max_net_leverage,
     cash_buffer = params.cash_buffer,
-    budgets = M.parse_budgets(params.budgets or ""),
+    budgets = M.parse_budgets(params.budgets or {}),
     use_close_proceeds = params.use_close_proceeds,
     whole_shares = params.whole_shares,
   }

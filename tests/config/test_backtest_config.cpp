@@ -105,6 +105,39 @@ TEST_CASE("backtest: a complete file loads with every value and line", "[config]
   check_param_number(bt.risk_policy.config[1].second, 5.0, true, 35);
 }
 
+TEST_CASE("backtest: a config value may be a list of mappings, with lines", "[config][backtest]") {
+  const std::string file = config_fixture("bt_budgets_list.yaml");
+  const BacktestConfig bt = load_backtest_config(file);
+  const ParamMap& p = bt.risk_policy.config;
+  REQUIRE(p.size() == 2);
+  check_param_number(p[0].second, 0.2, false, 16);
+  CHECK(p[1].first == "budgets");
+  const ParamValue& budgets = p[1].second;
+  CHECK(budgets.kind == ParamValue::Kind::List);
+  CHECK(budgets.where.file == file);
+  CHECK(budgets.where.line == 17);  // a value of a mapping reports its key's line
+  REQUIRE(budgets.list.size() == 2);
+
+  // Block style: each key on its own line, in file order.
+  const ParamValue& trend = budgets.list[0];
+  CHECK(trend.kind == ParamValue::Kind::Map);
+  CHECK(trend.where.line == 18);
+  REQUIRE(trend.map.size() == 2);
+  CHECK(trend.map[0].first == "strategy_id");
+  check_param_string(trend.map[0].second, "trend", 18);
+  CHECK(trend.map[1].first == "capital_weight");
+  check_param_number(trend.map[1].second, 0.6, false, 19);
+
+  // Flow style: one line.
+  const ParamValue& meanrev = budgets.list[1];
+  CHECK(meanrev.kind == ParamValue::Kind::Map);
+  REQUIRE(meanrev.map.size() == 2);
+  CHECK(meanrev.map[0].first == "strategy_id");
+  check_param_string(meanrev.map[0].second, "meanrev", 20);
+  CHECK(meanrev.map[1].first == "capital_weight");
+  check_param_number(meanrev.map[1].second, 0.4, false, 20);
+}
+
 TEST_CASE("backtest: end_date must be after start_date", "[config][backtest][errors]") {
   const std::string file = config_fixture("bt_end_not_after_start.yaml");
   check_config_error(config_error_of([&] { load_backtest_config(file); }), file, 2, "end_date",

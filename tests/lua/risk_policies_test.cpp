@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "lua_test_doubles.hpp"
+#include "qtrader/config.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/lua/risk_script.hpp"
 #include "qtrader/lua/script_host.hpp"
@@ -140,7 +141,53 @@ TEST_CASE("max_weight: tops a position up to its cap", "[lua][risk][policies]") 
   CHECK(out[0].reason == "max_weight 0.1 reached for AAA");
 }
 
-TEST_CASE("budgets: capital per strategy", "[lua][risk][policies]") {
+TEST_CASE("budgets: capital per strategy from a YAML list of mappings", "[lua][risk][policies]") {
+  // budgets: [{strategy_id: trend, capital_weight: 0.6}, {strategy_id: meanrev, capital_weight: 0.4}]
+  const BacktestConfig bt = load_backtest_config(std::string(QTRADER_FIXTURES_DIR) + "/config/bt_budgets_list.yaml");
+  TestRiskContext ctx;
+  ctx.prices = {{0, 50.0}};
+  Run run;
+  // fraction 0.2 of each budget: trend 0.2 x 60000 = 12000 -> 240 shares at 50;
+  // meanrev 0.2 x 40000 = 8000 -> 160 shares; 'other' is not listed.
+  auto out = run.evaluate(bt.risk_policy.name, ctx, bt.risk_policy.config,
+                          {sig(1, 0, Intention::OpenLong, "trend"), sig(2, 0, Intention::OpenLong, "meanrev"),
+                           sig(3, 0, Intention::OpenLong, "other")});
+  REQUIRE(out.size() == 3);
+  CHECK(out[0].quantity == 240);
+  CHECK(out[1].quantity == 160);
+  CHECK(out[2].rejected);
+  CHECK(out[2].reason == "no capital budget for strategy 'other'");
+
+  // A malformed entry names its position.
+  ParamValue entry;
+  entry.kind = ParamValue::Kind::Map;
+  entry.map = {{"strategy_id", string_param("trend", 4)}, {"weight", number_param(0.5, 4)}};
+  ParamValue list;
+  list.kind = ParamValue::Kind::List;
+  list.list = {entry};
+  ScriptHost host = make_host();
+  RiskScript bad(host, policy_path("fixed_fraction"), ctx, params({{"budgets", list}}));
+  try {
+    bad.on_init();
+    FAIL("an unknown key in a budget entry must fail");
+  } catch (const ScriptError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("budgets: entry 1 has unknown key 'weight' (expected strategy_id, capital_weight)"));
+  }
+}
+
+TEST_CASE("budgets: a number is neither a list nor the string form", "[lua][risk][policies]") {
+  TestRiskContext ctx;
+  ScriptHost host = make_host();
+  try {
+    RiskScript bad(host, policy_path("fixed_fraction"), ctx, params({{"budgets", number_param(5, 7)}}));
+    FAIL("a number for budgets must fail");
+  } catch (const ConfigError& e) {
+    CHECK(e.line() == 7);
+    CHECK_THAT(e.reason(), Catch::Contains("parameter 'budgets' must be a list, a mapping or a string, got an integer"));
+  }
+}
+
+TEST_CASE("budgets: the compact string form still works", "[lua][risk][policies]") {
   TestRiskContext ctx;
   ctx.prices = {{0, 50.0}};
   Run run;

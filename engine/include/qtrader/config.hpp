@@ -20,14 +20,16 @@ struct SourceLocation {
 
 // A strategy or risk-policy parameter from a backtest's `config:` mapping.
 // Kept as YAML gave it, so the Lua host can check types against the script's
-// declared params and report the line.
+// declared params and report the line. Lists and mappings nest (a list of
+// mappings, e.g. risk budgets) and reach Lua as tables.
 struct ParamValue {
-  enum class Kind { Number, Bool, String, List };
+  enum class Kind { Number, Bool, String, List, Map };
   Kind kind = Kind::Number;
   double number = 0.0;
   bool boolean = false;
   std::string text;
-  std::vector<ParamValue> list;
+  std::vector<ParamValue> list;                            // Kind::List, in order
+  std::vector<std::pair<std::string, ParamValue>> map;     // Kind::Map, file order
   bool is_integer = false;  // a Number written without fraction or exponent
   SourceLocation where;
 };

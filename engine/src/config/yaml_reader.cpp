@@ -243,8 +243,13 @@ ParamValue YamlValue::param() const {
     for (const YamlValue& item : items()) p.list.push_back(item.param());
     return p;
   }
+  if (node_.IsMap()) {
+    p.kind = ParamValue::Kind::Map;
+    for (const auto& [name, value] : entries()) p.map.emplace_back(name, value.param());
+    return p;
+  }
   if (!node_.IsScalar())
-    fail("expected a number, true/false, a string or a list, got " + describe());
+    fail("expected a number, true/false, a string, a list or a mapping, got " + describe());
   const std::string& s = node_.Scalar();
   bool is_integer = false;
   if (!is_quoted()) {

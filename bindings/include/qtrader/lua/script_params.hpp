@@ -12,16 +12,19 @@
 
 namespace qtrader {
 
-enum class ParamType { Number, Integer, Boolean, String };
+enum class ParamType { Number, Integer, Boolean, String, List };
 const char* to_string(ParamType) noexcept;
 
 // One declared parameter: either a plain default (`fast = 10`, type inferred:
 // number, boolean or string) or a table {default=, type=, min=, max=, description=}
-// with type one of "number", "integer", "boolean", "string".
+// with type one of "number", "integer", "boolean", "string", "list". A "list"
+// param has a table default and takes a YAML list or mapping (nested freely);
+// it also takes a string, so a script may keep accepting a compact written form
+// (risk budgets: "trend=0.6, meanrev=0.4") and parse it itself.
 struct ParamSpec {
   std::string name;
   ParamType type = ParamType::Number;
-  ParamValue default_value;  // kind Number, Bool or String
+  ParamValue default_value;  // kind Number, Bool, String, or List/Map for a list param
   std::optional<double> min, max;
   std::string description;
 };
