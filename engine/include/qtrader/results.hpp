@@ -94,6 +94,8 @@ struct ReportOptions {
   MetricsOptions metrics;
   // Price charts thin longer series into OHLC buckets so the file stays small.
   std::size_t max_bars_per_symbol = 20000;
+  // At most this many price charts: the symbols with the most fills first.
+  std::size_t max_price_charts = 12;
 };
 
 struct ReportResult {

@@ -8,7 +8,9 @@
 namespace qtrader::report {
 
 std::map<std::string, PriceSeries> read_price_bars(const std::string& events_path,
-                                                   std::string& note) {
+                                                   std::string& note,
+                                                   const std::vector<std::string>& only,
+                                                   std::size_t max_symbols) {
   std::map<std::string, PriceSeries> out;
   if (!std::filesystem::exists(events_path)) {
     note = "no events.sqlite in the results folder (event store in memory?)";
@@ -20,16 +22,27 @@ std::map<std::string, PriceSeries> read_price_bars(const std::string& events_pat
       note = "events.sqlite has no events table";
       return out;
     }
+    // The symbol filter runs before json_extract, so unwanted bars cost a
+    // comparison, not a JSON parse.
+    std::string in_list;
+    for (std::size_t i = 0; i < only.size(); ++i) in_list += i ? ",?" : "?";
     SQLite::Statement q(db,
                         "SELECT symbol, ts, json_extract(data,'$.open'), json_extract(data,'$.high'),"
                         " json_extract(data,'$.low'), json_extract(data,'$.close')"
-                        " FROM events WHERE type = 'bar' ORDER BY seq");
+                        " FROM events WHERE type = 'bar'" +
+                            (only.empty() ? std::string() : " AND symbol IN (" + in_list + ")") +
+                            " ORDER BY seq");
+    for (std::size_t i = 0; i < only.size(); ++i) q.bind(static_cast<int>(i + 1), only[i]);
     PriceSeries* current = nullptr;
     std::string current_symbol;
     while (q.executeStep()) {
       const char* symbol = q.getColumn(0).getText();
       if (!current || current_symbol != symbol) {
         current_symbol = symbol;
+        if (!out.count(current_symbol) && out.size() >= max_symbols) {
+          current = nullptr;
+          continue;
+        }
         current = &out[current_symbol];
       }
       current->bars.push_back({q.getColumn(1).getInt64(), q.getColumn(2).getDouble(),

@@ -21,9 +21,12 @@ struct PriceSeries {
 };
 
 // Bars by symbol from the `events` table (type 'bar'). Empty when the file or
-// the table is missing; `note` then says why.
+// the table is missing; `note` then says why. Only the symbols in `only` when
+// it is not empty; otherwise the first `max_symbols` symbols met.
 std::map<std::string, PriceSeries> read_price_bars(const std::string& events_path,
-                                                   std::string& note);
+                                                   std::string& note,
+                                                   const std::vector<std::string>& only,
+                                                   std::size_t max_symbols);
 
 // Merges runs of consecutive bars into OHLC buckets so that at most `max_bars`
 // remain; each bucket is dated at its first bar.

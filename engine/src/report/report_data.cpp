@@ -1,6 +1,8 @@
 #include "report/report_data.hpp"
 
 #include <algorithm>
+
+#include <fmt/format.h>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -71,10 +73,23 @@ void snap_markers(ojson& markers, const std::vector<PriceBar>& bars) {
 
 ojson price_charts(const std::string& dir, const metrics::RunFiles& run,
                    const ReportOptions& options, std::vector<std::string>& notices) {
-  std::string note;
-  auto series = read_price_bars(dir + "/events.sqlite", note);
-  if (!note.empty()) notices.push_back("Price charts: " + note + ".");
   auto markers = fill_markers(run);
+  // A large universe gets charts for its most traded symbols only: a chart
+  // per symbol of a thousand would make the page unusable and slow to write.
+  std::vector<std::pair<std::size_t, std::string>> traded;
+  for (const auto& [symbol, m] : markers) traded.emplace_back(m.size(), symbol);
+  std::sort(traded.begin(), traded.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::vector<std::string> only;
+  for (const auto& t : traded)
+    if (only.size() < options.max_price_charts) only.push_back(t.second);
+  std::string note;
+  auto series = read_price_bars(dir + "/events.sqlite", note, only, options.max_price_charts);
+  if (!note.empty()) notices.push_back("Price charts: " + note + ".");
+  if (traded.size() > options.max_price_charts)
+    notices.push_back(fmt::format("Price charts: the {} most traded of {} traded symbols.",
+                                  options.max_price_charts, traded.size()));
   ojson out = ojson::array();
   for (auto& [symbol, s] : series) {
     thin_bars(s, options.max_bars_per_symbol);
