@@ -188,10 +188,15 @@ int watch(const std::string& backtest, qtrader::EngineOptions engine_options, qt
       }
     }
     if (g_stop.load()) break;
+    // The baseline is what the run read, taken before it: an edit saved while
+    // the run goes is then seen as a change, not folded into the baseline.
     seen = std::move(now);
     run_once(changed);
-    watched = watched_paths(backtest, system, engine.root(), watched);
-    seen = take_snapshot(watched.roots, watched.files);
+    Watched next = watched_paths(backtest, system, engine.root(), watched);
+    if (next.roots != watched.roots || next.files != watched.files) {
+      watched = std::move(next);
+      seen = take_snapshot(watched.roots, watched.files);
+    }
   }
   fmt::print("\nstopped after {} run{}\n", runs, runs == 1 ? "" : "s");
   std::fflush(stdout);
