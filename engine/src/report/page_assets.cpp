@@ -458,7 +458,16 @@ const char* const kPageScript = R"JS(
     document.body.setAttribute('data-charts-drawn', String(drawn));
     document.body.setAttribute('data-charts-ready', String(charts.length));
   }
-  requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(report, 100); }); });
+  // Charts paint on animation frames, which a busy headless browser may
+  // deliver late: look again every 200 ms (a few seconds at most) until all drew.
+  var looks = 0;
+  function look() {
+    report();
+    if (++looks < 25 && document.body.getAttribute('data-charts-drawn') !== String(charts.length))
+      setTimeout(look, 200);
+  }
+  requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(look, 100); }); });
+  setTimeout(look, 300);
 })();
 )JS";
 
