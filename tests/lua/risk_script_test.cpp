@@ -5,6 +5,7 @@
 #include "qtrader/errors.hpp"
 #include "qtrader/lua/risk_script.hpp"
 #include "qtrader/lua/script_host.hpp"
+#include "expect_error.hpp"
 
 using namespace qtrader;
 using namespace qtrader::test;
@@ -21,13 +22,7 @@ const RiskPortfolio kPortfolio{100000.0, 100000.0, 0.0, 0.0};
 
 template <class F>
 ScriptError script_error(F&& f) {
-  try {
-    f();
-  } catch (const ScriptError& e) {
-    return e;
-  }
-  FAIL("expected a ScriptError");
-  throw std::logic_error("unreachable");
+  return qtrader::test::expect_error<ScriptError>(std::forward<F>(f));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "qtrader/errors.hpp"
 #include "qtrader/lua/script_host.hpp"
 #include "qtrader/lua/strategy_script.hpp"
+#include "expect_error.hpp"
 
 using namespace qtrader;
 using namespace qtrader::test;
@@ -13,13 +14,7 @@ namespace {
 
 template <class F>
 ScriptError script_error(F&& f) {
-  try {
-    f();
-  } catch (const ScriptError& e) {
-    return e;
-  }
-  FAIL("expected a ScriptError");
-  throw std::logic_error("unreachable");
+  return qtrader::test::expect_error<ScriptError>(std::forward<F>(f));
 }
 
 template <class F>

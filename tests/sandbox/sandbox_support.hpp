@@ -17,6 +17,7 @@
 #include "qtrader/errors.hpp"
 #include "qtrader/lua/script_host.hpp"
 #include "qtrader/lua/strategy_script.hpp"
+#include "expect_error.hpp"
 
 namespace qtrader::sandbox_test {
 
@@ -65,13 +66,7 @@ inline std::string attack_script(const std::string& name, std::string_view body)
 
 template <class F>
 ScriptError script_error(F&& f) {
-  try {
-    f();
-  } catch (const ScriptError& e) {
-    return e;
-  }
-  FAIL("expected a ScriptError");
-  throw std::logic_error("unreachable");
+  return qtrader::test::expect_error<ScriptError>(std::forward<F>(f));
 }
 
 // Loads `body` as on_bar of a fresh strategy in `host` and runs it once.
