@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <map>
+#include <random>
 #include <set>
 
 #include "csv_table.hpp"
@@ -197,4 +199,60 @@ TEST_CASE("a bad row surfaces through the merger as the DataError", "[data][merg
   const auto e = expect_data_error([&] { merger.next_batch(batch); });
   CHECK(e.line() == 4);
   CHECK_THAT(e.reason(), Catch::Contains("below low"));
+}
+
+// The merger keeps in-step streams in a group and the rest in a heap; every
+// mix of the two must give the slices a plain sort of all bars gives.
+TEST_CASE("merging streams in and out of step equals sorting every bar", "[data][merge]") {
+  std::mt19937 rng(20261121);
+  for (int round = 0; round < 200; ++round) {
+    INFO("round " << round);
+    const int nstreams = 1 + static_cast<int>(rng() % 12);
+    std::vector<std::vector<Timestamp>> times(nstreams);
+    std::vector<SymbolId> symbols(nstreams);
+    std::vector<Bar> expected;
+    for (int i = 0; i < nstreams; ++i) {
+      symbols[i] = static_cast<SymbolId>(rng() % 8);  // repeats: ties fall back to the stream
+      int day = static_cast<int>(rng() % 4);
+      const int n = static_cast<int>(rng() % 30);
+      const int skip = 1 + static_cast<int>(rng() % 5);  // some streams skip days often
+      for (int k = 0; k < n; ++k) {
+        times[i].push_back(d(day));
+        Bar b;
+        b.ts = d(day);
+        b.symbol = symbols[i];
+        b.close = 100.0 * symbols[i] + k;
+        b.volume = i;  // stream index, the last tie-break
+        expected.push_back(b);
+        day += rng() % skip == 0 ? 2 : 1;
+      }
+    }
+    std::stable_sort(expected.begin(), expected.end(), [](const Bar& x, const Bar& y) {
+      if (x.ts != y.ts) return x.ts < y.ts;
+      if (x.symbol != y.symbol) return x.symbol < y.symbol;
+      return x.volume < y.volume;
+    });
+
+    std::vector<std::unique_ptr<BarStream>> streams;
+    for (int i = 0; i < nstreams; ++i)
+      streams.push_back(std::make_unique<VectorStream>(symbols[i], times[i]));
+    BarMerger merger(std::move(streams));
+    std::vector<Bar> merged;
+    Timestamp previous = -1;
+    for (const auto& batch : all_batches(merger)) {
+      REQUIRE(!batch.empty());
+      CHECK(batch.front().ts > previous);  // one slice per timestamp
+      previous = batch.front().ts;
+      for (const Bar& b : batch) {
+        CHECK(b.ts == batch.front().ts);
+        merged.push_back(b);
+      }
+    }
+    REQUIRE(merged.size() == expected.size());
+    for (std::size_t k = 0; k < merged.size(); ++k) {
+      CHECK(merged[k].ts == expected[k].ts);
+      CHECK(merged[k].symbol == expected[k].symbol);
+      CHECK(merged[k].close == expected[k].close);
+    }
+  }
 }
