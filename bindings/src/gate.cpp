@@ -48,20 +48,11 @@ int gate_message_handler(lua_State* L) {
 
 void gate_count_hook(lua_State* L, lua_Debug*) {
   HostState* h = host_state_of(L);
-  if (!h->in_call) return;
-  if (!h->killed) {
-    const auto now = std::chrono::steady_clock::now();
-    if (!h->deadline_armed) {
-      h->deadline_armed = true;
-      h->deadline = h->budget_seconds > 0
-                        ? now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                    std::chrono::duration<double>(h->budget_seconds))
-                        : std::chrono::steady_clock::time_point::max();
-      return;
-    }
-    if (now < h->deadline) return;
-    h->killed = true;
-    lua_sethook(L, gate_count_hook, LUA_MASKCOUNT, 1);
+  const std::uint64_t call = h->running_call.load(std::memory_order_acquire);
+  if (call == 0 || h->killed_call.load(std::memory_order_acquire) != call) {
+    // Armed for a call that has ended meanwhile: nothing to stop.
+    lua_sethook(L, nullptr, 0, 0);
+    return;
   }
   // Name the innermost line of a script file, not the prelude's wrappers
   // (a loop through string.gsub is stopped inside the wrapper).
@@ -75,7 +66,8 @@ void gate_count_hook(lua_State* L, lua_Debug*) {
     if (script) break;
   }
   char message[640];
-  std::snprintf(message, sizeof message, "%stime budget of %g s exceeded", where, h->budget_seconds);
+  std::snprintf(message, sizeof message, "%stime budget of %g s exceeded", where,
+                h->budget_seconds.load(std::memory_order_relaxed));
   lua_pushstring(L, message);
   lua_error(L);
 }
@@ -109,15 +101,17 @@ void ScriptHost::call(int nargs, int nresults, const std::string& script, const 
   }
   h.nest = 0;
   h.out_of_memory = false;
-  h.killed = false;
-  h.deadline_armed = false;
-  h.budget_seconds = budget_seconds;
+  const std::uint64_t call = ++h.call_seq;
+  h.budget_seconds.store(budget_seconds, std::memory_order_relaxed);
+  h.running_call.store(call, std::memory_order_release);
   h.in_call = true;
   h.enforce_cap = true;
   const int rc = lua_pcall(L, nargs, nresults, kMessageHandlerSlot);
   h.enforce_cap = false;
   h.in_call = false;
-  if (h.killed) lua_sethook(L, gate_count_hook, LUA_MASKCOUNT, h.limits.hook_instructions);
+  h.running_call.store(0, std::memory_order_release);
+  const bool killed = h.killed_call.load(std::memory_order_acquire) == call;
+  if (killed) lua_sethook(L, nullptr, 0, 0);
   if (rc == 0) return;
 
   ScriptError::Kind kind = ScriptError::Kind::Runtime;
@@ -137,7 +131,7 @@ void ScriptHost::call(int nargs, int nresults, const std::string& script, const 
     else text = "(error object is not a string)";
     lua_settop(L, func - 1);
     if (rc == LUA_ERRERR) kind = ScriptError::Kind::ErrorInHandler;
-    else if (h.killed) kind = ScriptError::Kind::Timeout;
+    else if (killed) kind = ScriptError::Kind::Timeout;
   }
   std::string traceback;
   if (const auto at = text.find("\nstack traceback:"); at != std::string::npos) {

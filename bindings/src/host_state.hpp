@@ -3,7 +3,9 @@
 // reach it from a lua_State with host_state_of(L) (one pointer load).
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <memory>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -12,6 +14,7 @@
 #include <lua.hpp>
 
 #include "qtrader/lua/script_limits.hpp"
+#include "watchdog.hpp"
 
 namespace qtrader {
 
@@ -26,12 +29,15 @@ struct HostState {
   bool enforce_cap = false;
   bool out_of_memory = false;  // an allocation was refused during the current call
 
-  // Time budget. The gate only disarms the deadline; the first count-hook tick
-  // of the call arms it, so the per-call cost is a couple of stores.
-  bool deadline_armed = false;
-  std::chrono::steady_clock::time_point deadline{};
-  double budget_seconds = 0;
-  bool killed = false;  // sticky: once set, the hook errors on every instruction
+  // Time budget, enforced by the watchdog thread (watchdog.hpp): the gate
+  // numbers each call and publishes it in running_call; the watchdog sets
+  // killed_call to a call that outlived its budget and arms the count hook.
+  // Per call the cost is a few stores, and the VM runs without a hook.
+  std::uint64_t call_seq = 0;
+  std::atomic<std::uint64_t> running_call{0};  // 0: no call in progress
+  std::atomic<std::uint64_t> killed_call{0};
+  std::atomic<double> budget_seconds{0.0};
+  std::unique_ptr<Watchdog> watchdog;  // stopped before the state closes
   bool in_call = false;
 
   int nest = 0;  // coroutine.resume / gsub-with-function nesting (crash vectors 12, 13)

@@ -43,6 +43,7 @@ int throwing_panic(lua_State* L) {
   HostState* h = host_state_of(L);
   h->poisoned = true;
   h->in_call = false;
+  h->running_call.store(0);
   h->enforce_cap = false;
   std::string message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "unknown error";
   throw ScriptError(ScriptError::Kind::Runtime, "<lua host>", "",
@@ -99,7 +100,7 @@ ScriptHost::ScriptHost(ScriptLimits limits, std::vector<std::string> module_root
     luaL_ref(L_, LUA_REGISTRYINDEX);
 
     lua_gc(L_, LUA_GCCOLLECT, 0);
-    lua_sethook(L_, gate_count_hook, LUA_MASKCOUNT, limits.hook_instructions > 0 ? limits.hook_instructions : 1000);
+    h.watchdog = std::make_unique<Watchdog>(L_, h);  // last: nothing after it can throw
   } catch (...) {
     lua_close(L_);
     throw;
@@ -107,6 +108,7 @@ ScriptHost::ScriptHost(ScriptLimits limits, std::vector<std::string> module_root
 }
 
 ScriptHost::~ScriptHost() {
+  state_->watchdog.reset();  // its thread may touch the state until joined
   if (L_) lua_close(L_);
 }
 

@@ -15,8 +15,6 @@ struct ScriptLimits {
   double callback_seconds = 1.0;  // on_bar, on_fill, on_stop, evaluate
   // Signals one strategy may emit in a single callback.
   int max_signals_per_callback = 10000;
-  // VM instructions between two checks of the deadline.
-  int hook_instructions = 1000;
   // false (default, sandboxed): user chunks run interpreted so the time budget
   // is enforced. true (trusted/fast): the JIT compiles user code and a compiled
   // loop never sees the deadline (notes/luajit-host.md 2.2).
