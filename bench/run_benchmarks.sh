@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 qtrader=build/apps/qtrader
 gen=build/bench/generate_universe
+edit_rerun=build/bench/edit_rerun
 work=build/bench-work
-[ -x "$qtrader" ] && [ -x "$gen" ] || { echo "build first: ./setup.sh" >&2; exit 2; }
+[ -x "$qtrader" ] && [ -x "$gen" ] && [ -x "$edit_rerun" ] || { echo "build first: ./setup.sh" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
 mkdir -p "$work"
 
@@ -78,3 +79,30 @@ scenario "1. 1000x2520 sma_crossover, memory store"  s1_sma    system_memory
 scenario "2. 1000x2520 sma_crossover, events.sqlite" s1_sma    system_sqlite
 scenario "3. 1000x2520 empty on_bar, memory store"   s3_empty  system_memory
 scenario "4. 10 x ORCL 1995-2014 sma_crossover"      s4_orcl10 system_memory
+
+# 5. Edit-and-rerun through the embedding API (what `qtrader watch` does): a
+# copy of sma_crossover on the first 100 symbols; each edit changes its `fast`
+# default and times the re-run until the results files are written.
+s5=$work/s5
+root=$(pwd)
+mkdir -p "$s5/scripts"
+sed 's/name = "sma_crossover"/name = "s5_sma"/' strategies/sma_crossover.lua > "$s5/scripts/s5_sma.lua"
+syms100=$(head -100 "$work/universe/symbols.txt" | paste -sd,)
+cat > "$s5/bt.yaml" <<YAML
+start_date: 2000-01-01
+end_date: 2010-12-31
+initial_equity: 10000000
+script_paths: [scripts]
+data:
+  sources: [{name: universe, universe: [$syms100]}]
+strategies:
+  - {strategy_id: s, name: s5_sma, universe: [$syms100]}
+risk_policy: {name: fixed_quantity, config: {quantity: 10}}
+YAML
+for backend in memory sqlite; do
+  sed "s|sources_config: data_sources.yaml|sources_config: $root/$work/data_sources.yaml|" \
+    "$work/system_$backend.yaml" > "$s5/system_$backend.yaml"
+done
+echo "5. edit-and-rerun, 100x2520 sma_crossover (embedding API, market data kept in memory):"
+(cd "$s5" && "$root/$edit_rerun" bt.yaml system_memory.yaml scripts/s5_sma.lua results "$runs" | tail -1 | sed 's/^/   memory store:            /')
+(cd "$s5" && "$root/$edit_rerun" bt.yaml system_sqlite.yaml scripts/s5_sma.lua results "$runs" --report | tail -1 | sed 's/^/   events.sqlite + report:  /')

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -63,6 +64,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
     std::string backtest;
     qtrader::EngineOptions engine;
     qtrader::RunOptions run;
+    std::vector<std::string> params;
   };
   auto args = std::make_shared<Args>();
   auto* run = app.add_subcommand("run", "Run a backtest and print its results folder");
@@ -76,7 +78,22 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_flag("-v,--verbose", args->run.verbose, "Debug messages on stderr")->excludes(quiet);
   run->add_flag("--no-report", [args](std::int64_t) { args->run.report = false; },
                 "Skip metrics.json and report.html (e.g. for benchmarks)");
-  run->callback([args, &exit_code] { exit_code = run_command(args->backtest, args->engine, args->run); });
+  run->add_option("--param", args->params,
+                  "Override a script param: NAME=VALUE (repeatable). NAME is PARAM of the only "
+                  "strategy, STRATEGY_ID.PARAM, or risk.PARAM; VALUE is read as YAML")
+      ->allow_extra_args(false);
+  run->callback([args, &exit_code] {
+    for (const auto& p : args->params) {
+      const auto eq = p.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        fmt::print(stderr, "error: --param {}: expected NAME=VALUE\n", p);
+        exit_code = 2;
+        return;
+      }
+      args->run.params.push_back({p.substr(0, eq), p.substr(eq + 1)});
+    }
+    exit_code = run_command(args->backtest, args->engine, args->run);
+  });
 }
 
 }  // namespace qtrader::cli

@@ -38,6 +38,8 @@ TEST_CASE("shipped config/system.yaml holds the documented defaults", "[config][
   CHECK(cfg.logging.level == "info");
   CHECK(cfg.logging.file == true);
   CHECK(cfg.data.sources_config == source_path("config/data_sources.yaml"));
+  CHECK(cfg.data.bar_cache.enabled == true);
+  CHECK(cfg.data.bar_cache.dir == "");
   CHECK(cfg.data.default_timezone == "UTC");
 }
 

@@ -83,9 +83,18 @@ struct LoggingConfig {
   std::string level = "info";  // trace | debug | info | warn | error | off
   bool file = true;            // also write run.log into the results folder
 };
+// The binary bar cache (docs/benchmarks.md "Binary bar cache"): each data
+// file's parsed bars kept by content hash, so later runs skip CSV parsing.
+struct BarCacheConfig {
+  bool enabled = true;
+  // "" = $XDG_CACHE_HOME/qtrader/bars, else ~/.cache/qtrader/bars; a relative
+  // folder is resolved against the system file's folder.
+  std::string dir;
+};
 struct DataConfig {
   std::string sources_config = "data_sources.yaml";  // resolved against the system file's folder
   std::string default_timezone = "UTC";
+  BarCacheConfig bar_cache;
 };
 // How scripts run (docs/embedding.md, docs/lua-api.md "Sandbox").
 struct SandboxConfig {

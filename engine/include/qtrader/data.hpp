@@ -46,6 +46,17 @@ ColumnMap columns_for(const DataSourceConfig& source);
 std::unique_ptr<BarStream> open_csv_stream(const DataSourceConfig& source, const std::string& file,
                                            SymbolId symbol, Timestamp start, Timestamp end);
 
+// open_csv_stream's bars through the binary bar cache when `cache` is enabled
+// (engine/src/data/bar_cache.hpp; docs/benchmarks.md "Binary bar cache"): the
+// same bars, bit for bit, read from a binary copy of the file's parsed rows
+// that the first run makes and later runs reuse while the file's bytes and the
+// source's settings are unchanged. The CSV is read directly whenever the cache
+// cannot serve it (folder not writable, a bad row anywhere in the file), so
+// every DataError is the same as from open_csv_stream.
+std::unique_ptr<BarStream> open_bar_stream(const DataSourceConfig& source, const std::string& file,
+                                           SymbolId symbol, Timestamp start, Timestamp end,
+                                           const BarCacheConfig& cache);
+
 // K-way heap merge of many streams. Each stream keeps only its current bar in
 // memory; next_batch() returns every bar of the next timestamp, ordered by
 // symbol id, so all bars of T are published before any bar of T+1.

@@ -65,8 +65,26 @@ struct MarketDataCacheStats {
   std::uint64_t misses = 0;  // opens that read the file
 };
 
+// One `--param NAME=VALUE` (docs/sweep.md). NAME is `param` (a param of the
+// backtest's only strategy), `STRATEGY_ID.param` (a param of that strategy) or
+// `risk.param` (a param of the risk policy). VALUE is read as a YAML scalar,
+// as if written in the backtest's `config:` mapping: 10 an integer, 0.5 a
+// number, true a boolean, anything else a string. Overrides replace (or add
+// to) the backtest's config before any check, so an undeclared param or a
+// wrong type fails as the same typo in the YAML would; such errors name the
+// file "--param" and, as the line, the override's 1-based position.
+struct ParamOverride {
+  std::string name;
+  std::string value;
+};
+
 struct RunOptions {
   std::string output_dir;  // overrides output.default_results_dir when not empty
+  // When not empty, the run writes into exactly this folder (created when
+  // missing) instead of a new dated one under output_dir. For parameter sweeps.
+  std::string results_dir;
+  std::vector<ParamOverride> params;  // applied in order; a later one wins
+  bool memory_event_store = false;    // keep events in memory whatever output.event_store says
   bool quiet = false;      // no log lines on stderr below warnings
   bool verbose = false;    // debug log lines on stderr
   bool progress = true;    // a progress bar on stderr when it is a terminal (not with quiet)
@@ -85,6 +103,17 @@ class Engine {
   // Runs the backtest file. Throws ConfigError or DataError for bad input,
   // ScriptError when a script fails; results written before a failure stay on disk.
   RunResult run(const std::string& backtest_path, const RunOptions& options = {});
+
+  // Checks the backtest as run() does (without param overrides) and reads the
+  // market data run() would read into this Engine's cache (cache_market_data
+  // must be on), so later runs, and processes forked afterwards, find it in
+  // memory. Throws what run() throws for bad input.
+  void preload(const std::string& backtest_path);
+
+  // Checks, without running, that each name in `names` (as ParamOverride::name)
+  // targets a strategy or the risk policy of the backtest and is a param its
+  // script declares. Throws ConfigError (file "--param", line = position + 1).
+  void check_param_names(const std::string& backtest_path, const std::vector<std::string>& names) const;
 
   const std::string& root() const noexcept { return root_; }
   // Zeros when cache_market_data is off.

@@ -105,6 +105,15 @@ void read_portfolio(const YamlMap& root, PortfolioConfig& p) {
   portfolio.read("fractional_quantities", p.fractional_quantities);
 }
 
+void read_bar_cache(const YamlMap& data, const std::string& path, BarCacheConfig& c) {
+  const YamlMap bar_cache = data.section("bar_cache", {"enabled", "dir"});
+  bar_cache.read("enabled", c.enabled);
+  // dir: "" (or no dir) keeps the per-user default folder (open_bar_stream).
+  const auto dir = bar_cache.get("dir");
+  if (dir && !(dir->is_scalar() && dir->scalar().empty()))
+    c.dir = resolve_against(path, dir->text());
+}
+
 }  // namespace
 
 SystemConfig load_system_config(const std::string& path) {
@@ -130,11 +139,12 @@ SystemConfig load_system_config(const std::string& path) {
                       {"trace", "debug", "info", "warn", "error", "off"});
   logging.read("file", cfg.logging.file);
 
-  const YamlMap data = root.section("data", {"sources_config", "default_timezone"});
+  const YamlMap data = root.section("data", {"sources_config", "default_timezone", "bar_cache"});
   data.read("sources_config", cfg.data.sources_config);
   data.read("default_timezone", cfg.data.default_timezone);
   // Resolved even when defaulted: the default names a file next to system.yaml.
   cfg.data.sources_config = resolve_against(path, cfg.data.sources_config);
+  read_bar_cache(data, path, cfg.data.bar_cache);
 
   const YamlMap sandbox = root.section(
       "sandbox", {"mode", "memory_mb", "callback_budget_ms", "init_budget_ms", "max_signals_per_callback"});

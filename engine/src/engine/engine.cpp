@@ -1,13 +1,16 @@
 #include "qtrader/engine.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "engine/backtest_loop.hpp"
 #include "engine/market_data_cache.hpp"
+#include "engine/param_overrides.hpp"
 #include "engine/results_dir.hpp"
 #include "engine/run_monitor.hpp"
 #include "engine/run_logging.hpp"
@@ -20,6 +23,8 @@
 #include "qtrader/hash.hpp"
 #include "qtrader/results.hpp"
 #include "qtrader/lua/script_limits.hpp"
+#include "qtrader/lua/script_params.hpp"
+#include "qtrader/lua/script_registry.hpp"
 #include "qtrader/time.hpp"
 #include "results/results_writer.hpp"
 #include "risk/risk_service.hpp"
@@ -53,16 +58,18 @@ Universe resolve_universe(const BacktestConfig& bt, const DataSourcesConfig& sou
   return u;
 }
 
-// Opens one stream per symbol (each reads its file incrementally) merged by time.
+// Opens one stream per symbol (each reads its file incrementally) merged by time:
+// from the binary bar cache when it is enabled, else from the CSV files.
 // With a cache (long-lived engines), each symbol's bars come from memory when
 // its file is unchanged since an earlier run over the same dates.
-BarMerger open_market_data(const Universe& u, const BacktestConfig& bt, MarketDataCache* cache) {
+BarMerger open_market_data(const Universe& u, const BacktestConfig& bt, MarketDataCache* cache,
+                           const BarCacheConfig& bar_cache) {
   std::vector<std::unique_ptr<BarStream>> streams;
   for (SymbolId s = 0; s < u.symbols.size(); ++s) {
     const auto& src = *u.source_of[s];
     const std::string file = src.file_for(u.symbols.name(s));
-    streams.push_back(cache ? cache->open(src, file, s, bt.start_date, bt.end_date)
-                            : open_csv_stream(src, file, s, bt.start_date, bt.end_date));
+    streams.push_back(cache ? cache->open(src, file, s, bt.start_date, bt.end_date, bar_cache)
+                            : open_bar_stream(src, file, s, bt.start_date, bt.end_date, bar_cache));
   }
   return BarMerger(std::move(streams));
 }
@@ -134,20 +141,26 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
       options_.system_config.empty() ? root_ + "/config/system.yaml" : options_.system_config;
   const SystemConfig system = load_system_config(system_path);
   const DataSourcesConfig sources = load_data_sources(system.data.sources_config);
-  const BacktestConfig bt = load_backtest_config(backtest_path);
+  BacktestConfig bt = load_backtest_config(backtest_path);
+  apply_param_overrides(bt, options.params);
   validate_backtest(bt, sources);
   ScriptBinding scripts(root_, bt, script_limits(system.sandbox));
   scripts.check_names(bt);
   Universe universe = resolve_universe(bt, sources);
 
-  BarMerger bars = open_market_data(universe, bt, cache_.get());
+  BarMerger bars = open_market_data(universe, bt, cache_.get(), system.data.bar_cache);
 
   // ---- the run
   RunLogging logging(system.logging, options);
   RunResult result;
-  result.results_dir = make_results_dir(
-      options.output_dir.empty() ? system.output.default_results_dir : options.output_dir,
-      system.output);
+  if (!options.results_dir.empty()) {
+    fs::create_directories(options.results_dir);
+    result.results_dir = fs::absolute(options.results_dir).lexically_normal().string();
+  } else {
+    result.results_dir = make_results_dir(
+        options.output_dir.empty() ? system.output.default_results_dir : options.output_dir,
+        system.output);
+  }
   logging.add_file(result.results_dir);
   spdlog::info("backtest {} -> {}", backtest_path, result.results_dir);
 
@@ -159,8 +172,9 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
     EventBus bus;
     // Subscription order is handling order: the store and the results files
     // record each event before the services react to it.
-    const auto store = EventStore::open(system.output.event_store, result.results_dir, bus, symbols,
-                                        strategy_ids);
+    EventStoreConfig store_config = system.output.event_store;
+    if (options.memory_event_store) store_config.backend = "memory";
+    const auto store = EventStore::open(store_config, result.results_dir, bus, symbols, strategy_ids);
     store->begin_run({fs::path(result.results_dir).filename().string(), fs::absolute(backtest_path).string(),
                      config_hash(backtest_path, system_path, system.data.sources_config),
                      scripts_json(scripts.scripts_used()),
@@ -239,6 +253,51 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
     throw;
   }
   return result;
+}
+
+void Engine::preload(const std::string& backtest_path) {
+  if (!cache_) throw std::logic_error("Engine::preload needs EngineOptions::cache_market_data");
+  const std::string system_path =
+      options_.system_config.empty() ? root_ + "/config/system.yaml" : options_.system_config;
+  const SystemConfig system = load_system_config(system_path);
+  const DataSourcesConfig sources = load_data_sources(system.data.sources_config);
+  const BacktestConfig bt = load_backtest_config(backtest_path);
+  validate_backtest(bt, sources);
+  // Script names and the YAML's own params: a sweep stops here, before any point runs.
+  ScriptBinding(root_, bt, script_limits(system.sandbox)).check_names(bt);
+  // Opening every stream through the cache reads each file into it.
+  open_market_data(resolve_universe(bt, sources), bt, cache_.get(), system.data.bar_cache);
+}
+
+void Engine::check_param_names(const std::string& backtest_path,
+                               const std::vector<std::string>& names) const {
+  const std::string system_path =
+      options_.system_config.empty() ? root_ + "/config/system.yaml" : options_.system_config;
+  const SystemConfig system = load_system_config(system_path);
+  const BacktestConfig bt = load_backtest_config(backtest_path);
+  const ScriptRegistry registry(
+      ScriptRoots{bt.script_paths, root_ + "/strategies", root_ + "/scripts"},
+      script_limits(system.sandbox));
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const SourceLocation where = override_location(i);
+    const OverrideTarget target = resolve_override_target(bt, names[i], where);
+    const RegistryEntry* entry =
+        target.strategy >= 0
+            ? registry.find(bt.strategies[target.strategy].name, ScriptKind::Strategy)
+            : registry.find(bt.risk_policy.name, ScriptKind::RiskPolicy);
+    if (!entry || !entry->load_error.empty()) continue;  // run() reports these
+    const bool declared = std::any_of(entry->params.begin(), entry->params.end(),
+                                      [&](const ParamSpec& p) { return p.name == target.param; });
+    if (declared) continue;
+    // The same error as the name misspelt in the YAML (the value is never looked at).
+    ParamValue any;
+    any.where = where;
+    resolve_params(entry->params, {{target.param, any}},
+                   fmt::format("{} '{}'", target.strategy >= 0 ? "strategy" : "risk policy", entry->name),
+                   target.strategy >= 0
+                       ? fmt::format("strategies[{}].config", bt.strategies[target.strategy].strategy_id)
+                       : std::string("risk_policy.config"));
+  }
 }
 
 }  // namespace qtrader

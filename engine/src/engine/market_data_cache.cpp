@@ -3,7 +3,7 @@
 #include <chrono>
 #include <filesystem>
 
-#include <fmt/format.h>
+#include "data/bar_cache.hpp"
 
 namespace qtrader {
 
@@ -16,9 +16,18 @@ class MemoryBarStream final : public BarStream {
   MemoryBarStream(std::shared_ptr<const std::vector<Bar>> bars, SymbolId symbol)
       : bars_(std::move(bars)), symbol_(symbol) {}
   bool next(Bar& out) override {
-    if (next_ >= bars_->size()) return false;
-    out = (*bars_)[next_++];
+    const auto& bars = *bars_;
+    if (next_ >= bars.size()) return false;
+    out = bars[next_++];
     out.symbol = symbol_;
+    // This stream is read once per timestamp, interleaved with every other
+    // symbol's: too many streams for the hardware prefetcher, so each read
+    // would miss. Ask for the next bar now; it is needed a whole slice later.
+    if (next_ + 1 < bars.size()) {
+      const char* p = reinterpret_cast<const char*>(&bars[next_ + 1]);
+      __builtin_prefetch(p);
+      __builtin_prefetch(p + sizeof(Bar) - 1);  // a Bar may straddle two lines
+    }
     return true;
   }
 
@@ -28,28 +37,21 @@ class MemoryBarStream final : public BarStream {
   std::size_t next_ = 0;
 };
 
-std::string source_key(const DataSourceConfig& s) {
-  std::string key = fmt::format("{}|{}|{}|{}|{},{},{},{},{},{},{},{},{}", s.adapter, s.layout, s.price_mode,
-                                s.timezone, s.columns.date, s.columns.time, s.columns.open, s.columns.high,
-                                s.columns.low, s.columns.close, s.columns.adj_close, s.columns.volume,
-                                s.columns.open_interest);
-  for (const auto& c : s.columns_by_name) key += "|" + c.field + "=" + c.header;
-  return key;
-}
-
 }  // namespace
 
 std::unique_ptr<BarStream> MarketDataCache::open(const DataSourceConfig& source, const std::string& file,
-                                                 SymbolId symbol, Timestamp start, Timestamp end) {
+                                                 SymbolId symbol, Timestamp start, Timestamp end,
+                                                 const BarCacheConfig& bar_cache) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto size = fs::file_size(file, ec);
-  if (ec) return open_csv_stream(source, file, symbol, start, end);  // let the reader report it
+  // Let the reader report it.
+  if (ec) return open_bar_stream(source, file, symbol, start, end, bar_cache);
   const auto mtime = fs::last_write_time(file, ec);
-  if (ec) return open_csv_stream(source, file, symbol, start, end);
+  if (ec) return open_bar_stream(source, file, symbol, start, end, bar_cache);
   const std::int64_t mtime_ns =
       std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count();
-  const std::string key = source_key(source);
+  const std::string key = bar_shape_key(source);
 
   Entry& entry = entries_[{file, start, end}];
   if (entry.bars && entry.size == size && entry.mtime_ns == mtime_ns && entry.source_key == key) {
@@ -59,7 +61,7 @@ std::unique_ptr<BarStream> MarketDataCache::open(const DataSourceConfig& source,
   ++misses_;
   auto bars = std::make_shared<std::vector<Bar>>();
   try {
-    auto stream = open_csv_stream(source, file, symbol, start, end);
+    auto stream = open_bar_stream(source, file, symbol, start, end, bar_cache);
     Bar bar;
     while (stream->next(bar)) bars->push_back(bar);
   } catch (...) {

@@ -20,10 +20,12 @@ namespace qtrader {
 class MarketDataCache {
  public:
   // A stream over `file`'s bars in [start, end] for `symbol`: from memory when
-  // an identical read is cached, else read now through open_csv_stream (so
-  // every DataError is the same as when streaming) and kept.
+  // an identical read is cached, else read now through open_bar_stream (the
+  // binary bar cache under `bar_cache`, else the CSV; every DataError is the
+  // same as when streaming) and kept.
   std::unique_ptr<BarStream> open(const DataSourceConfig& source, const std::string& file,
-                                  SymbolId symbol, Timestamp start, Timestamp end);
+                                  SymbolId symbol, Timestamp start, Timestamp end,
+                                  const BarCacheConfig& bar_cache);
 
   std::size_t files() const noexcept { return entries_.size(); }
   std::uint64_t hits() const noexcept { return hits_; }

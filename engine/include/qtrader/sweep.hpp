@@ -1,0 +1,105 @@
+// Parameter sweeps: one backtest run for every point of a grid of script
+// params, spread over worker processes (docs/sweep.md). The market data is
+// read once by the calling process and shared copy-on-write with the forked
+// workers; each point runs in a fresh Lua state with its params given as
+// RunOptions::params, so a row equals `qtrader run --param ...` of that point.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "qtrader/engine.hpp"
+
+namespace qtrader {
+
+// A bad --param flag of a sweep: what() names the flag and the reason.
+class SweepError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One axis of the grid: a param name (as ParamOverride::name) and its values
+// as text, each handed to the run as a YAML scalar.
+struct SweepAxis {
+  std::string name;
+  std::vector<std::string> values;
+};
+
+// Parses `NAME=A:B:STEP` (inclusive range; integers, or decimals generated as
+// A + i*STEP and printed with the most decimals A or STEP has) or
+// `NAME=V1,V2,...`. Throws SweepError naming the flag.
+SweepAxis parse_sweep_axis(const std::string& flag);
+
+// The grid is the cartesian product of the axes in order, the last varying fastest.
+std::size_t grid_size(const std::vector<SweepAxis>& axes);
+std::vector<std::string> grid_values(const std::vector<SweepAxis>& axes, std::size_t point);
+std::vector<ParamOverride> grid_overrides(const std::vector<SweepAxis>& axes, std::size_t point);
+// "fast=5,10 slow=20,40": the grid written out, to tell whether two sweeps are the same.
+std::string grid_text(const std::vector<SweepAxis>& axes);
+
+// The metrics of every row, in column order. Each is "higher is better" for
+// ranking: max_drawdown is the (negative) depth, so the shallowest comes first.
+const std::vector<std::string>& sweep_metric_names();
+
+// One point's outcome. Metric texts are exact and deterministic ("{}" of the
+// double: shortest round-trip form; empty when undefined).
+struct SweepRow {
+  std::size_t point = 0;
+  std::vector<std::string> values;   // one per axis
+  std::string status;                // done | failed
+  std::vector<std::string> metrics;  // one per sweep_metric_names(); empty when failed
+  std::string error;                 // why it failed
+};
+
+// The row of a finished run, from its results folder (compute_metrics).
+SweepRow sweep_row_from_results(std::size_t point, std::vector<std::string> values,
+                                const std::string& results_dir);
+// The CSV header and one CSV line (no newline) of sweep.csv. The only
+// formatting of rows: the sweep and the tests comparing with lone runs use it.
+std::string sweep_csv_header(const std::vector<SweepAxis>& axes);
+std::string format_sweep_row(const SweepRow& row);
+// A metric's value for ranking; NaN when empty or failed.
+double sweep_metric_value(const SweepRow& row, const std::string& metric);
+// The `n` best done rows by `metric`, highest first (ties: lower point first;
+// undefined values last).
+std::vector<SweepRow> best_sweep_rows(const std::vector<SweepRow>& rows, const std::string& metric,
+                                      std::size_t n);
+
+struct SweepProgress {
+  std::size_t total = 0;    // points in the grid
+  std::size_t skipped = 0;  // finished by an earlier, interrupted sweep
+  std::size_t done = 0;     // finished now (including failed)
+  std::size_t failed = 0;
+  double elapsed_seconds = 0.0;
+};
+
+struct SweepOptions {
+  std::string backtest;
+  std::vector<SweepAxis> axes;
+  EngineOptions engine;  // cache_market_data is forced on
+  // The sweep folder; empty: a new dated folder under <default_results_dir>/sweeps.
+  // An existing sweep folder is resumed: points it holds are not run again.
+  std::string output_dir;
+  std::size_t jobs = 1;        // worker processes
+  std::size_t max_points = 0;  // stop after this many new points (0: all); for tests
+  // Called in the calling process after each finished point.
+  std::function<void(const SweepRow&, const SweepProgress&)> on_point;
+};
+
+struct SweepResult {
+  std::string dir;  // the sweep folder
+  std::string csv;  // its sweep.csv
+  SweepProgress progress;
+  bool interrupted = false;     // stopped by SIGINT or SIGTERM
+  std::vector<SweepRow> rows;   // every finished point (earlier and now), by point
+};
+
+// Runs the sweep. Throws ConfigError/DataError for a bad backtest or an
+// undeclared param (before anything runs), SweepError when the folder was
+// started with another grid or backtest. A point that fails is a failed row.
+SweepResult run_sweep(const SweepOptions& options);
+
+}  // namespace qtrader

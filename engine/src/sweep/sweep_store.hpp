@@ -1,0 +1,37 @@
+// sweep.sqlite: the `sweep_results` table (one row per finished point,
+// written as each finishes) and `sweep_info` (what the sweep was started
+// with: the backtest, its hash, the grid), which lets a re-run resume.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "qtrader/sweep.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace qtrader {
+
+class SweepStore {
+ public:
+  // Opens or creates `path`.
+  explicit SweepStore(const std::string& path);
+  ~SweepStore();
+
+  // Empty when the sweep has not been started here.
+  std::map<std::string, std::string> info() const;
+  void write_info(const std::map<std::string, std::string>& info);
+
+  // Every stored row, by point; values in the order of `axes`.
+  std::vector<SweepRow> rows(const std::vector<SweepAxis>& axes) const;
+  void insert(const SweepRow& row, const std::vector<SweepAxis>& axes);
+
+ private:
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+}  // namespace qtrader

@@ -1,0 +1,330 @@
+// `qtrader sweep` and `qtrader run --param` as a user runs them, on ORCL with
+// the SMA crossover: rows equal lone runs, resume, failed points, bad input.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "qtrader/sweep.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Output {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// One folder per test process: ctest runs the test cases in parallel.
+const fs::path kWork = fs::temp_directory_path() / ("qtrader-sweep-test-" + std::to_string(getpid()));
+const std::string kDir = std::string(QTRADER_SOURCE_DIR) + "/tests/sweep/";
+const std::string kSystem = " --system " + std::string(QTRADER_FIXTURES_DIR) + "/cli/system.yaml";
+
+Output cli(const std::string& args) {
+  fs::create_directories(kWork);
+  const fs::path err = kWork / "stderr.txt";
+  const std::string cmd = std::string(QTRADER_BINARY) + " " + args + " 2>" + err.string();
+  Output o;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::array<char, 4096> buf;
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
+  const int rc = pclose(p);
+  o.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  o.err = read_file(err);
+  return o;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+fs::path fresh(const std::string& name) {
+  const fs::path dir = kWork / name;
+  fs::remove_all(dir);
+  return dir;
+}
+
+// The 4-point grid of these tests, and one uninterrupted sweep of it.
+const std::string kGrid = " --param fast=5,10 --param slow=30:40:10";
+const std::vector<qtrader::SweepAxis> kAxes{qtrader::parse_sweep_axis("fast=5,10"),
+                                            qtrader::parse_sweep_axis("slow=30:40:10")};
+
+const fs::path& full_sweep() {
+  static const fs::path dir = [] {
+    const fs::path d = fresh("full");
+    const auto o = cli("sweep " + kDir + "orcl.yaml" + kSystem + kGrid + " --jobs 2 --output " +
+                           d.string());
+    REQUIRE(o.status == 0);
+    return d;
+  }();
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("every sweep row is byte-identical to a lone run of that point", "[sweep][cli]") {
+  const fs::path dir = full_sweep();
+  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  REQUIRE(csv.size() == 5);
+  CHECK(csv[0] == qtrader::sweep_csv_header(kAxes));
+  for (std::size_t point = 0; point < 4; ++point) {
+    const auto values = qtrader::grid_values(kAxes, point);
+    const auto lone = cli("run " + kDir + "orcl.yaml" + kSystem + " --quiet --output " +
+                              (kWork / "lone").string() + " --param fast=" + values[0] +
+                              " --param slow=" + values[1]);
+    REQUIRE(lone.status == 0);
+    const std::string run_dir = lines_of(lone.out).back();
+    const auto row = qtrader::sweep_row_from_results(point, values, run_dir);
+    CHECK(row.status == "done");
+    CHECK(csv[point + 1] == qtrader::format_sweep_row(row));
+    const fs::path point_dir = dir / "points" / ("000" + std::to_string(point));
+    CHECK(read_file(point_dir / "trades.csv") == read_file(fs::path(run_dir) / "trades.csv"));
+    CHECK(read_file(point_dir / "equity.csv") == read_file(fs::path(run_dir) / "equity.csv"));
+  }
+  // The sweep's points traded: the comparison is not between empty files.
+  CHECK(read_file(dir / "points" / "0000" / "trades.csv").size() > 1000);
+}
+
+TEST_CASE("the sweep prints the best points by the metric, then the path of sweep.csv",
+          "[sweep][cli]") {
+  const fs::path dir = fresh("best");
+  const auto o = cli("sweep " + kDir + "orcl.yaml" + kSystem + kGrid +
+                         " --jobs 2 --quiet --metric total_return --output " + dir.string());
+  REQUIRE(o.status == 0);
+  CHECK(o.err.empty());  // --quiet
+  const auto out = lines_of(o.out);
+  REQUIRE(out.size() == 7);  // title, header, 4 rows, path
+  CHECK(out[0] == "best 4 of 4 points by total_return:");
+  CHECK(out.back() == (dir / "sweep.csv").string());
+  // The leader is the row of sweep.csv with the highest total_return.
+  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  std::vector<qtrader::SweepRow> rows;
+  for (std::size_t i = 1; i < csv.size(); ++i) {
+    qtrader::SweepRow r{i - 1, {}, "done", {}, ""};
+    std::istringstream cells(csv[i]);
+    std::vector<std::string> c;
+    for (std::string cell; std::getline(cells, cell, ',');) c.push_back(cell);
+    r.metrics.assign(c.begin() + 4, c.begin() + 13);
+    rows.push_back(r);
+  }
+  const auto best = qtrader::best_sweep_rows(rows, "total_return", 1);
+  REQUIRE(best.size() == 1);
+  CHECK_THAT(out[2], Catch::StartsWith("    " + std::to_string(best[0].point) + "  "));
+  // The uninterrupted sweep of the same grid wrote the same file.
+  CHECK(read_file(dir / "sweep.csv") == read_file(full_sweep() / "sweep.csv"));
+}
+
+TEST_CASE("an interrupted sweep resumes, skipping finished points, to the same sweep.csv",
+          "[sweep][cli]") {
+  const fs::path dir = fresh("resume");
+  const std::string cmd = "sweep " + kDir + "orcl.yaml" + kSystem + kGrid + " --jobs 2 --output " +
+                          dir.string();
+  auto o = cli(cmd + " --max-points 2");
+  REQUIRE(o.status == 0);
+  CHECK(lines_of(read_file(dir / "sweep.csv")).size() == 3);
+  CHECK_THAT(o.err, Catch::Contains("2 not run yet"));
+  // A finished point's folder is removed if its point runs again: a marker shows it did not.
+  std::ofstream(dir / "points" / "0000" / "marker") << "kept";
+  std::ofstream(dir / "points" / "0001" / "marker") << "kept";
+
+  o = cli(cmd);
+  REQUIRE(o.status == 0);
+  CHECK_THAT(o.err, Catch::Contains("4 points: 2 run now (0 failed), 2 from an earlier run"));
+  CHECK(fs::exists(dir / "points" / "0000" / "marker"));
+  CHECK(fs::exists(dir / "points" / "0001" / "marker"));
+  CHECK(fs::exists(dir / "points" / "0003" / "trades.csv"));
+  CHECK(read_file(dir / "sweep.csv") == read_file(full_sweep() / "sweep.csv"));
+
+  // Nothing left: a third run runs nothing.
+  o = cli(cmd + " --quiet");
+  REQUIRE(o.status == 0);
+  CHECK(read_file(dir / "sweep.csv") == read_file(full_sweep() / "sweep.csv"));
+}
+
+TEST_CASE("a sweep folder refuses another grid", "[sweep][cli]") {
+  const fs::path dir = fresh("other-grid");
+  REQUIRE(cli("sweep " + kDir + "orcl.yaml" + kSystem + " --param fast=5,10 --quiet --output " +
+                  dir.string())
+              .status == 0);
+  const auto o = cli("sweep " + kDir + "orcl.yaml" + kSystem + " --param fast=5,15 --output " +
+                         dir.string());
+  CHECK(o.status == 2);
+  CHECK(o.err == "error: " + dir.string() +
+                     " holds a sweep started with another grid (fast=5,10 then, fast=5,15 now): "
+                     "use another --output\n");
+}
+
+TEST_CASE("a point that fails is a failed row; the sweep goes on", "[sweep][cli]") {
+  const fs::path dir = fresh("failed");
+  const auto o = cli("sweep " + kDir + "orcl.yaml" + kSystem +
+                         " --param slow=0,30 --jobs 2 --output " + dir.string());
+  CHECK(o.status == 0);
+  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  REQUIRE(csv.size() == 3);
+  CHECK(csv[1] ==
+        "0,0,failed,,,,,,,,,,\"--param:1: key 'strategies[sma].config.slow': strategy "
+        "'sma_crossover' parameter 'slow' = 0 is out of range [1, inf]\"");
+  CHECK_THAT(csv[2], Catch::StartsWith("1,30,done,"));
+  CHECK_THAT(o.err, Catch::Contains("2 run now (1 failed)"));
+  CHECK_THAT(o.out, Catch::StartsWith("best 1 of 2 points by sharpe:"));
+}
+
+TEST_CASE("an undeclared param or bad grid syntax stops the sweep before it starts, exit 2",
+          "[sweep][cli]") {
+  const fs::path dir = fresh("bad");
+  auto o = cli("sweep " + kDir + "orcl.yaml" + kSystem + " --param fast=5,10 --param slwo=30 "
+                   "--output " + dir.string());
+  CHECK(o.status == 2);
+  CHECK(o.err ==
+        "error: --param:2: key 'strategies[sma].config.slwo': strategy 'sma_crossover' has no "
+        "parameter 'slwo' (its parameters: fast, slow)\n");
+  CHECK_FALSE(fs::exists(dir));
+  o = cli("sweep " + kDir + "orcl.yaml" + kSystem + " --param fast=5:x --output " + dir.string());
+  CHECK(o.status == 2);
+  CHECK(o.err == "error: --param fast=5:x: a range is A:B:STEP (three numbers)\n");
+  o = cli("sweep " + kDir + "orcl.yaml" + kSystem + " --param risk.qty=1,2 --output " + dir.string());
+  CHECK(o.status == 2);
+  CHECK_THAT(o.err, Catch::Contains("risk policy 'fixed_quantity' has no parameter 'qty'"));
+  o = cli("sweep " + kDir + "orcl.yaml" + kSystem + " --param fast=1 --metric beta");
+  CHECK(o.status == 2);
+  CHECK_THAT(o.err, Catch::StartsWith("error: --metric beta: not a sweep metric"));
+}
+
+TEST_CASE("run --param overrides a strategy or risk param as the YAML would", "[sweep][cli][run]") {
+  const std::string run = "run " + kDir + "orcl.yaml" + kSystem + " --quiet --no-report --output " +
+                          (kWork / "param").string();
+  // risk.quantity: every trade is 300 shares.
+  auto o = cli(run + " --param risk.quantity=300 --param sma.fast=12");
+  REQUIRE(o.status == 0);
+  const auto trades = lines_of(read_file(fs::path(lines_of(o.out).back()) / "trades.csv"));
+  REQUIRE(trades.size() > 10);
+  const auto header = trades[0];
+  std::size_t qty_col = 0, col = 0;
+  for (std::size_t b = 0, e; b != std::string::npos; b = e == std::string::npos ? e : e + 1, ++col) {
+    e = header.find(',', b);
+    if (header.substr(b, e == std::string::npos ? e : e - b) == "quantity") qty_col = col;
+  }
+  for (std::size_t i = 1; i < trades.size(); ++i) {
+    std::istringstream cells(trades[i]);
+    std::string cell;
+    for (std::size_t c = 0; c <= qty_col; ++c) std::getline(cells, cell, ',');
+    CHECK(std::stod(cell) == 300);
+  }
+  // Errors name the override.
+  o = cli(run + " --param fast=ten");
+  CHECK(o.status == 2);
+  CHECK(o.err == "error: --param:1: key 'strategies[sma].config.fast': strategy 'sma_crossover' "
+                 "parameter 'fast' must be an integer, got a string\n");
+  o = cli("run " + kDir + "two_strategies.yaml" + kSystem + " --param fast=3");
+  CHECK(o.status == 2);
+  CHECK(o.err == "error: --param:1: key 'fast': the backtest has 2 strategies (a, b): write "
+                 "STRATEGY_ID.fast or risk.fast\n");
+  o = cli("run " + kDir + "orcl.yaml" + kSystem + " --param fast");
+  CHECK(o.status == 2);
+  CHECK(o.err == "error: --param fast: expected NAME=VALUE\n");
+}
+
+namespace {
+
+// The paced sweep (about 1 s a point, one worker) started in the background.
+pid_t start_paced_sweep(const fs::path& dir) {
+  fs::create_directories(kWork);
+  const std::string out = (kWork / (dir.filename().string() + ".out")).string();
+  std::vector<std::string> args{QTRADER_BINARY, "sweep", kDir + "paced.yaml", "--system",
+                                std::string(QTRADER_FIXTURES_DIR) + "/cli/system.yaml",
+                                "--param", "fast=10,20", "--jobs", "1", "--quiet", "--output",
+                                dir.string()};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t sweep = 0;
+  const int rc = posix_spawn(&sweep, QTRADER_BINARY, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  REQUIRE(rc == 0);
+  return sweep;
+}
+
+}  // namespace
+
+TEST_CASE("SIGTERM stops a sweep with its finished points kept; the same command resumes",
+          "[sweep][cli]") {
+  const fs::path dir = fresh("sigterm");
+  const pid_t sweep = start_paced_sweep(dir);
+  // Once point 0 is in sweep.csv and point 1 has started, stop the sweep.
+  bool midway = false;
+  for (int i = 0; i < 1000 && !midway; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    midway = lines_of(read_file(dir / "sweep.csv")).size() == 2 &&
+             fs::exists(dir / "points" / "0001" / "equity.csv");
+  }
+  REQUIRE(midway);
+  ::kill(sweep, SIGTERM);
+  int status = 0;
+  REQUIRE(::waitpid(sweep, &status, 0) == sweep);
+  CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 130));
+  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  REQUIRE(csv.size() == 2);  // point 1 was abandoned, not recorded as failed
+  CHECK_THAT(csv[1], Catch::StartsWith("0,10,done,"));
+
+  const auto o = cli("sweep " + kDir + "paced.yaml" + kSystem + " --param fast=10,20 --resume " +
+                     dir.string());
+  CHECK(o.status == 0);
+  CHECK_THAT(o.err, Catch::Contains("2 points: 1 run now (0 failed), 1 from an earlier run"));
+  const auto resumed = lines_of(read_file(dir / "sweep.csv"));
+  REQUIRE(resumed.size() == 3);
+  CHECK(resumed[1] == csv[1]);
+  CHECK_THAT(resumed[2], Catch::StartsWith("1,20,done,"));
+}
+
+TEST_CASE("a worker that dies costs its point only: a failed row naming the signal",
+          "[sweep][cli]") {
+  const fs::path dir = fresh("killed");
+  const pid_t sweep = start_paced_sweep(dir);
+
+  // The worker running point 0 (it has made its folder): kill it.
+  const fs::path children = fs::path("/proc") / std::to_string(sweep) / "task" / std::to_string(sweep) / "children";
+  pid_t worker = 0;
+  for (int i = 0; i < 500 && !worker; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (!fs::exists(dir / "points" / "0000" / "equity.csv")) continue;
+    std::istringstream(read_file(children)) >> worker;
+  }
+  REQUIRE(worker > 0);
+  ::kill(worker, SIGKILL);
+  int status = 0;
+  REQUIRE(::waitpid(sweep, &status, 0) == sweep);
+  CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  REQUIRE(csv.size() == 3);
+  CHECK(csv[1] == "0,10,failed,,,,,,,,,,the worker process was killed by signal 9 (Killed)");
+  CHECK_THAT(csv[2], Catch::StartsWith("1,20,done,"));
+}
