@@ -11,6 +11,7 @@
 #include "qtrader/errors.hpp"
 #include "qtrader/results.hpp"
 #include "commands.hpp"
+#include "exit_status.hpp"
 
 namespace {
 
@@ -39,19 +40,8 @@ int run_command(const std::string& backtest, const qtrader::EngineOptions& engin
     }
     fmt::print("{}\n", result.results_dir);
     return 0;
-  } catch (const qtrader::ConfigError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return 2;
-  } catch (const qtrader::DataError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return 2;
-  } catch (const qtrader::ScriptError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    if (!e.traceback().empty()) fmt::print(stderr, "{}\n", e.traceback());
-    return 1;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return 1;
+  } catch (...) {
+    return qtrader::cli::report_failure(std::current_exception());
   }
 }
 

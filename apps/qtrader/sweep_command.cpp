@@ -17,6 +17,7 @@
 #include "qtrader/errors.hpp"
 #include "qtrader/sweep.hpp"
 #include "commands.hpp"
+#include "exit_status.hpp"
 
 namespace {
 
@@ -129,18 +130,8 @@ int sweep_command(const Args& args) {
     print_best(result, options.axes, args.metric);
     fmt::print("{}\n", result.csv);
     return result.interrupted ? 130 : 0;
-  } catch (const qtrader::SweepError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return 2;
-  } catch (const qtrader::ConfigError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return 2;
-  } catch (const qtrader::DataError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return 1;
+  } catch (...) {
+    return qtrader::cli::report_failure(std::current_exception());
   }
 }
 

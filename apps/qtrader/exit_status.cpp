@@ -1,0 +1,34 @@
+#include "exit_status.hpp"
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "qtrader/errors.hpp"
+#include "qtrader/sweep.hpp"
+
+namespace qtrader::cli {
+
+int report_failure(std::exception_ptr failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const ConfigError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 2;
+  } catch (const DataError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 2;
+  } catch (const SweepError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 2;
+  } catch (const ScriptError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    if (!e.traceback().empty()) fmt::print(stderr, "{}\n", e.traceback());
+    return 1;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace qtrader::cli
