@@ -1,5 +1,6 @@
 // A run killed with SIGKILL mid-way leaves a readable events.sqlite whose
-// `runs` row is not `completed`.
+// `runs` row is not `completed`, and which holds every bar up to its last
+// commit: the bars table's partial chunks are written with each commit.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -45,9 +46,20 @@ TEST_CASE("a run killed with SIGKILL leaves a readable store, status not complet
   const std::string run_status = runs.getColumn(0).getString();
   CHECK(run_status != "completed");
   CHECK((run_status == "running" || run_status == "started"));
-  SQLite::Statement bars(db, "SELECT COUNT(*) FROM events WHERE type = 'bar'");
+  const std::int64_t progress_bars = runs.getColumn(2).getInt64();
+  SQLite::Statement bars(db, "SELECT COALESCE(SUM(n), 0), COALESCE(SUM(length(seq)), 0) FROM bars");
   REQUIRE(bars.executeStep());
-  CHECK(bars.getColumn(0).getInt64() > 0);
-  CHECK(bars.getColumn(0).getInt64() < 5036);
+  const std::int64_t stored_bars = bars.getColumn(0).getInt64();
+  CHECK(stored_bars > 0);
+  CHECK(stored_bars < 5036);
+  CHECK(bars.getColumn(1).getInt64() == 8 * stored_bars);  // one 8-byte seq per bar
+  // The last progress update was committed with every bar before it.
+  CHECK(stored_bars >= progress_bars);
+  // Whatever was committed is whole: the seqs of both tables are 1..N.
+  SQLite::Statement seqs(db,
+      "SELECT (SELECT COUNT(*) FROM events) + (SELECT SUM(n) FROM bars),"
+      " MAX((SELECT MAX(seq) FROM events), (SELECT MAX(last_seq) FROM bars))");
+  REQUIRE(seqs.executeStep());
+  CHECK(seqs.getColumn(0).getInt64() == seqs.getColumn(1).getInt64());
   fs::remove_all(out);
 }

@@ -5,6 +5,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "store/bar_rows.hpp"
+
 namespace qtrader::report {
 
 std::map<std::string, PriceSeries> read_price_bars(const std::string& events_path,
@@ -18,36 +20,18 @@ std::map<std::string, PriceSeries> read_price_bars(const std::string& events_pat
   }
   try {
     SQLite::Database db(events_path, SQLite::OPEN_READONLY);
-    if (!db.tableExists("events")) {
-      note = "events.sqlite has no events table";
+    if (!bar_rows::has_bars(db)) {
+      note = "events.sqlite has no bars table";
       return out;
     }
-    // The symbol filter runs before json_extract, so unwanted bars cost a
-    // comparison, not a JSON parse.
-    std::string in_list;
-    for (std::size_t i = 0; i < only.size(); ++i) in_list += i ? ",?" : "?";
-    SQLite::Statement q(db,
-                        "SELECT symbol, ts, json_extract(data,'$.open'), json_extract(data,'$.high'),"
-                        " json_extract(data,'$.low'), json_extract(data,'$.close')"
-                        " FROM events WHERE type = 'bar'" +
-                            (only.empty() ? std::string() : " AND symbol IN (" + in_list + ")") +
-                            " ORDER BY seq");
-    for (std::size_t i = 0; i < only.size(); ++i) q.bind(static_cast<int>(i + 1), only[i]);
-    PriceSeries* current = nullptr;
-    std::string current_symbol;
-    while (q.executeStep()) {
-      const char* symbol = q.getColumn(0).getText();
-      if (!current || current_symbol != symbol) {
-        current_symbol = symbol;
-        if (!out.count(current_symbol) && out.size() >= max_symbols) {
-          current = nullptr;
-          continue;
-        }
-        current = &out[current_symbol];
-      }
-      current->bars.push_back({q.getColumn(1).getInt64(), q.getColumn(2).getDouble(),
-                               q.getColumn(3).getDouble(), q.getColumn(4).getDouble(),
-                               q.getColumn(5).getDouble()});
+    const std::vector<std::string> wanted = only.empty() ? bar_rows::symbols(db) : only;
+    for (const auto& symbol : wanted) {
+      if (out.size() >= max_symbols) break;
+      auto stored = bar_rows::read(db, symbol);
+      if (stored.empty()) continue;
+      auto& series = out[symbol];
+      series.bars.reserve(stored.size());
+      for (const auto& b : stored) series.bars.push_back({b.ts, b.open, b.high, b.low, b.close});
     }
   } catch (const std::exception& e) {
     note = std::string("cannot read bars from events.sqlite: ") + e.what();

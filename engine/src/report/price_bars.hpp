@@ -20,9 +20,10 @@ struct PriceSeries {
   std::size_t source_bars = 0;    // before thinning
 };
 
-// Bars by symbol from the `events` table (type 'bar'). Empty when the file or
-// the table is missing; `note` then says why. Only the symbols in `only` when
-// it is not empty; otherwise the first `max_symbols` symbols met.
+// Bars by symbol from the `bars` table (store/bar_rows.hpp). Empty when the
+// file or the table is missing; `note` then says why. Only the symbols in
+// `only` when it is not empty; otherwise the first `max_symbols` symbols met
+// (in order of their first bar).
 std::map<std::string, PriceSeries> read_price_bars(const std::string& events_path,
                                                    std::string& note,
                                                    const std::vector<std::string>& only,

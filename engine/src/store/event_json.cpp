@@ -75,11 +75,6 @@ void write(Buffer& b, const BacktestStartEvent& e) {
   Object(b).str("start", format_timestamp(e.ts)).str("end", format_timestamp(e.end)).num("initial_equity", e.initial_equity);
 }
 
-void write(Buffer& b, const Bar& bar) {
-  Object(b).num("open", bar.open).num("high", bar.high).num("low", bar.low).num("close", bar.close)
-      .num("volume", bar.volume).num("adj_close", bar.adj_close);
-}
-
 void write(Buffer& b, const SignalEvent& e) {
   Object o(b);
   o.integer("signal_id", e.signal_id).str("intention", to_string(e.intention));

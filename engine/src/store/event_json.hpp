@@ -1,4 +1,5 @@
-// Each event's fields as one JSON object, written with fmt into a reused
+// Each event's fields as one JSON object (bars excepted: they are stored
+// in columns, see sqlite_bar_chunks.hpp), written with fmt into a reused
 // buffer: the per-bar path allocates nothing. Doubles are printed in their
 // shortest round-trip form; NaN (an absent optional field) is left out.
 #pragma once
@@ -14,7 +15,6 @@ namespace qtrader::event_json {
 using Buffer = fmt::memory_buffer;
 
 void write(Buffer&, const BacktestStartEvent&);
-void write(Buffer&, const Bar&);
 void write(Buffer&, const SignalEvent&);
 void write(Buffer&, const OrderEvent&);
 void write(Buffer&, const OrderRejectedEvent&);

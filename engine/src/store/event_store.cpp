@@ -30,10 +30,7 @@ EventStore::EventStore(EventBus& bus, const SymbolTable& symbols,
   bus.subscribe<BacktestStartEvent>([this](const auto& e) { record(e, e.ts, kNoStrategy, kNoSymbol); });
   bus.subscribe<BarEvent>([this](const BarEvent& e) {
     ++counts_[static_cast<int>(EventType::Bar)];
-    json_.clear();
-    if (bar_payloads()) event_json::write(json_, e.bar);
-    append(++seq_, EventType::Bar, e.bar.ts, kNoStrategy, e.bar.symbol,
-           std::string_view(json_.data(), json_.size()));
+    append_bar(++seq_, e.bar);
   });
   bus.subscribe<SignalEvent>([this](const auto& e) { record(e, e.ts, e.strategy, e.symbol); });
   bus.subscribe<OrderEvent>([this](const auto& e) { record(e, e.ts, e.strategy, e.symbol); });

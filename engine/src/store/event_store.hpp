@@ -3,8 +3,11 @@
 //  - sqlite (default): events.sqlite in the results folder, written in batched
 //    transactions (WAL), so a run that dies leaves a readable file holding
 //    every batch committed before it died, and a `runs` row that says so.
-//  - memory: the same records kept in the process, compactly (a bar is kept
-//    by reference: timestamp and symbol, its prices being in the source file).
+//    Bars, nearly all of a run's events, go to their own compact table in
+//    chunks per symbol (sqlite_bar_chunks.hpp); the rest are JSON rows.
+//  - memory: the same records kept in the process, compactly (bars by
+//    reference: one entry per timestamp slice, their prices being in the
+//    source files).
 #pragma once
 
 #include <cstdint>
@@ -50,12 +53,12 @@ class EventStore {
  protected:
   EventStore(EventBus& bus, const SymbolTable& symbols, const std::vector<std::string>& strategy_ids);
 
-  // One event: `seq` is already assigned; `json` is its fields (empty for a
-  // bar when the backend keeps bars by reference).
+  // One event other than a bar: `seq` is already assigned; `json` is its fields.
   virtual void append(std::uint64_t seq, EventType type, Timestamp ts, StrategyIndex strategy,
                       SymbolId symbol, std::string_view json) = 0;
-  // false: bars are stored by reference and their JSON is not built.
-  virtual bool bar_payloads() const noexcept { return true; }
+  // One bar, `seq` already assigned: each backend keeps bars in its own
+  // compact form, never as JSON.
+  virtual void append_bar(std::uint64_t seq, const Bar& bar) = 0;
 
   const std::string& strategy_name(StrategyIndex s) const { return strategy_ids_.at(s); }
   const std::string& symbol_name(SymbolId s) const { return symbols_.name(s); }

@@ -15,12 +15,16 @@ SqliteEventStore::SqliteEventStore(const std::string& path, EventBus& bus, const
                                    const std::vector<std::string>& strategy_ids)
     : EventStore(bus, symbols, strategy_ids) {
   db_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  // WAL keeps the file readable if the process is killed mid-batch.
+  // WAL keeps the file readable if the process is killed mid-batch: every
+  // commit is in the operating system's hands at once. No fsync, though
+  // (synchronous=OFF): a power cut may lose the file, which a rerun remakes,
+  // and the fsync of each WAL checkpoint cost 0.5 s of a 2 s store in the
+  // 1000 x 2520 benchmark.
   db_->exec("PRAGMA journal_mode=WAL");
-  db_->exec("PRAGMA synchronous=NORMAL");
+  db_->exec("PRAGMA synchronous=OFF");
   db_->exec(
       "CREATE TABLE IF NOT EXISTS events ("
-      " seq INTEGER PRIMARY KEY,"
+      " seq INTEGER PRIMARY KEY,"    // its gaps are the bars' seqs (bars table)
       " ts INTEGER NOT NULL,"        // nanoseconds since the Unix epoch, UTC
       " time TEXT NOT NULL,"         // the same, readable
       " type TEXT NOT NULL,"
@@ -31,6 +35,7 @@ SqliteEventStore::SqliteEventStore(const std::string& path, EventBus& bus, const
   const char* sql = "INSERT INTO events(seq, ts, time, type, strategy_id, symbol, data) VALUES (?,?,?,?,?,?,?)";
   if (sqlite3_prepare_v2(db_->getHandle(), sql, -1, &insert_, nullptr) != SQLITE_OK)
     throw SQLite::Exception(db_->getHandle(), sqlite3_errcode(db_->getHandle()));
+  bars_ = std::make_unique<SqliteBarChunks>(db_->getHandle(), symbols);
 }
 
 SqliteEventStore::~SqliteEventStore() {
@@ -39,6 +44,7 @@ SqliteEventStore::~SqliteEventStore() {
   } catch (...) {
     // A destructor must not throw; only a failing SQLite loses the open batch.
   }
+  bars_.reset();  // its statement is finalized before the database closes
   sqlite3_finalize(insert_);
 }
 
@@ -49,8 +55,11 @@ void SqliteEventStore::begin_if_needed() {
   }
 }
 
+// A batch is committed with the bars' partial chunks: whatever a reader sees
+// holds every bar up to the last event it holds.
 void SqliteEventStore::flush() {
   if (in_transaction_) {
+    bars_->write_pending();
     db_->exec("COMMIT");
     in_transaction_ = false;
     batch_ = 0;
@@ -86,7 +95,17 @@ void SqliteEventStore::append(std::uint64_t seq, EventType type, Timestamp ts, S
   const int rc = sqlite3_step(stmt);
   sqlite3_reset(stmt);
   if (rc != SQLITE_DONE) throw SQLite::Exception(db_->getHandle(), rc);
-  if (++batch_ >= kBatchSize) flush();
+  count_rows(1);
+}
+
+void SqliteEventStore::append_bar(std::uint64_t seq, const Bar& bar) {
+  begin_if_needed();
+  count_rows(bars_->add(seq, bar));
+}
+
+void SqliteEventStore::count_rows(std::uint32_t rows) {
+  batch_ += rows;
+  if (batch_ >= kBatchSize) flush();
 }
 
 }  // namespace qtrader

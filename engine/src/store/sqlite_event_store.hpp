@@ -1,10 +1,12 @@
-// events.sqlite: one row per event (seq, ts, time, type, strategy_id, symbol,
-// data JSON) and the `runs` table, written in batched transactions.
+// events.sqlite: one row per event other than a bar (seq, ts, time, type,
+// strategy_id, symbol, data JSON), the bars in chunks (`bars` table,
+// sqlite_bar_chunks.hpp) and the `runs` table, written in batched transactions.
 #pragma once
 
 #include <memory>
 
 #include "store/event_store.hpp"
+#include "store/sqlite_bar_chunks.hpp"
 
 namespace SQLite {
 class Database;
@@ -28,10 +30,13 @@ class SqliteEventStore final : public EventStore {
  private:
   void append(std::uint64_t seq, EventType type, Timestamp ts, StrategyIndex strategy,
               SymbolId symbol, std::string_view json) override;
+  void append_bar(std::uint64_t seq, const Bar& bar) override;
   void begin_if_needed();
+  void count_rows(std::uint32_t rows);
 
   std::unique_ptr<SQLite::Database> db_;
   sqlite3_stmt* insert_ = nullptr;
+  std::unique_ptr<SqliteBarChunks> bars_;
   std::unique_ptr<SQLite::Statement> progress_;
   std::string run_id_;
   // The readable time of the last timestamp, reused while ts repeats.

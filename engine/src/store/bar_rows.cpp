@@ -1,0 +1,57 @@
+#include "store/bar_rows.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include "qtrader/errors.hpp"
+#include "store/bar_blob.hpp"
+
+namespace qtrader::bar_rows {
+
+namespace {
+
+// Column `index` of the row as n words; throws when its size is not n * 8.
+const unsigned char* words(SQLite::Database& db, SQLite::Statement& q, int index, std::size_t n) {
+  const SQLite::Column col = q.getColumn(index);
+  if (static_cast<std::size_t>(col.getBytes()) != n * bar_blob::kWord)
+    throw DataError(db.getFilename(), q.getColumn(0).getInt64(),
+                    fmt::format("bars chunk (first_seq {}): column {} holds {} bytes, expected {} for n = {}",
+                                q.getColumn(0).getInt64(), col.getName(), col.getBytes(),
+                                n * bar_blob::kWord, n));
+  return static_cast<const unsigned char*>(col.getBlob());
+}
+
+}  // namespace
+
+bool has_bars(SQLite::Database& db) { return db.tableExists("bars"); }
+
+std::vector<std::string> symbols(SQLite::Database& db) {
+  // The (symbol, first_seq) index answers this without reading a chunk.
+  SQLite::Statement q(db, "SELECT symbol, MIN(first_seq) AS first FROM bars GROUP BY symbol ORDER BY first");
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+std::vector<StoredBar> read(SQLite::Database& db, const std::string& symbol) {
+  SQLite::Statement q(db,
+                      "SELECT first_seq, n, seq, ts, open, high, low, close, volume, adj_close"
+                      " FROM bars WHERE symbol = ? ORDER BY first_seq");
+  q.bind(1, symbol);
+  std::vector<StoredBar> out;
+  while (q.executeStep()) {
+    const auto n = static_cast<std::size_t>(q.getColumn(1).getInt64());
+    const unsigned char* col[8];
+    for (int c = 0; c < 8; ++c) col[c] = words(db, q, 2 + c, n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t at = i * bar_blob::kWord;
+      out.push_back({static_cast<std::uint64_t>(bar_blob::get_int(col[0] + at)), bar_blob::get_int(col[1] + at),
+                     bar_blob::get_double(col[2] + at), bar_blob::get_double(col[3] + at),
+                     bar_blob::get_double(col[4] + at), bar_blob::get_double(col[5] + at),
+                     bar_blob::get_double(col[6] + at), bar_blob::get_double(col[7] + at)});
+    }
+  }
+  return out;
+}
+
+}  // namespace qtrader::bar_rows

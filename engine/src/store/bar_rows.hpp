@@ -1,0 +1,35 @@
+// Bars read back from an events.sqlite: the one place that decodes the
+// `bars` table's chunks (layout in sqlite_bar_chunks.hpp), for the report
+// and anything else that reads a run's prices.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "qtrader/types.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace qtrader::bar_rows {
+
+struct StoredBar {
+  std::uint64_t seq;
+  Timestamp ts;
+  double open, high, low, close, volume, adj_close;  // adj_close NaN where the source had none
+};
+
+// Whether the file has a `bars` table (a store written before bars had their
+// own table has none).
+bool has_bars(SQLite::Database& db);
+
+// The symbols that have bars, in the order of their first bar.
+std::vector<std::string> symbols(SQLite::Database& db);
+
+// Every bar of `symbol`, in seq (so time) order. Throws DataError naming the
+// file and the chunk (its first_seq) when a chunk's arrays disagree with its n.
+std::vector<StoredBar> read(SQLite::Database& db, const std::string& symbol);
+
+}  // namespace qtrader::bar_rows
