@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include "shell_command.hpp"
 
 namespace {
 
@@ -15,17 +16,9 @@ struct Output {
   std::string out;  // stdout and stderr together
 };
 
-Output qtrader(const std::string& args) {
-  const std::string cmd = std::string(QTRADER_BINARY) + " " + args + " 2>&1";
-  Output o{-1, {}};
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
-  const int rc = pclose(p);
-  o.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  return o;
+Output run_qtrader(const std::string& args) {
+  auto r = qtrader::test::run_shell(std::string(QTRADER_BINARY) + " " + args + " 2>&1");
+  return {r.status, std::move(r.out)};
 }
 
 const std::string kCli = std::string(QTRADER_FIXTURES_DIR) + "/cli/";
@@ -42,10 +35,10 @@ std::size_t lines(const std::string& s) {
 }  // namespace
 
 TEST_CASE("--help lists the run command and its options", "[cli]") {
-  auto o = qtrader("--help");
+  auto o = run_qtrader("--help");
   CHECK(o.status == 0);
   CHECK_THAT(o.out, Catch::Contains("run"));
-  o = qtrader("run --help");
+  o = run_qtrader("run --help");
   CHECK(o.status == 0);
   CHECK_THAT(o.out, Catch::Contains("--system"));
   CHECK_THAT(o.out, Catch::Contains("--output"));
@@ -53,14 +46,14 @@ TEST_CASE("--help lists the run command and its options", "[cli]") {
 }
 
 TEST_CASE("a broken YAML file is one line naming file and line, exit 2", "[cli]") {
-  const auto o = qtrader("run " + kCli + "broken_yaml.yaml " + kSystem + " " + kOut);
+  const auto o = run_qtrader("run " + kCli + "broken_yaml.yaml " + kSystem + " " + kOut);
   CHECK(o.status == 2);
   CHECK(lines(o.out) == 1);
   CHECK_THAT(o.out, Catch::StartsWith("error: " + kCli + "broken_yaml.yaml:"));
 }
 
 TEST_CASE("a misspelt key is named with its line, exit 2", "[cli]") {
-  const auto o = qtrader("run " + kCli + "typo.yaml " + kSystem + " " + kOut);
+  const auto o = run_qtrader("run " + kCli + "typo.yaml " + kSystem + " " + kOut);
   CHECK(o.status == 2);
   CHECK(lines(o.out) == 1);
   CHECK_THAT(o.out, Catch::Contains("typo.yaml:14:"));
@@ -68,7 +61,7 @@ TEST_CASE("a misspelt key is named with its line, exit 2", "[cli]") {
 }
 
 TEST_CASE("a broken CSV row is one line naming file and line, exit 2", "[cli]") {
-  const auto o = qtrader("run " + kCli + "bad_csv.yaml " + kSystem + " " + kOut + " --quiet");
+  const auto o = run_qtrader("run " + kCli + "bad_csv.yaml " + kSystem + " " + kOut + " --quiet");
   CHECK(o.status == 2);
   CHECK(lines(o.out) == 1);
   CHECK_THAT(o.out, Catch::Contains("BAD.csv:4:"));
@@ -76,14 +69,14 @@ TEST_CASE("a broken CSV row is one line naming file and line, exit 2", "[cli]") 
 }
 
 TEST_CASE("a script error fails the run with file, line and callback, exit 1", "[cli]") {
-  const auto o = qtrader("run " + kCli + "script_error.yaml " + kSystem + " " + kOut + " --quiet");
+  const auto o = run_qtrader("run " + kCli + "script_error.yaml " + kSystem + " " + kOut + " --quiet");
   CHECK(o.status == 1);
   CHECK_THAT(o.out, Catch::Contains("fails_on_bar.lua:9"));
   CHECK_THAT(o.out, Catch::Contains("on_bar"));
 }
 
 TEST_CASE("a good run prints its results folder, exit 0", "[cli]") {
-  const auto o = qtrader("run " + kCli + "../golden/orcl.yaml " + kSystem + " " + kOut + " --quiet");
+  const auto o = run_qtrader("run " + kCli + "../golden/orcl.yaml " + kSystem + " " + kOut + " --quiet");
   CHECK(o.status == 0);
   const std::string dir = o.out.substr(0, o.out.find('\n'));
   CHECK(std::filesystem::exists(dir + "/trades.csv"));
@@ -96,23 +89,23 @@ TEST_CASE("runs lists completed and failed runs with their status", "[cli][lifec
   const auto dir = std::filesystem::temp_directory_path() / "qtrader-cli-runs";
   std::filesystem::remove_all(dir);
   const std::string out = "--output " + dir.string();
-  CHECK(qtrader("run " + kCli + "../golden/orcl.yaml " + kSystem + " " + out + " -q").status == 0);
-  CHECK(qtrader("run " + kCli + "script_error.yaml " + kSystem + " " + out + " -q").status == 1);
-  const auto o = qtrader("runs " + dir.string());
+  CHECK(run_qtrader("run " + kCli + "../golden/orcl.yaml " + kSystem + " " + out + " -q").status == 0);
+  CHECK(run_qtrader("run " + kCli + "script_error.yaml " + kSystem + " " + out + " -q").status == 1);
+  const auto o = run_qtrader("runs " + dir.string());
   CHECK(o.status == 0);
   CHECK(lines(o.out) >= 4);  // header, two runs, the failure's message
   CHECK_THAT(o.out, Catch::Contains("completed"));
   CHECK_THAT(o.out, Catch::Contains("failed"));
   CHECK_THAT(o.out, Catch::Contains("fails_on_bar.lua:9"));
   CHECK_THAT(o.out, Catch::Contains("102302.33"));  // the ORCL run's final equity
-  CHECK(qtrader("runs /nonexistent-folder").status == 2);
+  CHECK(run_qtrader("runs /nonexistent-folder").status == 2);
   std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("an unknown strategy param is a config error before any results folder exists", "[cli]") {
   const auto dir = std::filesystem::temp_directory_path() / "qtrader-cli-badparam";
   std::filesystem::remove_all(dir);
-  const auto o = qtrader("run " + kCli + "bad_param.yaml " + kSystem + " --output " + dir.string());
+  const auto o = run_qtrader("run " + kCli + "bad_param.yaml " + kSystem + " --output " + dir.string());
   CHECK(o.status == 2);
   CHECK(lines(o.out) == 1);
   CHECK_THAT(o.out, Catch::Contains("bad_param.yaml:11:"));

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include "shell_command.hpp"
 
 using namespace std::string_literals;
 namespace fs = std::filesystem;
@@ -19,15 +20,8 @@ struct Output {
 };
 
 Output run(const std::string& args) {
-  const std::string cmd = std::string(QTRADER_BINARY) + " " + args + " 2>&1";
-  Output out{0, {}};
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  std::array<char, 4096> buf{};
-  while (const auto n = std::fread(buf.data(), 1, buf.size(), p)) out.text.append(buf.data(), n);
-  const int raw = pclose(p);
-  out.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return out;
+  auto r = qtrader::test::run_shell(std::string(QTRADER_BINARY) + " " + args + " 2>&1");
+  return {r.status, std::move(r.out)};
 }
 
 fs::path copy_of(const std::string& fixture, const std::string& name) {

@@ -7,19 +7,14 @@
 #include <string>
 
 #include "strategy_run.hpp"
+#include "shell_command.hpp"
 
 namespace {
 
 // stdout of a shell command, and its exit status.
 std::pair<std::string, int> capture(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe);
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  return {out, WEXITSTATUS(status)};
+  auto r = qtrader::test::run_shell(command);
+  return {std::move(r.out), r.status};
 }
 
 }  // namespace

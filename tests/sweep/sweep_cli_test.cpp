@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "qtrader/sweep.hpp"
+#include "shell_command.hpp"
 
 namespace fs = std::filesystem;
 
@@ -44,15 +45,10 @@ const std::string kSystem = " --system " + std::string(QTRADER_FIXTURES_DIR) + "
 Output cli(const std::string& args) {
   fs::create_directories(kWork);
   const fs::path err = kWork / "stderr.txt";
-  const std::string cmd = std::string(QTRADER_BINARY) + " " + args + " 2>" + err.string();
+  auto r = qtrader::test::run_shell(std::string(QTRADER_BINARY) + " " + args + " 2>" + err.string());
   Output o;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
-  const int rc = pclose(p);
-  o.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  o.status = r.status;
+  o.out = std::move(r.out);
   o.err = read_file(err);
   return o;
 }
