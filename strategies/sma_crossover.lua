@@ -36,16 +36,17 @@ function S.on_bar(ctx, bar)
   local d = fv - sv
   local prev = last_d[sym]
   if prev == nil or d ~= 0 then last_d[sym] = d end
-  if prev == nil or ctx:is_warmup() then return end
+  if prev == nil then return end
 
-  if prev < 0 and d > 0 then
+  -- Most bars cross nothing: ask the host (a C call) only when one does.
+  local up, down = prev < 0 and d > 0, prev > 0 and d < 0
+  if not (up or down) or ctx:is_warmup() then return end
+  if up then
     if ctx:position(sym) == 0 then
       ctx:emit_signal{ symbol = sym, intention = "open_long", price = bar.close, tag = "cross_up" }
     end
-  elseif prev > 0 and d < 0 then
-    if ctx:position(sym) > 0 then
-      ctx:emit_signal{ symbol = sym, intention = "close_long", price = bar.close, tag = "cross_down" }
-    end
+  elseif ctx:position(sym) > 0 then
+    ctx:emit_signal{ symbol = sym, intention = "close_long", price = bar.close, tag = "cross_down" }
   end
 end
 
