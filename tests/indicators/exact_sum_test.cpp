@@ -133,3 +133,25 @@ TEST_CASE("ExactSum handles infinities, NaN, overflow and clear", "[indicators][
   s.add(0.2);
   CHECK(s.value() == 0.30000000000000004);  // fsum([0.1, 0.2]); 0.3 exactly rounded
 }
+
+// (1 + 2^-30) * 2^(50k), k = 0..15: sixteen non-overlapping partials, far
+// more than prices need. Expected values: CPython's math.fsum of the same doubles.
+TEST_CASE("ExactSum keeps many partials exact", "[indicators][exact_sum]") {
+  std::vector<double> xs;
+  for (int k = 0; k < 16; ++k) xs.push_back(std::ldexp(1.0 + std::ldexp(1.0, -30), 50 * k));
+  ExactSum first_seven;
+  for (int k = 0; k < 7; ++k) first_seven.add(xs[k]);
+  CHECK(first_seven.value() == 2.0370359782316255e+90);
+
+  ExactSum all;
+  for (double x : xs) all.add(x);
+  CHECK(all.value() == 5.922386527048513e+225);
+  CHECK(all.value() == fsum(xs));
+  for (int k = 0; k < 3; ++k) all.remove(xs[k]);
+  CHECK(all.value() == 5.922386527048513e+225);
+  for (int k = 15; k >= 7; --k) all.remove(xs[k]);  // back to xs[3..6]
+  CHECK(all.value() == fsum(std::vector<double>(xs.begin() + 3, xs.begin() + 7)));
+  all.clear();
+  all.add(1.5);
+  CHECK(all.value() == 1.5);
+}
