@@ -1,5 +1,7 @@
 // Threats 6-10: time and memory budgets, and the single C calls that could
 // get around them.
+#include <chrono>
+
 #include "sandbox_support.hpp"
 
 using namespace qtrader;
@@ -59,6 +61,22 @@ TEST_CASE("threat 7: pcall, xpcall, coroutines and callbacks from C cannot swall
   }
   // The kill is per call: the next call has its full budget again.
   CHECK(host.evaluate("local n = 0 for i = 1, 1e5 do n = n + 1 end return n") == "100000");
+}
+
+// The watchdog times each call on its own: calls that each finish inside the
+// budget are never killed, however long they run together.
+TEST_CASE("the time budget is per call: short calls outlasting it together are not killed",
+          "[sandbox][timeout]") {
+  ScriptLimits limits;
+  limits.init_seconds = 0.1;  // evaluate() runs with the init budget
+  ScriptHost host(limits);
+  const auto start = std::chrono::steady_clock::now();
+  int calls = 0;
+  while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500)) {
+    CHECK(host.evaluate("local n = 0 for i = 1, 2e5 do n = n + 1 end return n") == "200000");
+    ++calls;
+  }
+  CHECK(calls > 5);  // each call well inside 0.1 s, together five budgets and more
 }
 
 TEST_CASE("threat 8: catastrophic patterns are refused before the C matcher runs", "[sandbox][t8]") {
