@@ -3,6 +3,8 @@
 // other events in `events`; together their seqs number every event once.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -198,4 +200,41 @@ TEST_CASE("the memory store keeps one entry per timestamp slice of bars", "[stor
   CHECK(store.records()[2].seq == 10);
   CHECK(store.json(store.records()[2]) ==
         R"({"order_id":3,"side":"buy","quantity":1,"price":102,"commission":0})");
+}
+
+// The memory store keeps trading events as they are and formats them when
+// asked: the JSON must be the SQLite store's, byte for byte.
+TEST_CASE("the memory store's trading events read back as the sqlite store wrote them", "[store]") {
+  const auto dir = fs::temp_directory_path() / ("qtrader-kept-events-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  SymbolTable symbols;
+  symbols.intern("AAA");
+  const std::vector<std::string> strategies{"s"};
+  constexpr Timestamp kDay = 86400LL * 1000000000LL;
+  std::vector<std::string> memory_json;
+  {
+    EventBus bus;
+    auto sqlite = EventStore::open(EventStoreConfig{}, dir.string(), bus, symbols, strategies);
+    MemoryEventStore memory(bus, symbols, strategies);
+    SignalEvent signal{kDay, 7, 0, 0, Intention::OpenLong, 101.25, kNaN, 95.0, kNaN, "a tag, \"quoted\" and long enough to leave SSO", {}};
+    signal.order.type = OrderType::Limit;
+    signal.order.limit_price = 100.5;
+    bus.publish(signal);
+    OrderEvent order{kDay, 3, 7, 0, 0, Side::Buy, 10, signal.order};
+    bus.publish(order);
+    bus.publish(OrderRejectedEvent{kDay, 0, 8, 0, 0, "insufficient cash: need 1.00, have 0.50"});
+    bus.publish(FillEvent{2 * kDay, 3, 0, 0, Side::Buy, 4, 100.5, 0.4020000000000001});
+    bus.publish(OrderUpdateEvent{2 * kDay, 3, 7, 0, 0, OrderStatus::PartiallyFilled, 4, 6, ""});
+    bus.publish(OrderUpdateEvent{3 * kDay, 3, 7, 0, 0, OrderStatus::Cancelled, 4, 6, "cancelled by strategy"});
+    REQUIRE(memory.records().size() == 6);
+    for (const auto& r : memory.records()) memory_json.push_back(memory.json(r));
+    bus.publish(BacktestEndEvent{3 * kDay, 0});  // commits the sqlite batch
+  }
+  SQLite::Database db((dir / "events.sqlite").string());
+  SQLite::Statement q(db, "SELECT data FROM events WHERE type NOT IN ('backtest_end') ORDER BY seq");
+  std::vector<std::string> sqlite_json;
+  while (q.executeStep()) sqlite_json.push_back(q.getColumn(0).getString());
+  CHECK(sqlite_json == memory_json);
+  CHECK_THAT(memory_json[0], Catch::Contains(R"("tag":"a tag, \"quoted\" and long enough to leave SSO")"));
 }

@@ -1,5 +1,7 @@
 #include "store/event_store.hpp"
 
+#include <type_traits>
+
 #include "store/event_json.hpp"
 #include "store/memory_event_store.hpp"
 #include "store/sqlite_event_store.hpp"
@@ -17,10 +19,20 @@ std::unique_ptr<EventStore> EventStore::open(const EventStoreConfig& config,
 
 template <class E>
 void EventStore::record(const E& e, Timestamp ts, StrategyIndex strategy, SymbolId symbol) {
+  ++counts_[static_cast<int>(E::kType)];
+  const std::uint64_t seq = ++seq_;
+  constexpr bool trading = std::is_same_v<E, SignalEvent> || std::is_same_v<E, OrderEvent> ||
+                           std::is_same_v<E, OrderRejectedEvent> || std::is_same_v<E, OrderUpdateEvent> ||
+                           std::is_same_v<E, FillEvent>;
+  if constexpr (trading) {
+    if (keeps_events()) {
+      keep(seq, e);
+      return;
+    }
+  }
   json_.clear();
   event_json::write(json_, e);
-  ++counts_[static_cast<int>(E::kType)];
-  append(++seq_, E::kType, ts, strategy, symbol, std::string_view(json_.data(), json_.size()));
+  append(seq, E::kType, ts, strategy, symbol, std::string_view(json_.data(), json_.size()));
 }
 
 // Subscribed first, so each event is stored before any service reacts to it.

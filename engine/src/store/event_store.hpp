@@ -59,6 +59,16 @@ class EventStore {
   // One bar, `seq` already assigned: each backend keeps bars in its own
   // compact form, never as JSON.
   virtual void append_bar(std::uint64_t seq, const Bar& bar) = 0;
+  // The trading events (signals, orders, rejections, order updates, fills),
+  // most of a run's events after bars. A backend that keeps them as they are
+  // (memory: copying a few numbers costs less than formatting them) returns
+  // true from keeps_events() and gets keep() instead of append().
+  virtual bool keeps_events() const noexcept { return false; }
+  virtual void keep(std::uint64_t, const SignalEvent&) {}
+  virtual void keep(std::uint64_t, const OrderEvent&) {}
+  virtual void keep(std::uint64_t, const OrderRejectedEvent&) {}
+  virtual void keep(std::uint64_t, const OrderUpdateEvent&) {}
+  virtual void keep(std::uint64_t, const FillEvent&) {}
 
   const std::string& strategy_name(StrategyIndex s) const { return strategy_ids_.at(s); }
   const std::string& symbol_name(SymbolId s) const { return symbols_.name(s); }

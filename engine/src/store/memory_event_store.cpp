@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "store/event_json.hpp"
+
 namespace qtrader {
 
 void MemoryEventStore::append(std::uint64_t seq, EventType type, Timestamp ts, StrategyIndex strategy,
@@ -15,6 +17,20 @@ void MemoryEventStore::append(std::uint64_t seq, EventType type, Timestamp ts, S
   records_.push_back({seq, ts, type, strategy, symbol, static_cast<std::uint32_t>(json_blocks_.size() - 1),
                       static_cast<std::uint32_t>(block_used_), static_cast<std::uint32_t>(json.size())});
   block_used_ += json.size();
+}
+
+std::string MemoryEventStore::json(const Record& r) const {
+  if (r.json_block != kKept) return std::string(json_blocks_[r.json_block].get() + r.json_offset, r.json_size);
+  fmt::memory_buffer b;
+  switch (r.type) {
+    case EventType::Signal: event_json::write(b, signals_[r.json_offset]); break;
+    case EventType::Order: event_json::write(b, orders_[r.json_offset]); break;
+    case EventType::OrderRejected: event_json::write(b, rejections_[r.json_offset]); break;
+    case EventType::OrderUpdate: event_json::write(b, updates_[r.json_offset]); break;
+    case EventType::Fill: event_json::write(b, fills_[r.json_offset]); break;
+    default: break;  // only the types above are kept
+  }
+  return fmt::to_string(b);
 }
 
 void MemoryEventStore::append_bar(std::uint64_t seq, const Bar& bar) {
