@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include <date/date.h>
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace qtrader {
@@ -48,7 +49,7 @@ std::string format_date(Timestamp ts) {
   const auto days = date::floor<date::days>(std::chrono::sys_time<std::chrono::nanoseconds>(
       std::chrono::nanoseconds(ts)));
   const date::year_month_day ymd{days};
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
+  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}"), static_cast<int>(ymd.year()),
                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
 }
 
@@ -57,7 +58,7 @@ std::string format_timestamp(Timestamp ts) {
   if (in_day < 0) in_day += kNanosPerDay;
   if (in_day == 0) return format_date(ts);
   const long long secs = in_day / kNanosPerSecond;
-  return fmt::format("{} {:02}:{:02}:{:02}", format_date(ts), secs / 3600, (secs / 60) % 60,
+  return fmt::format(FMT_COMPILE("{} {:02}:{:02}:{:02}"), format_date(ts), secs / 3600, (secs / 60) % 60,
                      secs % 60);
 }
 

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -31,7 +32,16 @@ struct ResultsWriter::File {
   ~File() {
     if (f) std::fclose(f);
   }
-  void write(const std::string& s) { std::fwrite(s.data(), 1, s.size(), f); }
+  void write(std::string_view s) { std::fwrite(s.data(), 1, s.size(), f); }
+  // One CSV row: formatted into a buffer the file reuses, so a row costs no
+  // allocation; the format is compiled (fills are written as they happen).
+  template <class Format, class... Args>
+  void row(const Format& format, const Args&... args) {
+    buffer.clear();
+    fmt::format_to(std::back_inserter(buffer), format, args...);
+    std::fwrite(buffer.data(), 1, buffer.size(), f);
+  }
+  fmt::memory_buffer buffer;
   std::string path;
   std::FILE* f;
 };
@@ -47,17 +57,15 @@ ResultsWriter::ResultsWriter(const std::string& dir, EventBus& bus, const Symbol
   records_ = std::make_unique<File>(dir + "/records.csv");
   records_->write("timestamp,strategy_id,symbol,name,value\n");
   bus.subscribe<RecordEvent>([this](const RecordEvent& e) {
-    records_->write(fmt::format("{},{},{},{},{}\n", format_timestamp(e.ts), strategy_ids_.at(e.strategy),
-                                e.symbol == kNoSymbol ? std::string() : symbols_.name(e.symbol),
-                                csv_field(e.name), e.value));
+    records_->row(FMT_COMPILE("{},{},{},{},{}\n"), format_timestamp(e.ts), strategy_ids_.at(e.strategy),
+                  e.symbol == kNoSymbol ? std::string() : symbols_.name(e.symbol), csv_field(e.name), e.value);
   });
   bus.subscribe<FillEvent>([this](const FillEvent& e) {
-    fills_->write(fmt::format("{},{},{},{},{},{},{},{}\n", format_timestamp(e.ts),
-                              strategy_ids_.at(e.strategy), symbols_.name(e.symbol), e.order_id,
-                              to_string(e.side), e.quantity, e.price, e.commission));
+    fills_->row(FMT_COMPILE("{},{},{},{},{},{},{},{}\n"), format_timestamp(e.ts), strategy_ids_.at(e.strategy),
+                symbols_.name(e.symbol), e.order_id, to_string(e.side), e.quantity, e.price, e.commission);
   });
   bus.subscribe<PortfolioStateEvent>([this](const PortfolioStateEvent& e) {
-    equity_->write(fmt::format("{},{},{}\n", format_timestamp(e.ts), e.cash, e.equity));
+    equity_->row(FMT_COMPILE("{},{},{}\n"), format_timestamp(e.ts), e.cash, e.equity);
   });
 }
 
@@ -75,10 +83,10 @@ void ResultsWriter::write_trades(const std::vector<ClosedTrade>& trades) {
       "strategy_id,symbol,entry_time,entry_price,exit_time,exit_price,quantity,"
       "gross_pnl,commission,net_pnl,direction\n");
   for (const auto& t : trades)
-    out.write(fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", strategy_ids_.at(t.strategy),
-                          symbols_.name(t.symbol), format_timestamp(t.entry_time), t.entry_price,
-                          format_timestamp(t.exit_time), t.exit_price, t.quantity, t.gross_pnl,
-                          t.commission, t.net_pnl, t.entry_side == Side::Buy ? "long" : "short"));
+    out.row(FMT_COMPILE("{},{},{},{},{},{},{},{},{},{},{}\n"), strategy_ids_.at(t.strategy),
+            symbols_.name(t.symbol), format_timestamp(t.entry_time), t.entry_price,
+            format_timestamp(t.exit_time), t.exit_price, t.quantity, t.gross_pnl, t.commission, t.net_pnl,
+            t.entry_side == Side::Buy ? "long" : "short");
 }
 
 void ResultsWriter::write_summary(const RunSummary& s) {

@@ -1,5 +1,7 @@
 #include "store/event_json.hpp"
 
+#include <fmt/compile.h>
+
 #include <iterator>
 
 #include "qtrader/time.hpp"
@@ -16,12 +18,12 @@ class Object {
   Object& num(std::string_view key, double v) {
     if (v != v) return *this;  // NaN: an optional field that was not given
     this->key(key);
-    fmt::format_to(std::back_inserter(b_), "{}", v);
+    fmt::format_to(std::back_inserter(b_), FMT_COMPILE("{}"), v);
     return *this;
   }
   Object& integer(std::string_view key, std::uint64_t v) {
     this->key(key);
-    fmt::format_to(std::back_inserter(b_), "{}", v);
+    fmt::format_to(std::back_inserter(b_), FMT_COMPILE("{}"), v);
     return *this;
   }
   Object& str(std::string_view key, std::string_view v) {
