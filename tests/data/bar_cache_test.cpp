@@ -324,16 +324,8 @@ TEST_CASE("bar cache: intraday bars, whole-day ends and times of day as the CSV"
   const TempDir tmp;
   const auto cache = cache_in(tmp / "cache");
   const std::string file = tmp / "intraday.csv";
-  write_file(file,
-             "Date,Time,Open,High,Low,Close,Volume\n"
-             "2006-01-02,09:05:00,10,11,9,10.5,100\n"
-             "2006-01-02,15:30:00,10.5,12,10,11.5,200\n"
-             "2006-01-03,09:05:00,11.5,13,11,12.5,300\n"
-             "2006-01-03,15:30:00,12.5,14,12,13.5,400\n"
-             "2006-01-04,09:05:00,13.5,15,13,14.5,500\n");
-  auto src = source_with("custom");
-  src.columns = ColumnMap{.date = 0, .time = 1, .open = 2, .high = 3, .low = 4, .close = 5,
-                          .adj_close = -1, .volume = 6};
+  write_file(file, kIntradayCsv);
+  const auto src = intraday_source();
   const Timestamp nine_oh_five = (9 * 3600 + 5 * 60) * kNanosPerSecond;
   const std::vector<std::pair<Timestamp, Timestamp>> windows = {
       {day("2006-01-02"), day("2006-01-03")},  // a midnight end takes in its whole day: 4 bars

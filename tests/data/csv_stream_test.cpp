@@ -234,16 +234,8 @@ TEST_CASE("a line longer than the read buffer", "[data][csv]") {
 }
 
 TEST_CASE("custom layout with a separate time column", "[data][csv]") {
-  TempFile f("intraday.csv",
-             "Date,Time,Open,High,Low,Close,Volume\n"
-             "2006-01-02,09:05:00,10,11,9,10.5,100\n"
-             "2006-01-02,15:30:00,10.5,12,10,11.5,200\n"
-             "2006-01-03,09:05:00,11.5,13,11,12.5,300\n"
-             "2006-01-03,15:30:00,12.5,14,12,13.5,400\n"
-             "2006-01-04,09:05:00,13.5,15,13,14.5,500\n");
-  auto src = source_with("custom");
-  src.columns = ColumnMap{.date = 0, .time = 1, .open = 2, .high = 3, .low = 4, .close = 5,
-                          .adj_close = -1, .volume = 6};
+  TempFile f("intraday.csv", kIntradayCsv);
+  const auto src = intraday_source();
   // The end date takes in the whole day, so 2006-01-03 15:30 is the last bar.
   const auto bars = read_file(src, f.path(), day("2006-01-02"), day("2006-01-03"));
   REQUIRE(bars.size() == 4);

@@ -29,6 +29,21 @@ inline DataSourceConfig source_with(std::string layout, std::string price_mode =
   return s;
 }
 
+// Five intraday bars over three days, date and time in separate columns.
+inline const std::string kIntradayCsv =
+    "Date,Time,Open,High,Low,Close,Volume\n"
+    "2006-01-02,09:05:00,10,11,9,10.5,100\n"
+    "2006-01-02,15:30:00,10.5,12,10,11.5,200\n"
+    "2006-01-03,09:05:00,11.5,13,11,12.5,300\n"
+    "2006-01-03,15:30:00,12.5,14,12,13.5,400\n"
+    "2006-01-04,09:05:00,13.5,15,13,14.5,500\n";
+inline DataSourceConfig intraday_source() {
+  auto src = source_with("custom");
+  src.columns = ColumnMap{.date = 0, .time = 1, .open = 2, .high = 3, .low = 4, .close = 5,
+                          .adj_close = -1, .volume = 6};
+  return src;
+}
+
 inline Timestamp day(const char* text) {
   auto ts = parse_timestamp(text);
   REQUIRE(ts);
