@@ -1,11 +1,20 @@
-# qtrader_component(NAME DIR [DEPS ...])
-# One static library from every .cpp under DIR.
+# qtrader_component(NAME DIR [PUBLIC deps...] [PRIVATE deps...])
+# One static library from every .cpp under DIR (a folder of engine/src).
+#
+# A component's headers are reachable as "<folder>/x.hpp" only by itself and
+# by the targets that link it: each component publishes an include root
+# holding one link, <build>/include-roots/<folder>/<folder> -> its sources.
+# A component that includes the header of a folder it does not depend on
+# fails to compile ("No such file or directory"), so the dependency graph
+# below is the architecture, enforced by the build.
 function(qtrader_component name dir)
-  file(GLOB_RECURSE _srcs CONFIGURE_DEPENDS ${dir}/*.cpp)
+  cmake_parse_arguments(ARG "" "" "PUBLIC;PRIVATE" ${ARGN})
+  get_filename_component(_folder ${dir} NAME)
+  file(GLOB_RECURSE _srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${dir}/*.cpp)
+  set(_root ${CMAKE_BINARY_DIR}/include-roots/${_folder})
+  file(MAKE_DIRECTORY ${_root})
+  file(CREATE_LINK ${CMAKE_CURRENT_SOURCE_DIR}/${dir} ${_root}/${_folder} SYMBOLIC)
   add_library(${name} STATIC ${_srcs})
-  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/engine/include
-                                     PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
-  if(ARGN)
-    target_link_libraries(${name} PUBLIC ${ARGN})
-  endif()
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/engine/include ${_root})
+  target_link_libraries(${name} PUBLIC ${ARG_PUBLIC} PRIVATE ${ARG_PRIVATE})
 endfunction()

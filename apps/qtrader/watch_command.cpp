@@ -131,9 +131,7 @@ int watch(const std::string& backtest, qtrader::EngineOptions engine_options, qt
   engine_options.cache_market_data = true;
   run_options.progress = false;
   qtrader::Engine engine(engine_options);
-  const std::string system = engine_options.system_config.empty()
-                                 ? engine.root() + "/config/system.yaml"
-                                 : fs::absolute(engine_options.system_config).string();
+  const std::string system = fs::absolute(engine.system_config_path()).string();
 
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);

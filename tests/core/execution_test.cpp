@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "execution/execution_service.hpp"
+#include "portfolio/portfolio.hpp"
 
 using namespace qtrader;
 

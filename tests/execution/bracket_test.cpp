@@ -2,6 +2,7 @@
 // semantics (../shared/reference/README.md, "Stop orders"), one-cancels-other
 // and the pessimistic rule.
 #include "exec_harness.hpp"
+#include "risk/risk_service.hpp"
 
 using namespace qtrader;
 using namespace qtrader::test;
@@ -116,18 +117,34 @@ TEST_CASE("a short entry's bracket: buy stop above, buy limit below", "[executio
   CHECK(h.portfolio.closed_trades().at(0).gross_pnl == 100.0);  // sold 10, bought 9
 }
 
-TEST_CASE("brackets given on the signal reach the entry's children", "[execution][bracket]") {
+TEST_CASE("the risk service carries a signal's stop-loss onto its order, which becomes the bracket",
+          "[execution][bracket]") {
   Harness h;
+  // Sizes every signal to 100.
+  struct SizeAll final : RiskPolicy {
+    void evaluate(std::span<const RiskSignal> signals, const RiskPortfolio&,
+                  std::vector<RiskDecision>& out) override {
+      for (const auto& s : signals) out.push_back({s.signal_id, 100.0});
+    }
+  } policy;
+  SymbolTable symbols;
+  symbols.intern("X");
+  const std::vector<std::string> ids{"s"};
+  RiskService risk(h.bus, h.portfolio, h.exec.commission(), symbols, ids);
+  risk.set_policy(&policy);
   SignalEvent s{day(1), 7, 0, 0, Intention::OpenLong};
   s.stop_loss = 9.5;
   h.bus.publish(s);
-  OrderEvent o{day(1), 1, 7, 0, 0, Side::Buy, 100, OrderSpec{}};  // no bracket on the order
-  h.bus.publish(o);
+  h.bus.publish(RiskEvaluationTriggerEvent{day(1)});
+  REQUIRE(h.orders.size() == 1);
+  CHECK(h.orders[0].stop_loss == 9.5);
+  CHECK(std::isnan(h.orders[0].take_profit));
   h.publish(bar(2, 10, 10.2, 9.9, 10));
   const OrderEvent* stop = child_order(h, OrderType::Stop);
   REQUIRE(stop);
   CHECK(stop->spec.stop_price == 9.5);
   CHECK(stop->signal_id == 7);
+  CHECK(child_order(h, OrderType::Limit) == nullptr);
 }
 
 TEST_CASE("partial entry fills grow the children; a partial child fill shrinks its sibling",

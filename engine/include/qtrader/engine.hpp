@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "qtrader/events.hpp"
 
 namespace qtrader {
 
@@ -116,6 +115,8 @@ class Engine {
   void check_param_names(const std::string& backtest_path, const std::vector<std::string>& names) const;
 
   const std::string& root() const noexcept { return root_; }
+  // EngineOptions::system_config, or <root>/config/system.yaml when that is empty.
+  std::string system_config_path() const;
   // Zeros when cache_market_data is off.
   MarketDataCacheStats market_data_cache_stats() const noexcept;
 

@@ -68,6 +68,8 @@ ScriptBinding::ScriptBinding(const std::string& root, const BacktestConfig& back
   impl_ = std::make_unique<Impl>(std::move(roots), limits);
 }
 
+const ScriptRegistry& ScriptBinding::registry() const noexcept { return impl_->registry; }
+
 std::vector<ScriptUse> ScriptBinding::scripts_used() const {
   std::vector<ScriptUse> out;
   for (const RegistryEntry* e : impl_->loaded) {

@@ -14,6 +14,8 @@
 
 namespace qtrader {
 
+class ScriptRegistry;
+
 class ScriptBinding {
  public:
   // Scans the backtest's script_paths, then <root>/strategies (and strategies/risk).
@@ -29,6 +31,9 @@ class ScriptBinding {
   // or its on_init fails later, ConfigError for an unknown or mistyped param.
   std::unique_ptr<StrategyRuntime> load_strategy(const StrategySpec& spec, StrategyContext& ctx);
   std::unique_ptr<RiskPolicy> load_risk_policy(const RiskPolicySpec& spec, RiskContext& ctx);
+
+  // Every strategy and risk policy found in the script folders.
+  const ScriptRegistry& registry() const noexcept;
 
   // The scripts check_names() resolved, then the modules they required so far, with hashes.
   std::vector<ScriptUse> scripts_used() const;

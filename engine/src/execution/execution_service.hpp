@@ -26,9 +26,9 @@
 #include "execution/commission.hpp"
 #include "execution/slippage.hpp"
 #include "execution/working_order.hpp"
-#include "portfolio/portfolio.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/event_bus.hpp"
+#include "qtrader/portfolio_view.hpp"
 
 namespace qtrader {
 

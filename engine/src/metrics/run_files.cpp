@@ -91,64 +91,71 @@ class CsvReader {
 
 }  // namespace
 
+namespace {
+
+void read_equity(const std::string& dir, RunFiles& run) {
+  CsvReader csv(dir + "/equity.csv");
+  const auto ts = csv.column("timestamp"), cash = csv.column("cash"), eq = csv.column("equity");
+  while (csv.next()) {
+    run.equity.push_back({csv.time(ts), csv.number(cash), csv.number(eq)});
+    if (run.equity.size() > 1 && run.equity.back().ts < run.equity[run.equity.size() - 2].ts)
+      csv.fail("timestamps go backwards");
+  }
+}
+
+void read_trades(const std::string& dir, RunFiles& run) {
+  CsvReader csv(dir + "/trades.csv");
+  const auto strategy = csv.column("strategy_id"), symbol = csv.column("symbol"),
+             entry_time = csv.column("entry_time"), entry_price = csv.column("entry_price"),
+             exit_time = csv.column("exit_time"), exit_price = csv.column("exit_price"),
+             quantity = csv.column("quantity"), gross = csv.column("gross_pnl"),
+             commission = csv.column("commission"), net = csv.column("net_pnl"),
+             direction = csv.column("direction");
+  while (csv.next()) {
+    const std::string& dir_text = csv.text(direction);
+    if (dir_text != "long" && dir_text != "short")
+      csv.fail(fmt::format("direction '{}' is neither long nor short", dir_text));
+    run.trades.push_back({csv.text(strategy), csv.text(symbol), csv.time(entry_time),
+                          csv.time(exit_time), csv.text(entry_time), csv.text(exit_time),
+                          csv.number(entry_price), csv.number(exit_price), csv.number(quantity),
+                          csv.number(gross), csv.number(commission), csv.number(net),
+                          dir_text == "long"});
+  }
+}
+
+void read_fills(const std::string& dir, RunFiles& run) {
+  CsvReader csv(dir + "/fills.csv");
+  const auto ts = csv.column("timestamp"), strategy = csv.column("strategy_id"),
+             symbol = csv.column("symbol"), side = csv.column("side"),
+             quantity = csv.column("quantity"), price = csv.column("price"),
+             commission = csv.column("commission");
+  while (csv.next()) {
+    const std::string& s = csv.text(side);
+    if (s != "buy" && s != "sell") csv.fail(fmt::format("side '{}' is neither buy nor sell", s));
+    run.fills.push_back({csv.time(ts), csv.text(strategy), csv.text(symbol), s == "buy",
+                         std::abs(csv.number(quantity)), csv.number(price), csv.number(commission)});
+  }
+}
+
+void read_summary(const std::string& dir, RunFiles& run) {
+  std::ifstream in(dir + "/summary.json");
+  const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (j.is_object() && j.contains("initial_equity") && j["initial_equity"].is_number()) {
+    run.initial_equity = j["initial_equity"].get<double>();
+    run.has_summary = true;
+  }
+}
+
+}  // namespace
+
 RunFiles read_run_files(const std::string& dir) {
   if (!is_run_dir(dir))
     throw NotARunError(fmt::format("{}: not a run's results folder (no equity.csv)", dir));
   RunFiles run;
-
-  {
-    CsvReader csv(dir + "/equity.csv");
-    const auto ts = csv.column("timestamp"), cash = csv.column("cash"), eq = csv.column("equity");
-    while (csv.next()) {
-      run.equity.push_back({csv.time(ts), csv.number(cash), csv.number(eq)});
-      if (run.equity.size() > 1 && run.equity.back().ts < run.equity[run.equity.size() - 2].ts)
-        csv.fail("timestamps go backwards");
-    }
-  }
-
-  if (fs::exists(dir + "/trades.csv")) {
-    CsvReader csv(dir + "/trades.csv");
-    const auto strategy = csv.column("strategy_id"), symbol = csv.column("symbol"),
-               entry_time = csv.column("entry_time"), entry_price = csv.column("entry_price"),
-               exit_time = csv.column("exit_time"), exit_price = csv.column("exit_price"),
-               quantity = csv.column("quantity"), gross = csv.column("gross_pnl"),
-               commission = csv.column("commission"), net = csv.column("net_pnl"),
-               direction = csv.column("direction");
-    while (csv.next()) {
-      const std::string& dir_text = csv.text(direction);
-      if (dir_text != "long" && dir_text != "short")
-        csv.fail(fmt::format("direction '{}' is neither long nor short", dir_text));
-      run.trades.push_back({csv.text(strategy), csv.text(symbol), csv.time(entry_time),
-                            csv.time(exit_time), csv.text(entry_time), csv.text(exit_time),
-                            csv.number(entry_price), csv.number(exit_price), csv.number(quantity),
-                            csv.number(gross), csv.number(commission), csv.number(net),
-                            dir_text == "long"});
-    }
-  }
-
-  if (fs::exists(dir + "/fills.csv")) {
-    CsvReader csv(dir + "/fills.csv");
-    const auto ts = csv.column("timestamp"), strategy = csv.column("strategy_id"),
-               symbol = csv.column("symbol"), side = csv.column("side"),
-               quantity = csv.column("quantity"), price = csv.column("price"),
-               commission = csv.column("commission");
-    while (csv.next()) {
-      const std::string& s = csv.text(side);
-      if (s != "buy" && s != "sell") csv.fail(fmt::format("side '{}' is neither buy nor sell", s));
-      run.fills.push_back({csv.time(ts), csv.text(strategy), csv.text(symbol), s == "buy",
-                           std::abs(csv.number(quantity)), csv.number(price),
-                           csv.number(commission)});
-    }
-  }
-
-  if (fs::exists(dir + "/summary.json")) {
-    std::ifstream in(dir + "/summary.json");
-    const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-    if (j.is_object() && j.contains("initial_equity") && j["initial_equity"].is_number()) {
-      run.initial_equity = j["initial_equity"].get<double>();
-      run.has_summary = true;
-    }
-  }
+  read_equity(dir, run);
+  if (fs::exists(dir + "/trades.csv")) read_trades(dir, run);
+  if (fs::exists(dir + "/fills.csv")) read_fills(dir, run);
+  if (fs::exists(dir + "/summary.json")) read_summary(dir, run);
   if (!run.has_summary && !run.equity.empty()) run.initial_equity = run.equity.front().equity;
   return run;
 }

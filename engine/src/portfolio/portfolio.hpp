@@ -17,6 +17,7 @@
 #include "qtrader/config.hpp"
 #include "qtrader/event_bus.hpp"
 #include "qtrader/events.hpp"
+#include "qtrader/portfolio_view.hpp"
 
 namespace qtrader {
 
@@ -59,19 +60,6 @@ struct StrategyAttribution {
   std::size_t trades = 0;        // closed round trips
   // realized + unrealized - commissions - borrow fees + dividends
   double total_pnl() const { return realized_pnl + unrealized_pnl - commissions - borrow_fees + dividends; }
-};
-
-// Read-only view for services that must consult the portfolio (execution's
-// checks, the risk context, strategy contexts).
-class PortfolioView {
- public:
-  virtual ~PortfolioView() = default;
-  virtual double cash() const = 0;
-  virtual double equity() const = 0;
-  virtual double position(SymbolId) const = 0;
-  virtual double last_price(SymbolId) const = 0;  // NaN before the first bar
-  // The part of the position held by one strategy's book.
-  virtual double strategy_position(StrategyIndex, SymbolId s) const { return position(s); }
 };
 
 class Portfolio final : public PortfolioView {

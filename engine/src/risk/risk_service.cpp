@@ -11,7 +11,7 @@ namespace qtrader {
 
 RiskService::RiskService(EventBus& bus, const PortfolioView& portfolio,
                          const CommissionModel& commission, const SymbolTable& symbols,
-                         const std::vector<std::string>& strategy_ids, BarHistory* history)
+                         const std::vector<std::string>& strategy_ids, const BarHistory* history)
     : bus_(bus), portfolio_(portfolio), commission_(commission), symbols_(symbols),
       strategy_ids_(strategy_ids), history_(history) {
   bus_.subscribe<SignalEvent>([this](const SignalEvent& e) { on_signal(e); });
@@ -39,7 +39,7 @@ double RiskService::value(SymbolId s, std::string_view field, int ago) const {
   if (!history_) return RiskContext::value(s, field, ago);
   check_history_request(s, symbols_.size(), ago, "ctx:value");
   const HistoryField f = parse_history_field(field);
-  history_->reserve(ago + 1);
+  history_->want(ago + 1);
   return history_->value(s, f, ago);
 }
 
@@ -47,14 +47,14 @@ void RiskService::history(SymbolId s, std::string_view field, int n, std::vector
   if (!history_) return RiskContext::history(s, field, n, out);
   check_history_request(s, symbols_.size(), n, "ctx:history");
   const HistoryField f = parse_history_field(field);
-  history_->reserve(n);
+  history_->want(n);
   history_->history(s, f, n, out);
 }
 
 void RiskService::keep_history(int n) {
   if (!history_) return;
   check_history_request(0, 1, n, "ctx:keep_history");
-  history_->reserve(n);
+  history_->want(n);
 }
 
 void RiskService::on_signal(const SignalEvent& e) { pending_.push_back(e); }

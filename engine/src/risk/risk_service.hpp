@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "execution/commission.hpp"
-#include "portfolio/portfolio.hpp"
 #include "qtrader/event_bus.hpp"
+#include "qtrader/portfolio_view.hpp"
 #include "qtrader/script_api.hpp"
 #include "qtrader/symbol_table.hpp"
 #include "risk/risk_policy.hpp"
@@ -20,7 +20,7 @@ class RiskService final : public RiskContext {
  public:
   RiskService(EventBus& bus, const PortfolioView& portfolio, const CommissionModel& commission,
               const SymbolTable& symbols, const std::vector<std::string>& strategy_ids,
-              BarHistory* history = nullptr);
+              const BarHistory* history = nullptr);
 
   // The policy is created after the service because its script binds this context.
   void set_policy(RiskPolicy* policy) { policy_ = policy; }
@@ -52,7 +52,7 @@ class RiskService final : public RiskContext {
   const CommissionModel& commission_;
   const SymbolTable& symbols_;
   const std::vector<std::string>& strategy_ids_;
-  BarHistory* history_;
+  const BarHistory* history_;  // the strategies'; a deeper read asks it to grow
   RiskPolicy* policy_ = nullptr;
   Timestamp now_ = 0;
   OrderId next_order_id_ = 1;

@@ -20,10 +20,23 @@ BarHistory::BarHistory(std::size_t symbol_count, int initial_depth)
   reserve(initial_depth < 1 ? 1 : initial_depth);
 }
 
-void BarHistory::reserve(int depth) {
-  if (depth > kMaxDepth)
+namespace {
+
+void check_depth(int depth) {
+  if (depth > BarHistory::kMaxDepth)
     throw std::invalid_argument(
-        fmt::format("history depth {} is above the limit of {} bars", depth, kMaxDepth));
+        fmt::format("history depth {} is above the limit of {} bars", depth, BarHistory::kMaxDepth));
+}
+
+}  // namespace
+
+void BarHistory::want(int depth) const {
+  check_depth(depth);
+  if (depth > wanted_) wanted_ = depth;
+}
+
+void BarHistory::reserve(int depth) {
+  check_depth(depth);
   if (depth <= depth_) return;
   for (Ring& r : rings_) {
     // Re-lay the held bars oldest first at the start of the larger ring.
@@ -37,6 +50,7 @@ void BarHistory::reserve(int depth) {
 }
 
 void BarHistory::push(const Bar& bar) {
+  if (wanted_ > depth_) reserve(wanted_);
   Ring& r = rings_[bar.symbol];
   r.bars[r.head] = bar;
   r.head = r.head + 1 == static_cast<std::size_t>(depth_) ? 0 : r.head + 1;

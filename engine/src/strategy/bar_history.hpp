@@ -3,7 +3,12 @@
 // deepest history any script has asked for, so steady state allocates nothing.
 // A ring grows (rarely) when a script asks for a deeper window: it keeps what
 // it held and fills the rest as new bars arrive. Asking once in on_init
-// (reserve) therefore gives full windows from the first bar on.
+// therefore gives full windows from the first bar on.
+//
+// Readers (strategy and risk contexts) hold it const: a read can only leave a
+// request for more depth (want), which the ring applies before its next bar.
+// The bars a read returns are the same either way: a deeper ring holds no
+// older bar until new ones arrive.
 #pragma once
 
 #include <cstddef>
@@ -35,7 +40,11 @@ class BarHistory {
   // Keeps at least `depth` bars per symbol from now on. Throws
   // std::invalid_argument above kMaxDepth.
   void reserve(int depth);
-  int depth() const noexcept { return depth_; }
+  // Asks for at least `depth` bars from the next bar on (the readers' reserve).
+  // Throws std::invalid_argument above kMaxDepth.
+  void want(int depth) const;
+  // The depth kept, counting requests not applied yet.
+  int depth() const noexcept { return wanted_ > depth_ ? wanted_ : depth_; }
 
   // The field `ago` bars back (0 = latest); NaN when not held (before the
   // symbol's first bar, or older than the kept depth).
@@ -58,6 +67,7 @@ class BarHistory {
 
   std::vector<Ring> rings_;
   int depth_;
+  mutable int wanted_ = 0;  // the deepest request since the last push
 };
 
 }  // namespace qtrader

@@ -12,7 +12,7 @@ namespace qtrader {
 StrategyContextImpl::StrategyContextImpl(StrategyIndex index, std::string id,
                                          std::vector<SymbolId> universe, EventBus& bus,
                                          const PortfolioView& portfolio, const SymbolTable& symbols,
-                                         IndicatorCache& indicators, BarHistory& history,
+                                         IndicatorCache& indicators, const BarHistory& history,
                                          StrategyClock& clock, int max_signals_per_bar)
     : index_(index), id_(std::move(id)), universe_(std::move(universe)),
       member_(symbols.size(), false), bus_(bus), portfolio_(portfolio), symbols_(symbols),
@@ -80,7 +80,7 @@ int checked_depth(int n, const char* method, const char* what) {
 double StrategyContextImpl::value(SymbolId s, std::string_view field, int ago) const {
   check_symbol(s);
   const HistoryField f = parse_history_field(field);
-  history_.reserve(checked_depth(ago, "ctx:value", "ago") + 1);
+  history_.want(checked_depth(ago, "ctx:value", "ago") + 1);
   return history_.value(s, f, ago);
 }
 
@@ -88,12 +88,12 @@ void StrategyContextImpl::history(SymbolId s, std::string_view field, int n,
                                   std::vector<double>& out) const {
   check_symbol(s);
   const HistoryField f = parse_history_field(field);
-  history_.reserve(checked_depth(n, "ctx:history", "n"));
+  history_.want(checked_depth(n, "ctx:history", "n"));
   history_.history(s, f, n, out);
 }
 
 void StrategyContextImpl::keep_history(int n) {
-  history_.reserve(checked_depth(n, "ctx:keep_history", "n"));
+  history_.want(checked_depth(n, "ctx:keep_history", "n"));
 }
 
 // The order fields a signal carries are checked here so that an embedding

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "portfolio/portfolio.hpp"
 #include "qtrader/event_bus.hpp"
+#include "qtrader/portfolio_view.hpp"
 #include "qtrader/script_api.hpp"
 #include "qtrader/symbol_table.hpp"
 #include "strategy/bar_history.hpp"
@@ -27,7 +27,7 @@ class StrategyContextImpl final : public StrategyContext {
  public:
   StrategyContextImpl(StrategyIndex index, std::string id, std::vector<SymbolId> universe,
                       EventBus& bus, const PortfolioView& portfolio, const SymbolTable& symbols,
-                      IndicatorCache& indicators, BarHistory& history, StrategyClock& clock,
+                      IndicatorCache& indicators, const BarHistory& history, StrategyClock& clock,
                       int max_signals_per_bar);
 
   const std::string& strategy_id() const override { return id_; }
@@ -64,7 +64,7 @@ class StrategyContextImpl final : public StrategyContext {
   const PortfolioView& portfolio_;
   const SymbolTable& symbols_;
   IndicatorCache& indicators_;
-  BarHistory& history_;  // grows when this strategy asks for a deeper window
+  const BarHistory& history_;  // a deeper read asks it to grow (BarHistory::want)
   StrategyClock& clock_;
   int max_signals_per_bar_;
   int signals_this_bar_ = 0;

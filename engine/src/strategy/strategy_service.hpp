@@ -30,9 +30,9 @@ class StrategyService {
   void stop_all();  // on_stop of every strategy, in file order
   std::size_t size() const noexcept { return entries_.size(); }
 
-  // The bars seen so far, shared read access for the risk context (which may
-  // also deepen it). Advanced with each slice, before the strategies run.
-  BarHistory& history() noexcept { return history_; }
+  // The bars seen so far, read by the risk context too (whose deeper reads
+  // ask it to grow). Advanced with each slice, before the strategies run.
+  const BarHistory& history() const noexcept { return history_; }
 
  private:
   struct Entry {

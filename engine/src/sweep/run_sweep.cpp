@@ -118,9 +118,90 @@ void write_csv(const std::string& path, const std::vector<SweepAxis>& axes,
   fs::rename(tmp, path);
 }
 
-std::string system_path(const Engine& engine, const SweepOptions& options) {
-  return options.engine.system_config.empty() ? engine.root() + "/config/system.yaml"
-                                              : options.engine.system_config;
+// The sweep's folder: a new one, or the folder of an earlier run of the same
+// sweep (same grid, backtest and system files), whose finished points are
+// returned so they are not run again.
+std::map<std::size_t, SweepRow> open_sweep_dir(const Engine& engine, const SweepOptions& options,
+                                               std::size_t total, SweepResult& result) {
+  const std::string system = engine.system_config_path();
+  if (options.output_dir.empty()) {
+    const SystemConfig sc = load_system_config(system);
+    result.dir = make_results_dir(fs::path(sc.output.default_results_dir) / "sweeps", sc.output);
+  } else {
+    fs::create_directories(options.output_dir);
+    result.dir = fs::absolute(options.output_dir).lexically_normal().string();
+  }
+  result.csv = (fs::path(result.dir) / "sweep.csv").string();
+  const std::map<std::string, std::string> info{
+      {"backtest", fs::absolute(options.backtest).lexically_normal().string()},
+      {"backtest_hash", file_hash_hex(options.backtest)},
+      {"system_hash", file_hash_hex(system)},
+      {"grid", grid_text(options.axes)},
+      {"points", fmt::format("{}", total)}};
+  const std::pair<const char*, const char*> what[] = {
+      {"grid", "grid"}, {"backtest_hash", "backtest file"}, {"system_hash", "system file"}};
+  SweepStore store((fs::path(result.dir) / "sweep.sqlite").string());
+  const auto started = store.info();
+  if (started.empty()) store.write_info(info);
+  for (const auto& [key, name] : what)
+    if (started.count(key) && started.at(key) != info.at(key))
+      throw SweepError(fmt::format(
+          "{} holds a sweep started with another {} ({} then, {} now): use another --output",
+          result.dir, name, started.at(key), info.at(key)));
+  std::map<std::size_t, SweepRow> rows;
+  for (auto& row : store.rows(options.axes))
+    if (row.point < total && row.values == grid_values(options.axes, row.point))
+      rows.emplace(row.point, std::move(row));
+  return rows;
+}
+
+// Hands the pending points to forked workers and records each row as it
+// arrives (sweep.sqlite, then a line of sweep.csv). SIGINT/SIGTERM stop the
+// pool; the points it was running are run again on resume.
+void drive_pool(Engine& engine, const SweepOptions& options, const std::vector<std::size_t>& pending,
+                std::size_t total, std::map<std::size_t, SweepRow>& rows, SweepResult& result) {
+  SignalScope signals;
+  const auto start = std::chrono::steady_clock::now();
+  const std::size_t jobs = std::max<std::size_t>(1, std::min(options.jobs, pending.size()));
+  WorkerPool pool(pending.empty() ? 0 : jobs, [&](std::size_t point) {
+    return row_message(run_point(engine, options, point_dir(result.dir, point, total), point));
+  });
+  // Opened after the fork: the workers never hold the database.
+  SweepStore store((fs::path(result.dir) / "sweep.sqlite").string());
+  std::FILE* csv = std::fopen(result.csv.c_str(), "ab");
+  if (!csv) throw std::runtime_error(fmt::format("{}: cannot open", result.csv));
+
+  std::size_t next = 0;
+  bool stopped = false;
+  while (pool.busy() > 0 || (!stopped && next < pending.size())) {
+    if (g_stop_signal && !stopped) {
+      stopped = true;
+      pool.stop();
+    }
+    while (!stopped && next < pending.size() && pool.has_idle()) pool.assign(pending[next++]);
+    for (const auto& event : pool.wait(500)) {
+      if (event.died && (stopped || g_stop_signal)) continue;  // interrupted: run again on resume
+      SweepRow row = event.died ? SweepRow{} : row_from_message(event.line);
+      if (event.died) {
+        row.point = event.point;
+        row.values = grid_values(options.axes, event.point);
+        row.status = "failed";
+        row.error = event.reason;
+      }
+      store.insert(row, options.axes);
+      const std::string line = format_sweep_row(row) + "\n";
+      std::fwrite(line.data(), 1, line.size(), csv);
+      std::fflush(csv);
+      ++result.progress.done;
+      result.progress.failed += row.status != "done";
+      result.progress.elapsed_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (options.on_point) options.on_point(row, result.progress);
+      rows[row.point] = std::move(row);
+    }
+  }
+  std::fclose(csv);
+  result.interrupted = stopped;
 }
 
 }  // namespace
@@ -139,47 +220,12 @@ SweepResult run_sweep(const SweepOptions& options) {
   for (const auto& a : options.axes) axis_names.push_back(a.name);
   engine.check_param_names(options.backtest, axis_names);
 
-  // ---- the folder: new, or an earlier run of the same sweep to resume
   SweepResult result;
-  const std::string system = system_path(engine, options);
-  if (options.output_dir.empty()) {
-    const SystemConfig sc = load_system_config(system);
-    result.dir = make_results_dir(fs::path(sc.output.default_results_dir) / "sweeps", sc.output);
-  } else {
-    fs::create_directories(options.output_dir);
-    result.dir = fs::absolute(options.output_dir).lexically_normal().string();
-  }
-  result.csv = (fs::path(result.dir) / "sweep.csv").string();
-  const std::map<std::string, std::string> info{
-      {"backtest", fs::absolute(options.backtest).lexically_normal().string()},
-      {"backtest_hash", file_hash_hex(options.backtest)},
-      {"system_hash", file_hash_hex(system)},
-      {"grid", grid_text(options.axes)},
-      {"points", fmt::format("{}", total)}};
-  std::map<std::size_t, SweepRow> rows;
-  {
-    SweepStore store((fs::path(result.dir) / "sweep.sqlite").string());
-    const auto started = store.info();
-    if (started.empty()) {
-      store.write_info(info);
-    } else {
-      for (const char* key : {"grid", "backtest_hash", "system_hash"})
-        if (started.count(key) && started.at(key) != info.at(key))
-          throw SweepError(fmt::format(
-              "{} holds a sweep started with another {} ({} then, {} now): use another --output",
-              result.dir, std::string(key) == "grid" ? "grid" : std::string(key) == "backtest_hash"
-                                                                    ? "backtest file"
-                                                                    : "system file",
-              started.at(key), info.at(key)));
-    }
-    for (auto& row : store.rows(options.axes))
-      if (row.point < total && row.values == grid_values(options.axes, row.point))
-        rows.emplace(row.point, std::move(row));
-  }
+  std::map<std::size_t, SweepRow> rows = open_sweep_dir(engine, options, total, result);
   result.progress.total = total;
   result.progress.skipped = rows.size();
 
-  // ---- the market data, read once here and inherited by every worker
+  // The market data, read once here and inherited by every worker.
   engine.preload(options.backtest);
 
   std::vector<std::size_t> pending;
@@ -188,52 +234,7 @@ SweepResult run_sweep(const SweepOptions& options) {
   if (options.max_points && pending.size() > options.max_points) pending.resize(options.max_points);
 
   write_csv(result.csv, options.axes, rows);
-  {
-    SignalScope signals;
-    const auto start = std::chrono::steady_clock::now();
-    const std::size_t jobs = std::max<std::size_t>(1, std::min(options.jobs, pending.size()));
-    WorkerPool pool(pending.empty() ? 0 : jobs, [&](std::size_t point) {
-      return row_message(run_point(engine, options, point_dir(result.dir, point, total), point));
-    });
-    // Opened after the fork: the workers never hold the database.
-    SweepStore store((fs::path(result.dir) / "sweep.sqlite").string());
-    std::FILE* csv = std::fopen(result.csv.c_str(), "ab");
-    if (!csv) throw std::runtime_error(fmt::format("{}: cannot open", result.csv));
-
-    std::size_t next = 0;
-    bool stopped = false;
-    while (pool.busy() > 0 || (!stopped && next < pending.size())) {
-      if (g_stop_signal && !stopped) {
-        stopped = true;
-        pool.stop();
-      }
-      while (!stopped && next < pending.size() && pool.has_idle()) pool.assign(pending[next++]);
-      for (const auto& event : pool.wait(500)) {
-        SweepRow row;
-        if (event.died) {
-          if (stopped || g_stop_signal) continue;  // interrupted: run again on resume
-          row.point = event.point;
-          row.values = grid_values(options.axes, event.point);
-          row.status = "failed";
-          row.error = event.reason;
-        } else {
-          row = row_from_message(event.line);
-        }
-        store.insert(row, options.axes);
-        const std::string line = format_sweep_row(row) + "\n";
-        std::fwrite(line.data(), 1, line.size(), csv);
-        std::fflush(csv);
-        ++result.progress.done;
-        result.progress.failed += row.status != "done";
-        result.progress.elapsed_seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (options.on_point) options.on_point(row, result.progress);
-        rows[row.point] = std::move(row);
-      }
-    }
-    std::fclose(csv);
-    result.interrupted = stopped;
-  }
+  drive_pool(engine, options, pending, total, rows, result);
   // The final file in point order, whatever order the points finished in.
   write_csv(result.csv, options.axes, rows);
   for (auto& [point, row] : rows) result.rows.push_back(std::move(row));

@@ -1,0 +1,69 @@
+#include "engine/prepared_run.hpp"
+
+#include "engine/market_data_cache.hpp"
+#include "engine/param_overrides.hpp"
+#include "qtrader/errors.hpp"
+#include "qtrader/lua/script_limits.hpp"
+
+namespace qtrader {
+
+namespace {
+
+Universe resolve_universe(const BacktestConfig& bt, const DataSourcesConfig& sources) {
+  Universe u;
+  for (const auto& use : bt.sources) {
+    const DataSourceConfig* src = sources.find(use.name);
+    for (const auto& name : use.universe) {
+      if (u.symbols.find(name) != kNoSymbol)
+        throw ConfigError(use.where.file, use.where.line, "data.sources",
+                          "symbol '" + name + "' is loaded by more than one source");
+      u.symbols.intern(name);
+      u.source_of.push_back(src);
+    }
+  }
+  return u;
+}
+
+ScriptLimits script_limits(const SandboxConfig& c) {
+  ScriptLimits limits;
+  limits.jit_for_scripts = c.mode == "trusted";
+  limits.memory_bytes = static_cast<std::size_t>(c.memory_mb * 1024.0 * 1024.0);
+  limits.callback_seconds = c.callback_budget_ms / 1000.0;
+  limits.init_seconds = c.init_budget_ms / 1000.0;
+  limits.max_signals_per_callback = c.max_signals_per_callback;
+  return limits;
+}
+
+}  // namespace
+
+PreparedRun prepare_run(const std::string& root, const std::string& system_path,
+                        const std::string& backtest_path, const std::vector<ParamOverride>& params) {
+  PreparedRun p;
+  p.backtest_path = backtest_path;
+  p.system_path = system_path;
+  p.system = load_system_config(system_path);
+  p.sources = load_data_sources(p.system.data.sources_config);
+  p.backtest = load_backtest_config(backtest_path);
+  apply_param_overrides(p.backtest, params);
+  validate_backtest(p.backtest, p.sources);
+  p.scripts = std::make_unique<ScriptBinding>(root, p.backtest, script_limits(p.system.sandbox));
+  p.scripts->check_names(p.backtest);
+  p.universe = resolve_universe(p.backtest, p.sources);
+  return p;
+}
+
+BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache) {
+  const Universe& u = run.universe;
+  const BacktestConfig& bt = run.backtest;
+  const BarCacheConfig& bar_cache = run.system.data.bar_cache;
+  std::vector<std::unique_ptr<BarStream>> streams;
+  for (SymbolId s = 0; s < u.symbols.size(); ++s) {
+    const auto& src = *u.source_of[s];
+    const std::string file = src.file_for(u.symbols.name(s));
+    streams.push_back(cache ? cache->open(src, file, s, bt.start_date, bt.end_date, bar_cache)
+                            : open_bar_stream(src, file, s, bt.start_date, bt.end_date, bar_cache));
+  }
+  return BarMerger(std::move(streams));
+}
+
+}  // namespace qtrader

@@ -1,0 +1,48 @@
+// What a run needs before it writes anything: the system, data-sources and
+// backtest files read and checked, the param overrides applied, the scripts
+// found by name, and the universe resolved to symbol handles. Engine::run,
+// Engine::preload and Engine::check_param_names all start here, so the three
+// report the same problems in the same order.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/script_binding.hpp"
+#include "qtrader/config.hpp"
+#include "qtrader/data.hpp"
+#include "qtrader/engine.hpp"
+#include "qtrader/symbol_table.hpp"
+
+namespace qtrader {
+
+class MarketDataCache;
+
+// Which source each loaded symbol comes from, and its handle.
+struct Universe {
+  SymbolTable symbols;
+  std::vector<const DataSourceConfig*> source_of;  // by symbol id
+};
+
+struct PreparedRun {
+  std::string backtest_path;
+  std::string system_path;
+  SystemConfig system;
+  DataSourcesConfig sources;
+  BacktestConfig backtest;
+  std::unique_ptr<ScriptBinding> scripts;  // names checked against the registry
+  Universe universe;
+};
+
+// Throws ConfigError for any bad input; writes nothing.
+PreparedRun prepare_run(const std::string& root, const std::string& system_path,
+                        const std::string& backtest_path, const std::vector<ParamOverride>& params);
+
+// One stream per symbol (each reads its file incrementally) merged by time:
+// from the binary bar cache when it is enabled, else from the CSV files.
+// With a cache (long-lived engines), each symbol's bars come from memory when
+// its file is unchanged since an earlier run over the same dates.
+BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache);
+
+}  // namespace qtrader

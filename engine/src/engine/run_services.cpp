@@ -1,0 +1,145 @@
+#include "engine/run_services.hpp"
+
+#include <ctime>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "qtrader/hash.hpp"
+#include "qtrader/time.hpp"
+
+namespace qtrader {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> strategy_ids_of(const BacktestConfig& bt) {
+  std::vector<std::string> ids;
+  for (const auto& s : bt.strategies) ids.push_back(s.strategy_id);
+  return ids;
+}
+
+std::vector<SymbolId> handles(const SymbolTable& symbols, const std::vector<std::string>& names) {
+  std::vector<SymbolId> out;
+  for (const auto& n : names) out.push_back(symbols.find(n));
+  return out;
+}
+
+std::string scripts_json(const std::vector<ScriptUse>& scripts) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::array();
+  for (const auto& s : scripts) j.push_back({{"name", s.name}, {"kind", s.kind}, {"path", s.path}, {"hash", s.hash}});
+  return j.dump();
+}
+
+// One hash over the three configuration files that define a run.
+std::string config_hash(const PreparedRun& run) {
+  return hash_hex(fnv1a64(file_hash_hex(run.backtest_path) + file_hash_hex(run.system_path) +
+                          file_hash_hex(run.system.data.sources_config)));
+}
+
+std::string wall_clock_iso() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &local);
+  return buf;
+}
+
+std::unique_ptr<EventStore> open_store(EventBus& bus, const PreparedRun& run,
+                                       const std::string& results_dir, const RunOptions& options,
+                                       const std::vector<std::string>& strategy_ids) {
+  EventStoreConfig config = run.system.output.event_store;
+  if (options.memory_event_store) config.backend = "memory";
+  auto store = EventStore::open(config, results_dir, bus, run.universe.symbols, strategy_ids);
+  store->begin_run({fs::path(results_dir).filename().string(), fs::absolute(run.backtest_path).string(),
+                    config_hash(run), scripts_json(run.scripts->scripts_used()), wall_clock_iso()});
+  return store;
+}
+
+}  // namespace
+
+// ---- the record ------------------------------------------------------------------
+
+RunRecord::RunRecord(EventBus& bus, const PreparedRun& run, const std::string& results_dir,
+                     const RunOptions& options)
+    : strategy_ids_(strategy_ids_of(run.backtest)),
+      store_(open_store(bus, run, results_dir, options, strategy_ids_)),
+      monitor_(bus, *store_, run.backtest.end_date, options.progress && !options.quiet) {}
+
+void RunRecord::complete(const LoopStats& stats) {
+  monitor_.finish();
+  if (stats.timestamps) store_->update_run(100.0, stats.last, stats.bars);
+  store_->finish_run(true, {}, wall_clock_iso());
+}
+
+void RunRecord::fail(const std::string& message) {
+  monitor_.finish();
+  store_->finish_run(false, message, wall_clock_iso());
+}
+
+// ---- the services ----------------------------------------------------------------
+
+RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& results_dir)
+    : bus_(bus), run_(run), strategy_ids_(strategy_ids_of(run.backtest)),
+      writer_(results_dir, bus, run.universe.symbols, strategy_ids_),
+      actions_(load_corporate_actions(run.universe.symbols, run.universe.source_of)),
+      portfolio_(bus, run.backtest.initial_equity, run.universe.symbols.size(), run.system.portfolio,
+                 &actions_),
+      execution_(bus, run.system.execution, run.system.portfolio, portfolio_,
+                 run.universe.symbols.size(), &actions_),
+      strategies_(bus, portfolio_, run.universe.symbols, run.backtest.warmup_bars),
+      risk_(bus, portfolio_, execution_.commission(), run.universe.symbols, strategy_ids_,
+            &strategies_.history()) {
+  const SymbolTable& symbols = run.universe.symbols;
+  for (const auto& spec : run.backtest.strategies) {
+    auto& ctx = strategies_.add(spec.strategy_id, handles(symbols, spec.universe));
+    strategies_.set_runtime(static_cast<StrategyIndex>(strategies_.size() - 1),
+                            run.scripts->load_strategy(spec, ctx));
+  }
+  policy_ = run.scripts->load_risk_policy(run.backtest.risk_policy, risk_);
+  risk_.set_policy(policy_.get());
+}
+
+LoopStats RunServices::run(BarMerger& bars) {
+  const BacktestConfig& bt = run_.backtest;
+  bus_.publish(BacktestStartEvent{bt.start_date, bt.end_date, bt.initial_equity});
+  strategies_.init_all();
+  const LoopStats stats = run_backtest_loop(bus_, bars, bt.replay_speed);
+  strategies_.stop_all();
+  bus_.publish(BacktestEndEvent{stats.last, stats.bars});
+  writer_.close();
+  writer_.write_trades(portfolio_.closed_trades());
+  return stats;
+}
+
+RunSummary RunServices::summarize(const LoopStats& stats, const EventStore& store) const {
+  const BacktestConfig& bt = run_.backtest;
+  RunSummary s;
+  s.bars_processed = stats.bars;
+  s.timestamps = stats.timestamps;
+  s.signals = store.count(EventType::Signal);
+  s.orders = store.count(EventType::Order);
+  s.rejections = store.count(EventType::OrderRejected);
+  s.fills = store.count(EventType::Fill);
+  s.events = store.total();
+  s.initial_equity = bt.initial_equity;
+  s.final_cash = portfolio_.cash();
+  s.final_equity = portfolio_.equity();
+  s.realized_pnl = portfolio_.realized_pnl();
+  s.commissions = portfolio_.commissions();
+  s.trades = portfolio_.closed_trades().size();
+  s.start_date = format_date(bt.start_date);
+  s.end_date = format_date(bt.end_date);
+  if (stats.timestamps) {
+    s.first_bar = format_timestamp(stats.first);
+    s.last_bar = format_timestamp(stats.last);
+  }
+  for (const auto& p : portfolio_.open_positions())
+    s.open_positions.push_back({run_.universe.symbols.name(p.symbol), p.quantity, p.avg_price, p.last_price});
+  s.scripts = run_.scripts->scripts_used();
+  return s;
+}
+
+}  // namespace qtrader

@@ -1,0 +1,65 @@
+// The services of one run, wired to one bus. The members are declared in
+// the order they subscribe, and subscription order is handling order: the
+// event store, the run monitor and the results files record each event
+// before the portfolio, execution, the strategies and the risk service react
+// to it (docs/architecture.md). Nothing else in the engine subscribes.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "data/corporate_actions.hpp"
+#include "engine/backtest_loop.hpp"
+#include "engine/prepared_run.hpp"
+#include "engine/run_monitor.hpp"
+#include "execution/execution_service.hpp"
+#include "portfolio/portfolio.hpp"
+#include "qtrader/engine.hpp"
+#include "qtrader/event_bus.hpp"
+#include "results/results_writer.hpp"
+#include "risk/risk_service.hpp"
+#include "store/event_store.hpp"
+#include "strategy/strategy_service.hpp"
+
+namespace qtrader {
+
+// The run's record: events.sqlite (or the memory store) with its `runs` row,
+// and the monitor that keeps that row current. Opened before the services so
+// that a run failing while its scripts load is recorded as failed.
+class RunRecord {
+ public:
+  RunRecord(EventBus& bus, const PreparedRun& run, const std::string& results_dir,
+            const RunOptions& options);
+  EventStore& store() noexcept { return *store_; }
+  void complete(const LoopStats& stats);
+  void fail(const std::string& message);
+
+ private:
+  std::vector<std::string> strategy_ids_;  // the store keeps a reference
+  std::unique_ptr<EventStore> store_;
+  RunMonitor monitor_;
+};
+
+class RunServices {
+ public:
+  RunServices(EventBus& bus, PreparedRun& run, const std::string& results_dir);
+
+  // on_init, the loop, on_stop, and the end of the results files.
+  LoopStats run(BarMerger& bars);
+  RunSummary summarize(const LoopStats& stats, const EventStore& store) const;
+  void write_summary(const RunSummary& summary) { writer_.write_summary(summary); }
+
+ private:
+  EventBus& bus_;
+  PreparedRun& run_;
+  std::vector<std::string> strategy_ids_;
+  ResultsWriter writer_;
+  CorporateActions actions_;
+  Portfolio portfolio_;
+  ExecutionService execution_;
+  StrategyService strategies_;
+  RiskService risk_;
+  std::unique_ptr<RiskPolicy> policy_;  // its script binds risk_
+};
+
+}  // namespace qtrader
