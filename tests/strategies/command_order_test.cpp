@@ -62,9 +62,29 @@ TEST_CASE("a cancel in on_fill stops a sibling filling on the same bar, a cancel
                       "order 1", "order_update 1 accepted", "record accepted",
                       "order 2", "order_update 2 accepted", "record accepted",
                       "order 3", "order_update 3 accepted", "record accepted",
-                      "fill 1", "record fill", "cancel_request 2", "order_update 2 cancelled",
-                      "record after_cancel", "record cancelled",
+                      // The cancel raised inside on_fill runs once the fill's
+                      // publication has returned (execution's command queue):
+                      // after the rest of on_fill, before A's "filled".
+                      "fill 1", "record fill", "cancel_request 2", "record after_cancel",
+                      "order_update 2 cancelled", "record cancelled",
                       "order_update 1 filled", "record filled",
+                      // Raised in on_bar, while execution is idle: runs at once.
                       "cancel_request 3", "order_update 3 cancelled", "record after_cancel",
                       "record cancelled"});
+}
+
+TEST_CASE("an order execution refuses at acceptance is rejected, never accepted first", "[strategies][commands]") {
+  EngineOptions eo;
+  eo.system_config = kFixtures + "/strategies/system_leverage_cap.yaml";
+  RunOptions ro;
+  ro.output_dir = (std::filesystem::temp_directory_path() / "qtrader-strategies").string();
+  ro.quiet = true;
+  const RunResult run = Engine(eo).run(kFixtures + "/strategies/command_order.yaml", ro);
+  // The risk policy sizes each signal; execution refuses each order as it
+  // arrives (portfolio.max_gross_leverage), so no order is ever accepted.
+  CHECK(record_lines(run) == std::vector<std::string>{"1995-01-03 rejected 0", "1995-01-03 rejected 0",
+                                                      "1995-01-03 rejected 0"});
+  CHECK(run.summary.orders == 3);
+  CHECK(run.summary.rejections == 3);
+  CHECK(run.summary.fills == 0);
 }

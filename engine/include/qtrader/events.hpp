@@ -65,6 +65,9 @@ struct SignalEvent {
   OrderSpec order;            // how the resulting order should execute
 };
 
+// A command: the risk service (or execution, for a bracket's exits) asks
+// execution to work an order. Execution answers with facts: an
+// OrderUpdateEvent (accepted) or an OrderRejectedEvent.
 struct OrderEvent {
   static constexpr EventType kType = EventType::Order;
   Timestamp ts;             // when the order was created (the signal's timestamp)
@@ -78,7 +81,7 @@ struct OrderEvent {
   OrderId parent_id = 0;    // a bracket child's entry order; 0 otherwise
   // Bracket: once this (entry) order fills, execution places a stop at
   // stop_loss and a limit at take_profit on the other side, one-cancels-other.
-  // NaN when absent (execution then takes them from the order's signal).
+  // NaN when absent. The risk service copies them from the order's signal.
   double stop_loss = kNaN;
   double take_profit = kNaN;
 };
@@ -93,7 +96,9 @@ struct OrderRejectedEvent {
   std::string reason;
 };
 
-// An accepted order changed state: partially filled, filled, cancelled, expired.
+// An order's state as execution decided it: accepted, partially filled,
+// filled, cancelled, expired. Every order that is not rejected outright is
+// first accepted, before any other update or fill of it.
 struct OrderUpdateEvent {
   static constexpr EventType kType = EventType::OrderUpdate;
   Timestamp ts;
@@ -105,9 +110,12 @@ struct OrderUpdateEvent {
   double filled_quantity;    // so far
   double remaining_quantity;
   std::string reason;        // why it was cancelled or expired
+  Side side = Side::Buy;     // the order's side and size, so a listener
+  double quantity = kNaN;    // needs no memory of the OrderEvent
 };
 
-// A strategy asks to cancel one of its working orders.
+// A command: a strategy asks to cancel one of its working orders. Execution
+// answers with an OrderUpdateEvent (cancelled) or an OrderRejectedEvent.
 struct CancelRequestEvent {
   static constexpr EventType kType = EventType::CancelRequest;
   Timestamp ts;

@@ -30,13 +30,8 @@ ExecutionService::ExecutionService(EventBus& bus, const ExecutionConfig& config,
       market_at_close_(config.fill_policy == "same_bar_close"), volume_limit_(config.volume_limit),
       working_(symbol_count), last_bar_(symbol_count), volume_taken_(symbol_count, 0.0),
       next_action_(symbol_count, 0) {
-  bus_.subscribe<SignalEvent>([this](const SignalEvent& e) { on_signal(e); });
-  bus_.subscribe<OrderEvent>([this](const OrderEvent& e) { on_order(e); });
-  bus_.subscribe<CancelRequestEvent>([this](const CancelRequestEvent& e) { on_cancel(e); });
-  // A signal the risk service refused never becomes an order: forget its bracket.
-  bus_.subscribe<OrderRejectedEvent>([this](const OrderRejectedEvent& e) {
-    if (e.order_id == 0) brackets_.erase(e.signal_id);
-  });
+  bus_.subscribe<OrderEvent>([this](const OrderEvent& e) { on_command(e); });
+  bus_.subscribe<CancelRequestEvent>([this](const CancelRequestEvent& e) { on_command(e); });
   bus_.subscribe<BarEvent>([this](const BarEvent& e) { on_bar(e); });
 }
 
@@ -61,13 +56,30 @@ std::optional<std::size_t> ExecutionService::index_of(SymbolId s, OrderId id) co
   return std::nullopt;
 }
 
-// ---- acceptance ----------------------------------------------------------------
+// ---- commands ------------------------------------------------------------------
 
-// Brackets travel on the signal; remembered until its order (or rejection) arrives.
-void ExecutionService::on_signal(const SignalEvent& s) {
-  if (std::isnan(s.stop_loss) && std::isnan(s.take_profit)) return;
-  brackets_[s.signal_id] = {s.stop_loss, s.take_profit};
+void ExecutionService::on_command(Command c) {
+  inbox_.push_back(std::move(c));
+  if (busy_) return;  // runs when the publish that raised it returns
+  busy_ = true;
+  run_commands();
+  busy_ = false;
 }
+
+// First in, first out; a command may raise more (a cancel's update reaches a
+// strategy that cancels another order), which join the queue.
+void ExecutionService::run_commands() {
+  while (!inbox_.empty()) {
+    const Command c = std::move(inbox_.front());
+    inbox_.pop_front();
+    if (const auto* order = std::get_if<OrderEvent>(&c))
+      accept(*order);
+    else
+      cancel(std::get<CancelRequestEvent>(c));
+  }
+}
+
+// ---- acceptance ----------------------------------------------------------------
 
 double ExecutionService::reference_price(const OrderEvent& o) const {
   const double last = portfolio_.last_price(o.symbol);
@@ -128,18 +140,12 @@ std::string ExecutionService::check_against_portfolio(const OrderEvent& o) const
   return {};
 }
 
-void ExecutionService::on_order(const OrderEvent& event) {
-  OrderEvent o = event;
-  if (const auto it = brackets_.find(o.signal_id); it != brackets_.end() && o.parent_id == 0) {
-    if (std::isnan(o.stop_loss)) o.stop_loss = it->second.first;
-    if (std::isnan(o.take_profit)) o.take_profit = it->second.second;
-    brackets_.erase(it);
-  }
+void ExecutionService::accept(const OrderEvent& o) {
   now_ = std::max(now_, o.ts);
   std::string reason = check_order_fields(o, rules_.fractional_quantities);
   if (reason.empty() && !o.parent_id) reason = check_against_portfolio(o);
   if (!reason.empty()) {
-    bus_.publish(OrderRejectedEvent{o.ts, o.order_id, o.signal_id, o.strategy, o.symbol, reason});
+    emit(OrderRejectedEvent{o.ts, o.order_id, o.signal_id, o.strategy, o.symbol, reason});
     return;
   }
   WorkingOrder w;
@@ -156,10 +162,10 @@ void ExecutionService::on_order(const OrderEvent& event) {
       end_of_bar(o.symbol, *i, bar);
     }
   flush_children();
-  compact(o.symbol);
+  if (!in_bar_) compact(o.symbol);
 }
 
-void ExecutionService::on_cancel(const CancelRequestEvent& c) {
+void ExecutionService::cancel(const CancelRequestEvent& c) {
   now_ = std::max(now_, c.ts);
   for (SymbolId s = 0; s < working_.size(); ++s) {
     const auto i = index_of(s, c.order_id);
@@ -167,8 +173,8 @@ void ExecutionService::on_cancel(const CancelRequestEvent& c) {
     finish(working_[s][*i], OrderStatus::Cancelled, "cancelled by strategy");
     return;
   }
-  bus_.publish(OrderRejectedEvent{c.ts, c.order_id, 0, c.strategy, kNoSymbol,
-                                  fmt::format("cancel refused: order {} is not a working order of "
+  emit(OrderRejectedEvent{c.ts, c.order_id, 0, c.strategy, kNoSymbol,
+                          fmt::format("cancel refused: order {} is not a working order of "
                                               "this strategy",
                                               c.order_id)});
 }
@@ -191,7 +197,13 @@ void ExecutionService::apply_split(SymbolId s, double r) {
 }
 
 void ExecutionService::on_bar(const BarEvent& e) {
-  const Bar& bar = e.bar;
+  busy_ = in_bar_ = true;
+  work_bar(e.bar);
+  busy_ = in_bar_ = false;
+  compact(e.bar.symbol);
+}
+
+void ExecutionService::work_bar(const Bar& bar) {
   const SymbolId s = bar.symbol;
   now_ = std::max(now_, bar.ts);
   last_bar_[s] = bar;
@@ -353,8 +365,7 @@ void ExecutionService::execute(SymbolId s, std::size_t i, const Bar& bar, double
   w.commission = charges;
   volume_taken_[s] += qty;
   commission_.record_fill(bar.ts, qty);
-  const FillEvent fill{bar.ts, w.order.order_id, w.order.strategy, s, side, qty, price, fee};
-  bus_.publish(fill);
+  emit(FillEvent{bar.ts, w.order.order_id, w.order.strategy, s, side, qty, price, fee});
   after_fill(s, i, qty);
 }
 
@@ -438,7 +449,7 @@ void ExecutionService::flush_children() {
   std::vector<OrderEvent> placed;
   placed.swap(children_);
   for (const OrderEvent& c : placed) {
-    bus_.publish(c);  // on_order accepts it like any order
+    emit(c);  // accepted like any order
     const auto i = index_of(c.symbol, c.order_id);
     if (!i) continue;
     // Pair the siblings for one-cancels-other.
@@ -461,17 +472,14 @@ void ExecutionService::compact(SymbolId s) {
 
 void ExecutionService::publish_update(const WorkingOrder& w, Timestamp ts, OrderStatus status,
                                       std::string reason) {
-  bus_.publish(OrderUpdateEvent{ts, w.order.order_id, w.order.signal_id, w.order.strategy,
-                                w.order.symbol, status, w.filled, std::max(0.0, w.remaining()),
-                                std::move(reason)});
+  emit(OrderUpdateEvent{ts, w.order.order_id, w.order.signal_id, w.order.strategy, w.order.symbol,
+                        status, w.filled, std::max(0.0, w.remaining()), std::move(reason),
+                        w.order.side, w.order.quantity});
 }
 
 void ExecutionService::finish(WorkingOrder& w, OrderStatus status, std::string reason) {
   w.done = true;
-  const WorkingOrder copy = w;  // handlers may touch the list while the update is published
-  bus_.publish(OrderUpdateEvent{now_, copy.order.order_id, copy.order.signal_id,
-                                copy.order.strategy, copy.order.symbol, status, copy.filled,
-                                std::max(0.0, copy.remaining()), std::move(reason)});
+  publish_update(w, now_, status, std::move(reason));
 }
 
 // Refused at the fill: a rejection when nothing has filled, else the rest is cancelled.
@@ -481,8 +489,8 @@ void ExecutionService::refuse(WorkingOrder& w, Timestamp ts, std::string reason)
     return;
   }
   w.done = true;
-  bus_.publish(OrderRejectedEvent{ts, w.order.order_id, w.order.signal_id, w.order.strategy,
-                                  w.order.symbol, std::move(reason)});
+  emit(OrderRejectedEvent{ts, w.order.order_id, w.order.signal_id, w.order.strategy, w.order.symbol,
+                          std::move(reason)});
 }
 
 }  // namespace qtrader

@@ -1,6 +1,14 @@
 // The execution service: accepts or rejects orders, keeps the working ones and
 // fills them against later bars of their symbol (docs/execution.md).
 //
+// Orders (OrderEvent) and cancels (CancelRequestEvent) are commands; all else
+// execution publishes is fact. A command that arrives while execution is busy
+// (from a handler of an event it is publishing: a strategy that cancels a
+// sibling order in on_fill) waits until that publish has returned, then runs
+// before execution's next step. So no handler changes the working orders
+// while execution walks them, and the order of effects is the order of
+// commands.
+//
 // Acceptance (when an OrderEvent arrives): field checks (order_checks.hpp),
 // then portfolio checks: a short when shorting is off, a buy the cash cannot
 // pay for at the reference price (unless leverage above 1 lets cash go
@@ -18,8 +26,9 @@
 // fills and become active on the next bar.
 #pragma once
 
+#include <deque>
 #include <optional>
-#include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "data/corporate_actions.hpp"
@@ -46,16 +55,25 @@ class ExecutionService {
   const WorkingOrder* find(OrderId id) const;
 
  private:
-  void on_signal(const SignalEvent&);
-  void on_order(const OrderEvent&);
-  void on_cancel(const CancelRequestEvent&);
+  using Command = std::variant<OrderEvent, CancelRequestEvent>;
+  void on_command(Command);
+  void run_commands();
+  // Publishes a fact, then runs what its handlers commanded.
+  template <class E>
+  void emit(const E& event) {
+    bus_.publish(event);
+    run_commands();
+  }
+  void accept(const OrderEvent&);
+  void cancel(const CancelRequestEvent&);
   void on_bar(const BarEvent&);
+  void work_bar(const Bar&);
 
   std::string check_against_portfolio(const OrderEvent&) const;
   double reference_price(const OrderEvent&) const;
   void apply_split(SymbolId, double ratio);
-  // Expires or matches list[index] against the bar. Never holds a reference
-  // across a publish: handlers may cancel orders (flags only) meanwhile.
+  // Expires or matches list[index] against the bar. Holds no reference
+  // across an emit: the commands run after it may add working orders.
   enum class FillPhase : std::uint8_t { Open, Inside, Close, None };
   bool active_on(const WorkingOrder&, const Bar&) const;
   FillPhase phase_of(const WorkingOrder&, const Bar&) const;
@@ -89,7 +107,9 @@ class ExecutionService {
   std::vector<double> volume_taken_;                // of last_bar_, by all fills
   std::vector<std::size_t> next_action_;            // per symbol, into actions_->of(s)
   std::vector<OrderEvent> children_;                // placed after the current bar's fills
-  std::unordered_map<std::uint64_t, std::pair<double, double>> brackets_;  // signal -> (sl, tp)
+  std::deque<Command> inbox_;                       // commands waiting for a publish to return
+  bool busy_ = false;                               // working a bar or running commands
+  bool in_bar_ = false;                             // working a bar: indices must stay put
   OrderId next_child_id_ = kChildOrderIdBase;
   Timestamp now_ = 0;
 };

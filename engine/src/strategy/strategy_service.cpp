@@ -26,20 +26,9 @@ StrategyService::StrategyService(EventBus& bus, const PortfolioView& portfolio,
   bus_.subscribe<BarEvent>([this](const BarEvent& e) { on_bar(e); });
   bus_.subscribe<SliceEvent>([this](const SliceEvent& e) { on_slice(e); });
   bus_.subscribe<FillEvent>([this](const FillEvent& e) { on_fill(e); });
-  bus_.subscribe<OrderEvent>([this](const OrderEvent& e) {
-    OrderNotice n;
-    n.ts = e.ts;
-    n.order_id = e.order_id;
-    n.signal_id = e.signal_id;
-    n.symbol = e.symbol;
-    n.status = "accepted";
-    n.has_side = true;
-    n.side = e.side;
-    n.quantity = e.quantity;
-    announced_.insert(e.order_id);
-    on_notice(e.strategy, n);
-    release(e.order_id);
-  });
+  // Execution publishes an order's acceptance before anything else about it,
+  // so updates, rejections and fills reach the strategy in the order they
+  // happened to its order.
   bus_.subscribe<OrderRejectedEvent>([this](const OrderRejectedEvent& e) {
     OrderNotice n;
     n.ts = e.ts;
@@ -48,46 +37,26 @@ StrategyService::StrategyService(EventBus& bus, const PortfolioView& portfolio,
     n.symbol = e.symbol;
     n.status = "rejected";
     n.reason = e.reason;
-    if (e.order_id != 0 && !announced(e.order_id))
-      hold(e.order_id, e.strategy, Pending{false, {}, n, std::string(e.reason)});
-    else
-      on_notice(e.strategy, n);
+    on_notice(e.strategy, n);
   });
   bus_.subscribe<OrderUpdateEvent>([this](const OrderUpdateEvent& e) {
-    // "accepted" is the OrderEvent's (it carries the side and size).
-    if (e.status == OrderStatus::Accepted) return;
     OrderNotice n;
     n.ts = e.ts;
     n.order_id = e.order_id;
     n.signal_id = e.signal_id;
     n.symbol = e.symbol;
     n.status = to_string(e.status);
-    n.filled_quantity = e.filled_quantity;
-    n.remaining_quantity = e.remaining_quantity;
-    n.reason = e.reason;
-    if (!announced(e.order_id))
-      hold(e.order_id, e.strategy, Pending{false, {}, n, std::string(e.reason)});
-    else
-      on_notice(e.strategy, n);
-  });
-}
-
-void StrategyService::release(OrderId id) {
-  // Delivered in arrival order; a delivery may hold more for later orders.
-  for (std::size_t i = 0; i < early_.size();) {
-    if (std::get<0>(early_[i]) != id) {
-      ++i;
-      continue;
-    }
-    auto [order, strategy, p] = std::move(early_[i]);
-    early_.erase(early_.begin() + static_cast<std::ptrdiff_t>(i));
-    if (p.is_fill) {
-      on_fill(p.fill);
+    if (e.status == OrderStatus::Accepted) {
+      n.has_side = true;
+      n.side = e.side;
+      n.quantity = e.quantity;
     } else {
-      p.notice.reason = p.reason;
-      on_notice(strategy, p.notice);
+      n.filled_quantity = e.filled_quantity;
+      n.remaining_quantity = e.remaining_quantity;
+      n.reason = e.reason;
     }
-  }
+    on_notice(e.strategy, n);
+  });
 }
 
 StrategyContextImpl& StrategyService::add(std::string id, std::vector<SymbolId> universe,
@@ -160,10 +129,6 @@ void StrategyService::on_slice(const SliceEvent& e) {
 
 void StrategyService::on_fill(const FillEvent& e) {
   if (e.strategy >= entries_.size()) return;
-  if (!announced(e.order_id)) {
-    hold(e.order_id, e.strategy, Pending{true, e, {}, {}});
-    return;
-  }
   if (in_callback_) {
     pending_.push_back({e.strategy, Pending{true, e, {}, {}}});
     return;

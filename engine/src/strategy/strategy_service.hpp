@@ -5,8 +5,6 @@
 
 #include <memory>
 #include <string>
-#include <tuple>
-#include <unordered_set>
 #include <vector>
 
 #include "strategy/bar_history.hpp"
@@ -67,18 +65,6 @@ class StrategyService {
   std::vector<std::vector<StrategyIndex>> by_symbol_;  // which strategies see a symbol
   bool in_callback_ = false;
   std::vector<std::pair<StrategyIndex, Pending>> pending_;
-  // Execution reacts to an OrderEvent before this service hears of it (it
-  // subscribed first), so an order's acceptance update, rejection or even fill
-  // can arrive before the order itself. Those wait here until the OrderEvent
-  // has been delivered as "accepted", so a strategy hears of an order in the
-  // order things happened to it.
-  std::unordered_set<OrderId> announced_;
-  std::vector<std::tuple<OrderId, StrategyIndex, Pending>> early_;
-  bool announced(OrderId id) const { return announced_.count(id) != 0; }
-  void hold(OrderId id, StrategyIndex strategy, Pending p) {
-    early_.emplace_back(id, strategy, std::move(p));
-  }
-  void release(OrderId id);
 };
 
 }  // namespace qtrader
