@@ -17,6 +17,18 @@ class CallbackScope {
   bool was_;
 };
 
+// What every on_order event carries, from a rejection or an update.
+template <class E>
+OrderNotice notice_of(const E& e, const char* status) {
+  OrderNotice n;
+  n.ts = e.ts;
+  n.order_id = e.order_id;
+  n.signal_id = e.signal_id;
+  n.symbol = e.symbol;
+  n.status = status;
+  return n;
+}
+
 }  // namespace
 
 StrategyService::StrategyService(EventBus& bus, const PortfolioView& portfolio,
@@ -30,22 +42,12 @@ StrategyService::StrategyService(EventBus& bus, const PortfolioView& portfolio,
   // so updates, rejections and fills reach the strategy in the order they
   // happened to its order.
   bus_.subscribe<OrderRejectedEvent>([this](const OrderRejectedEvent& e) {
-    OrderNotice n;
-    n.ts = e.ts;
-    n.order_id = e.order_id;
-    n.signal_id = e.signal_id;
-    n.symbol = e.symbol;
-    n.status = "rejected";
+    OrderNotice n = notice_of(e, "rejected");
     n.reason = e.reason;
     on_notice(e.strategy, n);
   });
   bus_.subscribe<OrderUpdateEvent>([this](const OrderUpdateEvent& e) {
-    OrderNotice n;
-    n.ts = e.ts;
-    n.order_id = e.order_id;
-    n.signal_id = e.signal_id;
-    n.symbol = e.symbol;
-    n.status = to_string(e.status);
+    OrderNotice n = notice_of(e, to_string(e.status));
     if (e.status == OrderStatus::Accepted) {
       n.has_side = true;
       n.side = e.side;
