@@ -2,11 +2,9 @@
 
 #include <cmath>
 
-namespace qtrader {
+#include "base/quantity.hpp"
 
-namespace {
-constexpr double kQtyEps = 1e-12;
-}
+namespace qtrader {
 
 const char* to_string(LedgerEntry::Kind k) noexcept {
   switch (k) {
