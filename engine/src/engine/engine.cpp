@@ -76,7 +76,7 @@ BarMerger open_market_data(const Universe& u, const BacktestConfig& bt, MarketDa
 
 ScriptLimits script_limits(const SandboxConfig& c) {
   ScriptLimits limits;
-  limits.jit_for_scripts = c.mode == "trusted";
+  limits.jit_for_scripts = c.mode == SandboxMode::Trusted;
   limits.memory_bytes = static_cast<std::size_t>(c.memory_mb * 1024.0 * 1024.0);
   limits.callback_seconds = c.callback_budget_ms / 1000.0;
   limits.init_seconds = c.init_budget_ms / 1000.0;
@@ -173,7 +173,7 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
     // Subscription order is handling order: the store and the results files
     // record each event before the services react to it.
     EventStoreConfig store_config = system.output.event_store;
-    if (options.memory_event_store) store_config.backend = "memory";
+    if (options.memory_event_store) store_config.backend = EventStoreBackend::Memory;
     const auto store = EventStore::open(store_config, result.results_dir, bus, symbols, strategy_ids);
     store->begin_run({fs::path(result.results_dir).filename().string(), fs::absolute(backtest_path).string(),
                      config_hash(backtest_path, system_path, system.data.sources_config),

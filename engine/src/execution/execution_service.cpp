@@ -24,7 +24,7 @@ ExecutionService::ExecutionService(EventBus& bus, const ExecutionConfig& config,
                                    std::size_t symbol_count, const CorporateActions* actions)
     : bus_(bus), commission_(config.commission), slippage_(config.slippage), rules_(rules),
       portfolio_(portfolio), actions_(actions),
-      market_at_close_(config.fill_policy == "same_bar_close"), volume_limit_(config.volume_limit),
+      market_at_close_(config.fill_policy == FillPolicy::SameBarClose), volume_limit_(config.volume_limit),
       working_(symbol_count), last_bar_(symbol_count), volume_taken_(symbol_count, 0.0),
       next_action_(symbol_count, 0) {
   bus_.subscribe<SignalEvent>([this](const SignalEvent& e) { on_signal(e); });
