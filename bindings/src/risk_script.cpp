@@ -184,14 +184,8 @@ void RiskScript::read_decisions(std::span<const RiskSignal> signals, std::vector
   }
   lua_settop(L, result - 1);
 
-  for (std::size_t i = 0; i < signals.size(); ++i) {
-    if (!answered_[i]) {
-      answers_[i].signal_id = signals[i].signal_id;
-      answers_[i].rejected = true;
-      answers_[i].reason = kNoDecisionReason;
-    }
-    out.push_back(std::move(answers_[i]));
-  }
+  for (std::size_t i = 0; i < signals.size(); ++i)
+    if (answered_[i]) out.push_back(std::move(answers_[i]));
 }
 
 std::unique_ptr<RiskScript> load_risk_policy(ScriptHost& host, const RegistryEntry& entry,

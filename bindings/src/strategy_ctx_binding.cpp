@@ -155,9 +155,8 @@ int ctx_emit_signal(lua_State* L) {
     } else if (key == "intention") {
       std::string_view text;
       if (!raw_string(L, 4, text) || !parse_intention(std::string(text), req.intention))
-        throw std::invalid_argument(fmt::format(
-            "{}: intention must be \"open_long\", \"close_long\", \"open_short\" or \"close_short\", got {}",
-            kMethod, describe_value(L, 4)));
+        throw std::invalid_argument(fmt::format("{}: intention must be {}, got {}", kMethod,
+                                                quoted_names<Intention>(), describe_value(L, 4)));
       have_intention = true;
     } else if (key == "price") {
       number_field(req.price);
@@ -174,10 +173,8 @@ int ctx_emit_signal(lua_State* L) {
     } else if (key == "order_type") {
       std::string_view text;
       if (!raw_string(L, 4, text) || !parse_order_type(std::string(text), req.order.type))
-        throw std::invalid_argument(fmt::format(
-            "{}: order_type must be \"market\", \"limit\", \"stop\", \"stop_limit\", \"trailing_stop\" "
-            "or \"market_on_close\", got {}",
-            kMethod, describe_value(L, 4)));
+        throw std::invalid_argument(fmt::format("{}: order_type must be {}, got {}", kMethod,
+                                                quoted_names<OrderType>(), describe_value(L, 4)));
     } else if (key == "limit_price") {
       number_field(req.order.limit_price);
     } else if (key == "stop_price") {
@@ -189,9 +186,8 @@ int ctx_emit_signal(lua_State* L) {
     } else if (key == "tif") {
       std::string_view text;
       if (!raw_string(L, 4, text) || !parse_time_in_force(std::string(text), req.order.tif))
-        throw std::invalid_argument(fmt::format(
-            "{}: tif must be \"gtc\", \"day\", \"ioc\", \"fok\" or \"gtd\", got {}", kMethod,
-            describe_value(L, 4)));
+        throw std::invalid_argument(fmt::format("{}: tif must be {}, got {}", kMethod,
+                                                quoted_names<TimeInForce>(), describe_value(L, 4)));
       have_tif = true;
     } else if (key == "expiry") {
       // A date or date-time string (UTC), or a timestamp in ns such as ctx:now() + ...

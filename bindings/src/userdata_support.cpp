@@ -35,15 +35,12 @@ void push_userdata_metatable(lua_State* L, int& ref, const luaL_Reg* methods,
 LogLevel parse_log_level(lua_State* L, int idx, const char* method) {
   std::string_view s;
   if (raw_string(L, idx, s)) {
-    if (s == "trace") return LogLevel::Trace;
-    if (s == "debug") return LogLevel::Debug;
-    if (s == "info") return LogLevel::Info;
-    if (s == "warn" || s == "warning") return LogLevel::Warn;
-    if (s == "error") return LogLevel::Error;
+    LogLevel level;
+    if (parse_name(s, level)) return level;
+    if (s == "warning") return LogLevel::Warn;  // spdlog's spelling, accepted too
   }
-  throw std::invalid_argument(fmt::format(
-      "{}: level must be \"trace\", \"debug\", \"info\", \"warn\" or \"error\", got {}", method,
-      describe_value(L, idx)));
+  throw std::invalid_argument(fmt::format("{}: level must be {}, got {}", method, quoted_names<LogLevel>(),
+                                          describe_value(L, idx)));
 }
 
 std::string join_arguments(lua_State* L, int first) {

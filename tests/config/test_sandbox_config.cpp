@@ -9,7 +9,7 @@ using namespace qtrader::test;
 
 TEST_CASE("system config: sandbox defaults are strict with the documented budgets", "[config][system][sandbox]") {
   const SystemConfig cfg = load_system_config(config_fixture("system_partial.yaml"));
-  CHECK(cfg.sandbox.mode == "strict");
+  CHECK(cfg.sandbox.mode == SandboxMode::Strict);
   CHECK(cfg.sandbox.memory_mb == 64);
   CHECK(cfg.sandbox.callback_budget_ms == 1000);
   CHECK(cfg.sandbox.init_budget_ms == 5000);
@@ -18,7 +18,7 @@ TEST_CASE("system config: sandbox defaults are strict with the documented budget
 
 TEST_CASE("system config: the sandbox section sets mode and budgets", "[config][system][sandbox]") {
   const SystemConfig cfg = load_system_config(config_fixture("system_sandbox.yaml"));
-  CHECK(cfg.sandbox.mode == "trusted");
+  CHECK(cfg.sandbox.mode == SandboxMode::Trusted);
   CHECK(cfg.sandbox.memory_mb == 128);
   CHECK(cfg.sandbox.callback_budget_ms == 250);
   CHECK(cfg.sandbox.init_budget_ms == 2000);

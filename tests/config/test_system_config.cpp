@@ -10,10 +10,10 @@ using namespace qtrader::test;
 TEST_CASE("system config: missing keys take the defaults", "[config][system]") {
   const SystemConfig cfg = load_system_config(config_fixture("system_partial.yaml"));
   CHECK(cfg.execution.commission.rate == 0.0025);
-  CHECK(cfg.execution.commission.model == "percentage");
-  CHECK(cfg.execution.fill_policy == "next_bar_open");
-  CHECK(cfg.execution.slippage.model == "none");
-  CHECK(cfg.output.event_store.backend == "memory");
+  CHECK(cfg.execution.commission.model == CommissionKind::Percentage);
+  CHECK(cfg.execution.fill_policy == FillPolicy::NextBarOpen);
+  CHECK(cfg.execution.slippage.model == SlippageKind::None);
+  CHECK(cfg.output.event_store.backend == EventStoreBackend::Memory);
   CHECK(cfg.output.event_store.filename == "events.sqlite");
   CHECK(cfg.output.default_results_dir == "results");
   CHECK(cfg.output.organize_by_date == true);
@@ -67,18 +67,18 @@ TEST_CASE("system config: a missing file is a ConfigError", "[config][system][er
 
 TEST_CASE("system config: execution models and portfolio rules", "[config][system]") {
   const SystemConfig cfg = load_system_config(config_fixture("system_execution.yaml"));
-  CHECK(cfg.execution.fill_policy == "same_bar_close");
+  CHECK(cfg.execution.fill_policy == FillPolicy::SameBarClose);
   CHECK(cfg.execution.volume_limit == 0.25);
-  CHECK(cfg.execution.commission.model == "tiered");
+  CHECK(cfg.execution.commission.model == CommissionKind::Tiered);
   REQUIRE(cfg.execution.commission.tiers.size() == 2);
   CHECK(cfg.execution.commission.tiers[0].up_to == 300000);
   CHECK(cfg.execution.commission.tiers[0].rate == 0.0035);
   CHECK(cfg.execution.commission.tiers[1].up_to == 0);  // unbounded
   CHECK(cfg.execution.commission.tiers[1].rate == 0.002);
   CHECK(cfg.execution.commission.minimum == 0.35);
-  CHECK(cfg.execution.slippage.model == "volume_share");
+  CHECK(cfg.execution.slippage.model == SlippageKind::VolumeShare);
   CHECK(cfg.execution.slippage.price_impact == 0.2);
-  CHECK(cfg.portfolio.lot_matching == "lifo");
+  CHECK(cfg.portfolio.lot_matching == LotMatching::Lifo);
   CHECK(cfg.portfolio.allow_short == false);
   CHECK(cfg.portfolio.borrow_fee_rate == 0.03);
   CHECK(cfg.portfolio.max_gross_leverage == 2);
@@ -87,7 +87,7 @@ TEST_CASE("system config: execution models and portfolio rules", "[config][syste
 
 TEST_CASE("system config: portfolio defaults", "[config][system]") {
   const SystemConfig cfg = load_system_config(config_fixture("system_partial.yaml"));
-  CHECK(cfg.portfolio.lot_matching == "fifo");
+  CHECK(cfg.portfolio.lot_matching == LotMatching::Fifo);
   CHECK(cfg.portfolio.allow_short == true);
   CHECK(cfg.portfolio.borrow_fee_rate == 0.0);
   CHECK(cfg.portfolio.max_gross_leverage == 0.0);

@@ -146,3 +146,72 @@ TEST_CASE("embedding: the cache re-reads a data file that changed", "[embedding]
   CHECK(engine.run(ws.backtest(), run).summary.bars_processed == 200);
   CHECK(engine.market_data_cache_stats().misses == 2);
 }
+
+TEST_CASE("embedding: sandbox.max_signals_per_callback above 10000 takes effect", "[embedding][signals]") {
+  Workspace ws;
+  // 10005 signals in the first on_bar, none after.
+  ws.write("scripts/every_n.lua",
+           "local n = 0\nreturn { name = 'every_n',\n  on_bar = function(ctx, bar)\n    n = n + 1\n"
+           "    if n == 1 then for i = 1, 10005 do ctx:emit_signal{ symbol = bar.symbol, intention = 'close_long' } end end\n"
+           "  end }\n");
+  ws.write("data_sources.yaml", "sources:\n  sample:\n    adapter: csv\n    path: " + std::string(QTRADER_SOURCE_DIR) +
+                                    "/data/sample\n    layout: yahoo\n");
+  std::ifstream sys_in(std::string(QTRADER_SOURCE_DIR) + "/config/system.yaml");
+  std::stringstream sys;
+  sys << sys_in.rdbuf();
+  auto system_with_limit = [&](int limit) {
+    std::string text = sys.str();
+    const std::string key = "max_signals_per_callback: 10000";
+    const auto at = text.find(key);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, key.size(), "max_signals_per_callback: " + std::to_string(limit));
+    return ws.write("system.yaml", text);
+  };
+  RunOptions run;
+  run.output_dir = (ws.dir / "results").string();
+  run.quiet = true;
+  run.progress = false;
+  {
+    EngineOptions options;
+    options.system_config = system_with_limit(20000);
+    Engine engine(options);
+    CHECK(engine.run(ws.backtest(), run).summary.signals == 10005);
+  }
+  {
+    EngineOptions options;
+    options.system_config = system_with_limit(10004);
+    Engine engine(options);
+    try {
+      engine.run(ws.backtest(), run);
+      FAIL("expected a ScriptError");
+    } catch (const ScriptError& e) {
+      CHECK_THAT(e.message(), Catch::Contains("more than 10004 signals in one callback"));
+    }
+  }
+}
+
+TEST_CASE("embedding: the risk service rejects a signal its policy left unanswered", "[embedding][risk]") {
+  Workspace ws;
+  ws.write("scripts/silent.lua",
+           "return { name = 'silent', kind = 'risk_policy', evaluate = function(ctx, signals, portfolio) return {} end }\n");
+  ws.write("scripts/checks_reason.lua",
+           "return { name = 'checks_reason',\n"
+           "  on_bar = function(ctx, bar) ctx:emit_signal{ symbol = bar.symbol, intention = 'open_long' } end,\n"
+           "  on_order = function(ctx, o)\n"
+           "    assert(o.status == 'rejected' and o.reason == 'no decision from risk policy', tostring(o.reason))\n"
+           "  end }\n");
+  std::string backtest = "start_date: 2000-01-03\nend_date: 2000-01-31\ninitial_equity: 100000\n"
+                         "script_paths: [scripts]\ndata:\n  sources:\n    - name: sample\n      universe: [ORCL]\n"
+                         "strategies:\n  - strategy_id: mine\n    name: checks_reason\n    universe: [ORCL]\n"
+                         "risk_policy:\n  name: silent\n";
+  const std::string path = ws.write("silent.yaml", backtest);
+  RunOptions run;
+  run.output_dir = (ws.dir / "results").string();
+  run.quiet = true;
+  run.progress = false;
+  Engine engine;
+  const RunSummary s = engine.run(path, run).summary;
+  CHECK(s.signals > 0);
+  CHECK(s.rejections == s.signals);
+  CHECK(s.orders == 0);
+}

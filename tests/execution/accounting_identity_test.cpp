@@ -48,10 +48,10 @@ TEST_CASE("accounting identities hold on every bar of a long multi-strategy run"
   actions.add({1, *parse_date("2012-11-20"), CorporateAction::Type::Dividend, 0.075});
 
   ExecutionConfig ec;
-  ec.commission.model = "per_share";
+  ec.commission.model = CommissionKind::PerShare;
   ec.commission.rate = 0.005;
   ec.commission.minimum = 1.0;
-  ec.slippage.model = "fixed_bps";
+  ec.slippage.model = SlippageKind::FixedBps;
   ec.slippage.bps = 5;
   ec.volume_limit = 0.001;
   PortfolioConfig pc;

@@ -7,7 +7,7 @@ using namespace qtrader::test;
 namespace {
 ExecutionConfig per_share(double rate, double minimum, double maximum) {
   ExecutionConfig ec;
-  ec.commission.model = "per_share";
+  ec.commission.model = CommissionKind::PerShare;
   ec.commission.rate = rate;
   ec.commission.minimum = minimum;
   ec.commission.maximum = maximum;
@@ -43,7 +43,7 @@ TEST_CASE("a per-order minimum is paid once over partial fills", "[execution][co
 
 TEST_CASE("fixed commission: one amount per order", "[execution][costs]") {
   ExecutionConfig ec;
-  ec.commission.model = "fixed";
+  ec.commission.model = CommissionKind::Fixed;
   ec.commission.amount = 2.5;
   ec.volume_limit = 0.5;
   Harness h(100000.0, ec);
@@ -60,7 +60,7 @@ TEST_CASE("fixed commission: one amount per order", "[execution][costs]") {
 TEST_CASE("tiered by monthly volume: the tier of the shares traded before the fill",
           "[execution][costs]") {
   ExecutionConfig ec;
-  ec.commission.model = "tiered";
+  ec.commission.model = CommissionKind::Tiered;
   ec.commission.tiers = {{1000, 0.01}, {0, 0.005}};
   Harness h(1e6, ec);
   h.submit(1, {.quantity = 800});
@@ -83,7 +83,7 @@ TEST_CASE("slippage: fixed bps, fixed amount, volume share; inside the bar and t
   auto fill_price = [](const std::string& model, double param, Side side, double qty,
                        const Bar& b, OrderType type = OrderType::Market, double limit = kNaN) {
     ExecutionConfig ec = Harness::zero_commission();
-    ec.slippage.model = model;
+    REQUIRE(parse_name(model, ec.slippage.model));
     ec.slippage.bps = ec.slippage.amount = ec.slippage.price_impact = param;
     Harness h(1e6, ec);
     h.submit(1, {.side = side, .quantity = qty, .type = type, .limit = limit});

@@ -28,7 +28,7 @@ TEST_CASE("market_on_close: the close of the next bar", "[execution][types]") {
 
 TEST_CASE("same_bar_close: a market order takes its own bar's close", "[execution][types]") {
   ExecutionConfig ec = Harness::zero_commission();
-  ec.fill_policy = "same_bar_close";
+  ec.fill_policy = FillPolicy::SameBarClose;
   Harness h(100000.0, ec);
   h.publish(bar(1, 10, 11, 9, 10.5));
   h.submit(1, {});

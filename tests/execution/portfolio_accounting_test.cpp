@@ -15,7 +15,7 @@ TEST_CASE("LIFO closes the newest lot first; average cost is reported too",
           "[execution][portfolio]") {
   EventBus bus;
   PortfolioConfig pc;
-  pc.lot_matching = "lifo";
+  pc.lot_matching = LotMatching::Lifo;
   Portfolio p(bus, 100000.0, 1, pc);
   bus.publish(fill(1, Side::Buy, 100, 10.0));
   bus.publish(fill(2, Side::Buy, 100, 20.0));

@@ -47,16 +47,36 @@ TEST_CASE("prices must be finite and positive where the type needs them", "[exec
   CHECK(rejected(h, {.type = OrderType::Stop, .stop = kInf}) ==
         "a stop order needs a finite stop_price > 0, got inf");
   CHECK(rejected(h, {.type = OrderType::StopLimit, .limit = 0, .stop = 10}) ==
-        "a stop-limit order needs a finite limit_price > 0, got 0");
+        "a stop_limit order needs a finite limit_price > 0, got 0");
   CHECK(rejected(h, {.type = OrderType::TrailingStop}) ==
-        "a trailing stop needs exactly one of trail_amount and trail_percent");
+        "a trailing_stop order needs exactly one of trail_amount and trail_percent");
   CHECK(rejected(h, {.side = Side::Sell, .type = OrderType::TrailingStop, .trail_amount = 1,
                      .trail_percent = 5}) ==
-        "a trailing stop needs exactly one of trail_amount and trail_percent");
+        "a trailing_stop order needs exactly one of trail_amount and trail_percent");
   CHECK(rejected(h, {.side = Side::Sell, .type = OrderType::TrailingStop, .trail_percent = 100}) ==
-        "a trailing stop needs 0 < trail_percent < 100, got 100");
+        "a trailing_stop order needs 0 < trail_percent < 100, got 100");
   CHECK(rejected(h, {.stop_loss = -1}) == "invalid stop_loss -1: must be a finite price > 0");
   CHECK(rejected(h, {.take_profit = kNaN}) == "(accepted)");  // absent, not invalid
+}
+
+TEST_CASE("a field of another order type is refused, in the words a signal gets", "[execution][reject]") {
+  Harness h;
+  h.publish(bar(1, 10, 10, 10, 10));
+  CHECK(rejected(h, {.limit = 10}) == "limit_price is for limit and stop_limit orders, not market");
+  CHECK(rejected(h, {.type = OrderType::Limit, .limit = 10, .stop = 9}) ==
+        "stop_price is for stop, stop_limit and trailing_stop orders, not limit");
+  CHECK(rejected(h, {.trail_amount = 1}) == "trail_amount and trail_percent are for trailing_stop orders, not market");
+  CHECK(rejected(h, {.expiry = day(5)}) == "expiry is for gtd orders, not gtc");
+  // The signal's check is this same function, with the signal's bar as the order's time.
+  OrderSpec spec;
+  spec.type = OrderType::StopLimit;
+  spec.stop_price = 10;
+  CHECK(validate_order_spec(spec, day(1)) == "a stop_limit order needs a finite limit_price > 0, got nan");
+  spec.limit_price = 10.5;
+  CHECK(validate_order_spec(spec, day(1)).empty());
+  spec.tif = TimeInForce::GTD;
+  spec.expiry = day(1);
+  CHECK(validate_order_spec(spec, day(1)) == "a gtd order needs an expiry after the order's time");
 }
 
 TEST_CASE("orders that contradict themselves are rejected; marketable limits are not",
@@ -72,7 +92,7 @@ TEST_CASE("orders that contradict themselves are rejected; marketable limits are
   CHECK(rejected(h, {.side = Side::Sell, .stop_loss = 9, .take_profit = 9.5}) ==
         "sell bracket with stop_loss 9 not above its take_profit 9.5");
   CHECK(rejected(h, {.tif = TimeInForce::GTD, .expiry = day(1)}) ==
-        "a GTD order needs an expiry after the order's time");
+        "a gtd order needs an expiry after the order's time");
   CHECK(rejected(h, {.type = OrderType::Limit, .limit = 11}) == "(accepted)");  // marketable
 }
 

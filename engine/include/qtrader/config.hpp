@@ -36,6 +36,20 @@ struct ParamValue {
 using ParamMap = std::vector<std::pair<std::string, ParamValue>>;  // file order
 
 // ---- config/system.yaml -------------------------------------------------------
+// The choices of system.yaml, read into enums (names in engine/src/base/names.cpp).
+enum class FillPolicy : std::uint8_t { NextBarOpen, SameBarClose };
+enum class CommissionKind : std::uint8_t { Percentage, PerShare, Fixed, Tiered };
+enum class SlippageKind : std::uint8_t { None, FixedBps, FixedAmount, VolumeShare };
+enum class LotMatching : std::uint8_t { Fifo, Lifo };
+enum class EventStoreBackend : std::uint8_t { Sqlite, Memory };
+enum class SandboxMode : std::uint8_t { Strict, Trusted };
+template <> std::span<const char* const> names_of<FillPolicy>() noexcept;
+template <> std::span<const char* const> names_of<CommissionKind>() noexcept;
+template <> std::span<const char* const> names_of<SlippageKind>() noexcept;
+template <> std::span<const char* const> names_of<LotMatching>() noexcept;
+template <> std::span<const char* const> names_of<EventStoreBackend>() noexcept;
+template <> std::span<const char* const> names_of<SandboxMode>() noexcept;
+
 // One step of a tiered commission schedule: the per-share rate that applies
 // while the month's traded shares (before the fill) are below `up_to`.
 struct CommissionTier {
@@ -43,7 +57,7 @@ struct CommissionTier {
   double rate = 0.0;   // money per share
 };
 struct CommissionConfig {
-  std::string model = "percentage";  // percentage | per_share | fixed | tiered
+  CommissionKind model = CommissionKind::Percentage;
   double rate = 0.001;   // percentage: fraction of traded value; per_share: money per share
   double minimum = 0.0;  // per_share, tiered: least charged per order
   double maximum = 0.0;  // per_share, tiered: most charged per order; 0 = no maximum
@@ -51,26 +65,26 @@ struct CommissionConfig {
   std::vector<CommissionTier> tiers;  // tiered, by increasing up_to
 };
 struct SlippageConfig {
-  std::string model = "none";  // none | fixed_bps | fixed_amount | volume_share
+  SlippageKind model = SlippageKind::None;
   double bps = 0.0;            // fixed_bps: basis points of the price
   double amount = 0.0;         // fixed_amount: money per share
   double price_impact = 0.1;   // volume_share: price * price_impact * (fill qty / bar volume)^2
 };
 struct ExecutionConfig {
-  std::string fill_policy = "next_bar_open";  // next_bar_open | same_bar_close
+  FillPolicy fill_policy = FillPolicy::NextBarOpen;
   CommissionConfig commission;
   SlippageConfig slippage;
   double volume_limit = 0.0;  // most of one bar's volume fills may take (0.25 = 25%); 0 = no cap
 };
 struct PortfolioConfig {
-  std::string lot_matching = "fifo";  // fifo | lifo
+  LotMatching lot_matching = LotMatching::Fifo;
   bool allow_short = true;
   double borrow_fee_rate = 0.0;       // annual, on short market value, accrued per calendar day
   double max_gross_leverage = 0.0;    // gross exposure / equity cap at order acceptance; 0 = none
   bool fractional_quantities = false; // integer quantities only unless true
 };
 struct EventStoreConfig {
-  std::string backend = "sqlite";  // sqlite | memory
+  EventStoreBackend backend = EventStoreBackend::Sqlite;
   std::string filename = "events.sqlite";
 };
 struct OutputConfig {
@@ -101,7 +115,7 @@ struct SandboxConfig {
   // strict: user code runs interpreted (JIT off) so the time budgets hold.
   // trusted: the JIT compiles user code (faster); a compiled loop never sees
   // the time budget, so an endless loop hangs the run. Everything else stays.
-  std::string mode = "strict";
+  SandboxMode mode = SandboxMode::Strict;
   double memory_mb = 64;              // allocator cap of the run's Lua state
   double callback_budget_ms = 1000;   // per on_bar / on_fill / on_order / on_stop / evaluate
   double init_budget_ms = 5000;       // per script main chunk and on_init

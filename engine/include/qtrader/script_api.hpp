@@ -29,6 +29,7 @@ struct SignalRequest {
 };
 
 enum class LogLevel { Trace, Debug, Info, Warn, Error };
+template <> std::span<const char* const> names_of<LogLevel>() noexcept;
 
 // One per strategy instance per run.
 class StrategyContext {

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
+#include <string_view>
 
 namespace qtrader {
 
@@ -58,6 +60,47 @@ struct OrderSpec {
   TimeInForce tif = TimeInForce::GTC;
   Timestamp expiry = 0;         // GTD only
 };
+
+// The names of an enum's values, in enum order (engine/src/base/names.cpp):
+// the one table that to_string, parse_name and every error message listing
+// the valid names read, so a new value cannot be missing from one of them.
+template <class E>
+std::span<const char* const> names_of() noexcept;
+template <> std::span<const char* const> names_of<Intention>() noexcept;
+template <> std::span<const char* const> names_of<OrderType>() noexcept;
+template <> std::span<const char* const> names_of<TimeInForce>() noexcept;
+template <> std::span<const char* const> names_of<OrderStatus>() noexcept;
+
+// False when `text` names no value of E.
+template <class E>
+bool parse_name(std::string_view text, E& out) noexcept {
+  const auto names = names_of<E>();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (text == names[i]) {
+      out = static_cast<E>(i);
+      return true;
+    }
+  return false;
+}
+
+template <class E>
+const char* name_of(E value) noexcept {
+  return names_of<E>()[static_cast<std::size_t>(value)];
+}
+
+// "\"a\", \"b\" or \"c\"", for a message that lists the valid names.
+std::string quoted_names(std::span<const char* const> names);
+template <class E>
+std::string quoted_names() {
+  return quoted_names(names_of<E>());
+}
+
+// The one check of an order's own execution fields, for a signal (with
+// `order_time` the current bar) and again for an order at acceptance: ""
+// when sound, else the reason, worded the same wherever it is raised.
+// Prices a type needs must be finite and > 0; a field that belongs to
+// another type (or an expiry without gtd) is refused, not ignored.
+std::string validate_order_spec(const OrderSpec& spec, Timestamp order_time);
 
 const char* to_string(Intention) noexcept;
 const char* to_string(Side) noexcept;

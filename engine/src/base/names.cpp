@@ -1,7 +1,9 @@
 #include <cstring>
 
+#include "qtrader/config.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/events.hpp"
+#include "qtrader/script_api.hpp"
 #include "qtrader/types.hpp"
 
 namespace qtrader {
@@ -14,33 +16,54 @@ constexpr const char* kOrderTypeNames[] = {"market", "limit", "stop", "stop_limi
 constexpr const char* kTifNames[] = {"gtc", "day", "ioc", "fok", "gtd"};
 constexpr const char* kOrderStatusNames[] = {"accepted", "partially_filled", "filled", "cancelled",
                                              "expired"};
-
-template <class E, std::size_t N>
-bool parse_name(const std::string& text, const char* const (&names)[N], E& out) noexcept {
-  for (std::size_t i = 0; i < N; ++i)
-    if (text == names[i]) {
-      out = static_cast<E>(i);
-      return true;
-    }
-  return false;
-}
+constexpr const char* kFillPolicyNames[] = {"next_bar_open", "same_bar_close"};
+constexpr const char* kCommissionKindNames[] = {"percentage", "per_share", "fixed", "tiered"};
+constexpr const char* kSlippageKindNames[] = {"none", "fixed_bps", "fixed_amount", "volume_share"};
+constexpr const char* kLotMatchingNames[] = {"fifo", "lifo"};
+constexpr const char* kEventStoreBackendNames[] = {"sqlite", "memory"};
+constexpr const char* kSandboxModeNames[] = {"strict", "trusted"};
+constexpr const char* kLogLevelNames[] = {"trace", "debug", "info", "warn", "error"};
 }  // namespace
+
+template <> std::span<const char* const> names_of<Intention>() noexcept { return kIntentionNames; }
+template <> std::span<const char* const> names_of<OrderType>() noexcept { return kOrderTypeNames; }
+template <> std::span<const char* const> names_of<TimeInForce>() noexcept { return kTifNames; }
+template <> std::span<const char* const> names_of<OrderStatus>() noexcept { return kOrderStatusNames; }
+template <> std::span<const char* const> names_of<FillPolicy>() noexcept { return kFillPolicyNames; }
+template <> std::span<const char* const> names_of<CommissionKind>() noexcept {
+  return kCommissionKindNames;
+}
+template <> std::span<const char* const> names_of<SlippageKind>() noexcept {
+  return kSlippageKindNames;
+}
+template <> std::span<const char* const> names_of<LotMatching>() noexcept { return kLotMatchingNames; }
+template <> std::span<const char* const> names_of<EventStoreBackend>() noexcept {
+  return kEventStoreBackendNames;
+}
+template <> std::span<const char* const> names_of<SandboxMode>() noexcept { return kSandboxModeNames; }
+template <> std::span<const char* const> names_of<LogLevel>() noexcept { return kLogLevelNames; }
+
+std::string quoted_names(std::span<const char* const> names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
+    out += '"';
+    out += names[i];
+    out += '"';
+  }
+  return out;
+}
 
 const char* to_string(Intention i) noexcept { return kIntentionNames[static_cast<int>(i)]; }
 const char* to_string(Side s) noexcept { return s == Side::Buy ? "buy" : "sell"; }
 const char* to_string(OrderType t) noexcept { return kOrderTypeNames[static_cast<int>(t)]; }
 const char* to_string(TimeInForce t) noexcept { return kTifNames[static_cast<int>(t)]; }
 const char* to_string(OrderStatus s) noexcept { return kOrderStatusNames[static_cast<int>(s)]; }
-bool parse_order_type(const std::string& text, OrderType& out) noexcept {
-  return parse_name(text, kOrderTypeNames, out);
-}
+bool parse_order_type(const std::string& text, OrderType& out) noexcept { return parse_name(text, out); }
 bool parse_time_in_force(const std::string& text, TimeInForce& out) noexcept {
-  return parse_name(text, kTifNames, out);
+  return parse_name(text, out);
 }
-
-bool parse_intention(const std::string& text, Intention& out) noexcept {
-  return parse_name(text, kIntentionNames, out);
-}
+bool parse_intention(const std::string& text, Intention& out) noexcept { return parse_name(text, out); }
 
 const char* to_string(EventType t) noexcept {
   switch (t) {

@@ -10,14 +10,15 @@ using namespace config_detail;
 namespace {
 
 // A key that another model uses is an error, not silently ignored.
-void only_for_model(const YamlMap& m, const std::string& model, KeyList keys,
+template <class Model>
+void only_for_model(const YamlMap& m, Model model, KeyList keys,
                     std::initializer_list<std::string_view> allowed) {
   for (std::string_view key : keys) {
     bool ok = false;
     for (std::string_view a : allowed) ok = ok || a == key;
     if (!ok)
       if (const auto v = m.get(key))
-        v->fail("does not apply to model '" + model + "'");
+        v->fail(std::string("does not apply to model '") + name_of(model) + "'");
   }
 }
 
@@ -43,7 +44,7 @@ void read_tiers(const YamlValue& list, std::vector<CommissionTier>& tiers) {
 void read_execution(const YamlMap& root, ExecutionConfig& ex) {
   const YamlMap execution =
       root.section("execution", {"fill_policy", "commission", "slippage", "volume_limit"});
-  execution.read_choice("fill_policy", ex.fill_policy, {"next_bar_open", "same_bar_close"});
+  execution.read_choice("fill_policy", ex.fill_policy);
   execution.read("volume_limit", ex.volume_limit, Range::NonNegative);
   if (ex.volume_limit > 1.0)
     execution.get("volume_limit")->fail("must be at most 1 (a share of the bar's volume)");
@@ -52,14 +53,14 @@ void read_execution(const YamlMap& root, ExecutionConfig& ex) {
   const YamlMap commission =
       execution.section("commission", {"model", "rate", "minimum", "maximum", "amount", "tiers"});
   auto& c = ex.commission;
-  commission.read_choice("model", c.model, {"percentage", "per_share", "fixed", "tiered"});
-  if (c.model == "percentage") {
+  commission.read_choice("model", c.model);
+  if (c.model == CommissionKind::Percentage) {
     only_for_model(commission, c.model, commission_keys, {"rate"});
-  } else if (c.model == "per_share") {
+  } else if (c.model == CommissionKind::PerShare) {
     only_for_model(commission, c.model, commission_keys, {"rate", "minimum", "maximum"});
     c.rate = 0.0;
     commission.require("rate");
-  } else if (c.model == "fixed") {
+  } else if (c.model == CommissionKind::Fixed) {
     only_for_model(commission, c.model, commission_keys, {"amount"});
     commission.require("amount");
     c.rate = 0.0;
@@ -78,17 +79,17 @@ void read_execution(const YamlMap& root, ExecutionConfig& ex) {
   const KeyList slippage_keys = {"bps", "amount", "price_impact"};
   const YamlMap slippage = execution.section("slippage", {"model", "bps", "amount", "price_impact"});
   auto& sl = ex.slippage;
-  slippage.read_choice("model", sl.model, {"none", "fixed_bps", "fixed_amount", "volume_share"});
-  if (sl.model == "none") only_for_model(slippage, sl.model, slippage_keys, {});
-  if (sl.model == "fixed_bps") {
+  slippage.read_choice("model", sl.model);
+  if (sl.model == SlippageKind::None) only_for_model(slippage, sl.model, slippage_keys, {});
+  if (sl.model == SlippageKind::FixedBps) {
     only_for_model(slippage, sl.model, slippage_keys, {"bps"});
     slippage.require("bps");
   }
-  if (sl.model == "fixed_amount") {
+  if (sl.model == SlippageKind::FixedAmount) {
     only_for_model(slippage, sl.model, slippage_keys, {"amount"});
     slippage.require("amount");
   }
-  if (sl.model == "volume_share") only_for_model(slippage, sl.model, slippage_keys, {"price_impact"});
+  if (sl.model == SlippageKind::VolumeShare) only_for_model(slippage, sl.model, slippage_keys, {"price_impact"});
   slippage.read("bps", sl.bps, Range::NonNegative);
   slippage.read("amount", sl.amount, Range::NonNegative);
   slippage.read("price_impact", sl.price_impact, Range::NonNegative);
@@ -98,7 +99,7 @@ void read_portfolio(const YamlMap& root, PortfolioConfig& p) {
   const YamlMap portfolio =
       root.section("portfolio", {"lot_matching", "allow_short", "borrow_fee_rate",
                                  "max_gross_leverage", "fractional_quantities"});
-  portfolio.read_choice("lot_matching", p.lot_matching, {"fifo", "lifo"});
+  portfolio.read_choice("lot_matching", p.lot_matching);
   portfolio.read("allow_short", p.allow_short);
   portfolio.read("borrow_fee_rate", p.borrow_fee_rate, Range::NonNegative);
   portfolio.read("max_gross_leverage", p.max_gross_leverage, Range::NonNegative);
@@ -129,7 +130,7 @@ SystemConfig load_system_config(const std::string& path) {
       "output", {"default_results_dir", "event_store", "organize_by_date", "use_timestamps"});
   output.read("default_results_dir", cfg.output.default_results_dir);
   const YamlMap store = output.section("event_store", {"backend", "filename"});
-  store.read_choice("backend", cfg.output.event_store.backend, {"sqlite", "memory"});
+  store.read_choice("backend", cfg.output.event_store.backend);
   store.read("filename", cfg.output.event_store.filename);
   output.read("organize_by_date", cfg.output.organize_by_date);
   output.read("use_timestamps", cfg.output.use_timestamps);
@@ -148,7 +149,7 @@ SystemConfig load_system_config(const std::string& path) {
 
   const YamlMap sandbox = root.section(
       "sandbox", {"mode", "memory_mb", "callback_budget_ms", "init_budget_ms", "max_signals_per_callback"});
-  sandbox.read_choice("mode", cfg.sandbox.mode, {"strict", "trusted"});
+  sandbox.read_choice("mode", cfg.sandbox.mode);
   sandbox.read("memory_mb", cfg.sandbox.memory_mb, Range::Positive);
   sandbox.read("callback_budget_ms", cfg.sandbox.callback_budget_ms, Range::Positive);
   sandbox.read("init_budget_ms", cfg.sandbox.init_budget_ms, Range::Positive);

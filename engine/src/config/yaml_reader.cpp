@@ -178,6 +178,18 @@ std::string YamlValue::choice(KeyList allowed) const {
   return s;
 }
 
+std::size_t YamlValue::choice_index(std::span<const char* const> names) const {
+  auto expected = [&] {
+    std::string list;
+    for (const char* n : names) list += (list.empty() ? "" : ", ") + std::string(n);
+    return "expected one of: " + list + "; got " + describe();
+  };
+  if (!node_.IsScalar()) fail(expected());
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (node_.Scalar() == names[i]) return i;
+  fail(expected());
+}
+
 Timestamp YamlValue::date() const {
   std::optional<Timestamp> ts;
   if (node_.IsScalar()) ts = parse_date(node_.Scalar());

@@ -12,6 +12,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,6 +51,11 @@ class YamlValue {
   int integer(Range range = Range::Any) const;
   bool boolean() const;
   std::string choice(KeyList allowed) const;
+  // One of E's names (names_of<E>), which the error lists when it is not.
+  template <class E>
+  E choice() const {
+    return static_cast<E>(choice_index(names_of<E>()));
+  }
   Timestamp date() const;                  // YYYY-MM-DD
   std::vector<YamlValue> items() const;    // a list
   std::vector<std::string> texts() const;  // a list of non-empty scalars
@@ -64,6 +70,7 @@ class YamlValue {
 
  private:
   friend class YamlMap;
+  std::size_t choice_index(std::span<const char* const> names) const;
   std::string describe() const;  // "'abc'", "a list", "a mapping", "nothing"
   std::vector<std::pair<std::string, YamlValue>> entries() const;  // duplicates rejected
 
@@ -99,6 +106,10 @@ class YamlMap {
   void read(std::string_view key, double& out, Range range = Range::Any) const;
   void read(std::string_view key, int& out, Range range = Range::Any) const;
   void read_choice(std::string_view key, std::string& out, KeyList allowed) const;
+  template <class E>
+  void read_choice(std::string_view key, E& out) const {
+    if (auto v = get(key)) out = v->choice<E>();
+  }
 
  private:
   YamlValue self_;

@@ -26,7 +26,7 @@ Universe resolve_universe(const BacktestConfig& bt, const DataSourcesConfig& sou
 
 ScriptLimits script_limits(const SandboxConfig& c) {
   ScriptLimits limits;
-  limits.jit_for_scripts = c.mode == "trusted";
+  limits.jit_for_scripts = c.mode == SandboxMode::Trusted;
   limits.memory_bytes = static_cast<std::size_t>(c.memory_mb * 1024.0 * 1024.0);
   limits.callback_seconds = c.callback_budget_ms / 1000.0;
   limits.init_seconds = c.init_budget_ms / 1000.0;

@@ -6,16 +6,7 @@
 
 namespace qtrader {
 
-CommissionModel::CommissionModel(const CommissionConfig& c) : config_(c) {
-  if (c.model == "per_share")
-    model_ = Model::PerShare;
-  else if (c.model == "fixed")
-    model_ = Model::Fixed;
-  else if (c.model == "tiered")
-    model_ = Model::Tiered;
-  else
-    model_ = Model::Percentage;
-}
+CommissionModel::CommissionModel(const CommissionConfig& c) : model_(c.model), config_(c) {}
 
 double CommissionModel::tier_rate() const {
   for (const auto& t : config_.tiers)

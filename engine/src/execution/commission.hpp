@@ -52,7 +52,7 @@ class CommissionModel {
   double monthly_volume() const noexcept { return month_volume_; }
 
  private:
-  enum class Model : std::uint8_t { Percentage, PerShare, Fixed, Tiered };
+  using Model = CommissionKind;
   double tier_rate() const;
   double clamp_order_total(double total) const;
 

@@ -5,16 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "base/quantity.hpp"
 #include "execution/fill_rules.hpp"
 #include "execution/order_checks.hpp"
 
 namespace qtrader {
 
 namespace {
-// Quantities are compared with this slack: fractional fills and split ratios
-// leave last-bit residues that must not count as a position or a remainder.
-constexpr double kQtyEps = 1e-9;
-
 bool is_market_like(OrderType t) { return t == OrderType::Market || t == OrderType::MarketOnClose; }
 }  // namespace
 
@@ -27,7 +24,7 @@ ExecutionService::ExecutionService(EventBus& bus, const ExecutionConfig& config,
                                    std::size_t symbol_count, const CorporateActions* actions)
     : bus_(bus), commission_(config.commission), slippage_(config.slippage), rules_(rules),
       portfolio_(portfolio), actions_(actions),
-      market_at_close_(config.fill_policy == "same_bar_close"), volume_limit_(config.volume_limit),
+      market_at_close_(config.fill_policy == FillPolicy::SameBarClose), volume_limit_(config.volume_limit),
       working_(symbol_count), last_bar_(symbol_count), volume_taken_(symbol_count, 0.0),
       next_action_(symbol_count, 0) {
   bus_.subscribe<OrderEvent>([this](const OrderEvent& e) { on_command(e); });
@@ -257,8 +254,7 @@ bool ExecutionService::active_on(const WorkingOrder& w, const Bar& bar) const {
 }
 
 ExecutionService::FillPhase ExecutionService::phase_of(const WorkingOrder& w, const Bar& bar) const {
-  WorkingOrder probe = w;  // matching marks a stop-limit triggered: decide on a copy
-  const BarMatch m = match_bar(probe, bar, market_at_close_);
+  const BarMatch m = match_bar(w, bar, market_at_close_);
   if (!m.fills) return FillPhase::None;
   if (m.at_open) return FillPhase::Open;
   const OrderType t = w.order.spec.type;
@@ -280,6 +276,7 @@ void ExecutionService::work(SymbolId s, std::size_t i, const Bar& bar, FillPhase
     return;
   }
   const BarMatch m = match_bar(working_[s][i], bar, market_at_close_);
+  trigger(working_[s][i], m);
   execute(s, i, bar, m.price);
 }
 
@@ -291,13 +288,13 @@ void ExecutionService::end_of_bar(SymbolId s, std::size_t i, const Bar& bar) {
   if (expire_if_due(w, bar)) return;
   const TimeInForce tif = w.order.spec.tif;
   if (tif == TimeInForce::IOC || tif == TimeInForce::FOK) {
-    if (w.order.spec.type == OrderType::StopLimit) match_bar(w, bar, market_at_close_);
+    trigger(w, match_bar(w, bar, market_at_close_));
     finish(w, OrderStatus::Cancelled,
            w.filled > 0 ? "IOC: unfilled remainder cancelled" : "not marketable on its first bar");
   } else if (tif == TimeInForce::Day && bar.ts % kNanosPerDay == 0) {
     finish(w, OrderStatus::Expired, "DAY order: session ended");
   } else if (w.order.spec.type == OrderType::StopLimit && !w.triggered) {
-    match_bar(w, bar, market_at_close_);  // a trigger without a fill stays triggered
+    trigger(w, match_bar(w, bar, market_at_close_));  // a trigger without a fill stays triggered
   }
 }
 
@@ -309,8 +306,7 @@ std::optional<std::size_t> ExecutionService::pessimistic_winner(SymbolId s, std:
   if (!j) return std::nullopt;
   const WorkingOrder& peer = working_[s][*j];
   if (peer.order.ts >= bar.ts || peer.skip_until == bar.ts) return std::nullopt;
-  WorkingOrder a = w, b = peer;  // copies: matching a stop-limit would mark it triggered
-  const BarMatch ma = match_bar(a, bar, false), mb = match_bar(b, bar, false);
+  const BarMatch ma = match_bar(w, bar, false), mb = match_bar(peer, bar, false);
   if (!ma.fills || !mb.fills) return std::nullopt;
   // Both reached: the open is the first price of the bar, so a gap decides;
   // otherwise the path inside the bar is unknown and the stop is assumed first.

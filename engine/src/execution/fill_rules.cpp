@@ -42,7 +42,7 @@ double trail_level(const WorkingOrder& o, double reference) {
 
 }  // namespace
 
-BarMatch match_bar(WorkingOrder& o, const Bar& b, bool market_at_close) {
+BarMatch match_bar(const WorkingOrder& o, const Bar& b, bool market_at_close) {
   const OrderSpec& s = o.order.spec;
   const Side side = o.order.side;
   switch (s.type) {
@@ -58,11 +58,13 @@ BarMatch match_bar(WorkingOrder& o, const Bar& b, bool market_at_close) {
       return stop_match(side, o.trail_stop, b);
     case OrderType::StopLimit: {
       if (o.triggered) return limit_match(side, s.limit_price, b);
-      const BarMatch trigger = stop_match(side, s.stop_price, b);
-      if (!trigger.fills) return {};
-      o.triggered = true;
-      if (trigger.at_open) return limit_match(side, s.limit_price, b);
-      return at(s.stop_price);  // the limit is on the fillable side of the stop
+      const BarMatch stop = stop_match(side, s.stop_price, b);
+      if (!stop.fills) return {};
+      // Triggered at the open it works as a limit from the open; inside the
+      // bar it fills at the stop (the limit is on the fillable side of it).
+      BarMatch m = stop.at_open ? limit_match(side, s.limit_price, b) : at(s.stop_price);
+      m.triggers = true;
+      return m;
     }
   }
   return {};

@@ -27,12 +27,20 @@ namespace qtrader {
 struct BarMatch {
   bool fills = false;
   double price = kNaN;
-  bool at_open = false;  // the bar's open decided it (a gap or a market order)
+  bool at_open = false;   // the bar's open decided it (a gap or a market order)
+  bool triggers = false;  // a stop-limit's stop was reached: it works as a limit from now on
 };
 
-// Tests `order` against `bar`; may mark a stop-limit triggered.
+// Tests `order` against `bar` without changing it, so that execution can ask
+// "would it fill, and first?" of any order; the caller that acts on the
+// answer records `triggers` (see trigger()).
 // `market_at_close`: the same_bar_close policy (market orders take the close).
-BarMatch match_bar(WorkingOrder& order, const Bar& bar, bool market_at_close);
+BarMatch match_bar(const WorkingOrder& order, const Bar& bar, bool market_at_close);
+
+// Records what `m` found for `order`: a stop-limit stays triggered once its stop was reached.
+inline void trigger(WorkingOrder& order, const BarMatch& m) {
+  if (m.triggers) order.triggered = true;
+}
 
 // The limit that caps slippage on this order's fill (NaN for none).
 double price_limit(const WorkingOrder& order);

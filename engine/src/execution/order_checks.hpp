@@ -3,10 +3,10 @@
 //
 // Marketable limits (a buy limit above the last price) are accepted and fill
 // at the open, as backtrader does; only orders that make no sense are refused:
-// non-finite, zero or negative quantities and prices, fractional quantities
-// when they are off, a stop-limit whose limit is on the unfillable side of its
-// stop, a trailing stop without exactly one trail, a GTD without a later
-// expiry, a bracket whose stop-loss is not on the losing side of its take-profit.
+// non-finite, zero or negative quantities, fractional quantities when they
+// are off, an order spec validate_order_spec refuses (the same check a signal
+// passed), a stop-limit whose limit is on the unfillable side of its stop, a
+// bracket whose stop-loss is not on the losing side of its take-profit.
 #pragma once
 
 #include <string>

@@ -4,16 +4,7 @@
 
 namespace qtrader {
 
-SlippageModel::SlippageModel(const SlippageConfig& c) : config_(c) {
-  if (c.model == "fixed_bps")
-    model_ = Model::FixedBps;
-  else if (c.model == "fixed_amount")
-    model_ = Model::FixedAmount;
-  else if (c.model == "volume_share")
-    model_ = Model::VolumeShare;
-  else
-    model_ = Model::None;
-}
+SlippageModel::SlippageModel(const SlippageConfig& c) : model_(c.model), config_(c) {}
 
 double SlippageModel::apply(Side side, double price, double quantity, const Bar& bar,
                             double limit) const {

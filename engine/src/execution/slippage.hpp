@@ -25,7 +25,7 @@ class SlippageModel {
   double apply(Side side, double price, double quantity, const Bar& bar, double limit) const;
 
  private:
-  enum class Model : std::uint8_t { None, FixedBps, FixedAmount, VolumeShare };
+  using Model = SlippageKind;
   Model model_;
   SlippageConfig config_;
 };

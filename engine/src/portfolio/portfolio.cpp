@@ -2,11 +2,9 @@
 
 #include <cmath>
 
-namespace qtrader {
+#include "base/quantity.hpp"
 
-namespace {
-constexpr double kQtyEps = 1e-12;
-}
+namespace qtrader {
 
 const char* to_string(LedgerEntry::Kind k) noexcept {
   switch (k) {
@@ -190,7 +188,7 @@ void Portfolio::on_fill(const FillEvent& f) {
 double Portfolio::close_lots(Book& b, StrategyIndex k, const FillEvent& f, double quantity,
                              double commission_per_unit) {
   const bool long_trip = b.quantity > 0;
-  const bool lifo = config_.lot_matching == "lifo";
+  const bool lifo = config_.lot_matching == LotMatching::Lifo;
   Totals& totals = totals_[k];
   while (quantity > 0 && !b.lots.empty()) {
     Lot& lot = lifo ? b.lots.back() : b.lots.front();

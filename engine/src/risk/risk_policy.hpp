@@ -11,7 +11,9 @@ namespace qtrader {
 class RiskPolicy {
  public:
   virtual ~RiskPolicy() = default;
-  // One decision per signal, appended to `out`. Throws ScriptError when the policy fails.
+  // At most one decision per signal, appended to `out` in any order. A signal
+  // left without one is the risk service's to reject, so that the rejection
+  // reads the same whatever the policy. Throws ScriptError when the policy fails.
   virtual void evaluate(std::span<const RiskSignal> signals, const RiskPortfolio& portfolio,
                         std::vector<RiskDecision>& out) = 0;
 };

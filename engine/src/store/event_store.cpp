@@ -12,7 +12,7 @@ std::unique_ptr<EventStore> EventStore::open(const EventStoreConfig& config,
                                              const std::string& results_dir, EventBus& bus,
                                              const SymbolTable& symbols,
                                              const std::vector<std::string>& strategy_ids) {
-  if (config.backend == "memory") return std::make_unique<MemoryEventStore>(bus, symbols, strategy_ids);
+  if (config.backend == EventStoreBackend::Memory) return std::make_unique<MemoryEventStore>(bus, symbols, strategy_ids);
   return std::make_unique<SqliteEventStore>(results_dir + "/" + config.filename, bus, symbols,
                                             strategy_ids);
 }

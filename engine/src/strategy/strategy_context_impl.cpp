@@ -13,10 +13,10 @@ StrategyContextImpl::StrategyContextImpl(StrategyIndex index, std::string id,
                                          std::vector<SymbolId> universe, EventBus& bus,
                                          const PortfolioView& portfolio, const SymbolTable& symbols,
                                          IndicatorCache& indicators, const BarHistory& history,
-                                         StrategyClock& clock, int max_signals_per_bar)
+                                         StrategyClock& clock)
     : index_(index), id_(std::move(id)), universe_(std::move(universe)),
       member_(symbols.size(), false), bus_(bus), portfolio_(portfolio), symbols_(symbols),
-      indicators_(indicators), history_(history), clock_(clock), max_signals_per_bar_(max_signals_per_bar) {
+      indicators_(indicators), history_(history), clock_(clock) {
   for (SymbolId s : universe_) member_[s] = true;
 }
 
@@ -49,10 +49,9 @@ std::uint64_t StrategyContextImpl::emit_signal(const SignalRequest& r) {
   for (double v : {r.price, r.confidence, r.stop_loss, r.take_profit})
     if (!std::isnan(v) && !std::isfinite(v))
       throw std::invalid_argument("signal fields must be finite numbers");
-  check_order(r.order);
-  if (++signals_this_bar_ > max_signals_per_bar_)
-    throw std::logic_error(
-        fmt::format("more than {} signals in one on_bar call", max_signals_per_bar_));
+  // Checked here, not only in the Lua binding, so that every caller of the
+  // context gets the errors a script gets; execution checks again at acceptance.
+  if (std::string e = validate_order_spec(r.order, clock_.now); !e.empty()) throw std::invalid_argument(e);
   if (clock_.warmup) {
     // Refused, not failed: the script keeps running and the refusal is recorded.
     const std::uint64_t id = clock_.next_signal_id++;
@@ -94,45 +93,6 @@ void StrategyContextImpl::history(SymbolId s, std::string_view field, int n,
 
 void StrategyContextImpl::keep_history(int n) {
   history_.want(checked_depth(n, "ctx:keep_history", "n"));
-}
-
-// The order fields a signal carries are checked here so that an embedding
-// application gets the same errors as a script.
-void StrategyContextImpl::check_order(const OrderSpec& o) const {
-  auto positive = [](double v) { return std::isfinite(v) && v > 0; };
-  auto given = [](double v) { return !std::isnan(v); };
-  const char* type = to_string(o.type);
-  using Field = std::pair<double, const char*>;
-  for (auto [v, name] : std::initializer_list<Field>{{o.limit_price, "limit_price"},
-                                                     {o.stop_price, "stop_price"},
-                                                     {o.trail_amount, "trail_amount"},
-                                                     {o.trail_percent, "trail_percent"}})
-    if (given(v) && !positive(v))
-      throw std::invalid_argument(fmt::format("{} must be a finite number > 0, got {}", name, v));
-  const bool limit = o.type == OrderType::Limit || o.type == OrderType::StopLimit;
-  const bool stop = o.type == OrderType::Stop || o.type == OrderType::StopLimit;
-  if (limit && !given(o.limit_price))
-    throw std::invalid_argument(fmt::format("a {} order needs limit_price", type));
-  if (!limit && given(o.limit_price))
-    throw std::invalid_argument(fmt::format("limit_price is for limit and stop_limit orders, not {}", type));
-  if (stop && !given(o.stop_price))
-    throw std::invalid_argument(fmt::format("a {} order needs stop_price", type));
-  if (!stop && o.type != OrderType::TrailingStop && given(o.stop_price))
-    throw std::invalid_argument(fmt::format("stop_price is for stop and stop_limit orders, not {}", type));
-  if (o.type == OrderType::TrailingStop) {
-    if (given(o.trail_amount) == given(o.trail_percent))
-      throw std::invalid_argument("a trailing_stop order needs exactly one of trail_amount and trail_percent");
-    if (given(o.trail_percent) && o.trail_percent >= 100)
-      throw std::invalid_argument(fmt::format("trail_percent must be below 100, got {}", o.trail_percent));
-  } else if (given(o.trail_amount) || given(o.trail_percent)) {
-    throw std::invalid_argument(fmt::format("trail_amount and trail_percent are for trailing_stop orders, not {}", type));
-  }
-  if (o.tif == TimeInForce::GTD) {
-    if (o.expiry <= clock_.now)
-      throw std::invalid_argument("a gtd order needs an expiry after the current bar");
-  } else if (o.expiry != 0) {
-    throw std::invalid_argument(fmt::format("expiry is for gtd orders, not {}", to_string(o.tif)));
-  }
 }
 
 void StrategyContextImpl::record(std::string_view name, double value, SymbolId symbol) {

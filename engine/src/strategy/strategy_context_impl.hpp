@@ -27,8 +27,7 @@ class StrategyContextImpl final : public StrategyContext {
  public:
   StrategyContextImpl(StrategyIndex index, std::string id, std::vector<SymbolId> universe,
                       EventBus& bus, const PortfolioView& portfolio, const SymbolTable& symbols,
-                      IndicatorCache& indicators, const BarHistory& history, StrategyClock& clock,
-                      int max_signals_per_bar);
+                      IndicatorCache& indicators, const BarHistory& history, StrategyClock& clock);
 
   const std::string& strategy_id() const override { return id_; }
   Timestamp now() const override { return clock_.now; }
@@ -49,12 +48,10 @@ class StrategyContextImpl final : public StrategyContext {
   void record(std::string_view name, double value, SymbolId symbol) override;
   void cancel_order(OrderId id) override;
 
-  void begin_bar() { signals_this_bar_ = 0; }
   bool subscribed(SymbolId s) const { return s < member_.size() && member_[s]; }
 
  private:
   void check_symbol(SymbolId s) const;
-  void check_order(const OrderSpec& o) const;
 
   StrategyIndex index_;
   std::string id_;
@@ -66,8 +63,6 @@ class StrategyContextImpl final : public StrategyContext {
   IndicatorCache& indicators_;
   const BarHistory& history_;  // a deeper read asks it to grow (BarHistory::want)
   StrategyClock& clock_;
-  int max_signals_per_bar_;
-  int signals_this_bar_ = 0;
 };
 
 }  // namespace qtrader

@@ -61,13 +61,12 @@ StrategyService::StrategyService(EventBus& bus, const PortfolioView& portfolio,
   });
 }
 
-StrategyContextImpl& StrategyService::add(std::string id, std::vector<SymbolId> universe,
-                                          int max_signals_per_bar) {
+StrategyContextImpl& StrategyService::add(std::string id, std::vector<SymbolId> universe) {
   const auto index = static_cast<StrategyIndex>(entries_.size());
   for (SymbolId s : universe) by_symbol_.at(s).push_back(index);
   auto ctx = std::make_unique<StrategyContextImpl>(index, std::move(id), std::move(universe), bus_,
                                                    portfolio_, symbols_, indicators_, history_,
-                                                   clock_, max_signals_per_bar);
+                                                   clock_);
   entries_.push_back({std::move(ctx), nullptr});
   return *entries_.back().context;
 }
@@ -116,7 +115,6 @@ void StrategyService::on_slice(const SliceEvent& e) {
   for (const Bar& bar : e.bars) {
     for (StrategyIndex i : by_symbol_[bar.symbol]) {
       auto& entry = entries_[i];
-      entry.context->begin_bar();
       {
         CallbackScope scope(in_callback_);
         clock_.in_bar = true;

@@ -20,8 +20,9 @@ class StrategyService {
                   int warmup_bars);
 
   // Adds a strategy; returns its context, to which the caller binds a runtime.
-  StrategyContextImpl& add(std::string id, std::vector<SymbolId> universe,
-                           int max_signals_per_bar = 10000);
+  // The cap on signals per callback is the sandbox's (sandbox.max_signals_per_callback),
+  // enforced where the script calls in.
+  StrategyContextImpl& add(std::string id, std::vector<SymbolId> universe);
   void set_runtime(StrategyIndex index, std::unique_ptr<StrategyRuntime> runtime);
 
   void init_all();  // on_init of every strategy, in file order

@@ -25,8 +25,6 @@ namespace qtrader {
 
 struct RiskBinding;  // bindings/src/risk_ctx_binding.hpp
 
-inline constexpr const char* kNoDecisionReason = "no decision from risk policy";
-
 class RiskScript {
  public:
   RiskScript(ScriptHost& host, const std::string& path, RiskContext& ctx,
@@ -36,8 +34,8 @@ class RiskScript {
   RiskScript& operator=(const RiskScript&) = delete;
 
   void on_init();
-  // Appends exactly one decision per signal to `out`, in signal order. A
-  // signal the policy did not answer is rejected with kNoDecisionReason.
+  // Appends one decision per signal the policy answered to `out`, in signal
+  // order. A signal it did not answer gets none (the risk service rejects it).
   // ScriptError when the script fails or returns a malformed decision
   // (unknown signal id, two decisions for one signal, quantity not finite and > 0).
   // An empty batch does not call the script.
