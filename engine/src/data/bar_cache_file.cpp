@@ -75,6 +75,8 @@ void pwrite_full(int fd, const void* buffer, std::size_t size, std::uint64_t off
   }
 }
 
+// Its constructor stores the same stream settings as CsvBarStream's; the two
+// read different layouts (binary rows, CSV text), so only the settings match.
 class CachedBarStream final : public BarStream {
  public:
   CachedBarStream(std::string path, int fd, std::uint64_t first_row, std::uint64_t rows,

@@ -125,15 +125,31 @@ class Roc final : public IndicatorBase<1> {
   RingBuffer window_;
 };
 
+// The highest high and lowest low of the last n bars: the window of TA_WILLR
+// and TA_STOCH's fast %K.
+class HighLowWindow {
+ public:
+  explicit HighLowWindow(int n) : highs_(n), lows_(n) {}
+  // False until n bars have been seen.
+  bool push(const Bar& bar, double& highest, double& lowest) {
+    lowest = lows_.push(bar.low);
+    highest = highs_.push(bar.high);
+    return highs_.full();
+  }
+
+ private:
+  WindowMax highs_;
+  WindowMin lows_;
+};
+
 // TA_WILLR: (highest high - close) / ((highest high - lowest low) / -100).
 class WilliamsR final : public IndicatorBase<1> {
  public:
-  WilliamsR(int period, int history) : IndicatorBase(history), highs_(period), lows_(period) {}
+  WilliamsR(int period, int history) : IndicatorBase(history), window_(period) {}
 
   void update(const Bar& bar) override {
-    double lowest = lows_.push(bar.low);
-    double highest = highs_.push(bar.high);
-    if (!highs_.full()) {
+    double highest, lowest;
+    if (!window_.push(bar, highest, lowest)) {
       publish_undefined();
       return;
     }
@@ -142,8 +158,7 @@ class WilliamsR final : public IndicatorBase<1> {
   }
 
  private:
-  WindowMax highs_;
-  WindowMin lows_;
+  HighLowWindow window_;
 };
 
 // TA_STOCH with SMA smoothing: fast %K over `fastk` bars, slow %K its
@@ -151,12 +166,11 @@ class WilliamsR final : public IndicatorBase<1> {
 class SlowStochastic final : public IndicatorBase<2> {
  public:
   SlowStochastic(int fastk, int slowk, int slowd, int history)
-      : IndicatorBase(history), highs_(fastk), lows_(fastk), slow_k_(slowk), slow_d_(slowd) {}
+      : IndicatorBase(history), window_(fastk), slow_k_(slowk), slow_d_(slowd) {}
 
   void update(const Bar& bar) override {
-    double lowest = lows_.push(bar.low);
-    double highest = highs_.push(bar.high);
-    if (!highs_.full()) {
+    double highest, lowest;
+    if (!window_.push(bar, highest, lowest)) {
       publish_undefined();
       return;
     }
@@ -170,8 +184,7 @@ class SlowStochastic final : public IndicatorBase<2> {
   }
 
  private:
-  WindowMax highs_;
-  WindowMin lows_;
+  HighLowWindow window_;
   RunningSma slow_k_;
   RunningSma slow_d_;
 };

@@ -6,6 +6,9 @@
 namespace qtrader::indicators {
 namespace {
 
+// Seeds itself on the first bar like Adx (trend.cpp) and other TA-Lib
+// functions; each seeds different state, so the first-bar branch stays with
+// each indicator.
 class Obv final : public IndicatorBase<1> {
  public:
   Obv(BarField field, int history) : IndicatorBase(history), field_(field) {}

@@ -20,6 +20,8 @@ ojson number(double v) { return std::isfinite(v) ? ojson(v) : ojson(nullptr); }
 
 ojson text_or_null(const std::string& s) { return s.empty() ? ojson(nullptr) : ojson(s); }
 
+// metrics.json names each field of its struct once, here; the report's trade
+// rows (report/report_data.cpp) look alike but name a trade's fields.
 ojson to_json(const TradeStats& s) {
   return ojson{{"trades", s.trades},
                {"wins", s.wins},

@@ -99,6 +99,8 @@ Drawdown max_drawdown(double initial, const std::vector<EquityRow>& equity) {
   return worst;
 }
 
+// The same walk over day-end equity as daily_returns, against the running
+// peak instead of the previous day.
 std::vector<double> drawdown_series(double initial, const std::vector<DayValue>& days) {
   std::vector<double> out;
   out.reserve(days.size());

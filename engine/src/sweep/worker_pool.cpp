@@ -18,28 +18,26 @@ namespace qtrader {
 
 namespace {
 
-bool write_all(int fd, const void* data, std::size_t n) {
-  const char* p = static_cast<const char*>(data);
+// Moves all n bytes through `io` (::read or ::write), across short transfers
+// and EINTR; false on end of file or error.
+template <class Io, class Byte>
+bool transfer_all(Io io, int fd, Byte* p, std::size_t n) {
   while (n > 0) {
-    const ssize_t w = ::write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return false;
-    p += w;
-    n -= static_cast<std::size_t>(w);
+    const ssize_t done = io(fd, p, n);
+    if (done < 0 && errno == EINTR) continue;
+    if (done <= 0) return false;
+    p += done;
+    n -= static_cast<std::size_t>(done);
   }
   return true;
 }
 
+bool write_all(int fd, const void* data, std::size_t n) {
+  return transfer_all(::write, fd, static_cast<const char*>(data), n);
+}
+
 bool read_all(int fd, void* data, std::size_t n) {
-  char* p = static_cast<char*>(data);
-  while (n > 0) {
-    const ssize_t r = ::read(fd, p, n);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return false;
-    p += r;
-    n -= static_cast<std::size_t>(r);
-  }
-  return true;
+  return transfer_all(::read, fd, static_cast<char*>(data), n);
 }
 
 void close_fd(int& fd) {
