@@ -205,16 +205,16 @@ ScriptHeader read_script_header(lua_State* L, int idx, const std::string& path) 
   return header;
 }
 
-int function_ref(lua_State* L, int idx, const char* key, bool required, const std::string& path) {
+LuaRef function_ref(lua_State* L, int idx, const char* key, bool required, const std::string& path) {
   raw_field(L, idx, key);
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
     if (required) load_error(path, fmt::format("the script must define {}", key));
-    return LUA_NOREF;
+    return {};
   }
   if (lua_type(L, -1) != LUA_TFUNCTION)
     load_error(path, fmt::format("{} must be a function, got {}", key, type_name(L, -1)));
-  return luaL_ref(L, LUA_REGISTRYINDEX);
+  return LuaRef::pop(L);
 }
 
 // One value as a Lua value: lists as sequences, mappings as tables keyed by name.

@@ -7,6 +7,7 @@
 
 #include <lua.hpp>
 
+#include "qtrader/lua/lua_ref.hpp"
 #include "qtrader/lua/script_params.hpp"
 #include "qtrader/lua/script_registry.hpp"
 
@@ -22,8 +23,8 @@ struct ScriptHeader {
 // The table at `idx`; ScriptError(Load) naming `path` when it is malformed.
 ScriptHeader read_script_header(lua_State* L, int idx, const std::string& path);
 
-// A registry ref to the function t[key]; LUA_NOREF when absent and optional.
-int function_ref(lua_State* L, int idx, const char* key, bool required, const std::string& path);
+// A registry ref to the function t[key]; empty when absent and optional.
+LuaRef function_ref(lua_State* L, int idx, const char* key, bool required, const std::string& path);
 
 // Pushes {name = value, ...} for on_init.
 void push_params(lua_State* L, const ResolvedParams& params);
