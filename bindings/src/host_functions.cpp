@@ -39,10 +39,11 @@ std::uint64_t next_random(HostState& h) {
   return z ^ (z >> 31);
 }
 
-// math.random semantics of Lua 5.1: () -> [0,1), (m) -> [1,m], (m,n) -> [m,n].
+// math.random semantics of Lua 5.1: () -> [0,1), (m) -> [1,m], (m,n) -> [m,n];
+// trailing nils are left-out arguments (math.random(6, nil) is math.random(6)).
 int random(lua_State* L) {
   const double r = static_cast<double>(next_random(*host_state_of(L)) >> 11) * 0x1.0p-53;
-  const int n = lua_gettop(L);
+  const int n = given_arguments(L);
   if (n == 0) {
     lua_pushnumber(L, r);
     return 1;
