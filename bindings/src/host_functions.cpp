@@ -161,7 +161,8 @@ int load_sandboxed_chunk(lua_State* L, const HostState& h, std::string_view sour
   lua_rawgeti(L, LUA_REGISTRYINDEX, h.make_env_ref);
   lua_call(L, 0, 1);
   lua_setfenv(L, -2);
-  // Compiled loops never see the count hook (notes 2.2): keep user code interpreted.
+  // Compiled loops never see the count hook (docs/sandbox.md, strict and trusted
+  // mode): keep user code interpreted.
   if (!h.limits.jit_for_scripts) luaJIT_setmode(L, -1, LUAJIT_MODE_ALLFUNC | LUAJIT_MODE_OFF);
   return 0;
 }
