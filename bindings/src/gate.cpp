@@ -38,7 +38,7 @@ int gate_message_handler(lua_State* L) {
   if (t == LUA_TSTRING || t == LUA_TNUMBER) {
     msg = lua_tostring(L, 1);
   } else {
-    // Never tostring() the object: its __tostring could throw or loop (threat 15).
+    // Never tostring() the object: its __tostring could throw or loop (docs/sandbox.md, T15).
     push_script_location(L);
     msg = lua_pushfstring(L, "%s(error object is a %s value)", lua_tostring(L, -1), lua_typename(L, t));
   }

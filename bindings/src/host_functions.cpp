@@ -39,10 +39,11 @@ std::uint64_t next_random(HostState& h) {
   return z ^ (z >> 31);
 }
 
-// math.random semantics of Lua 5.1: () -> [0,1), (m) -> [1,m], (m,n) -> [m,n].
+// math.random semantics of Lua 5.1: () -> [0,1), (m) -> [1,m], (m,n) -> [m,n];
+// trailing nils are left-out arguments (math.random(6, nil) is math.random(6)).
 int random(lua_State* L) {
   const double r = static_cast<double>(next_random(*host_state_of(L)) >> 11) * 0x1.0p-53;
-  const int n = lua_gettop(L);
+  const int n = given_arguments(L);
   if (n == 0) {
     lua_pushnumber(L, r);
     return 1;
@@ -160,7 +161,8 @@ int load_sandboxed_chunk(lua_State* L, const HostState& h, std::string_view sour
   lua_rawgeti(L, LUA_REGISTRYINDEX, h.make_env_ref);
   lua_call(L, 0, 1);
   lua_setfenv(L, -2);
-  // Compiled loops never see the count hook (notes 2.2): keep user code interpreted.
+  // Compiled loops never see the count hook (docs/sandbox.md, strict and trusted
+  // mode): keep user code interpreted.
   if (!h.limits.jit_for_scripts) luaJIT_setmode(L, -1, LUAJIT_MODE_ALLFUNC | LUAJIT_MODE_OFF);
   return 0;
 }

@@ -40,7 +40,7 @@ struct HostState {
   std::unique_ptr<Watchdog> watchdog;  // stopped before the state closes
   bool in_call = false;
 
-  int nest = 0;  // coroutine.resume / gsub-with-function nesting (crash vectors 12, 13)
+  int nest = 0;  // coroutine.resume / gsub-with-function nesting (docs/sandbox.md, T12, T13)
   std::uint64_t generation = 1;  // ctx objects of an older generation are dead
   std::uint64_t rng = 0;         // math.random state (splitmix64)
   bool poisoned = false;         // an unprotected error reached atpanic

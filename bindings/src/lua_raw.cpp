@@ -26,6 +26,12 @@ void raw_field(lua_State* L, int t, const char* key) {
   lua_rawget(L, t);
 }
 
+int given_arguments(lua_State* L) noexcept {
+  int n = lua_gettop(L);
+  while (n > 0 && lua_isnil(L, n)) --n;
+  return n;
+}
+
 bool raw_number(lua_State* L, int idx, double& out) noexcept {
   if (lua_type(L, idx) != LUA_TNUMBER) return false;
   out = lua_tonumber(L, idx);

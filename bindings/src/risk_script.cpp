@@ -34,38 +34,34 @@ RiskScript::RiskScript(ScriptHost& host, const std::string& path, RiskContext& c
     name_ = header.name.empty() ? file_stem(path) : header.name;
     params_ = resolve_params(header.params, overrides, fmt::format("risk policy '{}'", name_), config_key);
     const int module = lua_gettop(L);
-    on_init_ref_ = function_ref(L, module, "on_init", false, path);
-    evaluate_ref_ = function_ref(L, module, "evaluate", true, path);
-    module_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    on_init_ = function_ref(L, module, "on_init", false, path);
+    evaluate_ = function_ref(L, module, "evaluate", true, path);
+    module_ = LuaRef::pop(L);
     binding_->ctx = &ctx;
     binding_->script = path;
     push_risk_ctx(L, binding_.get());
-    ctx_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    ctx_ = LuaRef::pop(L);
     push_params(L, params_);
-    params_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    params_table_ = LuaRef::pop(L);
   } catch (...) {
-    lua_settop(L, top);
-    for (int ref : {module_ref_, on_init_ref_, evaluate_ref_, ctx_ref_, params_ref_})
-      if (ref >= 0) luaL_unref(L, LUA_REGISTRYINDEX, ref);
+    lua_settop(L, top);  // the refs taken so far are released by their destructors
     throw;
   }
 }
 
 RiskScript::~RiskScript() {
   lua_State* L = host_.state();
-  lua_rawgeti(L, LUA_REGISTRYINDEX, ctx_ref_);
+  ctx_.push(L);
   if (auto* ud = static_cast<RiskCtxUserdata*>(lua_touserdata(L, -1))) ud->binding = nullptr;
   lua_pop(L, 1);
-  for (int ref : {module_ref_, on_init_ref_, evaluate_ref_, ctx_ref_, params_ref_})
-    if (ref >= 0) luaL_unref(L, LUA_REGISTRYINDEX, ref);
 }
 
 void RiskScript::on_init() {
-  if (on_init_ref_ < 0) return;
+  if (!on_init_) return;
   lua_State* L = host_.state();
-  lua_rawgeti(L, LUA_REGISTRYINDEX, on_init_ref_);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, ctx_ref_);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, params_ref_);
+  on_init_.push(L);
+  ctx_.push(L);
+  params_table_.push(L);
   host_.call(2, 0, path_, "on_init", host_.limits().init_seconds);
 }
 
@@ -89,8 +85,8 @@ void RiskScript::push_arguments(std::span<const RiskSignal> signals, const RiskP
   lua_State* L = host_.state();
   RiskContext& ctx = *binding_->ctx;
   // stack: evaluate, ctx, signals, portfolio
-  lua_rawgeti(L, LUA_REGISTRYINDEX, evaluate_ref_);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, ctx_ref_);
+  evaluate_.push(L);
+  ctx_.push(L);
   lua_createtable(L, static_cast<int>(signals.size()), 0);
   for (std::size_t i = 0; i < signals.size(); ++i) {
     const RiskSignal& s = signals[i];

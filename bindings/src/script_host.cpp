@@ -37,7 +37,8 @@ void* capped_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
 }
 
 // Last resort for an error outside any pcall: without this LuaJIT calls
-// exit(1). Throwing works with LuaJIT's C++ interop on x64 (notes 2.3); the
+// exit(1). Throwing works with LuaJIT's C++ interop on x64 (docs/sandbox.md,
+// "LuaJIT facts the host relies on"); the
 // state is poisoned afterwards.
 int throwing_panic(lua_State* L) {
   HostState* h = host_state_of(L);

@@ -1,12 +1,14 @@
 #include "script_module.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "host_functions.hpp"
 #include "lua_raw.hpp"
 #include "qtrader/errors.hpp"
 
@@ -96,9 +98,10 @@ bool parse_param_type(std::string_view s, ParamType& out) {
   return true;
 }
 
-// A declared param: plain default, or {default=, type=, min=, max=, description=}.
+// A declared param: plain default, or {default=, type=, min=, max=, description=}
+// (with name= too when it is an entry of the list form, `listed`).
 // Stack on entry: ..., value (at top).
-ParamSpec read_param(lua_State* L, const std::string& name, const std::string& path) {
+ParamSpec read_param(lua_State* L, const std::string& name, const std::string& path, bool listed = false) {
   ParamSpec spec;
   spec.name = name;
   const int v = lua_gettop(L);
@@ -112,10 +115,10 @@ ParamSpec read_param(lua_State* L, const std::string& name, const std::string& p
   lua_pushnil(L);
   while (lua_next(L, v) != 0) {
     std::string_view key;
-    if (!raw_string(L, -2, key) ||
-        (key != "default" && key != "type" && key != "min" && key != "max" && key != "description"))
-      load_error(path, fmt::format("param '{}': unknown field {} (expected default, type, min, max, "
-                                   "description)", name, describe_value(L, -2)));
+    if (!raw_string(L, -2, key) || (key != "default" && key != "type" && key != "min" && key != "max" &&
+                                     key != "description" && !(listed && key == "name")))
+      load_error(path, fmt::format("param '{}': unknown field {} (expected {}default, type, min, max, "
+                                   "description)", name, describe_value(L, -2), listed ? "name, " : ""));
     lua_pop(L, 1);
   }
   raw_field(L, v, "default");
@@ -160,6 +163,131 @@ ParamSpec read_param(lua_State* L, const std::string& name, const std::string& p
   return spec;
 }
 
+// ---- declaration order -------------------------------------------------------------
+// A Lua table does not remember the order of its keys, so the order params are
+// declared in is read back from the script's text: the keys of the table
+// constructor that follows the first `params =` (also `S.params =` and
+// `params = helper{...}`), in source order. This needs no change to existing
+// scripts; the list form ({ {name=, default=, ...}, ... }) states the order
+// itself, for params built by code rather than written out.
+
+struct Token {
+  enum Kind { Name, String, Punct, Other } kind;
+  std::string_view text;  // a String's contents without quotes or escapes processed
+};
+
+// Lua's lexical grammar, just enough to skip comments, strings and numbers.
+std::vector<Token> tokenize(std::string_view s) {
+  std::vector<Token> out;
+  auto long_bracket = [&](std::size_t i) -> std::ptrdiff_t {  // level of "[==[" at i, or -1
+    if (i >= s.size() || s[i] != '[') return -1;
+    std::size_t j = i + 1;
+    while (j < s.size() && s[j] == '=') ++j;
+    return j < s.size() && s[j] == '[' ? static_cast<std::ptrdiff_t>(j - i - 1) : -1;
+  };
+  auto skip_long = [&](std::size_t i, std::ptrdiff_t level) {  // i at "[", returns past "]==]"
+    const std::string close = "]" + std::string(static_cast<std::size_t>(level), '=') + "]";
+    const std::size_t end = s.find(close, i + static_cast<std::size_t>(level) + 2);
+    return end == std::string_view::npos ? s.size() : end + close.size();
+  };
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const char c = s[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+    } else if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {
+      const std::ptrdiff_t level = long_bracket(i + 2);
+      if (level >= 0) {
+        i = skip_long(i + 2, level);
+      } else {
+        const std::size_t eol = s.find('\n', i);
+        i = eol == std::string_view::npos ? s.size() : eol + 1;
+      }
+    } else if (c == '"' || c == '\'') {
+      std::size_t j = i + 1;
+      while (j < s.size() && s[j] != c && s[j] != '\n') j += s[j] == '\\' ? 2 : 1;
+      out.push_back({Token::String, s.substr(i + 1, std::min(j, s.size()) - i - 1)});
+      i = j + 1;
+    } else if (const std::ptrdiff_t level = long_bracket(i); level >= 0) {
+      const std::size_t end = skip_long(i, level);
+      out.push_back({Token::String, {}});
+      i = end;
+    } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      std::size_t j = i;
+      while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_')) ++j;
+      out.push_back({Token::Name, s.substr(i, j - i)});
+      i = j;
+    } else if (std::isdigit(static_cast<unsigned char>(c))) {
+      std::size_t j = i;
+      while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '.' ||
+                              ((s[j] == '-' || s[j] == '+') && (s[j - 1] == 'e' || s[j - 1] == 'E'))))
+        ++j;
+      out.push_back({Token::Other, s.substr(i, j - i)});
+      i = j;
+    } else {
+      const std::size_t n = s.compare(i, 2, "==") == 0 || s.compare(i, 2, "~=") == 0 ||
+                                    s.compare(i, 2, "<=") == 0 || s.compare(i, 2, ">=") == 0 ||
+                                    s.compare(i, 2, "..") == 0
+                                ? 2
+                                : 1;
+      out.push_back({Token::Punct, s.substr(i, n)});
+      i += n;
+    }
+  }
+  return out;
+}
+
+bool is_punct(const Token& t, std::string_view p) { return t.kind == Token::Punct && t.text == p; }
+
+// The keys of the params constructor in `source`, in order (empty if none is found).
+std::vector<std::string> declared_param_order(std::string_view source) {
+  const std::vector<Token> t = tokenize(source);
+  std::vector<std::string> keys;
+  for (std::size_t i = 0; i + 1 < t.size(); ++i) {
+    if (!(t[i].kind == Token::Name && t[i].text == "params" && is_punct(t[i + 1], "="))) continue;
+    // `params =`, then a constructor, possibly as a call's argument: helper{...}, a.b({...}).
+    std::size_t j = i + 2;
+    while (j < t.size() && (t[j].kind == Token::Name || is_punct(t[j], ".") || is_punct(t[j], ":") ||
+                            is_punct(t[j], "(")))
+      ++j;
+    if (j >= t.size() || !is_punct(t[j], "{")) continue;
+    int depth = 0;
+    for (std::size_t k = j; k < t.size(); ++k) {
+      const Token& tok = t[k];
+      if (is_punct(tok, "{") || is_punct(tok, "(") || is_punct(tok, "[")) {
+        // A depth-1 field `["key"] =`.
+        if (depth == 1 && is_punct(tok, "[") && k + 3 < t.size() && t[k + 1].kind == Token::String &&
+            is_punct(t[k + 2], "]") && is_punct(t[k + 3], "=") &&
+            (is_punct(t[k - 1], "{") || is_punct(t[k - 1], ",") || is_punct(t[k - 1], ";")))
+          keys.emplace_back(t[k + 1].text);
+        ++depth;
+      } else if (is_punct(tok, "}") || is_punct(tok, ")") || is_punct(tok, "]")) {
+        if (--depth == 0) return keys;
+      } else if (depth == 1 && tok.kind == Token::Name && k + 1 < t.size() && is_punct(t[k + 1], "=") &&
+                 (is_punct(t[k - 1], "{") || is_punct(t[k - 1], ",") || is_punct(t[k - 1], ";"))) {
+        keys.emplace_back(tok.text);
+      }
+    }
+    return keys;
+  }
+  return keys;
+}
+
+// Puts `params` in declared order: the keys the source's params constructor
+// names, in source order, then the others in their current order (a list
+// form's own order; name order for a table keyed by name).
+void order_as_declared(std::vector<ParamSpec>& params, const std::string& path) {
+  std::string source;
+  if (params.size() < 2 || !read_text_file(path, source)) return;
+  const std::vector<std::string> order = declared_param_order(source);
+  auto rank = [&](const ParamSpec& p) {
+    const auto it = std::find(order.begin(), order.end(), p.name);
+    return static_cast<std::size_t>(it - order.begin());  // order.size() when not named there
+  };
+  std::stable_sort(params.begin(), params.end(),
+                   [&](const ParamSpec& a, const ParamSpec& b) { return rank(a) < rank(b); });
+}
+
 std::string optional_string(lua_State* L, int t, const char* key, const std::string& path) {
   raw_field(L, t, key);
   std::string out;
@@ -185,36 +313,60 @@ ScriptHeader read_script_header(lua_State* L, int idx, const std::string& path) 
   else if (kind == "risk_policy") header.kind = ScriptKind::RiskPolicy;
   else load_error(path, fmt::format("kind must be \"strategy\" or \"risk_policy\", got \"{}\"", kind));
 
+  // params: a table keyed by name ({fast = 10, ...}) or, to state the order in
+  // the value itself, a list of entries ({ {name = "fast", default = 10}, ... }).
   raw_field(L, idx, "params");
   const int params = lua_gettop(L);
   if (lua_type(L, params) == LUA_TTABLE) {
+    const int listed = static_cast<int>(lua_objlen(L, params));
     lua_pushnil(L);
     while (lua_next(L, params) != 0) {
       std::string_view key;
-      if (!raw_string(L, -2, key))
+      double k = 0;
+      if (raw_string(L, -2, key)) {
+        if (listed > 0)
+          load_error(path, fmt::format("params: a list of params cannot also have a field keyed by name "
+                                       "('{}')", key));
+        header.params.push_back(read_param(L, std::string(key), path));
+      } else if (!raw_number(L, -2, k) || k != std::floor(k) || k < 1 || k > listed) {
         load_error(path, fmt::format("params: keys must be names, got {}", describe_value(L, -2)));
-      header.params.push_back(read_param(L, std::string(key), path));
+      }
+      lua_pop(L, 1);
+    }
+    std::sort(header.params.begin(), header.params.end(),
+              [](const ParamSpec& a, const ParamSpec& b) { return a.name < b.name; });
+    for (int i = 1; i <= listed; ++i) {
+      lua_rawgeti(L, params, i);  // stack: ..., params, entry
+      std::string_view name;
+      if (lua_type(L, -1) == LUA_TTABLE) raw_field(L, -1, "name");
+      else lua_pushnil(L);
+      if (!raw_string(L, -1, name) || name.empty())
+        load_error(path, fmt::format("params[{}] must be a table with a name, {{name = \"...\", default = ...}}", i));
+      const std::string param_name(name);
+      lua_pop(L, 1);
+      for (const auto& p : header.params)
+        if (p.name == param_name) load_error(path, fmt::format("param '{}' is declared twice", param_name));
+      header.params.push_back(read_param(L, param_name, path, true));
       lua_pop(L, 1);
     }
   } else if (!lua_isnil(L, params)) {
     load_error(path, "field 'params' must be a table");
   }
   lua_settop(L, params - 1);
-  std::sort(header.params.begin(), header.params.end(),
-            [](const ParamSpec& a, const ParamSpec& b) { return a.name < b.name; });
+  order_as_declared(header.params, path);
   return header;
 }
 
-int function_ref(lua_State* L, int idx, const char* key, bool required, const std::string& path) {
+LuaRef function_ref(lua_State* L, int idx, const char* key, bool required, const std::string& path) {
   raw_field(L, idx, key);
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
     if (required) load_error(path, fmt::format("the script must define {}", key));
-    return LUA_NOREF;
+    return {};
   }
   if (lua_type(L, -1) != LUA_TFUNCTION)
     load_error(path, fmt::format("{} must be a function, got {}", key, type_name(L, -1)));
-  return luaL_ref(L, LUA_REGISTRYINDEX);
+  return LuaRef::pop(L);
 }
 
 // One value as a Lua value: lists as sequences, mappings as tables keyed by name.

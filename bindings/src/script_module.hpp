@@ -7,6 +7,7 @@
 
 #include <lua.hpp>
 
+#include "qtrader/lua/lua_ref.hpp"
 #include "qtrader/lua/script_params.hpp"
 #include "qtrader/lua/script_registry.hpp"
 
@@ -16,14 +17,17 @@ struct ScriptHeader {
   std::string name;  // "" when the script does not set one
   ScriptKind kind = ScriptKind::Strategy;
   std::string description;
-  std::vector<ParamSpec> params;  // sorted by name
+  std::vector<ParamSpec> params;  // in declared order (see read_script_header)
 };
 
 // The table at `idx`; ScriptError(Load) naming `path` when it is malformed.
+// Params come in the order the script declares them: a list of params in list
+// order; a table keyed by name in the order its constructor in `path`'s text
+// names them (Lua tables keep no order), params not named there last, by name.
 ScriptHeader read_script_header(lua_State* L, int idx, const std::string& path);
 
-// A registry ref to the function t[key]; LUA_NOREF when absent and optional.
-int function_ref(lua_State* L, int idx, const char* key, bool required, const std::string& path);
+// A registry ref to the function t[key]; empty when absent and optional.
+LuaRef function_ref(lua_State* L, int idx, const char* key, bool required, const std::string& path);
 
 // Pushes {name = value, ...} for on_init.
 void push_params(lua_State* L, const ResolvedParams& params);

@@ -60,8 +60,8 @@ ResolvedParams resolve_params(const std::vector<ParamSpec>& specs, const ParamMa
     const std::string full_key = config_key.empty() ? key : fmt::format("{}.{}", config_key, key);
     auto spec = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.name == key; });
     if (spec == specs.end()) {
-      std::string known;
-      for (const auto& s : specs) known += (known.empty() ? "" : ", ") + s.name;
+      std::string known;  // by name, whatever the declared order
+      for (const auto& [name, _] : out) known += (known.empty() ? "" : ", ") + name;
       throw ConfigError(value.where.file, value.where.line, full_key,
                         fmt::format("{} has no parameter '{}' (its parameters: {})", owner, key,
                                     known.empty() ? "none" : known));

@@ -85,8 +85,7 @@ int value(lua_State* L) {
   const auto& ctx = CtxOf(L, kMethod);
   const SymbolId sym = symbol_argument(L, 2, ctx, kMethod);
   const std::string_view field = field_argument(L, 3, kMethod);
-  const int ago =
-      lua_isnoneornil(L, 4) ? 0 : static_cast<int>(integer_argument(L, 4, 0, 999999, kMethod, "ago"));
+  const int ago = opt_argument(L, 4, 0, [&] { return integer_argument(L, 4, 0, 999999, kMethod, "ago"); });
   lua_pushnumber(L, ctx.value(sym, field, ago));
   return 1;
 }

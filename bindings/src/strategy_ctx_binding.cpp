@@ -1,5 +1,6 @@
 #include "strategy_ctx_binding.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <stdexcept>
@@ -8,6 +9,7 @@
 
 #include "host_state.hpp"
 #include "lua_raw.hpp"
+#include "qtrader/indicators.hpp"
 #include "qtrader/time.hpp"
 #include "trampoline.hpp"
 #include "shared_ctx_methods.hpp"
@@ -42,7 +44,8 @@ int ctx_universe(lua_State* L) {
   return 1;
 }
 
-// ctx:indicator(kind, sym, field, ...numbers)
+// ctx:indicator(kind, sym, field, ...numbers): a nil number takes the kind's
+// default, like one left out (ctx:indicator("macd", sym, "close", nil, 30)).
 int ctx_indicator(lua_State* L) {
   constexpr const char* kMethod = "ctx:indicator";
   auto& ctx = ctx_of(L, kMethod);
@@ -52,12 +55,18 @@ int ctx_indicator(lua_State* L) {
   if (!raw_string(L, 4, field))
     throw std::invalid_argument("ctx:indicator: field must be a string such as \"close\"");
   std::array<double, 8> args{};
-  const int nargs = lua_gettop(L) - 4;
+  const int nargs = std::max(given_arguments(L) - 4, 0);
   if (nargs > static_cast<int>(args.size()))
     throw std::invalid_argument("ctx:indicator: too many arguments");
-  for (int i = 0; i < nargs; ++i)
-    if (!raw_number(L, 5 + i, args[i]) || !std::isfinite(args[i]))
+  for (int i = 0; i < nargs; ++i) {
+    if (is_default_argument(L, 5 + i)) {
+      // Past the kind's arguments there is no default: NaN lets the factory
+      // report the argument count (or the unknown kind).
+      args[i] = indicator_default_argument(kind, i).value_or(std::nan(""));
+    } else if (!raw_number(L, 5 + i, args[i]) || !std::isfinite(args[i])) {
       throw std::invalid_argument(fmt::format("ctx:indicator: argument {} must be a finite number", i + 1));
+    }
+  }
   const Indicator* indicator =
       ctx.indicator(kind, sym, field, std::span<const double>(args.data(), static_cast<std::size_t>(nargs)));
   if (!indicator) throw std::invalid_argument(fmt::format("ctx:indicator: cannot create '{}'", kind));
@@ -74,7 +83,7 @@ int ctx_history(lua_State* L) {
   const SymbolId sym = symbol_argument(L, 2, *b.ctx, kMethod);
   const std::string_view field = shared_ctx::field_argument(L, 3, kMethod);
   const int n = static_cast<int>(shared_ctx::integer_argument(L, 4, 1, 999999, kMethod, "n"));
-  const bool reuse = !lua_isnoneornil(L, 5);
+  const bool reuse = !is_default_argument(L, 5);
   if (reuse && lua_type(L, 5) != LUA_TTABLE)
     throw std::invalid_argument(fmt::format("{}: into must be a table, got {}", kMethod, describe_value(L, 5)));
   b.ctx->history(sym, field, n, b.scratch);
@@ -107,7 +116,7 @@ int ctx_record(lua_State* L) {
   double v = 0;
   if (!raw_number(L, 3, v))
     throw std::invalid_argument(fmt::format("{}: value must be a number, got {}", kMethod, describe_value(L, 3)));
-  const SymbolId sym = lua_isnoneornil(L, 4) ? kNoSymbol : symbol_argument(L, 4, ctx, kMethod);
+  const SymbolId sym = opt_argument(L, 4, kNoSymbol, [&] { return symbol_argument(L, 4, ctx, kMethod); });
   ctx.record(name, v, sym);
   return 0;
 }
@@ -264,11 +273,12 @@ const Indicator& indicator_of(lua_State* L, const char* method) {
 }
 
 int optional_index(lua_State* L, int idx, int fallback, const char* what) {
-  if (lua_isnoneornil(L, idx)) return fallback;
-  double v = 0;
-  if (!raw_number(L, idx, v) || v != std::floor(v) || v < 0 || v > 1e6)
-    throw std::invalid_argument(fmt::format("indicator:value: {} must be a non-negative integer", what));
-  return static_cast<int>(v);
+  return opt_argument(L, idx, fallback, [&] {
+    double v = 0;
+    if (!raw_number(L, idx, v) || v != std::floor(v) || v < 0 || v > 1e6)
+      throw std::invalid_argument(fmt::format("indicator:value: {} must be a non-negative integer", what));
+    return v;
+  });
 }
 
 // :value(ago = 0, line = 1): line is 1-based (macd: 1 line, 2 signal, 3 histogram).

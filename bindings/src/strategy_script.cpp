@@ -27,27 +27,24 @@ StrategyScript::StrategyScript(ScriptHost& host, const std::string& path, Strate
     params_ = resolve_params(header.params, overrides, fmt::format("strategy '{}'", name_), config_key);
 
     const int module = lua_gettop(L);
-    on_init_ref_ = function_ref(L, module, "on_init", false, path);
-    on_bar_ref_ = function_ref(L, module, "on_bar", true, path);
-    on_fill_ref_ = function_ref(L, module, "on_fill", false, path);
-    on_order_ref_ = function_ref(L, module, "on_order", false, path);
-    on_stop_ref_ = function_ref(L, module, "on_stop", false, path);
-    module_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    on_init_ = function_ref(L, module, "on_init", false, path);
+    on_bar_ = function_ref(L, module, "on_bar", true, path);
+    on_fill_ = function_ref(L, module, "on_fill", false, path);
+    on_order_ = function_ref(L, module, "on_order", false, path);
+    on_stop_ = function_ref(L, module, "on_stop", false, path);
+    module_ = LuaRef::pop(L);
 
     binding_->ctx = &ctx;
     binding_->script = path;
     binding_->max_signals = host.limits().max_signals_per_callback;
     push_strategy_ctx(L, binding_.get());
-    ctx_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    ctx_ = LuaRef::pop(L);
     bar_view_ = push_bar_view(L);
-    bar_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    bar_ = LuaRef::pop(L);
     push_params(L, params_);
-    params_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+    params_table_ = LuaRef::pop(L);
   } catch (...) {
-    lua_settop(L, top);
-    for (int ref : {module_ref_, on_init_ref_, on_bar_ref_, on_fill_ref_, on_order_ref_, on_stop_ref_,
-                    ctx_ref_, bar_ref_, params_ref_})
-      if (ref >= 0) luaL_unref(L, LUA_REGISTRYINDEX, ref);
+    lua_settop(L, top);  // the refs taken so far are released by their destructors
     throw;
   }
 }
@@ -55,39 +52,36 @@ StrategyScript::StrategyScript(ScriptHost& host, const std::string& path, Strate
 StrategyScript::~StrategyScript() {
   lua_State* L = host_.state();
   // A ctx the script kept in a global must not reach the dead context.
-  lua_rawgeti(L, LUA_REGISTRYINDEX, ctx_ref_);
+  ctx_.push(L);
   if (auto* ud = static_cast<StrategyCtxUserdata*>(lua_touserdata(L, -1))) ud->binding = nullptr;
   lua_pop(L, 1);
-  for (int ref : {module_ref_, on_init_ref_, on_bar_ref_, on_fill_ref_, on_order_ref_, on_stop_ref_,
-                  ctx_ref_, bar_ref_, params_ref_})
-    if (ref >= 0) luaL_unref(L, LUA_REGISTRYINDEX, ref);
 }
 
-void StrategyScript::push_callback(int ref) {
+void StrategyScript::push_callback(const LuaRef& callback) {
   lua_State* L = host_.state();
   binding_->signals = 0;
-  lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, ctx_ref_);
+  callback.push(L);
+  ctx_.push(L);
 }
 
 void StrategyScript::on_init() {
-  if (on_init_ref_ < 0) return;
-  push_callback(on_init_ref_);
-  lua_rawgeti(host_.state(), LUA_REGISTRYINDEX, params_ref_);
+  if (!on_init_) return;
+  push_callback(on_init_);
+  params_table_.push(host_.state());
   host_.call(2, 0, path_, "on_init", host_.limits().init_seconds);
 }
 
 void StrategyScript::on_bar(const Bar& bar) {
-  push_callback(on_bar_ref_);
-  lua_rawgeti(host_.state(), LUA_REGISTRYINDEX, bar_ref_);
+  push_callback(on_bar_);
+  bar_.push(host_.state());
   *bar_view_ = bar;
   host_.call(2, 0, path_, "on_bar", host_.limits().callback_seconds);
 }
 
 void StrategyScript::on_fill(const FillEvent& fill) {
-  if (on_fill_ref_ < 0) return;
+  if (!on_fill_) return;
   lua_State* L = host_.state();
-  push_callback(on_fill_ref_);
+  push_callback(on_fill_);
   lua_createtable(L, 0, 7);
   set_number(L, -1, "order_id", static_cast<double>(fill.order_id));
   set_number(L, -1, "symbol", fill.symbol);
@@ -102,9 +96,9 @@ void StrategyScript::on_fill(const FillEvent& fill) {
 // event: {status, signal_id, symbol, ts, order_id?, side?, quantity?,
 // filled_quantity?, remaining_quantity?, reason?}; absent fields are nil.
 void StrategyScript::on_order(const OrderNotice& n) {
-  if (on_order_ref_ < 0) return;
+  if (!on_order_) return;
   lua_State* L = host_.state();
-  push_callback(on_order_ref_);
+  push_callback(on_order_);
   lua_createtable(L, 0, 10);
   set_string(L, -1, "status", n.status);
   set_number(L, -1, "signal_id", static_cast<double>(n.signal_id));
@@ -120,8 +114,8 @@ void StrategyScript::on_order(const OrderNotice& n) {
 }
 
 void StrategyScript::on_stop() {
-  if (on_stop_ref_ < 0) return;
-  push_callback(on_stop_ref_);
+  if (!on_stop_) return;
+  push_callback(on_stop_);
   host_.call(1, 0, path_, "on_stop", host_.limits().callback_seconds);
 }
 

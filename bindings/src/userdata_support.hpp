@@ -16,7 +16,7 @@ namespace qtrader {
 
 // The object a method was called on. Every method closure carries its type's
 // metatable as upvalue 1; comparing it with the argument's metatable is
-// cheaper than luaL_checkudata's registry lookup by name (notes 2.5).
+// cheaper than luaL_checkudata, which looks the metatable up by name each call.
 template <class T>
 T& check_self(lua_State* L, const char* method) {
   void* p = lua_touserdata(L, 1);

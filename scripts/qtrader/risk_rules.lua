@@ -30,28 +30,45 @@
 -- Prices: a limit order's limit price, else the symbol's last close.
 local M = {}
 
+-- The params every policy shares, in the order `qtrader list` shows them
+-- (after the policy's own).
 M.common = {
-  max_weight = { default = 1.0, type = "number", min = 0,
-                 description = "largest position value as a fraction of equity" },
-  max_gross_leverage = { default = 1.0, type = "number", min = 0,
-                         description = "cap on sum |position value| / equity" },
-  max_net_leverage = { default = 1.0, type = "number", min = 0,
-                       description = "cap on |long value - short value| / equity" },
-  cash_buffer = { default = 0.0, type = "number", min = 0, max = 1,
-                  description = "fraction of equity kept in cash (buys only)" },
-  budgets = { default = {}, type = "list",
-              description = "per-strategy capital weights: a list of {strategy_id, capital_weight}, "
-                         .. "or \"strategy_id=weight, ...\"; strategies not listed get no capital" },
-  use_close_proceeds = { default = true, type = "boolean",
-                         description = "count the proceeds of the batch's closes as cash for its opens" },
-  whole_shares = { default = true, type = "boolean", description = "round quantities down to whole shares" },
+  { name = "max_weight", default = 1.0, type = "number", min = 0,
+    description = "largest position value as a fraction of equity" },
+  { name = "max_gross_leverage", default = 1.0, type = "number", min = 0,
+    description = "cap on sum |position value| / equity" },
+  { name = "max_net_leverage", default = 1.0, type = "number", min = 0,
+    description = "cap on |long value - short value| / equity" },
+  { name = "cash_buffer", default = 0.0, type = "number", min = 0, max = 1,
+    description = "fraction of equity kept in cash (buys only)" },
+  { name = "budgets", default = {}, type = "list",
+    description = "per-strategy capital weights: a list of {strategy_id, capital_weight}, "
+               .. "or \"strategy_id=weight, ...\"; strategies not listed get no capital" },
+  { name = "use_close_proceeds", default = true, type = "boolean",
+    description = "count the proceeds of the batch's closes as cash for its opens" },
+  { name = "whole_shares", default = true, type = "boolean", description = "round quantities down to whole shares" },
 }
 
--- The common params merged with a policy's own (its own win on a name clash).
+-- The policy's own params (a table keyed by name) followed by the common ones,
+-- as a list of params; its own win on a name clash. The host lists the own
+-- params in the order the policy's source writes them.
 function M.params(own)
-  local out = {}
-  for k, v in pairs(M.common) do out[k] = v end
-  for k, v in pairs(own or {}) do out[k] = v end
+  local out, names = {}, {}
+  for k in pairs(own or {}) do names[#names + 1] = k end
+  table.sort(names)
+  for _, k in ipairs(names) do
+    local v = own[k]
+    local entry = { name = k }
+    if type(v) == "table" then
+      for f, x in pairs(v) do entry[f] = x end
+    else
+      entry.default = v
+    end
+    out[#out + 1] = entry
+  end
+  for _, p in ipairs(M.common) do
+    if own == nil or own[p.name] == nil then out[#out + 1] = p end
+  end
   return out
 end
 

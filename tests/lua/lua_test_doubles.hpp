@@ -71,13 +71,21 @@ class TestStrategyContext final : public StrategyContext {
   }
   double cash() const override { return cash_value; }
   double equity() const override { return equity_value; }
+  // sma(n) on close is a TestSma; other kinds on close are the engine's, unfed
+  // (for checking the arguments a script's call arrives with).
   const Indicator* indicator(std::string_view kind, SymbolId symbol, std::string_view field,
                              std::span<const double> args) override {
-    if (kind != "sma" || field != "close" || args.size() != 1)
-      throw std::invalid_argument("test context: only sma on close");
+    indicator_calls.emplace_back(std::string(kind), std::vector<double>(args.begin(), args.end()));
+    if (field != "close") throw std::invalid_argument("test context: indicators on close only");
+    if (kind != "sma" || args.size() != 1) {
+      engine_indicators.push_back(make_indicator(kind, BarField::Close, args));
+      return engine_indicators.back().get();
+    }
     indicators.push_back(std::make_unique<TestSma>(symbol, static_cast<int>(args[0])));
     return indicators.back().get();
   }
+  std::vector<std::pair<std::string, std::vector<double>>> indicator_calls;  // kind, args
+  std::vector<std::unique_ptr<Indicator>> engine_indicators;
   std::uint64_t emit_signal(const SignalRequest& r) override {
     (void)names.at(r.symbol);
     signals.push_back(r);

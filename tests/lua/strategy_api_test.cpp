@@ -98,6 +98,25 @@ TEST_CASE("history refills a given table; bad fields and negative ago are errors
   CHECK_THAT(Probe("bad_ago").error_of_bar(), Catch::Contains("ctx:value: ago must be an integer in [0, 999999]"));
 }
 
+TEST_CASE("an explicit nil optional argument means its default, as in luaL_opt", "[lua][api][nil]") {
+  Probe p("nil_defaults");
+  p.script->on_bar(kBar);
+  using Call = std::pair<std::string, std::vector<double>>;
+  // Trailing nils are left out; a nil before a given number takes the kind's default.
+  CHECK(p.ctx.indicator_calls == std::vector<Call>{{"obv", {}}, {"macd", {12, 30}}, {"sma", {3}}});
+  REQUIRE(p.ctx.records.size() == 5);
+  CHECK(p.ctx.records[0].first == "ind");
+  CHECK(std::isnan(p.ctx.records[0].second));  // value(nil, nil) is value(0, 1): not ready yet
+  CHECK(p.ctx.records[1].first == "value");     // value(sym, field, nil) is ago 0
+  CHECK(p.ctx.records[2] == std::pair<std::string, double>{"history", 0.0});
+  CHECK(p.ctx.records[3] == std::pair<std::string, double>{"random", 1.0});  // math.random(1, nil) is math.random(1)
+  CHECK(p.ctx.records[4] == std::pair<std::string, double>{"sym", 1.0});
+  CHECK(p.ctx.record_symbols[4] == kNoSymbol);
+
+  // A nil past the kind's arguments has no default to take.
+  CHECK_THAT(Probe("nil_past_args").error_of_bar(), Catch::Contains("takes at most 1 argument, got 3"));
+}
+
 TEST_CASE("on_order gets a table with what the event has", "[lua][api]") {
   Probe p("none");
   OrderNotice accepted;

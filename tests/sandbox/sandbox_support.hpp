@@ -1,4 +1,4 @@
-// Helpers for the threat suite (notes/luajit-host.md, list 1.7): attack
+// Helpers for the threat suite (docs/sandbox.md, T1-T23): attack
 // scripts written to a temporary folder, loaded as real strategies, and checks
 // that a failure is a clean ScriptError and that the host still works.
 #pragma once

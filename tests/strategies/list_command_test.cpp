@@ -35,3 +35,27 @@ TEST_CASE("qtrader list shows user scripts, built-ins and their params", "[strat
   // User folders come first.
   CHECK(out.find("warmup_probe") < out.find("buy_and_hold"));
 }
+
+TEST_CASE("qtrader list shows params in the order the script declares them", "[strategies][list]") {
+  const auto [out, code] = capture(std::string(QTRADER_BINARY) + " list 2>&1");
+  REQUIRE(code == 0);
+  const auto at = [&](const std::string& text) {
+    const auto pos = out.find(text);
+    INFO(text);
+    CHECK(pos != std::string::npos);
+    return pos;
+  };
+  // rsi_mean_reversion declares period, lower, upper (not alphabetical).
+  const auto rsi = at("rsi_mean_reversion  (strategy)");
+  const auto period = out.find("\n  period ", rsi), lower = out.find("\n  lower ", rsi),
+             upper = out.find("\n  upper ", rsi);
+  CHECK(period < lower);
+  CHECK(lower < upper);
+  // A risk policy's own params first, then the shared ones in their declared order.
+  const auto vol = at("volatility_target  (risk_policy)");
+  const auto target = out.find("\n  target_volatility ", vol), lookback = out.find("\n  lookback ", vol),
+             weight = out.find("\n  max_weight ", vol), budgets = out.find("\n  budgets ", vol);
+  CHECK(target < lookback);
+  CHECK(lookback < weight);
+  CHECK(weight < budgets);
+}

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,6 +45,9 @@ class Indicator {
 // Throws std::invalid_argument with a message naming the kind and the bad argument.
 std::unique_ptr<Indicator> make_indicator(std::string_view kind, BarField field,
                                           std::span<const double> args, int history = 256);
+// The default make_indicator gives argument `index` (0-based) of `kind` when it
+// is left out; nullopt for an unknown kind or an index past its arguments.
+std::optional<double> indicator_default_argument(std::string_view kind, int index);
 
 // Python's math.fsum over a sliding window: add() and remove() keep exact
 // partial sums (Shewchuk), value() rounds them once, correctly (CPython's final

@@ -57,7 +57,7 @@ class StrategyContext {
   virtual std::uint64_t emit_signal(const SignalRequest&) = 0;
   virtual void log(LogLevel, std::string_view message) = 0;
 
-  // ---- round two (issue 3 / 4): implemented by the strategy service --------------
+  // ---- history, records and cancels: implemented by the strategy service ---------
   // The bar field `ago` bars back (0 = the current bar); NaN before the
   // symbol's first bar or beyond the kept history. Never a future bar.
   virtual double value(SymbolId, std::string_view field, int ago) const = 0;

@@ -96,6 +96,15 @@ std::array<double, kMaxArgs> resolve_args(const KindSpec& spec, std::span<const 
 
 }  // namespace
 
+std::optional<double> indicator_default_argument(std::string_view kind, int index) {
+  for (const auto& spec : kKinds) {
+    if (spec.kind != kind) continue;
+    if (index < 0 || index >= spec.arg_count) return std::nullopt;
+    return spec.params[static_cast<std::size_t>(index)].default_value;
+  }
+  return std::nullopt;
+}
+
 std::unique_ptr<Indicator> make_indicator(std::string_view kind, BarField field,
                                           std::span<const double> args, int history) {
   using namespace indicators;

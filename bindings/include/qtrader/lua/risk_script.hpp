@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "qtrader/config.hpp"
+#include "qtrader/lua/lua_ref.hpp"
 #include "qtrader/lua/script_host.hpp"
 #include "qtrader/lua/script_params.hpp"
 #include "qtrader/lua/script_registry.hpp"
@@ -54,7 +55,8 @@ class RiskScript {
   std::string path_, name_;
   ResolvedParams params_;
   std::unique_ptr<RiskBinding> binding_;
-  int module_ref_ = -1, on_init_ref_ = -1, evaluate_ref_ = -1, ctx_ref_ = -1, params_ref_ = -1;
+  // Released by their destructors, after ~RiskScript has detached the ctx.
+  LuaRef module_, on_init_, evaluate_, ctx_, params_table_;
   // Reused per evaluate: signal id -> index in the batch, and the answer slots.
   std::unordered_map<std::uint64_t, std::size_t> index_;
   std::vector<RiskDecision> answers_;

@@ -17,7 +17,7 @@ struct ScriptLimits {
   int max_signals_per_callback = 10000;
   // false (default, sandboxed): user chunks run interpreted so the time budget
   // is enforced. true (trusted/fast): the JIT compiles user code and a compiled
-  // loop never sees the deadline (notes/luajit-host.md 2.2).
+  // loop never sees the deadline (docs/sandbox.md, strict and trusted mode).
   bool jit_for_scripts = false;
   // Seed of the state's math.random, so runs are reproducible.
   std::uint64_t random_seed = 0x9e3779b97f4a7c15ULL;

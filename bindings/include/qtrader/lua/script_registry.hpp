@@ -27,7 +27,7 @@ struct RegistryEntry {
   ScriptKind kind = ScriptKind::Strategy;
   std::string path;  // absolute
   std::string description;
-  std::vector<ParamSpec> params;  // sorted by name
+  std::vector<ParamSpec> params;  // in the order the script declares them
   std::uint64_t content_hash = 0;  // FNV-1a 64 of the file, for the run's metadata
   // Non-empty when the file failed to evaluate; the entry is then listed under
   // its file stem and loading it throws ScriptError(Load) with this message.

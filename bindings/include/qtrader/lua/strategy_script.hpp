@@ -13,6 +13,7 @@
 
 #include "qtrader/config.hpp"
 #include "qtrader/events.hpp"
+#include "qtrader/lua/lua_ref.hpp"
 #include "qtrader/lua/script_host.hpp"
 #include "qtrader/lua/script_params.hpp"
 #include "qtrader/lua/script_registry.hpp"
@@ -45,15 +46,15 @@ class StrategyScript {
   const ResolvedParams& params() const noexcept { return params_; }
 
  private:
-  void push_callback(int ref);
+  void push_callback(const LuaRef& callback);
 
   ScriptHost& host_;
   std::string path_, name_;
   ResolvedParams params_;
   std::unique_ptr<StrategyBinding> binding_;
-  int module_ref_ = -1, on_init_ref_ = -1, on_bar_ref_ = -1, on_fill_ref_ = -1, on_order_ref_ = -1,
-      on_stop_ref_ = -1;
-  int ctx_ref_ = -1, bar_ref_ = -1, params_ref_ = -1;
+  // Released by their destructors, after ~StrategyScript has detached the ctx.
+  LuaRef module_, on_init_, on_bar_, on_fill_, on_order_, on_stop_;
+  LuaRef ctx_, bar_, params_table_;
   Bar* bar_view_ = nullptr;  // inside the reused bar userdata
 };
 
