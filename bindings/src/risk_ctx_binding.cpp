@@ -89,11 +89,7 @@ const luaL_Reg kRiskMethods[] = {{"now", lj_cfunc<shared_ctx::now<&ctx_of>>},
 }  // namespace
 
 RiskCtxUserdata* push_risk_ctx(lua_State* L, RiskBinding* binding) {
-  auto* ud = static_cast<RiskCtxUserdata*>(lua_newuserdata(L, sizeof(RiskCtxUserdata)));
-  *ud = {binding, host_state_of(L)->generation};
-  push_userdata_metatable(L, host_state_of(L)->risk_ctx_mt_ref, kRiskMethods);
-  lua_setmetatable(L, -2);
-  return ud;
+  return push_ctx_userdata<RiskCtxUserdata>(L, binding, &HostState::risk_ctx_mt_ref, kRiskMethods);
 }
 
 }  // namespace qtrader

@@ -27,12 +27,11 @@ RiskScript::RiskScript(ScriptHost& host, const std::string& path, RiskContext& c
   const int top = lua_gettop(L);
   try {
     host.load_file(path);  // stack: module
-    const ScriptHeader header = read_script_header(L, -1, path);
-    if (header.kind != ScriptKind::RiskPolicy)
-      throw ScriptError(ScriptError::Kind::Load, path, "",
-                        "this script is a strategy, not a risk policy (set kind = \"risk_policy\")");
-    name_ = header.name.empty() ? file_stem(path) : header.name;
-    params_ = resolve_params(header.params, overrides, fmt::format("risk policy '{}'", name_), config_key);
+    LoadedHeader header = check_loaded_header(
+        L, -1, path, ScriptKind::RiskPolicy,
+        "this script is a strategy, not a risk policy (set kind = \"risk_policy\")", overrides, config_key);
+    name_ = std::move(header.name);
+    params_ = std::move(header.params);
     const int module = lua_gettop(L);
     on_init_ = function_ref(L, module, "on_init", false, path);
     evaluate_ = function_ref(L, module, "evaluate", true, path);
@@ -49,12 +48,7 @@ RiskScript::RiskScript(ScriptHost& host, const std::string& path, RiskContext& c
   }
 }
 
-RiskScript::~RiskScript() {
-  lua_State* L = host_.state();
-  ctx_.push(L);
-  if (auto* ud = static_cast<RiskCtxUserdata*>(lua_touserdata(L, -1))) ud->binding = nullptr;
-  lua_pop(L, 1);
-}
+RiskScript::~RiskScript() { detach_ctx<RiskCtxUserdata>(host_.state(), ctx_); }
 
 void RiskScript::on_init() {
   if (!on_init_) return;

@@ -405,4 +405,18 @@ void push_params(lua_State* L, const ResolvedParams& params) {
 
 std::string file_stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
+LoadedHeader check_loaded_header(lua_State* L, int idx, const std::string& path, ScriptKind expected,
+                                 const char* wrong_kind, const ParamMap& overrides,
+                                 std::string_view config_key) {
+  const ScriptHeader header = read_script_header(L, idx, path);
+  if (header.kind != expected) throw ScriptError(ScriptError::Kind::Load, path, "", wrong_kind);
+  LoadedHeader out;
+  out.name = header.name.empty() ? file_stem(path) : header.name;
+  out.params = resolve_params(header.params, overrides,
+                              fmt::format("{} '{}'", expected == ScriptKind::Strategy ? "strategy" : "risk policy",
+                                          out.name),
+                              config_key);
+  return out;
+}
+
 }  // namespace qtrader

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <lua.hpp>
@@ -25,6 +26,26 @@ struct ScriptHeader {
 // order; a table keyed by name in the order its constructor in `path`'s text
 // names them (Lua tables keep no order), params not named there last, by name.
 ScriptHeader read_script_header(lua_State* L, int idx, const std::string& path);
+
+// A loaded script's identity: the header checked against the kind the loader
+// expects, its name (the file stem when unset) and its params resolved
+// against the backtest's config. `what` names the kind in errors.
+struct LoadedHeader {
+  std::string name;
+  ResolvedParams params;
+};
+LoadedHeader check_loaded_header(lua_State* L, int idx, const std::string& path, ScriptKind expected,
+                                 const char* wrong_kind, const ParamMap& overrides,
+                                 std::string_view config_key);
+
+// Tells the ctx userdata held in `ctx` that its script is gone, so a ctx the
+// script kept (in a global, a closure) cannot reach the dead context.
+template <class CtxUserdata>
+void detach_ctx(lua_State* L, const LuaRef& ctx) {
+  ctx.push(L);
+  if (auto* ud = static_cast<CtxUserdata*>(lua_touserdata(L, -1))) ud->binding = nullptr;
+  lua_pop(L, 1);
+}
 
 // A registry ref to the function t[key]; empty when absent and optional.
 LuaRef function_ref(lua_State* L, int idx, const char* key, bool required, const std::string& path);

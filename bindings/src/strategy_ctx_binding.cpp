@@ -351,11 +351,7 @@ int bar_newindex(lua_State*) { throw std::logic_error("bar is read-only"); }
 }  // namespace
 
 StrategyCtxUserdata* push_strategy_ctx(lua_State* L, StrategyBinding* binding) {
-  auto* ud = static_cast<StrategyCtxUserdata*>(lua_newuserdata(L, sizeof(StrategyCtxUserdata)));
-  *ud = {binding, host_state_of(L)->generation};
-  push_userdata_metatable(L, host_state_of(L)->strategy_ctx_mt_ref, kCtxMethods);
-  lua_setmetatable(L, -2);
-  return ud;
+  return push_ctx_userdata<StrategyCtxUserdata>(L, binding, &HostState::strategy_ctx_mt_ref, kCtxMethods);
 }
 
 void push_indicator(lua_State* L, const Indicator* indicator) {

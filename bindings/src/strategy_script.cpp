@@ -20,11 +20,11 @@ StrategyScript::StrategyScript(ScriptHost& host, const std::string& path, Strate
   const int top = lua_gettop(L);
   try {
     host.load_file(path);  // stack: module
-    const ScriptHeader header = read_script_header(L, -1, path);
-    if (header.kind != ScriptKind::Strategy)
-      throw ScriptError(ScriptError::Kind::Load, path, "", "this script is a risk policy, not a strategy");
-    name_ = header.name.empty() ? file_stem(path) : header.name;
-    params_ = resolve_params(header.params, overrides, fmt::format("strategy '{}'", name_), config_key);
+    LoadedHeader header = check_loaded_header(L, -1, path, ScriptKind::Strategy,
+                                              "this script is a risk policy, not a strategy", overrides,
+                                              config_key);
+    name_ = std::move(header.name);
+    params_ = std::move(header.params);
 
     const int module = lua_gettop(L);
     on_init_ = function_ref(L, module, "on_init", false, path);
@@ -49,13 +49,7 @@ StrategyScript::StrategyScript(ScriptHost& host, const std::string& path, Strate
   }
 }
 
-StrategyScript::~StrategyScript() {
-  lua_State* L = host_.state();
-  // A ctx the script kept in a global must not reach the dead context.
-  ctx_.push(L);
-  if (auto* ud = static_cast<StrategyCtxUserdata*>(lua_touserdata(L, -1))) ud->binding = nullptr;
-  lua_pop(L, 1);
-}
+StrategyScript::~StrategyScript() { detach_ctx<StrategyCtxUserdata>(host_.state(), ctx_); }
 
 void StrategyScript::push_callback(const LuaRef& callback) {
   lua_State* L = host_.state();
@@ -93,6 +87,8 @@ void StrategyScript::on_fill(const FillEvent& fill) {
   host_.call(2, 0, path_, "on_fill", host_.limits().callback_seconds);
 }
 
+// Built field by field like on_fill's table above: the two events carry
+// different fields.
 // event: {status, signal_id, symbol, ts, order_id?, side?, quantity?,
 // filled_quantity?, remaining_quantity?, reason?}; absent fields are nil.
 void StrategyScript::on_order(const OrderNotice& n) {

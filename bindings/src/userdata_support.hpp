@@ -34,6 +34,20 @@ T& check_self(lua_State* L, const char* method) {
 void push_userdata_metatable(lua_State* L, int& ref, const luaL_Reg* methods,
                              lua_CFunction index_fallback = nullptr);
 
+// A script's ctx: a userdata {binding, generation} with the methods of its
+// kind (strategy or risk), pushed on the stack; the generation lets a method
+// refuse a ctx kept from an earlier run of the state.
+template <class CtxUserdata, class Binding>
+CtxUserdata* push_ctx_userdata(lua_State* L, Binding* binding, int HostState::*mt_ref,
+                               const luaL_Reg* methods) {
+  HostState* h = host_state_of(L);
+  auto* ud = static_cast<CtxUserdata*>(lua_newuserdata(L, sizeof(CtxUserdata)));
+  *ud = {binding, h->generation};
+  push_userdata_metatable(L, h->*mt_ref, methods);
+  lua_setmetatable(L, -2);
+  return ud;
+}
+
 LogLevel parse_log_level(lua_State* L, int idx, const char* method);
 // Arguments from `first` on, joined by spaces without metamethods.
 std::string join_arguments(lua_State* L, int first);

@@ -6,6 +6,9 @@
 //   confidence, stop_loss, take_profit, tag} (hints that were not given are nil);
 // portfolio: {cash, equity, gross_exposure, net_exposure};
 // decisions: array of {signal=id, quantity=q} or {signal=id, reject="reason"}.
+//
+// Shaped like StrategyScript (same loading, refs and ctx detach, shared
+// through script_module.hpp); the two differ in their callbacks and ctx.
 #pragma once
 
 #include <memory>
