@@ -1,66 +1,3 @@
-// The report page's fixed parts: style, and the script that renders the
-// embedded data. Data reaches the page only as JSON in a
-// <script type="application/json"> block and is written with textContent,
-// never as HTML, so no value of a run can inject markup.
-#include "report/page_assets.hpp"
-
-namespace qtrader::report {
-
-const char* const kPageStyle = R"CSS(
-:root { --fg:#1f2328; --muted:#656d76; --line:#d0d7de; --bg:#ffffff; --panel:#f6f8fa;
-        --pos:#1a7f37; --neg:#cf222e; --accent:#2962ff; }
-* { box-sizing: border-box; }
-body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;
-       color:var(--fg); background:var(--bg); }
-main { max-width:1200px; margin:0 auto; padding:16px 24px 48px; }
-h1 { font-size:22px; margin:8px 0 2px; }
-h2 { font-size:17px; margin:28px 0 8px; padding-bottom:4px; border-bottom:1px solid var(--line); }
-h3 { font-size:14px; margin:16px 0 6px; }
-.sub { color:var(--muted); font-size:12px; word-break:break-all; }
-.cards { display:flex; flex-wrap:wrap; gap:10px; margin:14px 0 4px; }
-.card { background:var(--panel); border:1px solid var(--line); border-radius:6px; padding:8px 14px; min-width:130px; }
-.card .k { color:var(--muted); font-size:12px; }
-.card .v { font-size:18px; font-weight:600; }
-.pos { color:var(--pos); } .neg { color:var(--neg); }
-.notice { background:#fff8c5; border:1px solid #d4a72c; border-radius:6px; padding:8px 12px; margin:10px 0; }
-.error { background:#ffebe9; border:1px solid var(--neg); border-radius:6px; padding:8px 12px; margin:10px 0; }
-.chart { width:100%; border:1px solid var(--line); border-radius:4px; }
-.chart.equity { height:320px; } .chart.drawdown { height:150px; margin-top:4px; } .chart.price { height:340px; }
-.legend { color:var(--muted); font-size:12px; margin:4px 0 0; }
-table { border-collapse:collapse; font-size:13px; margin:4px 0; }
-th, td { padding:4px 8px; border-bottom:1px solid var(--line); text-align:right; white-space:nowrap; }
-th { background:var(--panel); font-weight:600; }
-td.l, th.l { text-align:left; }
-.scroll { overflow:auto; max-height:560px; border:1px solid var(--line); border-radius:4px; }
-.scroll table { margin:0; width:100%; }
-.scroll th { position:sticky; top:0; }
-th.sortable { cursor:pointer; user-select:none; }
-th.sortable::after { content:" \2195"; color:var(--muted); font-weight:400; }
-th.sorted-asc::after { content:" \2191"; color:var(--fg); }
-th.sorted-desc::after { content:" \2193"; color:var(--fg); }
-.grid2 { display:flex; flex-wrap:wrap; gap:24px; align-items:flex-start; }
-code, .mono { font-family:ui-monospace,"DejaVu Sans Mono",monospace; font-size:12px; }
-)CSS";
-
-// Runs before anything else so that any later script error is visible, both
-// to a reader (a red banner) and to tests (data-script-error on <html>).
-const char* const kErrorTrap = R"JS(
-window.qtraderErrors = [];
-window.addEventListener('error', function (e) {
-  var msg = (e && e.message) ? e.message : 'script error';
-  window.qtraderErrors.push(msg);
-  document.documentElement.setAttribute('data-script-error', window.qtraderErrors.join(' | '));
-  var show = function () {
-    var box = document.createElement('div');
-    box.className = 'error';
-    box.textContent = 'Report script error: ' + msg;
-    document.body.insertBefore(box, document.body.firstChild);
-  };
-  if (document.body) show(); else document.addEventListener('DOMContentLoaded', show);
-});
-)JS";
-
-const char* const kPageScript = R"JS(
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('qtrader-data').textContent);
@@ -469,6 +406,3 @@ const char* const kPageScript = R"JS(
   requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(look, 100); }); });
   setTimeout(look, 300);
 })();
-)JS";
-
-}  // namespace qtrader::report
