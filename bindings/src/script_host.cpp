@@ -77,8 +77,7 @@ ScriptHost::ScriptHost(ScriptLimits limits, std::vector<std::string> module_root
     lua_pushcfunction(L_, gate_message_handler);  // stays at kMessageHandlerSlot
 
     // stack: handler, prelude, host -> handler, make_env
-    if (luaL_loadbuffer(L_, kSandboxPrelude, std::char_traits<char>::length(kSandboxPrelude),
-                        "=sandbox_prelude") != 0)
+    if (luaL_loadbuffer(L_, kSandboxPrelude.data(), kSandboxPrelude.size(), "=sandbox_prelude") != 0)
       throw ScriptError(ScriptError::Kind::Load, "<sandbox prelude>", "", lua_tostring(L_, -1));
     push_host_functions(L_);
     lua_call(L_, 1, 1);

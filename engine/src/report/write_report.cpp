@@ -82,9 +82,9 @@ ReportResult write_report(const std::string& results_dir, const ReportOptions& o
   html.reserve(library.size() + (1 << 20));
   html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  html += "<title>qtrader report</title>\n<script>";
+  html += "<title>qtrader report</title>\n<script>\n";
   html += report::kErrorTrap;
-  html += "</script>\n<style>";
+  html += "</script>\n<style>\n";
   html += report::kPageStyle;
   html += "</style>\n";
   if (result.charts) {
@@ -96,7 +96,7 @@ ReportResult write_report(const std::string& results_dir, const ReportOptions& o
           "<div id=\"content\"></div>\n</main>\n";
   html += "<script type=\"application/json\" id=\"qtrader-data\">";
   html += report::json_for_html(data);
-  html += "</script>\n<script>";
+  html += "</script>\n<script>\n";
   html += report::kPageScript;
   html += "</script>\n</body>\n</html>\n";
 

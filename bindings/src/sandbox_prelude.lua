@@ -1,16 +1,4 @@
-#include "sandbox_prelude.hpp"
-
-namespace qtrader {
-
-// Receives `host`, a table of C functions:
-//   nest_enter() / nest_leave()  coroutine and gsub nesting counter (kept in C so
-//                                the gate can reset it without calling Lua)
-//   random(m, n)                 the run's seeded math.random
-//   print(...)                   logs with the caller's file:line
-//   require(name)                restricted to the script roots and scripts/
-// Everything here captures the real library functions in upvalues before the
-// host removes the dangerous globals.
-const char* const kSandboxPrelude = R"LUA(
+-- The trusted sandbox prelude; `host` and the contract are in sandbox_prelude.hpp.
 local host = ...
 local string, table, math, coroutine, bit = string, table, math, coroutine, bit
 local type, error, pairs, ipairs, tostring = type, error, pairs, ipairs, tostring
@@ -112,7 +100,7 @@ SAFE_STRING.gmatch = function(s, p)
   return gmatch(s, p)
 end
 
--- tostring without heap addresses (threat 22): tables, functions, userdata
+-- tostring without heap addresses (docs/sandbox.md, T22): tables, functions, userdata
 -- and threads without __tostring are named by a per-state counter, which also
 -- makes such text identical from run to run.
 local ADDRESSED = { table = true, ["function"] = true, userdata = true, thread = true }
@@ -217,6 +205,3 @@ return function()  -- make_env: a fresh global table per script
   env._G = env
   return env
 end
-)LUA";
-
-}  // namespace qtrader

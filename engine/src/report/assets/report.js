@@ -1,0 +1,447 @@
+// Renders report.html from the JSON embedded in it (write_report.cpp).
+// The helpers above render() touch no DOM, so that Node can load this file and
+// test them (tests/report_js); where there is no document nothing is drawn.
+(function () {
+  'use strict';
+
+  // ---- formatting and ordering, without the DOM
+  function isNum(v) { return typeof v === 'number' && isFinite(v); }
+  var F = {
+    pct: function (v) { return isNum(v) ? (v * 100).toFixed(2) + ' %' : '\u2013'; },
+    ratio: function (v) { return isNum(v) ? v.toFixed(2) : '\u2013'; },
+    money: function (v) { return isNum(v) ? v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2}) : '\u2013'; },
+    num: function (v) { return isNum(v) ? v.toLocaleString('en-US', {maximumFractionDigits: 6}) : '\u2013'; },
+    int: function (v) { return isNum(v) ? String(v) : '\u2013'; },
+    days: function (v) { return isNum(v) ? v.toFixed(1) : '\u2013'; },
+    text: function (v) { return (v === null || v === undefined || v === '') ? '\u2013' : String(v); }
+  };
+  function signClass(v) { return isNum(v) ? (v > 0 ? 'pos' : (v < 0 ? 'neg' : '')) : ''; }
+  // Summary values: fractions are rounded like other numbers, whole numbers and
+  // strings (hashes, dates) are shown as they are.
+  function summaryValue(v) { return F.text(isNum(v) && !Number.isInteger(v) ? F.num(v) : v); }
+  // The drawdown chart's axis; its values are already percent.
+  function axisPercent(v) { return v.toFixed(1) + ' %'; }
+
+  // Bar times are epoch seconds; a daily bar sits on midnight UTC.
+  function isIntraday(symbols) {
+    return (symbols || []).some(function (s) {
+      return s.bars.some(function (b) { return b[0] % 86400 !== 0; });
+    });
+  }
+  // {"2020": {1: r, 2: r, ...}} from [{period: "2020-01", return: r}, ...].
+  function monthsByYear(monthly) {
+    var byYear = {};
+    (monthly || []).forEach(function (m) {
+      var y = m.period.slice(0, 4), mo = parseInt(m.period.slice(5, 7), 10);
+      (byYear[y] = byYear[y] || {})[mo] = m['return'];
+    });
+    return byYear;
+  }
+  // A return cell's background: deeper with the size of the return, full from 10 %.
+  function shadeColor(v) {
+    if (!isNum(v)) return null;
+    var a = Math.min(Math.abs(v) / 0.1, 1) * 0.45 + 0.05;
+    return v >= 0 ? 'rgba(26,127,55,' + a + ')' : 'rgba(207,34,46,' + a + ')';
+  }
+  // Trades in the order of one column (dir 1 or -1). Missing values go last
+  // either way, and equal values keep the trades' own order (their index).
+  function tradeOrder(key, dir) {
+    return function (a, b) {
+      var x = a[key], y = b[key];
+      if (x === y) return a.index - b.index;
+      if (x === null || x === undefined) return 1;
+      if (y === null || y === undefined) return -1;
+      if (typeof x === 'number' && typeof y === 'number') return (x - y) * dir;
+      return String(x).localeCompare(String(y)) * dir;
+    };
+  }
+
+  function render() {
+    var data = JSON.parse(document.getElementById('qtrader-data').textContent);
+    var metrics = data.metrics || {};
+    var P = metrics.portfolio || {};
+
+    // ---- small helpers (text only: values never become HTML)
+    function el(tag, cls, text) {
+      var e = document.createElement(tag);
+      if (cls) e.className = cls;
+      if (text !== undefined && text !== null) e.textContent = text;
+      return e;
+    }
+    function section(title) {
+      var s = el('section');
+      s.appendChild(el('h2', null, title));
+      document.getElementById('content').appendChild(s);
+      return s;
+    }
+    function notice(parent, text) { parent.appendChild(el('div', 'notice', text)); }
+    function keyValueTable(rows) {
+      var t = el('table');
+      rows.forEach(function (r) {
+        var tr = el('tr');
+        tr.appendChild(el('th', 'l', r[0]));
+        var td = el('td', (r[2] || '') + (r[3] ? ' l mono' : ''), r[1]);
+        tr.appendChild(td);
+        t.appendChild(tr);
+      });
+      return t;
+    }
+
+    // ---- header
+    var header = document.getElementById('header');
+    header.appendChild(el('h1', null, 'Backtest report'));
+    header.appendChild(el('div', 'sub', data.results_dir + '  \u00b7  ' + F.text(P.start) + ' \u2192 ' + F.text(P.end)));
+    var cards = el('div', 'cards');
+    [['Total return', F.pct(P.total_return), signClass(P.total_return)],
+     ['CAGR', F.pct(P.cagr), signClass(P.cagr)],
+     ['Sharpe', F.ratio(P.sharpe), ''],
+     ['Max drawdown', F.pct(P.max_drawdown ? P.max_drawdown.depth : null), 'neg'],
+     ['Trades', F.int(P.trades), ''],
+     ['Final equity', F.money(P.final_equity), '']].forEach(function (c) {
+      var card = el('div', 'card');
+      card.appendChild(el('div', 'k', c[0]));
+      card.appendChild(el('div', 'v ' + c[2], c[1]));
+      cards.appendChild(card);
+    });
+    header.appendChild(cards);
+    var notices = document.getElementById('notices');
+    (data.notices || []).forEach(function (n) { notice(notices, n); });
+
+    // ---- charts
+    var charts = [];      // {chart, container}
+    var expected = 0;
+    var hasLib = typeof LightweightCharts !== 'undefined';
+    var eq = data.equity || {time: [], equity: [], drawdown: []};
+    var intraday = isIntraday(data.symbols);
+
+    function chartIn(container) {
+      var chart = LightweightCharts.createChart(container, {
+        autoSize: true,
+        layout: {background: {type: 'solid', color: '#ffffff'}, textColor: '#1f2328', fontSize: 11},
+        grid: {vertLines: {color: '#f0f0f0'}, horzLines: {color: '#f0f0f0'}},
+        // One fixed scale width keeps the stacked charts' time axes aligned.
+        rightPriceScale: {borderColor: '#d0d7de', minimumWidth: 90},
+        // A small minimum bar spacing lets fitContent show decades of daily bars at once.
+        timeScale: {borderColor: '#d0d7de', timeVisible: intraday, secondsVisible: false, minBarSpacing: 0.01},
+        crosshair: {mode: 0}
+      });
+      charts.push({chart: chart, container: container});
+      return chart;
+    }
+    function series(values) {
+      var out = [];
+      for (var i = 0; i < eq.time.length; ++i)
+        if (isNum(values[i])) out.push({time: eq.time[i], value: values[i]});
+      return out;
+    }
+
+    var perf = section('Equity and drawdown');
+    var eqBox = el('div', 'chart equity'); eqBox.id = 'chart-equity';
+    var ddBox = el('div', 'chart drawdown'); ddBox.id = 'chart-drawdown';
+    perf.appendChild(eqBox);
+    perf.appendChild(ddBox);
+    perf.appendChild(el('div', 'legend', 'Equity at the end of each day (top); drawdown below the running peak, in percent (bottom).'));
+    expected += 2;
+
+    var prices = section('Prices and trades');
+    if ((data.symbols || []).length === 0) notice(prices, 'No price data to chart.');
+    (data.symbols || []).forEach(function (s) {
+      prices.appendChild(el('h3', null, s.symbol + (s.bars.length < s.source_bars
+        ? '  (' + s.source_bars + ' bars shown as ' + s.bars.length + ' buckets)' : '')));
+      var box = el('div', 'chart price');
+      box.id = 'chart-price-' + s.symbol;
+      prices.appendChild(box);
+      s.container = box;
+      expected += 1;
+    });
+    prices.appendChild(el('div', 'legend', 'Markers: \u25b2 buy, \u25bc sell, at the bar of the fill; green opens or adds to a position, red reduces or closes it.'));
+
+    if (!hasLib) {
+      notice(perf, 'Charts are unavailable: the charting library (lightweight-charts) was not installed when this report was written. Run `npm ci` in the qtrader folder, then `qtrader report ' + data.results_dir + '`.');
+    } else {
+      var eqChart = chartIn(eqBox);
+      eqChart.addSeries(LightweightCharts.AreaSeries, {
+        lineColor: '#2962ff', topColor: 'rgba(41,98,255,0.28)', bottomColor: 'rgba(41,98,255,0.02)', lineWidth: 2,
+        priceFormat: {type: 'price', precision: 2, minMove: 0.01}
+      }).setData(series(eq.equity));
+      var ddChart = chartIn(ddBox);
+      ddChart.addSeries(LightweightCharts.AreaSeries, {
+        lineColor: '#cf222e', topColor: 'rgba(207,34,46,0.05)', bottomColor: 'rgba(207,34,46,0.35)', lineWidth: 1,
+        invertFilledArea: true,
+        priceFormat: {type: 'custom', formatter: axisPercent, minMove: 0.01}
+      }).setData(series(eq.drawdown.map(function (v) { return isNum(v) ? v * 100 : v; })));
+      eqChart.timeScale().fitContent();
+      ddChart.timeScale().fitContent();
+      // One time axis for both: scrolling or zooming one moves the other.
+      var syncing = false;
+      function follow(from, to) {
+        from.timeScale().subscribeVisibleLogicalRangeChange(function (range) {
+          if (syncing || !range) return;
+          syncing = true;
+          to.timeScale().setVisibleLogicalRange(range);
+          syncing = false;
+        });
+      }
+      follow(eqChart, ddChart);
+      follow(ddChart, eqChart);
+
+      (data.symbols || []).forEach(function (s) {
+        var chart = chartIn(s.container);
+        var candles = chart.addSeries(LightweightCharts.CandlestickSeries, {
+          upColor: '#26a69a', downColor: '#ef5350', borderVisible: false,
+          wickUpColor: '#26a69a', wickDownColor: '#ef5350'
+        });
+        candles.setData(s.bars.map(function (b) {
+          return {time: b[0], open: b[1], high: b[2], low: b[3], close: b[4]};
+        }));
+        var withText = s.markers.length <= 60;
+        var marks = s.markers.map(function (m) {
+          var buy = m.side === 'buy';
+          return {
+            time: m.time,
+            position: buy ? 'belowBar' : 'aboveBar',
+            shape: buy ? 'arrowUp' : 'arrowDown',
+            color: m.role === 'entry' ? '#1a7f37' : '#cf222e',
+            text: withText ? (buy ? 'Buy ' : 'Sell ') + m.quantity : ''
+          };
+        }).sort(function (a, b) { return a.time - b.time; });
+        LightweightCharts.createSeriesMarkers(candles, marks);
+        chart.timeScale().fitContent();
+      });
+    }
+
+    // ---- metrics
+    var ms = section('Metrics');
+    var dd = P.max_drawdown || {};
+    var grid = el('div', 'grid2');
+    grid.appendChild(keyValueTable([
+      ['Period', F.text(P.start) + ' \u2192 ' + F.text(P.end)],
+      ['Initial equity', F.money(P.initial_equity)],
+      ['Final equity', F.money(P.final_equity)],
+      ['Total return', F.pct(P.total_return), signClass(P.total_return)],
+      ['CAGR', F.pct(P.cagr), signClass(P.cagr)],
+      ['Annual volatility', F.pct(P.annual_volatility)],
+      ['Sharpe', F.ratio(P.sharpe)],
+      ['Sortino', F.ratio(P.sortino)],
+      ['Calmar', F.ratio(P.calmar)],
+      ['Risk-free rate', F.pct((metrics.options || {}).risk_free_rate)]
+    ]));
+    grid.appendChild(keyValueTable([
+      ['Max drawdown', F.pct(dd.depth), 'neg'],
+      ['Drawdown start', F.text(dd.start)],
+      ['Trough', F.text(dd.trough)],
+      ['Recovery', dd.recovery ? dd.recovery : (isNum(dd.depth) && dd.depth < 0 ? 'not recovered' : '\u2013')],
+      ['Drawdown duration (days)', F.days(dd.duration_days)],
+      ['Exposure', F.pct(P.exposure)],
+      ['Turnover (per year)', F.ratio(P.annual_turnover)]
+    ]));
+    ms.appendChild(grid);
+
+    var statRows = [
+      ['Trades', 'trades', F.int], ['Win rate', 'win_rate', F.pct], ['Profit factor', 'profit_factor', F.ratio],
+      ['Average win', 'average_win', F.money], ['Average loss', 'average_loss', F.money],
+      ['Expectancy', 'expectancy', F.money], ['Avg holding (days)', 'average_holding_days', F.days],
+      ['Net P&L', 'net_pnl', F.money], ['Commission', 'commission', F.money],
+      ['Exposure', 'exposure', F.pct], ['Turnover', 'turnover', F.ratio], ['Turnover per year', 'annual_turnover', F.ratio]
+    ];
+    function groupTable(title, groups) {
+      var names = Object.keys(groups || {});
+      ms.appendChild(el('h3', null, title));
+      var t = el('table');
+      var head = el('tr');
+      head.appendChild(el('th', 'l', ''));
+      names.forEach(function (n) { head.appendChild(el('th', null, n)); });
+      t.appendChild(head);
+      statRows.forEach(function (r) {
+        var tr = el('tr');
+        tr.appendChild(el('th', 'l', r[0]));
+        names.forEach(function (n) {
+          var v = groups[n][r[1]];
+          tr.appendChild(el('td', r[1] === 'net_pnl' || r[1] === 'expectancy' ? signClass(v) : '', r[2](v)));
+        });
+        t.appendChild(tr);
+      });
+      ms.appendChild(t);
+    }
+    groupTable('Portfolio', {portfolio: P});
+    groupTable('By strategy', metrics.by_strategy);
+    groupTable('By symbol', metrics.by_symbol);
+
+    // ---- monthly returns
+    var mr = section('Monthly returns');
+    var byYear = monthsByYear(metrics.monthly_returns);
+    var yearly = {};
+    (metrics.yearly_returns || []).forEach(function (y) { yearly[y.period] = y['return']; });
+    var mt = el('table');
+    mt.id = 'monthly-returns';
+    var mh = el('tr');
+    ['Year', 'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Year']
+      .forEach(function (h, i) { mh.appendChild(el('th', i === 0 ? 'l' : null, h)); });
+    mt.appendChild(mh);
+    function shade(td, v) {
+      var color = shadeColor(v);
+      if (color) td.style.background = color;
+    }
+    Object.keys(byYear).sort().forEach(function (y) {
+      var tr = el('tr');
+      tr.appendChild(el('th', 'l', y));
+      for (var m = 1; m <= 12; ++m) {
+        var v = byYear[y][m];
+        var td = el('td', null, v === undefined ? '' : F.pct(v));
+        shade(td, v);
+        tr.appendChild(td);
+      }
+      var yt = el('td', null, F.pct(yearly[y]));
+      yt.style.fontWeight = '600';
+      shade(yt, yearly[y]);
+      tr.appendChild(yt);
+      mt.appendChild(tr);
+    });
+    mr.appendChild(mt);
+    mr.appendChild(el('div', 'legend', 'Month-end equity over the previous month-end; the first month over the initial equity.'));
+
+    // ---- trades (sortable)
+    var trades = data.trades || [];
+    var ts = section('Trades (' + trades.length + ')');
+    var cols = [
+      ['#', 'index', F.int], ['Strategy', 'strategy', F.text, 'l'], ['Symbol', 'symbol', F.text, 'l'],
+      ['Side', 'direction', F.text, 'l'], ['Entry', 'entry_time', F.text, 'l'], ['Entry price', 'entry_price', F.num],
+      ['Exit', 'exit_time', F.text, 'l'], ['Exit price', 'exit_price', F.num], ['Quantity', 'quantity', F.num],
+      ['Gross P&L', 'gross_pnl', F.money], ['Commission', 'commission', F.money], ['Net P&L', 'net_pnl', F.money],
+      ['Return', 'return', F.pct], ['Days', 'holding_days', F.days]
+    ];
+    trades.forEach(function (t, i) { t.index = i + 1; });
+    if (trades.length === 0) notice(ts, 'No closed trades.');
+    var wrap = el('div', 'scroll');
+    var tt = el('table');
+    tt.id = 'trades';
+    var thead = el('thead'), tbody = el('tbody'), hr = el('tr');
+    var sortKey = 'index', sortDir = 1;
+    cols.forEach(function (c) {
+      var th = el('th', 'sortable ' + (c[3] || ''), c[0]);
+      th.setAttribute('data-key', c[1]);
+      th.addEventListener('click', function () {
+        if (sortKey === c[1]) sortDir = -sortDir; else { sortKey = c[1]; sortDir = 1; }
+        renderTrades();
+      });
+      hr.appendChild(th);
+    });
+    thead.appendChild(hr);
+    tt.appendChild(thead);
+    tt.appendChild(tbody);
+    wrap.appendChild(tt);
+    ts.appendChild(wrap);
+    function renderTrades() {
+      var rows = trades.slice().sort(tradeOrder(sortKey, sortDir));
+      var body = el('tbody');
+      rows.forEach(function (t) {
+        var tr = el('tr');
+        cols.forEach(function (c) {
+          var cls = (c[3] || '') + (c[1] === 'net_pnl' || c[1] === 'gross_pnl' || c[1] === 'return' ? ' ' + signClass(t[c[1]]) : '');
+          tr.appendChild(el('td', cls, c[2](t[c[1]])));
+        });
+        body.appendChild(tr);
+      });
+      tt.replaceChild(body, tbody);
+      tbody = body;
+      Array.prototype.forEach.call(hr.children, function (th) {
+        th.classList.remove('sorted-asc', 'sorted-desc');
+        if (th.getAttribute('data-key') === sortKey) th.classList.add(sortDir > 0 ? 'sorted-asc' : 'sorted-desc');
+      });
+    }
+    renderTrades();
+
+    // ---- configuration and scripts
+    var cs = section('Run configuration');
+    var summary = data.summary;
+    if (!summary) notice(cs, 'No summary.json in the results folder (the run may have failed before its end).');
+    else {
+      var rows = [];
+      Object.keys(summary).forEach(function (k) {
+        var v = summary[k];
+        if (v === null || typeof v !== 'object') rows.push([k, summaryValue(v), '', typeof v === 'string']);
+      });
+      cs.appendChild(el('h3', null, 'Summary'));
+      cs.appendChild(keyValueTable(rows));
+      if (summary.config && typeof summary.config === 'object') {
+        cs.appendChild(el('h3', null, 'Configuration'));
+        cs.appendChild(el('pre', 'mono', JSON.stringify(summary.config, null, 2)));
+      }
+      cs.appendChild(el('h3', null, 'Scripts'));
+      if (Array.isArray(summary.scripts) && summary.scripts.length) {
+        var st = el('table');
+        var sh = el('tr');
+        ['Name', 'Path', 'Hash'].forEach(function (h) { sh.appendChild(el('th', 'l', h)); });
+        st.appendChild(sh);
+        summary.scripts.forEach(function (s) {
+          var tr = el('tr');
+          tr.appendChild(el('td', 'l', F.text(s.name)));
+          tr.appendChild(el('td', 'l mono', F.text(s.path)));
+          tr.appendChild(el('td', 'l mono', F.text(s.hash)));
+          st.appendChild(tr);
+        });
+        cs.appendChild(st);
+      } else {
+        cs.appendChild(el('div', 'legend', 'This run recorded no script hashes.'));
+      }
+      if (Array.isArray(summary.open_positions) && summary.open_positions.length) {
+        cs.appendChild(el('h3', null, 'Open positions at the end'));
+        var pt = el('table');
+        var ph = el('tr');
+        ['Symbol', 'Quantity', 'Average price', 'Last price'].forEach(function (h, i) { ph.appendChild(el('th', i ? null : 'l', h)); });
+        pt.appendChild(ph);
+        summary.open_positions.forEach(function (p) {
+          var tr = el('tr');
+          tr.appendChild(el('td', 'l', F.text(p.symbol)));
+          tr.appendChild(el('td', null, F.num(p.quantity)));
+          tr.appendChild(el('td', null, F.num(p.avg_price)));
+          tr.appendChild(el('td', null, F.num(p.last_price)));
+          pt.appendChild(tr);
+        });
+        cs.appendChild(pt);
+      }
+    }
+    (data.runs || []).forEach(function (r) {
+      cs.appendChild(el('h3', null, 'Run record (events.sqlite, table runs)'));
+      cs.appendChild(keyValueTable(Object.keys(r).map(function (k) { return [k, F.text(r[k]), '', true]; })));
+    });
+
+    // ---- tell tests (and curious readers) that the charts drew
+    function inked(container) {
+      // The pane canvas is the widest one; count pixels darker than the grid.
+      var best = null;
+      Array.prototype.forEach.call(container.querySelectorAll('canvas'), function (c) {
+        if (!best || c.width * c.height > best.width * best.height) best = c;
+      });
+      if (!best || !best.width || !best.height) return false;
+      var px = best.getContext('2d').getImageData(0, 0, best.width, best.height).data, n = 0;
+      for (var i = 0; i < px.length; i += 16)
+        if (px[i + 3] > 0 && Math.min(px[i], px[i + 1], px[i + 2]) < 200) ++n;
+      return n > 50;
+    }
+    document.body.setAttribute('data-charts-expected', String(hasLib ? expected : 0));
+    function report() {
+      var drawn = 0;
+      charts.forEach(function (c) { if (inked(c.container)) ++drawn; });
+      document.body.setAttribute('data-charts-drawn', String(drawn));
+      document.body.setAttribute('data-charts-ready', String(charts.length));
+    }
+    // Charts paint on animation frames, which a busy headless browser may
+    // deliver late: look again every 200 ms (a few seconds at most) until all drew.
+    var looks = 0;
+    function look() {
+      report();
+      if (++looks < 25 && document.body.getAttribute('data-charts-drawn') !== String(charts.length))
+        setTimeout(look, 200);
+    }
+    requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(look, 100); }); });
+    setTimeout(look, 300);
+  }
+
+  if (typeof module === 'object' && module && module.exports) {
+    module.exports = {isNum: isNum, F: F, signClass: signClass, summaryValue: summaryValue,
+                      axisPercent: axisPercent, isIntraday: isIntraday, monthsByYear: monthsByYear,
+                      shadeColor: shadeColor, tradeOrder: tradeOrder};
+  }
+  if (typeof document !== 'undefined') render();
+})();
