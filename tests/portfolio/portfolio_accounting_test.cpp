@@ -1,5 +1,5 @@
 // Lots (FIFO/LIFO), average cost, fees, corporate actions and attribution.
-#include "exec_harness.hpp"
+#include "../execution/exec_harness.hpp"
 
 using namespace qtrader;
 using namespace qtrader::test;
