@@ -176,7 +176,7 @@ TEST_CASE("bar cache: a file is named by content hash and source settings", "[da
   CHECK(cache_files(tmp / "cache").size() == 3);
 }
 
-TEST_CASE("bar cache: an edited file is hashed and cached again; a touched one is not re-made",
+TEST_CASE("bar cache: an edited file is hashed and cached again, a touched one is not re-made",
           "[data][bar_cache]") {
   const TempDir tmp;
   const auto cache = cache_in(tmp / "cache");

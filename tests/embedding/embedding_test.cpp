@@ -73,7 +73,7 @@ TEST_CASE("embedding: edit a strategy between two runs of one Engine", "[embeddi
   CHECK(summary["trades"] == 13);
 }
 
-TEST_CASE("embedding: a broken edit is an error; the Engine runs the fixed script next", "[embedding]") {
+TEST_CASE("embedding: a broken edit is an error and the Engine runs the fixed script next", "[embedding]") {
   Workspace ws;
   ws.write("scripts/every_n.lua", every_n(100, 10));
   Engine engine;

@@ -130,7 +130,7 @@ TEST_CASE("brackets given on the signal reach the entry's children", "[execution
   CHECK(stop->signal_id == 7);
 }
 
-TEST_CASE("partial entry fills grow the children; a partial child fill shrinks its sibling",
+TEST_CASE("partial entry fills grow the children and a partial child fill shrinks its sibling",
           "[execution][bracket]") {
   ExecutionConfig ec = Harness::zero_commission();
   ec.volume_limit = 0.5;

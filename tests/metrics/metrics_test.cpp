@@ -146,7 +146,7 @@ TEST_CASE("monthly and yearly returns chain month-end equity", "[metrics]") {
   CHECK(same(m.yearly_returns[0].value, 0.021));
 }
 
-TEST_CASE("an unrecovered drawdown runs to the last row; no trades leaves trade figures undefined",
+TEST_CASE("an unrecovered drawdown runs to the last row and no trades leaves trade figures undefined",
           "[metrics]") {
   // No summary.json: the first equity row (100) is the initial equity.
   const auto m = compute_metrics(kDir + "/underwater");

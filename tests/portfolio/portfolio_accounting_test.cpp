@@ -11,7 +11,7 @@ FillEvent fill(int d, Side side, double qty, double price, double fee = 0.0,
 }
 }  // namespace
 
-TEST_CASE("LIFO closes the newest lot first; average cost is reported too",
+TEST_CASE("LIFO closes the newest lot first and average cost is reported too",
           "[execution][portfolio]") {
   EventBus bus;
   PortfolioConfig pc;

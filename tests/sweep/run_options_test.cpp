@@ -77,7 +77,7 @@ TEST_CASE("RunOptions: params as YAML overrides, the exact results folder, event
   CHECK(e.key() == "strategies[sma].config.fast");
 }
 
-TEST_CASE("preload reads the market data once; runs then find it in memory", "[sweep][embedding]") {
+TEST_CASE("preload reads the market data once and runs then find it in memory", "[sweep][embedding]") {
   qtrader::Engine engine(engine_options(true));
   engine.preload(kBacktest);
   CHECK(engine.market_data_cache_stats().misses == 1);

@@ -176,7 +176,7 @@ TEST_CASE("a sweep folder refuses another grid", "[sweep][cli]") {
                      "use another --output\n");
 }
 
-TEST_CASE("a point that fails is a failed row; the sweep goes on", "[sweep][cli]") {
+TEST_CASE("a point that fails is a failed row and the sweep goes on", "[sweep][cli]") {
   const fs::path dir = fresh("failed");
   const auto o = cli("sweep " + kDir + "orcl.yaml" + kSystem +
                          " --param slow=0,30 --jobs 2 --output " + dir.string());
@@ -271,7 +271,7 @@ pid_t start_paced_sweep(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("SIGTERM stops a sweep with its finished points kept; the same command resumes",
+TEST_CASE("SIGTERM stops a sweep with its finished points kept and the same command resumes",
           "[sweep][cli]") {
   const fs::path dir = fresh("sigterm");
   const pid_t sweep = start_paced_sweep(dir);
