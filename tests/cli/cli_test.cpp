@@ -13,6 +13,7 @@ namespace {
 
 struct Output {
   int status;
+#include "temp_dir.hpp"
   std::string out;  // stdout and stderr together
 };
 
@@ -23,8 +24,15 @@ Output run_qtrader(const std::string& args) {
 
 const std::string kCli = std::string(QTRADER_FIXTURES_DIR) + "/cli/";
 const std::string kSystem = "--system " + kCli + "system.yaml";
-const std::string kOut =
-    "--output " + (std::filesystem::temp_directory_path() / "qtrader-cli").string();
+const std::string kOut = "--output " + (qtrader::test::process_temp_dir() / "runs").string();
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 std::size_t lines(const std::string& s) {
   std::size_t n = 0;
@@ -86,8 +94,7 @@ TEST_CASE("a good run prints its results folder, exit 0", "[cli]") {
 }
 
 TEST_CASE("runs lists completed and failed runs with their status", "[cli][lifecycle]") {
-  const auto dir = std::filesystem::temp_directory_path() / "qtrader-cli-runs";
-  std::filesystem::remove_all(dir);
+  const auto dir = qtrader::test::process_temp_dir() / "listed";
   const std::string out = "--output " + dir.string();
   CHECK(run_qtrader("run " + kCli + "../golden/orcl.yaml " + kSystem + " " + out + " -q").status == 0);
   CHECK(run_qtrader("run " + kCli + "script_error.yaml " + kSystem + " " + out + " -q").status == 1);
@@ -103,8 +110,7 @@ TEST_CASE("runs lists completed and failed runs with their status", "[cli][lifec
 }
 
 TEST_CASE("an unknown strategy param is a config error before any results folder exists", "[cli]") {
-  const auto dir = std::filesystem::temp_directory_path() / "qtrader-cli-badparam";
-  std::filesystem::remove_all(dir);
+  const auto dir = qtrader::test::process_temp_dir() / "badparam";
   const auto o = run_qtrader("run " + kCli + "bad_param.yaml " + kSystem + " --output " + dir.string());
   CHECK(o.status == 2);
   CHECK(lines(o.out) == 1);

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qtrader/results.hpp"
+#include "temp_dir.hpp"
 
 using namespace qtrader;
 namespace fs = std::filesystem;
@@ -172,9 +173,8 @@ TEST_CASE("an unrecovered drawdown runs to the last row and no trades leaves tra
 }
 
 TEST_CASE("metrics.json writes undefined values as null", "[metrics]") {
-  const auto dir = fs::temp_directory_path() / "qtrader-metrics-json";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const qtrader::test::TempDir tmp("metrics-json");
+  const fs::path dir = tmp.path();
   for (const char* f : {"equity.csv", "trades.csv", "fills.csv", "summary.json"})
     fs::copy_file(kDir + "/basic/" + f, dir / f);
   write_metrics_json(dir.string(), compute_metrics(dir.string()));
@@ -187,7 +187,6 @@ TEST_CASE("metrics.json writes undefined values as null", "[metrics]") {
   CHECK(j["by_strategy"]["s1"]["profit_factor"].is_null());
   CHECK(j["by_symbol"]["BBB"]["average_win"].is_null());
   CHECK(j["monthly_returns"].size() == 3);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("a folder without equity.csv is not a run", "[metrics]") {
@@ -197,9 +196,8 @@ TEST_CASE("a folder without equity.csv is not a run", "[metrics]") {
 }
 
 TEST_CASE("a malformed row names the file and the line", "[metrics]") {
-  const auto dir = fs::temp_directory_path() / "qtrader-metrics-bad";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const qtrader::test::TempDir tmp("metrics-bad");
+  const fs::path dir = tmp.path();
   std::ofstream(dir / "equity.csv") << "timestamp,cash,equity\n2024-01-01,1,1\n2024-01-02,1,x\n";
   try {
     compute_metrics(dir.string());
@@ -208,5 +206,4 @@ TEST_CASE("a malformed row names the file and the line", "[metrics]") {
     CHECK(std::string(e.what()) == (dir / "equity.csv").string() +
                                        ":3: 'x' in column 'equity' is not a number");
   }
-  fs::remove_all(dir);
 }

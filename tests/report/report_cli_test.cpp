@@ -11,6 +11,7 @@ using namespace std::string_literals;
 namespace fs = std::filesystem;
 
 namespace {
+#include "temp_dir.hpp"
 
 const std::string kMetrics = std::string(QTRADER_FIXTURES_DIR) + "/metrics";
 
@@ -25,8 +26,7 @@ Output run(const std::string& args) {
 }
 
 fs::path copy_of(const std::string& fixture, const std::string& name) {
-  const auto dir = fs::temp_directory_path() / name;
-  fs::remove_all(dir);
+  const auto dir = qtrader::test::process_temp_dir() / name;
   fs::copy(kMetrics + "/" + fixture, dir);
   return dir;
 }
