@@ -6,14 +6,19 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "shell_command.hpp"
+#include "temp_dir.hpp"
 
 namespace {
 
 struct Output {
   int status;
-#include "temp_dir.hpp"
   std::string out;  // stdout and stderr together
 };
 
@@ -87,10 +92,19 @@ TEST_CASE("a good run prints its results folder, exit 0", "[cli]") {
   const auto o = run_qtrader("run " + kCli + "../golden/orcl.yaml " + kSystem + " " + kOut + " --quiet");
   CHECK(o.status == 0);
   const std::string dir = o.out.substr(0, o.out.find('\n'));
-  CHECK(std::filesystem::exists(dir + "/trades.csv"));
-  CHECK(std::filesystem::exists(dir + "/events.sqlite"));
-  CHECK(std::filesystem::exists(dir + "/summary.json"));
+  // The golden ORCL run: 97 round trips, 195 fills (tests/golden).
+  const std::string trades = slurp(dir + "/trades.csv");
+  CHECK(trades.rfind("strategy_id,symbol,entry_time,entry_price,exit_time,exit_price,", 0) == 0);
+  CHECK(lines(trades) == 98);
+  const std::string summary = slurp(dir + "/summary.json");
+  CHECK_THAT(summary, Catch::Contains("\"trades\": 97,"));
+  CHECK_THAT(summary, Catch::Contains("\"fills\": 195,"));
+  CHECK_THAT(summary, Catch::Contains("\"final_equity\": 102302.33"));
+  SQLite::Database db(dir + "/events.sqlite", SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'fill'").getInt() == 195);
+  // logging.level is warn: a clean run logs nothing at warn or above.
   CHECK(std::filesystem::exists(dir + "/run.log"));
+  CHECK(slurp(dir + "/run.log").empty());
 }
 
 TEST_CASE("runs lists completed and failed runs with their status", "[cli][lifecycle]") {

@@ -192,7 +192,8 @@ TEST_CASE("metrics.json writes undefined values as null", "[metrics]") {
 TEST_CASE("a folder without equity.csv is not a run", "[metrics]") {
   CHECK_FALSE(is_run_dir(kDir));
   CHECK(is_run_dir(kDir + "/basic"));
-  CHECK_THROWS_AS(compute_metrics(kDir), NotARunError);
+  CHECK_THROWS_MATCHES(compute_metrics(kDir), NotARunError,
+                       Catch::Message(kDir + ": not a run's results folder (no equity.csv)"));
 }
 
 TEST_CASE("a malformed row names the file and the line", "[metrics]") {

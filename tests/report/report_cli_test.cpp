@@ -1,17 +1,22 @@
 // qtrader report / show / compare, run as a user would.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
+#include <nlohmann/json.hpp>
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 #include "shell_command.hpp"
+#include "temp_dir.hpp"
 
 using namespace std::string_literals;
 namespace fs = std::filesystem;
 
 namespace {
-#include "temp_dir.hpp"
 
 const std::string kMetrics = std::string(QTRADER_FIXTURES_DIR) + "/metrics";
 
@@ -39,8 +44,14 @@ TEST_CASE("qtrader report rewrites report.html and metrics.json", "[report][cli]
   INFO(out.text);
   CHECK(out.status == 0);
   CHECK(out.text.find((dir / "report.html").string() + "\n") != std::string::npos);
-  CHECK(fs::exists(dir / "report.html"));
-  CHECK(fs::exists(dir / "metrics.json"));
+  std::ifstream html_file(dir / "report.html");
+  const std::string html((std::istreambuf_iterator<char>(html_file)), std::istreambuf_iterator<char>());
+  CHECK_THAT(html, Catch::Contains("<script type=\"application/json\" id=\"qtrader-data\">"));
+  std::ifstream metrics_file(dir / "metrics.json");
+  REQUIRE(metrics_file);
+  const auto metrics = nlohmann::json::parse(metrics_file);
+  CHECK(metrics["portfolio"]["trades"] == 3);  // the basic fixture's three trades (tests/metrics)
+  CHECK(metrics["portfolio"]["max_drawdown"]["recovery"] == "2024-03-06");
   fs::remove_all(dir);
 }
 

@@ -95,7 +95,9 @@ TEST_CASE("the report of a real backtest renders in Chromium with its charts", "
   REQUIRE(result.charts);  // setup.sh ran `npm ci`
   CHECK(result.warnings.empty());
   REQUIRE(fs::exists(dir + "/report.html"));
-  REQUIRE(fs::exists(dir + "/metrics.json"));
+  const auto metrics = nlohmann::json::parse(slurp(dir + "/metrics.json"));
+  CHECK(metrics["portfolio"]["trades"] == 97);
+  CHECK(metrics["portfolio"]["final_equity"].get<double>() == Approx(102302.33295370008).epsilon(1e-12));
 
   const std::string html = slurp(dir + "/report.html");
   CHECK(html.find("TradingView Lightweight Charts") != std::string::npos);  // inlined, offline
@@ -129,9 +131,12 @@ TEST_CASE("the report of a real backtest renders in Chromium with its charts", "
   CHECK(dom.find("id=\"trades\"") != std::string::npos);
   CHECK(dom.find("id=\"monthly-returns\"") != std::string::npos);
 
-  const fs::path png = fs::path(dir) / "report.png";
+  // Kept for a look after the run: the run folder goes with the test program.
+  const fs::path png = fs::current_path() / "report_screenshot.png";
+  fs::remove(png);  // not an earlier run's
   chromium(dir + "/report.html", "--screenshot=" + png.string(), work);
   REQUIRE(fs::exists(png));
+  CHECK(slurp(png).rfind("\x89PNG\r\n\x1a\n", 0) == 0);
   CHECK(fs::file_size(png) > 50'000);  // a blank page of this size compresses to a few KB
   std::cout << "report screenshot: " << png.string() << "\n";
 }
@@ -176,5 +181,6 @@ TEST_CASE("values from a run cannot break out of the report's data block", "[rep
 }
 
 TEST_CASE("a folder that is not a run is refused", "[report]") {
-  CHECK_THROWS_AS(write_report(kFixtures + "/metrics"), NotARunError);
+  CHECK_THROWS_MATCHES(write_report(kFixtures + "/metrics"), NotARunError,
+                       Catch::Message(kFixtures + "/metrics: not a run's results folder (no equity.csv)"));
 }

@@ -93,7 +93,8 @@ TEST_CASE("preload reads the market data once and runs then find it in memory", 
   CHECK(engine.market_data_cache_stats().hits == 1);
 
   qtrader::Engine uncached(engine_options(false));
-  CHECK_THROWS_AS(uncached.preload(kBacktest), std::logic_error);
+  CHECK_THROWS_MATCHES(uncached.preload(kBacktest), std::logic_error,
+                       Catch::Message("Engine::preload needs EngineOptions::cache_market_data"));
 }
 
 TEST_CASE("check_param_names accepts declared params and names an undeclared one",

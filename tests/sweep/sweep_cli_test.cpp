@@ -152,9 +152,10 @@ TEST_CASE("an interrupted sweep resumes, skipping finished points, to the same s
   o = cli(cmd);
   REQUIRE(o.status == 0);
   CHECK_THAT(o.err, Catch::Contains("4 points: 2 run now (0 failed), 2 from an earlier run"));
-  CHECK(fs::exists(dir / "points" / "0000" / "marker"));
-  CHECK(fs::exists(dir / "points" / "0001" / "marker"));
-  CHECK(fs::exists(dir / "points" / "0003" / "trades.csv"));
+  CHECK(read_file(dir / "points" / "0000" / "marker") == "kept");
+  CHECK(read_file(dir / "points" / "0001" / "marker") == "kept");
+  CHECK(read_file(dir / "points" / "0003" / "trades.csv") ==
+        read_file(full_sweep() / "points" / "0003" / "trades.csv"));
   CHECK(read_file(dir / "sweep.csv") == read_file(full_sweep() / "sweep.csv"));
 
   // Nothing left: a third run runs nothing.
