@@ -6,8 +6,14 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "shell_command.hpp"
+#include "temp_dir.hpp"
 
 namespace {
 
@@ -23,8 +29,15 @@ Output run_qtrader(const std::string& args) {
 
 const std::string kCli = std::string(QTRADER_FIXTURES_DIR) + "/cli/";
 const std::string kSystem = "--system " + kCli + "system.yaml";
-const std::string kOut =
-    "--output " + (std::filesystem::temp_directory_path() / "qtrader-cli").string();
+const std::string kOut = "--output " + (qtrader::test::process_temp_dir() / "runs").string();
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 std::size_t lines(const std::string& s) {
   std::size_t n = 0;
@@ -79,15 +92,23 @@ TEST_CASE("a good run prints its results folder, exit 0", "[cli]") {
   const auto o = run_qtrader("run " + kCli + "../golden/orcl.yaml " + kSystem + " " + kOut + " --quiet");
   CHECK(o.status == 0);
   const std::string dir = o.out.substr(0, o.out.find('\n'));
-  CHECK(std::filesystem::exists(dir + "/trades.csv"));
-  CHECK(std::filesystem::exists(dir + "/events.sqlite"));
-  CHECK(std::filesystem::exists(dir + "/summary.json"));
+  // The golden ORCL run: 97 round trips, 195 fills (tests/golden).
+  const std::string trades = slurp(dir + "/trades.csv");
+  CHECK(trades.rfind("strategy_id,symbol,entry_time,entry_price,exit_time,exit_price,", 0) == 0);
+  CHECK(lines(trades) == 98);
+  const std::string summary = slurp(dir + "/summary.json");
+  CHECK_THAT(summary, Catch::Contains("\"trades\": 97,"));
+  CHECK_THAT(summary, Catch::Contains("\"fills\": 195,"));
+  CHECK_THAT(summary, Catch::Contains("\"final_equity\": 102302.33"));
+  SQLite::Database db(dir + "/events.sqlite", SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM events WHERE type = 'fill'").getInt() == 195);
+  // logging.level is warn: a clean run logs nothing at warn or above.
   CHECK(std::filesystem::exists(dir + "/run.log"));
+  CHECK(slurp(dir + "/run.log").empty());
 }
 
 TEST_CASE("runs lists completed and failed runs with their status", "[cli][lifecycle]") {
-  const auto dir = std::filesystem::temp_directory_path() / "qtrader-cli-runs";
-  std::filesystem::remove_all(dir);
+  const auto dir = qtrader::test::process_temp_dir() / "listed";
   const std::string out = "--output " + dir.string();
   CHECK(run_qtrader("run " + kCli + "../golden/orcl.yaml " + kSystem + " " + out + " -q").status == 0);
   CHECK(run_qtrader("run " + kCli + "script_error.yaml " + kSystem + " " + out + " -q").status == 1);
@@ -103,8 +124,7 @@ TEST_CASE("runs lists completed and failed runs with their status", "[cli][lifec
 }
 
 TEST_CASE("an unknown strategy param is a config error before any results folder exists", "[cli]") {
-  const auto dir = std::filesystem::temp_directory_path() / "qtrader-cli-badparam";
-  std::filesystem::remove_all(dir);
+  const auto dir = qtrader::test::process_temp_dir() / "badparam";
   const auto o = run_qtrader("run " + kCli + "bad_param.yaml " + kSystem + " --output " + dir.string());
   CHECK(o.status == 2);
   CHECK(lines(o.out) == 1);

@@ -2,6 +2,8 @@
 // documented defaults, and the sample backtests validate against them.
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
+#include <string>
 
 #include "config_checks.hpp"
 #include "qtrader/config.hpp"
@@ -71,7 +73,10 @@ TEST_CASE("shipped config/data_sources.yaml defines the sample source", "[config
   for (const char* symbol : {"ORCL", "YHOO", "NVDA"}) {
     const std::string file = s.file_for(symbol);
     CHECK(file == source_path(std::string("data/sample/") + symbol + ".csv"));
-    CHECK(fs::exists(file));
+    std::ifstream in(file);
+    std::string header;
+    CHECK(std::getline(in, header));
+    CHECK(header == "Date,Open,High,Low,Close,Adj Close,Volume");  // the layout read above
   }
 }
 

@@ -22,16 +22,16 @@ using namespace qtrader::test;
 namespace {
 
 // A fresh folder per test (cache folder and data copies), removed at the end.
-class TempDir {
+class FreshDir {
  public:
-  TempDir() {
+  FreshDir() {
     static std::atomic<int> counter{0};
     path_ = fs::temp_directory_path() /
             ("qtrader_bar_cache_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
-  ~TempDir() {
+  ~FreshDir() {
     std::error_code ec;
     fs::remove_all(path_, ec);
   }
@@ -116,7 +116,7 @@ TEST_CASE("xxh64 matches libxxhash", "[data][bar_cache]") {
 
 TEST_CASE("bar cache: bars are bit-identical to the CSV's, made and reused",
           "[data][bar_cache]") {
-  const TempDir tmp;
+  const FreshDir tmp;
   const auto cache = cache_in(tmp / "cache");
   for (const char* symbol : {"ORCL", "YHOO", "NVDA"}) {
     for (const char* mode : {"raw", "adjusted"}) {
@@ -155,7 +155,7 @@ TEST_CASE("bar cache: bars are bit-identical to the CSV's, made and reused",
 }
 
 TEST_CASE("bar cache: a file is named by content hash and source settings", "[data][bar_cache]") {
-  const TempDir tmp;
+  const FreshDir tmp;
   const auto cache = cache_in(tmp / "cache");
   const std::string orcl = kSampleDir + "ORCL.csv";
   read_cached(source_with("yahoo", "raw"), orcl, cache);
@@ -176,9 +176,9 @@ TEST_CASE("bar cache: a file is named by content hash and source settings", "[da
   CHECK(cache_files(tmp / "cache").size() == 3);
 }
 
-TEST_CASE("bar cache: an edited file is hashed and cached again; a touched one is not re-made",
+TEST_CASE("bar cache: an edited file is hashed and cached again, a touched one is not re-made",
           "[data][bar_cache]") {
-  const TempDir tmp;
+  const FreshDir tmp;
   const auto cache = cache_in(tmp / "cache");
   const auto source = source_with("yahoo");
   const std::string file = tmp / "ORCL.csv";
@@ -219,7 +219,7 @@ TEST_CASE("bar cache: an edited file is hashed and cached again; a touched one i
 
 TEST_CASE("bar cache: a file's recorded content hash is trusted while its stat data match",
           "[data][bar_cache]") {
-  const TempDir tmp;
+  const FreshDir tmp;
   const auto cache = cache_in(tmp / "cache");
   const auto source = source_with("yahoo");
   const std::string file = kSampleDir + "ORCL.csv";  // unchanged for far longer than 2 s
@@ -243,7 +243,7 @@ TEST_CASE("bar cache: a file's recorded content hash is trusted while its stat d
 
 TEST_CASE("bar cache: a corrupt, truncated or foreign cache file is ignored and rewritten",
           "[data][bar_cache]") {
-  const TempDir tmp;
+  const FreshDir tmp;
   const auto cache = cache_in(tmp / "cache");
   const auto source = source_with("yahoo", "adjusted");
   const std::string file = kSampleDir + "NVDA.csv";
@@ -278,7 +278,7 @@ TEST_CASE("bar cache: a corrupt, truncated or foreign cache file is ignored and 
 
 TEST_CASE("bar cache: a bad CSV row is the same DataError and leaves no cache file",
           "[data][bar_cache]") {
-  const TempDir tmp;
+  const FreshDir tmp;
   const auto cache = cache_in(tmp / "cache");
   const auto source = source_with("yahoo");
   for (const char* name : {"high_below_low.csv", "duplicate_date.csv", "nan_price.csv",
@@ -307,7 +307,7 @@ TEST_CASE("bar cache: a bad CSV row is the same DataError and leaves no cache fi
 
 TEST_CASE("bar cache: disabled, or a folder that cannot be made, reads the CSV",
           "[data][bar_cache]") {
-  const TempDir tmp;
+  const FreshDir tmp;
   const auto source = source_with("yahoo");
   const std::string file = kSampleDir + "YHOO.csv";
   BarCacheConfig off = cache_in(tmp / "off");
@@ -321,7 +321,7 @@ TEST_CASE("bar cache: disabled, or a folder that cannot be made, reads the CSV",
 
 TEST_CASE("bar cache: intraday bars, whole-day ends and times of day as the CSV",
           "[data][bar_cache]") {
-  const TempDir tmp;
+  const FreshDir tmp;
   const auto cache = cache_in(tmp / "cache");
   const std::string file = tmp / "intraday.csv";
   write_file(file, kIntradayCsv);

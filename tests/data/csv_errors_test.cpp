@@ -125,5 +125,6 @@ TEST_CASE("the error surfaces when the bad row is reached, after the good bars",
   REQUIRE(stream->next(b));
   REQUIRE(stream->next(b));
   CHECK(format_date(b.ts) == "1995-01-04");
-  CHECK_THROWS_AS(stream->next(b), DataError);
+  const DataError e = expect_data_error([&] { stream->next(b); });
+  check_error(e, "nan_price.csv", 4, "column 'High': 'nan' is NaN");
 }

@@ -13,6 +13,7 @@
 #include "qtrader/data.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/time.hpp"
+#include "temp_dir.hpp"
 
 namespace qtrader::test {
 
@@ -64,11 +65,11 @@ inline std::vector<Bar> read_file(const DataSourceConfig& source, const std::str
   return read_all(*stream);
 }
 
-// A file under the system temp folder, removed when the test ends.
+// A file in the test program's own temp folder, removed when the test ends.
 class TempFile {
  public:
   TempFile(const std::string& name, const std::string& bytes)
-      : path_((std::filesystem::temp_directory_path() / ("qtrader_data_test_" + name)).string()) {
+      : path_((process_temp_dir() / name).string()) {
     std::ofstream out(path_, std::ios::binary);
     out << bytes;
   }

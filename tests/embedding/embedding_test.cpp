@@ -73,7 +73,7 @@ TEST_CASE("embedding: edit a strategy between two runs of one Engine", "[embeddi
   CHECK(summary["trades"] == 13);
 }
 
-TEST_CASE("embedding: a broken edit is an error; the Engine runs the fixed script next", "[embedding]") {
+TEST_CASE("embedding: a broken edit is an error and the Engine runs the fixed script next", "[embedding]") {
   Workspace ws;
   ws.write("scripts/every_n.lua", every_n(100, 10));
   Engine engine;
@@ -98,7 +98,14 @@ TEST_CASE("embedding: a broken edit is an error; the Engine runs the fixed scrip
   }
   // A syntax error.
   ws.write("scripts/every_n.lua", "return { name = 'every_n', on_bar = function(ctx, bar) if then end }\n");
-  CHECK_THROWS_AS(engine.run(ws.backtest(), run), std::exception);
+  try {
+    engine.run(ws.backtest(), run);
+    FAIL("expected a ScriptError");
+  } catch (const ScriptError& e) {
+    CHECK(e.kind() == ScriptError::Kind::Load);
+    CHECK_THAT(e.script(), Catch::EndsWith("every_n.lua"));
+    CHECK_THAT(e.message(), Catch::Contains("every_n.lua:1: unexpected symbol near 'then'"));
+  }
 
   ws.write("scripts/every_n.lua", every_n(20, 5));
   CHECK(engine.run(ws.backtest(), run).summary.trades == 13);

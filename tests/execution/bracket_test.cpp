@@ -147,7 +147,7 @@ TEST_CASE("the risk service carries a signal's stop-loss onto its order, which b
   CHECK(child_order(h, OrderType::Limit) == nullptr);
 }
 
-TEST_CASE("partial entry fills grow the children; a partial child fill shrinks its sibling",
+TEST_CASE("partial entry fills grow the children and a partial child fill shrinks its sibling",
           "[execution][bracket]") {
   ExecutionConfig ec = Harness::zero_commission();
   ec.volume_limit = 0.5;

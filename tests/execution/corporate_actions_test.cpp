@@ -9,6 +9,7 @@
 #include "qtrader/data.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/time.hpp"
+#include "temp_dir.hpp"
 
 using namespace qtrader;
 using namespace qtrader::test;
@@ -59,7 +60,8 @@ TEST_CASE("corporate actions file: rows by symbol and date", "[execution][action
 }
 
 TEST_CASE("corporate actions file: errors name the file and line", "[execution][actions]") {
-  const auto path = (std::filesystem::temp_directory_path() / "qtrader_bad_actions.csv").string();
+  const qtrader::test::TempDir tmp("bad-actions");
+  const auto path = (tmp / "actions.csv").string();
   SymbolTable symbols;
   symbols.intern("X");
   auto error_of = [&](const std::string& text) {

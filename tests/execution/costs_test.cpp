@@ -78,7 +78,7 @@ TEST_CASE("tiered by monthly volume: the tier of the shares traded before the fi
   CHECK(h.fills[3].commission == 1.0);   // new month: 0.01
 }
 
-TEST_CASE("slippage: fixed bps, fixed amount, volume share; inside the bar and the limit",
+TEST_CASE("slippage: fixed bps, fixed amount, volume share, inside the bar and the limit",
           "[execution][costs]") {
   auto fill_price = [](const std::string& model, double param, Side side, double qty,
                        const Bar& b, OrderType type = OrderType::Market, double limit = kNaN) {
@@ -104,7 +104,7 @@ TEST_CASE("slippage: fixed bps, fixed amount, volume share; inside the bar and t
                    9.5) == 9.5);
 }
 
-TEST_CASE("the volume cap is shared by the orders of a bar; the rest keeps working",
+TEST_CASE("the volume cap is shared by the orders of a bar and the rest keeps working",
           "[execution][costs]") {
   ExecutionConfig ec = Harness::zero_commission();
   ec.volume_limit = 0.1;

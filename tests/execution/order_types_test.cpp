@@ -4,7 +4,7 @@
 using namespace qtrader;
 using namespace qtrader::test;
 
-TEST_CASE("market: next bar's open; P&L marked at the close", "[execution][types]") {
+TEST_CASE("market: fills at the next bar's open, P&L marked at the close", "[execution][types]") {
   Harness h;
   h.publish(bar(1, 9, 10, 8, 9.5));
   const OrderId id = h.submit(1, {});
@@ -104,7 +104,7 @@ TEST_CASE("stop: the stop price when reached inside the bar, the open on a gap",
   CHECK(h.portfolio.cash() == Approx(100000.0 - 1080 - 1100 + 950 + 920).epsilon(1e-15));
 }
 
-TEST_CASE("stop-limit: triggered inside the bar fills at the stop; on a gap it is a limit",
+TEST_CASE("stop-limit: triggered inside the bar fills at the stop, on a gap it is a limit",
           "[execution][types]") {
   Harness h;
   h.submit(1, {.type = OrderType::StopLimit, .limit = 10.7, .stop = 10.5});

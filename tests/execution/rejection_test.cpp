@@ -79,7 +79,8 @@ TEST_CASE("a field of another order type is refused, in the words a signal gets"
   CHECK(validate_order_spec(spec, day(1)) == "a gtd order needs an expiry after the order's time");
 }
 
-TEST_CASE("orders that contradict themselves are rejected; marketable limits are not",
+
+TEST_CASE("orders that contradict themselves are rejected but marketable limits are not",
           "[execution][reject]") {
   Harness h;
   h.publish(bar(1, 10, 10, 10, 10));
@@ -96,7 +97,7 @@ TEST_CASE("orders that contradict themselves are rejected; marketable limits are
   CHECK(rejected(h, {.type = OrderType::Limit, .limit = 11}) == "(accepted)");  // marketable
 }
 
-TEST_CASE("a buy the cash cannot pay for is rejected; cash never goes negative",
+TEST_CASE("a buy the cash cannot pay for is rejected and cash never goes negative",
           "[execution][reject]") {
   ExecutionConfig ec;  // 0.1% commission
   Harness h(1000.0, ec);
@@ -130,7 +131,7 @@ TEST_CASE("shorts are refused when shorting is off", "[execution][reject]") {
   CHECK(h.portfolio.position(0) == 0);
 }
 
-TEST_CASE("the gross leverage cap is enforced at acceptance; above 1 cash may go negative",
+TEST_CASE("the gross leverage cap is enforced at acceptance and above 1 cash may go negative",
           "[execution][reject]") {
   PortfolioConfig pc;
   pc.max_gross_leverage = 1.5;

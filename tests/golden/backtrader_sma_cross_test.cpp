@@ -11,6 +11,7 @@
 
 #include "csv_table.hpp"
 #include "qtrader/engine.hpp"
+#include "temp_dir.hpp"
 
 using namespace qtrader;
 namespace fs = std::filesystem;
@@ -28,7 +29,7 @@ RunResult run_golden(const std::string& backtest) {
   eo.system_config = kFixtures + "/golden/system.yaml";
   Engine engine(eo);
   RunOptions ro;
-  ro.output_dir = (fs::temp_directory_path() / "qtrader-golden").string();
+  ro.output_dir = test::process_temp_dir().str();
   ro.quiet = true;
   return engine.run(kFixtures + "/golden/" + backtest, ro);
 }

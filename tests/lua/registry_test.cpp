@@ -12,7 +12,7 @@
 using namespace qtrader;
 using namespace qtrader::test;
 
-TEST_CASE("registry: user roots first, then built-ins; names, kinds, params", "[lua][registry]") {
+TEST_CASE("registry: user roots first, then built-ins, with names, kinds and params", "[lua][registry]") {
   ScriptRegistry registry({{fixture("registry/user")}, fixture("registry/builtin"), ""});
   std::vector<std::string> names;
   for (const auto& e : registry.list()) names.push_back(e.name);

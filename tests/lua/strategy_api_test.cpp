@@ -87,7 +87,7 @@ TEST_CASE("record and cancel reach the context", "[lua][api]") {
   CHECK_THAT(Probe("bad_cancel").error_of_bar(), Catch::Contains("ctx:cancel: order_id must be an integer"));
 }
 
-TEST_CASE("history refills a given table; bad fields and negative ago are errors", "[lua][api]") {
+TEST_CASE("history refills a given table, bad fields and negative ago are errors", "[lua][api]") {
   Probe h("history");
   h.script->on_bar(kBar);
   // The test context holds no bars: the given table is emptied and returned.

@@ -49,7 +49,7 @@ TEST_CASE("strategy: params merge over declared defaults and reach on_init", "[l
   CHECK(ctx.logs[0].second == fixture("params_probe.lua") + ":13: params 10 45 custom false 0.5");
 }
 
-TEST_CASE("strategy: on_bar sees every bar field; on_fill and on_stop work", "[lua][strategy]") {
+TEST_CASE("strategy: on_bar sees every bar field, on_fill and on_stop work", "[lua][strategy]") {
   ScriptHost host;
   TestStrategyContext ctx;
   ctx.clock = 172'800'000'000'000LL;

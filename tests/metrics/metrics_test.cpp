@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qtrader/results.hpp"
+#include "temp_dir.hpp"
 
 using namespace qtrader;
 namespace fs = std::filesystem;
@@ -146,7 +147,7 @@ TEST_CASE("monthly and yearly returns chain month-end equity", "[metrics]") {
   CHECK(same(m.yearly_returns[0].value, 0.021));
 }
 
-TEST_CASE("an unrecovered drawdown runs to the last row; no trades leaves trade figures undefined",
+TEST_CASE("an unrecovered drawdown runs to the last row and no trades leaves trade figures undefined",
           "[metrics]") {
   // No summary.json: the first equity row (100) is the initial equity.
   const auto m = compute_metrics(kDir + "/underwater");
@@ -172,9 +173,8 @@ TEST_CASE("an unrecovered drawdown runs to the last row; no trades leaves trade 
 }
 
 TEST_CASE("metrics.json writes undefined values as null", "[metrics]") {
-  const auto dir = fs::temp_directory_path() / "qtrader-metrics-json";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const qtrader::test::TempDir tmp("metrics-json");
+  const fs::path dir = tmp.path();
   for (const char* f : {"equity.csv", "trades.csv", "fills.csv", "summary.json"})
     fs::copy_file(kDir + "/basic/" + f, dir / f);
   write_metrics_json(dir.string(), compute_metrics(dir.string()));
@@ -187,19 +187,18 @@ TEST_CASE("metrics.json writes undefined values as null", "[metrics]") {
   CHECK(j["by_strategy"]["s1"]["profit_factor"].is_null());
   CHECK(j["by_symbol"]["BBB"]["average_win"].is_null());
   CHECK(j["monthly_returns"].size() == 3);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("a folder without equity.csv is not a run", "[metrics]") {
   CHECK_FALSE(is_run_dir(kDir));
   CHECK(is_run_dir(kDir + "/basic"));
-  CHECK_THROWS_AS(compute_metrics(kDir), NotARunError);
+  CHECK_THROWS_MATCHES(compute_metrics(kDir), NotARunError,
+                       Catch::Message(kDir + ": not a run's results folder (no equity.csv)"));
 }
 
 TEST_CASE("a malformed row names the file and the line", "[metrics]") {
-  const auto dir = fs::temp_directory_path() / "qtrader-metrics-bad";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const qtrader::test::TempDir tmp("metrics-bad");
+  const fs::path dir = tmp.path();
   std::ofstream(dir / "equity.csv") << "timestamp,cash,equity\n2024-01-01,1,1\n2024-01-02,1,x\n";
   try {
     compute_metrics(dir.string());
@@ -208,5 +207,4 @@ TEST_CASE("a malformed row names the file and the line", "[metrics]") {
     CHECK(std::string(e.what()) == (dir / "equity.csv").string() +
                                        ":3: 'x' in column 'equity' is not a number");
   }
-  fs::remove_all(dir);
 }

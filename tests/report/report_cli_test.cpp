@@ -1,11 +1,17 @@
 // qtrader report / show / compare, run as a user would.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
+#include <nlohmann/json.hpp>
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 #include "shell_command.hpp"
+#include "temp_dir.hpp"
 
 using namespace std::string_literals;
 namespace fs = std::filesystem;
@@ -25,8 +31,7 @@ Output run(const std::string& args) {
 }
 
 fs::path copy_of(const std::string& fixture, const std::string& name) {
-  const auto dir = fs::temp_directory_path() / name;
-  fs::remove_all(dir);
+  const auto dir = qtrader::test::process_temp_dir() / name;
   fs::copy(kMetrics + "/" + fixture, dir);
   return dir;
 }
@@ -39,8 +44,14 @@ TEST_CASE("qtrader report rewrites report.html and metrics.json", "[report][cli]
   INFO(out.text);
   CHECK(out.status == 0);
   CHECK(out.text.find((dir / "report.html").string() + "\n") != std::string::npos);
-  CHECK(fs::exists(dir / "report.html"));
-  CHECK(fs::exists(dir / "metrics.json"));
+  std::ifstream html_file(dir / "report.html");
+  const std::string html((std::istreambuf_iterator<char>(html_file)), std::istreambuf_iterator<char>());
+  CHECK_THAT(html, Catch::Contains("<script type=\"application/json\" id=\"qtrader-data\">"));
+  std::ifstream metrics_file(dir / "metrics.json");
+  REQUIRE(metrics_file);
+  const auto metrics = nlohmann::json::parse(metrics_file);
+  CHECK(metrics["portfolio"]["trades"] == 3);  // the basic fixture's three trades (tests/metrics)
+  CHECK(metrics["portfolio"]["max_drawdown"]["recovery"] == "2024-03-06");
   fs::remove_all(dir);
 }
 

@@ -13,6 +13,7 @@
 
 #include "qtrader/engine.hpp"
 #include "qtrader/results.hpp"
+#include "temp_dir.hpp"
 
 using namespace qtrader;
 namespace fs = std::filesystem;
@@ -31,8 +32,7 @@ std::string slurp(const fs::path& p) {
 
 // The golden ORCL backtest (SMA 10/30, 97 round trips), into a fresh folder.
 std::string run_orcl(const std::string& name) {
-  const auto out = fs::temp_directory_path() / name;
-  fs::remove_all(out);
+  const auto out = test::process_temp_dir() / name;
   EngineOptions eo;
   eo.system_config = kFixtures + "/golden/system.yaml";
   Engine engine(eo);
@@ -95,7 +95,9 @@ TEST_CASE("the report of a real backtest renders in Chromium with its charts", "
   REQUIRE(result.charts);  // setup.sh ran `npm ci`
   CHECK(result.warnings.empty());
   REQUIRE(fs::exists(dir + "/report.html"));
-  REQUIRE(fs::exists(dir + "/metrics.json"));
+  const auto metrics = nlohmann::json::parse(slurp(dir + "/metrics.json"));
+  CHECK(metrics["portfolio"]["trades"] == 97);
+  CHECK(metrics["portfolio"]["final_equity"].get<double>() == Approx(102302.33295370008).epsilon(1e-12));
 
   const std::string html = slurp(dir + "/report.html");
   CHECK(html.find("TradingView Lightweight Charts") != std::string::npos);  // inlined, offline
@@ -129,9 +131,12 @@ TEST_CASE("the report of a real backtest renders in Chromium with its charts", "
   CHECK(dom.find("id=\"trades\"") != std::string::npos);
   CHECK(dom.find("id=\"monthly-returns\"") != std::string::npos);
 
-  const fs::path png = fs::path(dir) / "report.png";
+  // Kept for a look after the run: the run folder goes with the test program.
+  const fs::path png = fs::current_path() / "report_screenshot.png";
+  fs::remove(png);  // not an earlier run's
   chromium(dir + "/report.html", "--screenshot=" + png.string(), work);
   REQUIRE(fs::exists(png));
+  CHECK(slurp(png).rfind("\x89PNG\r\n\x1a\n", 0) == 0);
   CHECK(fs::file_size(png) > 50'000);  // a blank page of this size compresses to a few KB
   std::cout << "report screenshot: " << png.string() << "\n";
 }
@@ -139,7 +144,7 @@ TEST_CASE("the report of a real backtest renders in Chromium with its charts", "
 TEST_CASE("without the charting library the report says so and still renders", "[report]") {
   const std::string dir = run_orcl("qtrader-report-nolib");
   ReportOptions options;
-  options.root = (fs::temp_directory_path() / "qtrader-report-no-root").string();  // no node_modules
+  options.root = (test::process_temp_dir() / "no-root").string();  // no node_modules
   const ReportResult result = write_report(dir, options);
   CHECK_FALSE(result.charts);
   REQUIRE(result.warnings.size() == 1);
@@ -158,9 +163,8 @@ TEST_CASE("without the charting library the report says so and still renders", "
 }
 
 TEST_CASE("values from a run cannot break out of the report's data block", "[report]") {
-  const auto dir = fs::temp_directory_path() / "qtrader-report-escape";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const test::TempDir tmp("report-escape");
+  const fs::path dir = tmp.path();
   const std::string evil = "</script><script>alert(1)</script><!--";
   for (const char* f : {"equity.csv", "summary.json"})
     fs::copy_file(kFixtures + "/metrics/basic/" + f, dir / f);
@@ -174,9 +178,9 @@ TEST_CASE("values from a run cannot break out of the report's data block", "[rep
   const std::string html = slurp(dir / "report.html");
   CHECK(html.find(evil) == std::string::npos);
   CHECK(embedded_data(html)["trades"][0]["strategy"] == evil);  // intact once parsed
-  fs::remove_all(dir);
 }
 
 TEST_CASE("a folder that is not a run is refused", "[report]") {
-  CHECK_THROWS_AS(write_report(kFixtures + "/metrics"), NotARunError);
+  CHECK_THROWS_MATCHES(write_report(kFixtures + "/metrics"), NotARunError,
+                       Catch::Message(kFixtures + "/metrics: not a run's results folder (no equity.csv)"));
 }

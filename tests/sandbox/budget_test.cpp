@@ -96,7 +96,7 @@ TEST_CASE("threat 8: catastrophic patterns are refused before the C matcher runs
         "3");
 }
 
-TEST_CASE("threat 9: memory bombs hit the cap; a full collection makes the state usable again",
+TEST_CASE("threat 9: memory bombs hit the cap and a full collection makes the state usable again",
           "[sandbox][t9][memory]") {
   ScriptLimits limits;
   limits.memory_bytes = 24u << 20;

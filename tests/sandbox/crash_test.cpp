@@ -64,7 +64,7 @@ void check_attack(const std::string& name, const std::string& attack, const std:
 
 }  // namespace
 
-TEST_CASE("threat 11: no finalizers reach scripts; table __gc is inert", "[sandbox][t11][fork]") {
+TEST_CASE("threat 11: no finalizers reach scripts and table __gc is inert", "[sandbox][t11][fork]") {
   check_attack("t11_newproxy", "local p = newproxy(true)", "a nil value");
   // Lua 5.1 ignores __gc on tables: garbage with an erroring "finalizer" is
   // collected by the GC steps of a busy loop and by lua_close.
@@ -151,7 +151,7 @@ TEST_CASE("threat 15: error objects never run their metamethods", "[sandbox][t15
   CHECK(e.message() == "plain");
 }
 
-TEST_CASE("threat 16: the host reads script tables raw; metatables never run", "[sandbox][t16]") {
+TEST_CASE("threat 16: the host reads script tables raw and metatables never run", "[sandbox][t16]") {
   ScriptHost host;
   const char* trap = "setmetatable({}, { __index = function() error('metamethod ran') end, "
                      "__newindex = function() error('metamethod ran') end, "

@@ -88,7 +88,7 @@ return { name = 't20_probe',
   CHECK_THAT(ctx.logs[0].second, Catch::EndsWith("sealed"));
 }
 
-TEST_CASE("threat 21: signal floods are capped per callback; bad numbers are refused", "[sandbox][t21]") {
+TEST_CASE("threat 21: signal floods are capped per callback and bad numbers are refused", "[sandbox][t21]") {
   ScriptLimits limits;
   limits.max_signals_per_callback = 5;
   ScriptHost host(limits);

@@ -30,7 +30,7 @@ TEST_CASE("threat 1: io, os, debug, package, ffi, jit and the loaders are unreac
   check_host_alive(host);
 }
 
-TEST_CASE("threat 2: getfenv and setfenv are gone; _G is the script's own table", "[sandbox][t2]") {
+TEST_CASE("threat 2: getfenv and setfenv are gone and _G is the script's own table", "[sandbox][t2]") {
   ScriptHost host;
   on_bar_error(host, "t2_getfenv", "local g = getfenv(0)", Kind::Runtime);
   on_bar_error(host, "t2_setfenv", "setfenv(1, {})", Kind::Runtime);
@@ -104,7 +104,7 @@ return { name = 't5_b',
   CHECK_THAT(ctx_b.logs[0].second, Catch::EndsWith("B 7 2 2 function function 1"));
 }
 
-TEST_CASE("threat 17: no GC control, no seeding, no clocks; math.random is per-run deterministic",
+TEST_CASE("threat 17: no GC control, no seeding, no clocks, and math.random is per-run deterministic",
           "[sandbox][t17]") {
   ScriptHost host;
   for (const char* attack : {"collectgarbage('stop')", "math.randomseed(os.time())", "local t = os.clock()",

@@ -10,6 +10,7 @@
 
 #include "csv_table.hpp"
 #include "qtrader/engine.hpp"
+#include "temp_dir.hpp"
 
 namespace qtrader::test {
 
@@ -21,7 +22,7 @@ inline RunResult run_fixture(const std::string& backtest) {
   eo.system_config = kFixtures + "/golden/system.yaml";
   Engine engine(eo);
   RunOptions ro;
-  ro.output_dir = (std::filesystem::temp_directory_path() / "qtrader-strategies").string();
+  ro.output_dir = process_temp_dir().str();
   ro.quiet = true;
   return engine.run(kFixtures + "/strategies/" + backtest, ro);
 }

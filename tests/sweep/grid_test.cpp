@@ -86,7 +86,7 @@ TEST_CASE("a row is one CSV line: point, params, status, metrics, quoted error",
         "4,5,a,failed,,,,,,,,,,\"bad \"\"slow\"\", line 2\nmore\"");
 }
 
-TEST_CASE("points rank highest first; the shallowest drawdown leads; undefined and failed last",
+TEST_CASE("points rank highest first, the shallowest drawdown leads, undefined and failed last",
           "[sweep][row]") {
   const auto row = [](std::size_t point, std::string sharpe, std::string drawdown) {
     return qtrader::SweepRow{point, {}, "done", {"", "", sharpe, "", drawdown, "0", "", "", ""}, ""};

@@ -77,7 +77,7 @@ TEST_CASE("RunOptions: params as YAML overrides, the exact results folder, event
   CHECK(e.key() == "strategies[sma].config.fast");
 }
 
-TEST_CASE("preload reads the market data once; runs then find it in memory", "[sweep][embedding]") {
+TEST_CASE("preload reads the market data once and runs then find it in memory", "[sweep][embedding]") {
   qtrader::Engine engine(engine_options(true));
   engine.preload(kBacktest);
   CHECK(engine.market_data_cache_stats().misses == 1);
@@ -93,7 +93,8 @@ TEST_CASE("preload reads the market data once; runs then find it in memory", "[s
   CHECK(engine.market_data_cache_stats().hits == 1);
 
   qtrader::Engine uncached(engine_options(false));
-  CHECK_THROWS_AS(uncached.preload(kBacktest), std::logic_error);
+  CHECK_THROWS_MATCHES(uncached.preload(kBacktest), std::logic_error,
+                       Catch::Message("Engine::preload needs EngineOptions::cache_market_data"));
 }
 
 TEST_CASE("check_param_names accepts declared params and names an undeclared one",

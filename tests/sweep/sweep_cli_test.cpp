@@ -152,9 +152,10 @@ TEST_CASE("an interrupted sweep resumes, skipping finished points, to the same s
   o = cli(cmd);
   REQUIRE(o.status == 0);
   CHECK_THAT(o.err, Catch::Contains("4 points: 2 run now (0 failed), 2 from an earlier run"));
-  CHECK(fs::exists(dir / "points" / "0000" / "marker"));
-  CHECK(fs::exists(dir / "points" / "0001" / "marker"));
-  CHECK(fs::exists(dir / "points" / "0003" / "trades.csv"));
+  CHECK(read_file(dir / "points" / "0000" / "marker") == "kept");
+  CHECK(read_file(dir / "points" / "0001" / "marker") == "kept");
+  CHECK(read_file(dir / "points" / "0003" / "trades.csv") ==
+        read_file(full_sweep() / "points" / "0003" / "trades.csv"));
   CHECK(read_file(dir / "sweep.csv") == read_file(full_sweep() / "sweep.csv"));
 
   // Nothing left: a third run runs nothing.
@@ -176,7 +177,7 @@ TEST_CASE("a sweep folder refuses another grid", "[sweep][cli]") {
                      "use another --output\n");
 }
 
-TEST_CASE("a point that fails is a failed row; the sweep goes on", "[sweep][cli]") {
+TEST_CASE("a point that fails is a failed row and the sweep goes on", "[sweep][cli]") {
   const fs::path dir = fresh("failed");
   const auto o = cli("sweep " + kDir + "orcl.yaml" + kSystem +
                          " --param slow=0,30 --jobs 2 --output " + dir.string());
@@ -271,7 +272,7 @@ pid_t start_paced_sweep(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("SIGTERM stops a sweep with its finished points kept; the same command resumes",
+TEST_CASE("SIGTERM stops a sweep with its finished points kept and the same command resumes",
           "[sweep][cli]") {
   const fs::path dir = fresh("sigterm");
   const pid_t sweep = start_paced_sweep(dir);

@@ -14,7 +14,7 @@ FillEvent fill(Timestamp day, SymbolId s, Side side, double qty, double price, d
 }
 }  // namespace
 
-TEST_CASE("cash, equity and realized P&L of a long round trip", "[core][portfolio]") {
+TEST_CASE("cash, equity and realized P&L of a long round trip", "[portfolio]") {
   EventBus bus;
   Portfolio p(bus, 100000.0, 1);
   const Bar b1 = bar(1, 0, 10.0, 11.0);
@@ -39,7 +39,7 @@ TEST_CASE("cash, equity and realized P&L of a long round trip", "[core][portfoli
   CHECK(p.commissions() == 2.2);
 }
 
-TEST_CASE("lots close first-in first-out, splitting commissions pro rata", "[core][portfolio]") {
+TEST_CASE("lots close first-in first-out, splitting commissions pro rata", "[portfolio]") {
   EventBus bus;
   Portfolio p(bus, 100000.0, 1);
   bus.publish(fill(1, 0, Side::Buy, 100, 10.0, 1.0));
@@ -62,7 +62,7 @@ TEST_CASE("lots close first-in first-out, splitting commissions pro rata", "[cor
   CHECK(open[0].avg_price == 20.0);
 }
 
-TEST_CASE("a short round trip earns when the price falls", "[core][portfolio]") {
+TEST_CASE("a short round trip earns when the price falls", "[portfolio]") {
   EventBus bus;
   Portfolio p(bus, 1000.0, 1);
   bus.publish(fill(1, 0, Side::Sell, 10, 50.0, 0.0));
@@ -77,7 +77,7 @@ TEST_CASE("a short round trip earns when the price falls", "[core][portfolio]") 
   CHECK(p.equity() == 1100.0);
 }
 
-TEST_CASE("valuation publishes cash, equity and exposures", "[core][portfolio]") {
+TEST_CASE("valuation publishes cash, equity and exposures", "[portfolio]") {
   EventBus bus;
   Portfolio p(bus, 10000.0, 2);
   const Bar b0 = bar(1, 0, 10.0, 10.0), b1 = bar(1, 1, 20.0, 20.0);

@@ -1,5 +1,5 @@
 // Lots (FIFO/LIFO), average cost, fees, corporate actions and attribution.
-#include "exec_harness.hpp"
+#include "../execution/exec_harness.hpp"
 
 using namespace qtrader;
 using namespace qtrader::test;
@@ -11,7 +11,7 @@ FillEvent fill(int d, Side side, double qty, double price, double fee = 0.0,
 }
 }  // namespace
 
-TEST_CASE("LIFO closes the newest lot first; average cost is reported too",
+TEST_CASE("LIFO closes the newest lot first and average cost is reported too",
           "[execution][portfolio]") {
   EventBus bus;
   PortfolioConfig pc;

@@ -7,7 +7,7 @@
 
 using namespace qtrader;
 
-TEST_CASE("handlers run in subscription order, nested publishes depth first", "[core][bus]") {
+TEST_CASE("handlers run in subscription order, nested publishes depth first", "[events][bus]") {
   EventBus bus;
   std::vector<std::string> log;
   bus.subscribe<ValuationTriggerEvent>([&](const ValuationTriggerEvent&) {
@@ -20,7 +20,7 @@ TEST_CASE("handlers run in subscription order, nested publishes depth first", "[
   CHECK(log == std::vector<std::string>{"a", "r", "b"});
 }
 
-TEST_CASE("events of other types do not reach a handler", "[core][bus]") {
+TEST_CASE("events of other types do not reach a handler", "[events][bus]") {
   EventBus bus;
   int bars = 0;
   bus.subscribe<BarEvent>([&](const BarEvent&) { ++bars; });

@@ -9,7 +9,7 @@
 //   bar 30: d = 0 after negative, bar 31 d > 0 -> open_long on bar 31
 #include <catch2/catch.hpp>
 
-#include "lua_test_doubles.hpp"
+#include "../lua/lua_test_doubles.hpp"
 #include "qtrader/lua/script_host.hpp"
 #include "qtrader/lua/strategy_script.hpp"
 

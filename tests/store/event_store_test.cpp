@@ -21,6 +21,7 @@
 #include "store/bar_rows.hpp"
 #include "store/event_store.hpp"
 #include "store/memory_event_store.hpp"
+#include "temp_dir.hpp"
 
 using namespace qtrader;
 namespace fs = std::filesystem;
@@ -31,7 +32,8 @@ TEST_CASE("events.sqlite holds bars, signals, orders and fills in seq order", "[
   eo.system_config = fixtures + "/golden/system.yaml";
   Engine engine(eo);
   RunOptions ro;
-  ro.output_dir = (fs::temp_directory_path() / "qtrader-store").string();
+  const test::TempDir out("store");
+  ro.output_dir = out.str();
   ro.quiet = true;
   const auto run = engine.run(fixtures + "/golden/orcl.yaml", ro);
 
@@ -130,10 +132,9 @@ void publish_bars(EventBus& bus, int days, SymbolId n_symbols) {
 
 }  // namespace
 
-TEST_CASE("the sqlite store cuts chunks when full and at each commit; bar_rows decodes them", "[store]") {
-  const auto dir = fs::temp_directory_path() / "qtrader-bar-chunks";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+TEST_CASE("the sqlite store cuts chunks when full and at each commit, and bar_rows decodes them", "[store]") {
+  const test::TempDir tmp("bar-chunks");
+  const fs::path dir = tmp.path();
   SymbolTable symbols;
   symbols.intern("AAA");
   symbols.intern("BBB");
@@ -205,9 +206,8 @@ TEST_CASE("the memory store keeps one entry per timestamp slice of bars", "[stor
 // The memory store keeps trading events as they are and formats them when
 // asked: the JSON must be the SQLite store's, byte for byte.
 TEST_CASE("the memory store's trading events read back as the sqlite store wrote them", "[store]") {
-  const auto dir = fs::temp_directory_path() / ("qtrader-kept-events-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const test::TempDir tmp("kept-events");
+  const fs::path dir = tmp.path();
   SymbolTable symbols;
   symbols.intern("AAA");
   const std::vector<std::string> strategies{"s"};

@@ -2,7 +2,7 @@
 // against hand-computed quantities. Commission is 0.1% of traded value throughout.
 #include <catch2/catch.hpp>
 
-#include "lua_test_doubles.hpp"
+#include "../lua/lua_test_doubles.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/lua/risk_script.hpp"

@@ -1,7 +1,7 @@
 // The sandbox: what scripts cannot reach, and the budgets that stop them.
 #include <catch2/catch.hpp>
 
-#include "lua_test_doubles.hpp"
+#include "../lua/lua_test_doubles.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/lua/script_host.hpp"
 

@@ -23,7 +23,7 @@ struct Recorder {
 }  // namespace
 
 TEST_CASE("a market order fills at the next bar's open with percentage commission",
-          "[core][execution]") {
+          "[execution]") {
   EventBus bus;
   Portfolio portfolio(bus, 100000.0, 1);
   ExecutionService exec(bus, ExecutionConfig{}, portfolio, 1);
@@ -44,7 +44,7 @@ TEST_CASE("a market order fills at the next bar's open with percentage commissio
   CHECK(exec.working_orders() == 0);
 }
 
-TEST_CASE("an order never fills on the bar it was created on", "[core][execution]") {
+TEST_CASE("an order never fills on the bar it was created on", "[execution]") {
   EventBus bus;
   Portfolio portfolio(bus, 100000.0, 1);
   ExecutionService exec(bus, ExecutionConfig{}, portfolio, 1);
@@ -58,7 +58,7 @@ TEST_CASE("an order never fills on the bar it was created on", "[core][execution
   CHECK(rec.fills.size() == 1);
 }
 
-TEST_CASE("a buy the cash cannot pay for at the fill price is rejected", "[core][execution]") {
+TEST_CASE("a buy the cash cannot pay for at the fill price is rejected", "[execution]") {
   EventBus bus;
   Portfolio portfolio(bus, 1000.0, 1);
   ExecutionService exec(bus, ExecutionConfig{}, portfolio, 1);

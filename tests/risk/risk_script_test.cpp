@@ -1,7 +1,7 @@
 // Risk policies: the built-in fixed_quantity and the validation of decisions.
 #include <catch2/catch.hpp>
 
-#include "lua_test_doubles.hpp"
+#include "../lua/lua_test_doubles.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/lua/risk_script.hpp"
 #include "qtrader/lua/script_host.hpp"
