@@ -132,3 +132,44 @@ TEST_CASE("an unknown strategy param is a config error before any results folder
   CHECK_THAT(o.out, Catch::Contains("fastt"));
   CHECK_FALSE(std::filesystem::exists(dir));
 }
+
+namespace {
+
+// Runs `backtest` (a fixture of tests/fixtures/cli) into a fresh output folder
+// and checks that the run failed before making it.
+Output run_failing_before_output(const std::string& backtest, const std::string& folder) {
+  const auto dir = std::filesystem::temp_directory_path() / folder;
+  std::filesystem::remove_all(dir);
+  auto o = run_qtrader("run " + kCli + backtest + " " + kSystem + " --output " + dir.string());
+  CHECK_FALSE(std::filesystem::exists(dir));
+  return o;
+}
+
+std::string normal(const std::string& path) {
+  return std::filesystem::path(path).lexically_normal().string();
+}
+
+}  // namespace
+
+TEST_CASE("a universe symbol without a data file is named at its line in the backtest, exit 2",
+          "[cli]") {
+  const auto o = run_failing_before_output("missing_data_file.yaml", "qtrader-cli-nodatafile");
+  CHECK(o.status == 2);
+  CHECK(o.out == "error: " + kCli + "missing_data_file.yaml:10: key 'data.sources[0].universe[2]': " +
+                     "no data file for 'AAPL' (looked for " +
+                     normal(kCli + "../../../data/sample/AAPL.csv") + ")\n");
+}
+
+TEST_CASE("a script_paths folder that does not exist is named at its line, exit 2", "[cli]") {
+  const auto o = run_failing_before_output("missing_script_folder.yaml", "qtrader-cli-noscripts");
+  CHECK(o.status == 2);
+  CHECK(o.out == "error: " + kCli + "missing_script_folder.yaml:4: key 'script_paths[1]': " +
+                     "folder does not exist: " + normal(kCli + "scirpts") + "\n");
+}
+
+TEST_CASE("dates with no bar for any symbol fail with each file's dates, exit 2", "[cli]") {
+  const auto o = run_failing_before_output("no_bars_in_range.yaml", "qtrader-cli-nobars");
+  CHECK(o.status == 2);
+  CHECK(o.out == "error: " + kCli + "no_bars_in_range.yaml:1: no bars between 2030-01-01 and " +
+                     "2030-12-31: ORCL has 1995-01-03..2014-12-31, NVDA has 1999-01-22..2014-12-31\n");
+}

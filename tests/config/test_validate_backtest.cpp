@@ -67,3 +67,25 @@ TEST_CASE("validate: without data_sources a strategy sees every loaded source",
                      "strategies[0].universe[2]",
                      "symbol 'DDD' is not in the universe of data sources daily, minute");
 }
+
+TEST_CASE("check_backtest_paths: a hand-built backtest's errors fall back to the file and the source's line",
+          "[config][validate][errors]") {
+  DataSourcesConfig sources;
+  sources.sources.emplace_back();
+  sources.sources.back().name = "here";
+  sources.sources.back().path = QTRADER_FIXTURES_DIR;
+  BacktestConfig bt;
+  bt.path = "built.yaml";
+  bt.sources.push_back({"here", {"NO_SUCH_SYMBOL"}, {"built.yaml", 5}, {}});
+  check_config_error(config_error_of([&] { check_backtest_paths(bt, sources); }), "built.yaml", 5,
+                     "data.sources[0].universe[0]",
+                     "no data file for 'NO_SUCH_SYMBOL' (looked for " +
+                         std::string(QTRADER_FIXTURES_DIR) + "/NO_SUCH_SYMBOL.csv)");
+  bt.script_paths.push_back("/no-such-qtrader-folder");
+  check_config_error(config_error_of([&] { check_backtest_paths(bt, sources); }), "built.yaml", 0,
+                     "script_paths[0]", "folder does not exist: /no-such-qtrader-folder");
+  bt.script_paths[0] = std::string(QTRADER_FIXTURES_DIR) + "/cli/system.yaml";
+  check_config_error(config_error_of([&] { check_backtest_paths(bt, sources); }), "built.yaml", 0,
+                     "script_paths[0]",
+                     "not a folder: " + std::string(QTRADER_FIXTURES_DIR) + "/cli/system.yaml");
+}

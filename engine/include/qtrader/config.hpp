@@ -180,6 +180,7 @@ struct SourceUse {
   std::string name;
   std::vector<std::string> universe;
   SourceLocation where;
+  std::vector<SourceLocation> universe_where;  // parallel to universe
 };
 struct StrategySpec {
   std::string strategy_id;
@@ -206,6 +207,7 @@ struct BacktestConfig {
   double replay_speed = 0.0;  // seconds of wall time per bar; 0 = full speed
   int warmup_bars = 0;
   std::vector<std::string> script_paths;  // resolved to absolute paths
+  std::vector<SourceLocation> script_paths_where;  // parallel to script_paths
   std::vector<SourceUse> sources;
   std::vector<StrategySpec> strategies;
   RiskPolicySpec risk_policy;
@@ -221,5 +223,10 @@ BacktestConfig load_backtest_config(const std::string& path);
 // every strategy's data_sources are loaded by the backtest, and every strategy
 // universe symbol is loaded from one of them.
 void validate_backtest(const BacktestConfig& backtest, const DataSourcesConfig& sources);
+
+// The checks that look at the disk, after validate_backtest: every
+// script_paths folder exists, and every universe symbol has a data file
+// (DataSourceConfig::file_for). Throws ConfigError at the backtest's line.
+void check_backtest_paths(const BacktestConfig& backtest, const DataSourcesConfig& sources);
 
 }  // namespace qtrader

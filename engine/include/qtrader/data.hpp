@@ -57,6 +57,17 @@ std::unique_ptr<BarStream> open_bar_stream(const DataSourceConfig& source, const
                                            SymbolId symbol, Timestamp start, Timestamp end,
                                            const BarCacheConfig& cache);
 
+// The dates a symbol's file covers: its bar count and its first and last
+// bar's timestamps (both 0 when it has none). Reads every bar through
+// open_bar_stream, so a warm bar cache makes it a read of binary rows; meant
+// for error messages, not for every run.
+struct BarCoverage {
+  std::size_t bars = 0;
+  Timestamp first = 0, last = 0;
+};
+BarCoverage bar_coverage(const DataSourceConfig& source, const std::string& file,
+                         const BarCacheConfig& cache);
+
 // K-way heap merge of many streams. Each stream keeps only its current bar in
 // memory; next_batch() returns every bar of the next timestamp, ordered by
 // symbol id, so all bars of T are published before any bar of T+1.
@@ -69,6 +80,8 @@ class BarMerger {
 
   // Clears `out`, then appends the next timestamp's bars; false when exhausted.
   bool next_batch(std::vector<Bar>& out);
+  // True when no stream has a bar left (before the first next_batch: none in range).
+  bool empty() const noexcept;
 
  private:
   struct Impl;

@@ -31,7 +31,7 @@ SourceUse read_source_use(const YamlValue& item) {
   const YamlMap m = item.map({"name", "universe"});
   SourceUse use;
   use.name = m.require("name").text();
-  use.universe = read_names(m.require("universe"), "symbol");
+  use.universe = read_names(m.require("universe"), "symbol", &use.universe_where);
   use.where = item.where();
   return use;
 }
@@ -84,8 +84,10 @@ BacktestConfig load_backtest_config(const std::string& path) {
   root.read("replay_speed", bt.replay_speed, Range::NonNegative);
   root.read("warmup_bars", bt.warmup_bars, Range::NonNegative);
   if (const auto scripts = root.get("script_paths"))
-    for (const YamlValue& item : scripts->items())
+    for (const YamlValue& item : scripts->items()) {
       bt.script_paths.push_back(resolve_against(path, item.text()));
+      bt.script_paths_where.push_back(item.where());
+    }
 
   const YamlValue sources = root.require("data").map({"sources"}).require("sources");
   for (const YamlValue& item : sources.items()) {

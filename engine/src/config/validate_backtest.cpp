@@ -1,6 +1,7 @@
 // Cross-file checks between a backtest and the data sources it names. Errors
 // point into the backtest file, where the fix belongs.
 #include <algorithm>
+#include <filesystem>
 
 #include "config/yaml_reader.hpp"
 #include "qtrader/config.hpp"
@@ -68,6 +69,33 @@ void validate_backtest(const BacktestConfig& bt, const DataSourcesConfig& source
                           "symbol '" + s.universe[j] + "' is not in the universe of data source" +
                               (from.size() == 1 ? " " : "s ") + join_names(from));
       }
+    }
+  }
+}
+
+void check_backtest_paths(const BacktestConfig& bt, const DataSourcesConfig& sources) {
+  namespace fs = std::filesystem;
+  const SourceLocation file{bt.path, 0};
+  std::error_code ec;
+  for (std::size_t i = 0; i < bt.script_paths.size(); ++i)
+    if (!fs::is_directory(bt.script_paths[i], ec)) {
+      const SourceLocation w = at(bt.script_paths_where, i, file);
+      throw ConfigError(w.file, w.line, "script_paths[" + std::to_string(i) + "]",
+                        (fs::exists(bt.script_paths[i], ec) ? "not a folder: "
+                                                             : "folder does not exist: ") +
+                            bt.script_paths[i]);
+    }
+  for (std::size_t i = 0; i < bt.sources.size(); ++i) {
+    const SourceUse& use = bt.sources[i];
+    const DataSourceConfig* src = sources.find(use.name);
+    if (!src) continue;  // validate_backtest reported it
+    for (std::size_t j = 0; j < use.universe.size(); ++j) {
+      const std::string data_file = src->file_for(use.universe[j]);
+      if (fs::is_regular_file(data_file, ec)) continue;
+      const SourceLocation w = at(use.universe_where, j, use.where);
+      throw ConfigError(w.file, w.line,
+                        "data.sources[" + std::to_string(i) + "].universe[" + std::to_string(j) + "]",
+                        "no data file for '" + use.universe[j] + "' (looked for " + data_file + ")");
     }
   }
 }

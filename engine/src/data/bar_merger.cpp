@@ -125,6 +125,8 @@ BarMerger::~BarMerger() = default;
 BarMerger::BarMerger(BarMerger&&) noexcept = default;
 BarMerger& BarMerger::operator=(BarMerger&&) noexcept = default;
 
+bool BarMerger::empty() const noexcept { return !impl_ || impl_->empty(); }
+
 bool BarMerger::next_batch(std::vector<Bar>& out) {
   out.clear();
   if (!impl_ || impl_->empty()) return false;

@@ -4,6 +4,7 @@
 #include "engine/param_overrides.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/lua/script_limits.hpp"
+#include "qtrader/time.hpp"
 
 namespace qtrader {
 
@@ -34,6 +35,23 @@ ScriptLimits script_limits(const SandboxConfig& c) {
   return limits;
 }
 
+// A run whose dates miss every file: its range and what each file holds.
+ConfigError no_bars_in_range(const PreparedRun& run) {
+  const Universe& u = run.universe;
+  const BacktestConfig& bt = run.backtest;
+  std::string reason =
+      "no bars between " + format_date(bt.start_date) + " and " + format_date(bt.end_date) + ":";
+  for (SymbolId s = 0; s < u.symbols.size(); ++s) {
+    const std::string& name = u.symbols.name(s);
+    const auto& src = *u.source_of[s];
+    const BarCoverage c = bar_coverage(src, src.file_for(name), run.system.data.bar_cache);
+    reason += (s == 0 ? " " : ", ") + name +
+              (c.bars == 0 ? " has no bars" : " has " + format_date(c.first) + ".." + format_date(c.last));
+  }
+  const SourceLocation& w = bt.start_date_where;
+  return ConfigError(w.file.empty() ? bt.path : w.file, w.line, "", reason);
+}
+
 }  // namespace
 
 PreparedRun prepare_run(const std::string& root, const std::string& system_path,
@@ -46,6 +64,7 @@ PreparedRun prepare_run(const std::string& root, const std::string& system_path,
   p.backtest = load_backtest_config(backtest_path);
   apply_param_overrides(p.backtest, params);
   validate_backtest(p.backtest, p.sources);
+  check_backtest_paths(p.backtest, p.sources);
   p.scripts = std::make_unique<ScriptBinding>(root, p.backtest, script_limits(p.system.sandbox));
   p.scripts->check_names(p.backtest);
   p.universe = resolve_universe(p.backtest, p.sources);
@@ -63,7 +82,9 @@ BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache) {
     streams.push_back(cache ? cache->open(src, file, s, bt.start_date, bt.end_date, bar_cache)
                             : open_bar_stream(src, file, s, bt.start_date, bt.end_date, bar_cache));
   }
-  return BarMerger(std::move(streams));
+  BarMerger merger(std::move(streams));
+  if (merger.empty()) throw no_bars_in_range(run);
+  return merger;
 }
 
 }  // namespace qtrader
