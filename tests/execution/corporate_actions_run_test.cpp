@@ -18,6 +18,7 @@
 
 #include "csv_table.hpp"
 #include "qtrader/engine.hpp"
+#include "run_backtest.hpp"
 #include "temp_dir.hpp"
 
 using namespace qtrader;
@@ -27,15 +28,7 @@ namespace {
 const std::string kActions = std::string(QTRADER_FIXTURES_DIR) + "/actions/";
 
 RunResult run_actions_fixture(const std::string& backtest, const test::TempDir& out) {
-  EngineOptions eo;
-  eo.system_config = kActions + "system.yaml";
-  Engine engine(eo);
-  RunOptions ro;
-  ro.output_dir = out.str();
-  ro.quiet = true;
-  ro.progress = false;
-  ro.report = false;
-  return engine.run(kActions + backtest, ro);
+  return test::run_backtest(kActions + "system.yaml", kActions + backtest, out.str());
 }
 
 // The equity.csv row of `date` (timestamps start with the date).

@@ -13,6 +13,7 @@
 
 #include "qtrader/engine.hpp"
 #include "qtrader/results.hpp"
+#include "run_backtest.hpp"
 #include "temp_dir.hpp"
 
 using namespace qtrader;
@@ -33,13 +34,9 @@ std::string slurp(const fs::path& p) {
 // The golden ORCL backtest (SMA 10/30, 97 round trips), into a fresh folder.
 std::string run_orcl(const std::string& name) {
   const auto out = test::process_temp_dir() / name;
-  EngineOptions eo;
-  eo.system_config = kFixtures + "/golden/system.yaml";
-  Engine engine(eo);
-  RunOptions ro;
-  ro.output_dir = out.string();
-  ro.quiet = true;
-  return engine.run(kFixtures + "/golden/orcl.yaml", ro).results_dir;
+  return test::run_backtest(kFixtures + "/golden/system.yaml", kFixtures + "/golden/orcl.yaml", out.string(),
+                            /*report=*/true)
+      .results_dir;
 }
 
 // The JSON data block of a report, parsed.

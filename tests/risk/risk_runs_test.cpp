@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qtrader/engine.hpp"
+#include "run_backtest.hpp"
 #include "temp_dir.hpp"
 
 using namespace qtrader;
@@ -30,15 +31,7 @@ namespace {
 const std::string kFixtures = QTRADER_FIXTURES_DIR;
 
 RunResult run_risk_fixture(const std::string& backtest, const test::TempDir& out) {
-  EngineOptions eo;
-  eo.system_config = kFixtures + "/golden/system.yaml";
-  Engine engine(eo);
-  RunOptions ro;
-  ro.output_dir = out.str();
-  ro.quiet = true;
-  ro.progress = false;
-  ro.report = false;
-  return engine.run(kFixtures + "/risk/" + backtest, ro);
+  return test::run_backtest(kFixtures + "/golden/system.yaml", kFixtures + "/risk/" + backtest, out.str());
 }
 
 struct Rejection {

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
+#include "run_backtest.hpp"
 #include "strategy_run.hpp"
 
 using namespace qtrader;
@@ -74,12 +75,9 @@ TEST_CASE("a cancel in on_fill stops a sibling filling on the same bar, a cancel
 }
 
 TEST_CASE("an order execution refuses at acceptance is rejected, never accepted first", "[strategies][commands]") {
-  EngineOptions eo;
-  eo.system_config = kFixtures + "/strategies/system_leverage_cap.yaml";
-  RunOptions ro;
-  ro.output_dir = (std::filesystem::temp_directory_path() / "qtrader-strategies").string();
-  ro.quiet = true;
-  const RunResult run = Engine(eo).run(kFixtures + "/strategies/command_order.yaml", ro);
+  const RunResult run = run_backtest(kFixtures + "/strategies/system_leverage_cap.yaml",
+                                     kFixtures + "/strategies/command_order.yaml",
+                                     process_temp_dir().str());
   // The risk policy sizes each signal; execution refuses each order as it
   // arrives (portfolio.max_gross_leverage), so no order is ever accepted.
   CHECK(record_lines(run) == std::vector<std::string>{"1995-01-03 rejected 0", "1995-01-03 rejected 0",

@@ -10,6 +10,7 @@
 
 #include "csv_table.hpp"
 #include "qtrader/engine.hpp"
+#include "run_backtest.hpp"
 #include "temp_dir.hpp"
 
 namespace qtrader::test {
@@ -18,13 +19,8 @@ inline const std::string kFixtures = QTRADER_FIXTURES_DIR;
 inline const std::string kSourceDir = QTRADER_SOURCE_DIR;
 
 inline RunResult run_fixture(const std::string& backtest) {
-  EngineOptions eo;
-  eo.system_config = kFixtures + "/golden/system.yaml";
-  Engine engine(eo);
-  RunOptions ro;
-  ro.output_dir = process_temp_dir().str();
-  ro.quiet = true;
-  return engine.run(kFixtures + "/strategies/" + backtest, ro);
+  return run_backtest(kFixtures + "/golden/system.yaml", kFixtures + "/strategies/" + backtest,
+                      process_temp_dir().str(), /*report=*/true);
 }
 
 // One row of data/sample/<SYMBOL>.csv.
