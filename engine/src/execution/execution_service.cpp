@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "base/flag_scope.hpp"
 #include "base/quantity.hpp"
 #include "execution/fill_rules.hpp"
 #include "execution/order_checks.hpp"
@@ -58,9 +59,8 @@ std::optional<std::size_t> ExecutionService::index_of(SymbolId s, OrderId id) co
 void ExecutionService::on_command(Command c) {
   inbox_.push_back(std::move(c));
   if (busy_) return;  // runs when the publish that raised it returns
-  busy_ = true;
+  FlagScope busy(busy_);
   run_commands();
-  busy_ = false;
 }
 
 // First in, first out; a command may raise more (a cancel's update reaches a
@@ -170,10 +170,9 @@ void ExecutionService::cancel(const CancelRequestEvent& c) {
     finish(working_[s][*i], OrderStatus::Cancelled, "cancelled by strategy");
     return;
   }
-  emit(OrderRejectedEvent{c.ts, c.order_id, 0, c.strategy, kNoSymbol,
-                          fmt::format("cancel refused: order {} is not a working order of "
-                                              "this strategy",
-                                              c.order_id)});
+  emit(OrderRejectedEvent{
+      c.ts, c.order_id, 0, c.strategy, kNoSymbol,
+      fmt::format("cancel refused: order {} is not a working order of this strategy", c.order_id)});
 }
 
 // ---- the bar -------------------------------------------------------------------
@@ -194,9 +193,10 @@ void ExecutionService::apply_split(SymbolId s, double r) {
 }
 
 void ExecutionService::on_bar(const BarEvent& e) {
-  busy_ = in_bar_ = true;
-  work_bar(e.bar);
-  busy_ = in_bar_ = false;
+  {
+    FlagScope busy(busy_), in_bar(in_bar_);
+    work_bar(e.bar);
+  }
   compact(e.bar.symbol);
 }
 

@@ -2,20 +2,11 @@
 
 #include <algorithm>
 
+#include "base/flag_scope.hpp"
+
 namespace qtrader {
 
 namespace {
-
-// Marks the service as inside a script callback for the callback's duration.
-class CallbackScope {
- public:
-  explicit CallbackScope(bool& flag) : flag_(flag), was_(flag) { flag_ = true; }
-  ~CallbackScope() { flag_ = was_; }
-
- private:
-  bool& flag_;
-  bool was_;
-};
 
 // What every on_order event carries, from a rejection or an update.
 template <class E>
@@ -78,7 +69,7 @@ void StrategyService::set_runtime(StrategyIndex index, std::unique_ptr<StrategyR
 void StrategyService::init_all() {
   for (auto& e : entries_) {
     {
-      CallbackScope scope(in_callback_);
+      FlagScope in_callback(in_callback_);
       e.runtime->on_init();
     }
     drain();
@@ -89,7 +80,7 @@ void StrategyService::stop_all() {
   clock_.in_bar = false;
   for (auto& e : entries_) {
     {
-      CallbackScope scope(in_callback_);
+      FlagScope in_callback(in_callback_);
       e.runtime->on_stop();
     }
     drain();
@@ -116,7 +107,7 @@ void StrategyService::on_slice(const SliceEvent& e) {
     for (StrategyIndex i : by_symbol_[bar.symbol]) {
       auto& entry = entries_[i];
       {
-        CallbackScope scope(in_callback_);
+        FlagScope in_callback(in_callback_);
         clock_.in_bar = true;
         entry.runtime->on_bar(bar);
         clock_.in_bar = false;
@@ -134,7 +125,7 @@ void StrategyService::on_fill(const FillEvent& e) {
     return;
   }
   {
-    CallbackScope scope(in_callback_);
+    FlagScope in_callback(in_callback_);
     clock_.now = std::max(clock_.now, e.ts);
     entries_[e.strategy].runtime->on_fill(e);
   }
@@ -150,7 +141,7 @@ void StrategyService::on_notice(StrategyIndex strategy, const OrderNotice& notic
     return;
   }
   {
-    CallbackScope scope(in_callback_);
+    FlagScope in_callback(in_callback_);
     deliver(strategy, p);
   }
   drain();
@@ -173,7 +164,7 @@ void StrategyService::drain() {
   // A delivered callback may queue more (e.g. it cancels an order): loop by index.
   for (std::size_t i = 0; i < pending_.size(); ++i) {
     const auto [strategy, p] = pending_[i];
-    CallbackScope scope(in_callback_);
+    FlagScope in_callback(in_callback_);
     deliver(strategy, p);
   }
   pending_.clear();
