@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libluajit-5.1-dev libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev sqlite3
   libspdlog-dev libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
-  libhowardhinnant-date-dev libfast-float-dev libxxhash-dev
+  libhowardhinnant-date-dev tzdata libfast-float-dev libxxhash-dev zlib1g-dev
   chromium  # headless, for the report's browser test (tests/report)
 )
 # npm installs the report's charting library (package.json); Debian's nodejs
