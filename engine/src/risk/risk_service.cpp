@@ -65,9 +65,20 @@ void RiskService::on_state(const PortfolioStateEvent& e) {
 
 void RiskService::on_evaluate(const RiskEvaluationTriggerEvent& e) {
   now_ = e.ts;
-  if (pending_.empty()) return;
+  // Publishing a round's orders reaches the strategies' on_order, which may
+  // emit more signals (a stop placed when an entry is accepted): they make
+  // the next round of the same timestamp, so their orders carry the same
+  // time and are eligible on the same next bar as the first round's.
+  for (int round = 0; round < kMaxRounds && !pending_.empty(); ++round) {
+    round_.swap(pending_);
+    pending_.clear();
+    evaluate_round(e.ts);
+  }
+}
+
+void RiskService::evaluate_round(Timestamp ts) {
   batch_.clear();
-  for (const auto& s : pending_)
+  for (const auto& s : round_)
     batch_.push_back({s.signal_id, strategy_ids_.at(s.strategy), s.symbol, s.intention, s.price,
                       s.confidence, s.stop_loss, s.take_profit, s.tag, s.order});
   decisions_.clear();
@@ -76,25 +87,25 @@ void RiskService::on_evaluate(const RiskEvaluationTriggerEvent& e) {
   // Publish in signal order, whatever order the policy answered in.
   std::unordered_map<std::uint64_t, const RiskDecision*> by_signal;
   for (const auto& d : decisions_) by_signal.emplace(d.signal_id, &d);
-  for (const auto& s : pending_) {
+  for (const auto& s : round_) {
     auto it = by_signal.find(s.signal_id);
     if (it == by_signal.end()) {
-      bus_.publish(OrderRejectedEvent{e.ts, 0, s.signal_id, s.strategy, s.symbol,
+      bus_.publish(OrderRejectedEvent{ts, 0, s.signal_id, s.strategy, s.symbol,
                                       "no decision from risk policy"});
       continue;
     }
     const RiskDecision& d = *it->second;
     if (d.rejected || !(d.quantity > 0) || !std::isfinite(d.quantity)) {
-      bus_.publish(OrderRejectedEvent{e.ts, 0, s.signal_id, s.strategy, s.symbol,
+      bus_.publish(OrderRejectedEvent{ts, 0, s.signal_id, s.strategy, s.symbol,
                                       d.rejected ? d.reason : "risk policy sized the order to zero"});
       continue;
     }
     // The signal's stop-loss and take-profit travel with the entry order and
     // become its bracket once it fills.
-    bus_.publish(OrderEvent{e.ts, next_order_id_++, s.signal_id, s.strategy, s.symbol,
+    bus_.publish(OrderEvent{ts, next_order_id_++, s.signal_id, s.strategy, s.symbol,
                             side_of(s.intention), d.quantity, s.order, 0, s.stop_loss, s.take_profit});
   }
-  pending_.clear();
+  round_.clear();
 }
 
 }  // namespace qtrader

@@ -46,6 +46,7 @@ class RiskService final : public RiskContext {
   void on_signal(const SignalEvent&);
   void on_state(const PortfolioStateEvent&);
   void on_evaluate(const RiskEvaluationTriggerEvent&);
+  void evaluate_round(Timestamp ts);
 
   EventBus& bus_;
   const PortfolioView& portfolio_;
@@ -57,7 +58,12 @@ class RiskService final : public RiskContext {
   Timestamp now_ = 0;
   OrderId next_order_id_ = 1;
   RiskPortfolio state_{};
-  std::vector<SignalEvent> pending_;
+  // Rounds of one timestamp's evaluation: a strategy may answer an order
+  // event with a new signal; past this many rounds what is left waits for
+  // the next timestamp, so a script cannot keep one timestamp busy forever.
+  static constexpr int kMaxRounds = 16;
+  std::vector<SignalEvent> pending_;  // raised since the last round began
+  std::vector<SignalEvent> round_;    // the signals being decided
   std::vector<RiskSignal> batch_;
   std::vector<RiskDecision> decisions_;
 };

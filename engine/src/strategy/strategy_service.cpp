@@ -77,7 +77,7 @@ void StrategyService::init_all() {
 }
 
 void StrategyService::stop_all() {
-  clock_.in_bar = false;
+  clock_.stopped = true;
   for (auto& e : entries_) {
     {
       FlagScope in_callback(in_callback_);
@@ -107,15 +107,12 @@ void StrategyService::on_slice(const SliceEvent& e) {
     for (StrategyIndex i : by_symbol_[bar.symbol]) {
       auto& entry = entries_[i];
       {
-        FlagScope in_callback(in_callback_);
-        clock_.in_bar = true;
+        FlagScope in_callback(in_callback_), may_emit(clock_.may_emit);
         entry.runtime->on_bar(bar);
-        clock_.in_bar = false;
       }
       drain();
     }
   }
-  clock_.in_bar = false;
 }
 
 void StrategyService::on_fill(const FillEvent& e) {
@@ -125,7 +122,7 @@ void StrategyService::on_fill(const FillEvent& e) {
     return;
   }
   {
-    FlagScope in_callback(in_callback_);
+    FlagScope in_callback(in_callback_), may_emit(clock_.may_emit);
     clock_.now = std::max(clock_.now, e.ts);
     entries_[e.strategy].runtime->on_fill(e);
   }
@@ -149,6 +146,10 @@ void StrategyService::on_notice(StrategyIndex strategy, const OrderNotice& notic
 
 void StrategyService::deliver(StrategyIndex strategy, const Pending& p) {
   auto& runtime = *entries_[strategy].runtime;
+  // A signal raised here joins the risk batch of this timestamp (or the next
+  // round of it, when the batch is being published): like one from on_bar,
+  // its order is first eligible on the next bar.
+  FlagScope may_emit(clock_.may_emit);
   // Execution publishes a bar's fills before this service sees the bar.
   clock_.now = std::max(clock_.now, p.is_fill ? p.fill.ts : p.notice.ts);
   if (p.is_fill) {
