@@ -245,4 +245,8 @@ TEST_CASE("momentum with fixed_fraction: the first buy is 95% of equity at the s
   REQUIRE(orders.executeStep());
   CHECK(orders.getColumn(0).getString() == "YHOO");
   CHECK(orders.getColumn(1).getDouble() == want);
+  // Execution nets the batch as the policy did: no rotation buy is refused
+  // for cash its own batch's sale frees, at acceptance or at the fill.
+  CHECK(run.summary.rejections == 0);
+  CHECK(run.summary.fills == run.summary.orders);
 }

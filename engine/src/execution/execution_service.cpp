@@ -78,6 +78,22 @@ void ExecutionService::run_commands() {
 
 // ---- acceptance ----------------------------------------------------------------
 
+double ExecutionService::batch_sale_proceeds(Timestamp batch) const {
+  double total = 0.0;
+  for (SymbolId s = 0; s < working_.size(); ++s) {
+    const double price = portfolio_.last_price(s);
+    if (!std::isfinite(price)) continue;
+    for (const auto& w : working_[s]) {
+      if (w.done || w.is_child() || w.order.side != Side::Sell || w.order.ts != batch ||
+          !is_market_like(w.order.spec.type))
+        continue;
+      const double q = w.remaining();
+      total += q * price - commission_(q, price);
+    }
+  }
+  return total;
+}
+
 double ExecutionService::reference_price(const OrderEvent& o) const {
   const double last = portfolio_.last_price(o.symbol);
   switch (o.spec.type) {
@@ -112,9 +128,16 @@ std::string ExecutionService::check_against_portfolio(const OrderEvent& o) const
   const bool may_borrow = rules_.max_gross_leverage > 1.0;
   if (o.side == Side::Buy && !may_borrow) {
     const double cost = q * ref + commission_(q, ref);
-    if (cost > portfolio_.cash())
-      return fmt::format("insufficient cash: need {:.2f} at {}, have {:.2f}", cost, ref,
-                         portfolio_.cash());
+    if (cost > portfolio_.cash()) {
+      const double proceeds = batch_sale_proceeds(o.ts);
+      if (cost > portfolio_.cash() + proceeds)
+        return proceeds > 0.0
+                   ? fmt::format("insufficient cash: need {:.2f} at {}, have {:.2f} and {:.2f} "
+                                 "from the batch's sales",
+                                 cost, ref, portfolio_.cash(), proceeds)
+                   : fmt::format("insufficient cash: need {:.2f} at {}, have {:.2f}", cost, ref,
+                                 portfolio_.cash());
+    }
   }
   if (rules_.max_gross_leverage > 0.0) {
     double gross = 0.0, own = 0.0;
@@ -350,7 +373,10 @@ void ExecutionService::execute(SymbolId s, std::size_t i, const Bar& bar, double
   }
   if (side == Side::Buy && !(rules_.max_gross_leverage > 1.0)) {
     const double cost = qty * price + fee;
-    if (cost > portfolio_.cash()) {
+    // Bars of one timestamp are worked in symbol order, so a batch's buy may
+    // come before the sale that pays for it: count that sale.
+    if (cost > portfolio_.cash() &&
+        (w.is_child() || cost > portfolio_.cash() + batch_sale_proceeds(w.order.ts))) {
       refuse(w, bar.ts,
              fmt::format("insufficient cash at fill: need {:.2f}, have {:.2f}", cost,
                          portfolio_.cash()));

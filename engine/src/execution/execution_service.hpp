@@ -71,6 +71,10 @@ class ExecutionService {
 
   std::string check_against_portfolio(const OrderEvent&) const;
   double reference_price(const OrderEvent&) const;
+  // What the market sells of one risk batch (orders created at `batch`) still
+  // to fill will bring in at the last close, commission off: a batch is
+  // netted, so its buys may count on it (docs/execution.md, "Cash").
+  double batch_sale_proceeds(Timestamp batch) const;
   void apply_split(SymbolId, double ratio);
   // Expires or matches list[index] against the bar. Holds no reference
   // across an emit: the commands run after it may add working orders.
