@@ -84,7 +84,7 @@ void RiskScript::push_arguments(std::span<const RiskSignal> signals, const RiskP
   lua_createtable(L, static_cast<int>(signals.size()), 0);
   for (std::size_t i = 0; i < signals.size(); ++i) {
     const RiskSignal& s = signals[i];
-    lua_createtable(L, 0, 13);
+    lua_createtable(L, 0, 14);
     set_number(L, -1, "id", static_cast<double>(s.signal_id));
     set_string(L, -1, "strategy_id", s.strategy_id);
     set_number(L, -1, "symbol", s.symbol);
@@ -94,6 +94,7 @@ void RiskScript::push_arguments(std::span<const RiskSignal> signals, const RiskP
     set_optional_number(L, "confidence", s.confidence);
     set_optional_number(L, "stop_loss", s.stop_loss);
     set_optional_number(L, "take_profit", s.take_profit);
+    set_optional_number(L, "quantity", s.quantity);
     if (!s.tag.empty()) set_string(L, -1, "tag", s.tag);
     // How the order will execute: sizing a limit order may use its price.
     set_string(L, -1, "order_type", to_string(s.order.type));

@@ -175,6 +175,8 @@ int ctx_emit_signal(lua_State* L) {
       number_field(req.stop_loss);
     } else if (key == "take_profit") {
       number_field(req.take_profit);
+    } else if (key == "quantity") {
+      number_field(req.quantity);
     } else if (key == "tag") {
       std::string_view tag;
       if (!raw_string(L, 4, tag)) throw std::invalid_argument("ctx:emit_signal: tag must be a string");
@@ -217,9 +219,9 @@ int ctx_emit_signal(lua_State* L) {
       }
     } else {
       throw std::invalid_argument(fmt::format(
-          "{}: unknown field '{}' (expected symbol, intention, price, confidence, stop_loss, "
-          "take_profit, tag, order_type, limit_price, stop_price, trail_amount, trail_percent, tif, "
-          "expiry)",
+          "{}: unknown field '{}' (expected symbol, intention, quantity, price, confidence, "
+          "stop_loss, take_profit, tag, order_type, limit_price, stop_price, trail_amount, "
+          "trail_percent, tif, expiry)",
           kMethod, key));
     }
     lua_pop(L, 1);
@@ -240,6 +242,83 @@ int ctx_emit_signal(lua_State* L) {
   return 1;
 }
 
+// ---- targets ----------------------------------------------------------------------
+
+// Pushes the ids of the signals a rebalance emitted as a list; counts them
+// against the callback's signal cap first.
+int push_signal_ids(lua_State* L, StrategyBinding& b, const std::vector<PositionTarget>& targets,
+                    std::string_view tag, const char* method) {
+  if (b.signals + 2 * static_cast<int>(targets.size()) > b.max_signals)
+    throw std::logic_error(fmt::format("{}: more than {} signals in one callback", method, b.max_signals));
+  std::vector<std::uint64_t> ids;
+  try {
+    b.ctx->rebalance(targets, tag, ids);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(fmt::format("{}: {}", method, e.what()));
+  }
+  b.signals += static_cast<int>(ids.size());
+  lua_createtable(L, static_cast<int>(ids.size()), 0);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    lua_pushnumber(L, static_cast<double>(ids[i]));
+    lua_rawseti(L, -2, static_cast<int>(i + 1));
+  }
+  return 1;
+}
+
+std::string_view optional_tag(lua_State* L, int idx, const char* method) {
+  std::string_view tag;
+  if (lua_type(L, idx) <= LUA_TNIL) return tag;
+  if (!raw_string(L, idx, tag)) throw std::invalid_argument(fmt::format("{}: tag must be a string", method));
+  return tag;
+}
+
+double target_amount(lua_State* L, int idx, const char* method) {
+  double v = 0;
+  if (!raw_number(L, idx, v) || !std::isfinite(v))
+    throw std::invalid_argument(
+        fmt::format("{}: the target must be a finite number, got {}", method, describe_value(L, idx)));
+  return v;
+}
+
+// ctx:target_quantity(sym, shares [, tag]), ctx:target_value(sym, money [, tag]),
+// ctx:target_percent(sym, fraction [, tag]): the list of signal ids emitted.
+template <TargetKind Kind>
+int ctx_target(lua_State* L) {
+  constexpr const char* kMethod = Kind == TargetKind::Quantity ? "ctx:target_quantity"
+                                  : Kind == TargetKind::Value  ? "ctx:target_value"
+                                                               : "ctx:target_percent";
+  StrategyBinding& b = binding_of(L, kMethod);
+  const std::vector<PositionTarget> targets{
+      {symbol_argument(L, 2, *b.ctx, kMethod), Kind, target_amount(L, 3, kMethod)}};
+  return push_signal_ids(L, b, targets, optional_tag(L, 4, kMethod), kMethod);
+}
+
+// ctx:rebalance({[sym] = fraction, ...} [, tag]): targets as fractions of
+// equity, in ascending symbol order; symbols not named keep their positions.
+int ctx_rebalance(lua_State* L) {
+  constexpr const char* kMethod = "ctx:rebalance";
+  StrategyBinding& b = binding_of(L, kMethod);
+  if (lua_type(L, 2) != LUA_TTABLE)
+    throw std::invalid_argument("ctx:rebalance: expects a table {[sym] = fraction of equity, ...}");
+  const std::string_view tag = optional_tag(L, 3, kMethod);
+  std::vector<PositionTarget> targets;
+  lua_settop(L, 3);
+  lua_pushnil(L);
+  while (lua_next(L, 2) != 0) {  // stack: ctx, t, tag, key, value
+    targets.push_back({symbol_argument(L, 4, *b.ctx, kMethod), TargetKind::Percent,
+                       target_amount(L, 5, kMethod)});
+    lua_pop(L, 1);
+  }
+  // A table's traversal order is not defined: symbol order makes it so.
+  std::sort(targets.begin(), targets.end(),
+            [](const PositionTarget& a, const PositionTarget& c) { return a.symbol < c.symbol; });
+  for (std::size_t i = 1; i < targets.size(); ++i)
+    if (targets[i].symbol == targets[i - 1].symbol)
+      throw std::invalid_argument(fmt::format("{}: {} is named twice", kMethod,
+                                              b.ctx->symbol_name(targets[i].symbol)));
+  return push_signal_ids(L, b, targets, tag, kMethod);
+}
+
 const luaL_Reg kCtxMethods[] = {
     {"now", lj_cfunc<shared_ctx::now<&ctx_of>>},
     {"is_warmup", lj_cfunc<ctx_is_warmup>},
@@ -251,6 +330,10 @@ const luaL_Reg kCtxMethods[] = {
     {"equity", lj_cfunc<shared_ctx::equity<&ctx_of>>},
     {"indicator", lj_cfunc<ctx_indicator>},
     {"emit_signal", lj_cfunc<ctx_emit_signal>},
+    {"target_quantity", lj_cfunc<ctx_target<TargetKind::Quantity>>},
+    {"target_value", lj_cfunc<ctx_target<TargetKind::Value>>},
+    {"target_percent", lj_cfunc<ctx_target<TargetKind::Percent>>},
+    {"rebalance", lj_cfunc<ctx_rebalance>},
     {"value", lj_cfunc<shared_ctx::value<&ctx_of>>},
     {"history", lj_cfunc<ctx_history>},
     {"record", lj_cfunc<ctx_record>},

@@ -27,6 +27,10 @@
 --    max_gross_leverage x equity for the sum of |positions|; max_net_leverage x
 --    equity for |longs - shorts|; and, for buys, the cash above cash_buffer x
 --    equity, commission included. quantity = floor(value / price).
+-- A signal with a `quantity` (ctx:target_*, ctx:rebalance) asks for that many
+-- shares: a close closes that many (at most the position), an open is worth
+-- quantity x price instead of what size_open says; every cap above still
+-- applies to it.
 -- Prices: a limit order's limit price, else the symbol's last close.
 local M = {}
 
@@ -142,6 +146,7 @@ local function close_decision(ctx, s, state, cfg)
     if pos >= 0 then return { signal = s.id, reject = "no short position to close" } end
     qty = -pos
   end
+  if s.quantity then qty = math.min(qty, s.quantity) end
   local price = ctx:price(s.symbol)
   if cfg.use_close_proceeds and price == price then
     local value, fee = qty * price, ctx:commission(s.symbol, qty, price)
@@ -168,7 +173,8 @@ local function open_decision(ctx, s, state, cfg, size_open)
     end
   end
   local equity = state.equity
-  local value, why = size_open(ctx, s, equity * weight, price)
+  local value, why
+  if s.quantity then value = s.quantity * price else value, why = size_open(ctx, s, equity * weight, price) end
   if not value then return { signal = s.id, reject = why or "the policy sized nothing" } end
   if value ~= value or value <= 0 then
     return { signal = s.id, reject = why or "the policy sized the position to zero" }

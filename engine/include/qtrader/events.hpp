@@ -63,6 +63,7 @@ struct SignalEvent {
   double take_profit = kNaN;
   std::string tag;
   OrderSpec order;            // how the resulting order should execute
+  double quantity = kNaN;     // requested by the strategy (targets); NaN: the policy sizes
 };
 
 // A command: the risk service (or execution, for a bracket's exits) asks

@@ -26,6 +26,17 @@ struct SignalRequest {
   double take_profit = kNaN;
   std::string tag;
   OrderSpec order;  // order_type, limit_price, stop_price, trail_amount/percent, tif, expiry
+  // A quantity the strategy asks for (targets set it); NaN: the risk policy
+  // sizes. Policies may still cap or refuse it.
+  double quantity = kNaN;
+};
+
+// A position a strategy wants to hold (ctx:target_*, ctx:rebalance).
+enum class TargetKind { Quantity, Value, Percent };
+struct PositionTarget {
+  SymbolId symbol = kNoSymbol;
+  TargetKind kind = TargetKind::Quantity;
+  double amount = 0.0;  // shares; money; or a fraction of equity (0.1 = 10 %)
 };
 
 enum class LogLevel { Trace, Debug, Info, Warn, Error };
@@ -55,6 +66,15 @@ class StrategyContext {
   // std::logic_error (warm-up, outside on_bar, too many signals).
   // Returns the signal's run-unique id (orders and on_order events carry it).
   virtual std::uint64_t emit_signal(const SignalRequest&) = 0;
+  // Signals that move the strategy's own positions to `targets`: every
+  // reduction first, then every increase, so a batch's sales pay for its
+  // buys. Appends the ids of the signals emitted (none for a target already
+  // held). docs/lua-api.md "Targets".
+  virtual void rebalance(std::span<const PositionTarget> targets, std::string_view tag,
+                         std::vector<std::uint64_t>& signal_ids) {
+    (void)targets, (void)tag, (void)signal_ids;
+    throw std::logic_error("targets are not supported by this context");
+  }
   virtual void log(LogLevel, std::string_view message) = 0;
 
   // ---- history, records and cancels: implemented by the strategy service ---------
@@ -81,6 +101,7 @@ struct RiskSignal {  // one signal of the batch, as the policy sees it
   double price, confidence, stop_loss, take_profit;
   std::string tag;
   OrderSpec order;
+  double quantity = kNaN;  // the strategy's requested quantity (targets); NaN: the policy sizes
 };
 
 // What a strategy's on_order callback receives: an order was accepted, was

@@ -95,6 +95,7 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
   const SymbolTable& symbols = run.universe.symbols;
   for (const auto& spec : run.backtest.strategies) {
     auto& ctx = strategies_.add(spec.strategy_id, handles(symbols, spec.universe));
+    ctx.set_whole_shares(!run.system.portfolio.fractional_quantities);
     strategies_.set_runtime(static_cast<StrategyIndex>(strategies_.size() - 1),
                             run.scripts->load_strategy(spec, ctx));
   }

@@ -80,7 +80,7 @@ void RiskService::evaluate_round(Timestamp ts) {
   batch_.clear();
   for (const auto& s : round_)
     batch_.push_back({s.signal_id, strategy_ids_.at(s.strategy), s.symbol, s.intention, s.price,
-                      s.confidence, s.stop_loss, s.take_profit, s.tag, s.order});
+                      s.confidence, s.stop_loss, s.take_profit, s.tag, s.order, s.quantity});
   decisions_.clear();
   if (policy_) policy_->evaluate(batch_, state_, decisions_);
 

@@ -82,6 +82,7 @@ void write(Buffer& b, const SignalEvent& e) {
   o.integer("signal_id", e.signal_id).str("intention", to_string(e.intention));
   o.num("price", e.price).num("confidence", e.confidence).num("stop_loss", e.stop_loss).num("take_profit", e.take_profit);
   o.str_if("tag", e.tag);
+  o.num("quantity", e.quantity);
   if (e.order.type != OrderType::Market || e.order.tif != TimeInForce::GTC) write_order_spec(o, e.order);
 }
 

@@ -47,9 +47,11 @@ std::uint64_t StrategyContextImpl::emit_signal(const SignalRequest& r) {
   check_symbol(r.symbol);
   if (!clock_.may_emit || clock_.stopped)
     throw std::logic_error("emit_signal is allowed only in on_bar, on_fill and on_order");
-  for (double v : {r.price, r.confidence, r.stop_loss, r.take_profit})
+  for (double v : {r.price, r.confidence, r.stop_loss, r.take_profit, r.quantity})
     if (!std::isnan(v) && !std::isfinite(v))
       throw std::invalid_argument("signal fields must be finite numbers");
+  if (!std::isnan(r.quantity) && !(r.quantity > 0))
+    throw std::invalid_argument(fmt::format("quantity must be > 0, got {}", r.quantity));
   // Checked here, not only in the Lua binding, so that every caller of the
   // context gets the errors a script gets; execution checks again at acceptance.
   if (std::string e = validate_order_spec(r.order, clock_.now); !e.empty()) throw std::invalid_argument(e);
@@ -62,7 +64,7 @@ std::uint64_t StrategyContextImpl::emit_signal(const SignalRequest& r) {
   }
   const std::uint64_t id = clock_.next_signal_id++;
   bus_.publish(SignalEvent{clock_.now, id, index_, r.symbol, r.intention, r.price, r.confidence,
-                           r.stop_loss, r.take_profit, r.tag, r.order});
+                           r.stop_loss, r.take_profit, r.tag, r.order, r.quantity});
   return id;
 }
 

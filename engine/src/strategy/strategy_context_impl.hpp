@@ -50,6 +50,10 @@ class StrategyContextImpl final : public StrategyContext {
   void keep_history(int n) override;
   void record(std::string_view name, double value, SymbolId symbol) override;
   void cancel_order(OrderId id) override;
+  void rebalance(std::span<const PositionTarget> targets, std::string_view tag,
+                 std::vector<std::uint64_t>& signal_ids) override;
+  // Targets in shares are whole numbers unless portfolio.fractional_quantities.
+  void set_whole_shares(bool whole) { whole_shares_ = whole; }
 
   bool subscribed(SymbolId s) const { return s < member_.size() && member_[s]; }
 
@@ -66,6 +70,7 @@ class StrategyContextImpl final : public StrategyContext {
   IndicatorCache& indicators_;
   const BarHistory& history_;  // a deeper read asks it to grow (BarHistory::want)
   StrategyClock& clock_;
+  bool whole_shares_ = true;
 };
 
 }  // namespace qtrader
