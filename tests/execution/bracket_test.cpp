@@ -2,6 +2,7 @@
 // semantics (../shared/reference/README.md, "Stop orders"), one-cancels-other
 // and the pessimistic rule.
 #include "exec_harness.hpp"
+#include "results/trade_attribution.hpp"
 #include "risk/risk_service.hpp"
 
 using namespace qtrader;
@@ -165,4 +166,29 @@ TEST_CASE("partial entry fills grow the children and a partial child fill shrink
   CHECK(h.fills_of(profit_id).size() == 1);
   CHECK(h.fills_of(profit_id)[0].quantity == 30);
   CHECK(h.exec.find(stop_id)->remaining() == 70);
+}
+
+TEST_CASE("trades name the order that closed them and why: stop_loss, take_profit, signal",
+          "[execution][bracket][trades]") {
+  Harness h;
+  TradeAttribution why(h.bus);
+  const OrderId a = h.submit(1, {.stop_loss = 9.5, .take_profit = 12});
+  h.publish(bar(2, 10, 10.2, 9.9, 10));
+  h.publish(bar(3, 9.8, 10, 9.4, 9.6));  // the stop fills at 9.5
+  const OrderId b = h.submit(3, {.stop_loss = 8, .take_profit = 10});
+  h.publish(bar(4, 9.6, 9.8, 9.5, 9.7));
+  h.publish(bar(5, 9.9, 10.5, 9.8, 10.2));  // the take-profit fills at 10
+  const OrderId c = h.submit(5, {});
+  h.publish(bar(6, 10, 10.1, 9.9, 10));
+  const OrderId d = h.submit(6, {.side = Side::Sell, .quantity = 100});
+  h.publish(bar(7, 10, 10.1, 9.9, 10));
+  const auto& trades = h.portfolio.closed_trades();
+  REQUIRE(trades.size() == 3);
+  CHECK(trades[0].entry_order_id == a);
+  CHECK(why.exit_reason(trades[0].exit_order_id) == "stop_loss");
+  CHECK(trades[1].entry_order_id == b);
+  CHECK(why.exit_reason(trades[1].exit_order_id) == "take_profit");
+  CHECK(trades[2].entry_order_id == c);
+  CHECK(trades[2].exit_order_id == d);
+  CHECK(why.exit_reason(d) == "signal");
 }

@@ -49,10 +49,22 @@ TEST_CASE("a stop placed in on_fill trades exactly as one carried to the next on
   // entry or below), and none exits on the bar of its own entry.
   const CsvTable t = read_csv(in_fill.results_dir + "/trades.csv");
   REQUIRE(t.rows.size() > 10);
+  // trades.csv says which: exit_reason "stop" with the stop signal's tag, or
+  // "signal" with the RSI exit's.
   std::size_t stopped = 0;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     CHECK(t.at(i, "exit_time") > t.at(i, "entry_time"));
-    if (t.num(i, "exit_price") <= t.num(i, "entry_price") * 0.95 + 1e-9) ++stopped;
+    CHECK(t.num(i, "signal_id") > 0);
+    CHECK(t.at(i, "tag").empty());
+    const bool at_stop = t.num(i, "exit_price") <= t.num(i, "entry_price") * 0.95 + 1e-9;
+    if (t.at(i, "exit_reason") == "stop") {
+      ++stopped;
+      CHECK(t.at(i, "exit_tag") == "stop");
+    } else {
+      CHECK(t.at(i, "exit_reason") == "signal");
+      CHECK(t.at(i, "exit_tag") == "exit");
+      CHECK_FALSE(at_stop);
+    }
   }
   CHECK(stopped > 0);
 }

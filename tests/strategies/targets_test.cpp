@@ -51,4 +51,20 @@ TEST_CASE("targets: each call orders the difference from the position", "[strate
     CHECK(fills.num(i, "price") == want[i].price);
   }
   CHECK(run.summary.open_positions.empty());
+
+  // positions.csv: the day-end book, valued at the close, weighed in equity.
+  const CsvTable positions = read_csv(run.results_dir + "/positions.csv");
+  const CsvTable equity = read_csv(run.results_dir + "/equity.csv");
+  const std::vector<std::pair<std::string, double>> held{
+      {bars[1].date, 100}, {bars[2].date, 30}, {bars[3].date, -50}, {bars[4].date, half}};
+  REQUIRE(positions.rows.size() == held.size());
+  for (std::size_t i = 0; i < held.size(); ++i) {
+    INFO("day " << held[i].first);
+    CHECK(positions.at(i, "timestamp") == held[i].first);
+    CHECK(positions.at(i, "symbol") == "ORCL");
+    CHECK(positions.num(i, "quantity") == held[i].second);
+    CHECK(positions.num(i, "price") == bars[i + 1].close);
+    CHECK(positions.num(i, "market_value") == held[i].second * bars[i + 1].close);
+    CHECK(positions.num(i, "weight") == positions.num(i, "market_value") / equity.num(i + 1, "equity"));
+  }
 }

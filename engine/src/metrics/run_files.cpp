@@ -19,7 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// One CSV file with a header; cells are never quoted in qtrader's output.
+// One CSV file with a header. qtrader quotes only text cells (tags, record
+// names), which come after every column read here and never hold a line
+// break, so a plain split finds the columns read.
 class CsvReader {
  public:
   explicit CsvReader(std::string path) : path_(std::move(path)), in_(path_) {

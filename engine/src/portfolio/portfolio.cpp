@@ -170,7 +170,7 @@ void Portfolio::on_fill(const FillEvent& f) {
     // Whole fill opens: the lot keeps the fill's commission exactly, so that a
     // round trip's commission is entry + exit as charged (no re-multiplication).
     const double lot_commission = to_open == f.quantity ? f.commission : commission_per_unit * to_open;
-    b.lots.push_back({f.ts, to_open, f.price, lot_commission});
+    b.lots.push_back({f.ts, to_open, f.price, lot_commission, f.order_id});
     // Average cost: opening quantity joins the average; reductions leave it.
     const double held = reduces ? 0.0 : std::fabs(b.quantity);
     b.average_cost = held > 0 ? (b.average_cost * held + f.price * to_open) / (held + to_open) : f.price;
@@ -200,7 +200,7 @@ double Portfolio::close_lots(Book& b, StrategyIndex k, const FillEvent& f, doubl
     const double gross = long_trip ? q * (f.price - lot.price) : q * (lot.price - f.price);
     const double commission = entry_commission + exit_commission;
     closed_.push_back({k, f.symbol, long_trip ? Side::Buy : Side::Sell, lot.time, lot.price, f.ts,
-                       f.price, q, gross, commission, gross - commission});
+                       f.price, q, gross, commission, gross - commission, lot.order_id, f.order_id});
     realized_pnl_ += gross;
     totals.realized += gross;
     ++totals.trades;

@@ -34,6 +34,8 @@ struct ClosedTrade {
   double gross_pnl;            // quantity * (exit - entry), sign-corrected for shorts
   double commission;           // entry share + exit share
   double net_pnl;              // gross_pnl - commission
+  OrderId entry_order_id = 0;  // the order whose fill opened the lot
+  OrderId exit_order_id = 0;   // the order whose fill closed it
 };
 
 // A cash movement that is not a trade's price: commissions, borrow fees,
@@ -93,6 +95,7 @@ class Portfolio final : public PortfolioView {
     double quantity;     // remaining, > 0
     double price;
     double commission;   // remaining share of the opening commission
+    OrderId order_id;    // the opening fill's order
   };
   struct Book {          // one strategy's holding of one symbol
     double quantity = 0.0;      // signed

@@ -48,7 +48,8 @@ struct ResultsWriter::File {
 
 ResultsWriter::ResultsWriter(const std::string& dir, EventBus& bus, const SymbolTable& symbols,
                              const std::vector<std::string>& strategy_ids)
-    : dir_(dir), symbols_(symbols), strategy_ids_(strategy_ids) {
+    : dir_(dir), symbols_(symbols), strategy_ids_(strategy_ids),
+      positions_(dir + "/positions.csv", bus, symbols), attribution_(bus) {
   fills_ = std::make_unique<File>(dir + "/fills.csv");
   fills_->write("timestamp,strategy_id,symbol,order_id,side,quantity,price,commission\n");
   equity_ = std::make_unique<File>(dir + "/equity.csv");
@@ -75,18 +76,23 @@ void ResultsWriter::close() {
   fills_.reset();
   equity_.reset();
   records_.reset();
+  positions_.close();
 }
 
 void ResultsWriter::write_trades(const std::vector<ClosedTrade>& trades) {
   File out(dir_ + "/trades.csv");
   out.write(
       "strategy_id,symbol,entry_time,entry_price,exit_time,exit_price,quantity,"
-      "gross_pnl,commission,net_pnl,direction\n");
+      "gross_pnl,commission,net_pnl,direction,entry_order_id,exit_order_id,signal_id,tag,"
+      "exit_reason,exit_tag\n");
   for (const auto& t : trades)
-    out.row(FMT_COMPILE("{},{},{},{},{},{},{},{},{},{},{}\n"), strategy_ids_.at(t.strategy),
-            symbols_.name(t.symbol), format_timestamp(t.entry_time), t.entry_price,
-            format_timestamp(t.exit_time), t.exit_price, t.quantity, t.gross_pnl, t.commission, t.net_pnl,
-            t.entry_side == Side::Buy ? "long" : "short");
+    out.row(FMT_COMPILE("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n"),
+            strategy_ids_.at(t.strategy), symbols_.name(t.symbol), format_timestamp(t.entry_time),
+            t.entry_price, format_timestamp(t.exit_time), t.exit_price, t.quantity, t.gross_pnl,
+            t.commission, t.net_pnl, t.entry_side == Side::Buy ? "long" : "short", t.entry_order_id,
+            t.exit_order_id, attribution_.signal_of(t.entry_order_id),
+            csv_field(attribution_.tag_of(t.entry_order_id)), attribution_.exit_reason(t.exit_order_id),
+            csv_field(attribution_.tag_of(t.exit_order_id)));
 }
 
 void ResultsWriter::write_summary(const RunSummary& s) {

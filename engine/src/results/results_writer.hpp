@@ -1,5 +1,5 @@
-// Writes a run's CSV files as the run goes (fills.csv, equity.csv, records.csv) and at its
-// end (trades.csv, summary.json). Numbers are printed in the shortest form
+// Writes a run's CSV files as the run goes (fills.csv, equity.csv, records.csv,
+// positions.csv) and at its end (trades.csv, summary.json). Numbers are printed in the shortest form
 // that reads back to the same double.
 #pragma once
 
@@ -13,6 +13,8 @@
 #include "qtrader/engine.hpp"
 #include "qtrader/event_bus.hpp"
 #include "qtrader/symbol_table.hpp"
+#include "results/positions_file.hpp"
+#include "results/trade_attribution.hpp"
 
 namespace qtrader {
 
@@ -33,6 +35,8 @@ class ResultsWriter {
   const SymbolTable& symbols_;
   const std::vector<std::string>& strategy_ids_;
   std::unique_ptr<File> fills_, equity_, records_;
+  PositionsFile positions_;
+  TradeAttribution attribution_;
 };
 
 }  // namespace qtrader

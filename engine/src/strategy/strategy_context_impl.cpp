@@ -50,6 +50,10 @@ std::uint64_t StrategyContextImpl::emit_signal(const SignalRequest& r) {
   for (double v : {r.price, r.confidence, r.stop_loss, r.take_profit, r.quantity})
     if (!std::isnan(v) && !std::isfinite(v))
       throw std::invalid_argument("signal fields must be finite numbers");
+  // A tag is a label that lands in CSV rows (trades.csv): one line of text.
+  for (const char c : r.tag)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      throw std::invalid_argument("tag must be one line of text (no control characters)");
   if (!std::isnan(r.quantity) && !(r.quantity > 0))
     throw std::invalid_argument(fmt::format("quantity must be > 0, got {}", r.quantity));
   // Checked here, not only in the Lua binding, so that every caller of the

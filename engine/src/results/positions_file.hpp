@@ -1,0 +1,41 @@
+// positions.csv: each open position of the portfolio (all strategies'
+// books together) at the end of each day (the day's last valuation): quantity, last close, market value and its
+// weight in equity. Written as the run goes; a day is flushed when the next
+// day's first valuation arrives, the last one at close().
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "qtrader/event_bus.hpp"
+#include "qtrader/events.hpp"
+#include "qtrader/symbol_table.hpp"
+
+namespace qtrader {
+
+class PositionsFile {
+ public:
+  PositionsFile(const std::string& path, EventBus& bus, const SymbolTable& symbols);
+  ~PositionsFile();
+  PositionsFile(const PositionsFile&) = delete;
+  PositionsFile& operator=(const PositionsFile&) = delete;
+  void close();
+
+ private:
+  void on_state(const PortfolioStateEvent& e);
+  void flush_day();
+
+  const SymbolTable& symbols_;
+  std::FILE* f_;
+  std::string path_;
+  // The latest valuation of the current day, copied (the event's vector is
+  // the portfolio's and changes); reused, so a day costs no allocation once
+  // the largest book has been seen.
+  bool have_day_ = false;
+  Timestamp ts_ = 0;
+  double equity_ = 0.0;
+  std::vector<PositionSnapshot> positions_;
+};
+
+}  // namespace qtrader
