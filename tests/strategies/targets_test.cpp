@@ -54,7 +54,7 @@ TEST_CASE("targets: each call orders the difference from the position", "[strate
 
   // positions.csv: the day-end book, valued at the close, weighed in equity.
   const CsvTable positions = read_csv(run.results_dir + "/positions.csv");
-  const CsvTable equity = read_csv(run.results_dir + "/equity.csv");
+  const CsvTable equity_rows = read_csv(run.results_dir + "/equity.csv");
   const std::vector<std::pair<std::string, double>> held{
       {bars[1].date, 100}, {bars[2].date, 30}, {bars[3].date, -50}, {bars[4].date, half}};
   REQUIRE(positions.rows.size() == held.size());
@@ -65,6 +65,6 @@ TEST_CASE("targets: each call orders the difference from the position", "[strate
     CHECK(positions.num(i, "quantity") == held[i].second);
     CHECK(positions.num(i, "price") == bars[i + 1].close);
     CHECK(positions.num(i, "market_value") == held[i].second * bars[i + 1].close);
-    CHECK(positions.num(i, "weight") == positions.num(i, "market_value") / equity.num(i + 1, "equity"));
+    CHECK(positions.num(i, "weight") == positions.num(i, "market_value") / equity_rows.num(i + 1, "equity"));
   }
 }
