@@ -1,5 +1,6 @@
-// qtrader compare RUN_A RUN_B: the two runs' metrics side by side, with B - A
-// (percentages differ in percentage points).
+// qtrader compare RUN_A RUN_B: what differed in the two runs' params first,
+// then their metrics side by side, with B - A (percentages differ in
+// percentage points).
 #include <cmath>
 #include <exception>
 #include <memory>
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "param_diff.hpp"
 #include "qtrader/results.hpp"
 
 namespace qtrader::cli {
@@ -35,6 +37,18 @@ void add_compare_command(CLI::App& app, int& exit_code) {
       const auto a = metric_lines(compute_metrics(args->run_a, args->metrics));
       const auto b = metric_lines(compute_metrics(args->run_b, args->metrics));
       fmt::print("A {}\nB {}\n\n", args->run_a, args->run_b);
+      bool recorded = false;
+      const auto diffs = param_differences(args->run_a + "/summary.json",
+                                           args->run_b + "/summary.json", recorded);
+      if (!recorded) {
+        fmt::print("  params: not recorded in both runs\n\n");
+      } else if (diffs.empty()) {
+        fmt::print("  params: identical\n\n");
+      } else {
+        fmt::print("  {:<28} {:>16} {:>16}\n", "param", "A", "B");
+        for (const auto& d : diffs) fmt::print("  {:<28} {:>16} {:>16}\n", d.name, d.a, d.b);
+        fmt::print("\n");
+      }
       fmt::print("  {:<20} {:>16} {:>16} {:>14}\n", "metric", "A", "B", "B - A");
       for (std::size_t i = 0; i < a.size(); ++i) {
         std::string diff;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -74,6 +75,48 @@ TEST_CASE("qtrader compare shows both runs and the difference", "[report][cli]")
         std::string::npos);
   CHECK(out.text.find("trades                              3                0         -3.000") !=
         std::string::npos);
+}
+
+TEST_CASE("summary.json records every script's params, and compare lists what differed first",
+          "[report][cli]") {
+  const std::string dir = qtrader::test::process_temp_dir().str() + "/compare_params";
+  const std::string backtest = std::string(QTRADER_SOURCE_DIR) + "/config/backtests/sample.yaml";
+  const auto run_with = [&](const std::string& extra) {
+    const auto out = run("run " + backtest + " --output " + dir + " --quiet --no-report " + extra);
+    REQUIRE(out.status == 0);
+    std::string folder = out.text.substr(0, out.text.find('\n'));
+    REQUIRE(fs::exists(folder + "/summary.json"));
+    return folder;
+  };
+  const std::string a = run_with("");
+  const std::string b = run_with("--param fast=5 --param risk.quantity=50");
+  std::ifstream in(b + "/summary.json");
+  const auto summary = nlohmann::json::parse(in);
+  // Declared defaults are filled in, overrides applied and listed as given.
+  CHECK(summary["params"]["scripts"]["sma_cross"]["name"] == "sma_crossover");
+  CHECK(summary["params"]["scripts"]["sma_cross"]["params"]["fast"] == 5);
+  CHECK(summary["params"]["scripts"]["sma_cross"]["params"]["slow"] == 30);
+  CHECK(summary["params"]["scripts"]["risk_policy"]["params"]["quantity"] == 50);
+  CHECK(summary["params"]["overrides"] == nlohmann::json::array({"fast=5", "risk.quantity=50"}));
+  // The runs table of events.sqlite holds the same object.
+  SQLite::Database db(b + "/events.sqlite");
+  CHECK(nlohmann::json::parse(db.execAndGet("SELECT params FROM runs").getString()) == summary["params"]);
+
+  const auto out = run("compare " + a + " " + b);
+  INFO(out.text);
+  CHECK(out.status == 0);
+  // One row per difference: the name, A's value, B's value (columns 28, 16, 16).
+  const auto row = [](std::string name, const std::string& va, const std::string& vb) {
+    name.resize(28, ' ');
+    return name + " " + std::string(16 - va.size(), ' ') + va + " " + std::string(16 - vb.size(), ' ') + vb;
+  };
+  const auto fast = out.text.find(row("sma_cross.fast", "10", "5"));
+  const auto quantity = out.text.find(row("risk_policy.quantity", "100", "50"));
+  const auto metrics = out.text.find("total return");
+  CHECK(fast != std::string::npos);
+  CHECK(quantity != std::string::npos);
+  CHECK(out.text.find("sma_cross.slow") == std::string::npos);  // the same in both: not listed
+  CHECK(fast < metrics);
 }
 
 TEST_CASE("report, show and compare refuse a folder that is not a run", "[report][cli]") {

@@ -22,6 +22,14 @@ struct ScriptUse {
   std::string hash;
 };
 
+// The params one script ran with: every param it declares, defaults filled
+// in, in name order; each value as JSON text.
+struct ScriptParams {
+  std::string owner;  // the strategy id, or "risk_policy"
+  std::string name;   // registry name
+  std::vector<std::pair<std::string, std::string>> values;
+};
+
 struct RunSummary {
   std::uint64_t bars_processed = 0;
   std::uint64_t timestamps = 0;
@@ -44,6 +52,8 @@ struct RunSummary {
   };
   std::vector<OpenPosition> open_positions;
   std::vector<ScriptUse> scripts;  // every script and module the run loaded
+  std::vector<ScriptParams> params;    // the strategies' (in file order), then the risk policy's
+  std::vector<std::string> overrides;  // the run's --param overrides, "NAME=VALUE" as given
 };
 
 struct EngineOptions {

@@ -74,6 +74,7 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
     RunRecord record(bus, prepared, result.results_dir, options);
     try {
       RunServices services(bus, prepared, result.results_dir);
+      record.record_params(prepared);
       const LoopStats stats = services.run(bars);
       result.summary = services.summarize(stats, record.store());
       services.write_summary(result.summary);

@@ -63,6 +63,7 @@ PreparedRun prepare_run(const std::string& root, const std::string& system_path,
   p.sources = load_data_sources(p.system.data.sources_config);
   p.backtest = load_backtest_config(backtest_path);
   apply_param_overrides(p.backtest, params);
+  p.overrides = params;
   validate_backtest(p.backtest, p.sources);
   check_backtest_paths(p.backtest, p.sources);
   p.scripts = std::make_unique<ScriptBinding>(root, p.backtest, script_limits(p.system.sandbox));

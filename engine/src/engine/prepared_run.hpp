@@ -33,6 +33,7 @@ struct PreparedRun {
   BacktestConfig backtest;
   std::unique_ptr<ScriptBinding> scripts;  // names checked against the registry
   Universe universe;
+  std::vector<ParamOverride> overrides;  // as given, applied to `backtest`
 };
 
 // Throws ConfigError for any bad input; writes nothing.

@@ -7,6 +7,7 @@
 
 #include "qtrader/hash.hpp"
 #include "qtrader/time.hpp"
+#include "results/run_params_json.hpp"
 
 namespace qtrader {
 
@@ -23,6 +24,13 @@ std::vector<std::string> strategy_ids_of(const BacktestConfig& bt) {
 std::vector<SymbolId> handles(const SymbolTable& symbols, const std::vector<std::string>& names) {
   std::vector<SymbolId> out;
   for (const auto& n : names) out.push_back(symbols.find(n));
+  return out;
+}
+
+// "NAME=VALUE" per --param override, as given.
+std::vector<std::string> override_texts(const PreparedRun& run) {
+  std::vector<std::string> out;
+  for (const auto& o : run.overrides) out.push_back(o.name + "=" + o.value);
   return out;
 }
 
@@ -67,6 +75,10 @@ RunRecord::RunRecord(EventBus& bus, const PreparedRun& run, const std::string& r
     : strategy_ids_(strategy_ids_of(run.backtest)),
       store_(open_store(bus, run, results_dir, options, strategy_ids_)),
       monitor_(bus, *store_, run.backtest.end_date, options.progress && !options.quiet) {}
+
+void RunRecord::record_params(const PreparedRun& run) {
+  store_->record_params(run_params_json(run.scripts->params_used(), override_texts(run)));
+}
 
 void RunRecord::complete(const LoopStats& stats) {
   monitor_.finish();
@@ -140,6 +152,8 @@ RunSummary RunServices::summarize(const LoopStats& stats, const EventStore& stor
   for (const auto& p : portfolio_.open_positions())
     s.open_positions.push_back({run_.universe.symbols.name(p.symbol), p.quantity, p.avg_price, p.last_price});
   s.scripts = run_.scripts->scripts_used();
+  s.params = run_.scripts->params_used();
+  s.overrides = override_texts(run_);
   return s;
 }
 

@@ -31,6 +31,8 @@ class RunRecord {
   RunRecord(EventBus& bus, const PreparedRun& run, const std::string& results_dir,
             const RunOptions& options);
   EventStore& store() noexcept { return *store_; }
+  // The resolved params into the runs table, once RunServices has loaded the scripts.
+  void record_params(const PreparedRun& run);
   void complete(const LoopStats& stats);
   void fail(const std::string& message);
 

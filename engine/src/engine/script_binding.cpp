@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/param_json.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/hash.hpp"
 #include "qtrader/lua/risk_script.hpp"
@@ -60,6 +61,7 @@ struct ScriptBinding::Impl {
   ScriptRegistry registry;
   ScriptHost host;
   std::vector<const RegistryEntry*> loaded;
+  std::vector<ScriptParams> params;  // load order
 };
 
 ScriptBinding::ScriptBinding(const std::string& root, const BacktestConfig& backtest,
@@ -115,17 +117,21 @@ void ScriptBinding::check_names(const BacktestConfig& bt) const {
 std::unique_ptr<StrategyRuntime> ScriptBinding::load_strategy(const StrategySpec& spec,
                                                               StrategyContext& ctx) {
   const RegistryEntry* entry = impl_->registry.find(spec.name, ScriptKind::Strategy);
-  return std::make_unique<LuaStrategyRuntime>(
-      qtrader::load_strategy(impl_->host, *entry, ctx, spec.config,
-                             fmt::format("strategies[{}].config", spec.strategy_id)));
+  auto script = qtrader::load_strategy(impl_->host, *entry, ctx, spec.config,
+                                       fmt::format("strategies[{}].config", spec.strategy_id));
+  impl_->params.push_back(script_params(spec.strategy_id, spec.name, script->params()));
+  return std::make_unique<LuaStrategyRuntime>(std::move(script));
 }
 
 std::unique_ptr<RiskPolicy> ScriptBinding::load_risk_policy(const RiskPolicySpec& spec,
                                                             RiskContext& ctx) {
   const RegistryEntry* entry = impl_->registry.find(spec.name, ScriptKind::RiskPolicy);
   auto script = qtrader::load_risk_policy(impl_->host, *entry, ctx, spec.config);
+  impl_->params.push_back(script_params("risk_policy", spec.name, script->params()));
   script->on_init();
   return std::make_unique<LuaRiskPolicy>(std::move(script));
 }
+
+const std::vector<ScriptParams>& ScriptBinding::params_used() const noexcept { return impl_->params; }
 
 }  // namespace qtrader

@@ -37,6 +37,8 @@ class ScriptBinding {
 
   // The scripts check_names() resolved, then the modules they required so far, with hashes.
   std::vector<ScriptUse> scripts_used() const;
+  // The resolved params of every strategy and risk policy loaded so far, in load order.
+  const std::vector<ScriptParams>& params_used() const noexcept;
 
  private:
   struct Impl;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qtrader/time.hpp"
+#include "results/run_params_json.hpp"
 
 namespace qtrader {
 
@@ -122,6 +123,9 @@ void ResultsWriter::write_summary(const RunSummary& s) {
   for (const auto& u : s.scripts)
     scripts.push_back({{"name", u.name}, {"kind", u.kind}, {"path", u.path}, {"hash", u.hash}});
   j["scripts"] = scripts;
+  // What the run was asked to do: each script's params, defaults filled in,
+  // and the --param overrides that changed them.
+  j["params"] = nlohmann::ordered_json::parse(run_params_json(s.params, s.overrides));
   File out(dir_ + "/summary.json");
   out.write(j.dump(2) + "\n");
 }

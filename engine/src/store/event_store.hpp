@@ -45,6 +45,8 @@ class EventStore {
   virtual void begin_run(const RunInfo&) {}
   // Makes the progress (and every event before it) visible to readers.
   virtual void update_run(double progress_pct, Timestamp sim_time, std::uint64_t bars) {}
+  // The run's resolved params (results/run_params_json.hpp), once its scripts are loaded.
+  virtual void record_params(const std::string& params_json) {}
   virtual void finish_run(bool completed, const std::string& message, const std::string& wall_end) {}
 
   std::uint64_t count(EventType t) const noexcept { return counts_[static_cast<int>(t)]; }

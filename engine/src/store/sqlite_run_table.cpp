@@ -14,6 +14,7 @@ void SqliteEventStore::begin_run(const RunInfo& info) {
       " backtest TEXT NOT NULL,"
       " config_hash TEXT NOT NULL,"
       " scripts TEXT NOT NULL,"          // JSON [{name, path, hash}]
+      " params TEXT,"                    // JSON {scripts: {owner: {name, params}}, overrides}
       " status TEXT NOT NULL,"           // started | running | completed | failed
       " message TEXT,"                   // why it failed
       " progress REAL NOT NULL,"         // percent of the simulated period done
@@ -45,6 +46,15 @@ void SqliteEventStore::update_run(double progress_pct, Timestamp sim_time, std::
   progress_->exec();
   progress_->reset();
   flush();
+}
+
+void SqliteEventStore::record_params(const std::string& params_json) {
+  if (!progress_) return;
+  flush();
+  SQLite::Statement set(*db_, "UPDATE runs SET params = ? WHERE id = ?");
+  set.bind(1, params_json);
+  set.bind(2, run_id_);
+  set.exec();
 }
 
 void SqliteEventStore::finish_run(bool completed, const std::string& message, const std::string& wall_end) {
