@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "data/bar_cache.hpp"
 #include "data/xxh64.hpp"
 #include "data_test_support.hpp"
 
@@ -342,4 +343,61 @@ TEST_CASE("bar cache: intraday bars, whole-day ends and times of day as the CSV"
       CHECK(csv.size() == sizes[i]);
       CHECK(same_bits(read_cached(src, file, cache, start, end, 3), csv));
     }
+}
+
+TEST_CASE("bar cache: the time zone and every dialect setting key their own cache file",
+          "[data][bar_cache][dialect]") {
+  const FreshDir tmp;
+  const auto cache = cache_in(tmp / "cache");
+  const std::string dialect_dir = QTRADER_FIXTURES_DIR "/dialect/";
+  // One setting changed at a time from the plain source; the bars each reads
+  // through the cache are the CSV's, bit for bit (twice: made, then reused).
+  const auto base = source_with("yahoo");
+  std::vector<std::pair<DataSourceConfig, std::string>> variants;
+  variants.emplace_back(base, "ORCL.csv");
+  auto v = base;
+  v.timezone = "America/New_York";
+  variants.emplace_back(v, "ORCL.csv");
+  v = base;
+  v.quote = '\'';
+  variants.emplace_back(v, "ORCL.csv");
+  v = base;
+  v.date_format = "%Y-%m-%d";
+  variants.emplace_back(v, "ORCL.csv");
+  v = base;
+  v.layout = "custom";
+  v.columns = ColumnMap{.date = 0, .time = -1, .open = 1, .high = 2, .low = 3, .close = 4,
+                        .adj_close = 5, .volume = 6, .open_interest = -1};
+  v.delimiter = ';';
+  variants.emplace_back(v, "ORCL_semicolon.csv");
+  v = base;
+  v.date_format = "epoch_ms";
+  variants.emplace_back(v, "ORCL_epoch_ms.csv");
+  v = base;
+  v.layout = "custom";
+  v.columns = ColumnMap{.date = 4, .time = -1, .open = 1, .high = 2, .low = 3, .close = 0,
+                        .adj_close = 6, .volume = 5, .open_interest = -1};
+  v.delimiter = '\t';
+  v.header = false;
+  variants.emplace_back(v, "ORCL_noheader.tsv");
+  v = base;
+  v.time_format = "%H%M";  // no time column: the same bars, still its own key
+  variants.emplace_back(v, "ORCL.csv");
+  variants.emplace_back(base, "ORCL.csv.gz");
+
+  std::vector<std::string> keys;
+  for (const auto& [source, name] : variants) {
+    // The gzip copy has the plain source's settings: its content hash tells it apart.
+    if (!name.ends_with(".gz")) keys.push_back(bar_shape_key(source));
+    for (int pass = 0; pass < 2; ++pass) {
+      INFO(name << " " << bar_shape_key(source) << " pass " << pass);
+      CHECK(same_bits(read_cached(source, dialect_dir + name, cache),
+                      read_file(source, dialect_dir + name)));
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  CHECK(std::adjacent_find(keys.begin(), keys.end()) == keys.end());
+  const auto files = cache_files(tmp / "cache");
+  CHECK(std::count_if(files.begin(), files.end(),
+                      [](const std::string& f) { return f.ends_with(".bars"); }) == 9);
 }

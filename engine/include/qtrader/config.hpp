@@ -155,7 +155,19 @@ struct DataSourceConfig {
   ColumnMap columns;                         // by index; -1 for fields given by name
   std::vector<ColumnByName> columns_by_name;  // custom layout only
   std::string price_mode = "raw";  // raw | adjusted
+  // The IANA zone of the file's naive timestamps (a date alone is local
+  // midnight); cells with 'Z', an offset or an epoch number are exact and
+  // ignore it. Loaders fill system.yaml's data.default_timezone when absent.
   std::string timezone = "UTC";
+  // ---- the file's dialect (docs/data.md "Reading files") -----------------------
+  // Every one of these changes the bars read, so bar_shape_key (bar_cache.cpp)
+  // includes each. A path ending in ".gz" is read through zlib.
+  char delimiter = ',';
+  char quote = '"';         // RFC 4180 quoting; '\0' = none
+  bool header = true;       // false: the first row is data, columns by index only
+  std::string date_format;  // "" = ISO 8601; epoch_s|epoch_ms|epoch_us|epoch_ns; a %-pattern
+  std::string time_format;  // "" = HH:MM[:SS[.f]]; a %-pattern of time directives
+  // ------------------------------------------------------------------------------
   // A CSV of splits and dividends (symbol,date,type,value); "" for none. Applied
   // as events in price_mode raw; ignored in adjusted mode (prices already adjusted).
   std::string corporate_actions;
@@ -216,7 +228,10 @@ struct BacktestConfig {
 // Loaders. Each throws ConfigError (file, line, key, reason) on any problem:
 // YAML syntax, wrong type, unknown key, out-of-range value.
 SystemConfig load_system_config(const std::string& path);
-DataSourcesConfig load_data_sources(const std::string& path);
+// Sources without a `timezone` get `default_timezone` (system.yaml's
+// data.default_timezone).
+DataSourcesConfig load_data_sources(const std::string& path,
+                                    const std::string& default_timezone = "UTC");
 BacktestConfig load_backtest_config(const std::string& path);
 
 // Cross-file checks: every source named in the backtest exists in `sources`,

@@ -18,12 +18,14 @@ std::string DataSourceConfig::file_for(const std::string& symbol) const {
       out.replace(at, kMarker.size(), symbol);
     return out;
   }
+  // The first that exists: .csv, then .txt, then their gzip forms (read
+  // through zlib); when none does, the .csv, so the error says what was expected.
   const fs::path csv = fs::path(path) / (symbol + ".csv");
-  const fs::path txt = fs::path(path) / (symbol + ".txt");
   std::error_code ec;
-  // .csv wins when both exist; when neither does, name the .csv so the error says what was
-  // expected.
-  if (!fs::exists(csv, ec) && fs::exists(txt, ec)) return txt.string();
+  for (const char* ext : {".csv", ".txt", ".csv.gz", ".txt.gz"}) {
+    const fs::path candidate = fs::path(path) / (symbol + ext);
+    if (fs::exists(candidate, ec)) return candidate.string();
+  }
   return csv.string();
 }
 

@@ -5,6 +5,8 @@
 #include "config/yaml_reader.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/errors.hpp"
+#include "qtrader/time_zone.hpp"
+#include "qtrader/timestamp_format.hpp"
 
 namespace qtrader {
 
@@ -66,10 +68,55 @@ void read_custom_columns(const YamlValue& value, DataSourceConfig& src) {
                         "missing required column '" + std::string(required) + "'");
 }
 
+// One character: `;`, "\t" (a tab, or the two characters backslash and t as
+// single-quoted YAML gives them), or the word `tab`.
+char read_char(const YamlValue& v, std::string_view what) {
+  const std::string t = v.text();
+  if (t == "\\t" || t == "tab") return '\t';
+  if (t.size() != 1) v.fail(std::string(what) + " must be one character, found '" + t + "'");
+  if (t[0] == '\n' || t[0] == '\r') v.fail(std::string(what) + " cannot be a line break");
+  return t[0];
+}
+
+// Dialect keys (docs/data.md "Reading files"): each checked here, so a bad
+// one stops the run at its line before any file is read.
+void read_dialect(const YamlMap& m, DataSourceConfig& src) {
+  if (const auto v = m.get("delimiter")) src.delimiter = read_char(*v, "delimiter");
+  if (const auto v = m.get("quote")) {
+    src.quote = v->is_scalar() && v->scalar() == "none" ? '\0' : read_char(*v, "quote");
+    if (src.quote == src.delimiter) v->fail("quote and delimiter must differ");
+  } else if (src.delimiter == src.quote) {
+    m.get("delimiter")->fail("the delimiter is the quote character; set quote: to another one or none");
+  }
+  if (const auto v = m.get("header")) {
+    src.header = v->boolean();
+    if (!src.header && !src.columns_by_name.empty())
+      v->fail("header: false needs every column by index (column '" +
+              src.columns_by_name.front().header + "' is given by name)");
+  }
+  std::string error;
+  if (const auto v = m.get("date_format")) {
+    src.date_format = v->text();
+    const auto f = TimestampFormat::compile(src.date_format, false, error);
+    if (!f) v->fail(error);
+    if (f->is_epoch() && src.columns.time >= 0)
+      v->fail("an epoch date_format carries the time: drop the time column");
+    if (f->is_epoch() && !src.columns_by_name.empty())
+      for (const auto& c : src.columns_by_name)
+        if (c.field == "time") v->fail("an epoch date_format carries the time: drop the time column");
+  }
+  if (const auto v = m.get("time_format")) {
+    src.time_format = v->text();
+    if (!TimestampFormat::compile(src.time_format, true, error)) v->fail(error);
+    if (!has_column(src, "time")) v->fail("time_format needs a time column");
+  }
+}
+
 DataSourceConfig read_source(const std::string& file, const std::string& name,
-                             const YamlValue& value) {
+                             const YamlValue& value, const std::string& default_timezone) {
   const YamlMap m = value.map({"adapter", "path", "layout", "columns", "price_mode", "timezone",
-                               "corporate_actions"});
+                               "corporate_actions", "delimiter", "quote", "header", "date_format",
+                               "time_format"});
   DataSourceConfig src;
   src.name = name;
   src.where = value.where();
@@ -89,7 +136,14 @@ DataSourceConfig read_source(const std::string& file, const std::string& name,
       mode->fail("price_mode adjusted needs an adj_close column (layout " + src.layout +
                  " has none)");
   }
-  m.read("timezone", src.timezone);
+  src.timezone = default_timezone;
+  if (const auto tz = m.get("timezone")) {
+    src.timezone = tz->text();
+    if (!TimeZone::find(src.timezone))
+      tz->fail("unknown time zone '" + src.timezone +
+               "' (an IANA name from the tz database, e.g. America/New_York, Europe/London, UTC)");
+  }
+  read_dialect(m, src);
   if (const auto actions = m.get("corporate_actions"))
     src.corporate_actions = resolve_against(file, actions->text());
   return src;
@@ -97,13 +151,13 @@ DataSourceConfig read_source(const std::string& file, const std::string& name,
 
 }  // namespace
 
-DataSourcesConfig load_data_sources(const std::string& path) {
+DataSourcesConfig load_data_sources(const std::string& path, const std::string& default_timezone) {
   const YamlMap root = load_yaml_file(path).map({"sources"});
   DataSourcesConfig cfg;
   cfg.path = path;
   const YamlValue sources = root.require("sources");
   for (const auto& [name, value] : sources.free_map().entries())
-    cfg.sources.push_back(read_source(path, name, value));
+    cfg.sources.push_back(read_source(path, name, value, default_timezone));
   if (cfg.sources.empty()) sources.fail("no data sources defined");
   return cfg;
 }

@@ -2,6 +2,8 @@
 // the struct default; anything not listed here is an error.
 #include "config/yaml_reader.hpp"
 #include "qtrader/config.hpp"
+#include "qtrader/errors.hpp"
+#include "qtrader/time_zone.hpp"
 
 namespace qtrader {
 
@@ -142,7 +144,12 @@ SystemConfig load_system_config(const std::string& path) {
 
   const YamlMap data = root.section("data", {"sources_config", "default_timezone", "bar_cache"});
   data.read("sources_config", cfg.data.sources_config);
-  data.read("default_timezone", cfg.data.default_timezone);
+  if (const auto tz = data.get("default_timezone")) {
+    cfg.data.default_timezone = tz->text();
+    if (!TimeZone::find(cfg.data.default_timezone))
+      tz->fail("unknown time zone '" + cfg.data.default_timezone +
+               "' (an IANA name from the tz database, e.g. America/New_York, Europe/London, UTC)");
+  }
   // Resolved even when defaulted: the default names a file next to system.yaml.
   cfg.data.sources_config = resolve_against(path, cfg.data.sources_config);
   read_bar_cache(data, path, cfg.data.bar_cache);

@@ -70,10 +70,17 @@ std::unique_ptr<BarStream> open_through_cache(const DataSourceConfig& source,
 }  // namespace
 
 std::string bar_shape_key(const DataSourceConfig& s) {
-  std::string key = fmt::format("csv-bars-1|{}|{}|{}|{}|{},{},{},{},{},{},{},{},{}", s.adapter,
+  // Revision 2: the time zone is applied (revision 1 read every file as UTC).
+  std::string key = fmt::format("csv-bars-2|{}|{}|{}|{}|{},{},{},{},{},{},{},{},{}", s.adapter,
                                 s.layout, s.price_mode, s.timezone, s.columns.date, s.columns.time,
                                 s.columns.open, s.columns.high, s.columns.low, s.columns.close,
                                 s.columns.adj_close, s.columns.volume, s.columns.open_interest);
+  // The dialect (docs/data.md "Reading files"); characters as numbers, so no
+  // delimiter can be mistaken for the key's own separators.
+  // Formats with their lengths, so no two pairs make the same key.
+  key += fmt::format("|dialect:{},{},{}|{}:{}|{}:{}", static_cast<int>(s.delimiter),
+                     static_cast<int>(s.quote), s.header ? 1 : 0, s.date_format.size(),
+                     s.date_format, s.time_format.size(), s.time_format);
   for (const auto& c : s.columns_by_name) key += "|" + c.field + "=" + c.header;
   return key;
 }

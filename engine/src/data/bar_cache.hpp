@@ -14,7 +14,8 @@
 namespace qtrader {
 
 // Everything in a source's configuration that changes the bars read from a
-// file: adapter, layout, price mode, timezone and columns. Its hash is half of
+// file: adapter, layout, price mode, timezone, columns and the dialect
+// (delimiter, quote, header, date_format, time_format). Its hash is half of
 // a cache file's name. The leading revision must change whenever
 // open_csv_stream's arithmetic changes, so older cache files stop matching.
 std::string bar_shape_key(const DataSourceConfig& source);

@@ -25,6 +25,11 @@ std::size_t initial_chunk_size(const std::string& path) {
 }  // namespace
 
 ChunkedLineReader::ChunkedLineReader(std::string path) : path_(std::move(path)) {
+  if (is_gzip_path(path_)) {
+    gzip_ = std::make_unique<GzipReader>(path_);
+    buffer_.resize(kMaxChunk);  // the compressed size says little about the text's
+    return;
+  }
   file_.reset(std::fopen(path_.c_str(), "rb"));
   if (!file_) {
     const int err = errno;
@@ -38,6 +43,7 @@ ChunkedLineReader::ChunkedLineReader(std::string path) : path_(std::move(path)) 
 
 void ChunkedLineReader::close() noexcept {
   file_.reset();
+  gzip_.reset();
   std::vector<char>().swap(buffer_);
   begin_ = end_ = 0;
   eof_ = true;
@@ -52,6 +58,12 @@ bool ChunkedLineReader::fill() {
     begin_ = 0;
   }
   if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+  if (gzip_) {
+    const std::size_t got = gzip_->read(buffer_.data() + end_, buffer_.size() - end_, line_number_ + 1);
+    if (got == 0) eof_ = true;
+    end_ += got;
+    return got != 0;
+  }
   const std::size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_.get());
   if (got == 0) {
     if (std::ferror(file_.get())) {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "data/gzip_reader.hpp"
+
 namespace qtrader::data_detail {
 
 class ChunkedLineReader {
@@ -17,7 +19,8 @@ class ChunkedLineReader {
   // a run over a thousand symbols (one open reader each) stays near 64 MB.
   static constexpr std::size_t kMaxChunk = 64 * 1024;
 
-  // Throws DataError (path, line 0) when the file cannot be opened.
+  // Throws DataError (path, line 0) when the file cannot be opened. A path
+  // ending in ".gz" is read through zlib (gzip_reader.hpp).
   explicit ChunkedLineReader(std::string path);
 
   // The next line without its "\n" or "\r\n"; valid until the next call.
@@ -41,6 +44,7 @@ class ChunkedLineReader {
 
   std::string path_;
   std::unique_ptr<std::FILE, FileCloser> file_;
+  std::unique_ptr<GzipReader> gzip_;  // instead of file_ for .gz files
   std::vector<char> buffer_;
   std::size_t begin_ = 0;  // first unconsumed byte
   std::size_t end_ = 0;    // one past the last byte read

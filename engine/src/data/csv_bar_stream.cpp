@@ -7,11 +7,13 @@
 #include <fmt/format.h>
 
 #include "data/chunked_line_reader.hpp"
+#include "data/csv_dialect.hpp"
 #include "data/csv_fields.hpp"
-#include "data/month_date_cache.hpp"
 #include "qtrader/data.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/time.hpp"
+#include "qtrader/time_zone.hpp"
+#include "qtrader/timestamp_format.hpp"
 
 namespace qtrader {
 
@@ -44,6 +46,25 @@ struct SourceProblemSite {
   }
 };
 
+// How the source's cells are read: its dialect and time zone, checked once
+// per stream (the loader has checked them already for sources from a file).
+struct CellReading {
+  TimestampFormat date_format, time_format;
+  TimeZone zone;
+};
+
+CellReading cell_reading(const DataSourceConfig& source, const SourceProblemSite& site) {
+  CellReading r;
+  std::string error;
+  auto date_format = TimestampFormat::compile(source.date_format, false, error);
+  if (!date_format) site.fail("date_format " + error);
+  auto time_format = TimestampFormat::compile(source.time_format, true, error);
+  if (!time_format) site.fail("time_format " + error);
+  auto zone = TimeZone::find(source.timezone);
+  if (!zone) site.fail("unknown time zone '" + source.timezone + "'");
+  return {*date_format, *time_format, *zone};
+}
+
 class CsvBarStream final : public BarStream {
  public:
   CsvBarStream(const DataSourceConfig& source, const SourceProblemSite& site, std::string file,
@@ -54,14 +75,24 @@ class CsvBarStream final : public BarStream {
         adjusted_(adjusted),
         symbol_(symbol),
         start_(start),
-        last_included_(last_included(end)) {
+        last_included_(last_included(end)),
+        delimiter_(source.delimiter),
+        quote_(source.quote),
+        cells_(cell_reading(source, site)),
+        zone_is_utc_(cells_.zone.is_utc()) {
     read_header(source, site);
   }
 
   bool next(Bar& out) override {
     if (done_) return false;
     std::string_view line;
-    while (reader_.next(line)) {
+    for (;;) {
+      if (has_pending_row_) {  // header: false; the first row was read to count the columns
+        has_pending_row_ = false;
+        line = pending_row_;
+      } else if (!reader_.next(line)) {
+        break;
+      }
       // Blank lines are fine at the end of the file only.
       if (line.empty()) {
         if (blank_line_ == 0) blank_line_ = reader_.line_number();
@@ -81,21 +112,33 @@ class CsvBarStream final : public BarStream {
   }
 
  private:
-  // Reads the header row, then settles the columns: those a custom layout
-  // names by header cell are looked up here, the only place that sees the header.
+  // Reads the header row (or, with header: false, the first row, kept for
+  // next()), then settles the columns: those a custom layout names by header
+  // cell are looked up here, the only place that sees the header.
   void read_header(const DataSourceConfig& source, const SourceProblemSite& site) {
     std::string_view line;
-    if (!reader_.next(line))
+    if (!reader_.next(line)) {
+      if (!source.header) {  // no rows, no bars
+        done_ = true;
+        return;
+      }
       throw DataError(reader_.path(), 1, "empty file: expected a header row");
+    }
     if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // UTF-8 byte-order mark
     if (line.empty())
-      throw DataError(reader_.path(), 1, "expected a header row, found an empty line");
+      throw DataError(reader_.path(), 1,
+                      source.header ? "expected a header row, found an empty line"
+                                    : "expected a row, found an empty line");
 
-    column_count_ = data_detail::split_fields(line, nullptr, 0);
+    column_count_ = split(line);  // fields_ is empty: this only counts
     fields_.resize(column_count_);
-    data_detail::split_fields(line, fields_.data(), column_count_);
+    split(line);
     names_.reserve(column_count_);
-    for (auto f : fields_) names_.emplace_back(data_detail::trim(f));
+    labels_.reserve(column_count_);
+    for (std::size_t i = 0; i < column_count_; ++i) {
+      names_.emplace_back(source.header ? data_detail::trim(fields_[i]) : std::string_view());
+      labels_.push_back(source.header ? fmt::format("'{}'", names_.back()) : std::to_string(i));
+    }
 
     if (!source.columns_by_name.empty()) cols_ = source.resolve_columns(names_, reader_.path());
     if (cols_.date < 0 || cols_.open < 0 || cols_.high < 0 || cols_.low < 0 || cols_.close < 0)
@@ -106,21 +149,39 @@ class CsvBarStream final : public BarStream {
     const auto needed = static_cast<std::size_t>(highest_column(cols_) + 1);
     if (column_count_ < needed)
       throw DataError(reader_.path(), 1,
-                      fmt::format("header has {} columns, but this layout needs at least {}",
-                                  column_count_, needed));
+                      fmt::format("{} has {} columns, but this layout needs at least {}",
+                                  source.header ? "header" : "first row", column_count_, needed));
 
+    if (!source.header) {
+      pending_row_ = line;  // stays valid: the reader is not called again before next()
+      has_pending_row_ = true;
+      return;
+    }
     // A header that reads as a date means the file starts with data.
-    if (parse_timestamp(data_detail::trim(fields_[cols_.date])))
+    CellTime t;
+    if (cells_.date_format.parse(data_detail::trim(fields_[cols_.date]), t))
       throw DataError(reader_.path(), 1,
-                      fmt::format("missing header row: line 1 is data (date '{}')",
+                      fmt::format("missing header row: line 1 is data (date '{}'); "
+                                  "set header: false for a file without one",
                                   names_[cols_.date]));
+  }
+
+  // The row's fields into fields_; how many the row has.
+  std::size_t split(std::string_view line) {
+    const std::size_t n =
+        data_detail::split_fields(line, fields_.data(), fields_.size(), delimiter_, quote_);
+    if (n != data_detail::kQuotedRow) return n;
+    const auto quoted = data_detail::split_quoted_fields(line, fields_.data(), fields_.size(),
+                                                         delimiter_, quote_, scratch_);
+    if (quoted.error) fail(quoted.error);
+    return quoted.count;
   }
 
   [[noreturn]] void fail(std::string reason) const {
     throw DataError(reader_.path(), reader_.line_number(), std::move(reason));
   }
   [[noreturn]] void fail_column(int col, std::string_view what) const {
-    fail(fmt::format("column '{}': {}", names_[col], what));
+    fail(fmt::format("column {}: {}", labels_[col], what));
   }
 
   // Raw for the hot path; the parsers retry trimmed text only when it fails.
@@ -149,28 +210,38 @@ class CsvBarStream final : public BarStream {
                                  v == 0.0 ? "zero" : "negative", trimmed(col)));
   }
 
+  // The row's instant: a naive cell is a wall-clock time in the source's
+  // zone; 'Z', an offset or an epoch number is exact.
   Timestamp timestamp() {
+    CellTime t;
     if (cols_.time < 0) {
       // The date column may carry the time of day too ("YYYY-MM-DD HH:MM:SS").
-      if (auto ts = dates_.parse(field(cols_.date))) return *ts;
-      if (auto ts = dates_.parse(trimmed(cols_.date))) return *ts;
-      fail_column(cols_.date, fmt::format("'{}' is not a valid date (YYYY-MM-DD [HH:MM:SS])",
-                                          trimmed(cols_.date)));
+      if (!cells_.date_format.parse(field(cols_.date), t) &&
+          !cells_.date_format.parse(trimmed(cols_.date), t))
+        fail_column(cols_.date, fmt::format("'{}' is not a valid date ({})", trimmed(cols_.date),
+                                            cells_.date_format.describe()));
+    } else {
+      const auto date_text = trimmed(cols_.date);
+      const bool iso = cells_.date_format.kind() == TimestampFormat::Kind::IsoDateTime;
+      // With a time column, an ISO date cell is the date alone.
+      if ((iso && date_text.size() != 10) || !cells_.date_format.parse(date_text, t))
+        fail_column(cols_.date, fmt::format("'{}' is not a valid date ({})", date_text,
+                                            iso ? "YYYY-MM-DD" : cells_.date_format.describe()));
+      const auto time_text = trimmed(cols_.time);
+      CellTime tod;
+      if (!cells_.time_format.parse(time_text, tod))
+        fail_column(cols_.time, fmt::format("'{}' is not a valid time of day ({})", time_text,
+                                            cells_.time_format.describe()));
+      t.value += tod.value;
+      t.exact = t.exact || tod.exact;
     }
-    const auto date_text = trimmed(cols_.date);
-    const auto day = date_text.size() == 10 ? dates_.parse(date_text) : std::nullopt;
-    if (!day) fail_column(cols_.date, fmt::format("'{}' is not a valid date (YYYY-MM-DD)", date_text));
-    const auto time_text = trimmed(cols_.time);
-    const auto tod = data_detail::parse_time_of_day(time_text);
-    if (!tod)
-      fail_column(cols_.time, fmt::format("'{}' is not a valid time of day (HH:MM:SS)", time_text));
-    return *day + *tod;
+    return t.exact || zone_is_utc_ ? t.value : cells_.zone.to_utc(t.value);
   }
 
   // Fills `bar` from a row, validating it; false, with the rest of the row
   // unread, once the row is past the end: nothing after it is of interest.
   bool parse_row(std::string_view line, Bar& bar) {
-    const std::size_t count = data_detail::split_fields(line, fields_.data(), column_count_);
+    const std::size_t count = split(line);
     if (count != column_count_)
       fail(fmt::format("wrong number of columns: expected {} as in the header, found {}",
                        column_count_, count));
@@ -216,9 +287,15 @@ class CsvBarStream final : public BarStream {
   SymbolId symbol_;
   Timestamp start_, last_included_;
   std::size_t column_count_ = 0;
-  std::vector<std::string> names_;         // header names, for messages
-  std::vector<std::string_view> fields_;   // the current row, into the reader's buffer
-  data_detail::MonthDateCache dates_;
+  char delimiter_, quote_;
+  CellReading cells_;
+  bool zone_is_utc_;                       // no zone look-up per row
+  std::vector<std::string> names_;         // header cells ("" without a header)
+  std::vector<std::string> labels_;        // 'Close', or 4 without a header: for messages
+  std::vector<std::string_view> fields_;   // the current row, into the reader's buffer or scratch_
+  std::string scratch_;                    // unescaped quoted fields of the current row
+  std::string_view pending_row_;           // header: false: the first row, read early
+  bool has_pending_row_ = false;
   Timestamp previous_ts_ = 0;
   bool has_previous_ = false;
   long blank_line_ = 0;  // first blank line not yet followed by a row

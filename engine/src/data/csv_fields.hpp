@@ -10,19 +10,28 @@
 
 namespace qtrader::data_detail {
 
-// Splits `line` at commas into `fields` (capacity `capacity`) and returns how
-// many fields the line has, which may exceed `capacity` (extra ones are not stored).
+// What split_fields returns when a field starts with the quote character:
+// the caller then splits the row with split_quoted_fields (csv_dialect.hpp).
+inline constexpr std::size_t kQuotedRow = static_cast<std::size_t>(-1);
+
+// Splits `line` at `delimiter` into `fields` (capacity `capacity`) and returns
+// how many fields the line has, which may exceed `capacity` (extra ones are
+// not stored); kQuotedRow when a field starts with `quote` ('\0': no quoting).
 inline std::size_t split_fields(std::string_view line, std::string_view* fields,
-                                std::size_t capacity) noexcept {
+                                std::size_t capacity, char delimiter = ',',
+                                char quote = '\0') noexcept {
   // A plain scan: fields are a few bytes long, too short for memchr to pay off.
   std::size_t count = 0;
   const char* field_start = line.data();
   const char* const end = field_start + line.size();
+  if (quote != '\0' && field_start != end && *field_start == quote) return kQuotedRow;
   for (const char* p = field_start; p != end; ++p) {
-    if (*p != ',') continue;
+    if (*p != delimiter) continue;
     if (count < capacity) fields[count] = std::string_view(field_start, static_cast<std::size_t>(p - field_start));
     ++count;
     field_start = p + 1;
+    // Quotes are rare: one well-predicted compare per field keeps them off the common path.
+    if (quote != '\0' && field_start != end && *field_start == quote) return kQuotedRow;
   }
   if (count < capacity) fields[count] = std::string_view(field_start, static_cast<std::size_t>(end - field_start));
   return count + 1;

@@ -60,7 +60,7 @@ PreparedRun prepare_run(const std::string& root, const std::string& system_path,
   p.backtest_path = backtest_path;
   p.system_path = system_path;
   p.system = load_system_config(system_path);
-  p.sources = load_data_sources(p.system.data.sources_config);
+  p.sources = load_data_sources(p.system.data.sources_config, p.system.data.default_timezone);
   p.backtest = load_backtest_config(backtest_path);
   apply_param_overrides(p.backtest, params);
   p.overrides = params;
