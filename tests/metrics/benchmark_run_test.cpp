@@ -89,3 +89,22 @@ TEST_CASE("benchmark: mistakes are errors at the backtest's line", "[metrics][be
   }
   CHECK(fs::is_empty(out.path()));  // nothing written
 }
+
+TEST_CASE("summary.json: gross_pnl_closed is before commissions, metrics' net_pnl after",
+          "[metrics][summary]") {
+  test::TempDir out("summary-names");
+  const RunResult r =
+      test::run_backtest(kRunDir + "/system.yaml", kRunDir + "/orcl_symbol.yaml", out.str());
+  std::ifstream in(r.results_dir + "/summary.json");
+  const auto summary = nlohmann::json::parse(in);
+  const double gross = summary.at("gross_pnl_closed").get<double>();
+  // The old key stays for one release, with the same value.
+  CHECK(summary.at("realized_pnl").get<double>() == gross);
+  const Metrics m = compute_metrics(r.results_dir);
+  // The same closed trades, summed in another order.
+  CHECK(std::fabs(gross - m.trades.gross_pnl) <= 1e-9 * std::fabs(gross));
+  CHECK(std::fabs(m.trades.net_pnl - (m.trades.gross_pnl - m.trades.commission)) <=
+        1e-9 * std::fabs(gross));
+  // Commissions of every fill: the open position's entry too.
+  CHECK(summary.at("commissions").get<double>() > m.trades.commission);
+}
