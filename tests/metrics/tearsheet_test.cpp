@@ -195,3 +195,22 @@ TEST_CASE("without benchmark.csv the benchmark section is null", "[metrics][tear
   CHECK(nlohmann::json::parse(metrics_to_json(m))["benchmark"].is_null());
   for (const auto& d : m.daily) CHECK(std::isnan(d.benchmark_return));
 }
+
+TEST_CASE("drawdown table: the initial equity is the first peak, unrecovered spells stay open",
+          "[metrics][tearsheet]") {
+  const Timestamp d1 = *parse_date("2024-01-02"), d2 = *parse_date("2024-01-03"),
+                  d3 = *parse_date("2024-01-04");
+  // 99 on the first day is under V_0 = 100 (quantstats would start its peak at 99).
+  const auto table = metrics::worst_drawdowns(100.0, {{d1, 99.0}, {d2, 101.0}, {d3, 100.0}}, 5);
+  REQUIRE(table.size() == 2);
+  CHECK(table[0].depth == 99.0 / 100.0 - 1.0);
+  CHECK(table[0].start == "2024-01-02");  // V_0 counts as reached on the first day
+  CHECK(table[0].first_underwater == "2024-01-02");
+  CHECK(table[0].recovery == "2024-01-03");
+  CHECK(table[0].duration_days == 1.0);
+  CHECK(table[1].depth == 100.0 / 101.0 - 1.0);
+  CHECK(table[1].start == "2024-01-03");
+  CHECK(table[1].trough == "2024-01-04");
+  CHECK(table[1].recovery.empty());
+  CHECK(table[1].days_underwater == 1);
+}
