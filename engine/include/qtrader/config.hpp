@@ -210,6 +210,17 @@ struct RiskPolicySpec {
   ParamMap config;
   SourceLocation where;
 };
+// `benchmark:` (docs/metrics.md, "Benchmark"): buy-and-hold of a symbol's
+// close from a data source, or a CSV of prices or returns.
+struct BenchmarkSpec {
+  std::string symbol, source;  // a symbol of a data source (source "": the backtest's only one)
+  std::string file;            // or a CSV, resolved to an absolute path
+  bool returns = false;        // the CSV's column holds returns, not prices
+  std::string column;          // the CSV's value column (header cell)
+  SourceLocation where;
+  bool empty() const noexcept { return symbol.empty() && file.empty(); }
+};
+
 struct BacktestConfig {
   std::string path;
   Timestamp start_date = 0;
@@ -223,6 +234,7 @@ struct BacktestConfig {
   std::vector<SourceUse> sources;
   std::vector<StrategySpec> strategies;
   RiskPolicySpec risk_policy;
+  BenchmarkSpec benchmark;  // empty(): none
 };
 
 // Loaders. Each throws ConfigError (file, line, key, reason) on any problem:
@@ -243,5 +255,11 @@ void validate_backtest(const BacktestConfig& backtest, const DataSourcesConfig& 
 // script_paths folder exists, and every universe symbol has a data file
 // (DataSourceConfig::file_for). Throws ConfigError at the backtest's line.
 void check_backtest_paths(const BacktestConfig& backtest, const DataSourcesConfig& sources);
+
+// The benchmark's source is known (or the backtest has one source to default
+// to) and its file exists. Throws ConfigError at the `benchmark:` line.
+// Returns the source a symbol benchmark is read from (nullptr for a CSV).
+const DataSourceConfig* check_benchmark(const BacktestConfig& backtest,
+                                        const DataSourcesConfig& sources);
 
 }  // namespace qtrader

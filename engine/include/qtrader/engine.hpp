@@ -41,8 +41,8 @@ struct RunSummary {
   double initial_equity = 0.0;
   double final_cash = 0.0;
   double final_equity = 0.0;
-  double realized_pnl = 0.0;
-  double commissions = 0.0;
+  double realized_pnl = 0.0;  // closed round trips, before commissions (summary.json gross_pnl_closed)
+  double commissions = 0.0;   // every fill's, open positions' included
   std::size_t trades = 0;
   std::string start_date, end_date;  // configured
   std::string first_bar, last_bar;   // seen; empty when no bar was in range

@@ -5,6 +5,7 @@
 // Formulas: docs/metrics.md. Report layout: docs/report.md.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <map>
 #include <stdexcept>
@@ -48,6 +49,47 @@ struct TradeStats {
   double annual_turnover;        // turnover / years
 };
 
+// The distribution of the daily returns r (docs/metrics.md, "Tearsheet").
+struct Distribution {
+  double skew = NAN, excess_kurtosis = NAN;  // biased estimators, as scipy's defaults
+  double best_day = NAN, worst_day = NAN;    // max(r), min(r)
+  double var_95 = NAN, cvar_95 = NAN;        // historical, 5 % tail: losses are negative
+  double tail_ratio = NAN;                   // |p95| / |p5|
+  double omega = NAN;                        // Σ gains over rf / Σ losses under rf
+  double stability = NAN;                    // R² of cumulative log returns on time
+};
+
+// The portfolio against its benchmark (benchmark.csv in the results folder).
+struct BenchmarkMetrics {
+  bool present = false;  // false: the run has no benchmark; every value NaN
+  double total_return = NAN, annual_volatility = NAN, sharpe = NAN, max_drawdown = NAN;
+  double alpha = NAN;         // daily: mean(x - beta * xb)
+  double alpha_annual = NAN;  // (1 + alpha)^N - 1, as empyrical
+  double beta = NAN, correlation = NAN;
+  double tracking_error = NAN;          // stdev(r - b) * sqrt(N)
+  double information_ratio = NAN;       // mean(r - b) / stdev(r - b) * sqrt(N)
+  double information_ratio_daily = NAN; // the same, not annualised (quantstats)
+};
+
+// One drawdown of the day-end equity: from a peak until back at it.
+struct DrawdownPeriod {
+  double depth = 0.0;            // < 0, a fraction of the peak
+  std::string start;             // the day the peak was last reached
+  std::string first_underwater;  // the next day (quantstats' "start")
+  std::string trough;            // the lowest day-end (the first, on ties)
+  std::string last_underwater;   // the last day below the peak (quantstats' "end")
+  std::string recovery;          // the first day back at the peak; empty if never
+  double duration_days = 0.0;    // calendar days start -> recovery (or the last day)
+  std::size_t days_underwater = 0;  // day-end values below the peak
+};
+
+// One day of the daily series (metrics_daily.csv); NaN where undefined.
+struct DailyMetrics {
+  std::string date;
+  double equity, daily_return, benchmark_return, drawdown, net_exposure;
+  double rolling_sharpe_126, rolling_volatility_126, rolling_sharpe_252, rolling_volatility_252;
+};
+
 struct PortfolioMetrics {
   std::string start, end;  // first and last timestamp of equity.csv
   std::size_t days = 0;    // calendar days with an equity value
@@ -55,6 +97,7 @@ struct PortfolioMetrics {
   double initial_equity = 0.0, final_equity = 0.0;
   double total_return, cagr, annual_volatility, sharpe, sortino, calmar;
   Drawdown max_drawdown;
+  Distribution distribution;
 };
 
 struct PeriodReturn {
@@ -68,6 +111,9 @@ struct Metrics {
   TradeStats trades;                          // the whole portfolio
   std::map<std::string, TradeStats> by_strategy, by_symbol;
   std::vector<PeriodReturn> monthly_returns, yearly_returns;
+  BenchmarkMetrics benchmark;
+  std::vector<DrawdownPeriod> worst_drawdowns;  // the 5 deepest, deepest first
+  std::vector<DailyMetrics> daily;               // one per day-end
 };
 
 // Throws NotARunError when the folder has no equity.csv, and
@@ -75,7 +121,9 @@ struct Metrics {
 Metrics compute_metrics(const std::string& results_dir, const MetricsOptions& options = {});
 
 std::string metrics_to_json(const Metrics& metrics);  // pretty-printed
-void write_metrics_json(const std::string& results_dir, const Metrics& metrics);  // metrics.json
+// metrics.json, and metrics_daily.csv (the daily series: rolling Sharpe and
+// volatility, drawdown, exposure, benchmark returns).
+void write_metrics_json(const std::string& results_dir, const Metrics& metrics);
 
 // The portfolio's metrics as labelled, formatted lines, in the order a person
 // reads them (for `qtrader show`, `qtrader compare` and end-of-run output).

@@ -2,6 +2,7 @@
 // validate_backtest checks it against the data sources.
 #include <unordered_map>
 
+#include "config/benchmark_config.hpp"
 #include "config/yaml_reader.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/time.hpp"
@@ -66,7 +67,8 @@ StrategySpec read_strategy(const YamlValue& item, std::unordered_map<std::string
 BacktestConfig load_backtest_config(const std::string& path) {
   const YamlMap root = load_yaml_file(path).map({"start_date", "end_date", "initial_equity",
                                                  "replay_speed", "warmup_bars", "script_paths",
-                                                 "data", "strategies", "risk_policy"});
+                                                 "data", "strategies", "risk_policy",
+                                                 "benchmark"});
   BacktestConfig bt;
   bt.path = path;
 
@@ -113,6 +115,9 @@ BacktestConfig load_backtest_config(const std::string& path) {
     if (const auto config = m.get("config")) bt.risk_policy.config = config->params();
     bt.risk_policy.where = risk->where();
   }
+
+  // ---- benchmark (benchmark_config.cpp) ----
+  if (const auto benchmark = root.get("benchmark")) bt.benchmark = read_benchmark(*benchmark, path);
   return bt;
 }
 

@@ -69,6 +69,7 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
   result.results_dir = results_dir_for(prepared.system.output, options);
   logging.add_file(result.results_dir);
   spdlog::info("backtest {} -> {}", backtest_path, result.results_dir);
+  write_benchmark_csv(result.results_dir, prepared.benchmark);
   try {
     EventBus bus;
     RunRecord record(bus, prepared, result.results_dir, options);

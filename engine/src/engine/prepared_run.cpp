@@ -66,6 +66,7 @@ PreparedRun prepare_run(const std::string& root, const std::string& system_path,
   p.overrides = params;
   validate_backtest(p.backtest, p.sources);
   check_backtest_paths(p.backtest, p.sources);
+  p.benchmark = load_benchmark_series(p.backtest, check_benchmark(p.backtest, p.sources));
   p.scripts = std::make_unique<ScriptBinding>(root, p.backtest, script_limits(p.system.sandbox));
   p.scripts->check_names(p.backtest);
   p.universe = resolve_universe(p.backtest, p.sources);

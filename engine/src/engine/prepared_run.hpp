@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/benchmark_series.hpp"
 #include "engine/script_binding.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/data.hpp"
@@ -34,6 +35,7 @@ struct PreparedRun {
   std::unique_ptr<ScriptBinding> scripts;  // names checked against the registry
   Universe universe;
   std::vector<ParamOverride> overrides;  // as given, applied to `backtest`
+  std::vector<BenchmarkPoint> benchmark;  // empty: no `benchmark:`
 };
 
 // Throws ConfigError for any bad input; writes nothing.

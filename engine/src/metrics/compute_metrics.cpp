@@ -4,6 +4,7 @@
 #include <set>
 
 #include "metrics/calculations.hpp"
+#include "metrics/tearsheet.hpp"
 #include "qtrader/results.hpp"
 #include "qtrader/time.hpp"
 
@@ -88,6 +89,7 @@ Metrics compute_metrics(const std::string& results_dir, const MetricsOptions& op
   const auto days = metrics::day_end_equity(run.equity);
   m.monthly_returns = metrics::period_returns(run.initial_equity, days, true);
   m.yearly_returns = metrics::period_returns(run.initial_equity, days, false);
+  metrics::add_tearsheet(run, options, m);
   return m;
 }
 

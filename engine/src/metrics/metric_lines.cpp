@@ -37,6 +37,8 @@ std::vector<MetricLine> metric_lines(const Metrics& m) {
   const auto& p = m.portfolio;
   const auto& t = m.trades;
   const auto& dd = p.max_drawdown;
+  const auto& d = p.distribution;
+  const auto& b = m.benchmark;
   return {
       line("start", NAN, Kind::Text, p.start),
       line("end", NAN, Kind::Text, p.end),
@@ -65,6 +67,20 @@ std::vector<MetricLine> metric_lines(const Metrics& m) {
       line("commission", t.commission, Kind::Money),
       line("exposure", t.exposure, Kind::Percent),
       line("turnover per year", t.annual_turnover, Kind::Ratio),
+      line("best day", d.best_day, Kind::Percent),
+      line("worst day", d.worst_day, Kind::Percent),
+      line("VaR 95 % (daily)", d.var_95, Kind::Percent),
+      line("CVaR 95 % (daily)", d.cvar_95, Kind::Percent),
+      line("skew", d.skew, Kind::Ratio),
+      line("excess kurtosis", d.excess_kurtosis, Kind::Ratio),
+      line("tail ratio", d.tail_ratio, Kind::Ratio),
+      line("omega", d.omega, Kind::Ratio),
+      // "-" without a benchmark; always listed, so compare's rows line up.
+      line("benchmark return", b.total_return, Kind::Percent),
+      line("alpha (annual)", b.alpha_annual, Kind::Percent),
+      line("beta", b.beta, Kind::Ratio),
+      line("information ratio", b.information_ratio, Kind::Ratio),
+      line("tracking error", b.tracking_error, Kind::Percent),
   };
 }
 

@@ -46,6 +46,75 @@ ojson to_json(const std::vector<PeriodReturn>& returns) {
   return out;
 }
 
+void add_distribution(const Distribution& d, ojson& portfolio) {
+  portfolio["skew"] = number(d.skew);
+  portfolio["excess_kurtosis"] = number(d.excess_kurtosis);
+  portfolio["best_day"] = number(d.best_day);
+  portfolio["worst_day"] = number(d.worst_day);
+  portfolio["var_95"] = number(d.var_95);
+  portfolio["cvar_95"] = number(d.cvar_95);
+  portfolio["tail_ratio"] = number(d.tail_ratio);
+  portfolio["omega"] = number(d.omega);
+  portfolio["stability"] = number(d.stability);
+}
+
+ojson to_json(const BenchmarkMetrics& b) {
+  if (!b.present) return nullptr;
+  return ojson{{"total_return", number(b.total_return)},
+               {"annual_volatility", number(b.annual_volatility)},
+               {"sharpe", number(b.sharpe)},
+               {"max_drawdown", number(b.max_drawdown)},
+               {"alpha", number(b.alpha)},
+               {"alpha_annual", number(b.alpha_annual)},
+               {"beta", number(b.beta)},
+               {"correlation", number(b.correlation)},
+               {"tracking_error", number(b.tracking_error)},
+               {"information_ratio", number(b.information_ratio)},
+               {"information_ratio_daily", number(b.information_ratio_daily)}};
+}
+
+ojson to_json(const std::vector<DrawdownPeriod>& table) {
+  ojson out = ojson::array();
+  for (const auto& d : table)
+    out.push_back({{"depth", number(d.depth)},
+                   {"start", d.start},
+                   {"first_underwater", d.first_underwater},
+                   {"trough", d.trough},
+                   {"last_underwater", d.last_underwater},
+                   {"recovery", text_or_null(d.recovery)},
+                   {"duration_days", number(d.duration_days)},
+                   {"days_underwater", d.days_underwater}});
+  return out;
+}
+
+// Year -> {"01".."12" (months with data), "year"}: the tearsheet's grid of the
+// monthly and yearly returns above.
+ojson returns_table(const Metrics& m) {
+  ojson out = ojson::object();
+  for (const auto& r : m.monthly_returns)
+    out[r.period.substr(0, 4)][r.period.substr(5, 2)] = number(r.value);
+  for (const auto& r : m.yearly_returns) out[r.period]["year"] = number(r.value);
+  return out;
+}
+
+std::string cell(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
+
+void write_daily_csv(const std::string& results_dir, const Metrics& m) {
+  const std::string path = results_dir + "/metrics_daily.csv";
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  out << "date,equity,return,benchmark_return,drawdown,net_exposure,rolling_sharpe_126,"
+         "rolling_volatility_126,rolling_sharpe_252,rolling_volatility_252\n";
+  for (const auto& d : m.daily)
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{}\n", d.date, cell(d.equity),
+                       cell(d.daily_return), cell(d.benchmark_return), cell(d.drawdown),
+                       cell(d.net_exposure), cell(d.rolling_sharpe_126),
+                       cell(d.rolling_volatility_126), cell(d.rolling_sharpe_252),
+                       cell(d.rolling_volatility_252));
+  if (!out.flush())
+    throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+}
+
 }  // namespace
 
 std::string metrics_to_json(const Metrics& m) {
@@ -71,6 +140,7 @@ std::string metrics_to_json(const Metrics& m) {
                     {"duration_days", number(dd.duration_days)}}}};
   const ojson trade_stats = to_json(m.trades);
   for (const auto& [k, v] : trade_stats.items()) portfolio[k] = v;
+  add_distribution(p.distribution, portfolio);
 
   ojson by_strategy = ojson::object(), by_symbol = ojson::object();
   for (const auto& [name, s] : m.by_strategy) by_strategy[name] = to_json(s);
@@ -83,7 +153,10 @@ std::string metrics_to_json(const Metrics& m) {
           {"by_strategy", by_strategy},
           {"by_symbol", by_symbol},
           {"monthly_returns", to_json(m.monthly_returns)},
-          {"yearly_returns", to_json(m.yearly_returns)}};
+          {"yearly_returns", to_json(m.yearly_returns)},
+          {"returns_table", returns_table(m)},
+          {"benchmark", to_json(m.benchmark)},
+          {"worst_drawdowns", to_json(m.worst_drawdowns)}};
   return j.dump(2) + "\n";
 }
 
@@ -94,6 +167,7 @@ void write_metrics_json(const std::string& results_dir, const Metrics& metrics) 
   out << metrics_to_json(metrics);
   if (!out.flush())
     throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  write_daily_csv(results_dir, metrics);
 }
 
 }  // namespace qtrader

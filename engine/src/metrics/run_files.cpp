@@ -148,6 +148,18 @@ void read_summary(const std::string& dir, RunFiles& run) {
   }
 }
 
+// Written by the run from its `benchmark:` (docs/metrics.md, "Benchmark").
+void read_benchmark(const std::string& dir, RunFiles& run) {
+  CsvReader csv(dir + "/benchmark.csv");
+  const auto ts = csv.column("timestamp"), price = csv.column("price");
+  while (csv.next()) {
+    run.benchmark.push_back({csv.time(ts), csv.number(price)});
+    if (!(run.benchmark.back().price > 0.0)) csv.fail("the price is not positive");
+    if (run.benchmark.size() > 1 && run.benchmark.back().ts <= run.benchmark[run.benchmark.size() - 2].ts)
+      csv.fail("timestamps do not increase");
+  }
+}
+
 }  // namespace
 
 RunFiles read_run_files(const std::string& dir) {
@@ -158,6 +170,7 @@ RunFiles read_run_files(const std::string& dir) {
   if (fs::exists(dir + "/trades.csv")) read_trades(dir, run);
   if (fs::exists(dir + "/fills.csv")) read_fills(dir, run);
   if (fs::exists(dir + "/summary.json")) read_summary(dir, run);
+  if (fs::exists(dir + "/benchmark.csv")) read_benchmark(dir, run);
   if (!run.has_summary && !run.equity.empty()) run.initial_equity = run.equity.front().equity;
   return run;
 }

@@ -29,12 +29,20 @@ struct FillRow {
   double quantity, price, commission;  // quantity > 0
 };
 
+// benchmark.csv: the run's benchmark as prices (a returns benchmark is
+// written as its growth of 1).
+struct BenchmarkPrice {
+  Timestamp ts;
+  double price;
+};
+
 struct RunFiles {
   std::vector<EquityRow> equity;  // in time order
   std::vector<TradeRow> trades;
   std::vector<FillRow> fills;     // in time order
   double initial_equity = 0.0;    // summary.json, else the first equity row
   bool has_summary = false;
+  std::vector<BenchmarkPrice> benchmark;  // empty: no benchmark.csv
 };
 
 // Throws NotARunError without equity.csv; trades.csv and fills.csv may be

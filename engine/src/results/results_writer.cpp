@@ -116,6 +116,10 @@ void ResultsWriter::write_summary(const RunSummary& s) {
                            {"initial_equity", s.initial_equity},
                            {"final_cash", s.final_cash},
                            {"final_equity", s.final_equity},
+                           // Closed round trips before commissions (metrics.json's
+                           // portfolio gross_pnl); `realized_pnl` is its old name,
+                           // kept for one release (docs/metrics.md, "summary.json").
+                           {"gross_pnl_closed", s.realized_pnl},
                            {"realized_pnl", s.realized_pnl},
                            {"commissions", s.commissions},
                            {"open_positions", positions}};
