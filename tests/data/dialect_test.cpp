@@ -227,7 +227,7 @@ TEST_CASE("time zone: naive New York minutes equal the same minutes given in UTC
   check_same_bars(read_file(zulu_source, kDialectDir + "AAPL_1m_utc.csv"), zulu);
 }
 
-TEST_CASE("time zone: a date alone is local midnight; UTC changes nothing",
+TEST_CASE("time zone: a date alone is local midnight, and UTC changes nothing",
           "[data][csv][timezone]") {
   auto src = source_with("yahoo");
   src.timezone = "UTC";

@@ -6,7 +6,7 @@
 #include "qtrader/config.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/time_zone.hpp"
-#include "qtrader/timestamp_format.hpp"
+#include "qtrader/cell_time_format.hpp"
 
 namespace qtrader {
 
@@ -97,7 +97,7 @@ void read_dialect(const YamlMap& m, DataSourceConfig& src) {
   std::string error;
   if (const auto v = m.get("date_format")) {
     src.date_format = v->text();
-    const auto f = TimestampFormat::compile(src.date_format, false, error);
+    const auto f = CellTimeFormat::compile(src.date_format, false, error);
     if (!f) v->fail(error);
     if (f->is_epoch() && src.columns.time >= 0)
       v->fail("an epoch date_format carries the time: drop the time column");
@@ -107,7 +107,7 @@ void read_dialect(const YamlMap& m, DataSourceConfig& src) {
   }
   if (const auto v = m.get("time_format")) {
     src.time_format = v->text();
-    if (!TimestampFormat::compile(src.time_format, true, error)) v->fail(error);
+    if (!CellTimeFormat::compile(src.time_format, true, error)) v->fail(error);
     if (!has_column(src, "time")) v->fail("time_format needs a time column");
   }
 }

@@ -13,7 +13,7 @@
 #include "qtrader/errors.hpp"
 #include "qtrader/time.hpp"
 #include "qtrader/time_zone.hpp"
-#include "qtrader/timestamp_format.hpp"
+#include "qtrader/cell_time_format.hpp"
 
 namespace qtrader {
 
@@ -49,16 +49,16 @@ struct SourceProblemSite {
 // How the source's cells are read: its dialect and time zone, checked once
 // per stream (the loader has checked them already for sources from a file).
 struct CellReading {
-  TimestampFormat date_format, time_format;
+  CellTimeFormat date_format, time_format;
   TimeZone zone;
 };
 
 CellReading cell_reading(const DataSourceConfig& source, const SourceProblemSite& site) {
   CellReading r;
   std::string error;
-  auto date_format = TimestampFormat::compile(source.date_format, false, error);
+  auto date_format = CellTimeFormat::compile(source.date_format, false, error);
   if (!date_format) site.fail("date_format " + error);
-  auto time_format = TimestampFormat::compile(source.time_format, true, error);
+  auto time_format = CellTimeFormat::compile(source.time_format, true, error);
   if (!time_format) site.fail("time_format " + error);
   auto zone = TimeZone::find(source.timezone);
   if (!zone) site.fail("unknown time zone '" + source.timezone + "'");
@@ -222,7 +222,7 @@ class CsvBarStream final : public BarStream {
                                             cells_.date_format.describe()));
     } else {
       const auto date_text = trimmed(cols_.date);
-      const bool iso = cells_.date_format.kind() == TimestampFormat::Kind::IsoDateTime;
+      const bool iso = cells_.date_format.kind() == CellTimeFormat::Kind::IsoDateTime;
       // With a time column, an ISO date cell is the date alone.
       if ((iso && date_text.size() != 10) || !cells_.date_format.parse(date_text, t))
         fail_column(cols_.date, fmt::format("'{}' is not a valid date ({})", date_text,

@@ -1,6 +1,6 @@
 // Date and time cells without std::get_time or strptime: a row costs a few
 // digit reads, not a locale look-up (docs/data.md "Reading files").
-#include "qtrader/timestamp_format.hpp"
+#include "qtrader/cell_time_format.hpp"
 
 #include <limits>
 
@@ -160,9 +160,9 @@ bool same_letters(const char* p, const char* word, int n) noexcept {
 
 }  // namespace
 
-std::optional<TimestampFormat> TimestampFormat::compile(std::string_view text, bool time_of_day,
+std::optional<CellTimeFormat> CellTimeFormat::compile(std::string_view text, bool time_of_day,
                                                         std::string& error) {
-  TimestampFormat f;
+  CellTimeFormat f;
   if (text.empty()) {
     if (time_of_day) {
       f.kind_ = Kind::IsoTime;
@@ -247,7 +247,7 @@ std::optional<TimestampFormat> TimestampFormat::compile(std::string_view text, b
   return f;
 }
 
-bool TimestampFormat::parse(std::string_view cell, CellTime& out) const noexcept {
+bool CellTimeFormat::parse(std::string_view cell, CellTime& out) const noexcept {
   switch (kind_) {
     case Kind::IsoDateTime:
       return iso_date_time(cell, out);
@@ -268,7 +268,7 @@ bool TimestampFormat::parse(std::string_view cell, CellTime& out) const noexcept
   return false;
 }
 
-bool TimestampFormat::parse_pattern(std::string_view cell, CellTime& out) const noexcept {
+bool CellTimeFormat::parse_pattern(std::string_view cell, CellTime& out) const noexcept {
   static constexpr const char* kMonths[12] = {"jan", "feb", "mar", "apr", "may", "jun",
                                               "jul", "aug", "sep", "oct", "nov", "dec"};
   const char* p = cell.data();

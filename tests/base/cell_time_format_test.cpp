@@ -1,16 +1,16 @@
-// TimestampFormat: ISO 8601, %-patterns and epoch numbers, exact values.
+// CellTimeFormat: ISO 8601, %-patterns and epoch numbers, exact values.
 #include <catch2/catch.hpp>
 
 #include "qtrader/time.hpp"
-#include "qtrader/timestamp_format.hpp"
+#include "qtrader/cell_time_format.hpp"
 
 using namespace qtrader;
 
 namespace {
 
-TimestampFormat format(const char* text, bool time_of_day = false) {
+CellTimeFormat format(const char* text, bool time_of_day = false) {
   std::string error;
-  auto f = TimestampFormat::compile(text, time_of_day, error);
+  auto f = CellTimeFormat::compile(text, time_of_day, error);
   INFO(error);
   REQUIRE(f);
   return *f;
@@ -19,22 +19,22 @@ TimestampFormat format(const char* text, bool time_of_day = false) {
 Timestamp at(const char* text) { return *parse_timestamp(text); }
 
 // The cell read by `f`, which must match: {value, exact}.
-std::pair<Timestamp, bool> read(const TimestampFormat& f, const char* cell) {
+std::pair<Timestamp, bool> read(const CellTimeFormat& f, const char* cell) {
   CellTime t;
   INFO(cell);
   REQUIRE(f.parse(cell, t));
   return {t.value, t.exact};
 }
 
-bool rejects(const TimestampFormat& f, const char* cell) {
+bool rejects(const CellTimeFormat& f, const char* cell) {
   CellTime t;
   return !f.parse(cell, t);
 }
 
 }  // namespace
 
-TEST_CASE("timestamp format: ISO 8601 dates, times, fractions, Z and offsets", "[base][time]") {
-  const TimestampFormat iso;
+TEST_CASE("cell time format: ISO 8601 dates, times, fractions, Z and offsets", "[base][time]") {
+  const CellTimeFormat iso;
   CHECK(read(iso, "1995-01-03") == std::pair{at("1995-01-03"), false});
   CHECK(read(iso, "1995-01-03 09:30:00") == std::pair{at("1995-01-03 09:30:00"), false});
   CHECK(read(iso, "1995-01-03T09:30") == std::pair{at("1995-01-03 09:30:00"), false});
@@ -56,7 +56,7 @@ TEST_CASE("timestamp format: ISO 8601 dates, times, fractions, Z and offsets", "
   CHECK(read(iso_time, "09:30:00Z") == std::pair{Timestamp{9 * 3600 + 30 * 60} * kNanosPerSecond, true});
 }
 
-TEST_CASE("timestamp format: %-patterns", "[base][time]") {
+TEST_CASE("cell time format: %-patterns", "[base][time]") {
   CHECK(read(format("%d.%m.%Y"), "03.01.1995").first == at("1995-01-03"));
   CHECK(read(format("%m/%d/%Y"), "1/3/1995").first == at("1995-01-03"));
   CHECK(read(format("%Y%m%d"), "19950103").first == at("1995-01-03"));
@@ -76,18 +76,18 @@ TEST_CASE("timestamp format: %-patterns", "[base][time]") {
   CHECK(rejects(format("%Y%m%d"), "199501"));
 
   std::string error;
-  CHECK_FALSE(TimestampFormat::compile("%Y-%m", false, error));
+  CHECK_FALSE(CellTimeFormat::compile("%Y-%m", false, error));
   CHECK(error == "'%Y-%m': a date_format needs a year, a month and a day");
-  CHECK_FALSE(TimestampFormat::compile("%I:%M", true, error));
+  CHECK_FALSE(CellTimeFormat::compile("%I:%M", true, error));
   CHECK(error == "'%I:%M': %I and %p go together");
-  CHECK_FALSE(TimestampFormat::compile("%Y-%m-%d", true, error));
+  CHECK_FALSE(CellTimeFormat::compile("%Y-%m-%d", true, error));
   CHECK(error == "'%Y-%m-%d': a time_format holds time directives only");
-  CHECK_FALSE(TimestampFormat::compile("epoch_s", true, error));
-  CHECK_FALSE(TimestampFormat::compile("%Y-%m-%d%", false, error));
+  CHECK_FALSE(CellTimeFormat::compile("epoch_s", true, error));
+  CHECK_FALSE(CellTimeFormat::compile("%Y-%m-%d%", false, error));
   CHECK(error == "'%Y-%m-%d%' ends with a lone '%'");
 }
 
-TEST_CASE("timestamp format: epoch numbers are exact", "[base][time]") {
+TEST_CASE("cell time format: epoch numbers are exact", "[base][time]") {
   CHECK(read(format("epoch_s"), "789091200") == std::pair{at("1995-01-03"), true});
   CHECK(read(format("epoch_s"), "789091200.000001") == std::pair{at("1995-01-03") + 1000, true});
   CHECK(read(format("epoch_ms"), "789091200123") == std::pair{at("1995-01-03") + 123000000, true});

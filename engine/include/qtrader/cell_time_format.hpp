@@ -24,12 +24,12 @@ struct CellTime {
   bool exact = false;
 };
 
-class TimestampFormat {
+class CellTimeFormat {
  public:
   enum class Kind : std::uint8_t { IsoDateTime, IsoTime, Pattern, EpochS, EpochMs, EpochUs, EpochNs };
 
   // ISO 8601 dates with an optional time: YYYY-MM-DD[(T| )HH:MM[:SS[.f…]][Z|±HH[:MM]]].
-  TimestampFormat() = default;
+  CellTimeFormat() = default;
 
   // A `date_format` ("" = ISO 8601; epoch_s | epoch_ms | epoch_us | epoch_ns;
   // else a pattern) or, with `time_of_day`, a `time_format` ("" = ISO
@@ -37,7 +37,7 @@ class TimestampFormat {
   // Pattern directives: %Y %y %m %d %b %H %I %M %S %f %p %z %F %T %%; any other
   // character must appear as written. nullopt, with `error` saying why, for an
   // unknown directive or a pattern that cannot name a day (or a time).
-  static std::optional<TimestampFormat> compile(std::string_view text, bool time_of_day,
+  static std::optional<CellTimeFormat> compile(std::string_view text, bool time_of_day,
                                                 std::string& error);
 
   Kind kind() const noexcept { return kind_; }
