@@ -2,6 +2,7 @@
 #include <string_view>
 
 #include "config/column_fields.hpp"
+#include "config/source_entry.hpp"
 #include "config/yaml_reader.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/errors.hpp"
@@ -66,10 +67,13 @@ void read_custom_columns(const YamlValue& value, DataSourceConfig& src) {
                         "missing required column '" + std::string(required) + "'");
 }
 
-DataSourceConfig read_source(const std::string& file, const std::string& name,
-                             const YamlValue& value) {
+}  // namespace
+
+DataSourceConfig config_detail::read_source_entry(const std::string& file, const std::string& name,
+                                                  const YamlValue& value, KeyList also_allowed) {
   const YamlMap m = value.map({"adapter", "path", "layout", "columns", "price_mode", "timezone",
-                               "corporate_actions"});
+                               "corporate_actions"},
+                              also_allowed);
   DataSourceConfig src;
   src.name = name;
   src.where = value.where();
@@ -85,6 +89,7 @@ DataSourceConfig read_source(const std::string& file, const std::string& name,
   }
   if (const auto mode = m.get("price_mode")) {
     src.price_mode = mode->choice({"raw", "adjusted"});
+    src.price_mode_given = true;
     if (src.price_mode == "adjusted" && !has_column(src, "adj_close"))
       mode->fail("price_mode adjusted needs an adj_close column (layout " + src.layout +
                  " has none)");
@@ -95,15 +100,13 @@ DataSourceConfig read_source(const std::string& file, const std::string& name,
   return src;
 }
 
-}  // namespace
-
 DataSourcesConfig load_data_sources(const std::string& path) {
   const YamlMap root = load_yaml_file(path).map({"sources"});
   DataSourcesConfig cfg;
   cfg.path = path;
   const YamlValue sources = root.require("sources");
   for (const auto& [name, value] : sources.free_map().entries())
-    cfg.sources.push_back(read_source(path, name, value));
+    cfg.sources.push_back(read_source_entry(path, name, value));
   if (cfg.sources.empty()) sources.fail("no data sources defined");
   return cfg;
 }

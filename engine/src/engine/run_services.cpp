@@ -84,6 +84,7 @@ void RunRecord::fail(const std::string& message) {
 RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& results_dir)
     : bus_(bus), run_(run), strategy_ids_(strategy_ids_of(run.backtest)),
       writer_(results_dir, bus, run.universe.symbols, strategy_ids_),
+      coverage_(bus, run.universe.symbols),
       actions_(load_corporate_actions(run.universe.symbols, run.universe.source_of)),
       portfolio_(bus, run.backtest.initial_equity, run.universe.symbols.size(), run.system.portfolio,
                  &actions_),
@@ -94,7 +95,8 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
             &strategies_.history()) {
   const SymbolTable& symbols = run.universe.symbols;
   for (const auto& spec : run.backtest.strategies) {
-    auto& ctx = strategies_.add(spec.strategy_id, handles(symbols, spec.universe));
+    auto& ctx = strategies_.add(spec.strategy_id, handles(symbols, spec.universe),
+                                spec.warmup_bars);
     strategies_.set_runtime(static_cast<StrategyIndex>(strategies_.size() - 1),
                             run.scripts->load_strategy(spec, ctx));
   }
@@ -107,6 +109,7 @@ LoopStats RunServices::run(BarMerger& bars) {
   bus_.publish(BacktestStartEvent{bt.start_date, bt.end_date, bt.initial_equity});
   strategies_.init_all();
   const LoopStats stats = run_backtest_loop(bus_, bars, bt.replay_speed);
+  if (stats.timestamps) coverage_.warn(stats.first, stats.last, bt.stale_policy);
   strategies_.stop_all();
   bus_.publish(BacktestEndEvent{stats.last, stats.bars});
   writer_.close();
@@ -139,6 +142,8 @@ RunSummary RunServices::summarize(const LoopStats& stats, const EventStore& stor
   for (const auto& p : portfolio_.open_positions())
     s.open_positions.push_back({run_.universe.symbols.name(p.symbol), p.quantity, p.avg_price, p.last_price});
   s.scripts = run_.scripts->scripts_used();
+  if (stats.timestamps) s.partial_coverage = coverage_.partial(stats.first, stats.last);
+  s.stale_policy = name_of(bt.stale_policy);
   return s;
 }
 

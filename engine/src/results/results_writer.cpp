@@ -116,6 +116,12 @@ void ResultsWriter::write_summary(const RunSummary& s) {
   for (const auto& u : s.scripts)
     scripts.push_back({{"name", u.name}, {"kind", u.kind}, {"path", u.path}, {"hash", u.hash}});
   j["scripts"] = scripts;
+  nlohmann::ordered_json coverage = nlohmann::ordered_json::array();
+  for (const auto& c : s.partial_coverage)
+    coverage.push_back({{"symbol", c.symbol}, {"first_bar", c.first_bar}, {"last_bar", c.last_bar},
+                        {"starts_late", c.starts_late}, {"ends_early", c.ends_early}});
+  j["partial_coverage"] = coverage;
+  j["stale_policy"] = s.stale_policy;
   File out(dir_ + "/summary.json");
   out.write(j.dump(2) + "\n");
 }
