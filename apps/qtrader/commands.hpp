@@ -15,5 +15,6 @@ void add_compare_command(CLI::App& app, int& exit_code);
 void add_watch_command(CLI::App& app, int& exit_code);
 void add_list_command(CLI::App& app, int& exit_code);
 void add_sweep_command(CLI::App& app, int& exit_code);
+void add_data_command(CLI::App& app, int& exit_code);
 
 }  // namespace qtrader::cli

@@ -62,6 +62,10 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_option("--system", args->engine.system_config,
                   "System configuration (default: config/system.yaml of the qtrader tree)")
       ->check(CLI::ExistingFile);
+  run->add_option("--data", args->engine.data_dir,
+                  "A folder of SYMBOL.csv files every data source of the backtest reads instead "
+                  "(layout from the files' header; docs/data.md)")
+      ->check(CLI::ExistingDirectory);
   run->add_option("--output", args->run.output_dir,
                   "Results base folder (default: output.default_results_dir of the system file)");
   auto* quiet = run->add_flag("-q,--quiet", args->run.quiet, "Only warnings and errors on stderr");

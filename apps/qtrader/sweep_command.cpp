@@ -29,6 +29,7 @@ struct Args {
   std::string output;
   std::string resume;
   std::string system;
+  std::string data;
   bool quiet = false;
   std::size_t max_points = 0;
 };
@@ -108,6 +109,7 @@ int sweep_command(const Args& args) {
     options.backtest = args.backtest;
     for (const auto& p : args.params) options.axes.push_back(qtrader::parse_sweep_axis(p));
     options.engine.system_config = args.system;
+    options.engine.data_dir = args.data;
     options.output_dir = args.resume.empty() ? args.output : args.resume;
     options.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
     options.max_points = args.max_points;
@@ -164,6 +166,10 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   sweep->add_option("--system", args->system,
                     "System configuration (default: config/system.yaml of the qtrader tree)")
       ->check(CLI::ExistingFile);
+  sweep->add_option("--data", args->data,
+                    "A folder of SYMBOL.csv files every data source of the backtest reads instead "
+                  "(layout from the files' header; docs/data.md)")
+      ->check(CLI::ExistingDirectory);
   sweep->add_flag("-q,--quiet", args->quiet, "No progress on stderr");
   // For tests: stop after this many new points, as an interrupted sweep would.
   sweep->add_option("--max-points", args->max_points)->group("");

@@ -219,6 +219,10 @@ void add_watch_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--system", args->engine.system_config,
                   "System configuration (default: config/system.yaml of the qtrader tree)")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--data", args->engine.data_dir,
+                  "A folder of SYMBOL.csv files every data source of the backtest reads instead "
+                  "(layout from the files' header; docs/data.md)")
+      ->check(CLI::ExistingDirectory);
   cmd->add_option("--output", args->run.output_dir,
                   "Results base folder (default: output.default_results_dir of the system file)");
   cmd->add_option("--interval-ms", args->interval_ms, "How often to look for changes (default 200)")

@@ -77,6 +77,6 @@ TEST_CASE("bar cache config: unknown keys and wrong types name file, line and ke
     check_config_error(config_error_of([&] { load_system_config(file.path()); }), file.path(), 2,
                        "data.bar_cashe",
                        "unknown key 'bar_cashe' (expected one of: sources_config, "
-                       "default_timezone, bar_cache); did you mean 'bar_cache'?");
+                       "default_timezone, default_mode, bar_cache); did you mean 'bar_cache'?");
   }
 }

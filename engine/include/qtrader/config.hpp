@@ -91,11 +91,20 @@ struct OutputConfig {
   std::string default_results_dir = "results";  // relative to the working directory of the run
   EventStoreConfig event_store;
   bool organize_by_date = true;   // YYYY/MM/DD/
-  bool use_timestamps = true;     // YYYYMMDD_HHMMSS/ run folder
+  bool use_timestamps = true;     // a run folder named by timestamp_format
+  // strftime format of the run folder's name, from the local wall-clock time
+  // of the run's start; checked at load (no '/', not empty).
+  std::string timestamp_format = "%Y%m%d_%H%M%S";
 };
+enum class LogFormat : std::uint8_t { Console, Json };
+template <> std::span<const char* const> names_of<LogFormat>() noexcept;
 struct LoggingConfig {
-  std::string level = "info";  // trace | debug | info | warn | error | off
-  bool file = true;            // also write run.log into the results folder
+  // trace | debug | info | warn | error | off, read case-insensitively with
+  // `warning` for warn (the names of Python's logging module are accepted).
+  std::string level = "info";
+  std::string file_level = "info";  // run.log's level; follows `level` unless given
+  LogFormat format = LogFormat::Console;  // console: "L message"; json: one object per line
+  bool file = true;            // also write run.log into the results folder (`enable_file`)
 };
 // The binary bar cache (docs/benchmarks.md "Binary bar cache"): each data
 // file's parsed bars kept by content hash, so later runs skip CSV parsing.
@@ -107,7 +116,10 @@ struct BarCacheConfig {
 };
 struct DataConfig {
   std::string sources_config = "data_sources.yaml";  // resolved against the system file's folder
-  std::string default_timezone = "UTC";
+  std::string default_timezone = "UTC";  // an IANA name, checked with TimeZone::find
+  // raw | adjusted: the price_mode of sources that do not set one (a source
+  // without an adj_close column stays raw; docs/data.md).
+  std::string default_mode = "raw";
   BarCacheConfig bar_cache;
 };
 // How scripts run (docs/embedding.md, docs/lua-api.md "Sandbox").
@@ -155,10 +167,12 @@ struct DataSourceConfig {
   ColumnMap columns;                         // by index; -1 for fields given by name
   std::vector<ColumnByName> columns_by_name;  // custom layout only
   std::string price_mode = "raw";  // raw | adjusted
+  bool price_mode_given = false;   // false: system.yaml's data.default_mode may apply
   // The IANA zone of the file's naive timestamps (a date alone is local
   // midnight); cells with 'Z', an offset or an epoch number are exact and
   // ignore it. Loaders fill system.yaml's data.default_timezone when absent.
   std::string timezone = "UTC";
+  bool timezone_given = false;  // false: system.yaml's data.default_timezone applies
   // ---- the file's dialect (docs/data.md "Reading files") -----------------------
   // Every one of these changes the bars read, so bar_shape_key (bar_cache.cpp)
   // includes each. A path ending in ".gz" is read through zlib.
@@ -188,11 +202,19 @@ struct DataSourcesConfig {
 };
 
 // ---- a backtest file ----------------------------------------------------------
+// What happens to a position in a symbol whose data ends before the run does
+// (docs/data.md "Coverage"): keep it, marked at its last close. (`close`, a
+// close-out at that last bar by execution, is not built yet.)
+enum class StalePolicy : std::uint8_t { Keep };
+template <> std::span<const char* const> names_of<StalePolicy>() noexcept;
 struct SourceUse {
   std::string name;
   std::vector<std::string> universe;
   SourceLocation where;
   std::vector<SourceLocation> universe_where;  // parallel to universe
+  // The source's own keys given in the backtest (docs/data.md "Sources in the
+  // backtest file"): used instead of a data_sources.yaml entry of that name.
+  std::optional<DataSourceConfig> inline_source;
 };
 struct StrategySpec {
   std::string strategy_id;
@@ -200,6 +222,9 @@ struct StrategySpec {
   std::vector<std::string> universe;
   std::vector<std::string> data_sources;  // empty: every source that has the symbol
   ParamMap config;
+  // `config: {warmup_bars: N}`: the engine's, not the script's (removed from
+  // `config`): the strategy's first N timestamps with a bar are warm-up.
+  int warmup_bars = 0;
   SourceLocation where;       // the list item
   SourceLocation name_where;  // the key that gave the registry name
   std::vector<SourceLocation> universe_where;      // parallel to universe
@@ -228,6 +253,7 @@ struct BacktestConfig {
   SourceLocation start_date_where, end_date_where;
   double initial_equity = 100000.0;
   double replay_speed = 0.0;  // seconds of wall time per bar; 0 = full speed
+  StalePolicy stale_policy = StalePolicy::Keep;  // `stale_policy`: a symbol whose data ends early
   int warmup_bars = 0;
   std::vector<std::string> script_paths;  // resolved to absolute paths
   std::vector<SourceLocation> script_paths_where;  // parallel to script_paths
@@ -250,6 +276,21 @@ BacktestConfig load_backtest_config(const std::string& path);
 // every strategy's data_sources are loaded by the backtest, and every strategy
 // universe symbol is loaded from one of them.
 void validate_backtest(const BacktestConfig& backtest, const DataSourcesConfig& sources);
+
+// The sources a backtest reads: its inline sources, then the entries of
+// `file` (data_sources.yaml; nullptr when every source is inline) whose name
+// no inline source takes (inline wins). `default_mode` (system.yaml's
+// data.default_mode) becomes the price_mode of each source that sets none and
+// has an adj_close column.
+DataSourcesConfig sources_for(const BacktestConfig& backtest, const DataSourcesConfig* file,
+                              const std::string& default_mode, const std::string& default_timezone = "UTC");
+bool needs_sources_file(const BacktestConfig& backtest);
+
+// `qtrader run --data DIR`: every source of the backtest reads DIR's
+// SYMBOL.csv files instead, in the layout DIR's files' header says (yahoo
+// when the header says nothing). A backtest without `data:` gets one source
+// named "data" whose universe is every symbol its strategies name.
+void use_data_folder(BacktestConfig& backtest, const std::string& dir);
 
 // The checks that look at the disk, after validate_backtest: every
 // script_paths folder exists, and every universe symbol has a data file

@@ -51,6 +51,15 @@ struct RunSummary {
     double quantity, avg_price, last_price;
   };
   std::vector<OpenPosition> open_positions;
+  // A symbol whose bars start after the run's first bar or end before its
+  // last (summary.json `partial_coverage`; docs/data.md "Coverage").
+  struct PartialCoverage {
+    std::string symbol;
+    std::string first_bar, last_bar;  // its own; empty when it has no bar in the run
+    bool starts_late = false, ends_early = false;
+  };
+  std::vector<PartialCoverage> partial_coverage;
+  std::string stale_policy = "keep";  // data.stale_policy of the backtest
   std::vector<ScriptUse> scripts;  // every script and module the run loaded
   std::vector<ScriptParams> params;    // the strategies' (in file order), then the risk policy's
   std::vector<std::string> overrides;  // the run's --param overrides, "NAME=VALUE" as given
@@ -66,6 +75,9 @@ struct EngineOptions {
   // file's size or mtime changes, or for other dates). For long-lived hosts:
   // `qtrader watch`, applications that re-run after editing scripts.
   bool cache_market_data = false;
+  // `--data DIR`: a folder of SYMBOL.csv files that every source of each
+  // backtest reads instead of its own (docs/data.md "Sources in the backtest file").
+  std::string data_dir;
 };
 
 struct MarketDataCacheStats {

@@ -22,6 +22,8 @@ constexpr const char* kSlippageKindNames[] = {"none", "fixed_bps", "fixed_amount
 constexpr const char* kLotMatchingNames[] = {"fifo", "lifo"};
 constexpr const char* kEventStoreBackendNames[] = {"sqlite", "memory"};
 constexpr const char* kSandboxModeNames[] = {"strict", "trusted"};
+constexpr const char* kLogFormatNames[] = {"console", "json"};
+constexpr const char* kStalePolicyNames[] = {"keep"};
 constexpr const char* kLogLevelNames[] = {"trace", "debug", "info", "warn", "error"};
 }  // namespace
 
@@ -41,6 +43,8 @@ template <> std::span<const char* const> names_of<EventStoreBackend>() noexcept 
   return kEventStoreBackendNames;
 }
 template <> std::span<const char* const> names_of<SandboxMode>() noexcept { return kSandboxModeNames; }
+template <> std::span<const char* const> names_of<LogFormat>() noexcept { return kLogFormatNames; }
+template <> std::span<const char* const> names_of<StalePolicy>() noexcept { return kStalePolicyNames; }
 template <> std::span<const char* const> names_of<LogLevel>() noexcept { return kLogLevelNames; }
 
 std::string quoted_names(std::span<const char* const> names) {

@@ -1,8 +1,10 @@
 // A backtest file: what to run. Only the file's own rules are checked here;
 // validate_backtest checks it against the data sources.
+#include <algorithm>
 #include <unordered_map>
 
 #include "config/benchmark_config.hpp"
+#include "config/source_entry.hpp"
 #include "config/yaml_reader.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/time.hpp"
@@ -28,13 +30,52 @@ std::vector<std::string> read_names(const YamlValue& list, const char* what,
   return names;
 }
 
-SourceUse read_source_use(const YamlValue& item) {
-  const YamlMap m = item.map({"name", "universe"});
+// ---- data.sources entries (docs/data.md "Sources in the backtest file") ----
+// `name` and `universe` pick a data_sources.yaml source; an entry with any
+// other key defines its source inline, with exactly data_sources.yaml's keys
+// (read_source_entry), relative paths relative to the backtest file.
+SourceUse read_source_use(const std::string& path, const YamlValue& item) {
+  const YamlMap m = item.free_map();
   SourceUse use;
   use.name = m.require("name").text();
+  const bool is_inline = std::any_of(m.entries().begin(), m.entries().end(), [](const auto& e) {
+    return e.first != "name" && e.first != "universe";
+  });
+  if (is_inline)
+    use.inline_source = read_source_entry(path, use.name, item, {"name", "universe"});
   use.universe = read_names(m.require("universe"), "symbol", &use.universe_where);
   use.where = item.where();
   return use;
+}
+
+// `data:` holds the sources and what to do about a symbol whose data ends early.
+void read_data_section(const std::string& path, const YamlMap& root, BacktestConfig& bt) {
+  const YamlMap data = root.section("data", {"sources", "stale_policy"});
+  data.read_choice("stale_policy", bt.stale_policy);
+  // No `data:` at all is allowed for `qtrader run --data DIR` (use_data_folder);
+  // validate_backtest reports a backtest that has no source otherwise.
+  if (!root.has("data")) return;
+  const YamlValue sources = data.require("sources");
+  for (const YamlValue& item : sources.items()) {
+    SourceUse use = read_source_use(path, item);
+    for (const auto& seen : bt.sources)
+      if (seen.name == use.name)
+        item.fail("data source '" + use.name + "' is listed twice (first at line " +
+                  std::to_string(seen.where.line) + ")");
+    bt.sources.push_back(std::move(use));
+  }
+  if (bt.sources.empty()) sources.fail("must list at least one data source");
+}
+// ---- end of data.sources -------------------------------------------------------
+
+// The reference configuration puts a strategy's warm-up in its `config:`;
+// the engine applies it, so the script never sees it as a param.
+void take_warmup_bars(const YamlValue& config, StrategySpec& s) {
+  const auto it = std::find_if(s.config.begin(), s.config.end(),
+                               [](const auto& entry) { return entry.first == "warmup_bars"; });
+  if (it == s.config.end()) return;
+  s.warmup_bars = config.free_map().require("warmup_bars").integer(Range::NonNegative);
+  s.config.erase(it);
 }
 
 // `id_lines` holds the strategy_ids read so far (id -> line), to reject repeats.
@@ -58,7 +99,10 @@ StrategySpec read_strategy(const YamlValue& item, std::unordered_map<std::string
   s.universe = read_names(m.require("universe"), "symbol", &s.universe_where);
   if (const auto sources = m.get("data_sources"))
     s.data_sources = read_names(*sources, "data source", &s.data_sources_where);
-  if (const auto config = m.get("config")) s.config = config->params();
+  if (const auto config = m.get("config")) {
+    s.config = config->params();
+    take_warmup_bars(*config, s);
+  }
   return s;
 }
 
@@ -91,16 +135,7 @@ BacktestConfig load_backtest_config(const std::string& path) {
       bt.script_paths_where.push_back(item.where());
     }
 
-  const YamlValue sources = root.require("data").map({"sources"}).require("sources");
-  for (const YamlValue& item : sources.items()) {
-    SourceUse use = read_source_use(item);
-    for (const auto& seen : bt.sources)
-      if (seen.name == use.name)
-        item.fail("data source '" + use.name + "' is listed twice (first at line " +
-                  std::to_string(seen.where.line) + ")");
-    bt.sources.push_back(std::move(use));
-  }
-  if (bt.sources.empty()) sources.fail("must list at least one data source");
+  read_data_section(path, root, bt);
 
   const YamlValue strategies = root.require("strategies");
   std::unordered_map<std::string, int> id_lines;

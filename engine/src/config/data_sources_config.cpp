@@ -2,6 +2,7 @@
 #include <string_view>
 
 #include "config/column_fields.hpp"
+#include "config/source_entry.hpp"
 #include "config/yaml_reader.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/errors.hpp"
@@ -112,11 +113,14 @@ void read_dialect(const YamlMap& m, DataSourceConfig& src) {
   }
 }
 
-DataSourceConfig read_source(const std::string& file, const std::string& name,
-                             const YamlValue& value, const std::string& default_timezone) {
+}  // namespace
+
+DataSourceConfig config_detail::read_source_entry(const std::string& file, const std::string& name,
+                                                  const YamlValue& value, KeyList also_allowed) {
   const YamlMap m = value.map({"adapter", "path", "layout", "columns", "price_mode", "timezone",
                                "corporate_actions", "delimiter", "quote", "header", "date_format",
-                               "time_format"});
+                               "time_format"},
+                              also_allowed);
   DataSourceConfig src;
   src.name = name;
   src.where = value.where();
@@ -132,13 +136,14 @@ DataSourceConfig read_source(const std::string& file, const std::string& name,
   }
   if (const auto mode = m.get("price_mode")) {
     src.price_mode = mode->choice({"raw", "adjusted"});
+    src.price_mode_given = true;
     if (src.price_mode == "adjusted" && !has_column(src, "adj_close"))
       mode->fail("price_mode adjusted needs an adj_close column (layout " + src.layout +
                  " has none)");
   }
-  src.timezone = default_timezone;
   if (const auto tz = m.get("timezone")) {
     src.timezone = tz->text();
+    src.timezone_given = true;
     if (!TimeZone::find(src.timezone))
       tz->fail("unknown time zone '" + src.timezone +
                "' (an IANA name from the tz database, e.g. America/New_York, Europe/London, UTC)");
@@ -149,15 +154,15 @@ DataSourceConfig read_source(const std::string& file, const std::string& name,
   return src;
 }
 
-}  // namespace
-
 DataSourcesConfig load_data_sources(const std::string& path, const std::string& default_timezone) {
   const YamlMap root = load_yaml_file(path).map({"sources"});
   DataSourcesConfig cfg;
   cfg.path = path;
   const YamlValue sources = root.require("sources");
   for (const auto& [name, value] : sources.free_map().entries())
-    cfg.sources.push_back(read_source(path, name, value, default_timezone));
+    cfg.sources.push_back(read_source_entry(path, name, value));
+  for (DataSourceConfig& src : cfg.sources)
+    if (!src.timezone_given) src.timezone = default_timezone;
   if (cfg.sources.empty()) sources.fail("no data sources defined");
   return cfg;
 }

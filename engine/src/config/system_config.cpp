@@ -1,5 +1,8 @@
 // config/system.yaml: how the services behave. Every key is optional and takes
 // the struct default; anything not listed here is an error.
+#include <cctype>
+#include <ctime>
+
 #include "config/yaml_reader.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/errors.hpp"
@@ -117,6 +120,49 @@ void read_bar_cache(const YamlMap& data, const std::string& path, BarCacheConfig
     c.dir = resolve_against(path, dir->text());
 }
 
+// A run folder's name: a strftime format that must give one non-empty path
+// component (tried on a fixed time, so the check does not depend on the clock).
+std::string read_timestamp_format(const YamlValue& v) {
+  std::string format = v.text();
+  std::tm sample{};
+  sample.tm_year = 2024 - 1900;
+  sample.tm_mon = 0;
+  sample.tm_mday = 2;
+  char out[256];
+  const std::size_t n = std::strftime(out, sizeof out, format.c_str(), &sample);
+  if (n == 0) v.fail("'" + format + "' gives an empty (or over-long) folder name");
+  const std::string_view name(out, n);
+  if (name.find('/') != std::string_view::npos || name == "." || name == "..")
+    v.fail("'" + format + "' gives '" + std::string(name) + "', not one folder name");
+  return format;
+}
+
+// A level name of spdlog or of Python's logging module, in any case:
+// WARNING is warn, CRITICAL is error.
+std::string read_level(const YamlValue& v) {
+  std::string name = v.text();
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (name == "warning") name = "warn";
+  if (name == "critical") name = "error";
+  for (std::string_view known : {"trace", "debug", "info", "warn", "error", "off"})
+    if (name == known) return name;
+  v.fail("unknown log level '" + v.text() +
+         "' (expected one of: trace, debug, info, warn (warning), error (critical), off; any case)");
+}
+
+void read_logging(const YamlMap& root, LoggingConfig& logging) {
+  const YamlMap m =
+      root.section("logging", {"level", "file_level", "format", "file", "enable_file"});
+  if (const auto level = m.get("level")) logging.level = logging.file_level = read_level(*level);
+  if (const auto level = m.get("file_level")) logging.file_level = read_level(*level);
+  m.read_choice("format", logging.format);
+  // `enable_file` is the reference configuration's name for `file`; one of the two.
+  if (m.has("file") && m.has("enable_file"))
+    m.get("enable_file")->fail("give either 'file' or 'enable_file', not both");
+  m.read("file", logging.file);
+  m.read("enable_file", logging.file);
+}
+
 }  // namespace
 
 SystemConfig load_system_config(const std::string& path) {
@@ -128,28 +174,30 @@ SystemConfig load_system_config(const std::string& path) {
   read_execution(root, cfg.execution);
   read_portfolio(root, cfg.portfolio);
 
-  const YamlMap output = root.section(
-      "output", {"default_results_dir", "event_store", "organize_by_date", "use_timestamps"});
+  const YamlMap output =
+      root.section("output", {"default_results_dir", "event_store", "organize_by_date",
+                              "use_timestamps", "timestamp_format"});
   output.read("default_results_dir", cfg.output.default_results_dir);
   const YamlMap store = output.section("event_store", {"backend", "filename"});
   store.read_choice("backend", cfg.output.event_store.backend);
   store.read("filename", cfg.output.event_store.filename);
   output.read("organize_by_date", cfg.output.organize_by_date);
   output.read("use_timestamps", cfg.output.use_timestamps);
+  if (const auto format = output.get("timestamp_format"))
+    cfg.output.timestamp_format = read_timestamp_format(*format);
 
-  const YamlMap logging = root.section("logging", {"level", "file"});
-  logging.read_choice("level", cfg.logging.level,
-                      {"trace", "debug", "info", "warn", "error", "off"});
-  logging.read("file", cfg.logging.file);
+  read_logging(root, cfg.logging);
 
-  const YamlMap data = root.section("data", {"sources_config", "default_timezone", "bar_cache"});
+  const YamlMap data = root.section(
+      "data", {"sources_config", "default_timezone", "default_mode", "bar_cache"});
   data.read("sources_config", cfg.data.sources_config);
-  if (const auto tz = data.get("default_timezone")) {
-    cfg.data.default_timezone = tz->text();
+  if (const auto zone = data.get("default_timezone")) {
+    cfg.data.default_timezone = zone->text();
     if (!TimeZone::find(cfg.data.default_timezone))
-      tz->fail("unknown time zone '" + cfg.data.default_timezone +
-               "' (an IANA name from the tz database, e.g. America/New_York, Europe/London, UTC)");
+      zone->fail("unknown time zone '" + cfg.data.default_timezone +
+                 "' (an IANA name such as America/New_York or UTC)");
   }
+  data.read_choice("default_mode", cfg.data.default_mode, {"raw", "adjusted"});
   // Resolved even when defaulted: the default names a file next to system.yaml.
   cfg.data.sources_config = resolve_against(path, cfg.data.sources_config);
   read_bar_cache(data, path, cfg.data.bar_cache);

@@ -33,6 +33,10 @@ void validate_backtest(const BacktestConfig& bt, const DataSourcesConfig& source
                       "end_date " + format_date(bt.end_date) + " is not after start_date " +
                           format_date(bt.start_date));
 
+  if (bt.sources.empty())
+    throw ConfigError(bt.path, 0, "data.sources",
+                      "no data sources: list them under data: sources:, or run with --data DIR");
+
   std::vector<std::string> known;
   for (const auto& s : sources.sources) known.push_back(s.name);
   std::vector<std::string> loaded;

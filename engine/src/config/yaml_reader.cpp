@@ -65,7 +65,7 @@ std::optional<bool> to_bool(std::string_view s) {
   return std::nullopt;
 }
 
-std::string join(KeyList names) {
+std::string join(std::span<const std::string_view> names) {
   std::string out;
   for (auto n : names) {
     if (!out.empty()) out += ", ";
@@ -89,7 +89,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::string unknown_key_reason(std::string_view key, KeyList allowed) {
+std::string join(KeyList names) { return join({names.begin(), names.size()}); }
+
+std::string unknown_key_reason(std::string_view key, std::span<const std::string_view> allowed) {
   std::string reason =
       "unknown key '" + std::string(key) + "' (expected one of: " + join(allowed) + ")";
   std::string_view best;
@@ -237,11 +239,15 @@ std::vector<std::pair<std::string, YamlValue>> YamlValue::entries() const {
   return out;
 }
 
-YamlMap YamlValue::map(KeyList allowed) const {
+YamlMap YamlValue::map(KeyList allowed) const { return map(allowed, {}); }
+
+YamlMap YamlValue::map(KeyList allowed, KeyList also_allowed) const {
+  std::vector<std::string_view> keys(allowed.begin(), allowed.end());
+  keys.insert(keys.end(), also_allowed.begin(), also_allowed.end());
   auto all = entries();
   for (const auto& [name, value] : all)
-    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
-      value.fail(unknown_key_reason(name, allowed));
+    if (std::find(keys.begin(), keys.end(), name) == keys.end())
+      value.fail(unknown_key_reason(name, keys));
   return YamlMap(*this, std::move(all));
 }
 

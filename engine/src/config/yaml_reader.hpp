@@ -60,6 +60,7 @@ class YamlValue {
   std::vector<YamlValue> items() const;    // a list
   std::vector<std::string> texts() const;  // a list of non-empty scalars
   YamlMap map(KeyList allowed) const;      // a mapping with a fixed set of keys
+  YamlMap map(KeyList allowed, KeyList also_allowed) const;  // the keys of both lists
   YamlMap free_map() const;                // a mapping whose keys are names (sources, params)
   ParamValue param() const;
   ParamMap params() const;

@@ -61,7 +61,7 @@ std::string Engine::system_config_path() const {
 
 RunResult Engine::run(const std::string& backtest_path, const RunOptions& options) {
   // Every problem with the input is reported before anything is written.
-  PreparedRun prepared = prepare_run(root_, system_config_path(), backtest_path, options.params);
+  PreparedRun prepared = prepare_run(root_, system_config_path(), backtest_path, options.params, options_.data_dir);
   BarMerger bars = open_market_data(prepared, cache_.get());
 
   RunLogging logging(prepared.system.logging, options);
@@ -99,17 +99,18 @@ void Engine::preload(const std::string& backtest_path) {
   if (!cache_) throw std::logic_error("Engine::preload needs EngineOptions::cache_market_data");
   // A sweep stops here, on a bad file or script name, before any point runs;
   // opening every stream through the cache reads each file into it.
-  open_market_data(prepare_run(root_, system_config_path(), backtest_path, {}), cache_.get());
+  open_market_data(prepare_run(root_, system_config_path(), backtest_path, {}, options_.data_dir), cache_.get());
 }
 
 void Engine::check_param_names(const std::string& backtest_path,
                                const std::vector<std::string>& names) const {
-  const PreparedRun prepared = prepare_run(root_, system_config_path(), backtest_path, {});
+  const PreparedRun prepared = prepare_run(root_, system_config_path(), backtest_path, {}, options_.data_dir);
   const BacktestConfig& bt = prepared.backtest;
   const ScriptRegistry& registry = prepared.scripts->registry();
   for (std::size_t i = 0; i < names.size(); ++i) {
     const SourceLocation where = override_location(i);
     const OverrideTarget target = resolve_override_target(bt, names[i], where);
+    if (target.strategy >= 0 && target.param == "warmup_bars") continue;  // the engine's
     const RegistryEntry* entry =
         target.strategy >= 0
             ? registry.find(bt.strategies[target.strategy].name, ScriptKind::Strategy)

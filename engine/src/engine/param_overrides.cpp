@@ -76,6 +76,14 @@ void apply_param_overrides(BacktestConfig& bt, const std::vector<ParamOverride>&
     ParamMap& config = target.strategy >= 0 ? bt.strategies[target.strategy].config
                                             : bt.risk_policy.config;
     ParamValue value = parse_override_value(o.name, o.value, where);
+    if (target.strategy >= 0 && target.param == "warmup_bars") {
+      // The engine's key in a strategy's config (load_backtest_config), not a script param.
+      if (value.kind != ParamValue::Kind::Number || !value.is_integer || value.number < 0)
+        throw ConfigError(where.file, where.line, o.name,
+                          "warmup_bars must be a whole number >= 0, got '" + o.value + "'");
+      bt.strategies[target.strategy].warmup_bars = static_cast<int>(value.number);
+      continue;
+    }
     auto slot = std::find_if(config.begin(), config.end(),
                              [&](const auto& entry) { return entry.first == target.param; });
     if (slot != config.end())

@@ -55,13 +55,23 @@ ConfigError no_bars_in_range(const PreparedRun& run) {
 }  // namespace
 
 PreparedRun prepare_run(const std::string& root, const std::string& system_path,
-                        const std::string& backtest_path, const std::vector<ParamOverride>& params) {
+                        const std::string& backtest_path, const std::vector<ParamOverride>& params,
+                        const std::string& data_dir) {
   PreparedRun p;
   p.backtest_path = backtest_path;
   p.system_path = system_path;
   p.system = load_system_config(system_path);
-  p.sources = load_data_sources(p.system.data.sources_config, p.system.data.default_timezone);
   p.backtest = load_backtest_config(backtest_path);
+  if (!data_dir.empty()) use_data_folder(p.backtest, data_dir);
+  // data_sources.yaml is read only for a source the backtest does not define.
+  if (needs_sources_file(p.backtest)) {
+    const DataSourcesConfig file = load_data_sources(p.system.data.sources_config, p.system.data.default_timezone);
+    p.sources = sources_for(p.backtest, &file, p.system.data.default_mode,
+                            p.system.data.default_timezone);
+  } else {
+    p.sources = sources_for(p.backtest, nullptr, p.system.data.default_mode,
+                            p.system.data.default_timezone);
+  }
   apply_param_overrides(p.backtest, params);
   p.overrides = params;
   validate_backtest(p.backtest, p.sources);

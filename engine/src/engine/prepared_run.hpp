@@ -38,9 +38,11 @@ struct PreparedRun {
   std::vector<BenchmarkPoint> benchmark;  // empty: no `benchmark:`
 };
 
-// Throws ConfigError for any bad input; writes nothing.
+// Throws ConfigError for any bad input; writes nothing. `data_dir` (`--data`):
+// a folder of SYMBOL.csv files every source of the backtest reads instead.
 PreparedRun prepare_run(const std::string& root, const std::string& system_path,
-                        const std::string& backtest_path, const std::vector<ParamOverride>& params);
+                        const std::string& backtest_path, const std::vector<ParamOverride>& params,
+                        const std::string& data_dir = {});
 
 // One stream per symbol (each reads its file incrementally) merged by time:
 // from the binary bar cache when it is enabled, else from the CSV files.

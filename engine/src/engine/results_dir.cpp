@@ -16,9 +16,10 @@ std::string make_results_dir(const std::string& base, const OutputConfig& output
   if (output.organize_by_date)
     dir /= fmt::format("{:04}/{:02}/{:02}", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
   if (output.use_timestamps) {
-    const std::string stamp =
-        fmt::format("{:04}{:02}{:02}_{:02}{:02}{:02}", local.tm_year + 1900, local.tm_mon + 1,
-                    local.tm_mday, local.tm_hour, local.tm_min, local.tm_sec);
+    // output.timestamp_format, checked at load to give one non-empty name.
+    char buf[256];
+    const std::size_t n = std::strftime(buf, sizeof buf, output.timestamp_format.c_str(), &local);
+    const std::string stamp(buf, n);
     fs::path candidate = dir / stamp;
     // Two runs in the same second get distinct folders.
     for (int n = 2; fs::exists(candidate); ++n) candidate = dir / fmt::format("{}_{}", stamp, n);

@@ -1,5 +1,6 @@
 // Logging for one run: stderr (level by config, --quiet, --verbose) and, when
-// logging.file is on, run.log in the results folder. Restores the previous
+// logging.file is on, run.log in the results folder (at logging.file_level),
+// each line as logging.format says. Restores the previous
 // default logger when the run ends.
 #pragma once
 
@@ -28,6 +29,7 @@ class RunLogging {
   std::shared_ptr<spdlog::logger> previous_, logger_, file_only_;
   std::string level_;
   bool file_;
+  bool json_;
 };
 
 }  // namespace qtrader

@@ -96,6 +96,7 @@ void RunRecord::fail(const std::string& message) {
 RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& results_dir)
     : bus_(bus), run_(run), strategy_ids_(strategy_ids_of(run.backtest)),
       writer_(results_dir, bus, run.universe.symbols, strategy_ids_),
+      coverage_(bus, run.universe.symbols),
       actions_(load_corporate_actions(run.universe.symbols, run.universe.source_of)),
       portfolio_(bus, run.backtest.initial_equity, run.universe.symbols.size(), run.system.portfolio,
                  &actions_),
@@ -106,7 +107,8 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
             &strategies_.history()) {
   const SymbolTable& symbols = run.universe.symbols;
   for (const auto& spec : run.backtest.strategies) {
-    auto& ctx = strategies_.add(spec.strategy_id, handles(symbols, spec.universe));
+    auto& ctx = strategies_.add(spec.strategy_id, handles(symbols, spec.universe),
+                                spec.warmup_bars);
     ctx.set_whole_shares(!run.system.portfolio.fractional_quantities);
     strategies_.set_runtime(static_cast<StrategyIndex>(strategies_.size() - 1),
                             run.scripts->load_strategy(spec, ctx));
@@ -120,6 +122,7 @@ LoopStats RunServices::run(BarMerger& bars) {
   bus_.publish(BacktestStartEvent{bt.start_date, bt.end_date, bt.initial_equity});
   strategies_.init_all();
   const LoopStats stats = run_backtest_loop(bus_, bars, bt.replay_speed);
+  if (stats.timestamps) coverage_.warn(stats.first, stats.last, bt.stale_policy);
   strategies_.stop_all();
   bus_.publish(BacktestEndEvent{stats.last, stats.bars});
   writer_.close();
@@ -154,6 +157,8 @@ RunSummary RunServices::summarize(const LoopStats& stats, const EventStore& stor
   s.scripts = run_.scripts->scripts_used();
   s.params = run_.scripts->params_used();
   s.overrides = override_texts(run_);
+  if (stats.timestamps) s.partial_coverage = coverage_.partial(stats.first, stats.last);
+  s.stale_policy = name_of(bt.stale_policy);
   return s;
 }
 

@@ -2,7 +2,8 @@
 // the order they subscribe, and subscription order is handling order: the
 // event store, the run monitor and the results files record each event
 // before the portfolio, execution, the strategies and the risk service react
-// to it (docs/architecture.md). Nothing else in the engine subscribes.
+// to it (docs/architecture.md). Nothing else in the engine subscribes (the
+// coverage watch only reads the bars).
 #pragma once
 
 #include <memory>
@@ -12,6 +13,7 @@
 #include "engine/backtest_loop.hpp"
 #include "engine/prepared_run.hpp"
 #include "engine/run_monitor.hpp"
+#include "engine/symbol_coverage.hpp"
 #include "execution/execution_service.hpp"
 #include "portfolio/portfolio.hpp"
 #include "qtrader/engine.hpp"
@@ -56,6 +58,7 @@ class RunServices {
   PreparedRun& run_;
   std::vector<std::string> strategy_ids_;
   ResultsWriter writer_;
+  SymbolCoverage coverage_;  // only watches the bars
   CorporateActions actions_;
   Portfolio portfolio_;
   ExecutionService execution_;

@@ -130,6 +130,12 @@ void ResultsWriter::write_summary(const RunSummary& s) {
   // What the run was asked to do: each script's params, defaults filled in,
   // and the --param overrides that changed them.
   j["params"] = nlohmann::ordered_json::parse(run_params_json(s.params, s.overrides));
+  nlohmann::ordered_json coverage = nlohmann::ordered_json::array();
+  for (const auto& c : s.partial_coverage)
+    coverage.push_back({{"symbol", c.symbol}, {"first_bar", c.first_bar}, {"last_bar", c.last_bar},
+                        {"starts_late", c.starts_late}, {"ends_early", c.ends_early}});
+  j["partial_coverage"] = coverage;
+  j["stale_policy"] = s.stale_policy;
   File out(dir_ + "/summary.json");
   out.write(j.dump(2) + "\n");
 }

@@ -59,7 +59,7 @@ std::uint64_t StrategyContextImpl::emit_signal(const SignalRequest& r) {
   // Checked here, not only in the Lua binding, so that every caller of the
   // context gets the errors a script gets; execution checks again at acceptance.
   if (std::string e = validate_order_spec(r.order, clock_.now); !e.empty()) throw std::invalid_argument(e);
-  if (clock_.warmup) {
+  if (is_warmup()) {
     // Refused, not failed: the script keeps running and the refusal is recorded.
     const std::uint64_t id = clock_.next_signal_id++;
     bus_.publish(OrderRejectedEvent{clock_.now, 0, id, index_, r.symbol,

@@ -34,7 +34,13 @@ class StrategyContextImpl final : public StrategyContext {
 
   const std::string& strategy_id() const override { return id_; }
   Timestamp now() const override { return clock_.now; }
-  bool is_warmup() const override { return clock_.warmup; }
+  bool is_warmup() const override { return clock_.warmup || own_warmup_; }
+  // A strategy's own warm-up: true for its first `bars` timestamps with a bar.
+  void set_own_warmup(int bars) { own_warmup_left_ = bars; }
+  void advance_own_warmup() {
+    own_warmup_ = own_warmup_left_ > 0;
+    if (own_warmup_left_ > 0) --own_warmup_left_;
+  }
   std::span<const SymbolId> universe() const override { return universe_; }
   SymbolId symbol(std::string_view name) const override;
   const std::string& symbol_name(SymbolId s) const override { return symbols_.name(s); }
@@ -71,6 +77,8 @@ class StrategyContextImpl final : public StrategyContext {
   const BarHistory& history_;  // a deeper read asks it to grow (BarHistory::want)
   StrategyClock& clock_;
   bool whole_shares_ = true;
+  int own_warmup_left_ = 0;
+  bool own_warmup_ = false;
 };
 
 }  // namespace qtrader

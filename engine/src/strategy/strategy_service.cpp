@@ -52,12 +52,14 @@ StrategyService::StrategyService(EventBus& bus, const PortfolioView& portfolio,
   });
 }
 
-StrategyContextImpl& StrategyService::add(std::string id, std::vector<SymbolId> universe) {
+StrategyContextImpl& StrategyService::add(std::string id, std::vector<SymbolId> universe,
+                                          int warmup_bars) {
   const auto index = static_cast<StrategyIndex>(entries_.size());
   for (SymbolId s : universe) by_symbol_.at(s).push_back(index);
   auto ctx = std::make_unique<StrategyContextImpl>(index, std::move(id), std::move(universe), bus_,
                                                    portfolio_, symbols_, indicators_, history_,
                                                    clock_);
+  ctx->set_own_warmup(warmup_bars);
   entries_.push_back({std::move(ctx), nullptr});
   return *entries_.back().context;
 }
@@ -106,6 +108,10 @@ void StrategyService::on_slice(const SliceEvent& e) {
   for (const Bar& bar : e.bars) {
     for (StrategyIndex i : by_symbol_[bar.symbol]) {
       auto& entry = entries_[i];
+      if (entry.last_slice != slices_seen_) {  // once per timestamp, not per bar
+        entry.last_slice = slices_seen_;
+        entry.context->advance_own_warmup();
+      }
       {
         FlagScope in_callback(in_callback_), may_emit(clock_.may_emit);
         entry.runtime->on_bar(bar);

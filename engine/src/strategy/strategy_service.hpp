@@ -22,7 +22,9 @@ class StrategyService {
   // Adds a strategy; returns its context, to which the caller binds a runtime.
   // The cap on signals per callback is the sandbox's (sandbox.max_signals_per_callback),
   // enforced where the script calls in.
-  StrategyContextImpl& add(std::string id, std::vector<SymbolId> universe);
+  // `warmup_bars`: the strategy's own warm-up (its config's warmup_bars), the
+  // first N timestamps at which it gets a bar; the run's warm-up applies too.
+  StrategyContextImpl& add(std::string id, std::vector<SymbolId> universe, int warmup_bars = 0);
   void set_runtime(StrategyIndex index, std::unique_ptr<StrategyRuntime> runtime);
 
   void init_all();  // on_init of every strategy, in file order
@@ -37,6 +39,7 @@ class StrategyService {
   struct Entry {
     std::unique_ptr<StrategyContextImpl> context;
     std::unique_ptr<StrategyRuntime> runtime;
+    std::uint64_t last_slice = ~std::uint64_t{0};  // the slice whose bars it last got
   };
   // A fill or order event that arrived while a script was running (e.g. a
   // warm-up refusal raised inside emit_signal, a cancellation inside

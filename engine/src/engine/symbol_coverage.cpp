@@ -1,0 +1,51 @@
+#include "engine/symbol_coverage.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "qtrader/time.hpp"
+
+namespace qtrader {
+
+SymbolCoverage::SymbolCoverage(EventBus& bus, const SymbolTable& symbols)
+    : symbols_(symbols), spans_(symbols.size()) {
+  bus.subscribe<BarEvent>([this](const BarEvent& e) {
+    Span& s = spans_[e.bar.symbol];
+    if (!s.seen) s.first = e.bar.ts;
+    s.seen = true;
+    s.last = e.bar.ts;
+  });
+}
+
+std::vector<RunSummary::PartialCoverage> SymbolCoverage::partial(Timestamp first,
+                                                                 Timestamp last) const {
+  std::vector<RunSummary::PartialCoverage> out;
+  for (SymbolId id = 0; id < spans_.size(); ++id) {
+    const Span& s = spans_[id];
+    const bool late = !s.seen || s.first > first;
+    const bool early = !s.seen || s.last < last;
+    if (!late && !early) continue;
+    out.push_back({symbols_.name(id), s.seen ? format_timestamp(s.first) : "",
+                   s.seen ? format_timestamp(s.last) : "", late, early});
+  }
+  return out;
+}
+
+void SymbolCoverage::warn(Timestamp first, Timestamp last, StalePolicy policy) const {
+  const std::string run = format_timestamp(first) + " .. " + format_timestamp(last);
+  for (const auto& p : partial(first, last)) {
+    if (p.first_bar.empty()) {
+      spdlog::warn("{}: no bar in the run ({})", p.symbol, run);
+      continue;
+    }
+    std::string what = p.starts_late && p.ends_early ? "starts late and ends early"
+                       : p.starts_late                ? "starts late"
+                                                      : "ends early";
+    std::string stale;
+    if (p.ends_early && policy == StalePolicy::Keep)
+      stale = "; a position in it stays marked at its last close (data.stale_policy: keep)";
+    spdlog::warn("{}: data {}: {} .. {} of the run's {}{}", p.symbol, what, p.first_bar,
+                 p.last_bar, run, stale);
+  }
+}
+
+}  // namespace qtrader
