@@ -14,6 +14,7 @@
 #include "qtrader/errors.hpp"
 #include "qtrader/exchange_calendar.hpp"
 #include "qtrader/time.hpp"
+#include "temp_dir.hpp"
 
 using namespace qtrader;
 
@@ -137,7 +138,8 @@ TEST_CASE("XNYS next and previous sessions skip weekends and holidays") {
 }
 
 TEST_CASE("A calendar file with a bad row names its file and line") {
-  const std::string path = "bad_calendar.csv";
+  const test::TempDir dir("calendar");
+  const std::string path = (dir / "bad_calendar.csv").string();
   {
     std::ofstream out(path);
     out << "# comment\ndate,kind,close_time,name\n2024-01-01,holiday,,New Year\n2024-07-03,early,13:00,x\n";
@@ -145,6 +147,6 @@ TEST_CASE("A calendar file with a bad row names its file and line") {
   const CalendarSpec* spec = find_calendar_spec("XNYS");
   REQUIRE(spec);
   CHECK_THROWS_WITH(ExchangeCalendar::load(*spec, path),
-                    "bad_calendar.csv:4: kind 'early' is not holiday or early_close");
+                    path + ":4: kind 'early' is not holiday or early_close");
   CHECK(find_calendar_spec("XLON") == nullptr);
 }

@@ -44,6 +44,9 @@ struct RunSummary {
   };
   std::vector<OpenPosition> open_positions;
   std::vector<ScriptUse> scripts;  // every script and module the run loaded
+  // The form of the run's timestamps ("dates" | "instants") and the run's
+  // exchange zone; both empty for a UTC daily run (docs/data.md).
+  std::string time_format, exchange_timezone;
 };
 
 struct EngineOptions {

@@ -5,6 +5,8 @@
 #include "config/yaml_reader.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/errors.hpp"
+#include "qtrader/exchange_calendar.hpp"
+#include "qtrader/time_zone.hpp"
 
 namespace qtrader {
 
@@ -66,10 +68,50 @@ void read_custom_columns(const YamlValue& value, DataSourceConfig& src) {
                         "missing required column '" + std::string(required) + "'");
 }
 
+// ---- the exchange block (h-exchange): exchange_timezone, calendar,
+// outside_session, frequency. Read after `timezone`, which it falls back to.
+void read_exchange_keys(const YamlMap& m, const YamlValue& value, DataSourceConfig& src) {
+  const CalendarSpec* spec = nullptr;
+  if (const auto cal = m.get("calendar")) {
+    src.calendar = cal->text();
+    spec = find_calendar_spec(src.calendar);
+    if (!spec)
+      cal->fail("unknown calendar '" + src.calendar + "' (known: " + known_calendar_names() + ")");
+  }
+  if (const auto zone = m.get("exchange_timezone")) {
+    src.exchange_timezone = zone->text();
+    src.exchange_where = zone->where();
+    if (!TimeZone::find(src.exchange_timezone))
+      zone->fail("unknown time zone '" + src.exchange_timezone + "' (an IANA name such as America/New_York)");
+    if (spec && src.exchange_timezone != spec->zone)
+      zone->fail("calendar " + src.calendar + " is in " + spec->zone + ", not " + src.exchange_timezone);
+  } else if (spec) {
+    src.exchange_timezone = spec->zone;
+    src.exchange_where = m.get("calendar")->where();
+  } else {
+    src.exchange_timezone = src.timezone;
+    const auto tz = m.get("timezone");
+    src.exchange_where = tz ? tz->where() : value.where();
+    if (!TimeZone::find(src.timezone)) {
+      if (tz) tz->fail("unknown time zone '" + src.timezone + "' (an IANA name such as America/New_York)");
+      value.fail("unknown time zone '" + src.timezone + "'");
+    }
+  }
+  if (const auto outside = m.get("outside_session")) {
+    src.outside_session = outside->choice({"keep", "drop"});
+    if (src.outside_session == "drop" && !spec)
+      outside->fail("outside_session drop needs a calendar (e.g. calendar: XNYS)");
+  }
+  if (const auto frequency = m.get("frequency"))
+    src.frequency = frequency->choice({"auto", "daily", "intraday"});
+}
+
 DataSourceConfig read_source(const std::string& file, const std::string& name,
                              const YamlValue& value) {
   const YamlMap m = value.map({"adapter", "path", "layout", "columns", "price_mode", "timezone",
-                               "corporate_actions"});
+                               "corporate_actions",
+                               // the exchange block (read_exchange_keys)
+                               "exchange_timezone", "calendar", "outside_session", "frequency"});
   DataSourceConfig src;
   src.name = name;
   src.where = value.where();
@@ -92,6 +134,7 @@ DataSourceConfig read_source(const std::string& file, const std::string& name,
   m.read("timezone", src.timezone);
   if (const auto actions = m.get("corporate_actions"))
     src.corporate_actions = resolve_against(file, actions->text());
+  read_exchange_keys(m, value, src);
   return src;
 }
 

@@ -9,11 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "engine/exchange_setup.hpp"
 #include "engine/script_binding.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/data.hpp"
 #include "qtrader/engine.hpp"
 #include "qtrader/symbol_table.hpp"
+#include "qtrader/timestamp_format.hpp"
 
 namespace qtrader {
 
@@ -33,6 +35,8 @@ struct PreparedRun {
   BacktestConfig backtest;
   std::unique_ptr<ScriptBinding> scripts;  // names checked against the registry
   Universe universe;
+  ExchangeSetup exchange;  // each symbol's trading day and the run's
+  TimestampFormat times;   // set once the market data is open (Engine::run)
 };
 
 // Throws ConfigError for any bad input; writes nothing.
@@ -43,6 +47,11 @@ PreparedRun prepare_run(const std::string& root, const std::string& system_path,
 // from the binary bar cache when it is enabled, else from the CSV files.
 // With a cache (long-lived engines), each symbol's bars come from memory when
 // its file is unchanged since an earlier run over the same dates.
-BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache);
+// Each stream goes through its exchange (ExchangeBarStream: sessions, the
+// non-session-day warning). `intraday`, when given, is set to whether the
+// run's timestamps are instants rather than dates: a source with `frequency:
+// intraday`, or with `frequency: auto` whose first two bars in range are not
+// both at its exchange's local midnight.
+BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache, bool* intraday = nullptr);
 
 }  // namespace qtrader

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "qtrader/time_zone.hpp"
 #include "qtrader/types.hpp"
 
 namespace qtrader::metrics {
@@ -35,6 +36,10 @@ struct RunFiles {
   std::vector<FillRow> fills;     // in time order
   double initial_equity = 0.0;    // summary.json, else the first equity row
   bool has_summary = false;
+  // The zone whose local days day_end_equity counts: summary.json's
+  // exchange_timezone when the run wrote instants, else UTC (dates are
+  // already the exchange's local dates).
+  TimeZone day_zone;
 };
 
 // Throws NotARunError without equity.csv; trades.csv and fills.csv may be

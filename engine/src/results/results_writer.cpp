@@ -47,8 +47,8 @@ struct ResultsWriter::File {
 };
 
 ResultsWriter::ResultsWriter(const std::string& dir, EventBus& bus, const SymbolTable& symbols,
-                             const std::vector<std::string>& strategy_ids)
-    : dir_(dir), symbols_(symbols), strategy_ids_(strategy_ids) {
+                             const std::vector<std::string>& strategy_ids, TimestampFormat times)
+    : dir_(dir), symbols_(symbols), strategy_ids_(strategy_ids), times_(std::move(times)) {
   fills_ = std::make_unique<File>(dir + "/fills.csv");
   fills_->write("timestamp,strategy_id,symbol,order_id,side,quantity,price,commission\n");
   equity_ = std::make_unique<File>(dir + "/equity.csv");
@@ -57,15 +57,15 @@ ResultsWriter::ResultsWriter(const std::string& dir, EventBus& bus, const Symbol
   records_ = std::make_unique<File>(dir + "/records.csv");
   records_->write("timestamp,strategy_id,symbol,name,value\n");
   bus.subscribe<RecordEvent>([this](const RecordEvent& e) {
-    records_->row(FMT_COMPILE("{},{},{},{},{}\n"), format_timestamp(e.ts), strategy_ids_.at(e.strategy),
+    records_->row(FMT_COMPILE("{},{},{},{},{}\n"), times_(e.ts), strategy_ids_.at(e.strategy),
                   e.symbol == kNoSymbol ? std::string() : symbols_.name(e.symbol), csv_field(e.name), e.value);
   });
   bus.subscribe<FillEvent>([this](const FillEvent& e) {
-    fills_->row(FMT_COMPILE("{},{},{},{},{},{},{},{}\n"), format_timestamp(e.ts), strategy_ids_.at(e.strategy),
+    fills_->row(FMT_COMPILE("{},{},{},{},{},{},{},{}\n"), times_(e.ts), strategy_ids_.at(e.strategy),
                 symbols_.name(e.symbol), e.order_id, to_string(e.side), e.quantity, e.price, e.commission);
   });
   bus.subscribe<PortfolioStateEvent>([this](const PortfolioStateEvent& e) {
-    equity_->row(FMT_COMPILE("{},{},{}\n"), format_timestamp(e.ts), e.cash, e.equity);
+    equity_->row(FMT_COMPILE("{},{},{}\n"), times_(e.ts), e.cash, e.equity);
   });
 }
 
@@ -84,8 +84,8 @@ void ResultsWriter::write_trades(const std::vector<ClosedTrade>& trades) {
       "gross_pnl,commission,net_pnl,direction\n");
   for (const auto& t : trades)
     out.row(FMT_COMPILE("{},{},{},{},{},{},{},{},{},{},{}\n"), strategy_ids_.at(t.strategy),
-            symbols_.name(t.symbol), format_timestamp(t.entry_time), t.entry_price,
-            format_timestamp(t.exit_time), t.exit_price, t.quantity, t.gross_pnl, t.commission, t.net_pnl,
+            symbols_.name(t.symbol), times_(t.entry_time), t.entry_price,
+            times_(t.exit_time), t.exit_price, t.quantity, t.gross_pnl, t.commission, t.net_pnl,
             t.entry_side == Side::Buy ? "long" : "short");
 }
 
@@ -116,6 +116,12 @@ void ResultsWriter::write_summary(const RunSummary& s) {
   for (const auto& u : s.scripts)
     scripts.push_back({{"name", u.name}, {"kind", u.kind}, {"path", u.path}, {"hash", u.hash}});
   j["scripts"] = scripts;
+  // Which zone and form the timestamps of this folder are in; a UTC daily run
+  // (dates of UTC days) says nothing, as it always did.
+  if (!s.time_format.empty()) {
+    j["time_format"] = s.time_format;
+    j["exchange_timezone"] = s.exchange_timezone;
+  }
   File out(dir_ + "/summary.json");
   out.write(j.dump(2) + "\n");
 }

@@ -13,14 +13,16 @@
 #include "qtrader/engine.hpp"
 #include "qtrader/event_bus.hpp"
 #include "qtrader/symbol_table.hpp"
+#include "qtrader/timestamp_format.hpp"
 
 namespace qtrader {
 
 
 class ResultsWriter {
  public:
+  // `times`: the run's one form for every timestamp column (timestamp_format.hpp).
   ResultsWriter(const std::string& dir, EventBus& bus, const SymbolTable& symbols,
-                const std::vector<std::string>& strategy_ids);
+                const std::vector<std::string>& strategy_ids, TimestampFormat times = {});
   ~ResultsWriter();
 
   void write_trades(const std::vector<ClosedTrade>& trades);
@@ -32,6 +34,7 @@ class ResultsWriter {
   std::string dir_;
   const SymbolTable& symbols_;
   const std::vector<std::string>& strategy_ids_;
+  TimestampFormat times_;
   std::unique_ptr<File> fills_, equity_, records_;
 };
 

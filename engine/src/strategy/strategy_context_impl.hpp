@@ -23,11 +23,18 @@ struct StrategyClock {
   std::uint64_t next_signal_id = 1;
 };
 
+// The trading days strategies ask about (ctx:session_date, ctx:next_session, ...).
+struct StrategyExchanges {
+  std::vector<ExchangeClock> by_symbol;  // empty: UTC days for every symbol
+  ExchangeClock run;
+};
+
 class StrategyContextImpl final : public StrategyContext {
  public:
   StrategyContextImpl(StrategyIndex index, std::string id, std::vector<SymbolId> universe,
                       EventBus& bus, const PortfolioView& portfolio, const SymbolTable& symbols,
-                      IndicatorCache& indicators, const BarHistory& history, StrategyClock& clock);
+                      IndicatorCache& indicators, const BarHistory& history, StrategyClock& clock,
+                      const StrategyExchanges& exchanges);
 
   const std::string& strategy_id() const override { return id_; }
   Timestamp now() const override { return clock_.now; }
@@ -47,6 +54,7 @@ class StrategyContextImpl final : public StrategyContext {
   void keep_history(int n) override;
   void record(std::string_view name, double value, SymbolId symbol) override;
   void cancel_order(OrderId id) override;
+  const ExchangeClock* exchange(SymbolId s) const override;
 
   bool subscribed(SymbolId s) const { return s < member_.size() && member_[s]; }
 
@@ -63,6 +71,7 @@ class StrategyContextImpl final : public StrategyContext {
   IndicatorCache& indicators_;
   const BarHistory& history_;  // a deeper read asks it to grow (BarHistory::want)
   StrategyClock& clock_;
+  const StrategyExchanges& exchanges_;
 };
 
 }  // namespace qtrader
