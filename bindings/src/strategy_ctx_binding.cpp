@@ -12,6 +12,7 @@
 #include "qtrader/indicators.hpp"
 #include "qtrader/time.hpp"
 #include "trampoline.hpp"
+#include "calendar_ctx_methods.hpp"
 #include "shared_ctx_methods.hpp"
 #include "userdata_support.hpp"
 
@@ -340,6 +341,15 @@ const luaL_Reg kCtxMethods[] = {
     {"cancel", lj_cfunc<ctx_cancel>},
     {"keep_history", lj_cfunc<shared_ctx::keep_history<&ctx_of>>},
     {"log", lj_cfunc<shared_ctx::log<&ctx_of>>},
+    // trading days and sessions (calendar_ctx_methods.hpp)
+    {"session_date", lj_cfunc<calendar_ctx::session_date<&ctx_of>>},
+    {"in_session", lj_cfunc<calendar_ctx::in_session<&ctx_of>>},
+    {"is_session", lj_cfunc<calendar_ctx::day_test<&ctx_of, &ExchangeCalendar::is_session>>},
+    {"is_early_close", lj_cfunc<calendar_ctx::day_test<&ctx_of, &ExchangeCalendar::is_early_close>>},
+    {"next_session", lj_cfunc<calendar_ctx::step_session<&ctx_of, true>>},
+    {"previous_session", lj_cfunc<calendar_ctx::step_session<&ctx_of, false>>},
+    {"session_open", lj_cfunc<calendar_ctx::session_bound<&ctx_of, true>>},
+    {"session_close", lj_cfunc<calendar_ctx::session_bound<&ctx_of, false>>},
     {nullptr, nullptr}};
 
 // ---- indicator handles --------------------------------------------------------------

@@ -17,7 +17,7 @@ using namespace qtrader::test;
 namespace {
 const std::string kFixtures = std::string(QTRADER_FIXTURES_DIR) + "/execution/";
 
-Timestamp date(const char* d) { return *parse_date(d); }
+Timestamp on(const char* d) { return *parse_date(d); }  // not `date`: that is also date-tz's namespace
 
 DataSourceConfig yahoo_source(const std::string& folder) {
   DataSourceConfig src;
@@ -52,11 +52,11 @@ TEST_CASE("corporate actions file: rows by symbol and date", "[execution][action
   REQUIRE(actions.of(0).size() == 1);
   CHECK(actions.of(0)[0].type == CorporateAction::Type::Dividend);
   CHECK(actions.of(0)[0].value == 0.05);
-  CHECK(actions.of(0)[0].date == date("2009-04-06"));
+  CHECK(actions.of(0)[0].date == on("2009-04-06"));
   REQUIRE(actions.of(1).size() == 2);
   CHECK(actions.of(1)[0].type == CorporateAction::Type::Split);
   CHECK(actions.of(1)[0].value == 1.5);
-  CHECK(actions.of(1)[1].date == date("2012-11-20"));
+  CHECK(actions.of(1)[1].date == on("2012-11-20"));
 }
 
 TEST_CASE("corporate actions file: errors name the file and line", "[execution][actions]") {
@@ -95,14 +95,14 @@ TEST_CASE("NVDA's 3-for-2 split of 2007-09-11 on raw prices", "[execution][actio
   Harness h(100000.0, Harness::zero_commission(), {}, 1, &actions);
   OrderId limit = 0;
   double equity_before_split = 0.0;
-  replay(h, kFixtures + "NVDA_raw_2007.csv", date("2007-08-27"), date("2007-09-21"),
+  replay(h, kFixtures + "NVDA_raw_2007.csv", on("2007-08-27"), on("2007-09-21"),
          [&](const Bar& b) {
-           if (b.ts == date("2007-09-05")) h.submit_at(b.ts, {.quantity = 100});
-           if (b.ts == date("2007-09-07"))
+           if (b.ts == on("2007-09-05")) h.submit_at(b.ts, {.quantity = 100});
+           if (b.ts == on("2007-09-07"))
              limit = h.submit_at(b.ts, {.side = Side::Sell, .quantity = 100, .type = OrderType::Limit,
                                   .limit = 60});
-           if (b.ts == date("2007-09-10")) equity_before_split = h.portfolio.equity();
-           if (b.ts != date("2007-09-11")) return;
+           if (b.ts == on("2007-09-10")) equity_before_split = h.portfolio.equity();
+           if (b.ts != on("2007-09-11")) return;
            // 150 shares at 52.99 / 1.5; equity moves only with the price.
            CHECK(h.portfolio.position(0) == 150);
            CHECK(h.portfolio.open_positions()[0].avg_price == Approx(52.99 / 1.5).epsilon(1e-15));
@@ -115,7 +115,7 @@ TEST_CASE("NVDA's 3-for-2 split of 2007-09-11 on raw prices", "[execution][actio
   // Bought 100 at the 2007-09-06 open, 52.99; marked at 50.79 on 2007-09-10.
   REQUIRE(h.fills.size() == 1);
   CHECK(h.fills[0].price == 52.99);
-  CHECK(h.fills[0].ts == date("2007-09-06"));
+  CHECK(h.fills[0].ts == on("2007-09-06"));
   CHECK(equity_before_split == 100000.0 - 5299.0 + 100 * 50.79);
   REQUIRE(h.portfolio.ledger().size() == 1);
   CHECK(h.portfolio.ledger()[0].kind == LedgerEntry::Kind::Split);
@@ -129,21 +129,21 @@ TEST_CASE("ORCL's first dividend, 0.05 on 2009-04-06, paid to longs by shorts",
   read_corporate_actions(kFixtures + "corporate_actions.csv", symbols, actions);
   Harness h(100000.0, Harness::zero_commission(), {}, 1, &actions);
   double cash_before = 0.0, prev_close = 0.0, prev_factor = 0.0, implied = 0.0;
-  replay(h, std::string(QTRADER_SOURCE_DIR) + "/data/sample/ORCL.csv", date("2009-03-25"),
-         date("2009-04-10"), [&](const Bar& b) {
-           if (b.ts == date("2009-03-30")) {
+  replay(h, std::string(QTRADER_SOURCE_DIR) + "/data/sample/ORCL.csv", on("2009-03-25"),
+         on("2009-04-10"), [&](const Bar& b) {
+           if (b.ts == on("2009-03-30")) {
              h.submit_at(b.ts, {.quantity = 100, .strategy = 0});
              h.submit_at(b.ts, {.side = Side::Sell, .quantity = 50, .strategy = 1});
            }
-           if (b.ts == date("2009-04-03")) cash_before = h.portfolio.cash();
-           if (b.ts == date("2009-04-06"))  // the data's own adjustment implies the dividend
+           if (b.ts == on("2009-04-03")) cash_before = h.portfolio.cash();
+           if (b.ts == on("2009-04-06"))  // the data's own adjustment implies the dividend
              implied = prev_close * (1.0 - prev_factor / (b.adj_close / b.close));
            prev_close = b.close;
            prev_factor = b.adj_close / b.close;
          });
   CHECK(implied == Approx(0.05).margin(5e-6));  // Yahoo's 6 decimals
   REQUIRE(h.portfolio.ledger().size() == 2);
-  CHECK(h.portfolio.ledger()[0].ts == date("2009-04-06"));
+  CHECK(h.portfolio.ledger()[0].ts == on("2009-04-06"));
   CHECK(h.portfolio.ledger()[0].amount == 5.0);    // 100 * 0.05 to the long
   CHECK(h.portfolio.ledger()[1].amount == -2.5);   // 50 * 0.05 from the short
   CHECK(h.portfolio.cash() == cash_before + 2.5);

@@ -44,8 +44,9 @@ struct Harness {
 
   explicit Harness(double cash = 100000.0, ExecutionConfig ec = zero_commission(),
                    PortfolioConfig pc = {}, std::size_t symbols = 1,
-                   const CorporateActions* actions = nullptr)
-      : portfolio(bus, cash, symbols, pc, actions), exec(bus, ec, pc, portfolio, symbols, actions) {
+                   const CorporateActions* actions = nullptr, std::vector<ExchangeClock> clocks = {})
+      : portfolio(bus, cash, symbols, pc, actions),
+        exec(bus, ec, pc, portfolio, symbols, actions, std::move(clocks)) {
     bus.subscribe<FillEvent>([this](const FillEvent& e) { fills.push_back(e); });
     bus.subscribe<OrderRejectedEvent>([this](const OrderRejectedEvent& e) { rejections.push_back(e); });
     bus.subscribe<OrderUpdateEvent>([this](const OrderUpdateEvent& e) { updates.push_back(e); });

@@ -187,6 +187,22 @@ struct DataSourceConfig {
   std::string corporate_actions;
   SourceLocation where;
 
+  // ---- the exchange: trading day, calendar, sessions (h-exchange; docs/data.md
+  // "Time zones and trading days") ----
+  // The zone whose local day is the trading day (DAY orders, day-end equity,
+  // daily returns, borrow fees): the `exchange_timezone` key, else the
+  // calendar's zone, else `timezone`. Never empty once loaded.
+  std::string exchange_timezone = "UTC";
+  std::string calendar;                 // "" = none, else a built-in calendar ("XNYS")
+  std::string outside_session = "keep"; // keep | drop: intraday bars outside the calendar's sessions
+  std::string frequency = "auto";       // auto | daily | intraday: how output timestamps are written
+  SourceLocation exchange_where;        // the key that decided exchange_timezone
+  bool exchange_follows_timezone = false;  // neither exchange_timezone nor calendar given
+
+  // A source without `timezone` reads its naive times in system.yaml's
+  // data.default_timezone, and so does its exchange day unless set apart.
+  void apply_default_timezone(const std::string& zone);
+
   // The file holding `symbol`'s bars, resolved against the path rules above.
   std::string file_for(const std::string& symbol) const;
   // `columns` with every columns_by_name entry replaced by its index in `header`
@@ -261,6 +277,10 @@ struct BacktestConfig {
   std::vector<StrategySpec> strategies;
   RiskPolicySpec risk_policy;
   BenchmarkSpec benchmark;  // empty(): none
+  // The run's trading day when its sources' exchange zones differ (h-exchange);
+  // "" = the zone they share.
+  std::string exchange_timezone;
+  SourceLocation exchange_timezone_where;
 };
 
 // Loaders. Each throws ConfigError (file, line, key, reason) on any problem:

@@ -63,6 +63,9 @@ struct RunSummary {
   std::vector<ScriptUse> scripts;  // every script and module the run loaded
   std::vector<ScriptParams> params;    // the strategies' (in file order), then the risk policy's
   std::vector<std::string> overrides;  // the run's --param overrides, "NAME=VALUE" as given
+  // The form of the run's timestamps ("dates" | "instants") and the run's
+  // exchange zone; both empty for a UTC daily run (docs/data.md).
+  std::string time_format, exchange_timezone;
 };
 
 struct EngineOptions {

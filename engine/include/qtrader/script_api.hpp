@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "qtrader/config.hpp"
+#include "qtrader/exchange_clock.hpp"
 #include "qtrader/types.hpp"
 
 namespace qtrader {
@@ -90,6 +91,9 @@ class StrategyContext {
   virtual void record(std::string_view name, double value, SymbolId symbol = kNoSymbol) = 0;
   // Asks execution to cancel a working order of this strategy.
   virtual void cancel_order(OrderId id) = 0;
+  // The trading day of `symbol`'s exchange (its source's zone and calendar),
+  // or of the run for kNoSymbol; nullptr: UTC days, no calendar.
+  virtual const ExchangeClock* exchange(SymbolId) const { return nullptr; }
 };
 
 // ---- risk policies ---------------------------------------------------------------

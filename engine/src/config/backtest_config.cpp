@@ -8,6 +8,7 @@
 #include "config/yaml_reader.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/time.hpp"
+#include "qtrader/time_zone.hpp"
 
 namespace qtrader {
 
@@ -112,7 +113,8 @@ BacktestConfig load_backtest_config(const std::string& path) {
   const YamlMap root = load_yaml_file(path).map({"start_date", "end_date", "initial_equity",
                                                  "replay_speed", "warmup_bars", "script_paths",
                                                  "data", "strategies", "risk_policy",
-                                                 "benchmark"});
+                                                 "benchmark",
+                                                 "exchange_timezone"});
   BacktestConfig bt;
   bt.path = path;
 
@@ -129,6 +131,12 @@ BacktestConfig load_backtest_config(const std::string& path) {
   root.read("initial_equity", bt.initial_equity, Range::Positive);
   root.read("replay_speed", bt.replay_speed, Range::NonNegative);
   root.read("warmup_bars", bt.warmup_bars, Range::NonNegative);
+  if (const auto zone = root.get("exchange_timezone")) {  // h-exchange: the run's trading day
+    bt.exchange_timezone = zone->text();
+    bt.exchange_timezone_where = zone->where();
+    if (!TimeZone::find(bt.exchange_timezone))
+      zone->fail("unknown time zone '" + bt.exchange_timezone + "' (an IANA name such as America/New_York)");
+  }
   if (const auto scripts = root.get("script_paths"))
     for (const YamlValue& item : scripts->items()) {
       bt.script_paths.push_back(resolve_against(path, item.text()));

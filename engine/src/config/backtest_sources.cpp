@@ -39,7 +39,7 @@ DataSourcesConfig sources_for(const BacktestConfig& bt, const DataSourcesConfig*
   for (DataSourceConfig& src : out.sources)
     if (!src.price_mode_given && has_adj_close(src)) src.price_mode = default_mode;
   for (DataSourceConfig& src : out.sources)
-    if (!src.timezone_given) src.timezone = default_timezone;
+    src.apply_default_timezone(default_timezone);
   return out;
 }
 

@@ -61,6 +61,12 @@ ColumnMap DataSourceConfig::resolve_columns(const std::vector<std::string>& head
   return out;
 }
 
+void DataSourceConfig::apply_default_timezone(const std::string& zone) {
+  if (timezone_given) return;
+  timezone = zone;
+  if (exchange_follows_timezone) exchange_timezone = zone;
+}
+
 const DataSourceConfig* DataSourcesConfig::find(const std::string& name) const noexcept {
   for (const auto& s : sources)
     if (s.name == name) return &s;

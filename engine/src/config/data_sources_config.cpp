@@ -6,8 +6,9 @@
 #include "config/yaml_reader.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/errors.hpp"
-#include "qtrader/time_zone.hpp"
 #include "qtrader/cell_time_format.hpp"
+#include "qtrader/exchange_calendar.hpp"
+#include "qtrader/time_zone.hpp"
 
 namespace qtrader {
 
@@ -113,13 +114,56 @@ void read_dialect(const YamlMap& m, DataSourceConfig& src) {
   }
 }
 
+
+// ---- the exchange block (h-exchange): exchange_timezone, calendar,
+// outside_session, frequency. Read after `timezone`, which it falls back to.
+void read_exchange_keys(const YamlMap& m, const YamlValue& value, DataSourceConfig& src) {
+  const CalendarSpec* spec = nullptr;
+  if (const auto cal = m.get("calendar")) {
+    src.calendar = cal->text();
+    spec = find_calendar_spec(src.calendar);
+    if (!spec)
+      cal->fail("unknown calendar '" + src.calendar + "' (known: " + known_calendar_names() + ")");
+  }
+  if (const auto zone = m.get("exchange_timezone")) {
+    src.exchange_timezone = zone->text();
+    src.exchange_where = zone->where();
+    if (!TimeZone::find(src.exchange_timezone))
+      zone->fail("unknown time zone '" + src.exchange_timezone + "' (an IANA name such as America/New_York)");
+    if (spec && src.exchange_timezone != spec->zone)
+      zone->fail("calendar " + src.calendar + " is in " + spec->zone + ", not " + src.exchange_timezone);
+  } else if (spec) {
+    src.exchange_timezone = spec->zone;
+    src.exchange_where = m.get("calendar")->where();
+  } else {
+    src.exchange_timezone = src.timezone;
+    src.exchange_follows_timezone = true;
+    const auto tz = m.get("timezone");
+    src.exchange_where = tz ? tz->where() : value.where();
+    if (!TimeZone::find(src.timezone)) {
+      if (tz) tz->fail("unknown time zone '" + src.timezone + "' (an IANA name such as America/New_York)");
+      value.fail("unknown time zone '" + src.timezone + "'");
+    }
+  }
+  if (const auto outside = m.get("outside_session")) {
+    src.outside_session = outside->choice({"keep", "drop"});
+    if (src.outside_session == "drop" && !spec)
+      outside->fail("outside_session drop needs a calendar (e.g. calendar: XNYS)");
+  }
+  if (const auto frequency = m.get("frequency"))
+    src.frequency = frequency->choice({"auto", "daily", "intraday"});
+}
+
 }  // namespace
 
 DataSourceConfig config_detail::read_source_entry(const std::string& file, const std::string& name,
                                                   const YamlValue& value, KeyList also_allowed) {
   const YamlMap m = value.map({"adapter", "path", "layout", "columns", "price_mode", "timezone",
-                               "corporate_actions", "delimiter", "quote", "header", "date_format",
-                               "time_format"},
+                               "corporate_actions",
+                               // the dialect (read_dialect)
+                               "delimiter", "quote", "header", "date_format", "time_format",
+                               // the exchange block (read_exchange_keys)
+                               "exchange_timezone", "calendar", "outside_session", "frequency"},
                               also_allowed);
   DataSourceConfig src;
   src.name = name;
@@ -151,6 +195,7 @@ DataSourceConfig config_detail::read_source_entry(const std::string& file, const
   read_dialect(m, src);
   if (const auto actions = m.get("corporate_actions"))
     src.corporate_actions = resolve_against(file, actions->text());
+  read_exchange_keys(m, value, src);
   return src;
 }
 
@@ -162,7 +207,7 @@ DataSourcesConfig load_data_sources(const std::string& path, const std::string& 
   for (const auto& [name, value] : sources.free_map().entries())
     cfg.sources.push_back(read_source_entry(path, name, value));
   for (DataSourceConfig& src : cfg.sources)
-    if (!src.timezone_given) src.timezone = default_timezone;
+    src.apply_default_timezone(default_timezone);
   if (cfg.sources.empty()) sources.fail("no data sources defined");
   return cfg;
 }

@@ -61,8 +61,13 @@ std::string Engine::system_config_path() const {
 
 RunResult Engine::run(const std::string& backtest_path, const RunOptions& options) {
   // Every problem with the input is reported before anything is written.
-  PreparedRun prepared = prepare_run(root_, system_config_path(), backtest_path, options.params, options_.data_dir);
-  BarMerger bars = open_market_data(prepared, cache_.get());
+  PreparedRun prepared = prepare_run(root_, system_config_path(), backtest_path, options.params,
+                                     options_.data_dir);
+  bool intraday = false;
+  BarMerger bars = open_market_data(prepared, cache_.get(), &intraday);
+  // One form for every timestamp column, decided before the first row.
+  prepared.times = intraday ? TimestampFormat::instants()
+                            : TimestampFormat::dates(prepared.exchange.run.zone());
 
   RunLogging logging(prepared.system.logging, options);
   RunResult result;

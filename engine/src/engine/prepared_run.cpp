@@ -1,5 +1,6 @@
 #include "engine/prepared_run.hpp"
 
+#include "engine/exchange_bar_stream.hpp"
 #include "engine/market_data_cache.hpp"
 #include "engine/param_overrides.hpp"
 #include "qtrader/errors.hpp"
@@ -80,22 +81,35 @@ PreparedRun prepare_run(const std::string& root, const std::string& system_path,
   p.scripts = std::make_unique<ScriptBinding>(root, p.backtest, script_limits(p.system.sandbox));
   p.scripts->check_names(p.backtest);
   p.universe = resolve_universe(p.backtest, p.sources);
+  p.exchange = make_exchange_setup(root + "/data", p.backtest, p.universe);
   return p;
 }
 
-BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache) {
+BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache, bool* intraday) {
   const Universe& u = run.universe;
   const BacktestConfig& bt = run.backtest;
   const BarCacheConfig& bar_cache = run.system.data.bar_cache;
   std::vector<std::unique_ptr<BarStream>> streams;
+  std::vector<const ExchangeBarStream*> exchange_streams;  // owned by the merger
   for (SymbolId s = 0; s < u.symbols.size(); ++s) {
     const auto& src = *u.source_of[s];
     const std::string file = src.file_for(u.symbols.name(s));
-    streams.push_back(cache ? cache->open(src, file, s, bt.start_date, bt.end_date, bar_cache)
-                            : open_bar_stream(src, file, s, bt.start_date, bt.end_date, bar_cache));
+    auto raw = cache ? cache->open(src, file, s, bt.start_date, bt.end_date, bar_cache)
+                     : open_bar_stream(src, file, s, bt.start_date, bt.end_date, bar_cache);
+    auto stream = std::make_unique<ExchangeBarStream>(std::move(raw), run.exchange.clocks[s],
+                                                      src.outside_session == "drop", u.symbols.name(s));
+    exchange_streams.push_back(stream.get());
+    streams.push_back(std::move(stream));
   }
-  BarMerger merger(std::move(streams));
+  BarMerger merger(std::move(streams));  // reads each stream's first bar (and, ahead, its second)
   if (merger.empty()) throw no_bars_in_range(run);
+  if (intraday) {
+    *intraday = false;
+    for (SymbolId s = 0; s < u.symbols.size(); ++s) {
+      const std::string& frequency = u.source_of[s]->frequency;
+      if (frequency == "intraday" || (frequency == "auto" && exchange_streams[s]->intraday())) *intraday = true;
+    }
+  }
   return merger;
 }
 

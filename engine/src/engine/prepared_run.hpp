@@ -10,11 +10,13 @@
 #include <vector>
 
 #include "engine/benchmark_series.hpp"
+#include "engine/exchange_setup.hpp"
 #include "engine/script_binding.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/data.hpp"
 #include "qtrader/engine.hpp"
 #include "qtrader/symbol_table.hpp"
+#include "qtrader/timestamp_format.hpp"
 
 namespace qtrader {
 
@@ -36,6 +38,8 @@ struct PreparedRun {
   Universe universe;
   std::vector<ParamOverride> overrides;  // as given, applied to `backtest`
   std::vector<BenchmarkPoint> benchmark;  // empty: no `benchmark:`
+  ExchangeSetup exchange;  // each symbol's trading day and the run's
+  TimestampFormat times;   // set once the market data is open (Engine::run)
 };
 
 // Throws ConfigError for any bad input; writes nothing. `data_dir` (`--data`):
@@ -48,6 +52,11 @@ PreparedRun prepare_run(const std::string& root, const std::string& system_path,
 // from the binary bar cache when it is enabled, else from the CSV files.
 // With a cache (long-lived engines), each symbol's bars come from memory when
 // its file is unchanged since an earlier run over the same dates.
-BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache);
+// Each stream goes through its exchange (ExchangeBarStream: sessions, the
+// non-session-day warning). `intraday`, when given, is set to whether the
+// run's timestamps are instants rather than dates: a source with `frequency:
+// intraday`, or with `frequency: auto` whose first two bars in range are not
+// both at its exchange's local midnight.
+BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache, bool* intraday = nullptr);
 
 }  // namespace qtrader

@@ -60,7 +60,7 @@ std::unique_ptr<EventStore> open_store(EventBus& bus, const PreparedRun& run,
                                        const std::vector<std::string>& strategy_ids) {
   EventStoreConfig config = run.system.output.event_store;
   if (options.memory_event_store) config.backend = EventStoreBackend::Memory;
-  auto store = EventStore::open(config, results_dir, bus, run.universe.symbols, strategy_ids);
+  auto store = EventStore::open(config, results_dir, bus, run.universe.symbols, strategy_ids, run.times);
   store->begin_run({fs::path(results_dir).filename().string(), fs::absolute(run.backtest_path).string(),
                     config_hash(run), scripts_json(run.scripts->scripts_used()), wall_clock_iso()});
   return store;
@@ -95,14 +95,16 @@ void RunRecord::fail(const std::string& message) {
 
 RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& results_dir)
     : bus_(bus), run_(run), strategy_ids_(strategy_ids_of(run.backtest)),
-      writer_(results_dir, bus, run.universe.symbols, strategy_ids_),
+      writer_(results_dir, bus, run.universe.symbols, strategy_ids_, run.times,
+              run.exchange.run.zone()),
       coverage_(bus, run.universe.symbols),
       actions_(load_corporate_actions(run.universe.symbols, run.universe.source_of)),
       portfolio_(bus, run.backtest.initial_equity, run.universe.symbols.size(), run.system.portfolio,
-                 &actions_),
+                 &actions_, run.exchange.run.zone()),
       execution_(bus, run.system.execution, run.system.portfolio, portfolio_,
-                 run.universe.symbols.size(), &actions_),
-      strategies_(bus, portfolio_, run.universe.symbols, run.backtest.warmup_bars),
+                 run.universe.symbols.size(), &actions_, run.exchange.clocks),
+      strategies_(bus, portfolio_, run.universe.symbols, run.backtest.warmup_bars,
+                  StrategyExchanges{run.exchange.clocks, run.exchange.run}),
       risk_(bus, portfolio_, execution_.commission(), run.universe.symbols, strategy_ids_,
             &strategies_.history()) {
   const SymbolTable& symbols = run.universe.symbols;
@@ -146,11 +148,15 @@ RunSummary RunServices::summarize(const LoopStats& stats, const EventStore& stor
   s.realized_pnl = portfolio_.realized_pnl();
   s.commissions = portfolio_.commissions();
   s.trades = portfolio_.closed_trades().size();
+  if (run_.times.form() == TimestampFormat::Form::Instants || !run_.exchange.run.zone().is_utc()) {
+    s.time_format = run_.times.name();
+    s.exchange_timezone = run_.exchange.run.zone().name();
+  }
   s.start_date = format_date(bt.start_date);
   s.end_date = format_date(bt.end_date);
   if (stats.timestamps) {
-    s.first_bar = format_timestamp(stats.first);
-    s.last_bar = format_timestamp(stats.last);
+    s.first_bar = run_.times(stats.first);
+    s.last_bar = run_.times(stats.last);
   }
   for (const auto& p : portfolio_.open_positions())
     s.open_positions.push_back({run_.universe.symbols.name(p.symbol), p.quantity, p.avg_price, p.last_price});

@@ -22,12 +22,14 @@ ExecutionService::ExecutionService(EventBus& bus, const ExecutionConfig& config,
 
 ExecutionService::ExecutionService(EventBus& bus, const ExecutionConfig& config,
                                    const PortfolioConfig& rules, const PortfolioView& portfolio,
-                                   std::size_t symbol_count, const CorporateActions* actions)
+                                   std::size_t symbol_count, const CorporateActions* actions,
+                                   std::vector<ExchangeClock> clocks)
     : bus_(bus), commission_(config.commission), slippage_(config.slippage), rules_(rules),
       portfolio_(portfolio), actions_(actions),
       market_at_close_(config.fill_policy == FillPolicy::SameBarClose), volume_limit_(config.volume_limit),
-      working_(symbol_count), last_bar_(symbol_count), volume_taken_(symbol_count, 0.0),
+      working_(symbol_count), last_bar_(symbol_count), clocks_(std::move(clocks)), volume_taken_(symbol_count, 0.0),
       next_action_(symbol_count, 0) {
+  clocks_.resize(symbol_count);
   bus_.subscribe<OrderEvent>([this](const OrderEvent& e) { on_command(e); });
   bus_.subscribe<CancelRequestEvent>([this](const CancelRequestEvent& e) { on_command(e); });
   bus_.subscribe<BarEvent>([this](const BarEvent& e) { on_bar(e); });
@@ -260,9 +262,10 @@ bool ExecutionService::expire_if_due(WorkingOrder& w, const Bar& bar) {
     return true;
   }
   if (spec.tif == TimeInForce::Day) {
-    const Timestamp day = bar.ts / kNanosPerDay;
-    if (w.session_day < 0) w.session_day = day;
-    if (day != w.session_day) {
+    // The exchange's session, not the UTC day: an order placed at 15:59 in
+    // New York ends at 16:00 there (with a calendar) or at local midnight.
+    if (w.day_end < 0) w.day_end = clock_of(bar.symbol).day_order_end(w.order.ts, bar.ts);
+    if (bar.ts >= w.day_end) {
       finish(w, OrderStatus::Expired, "DAY order: session ended");
       return true;
     }
@@ -304,7 +307,8 @@ void ExecutionService::work(SymbolId s, std::size_t i, const Bar& bar, FillPhase
 }
 
 // What a bar ends for an order it did not complete: IOC and FOK are over after
-// their first bar; a DAY order's session is over after a daily bar.
+// their first bar; a DAY order's session is over after a daily bar (stamped at
+// the exchange's local midnight).
 void ExecutionService::end_of_bar(SymbolId s, std::size_t i, const Bar& bar) {
   WorkingOrder& w = working_[s][i];
   if (!active_on(w, bar)) return;
@@ -314,7 +318,7 @@ void ExecutionService::end_of_bar(SymbolId s, std::size_t i, const Bar& bar) {
     trigger(w, match_bar(w, bar, market_at_close_));
     finish(w, OrderStatus::Cancelled,
            w.filled > 0 ? "IOC: unfilled remainder cancelled" : "not marketable on its first bar");
-  } else if (tif == TimeInForce::Day && bar.ts % kNanosPerDay == 0) {
+  } else if (tif == TimeInForce::Day && clock_of(s).at_local_midnight(bar.ts)) {
     finish(w, OrderStatus::Expired, "DAY order: session ended");
   } else if (w.order.spec.type == OrderType::StopLimit && !w.triggered) {
     trigger(w, match_bar(w, bar, market_at_close_));  // a trigger without a fill stays triggered

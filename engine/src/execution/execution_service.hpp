@@ -37,6 +37,7 @@
 #include "execution/working_order.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/event_bus.hpp"
+#include "qtrader/exchange_clock.hpp"
 #include "qtrader/portfolio_view.hpp"
 
 namespace qtrader {
@@ -47,7 +48,8 @@ class ExecutionService {
                    std::size_t symbol_count);
   ExecutionService(EventBus& bus, const ExecutionConfig& config, const PortfolioConfig& rules,
                    const PortfolioView& portfolio, std::size_t symbol_count,
-                   const CorporateActions* actions = nullptr);
+                   const CorporateActions* actions = nullptr,
+                   std::vector<ExchangeClock> clocks = {});
 
   const CommissionModel& commission() const noexcept { return commission_; }
   std::size_t working_orders() const noexcept;
@@ -108,6 +110,10 @@ class ExecutionService {
 
   std::vector<std::vector<WorkingOrder>> working_;  // per symbol, in arrival order
   std::vector<Bar> last_bar_;                       // per symbol (ts 0: none yet)
+  // Per symbol, its source's trading day (DAY orders); UTC days when the
+  // constructor was given none.
+  std::vector<ExchangeClock> clocks_;
+  const ExchangeClock& clock_of(SymbolId s) const { return clocks_[s]; }
   std::vector<double> volume_taken_;                // of last_bar_, by all fills
   std::vector<std::size_t> next_action_;            // per symbol, into actions_->of(s)
   std::vector<OrderEvent> children_;                // placed after the current bar's fills

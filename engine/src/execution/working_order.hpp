@@ -17,7 +17,7 @@ struct WorkingOrder {
   bool triggered = false;    // stop-limit: the stop was reached, it now works as a limit
   double trail_ref = kNaN;   // trailing stop: the best close seen (highest for sells)
   double trail_stop = kNaN;  // trailing stop: the current trigger
-  Timestamp session_day = -1;  // DAY: the calendar day of its first eligible bar
+  Timestamp day_end = -1;    // DAY: when its session ends (ExchangeClock::day_order_end); -1 until its first bar
   OrderId peer = 0;          // bracket child: its one-cancels-other sibling
   OrderId stop_child = 0;    // bracket entry: its children, once placed
   OrderId profit_child = 0;

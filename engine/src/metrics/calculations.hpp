@@ -13,12 +13,16 @@ namespace qtrader::metrics {
 inline constexpr double kNsPerDay = 86'400e9;
 
 struct DayValue {
-  Timestamp day;  // midnight UTC
+  Timestamp day;  // the (exchange's local) date, as its midnight UTC
   double equity;  // the day's last equity value
+  Timestamp last = 0;  // when that value was written (a session's end)
 };
 
-// The equity at the end of each calendar day, in order.
-std::vector<DayValue> day_end_equity(const std::vector<EquityRow>& equity);
+// The equity at the end of each calendar day, in order. Days are the local
+// days of `days_in` (RunFiles::day_zone: the exchange's zone for a run that
+// wrote instants, UTC for dates, which are local dates already).
+std::vector<DayValue> day_end_equity(const std::vector<EquityRow>& equity,
+                                     const TimeZone& days_in = {});
 
 // r_i = V_i / V_{i-1} - 1 over [initial, day_end...]: one return per day.
 std::vector<double> daily_returns(double initial, const std::vector<DayValue>& days);

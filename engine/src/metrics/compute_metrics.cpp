@@ -16,7 +16,7 @@ constexpr double kDaysPerYear = 365.25;
 
 void add_return_metrics(const metrics::RunFiles& run, const MetricsOptions& options,
                         PortfolioMetrics& p) {
-  const auto days = metrics::day_end_equity(run.equity);
+  const auto days = metrics::day_end_equity(run.equity, run.day_zone);
   p.days = days.size();
   p.initial_equity = run.initial_equity;
   p.total_return = p.cagr = p.annual_volatility = p.sharpe = p.sortino = p.calmar = kNaN;
@@ -86,7 +86,7 @@ Metrics compute_metrics(const std::string& results_dir, const MetricsOptions& op
   for (const auto& s : symbols)
     m.by_symbol[s] = group_stats(run, {metrics::Group::By::Symbol, s}, years);
 
-  const auto days = metrics::day_end_equity(run.equity);
+  const auto days = metrics::day_end_equity(run.equity, run.day_zone);
   m.monthly_returns = metrics::period_returns(run.initial_equity, days, true);
   m.yearly_returns = metrics::period_returns(run.initial_equity, days, false);
   metrics::add_tearsheet(run, options, m);

@@ -12,22 +12,19 @@ namespace qtrader::metrics {
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-Timestamp day_of(Timestamp ts) {
-  constexpr Timestamp kDay = 86'400'000'000'000LL;
-  Timestamp d = ts / kDay * kDay;
-  if (d > ts) d -= kDay;  // before 1970: round towards minus infinity
-  return d;
-}
+Timestamp day_of(Timestamp ts, const TimeZone& zone) { return zone.local_day(ts) * kNanosPerDay; }
 }  // namespace
 
-std::vector<DayValue> day_end_equity(const std::vector<EquityRow>& equity) {
+std::vector<DayValue> day_end_equity(const std::vector<EquityRow>& equity, const TimeZone& days_in) {
   std::vector<DayValue> days;
   for (const auto& row : equity) {
-    const Timestamp d = day_of(row.ts);
-    if (!days.empty() && days.back().day == d)
+    const Timestamp d = day_of(row.ts, days_in);
+    if (!days.empty() && days.back().day == d) {
       days.back().equity = row.equity;
-    else
-      days.push_back({d, row.equity});
+      days.back().last = row.ts;
+    } else {
+      days.push_back({d, row.equity, row.ts});
+    }
   }
   return days;
 }

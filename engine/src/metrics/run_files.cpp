@@ -12,6 +12,7 @@
 
 #include "qtrader/results.hpp"
 #include "qtrader/time.hpp"
+#include "qtrader/timestamp_format.hpp"
 
 namespace qtrader::metrics {
 
@@ -64,7 +65,7 @@ class CsvReader {
   }
 
   Timestamp time(std::size_t col) const {
-    const auto ts = parse_timestamp(cells_[col]);
+    const auto ts = parse_run_timestamp(cells_[col]);
     if (!ts) fail(fmt::format("'{}' in column '{}' is not a timestamp", cells_[col], header_[col]));
     return *ts;
   }
@@ -146,6 +147,9 @@ void read_summary(const std::string& dir, RunFiles& run) {
     run.initial_equity = j["initial_equity"].get<double>();
     run.has_summary = true;
   }
+  if (j.is_object() && j.value("time_format", "") == "instants" && j.contains("exchange_timezone") &&
+      j["exchange_timezone"].is_string())
+    if (const auto zone = TimeZone::find(j["exchange_timezone"].get<std::string>())) run.day_zone = *zone;
 }
 
 // Written by the run from its `benchmark:` (docs/metrics.md, "Benchmark").

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "qtrader/time_zone.hpp"
 #include "qtrader/types.hpp"
 
 namespace qtrader::metrics {
@@ -43,6 +44,10 @@ struct RunFiles {
   double initial_equity = 0.0;    // summary.json, else the first equity row
   bool has_summary = false;
   std::vector<BenchmarkPrice> benchmark;  // empty: no benchmark.csv
+  // The zone whose local days day_end_equity counts: summary.json's
+  // exchange_timezone when the run wrote instants, else UTC (dates are
+  // already the exchange's local dates).
+  TimeZone day_zone;
 };
 
 // Throws NotARunError without equity.csv; trades.csv and fills.csv may be

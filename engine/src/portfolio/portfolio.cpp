@@ -20,9 +20,11 @@ Portfolio::Portfolio(EventBus& bus, double initial_cash, std::size_t symbol_coun
     : Portfolio(bus, initial_cash, symbol_count, PortfolioConfig{}) {}
 
 Portfolio::Portfolio(EventBus& bus, double initial_cash, std::size_t symbol_count,
-                     const PortfolioConfig& config, const CorporateActions* actions)
+                     const PortfolioConfig& config, const CorporateActions* actions,
+                     TimeZone zone)
     : bus_(bus), config_(config), actions_(actions), cash_(initial_cash),
       positions_(symbol_count), next_action_(symbol_count, 0) {
+  zone_ = std::move(zone);
   bus_.subscribe<FillEvent>([this](const FillEvent& e) { on_fill(e); });
   bus_.subscribe<BarEvent>([this](const BarEvent& e) { on_bar(e); });
   bus_.subscribe<ValuationTriggerEvent>([this](const ValuationTriggerEvent& e) { on_valuation(e); });
@@ -219,11 +221,11 @@ double Portfolio::close_lots(Book& b, StrategyIndex k, const FillEvent& f, doubl
 
 // Borrow fees: the annual rate / 365 per calendar day, on the short market
 // value held since the previous valuation (as valued then): a short held over
-// a weekend pays three days on Monday.
+// a weekend pays three days on Monday. Days are the exchange's local days.
 void Portfolio::accrue_borrow_fees(Timestamp ts) {
   if (config_.borrow_fee_rate <= 0.0) return;
   const double days =
-      last_valuation_ < 0 ? 0.0 : static_cast<double>(ts / kNanosPerDay - last_valuation_ / kNanosPerDay);
+      last_valuation_ < 0 ? 0.0 : static_cast<double>(zone_.local_day(ts) - zone_.local_day(last_valuation_));
   if (days > 0)
     for (StrategyIndex k = 0; k < totals_.size(); ++k) {
       const double fee = totals_[k].short_value * config_.borrow_fee_rate / 365.0 * days;

@@ -16,6 +16,7 @@
 #include "data/corporate_actions.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/event_bus.hpp"
+#include "qtrader/time_zone.hpp"
 #include "qtrader/events.hpp"
 #include "qtrader/portfolio_view.hpp"
 
@@ -68,7 +69,8 @@ class Portfolio final : public PortfolioView {
  public:
   Portfolio(EventBus& bus, double initial_cash, std::size_t symbol_count);
   Portfolio(EventBus& bus, double initial_cash, std::size_t symbol_count,
-            const PortfolioConfig& config, const CorporateActions* actions = nullptr);
+            const PortfolioConfig& config, const CorporateActions* actions = nullptr,
+            TimeZone zone = {});
 
   double cash() const override { return cash_; }
   double equity() const override;
@@ -139,6 +141,7 @@ class Portfolio final : public PortfolioView {
   std::vector<LedgerEntry> ledger_;
   std::vector<PositionSnapshot> snapshot_;  // reused for PortfolioStateEvent
   Timestamp last_valuation_ = -1;
+  TimeZone zone_;  // the run's exchange zone: borrow fees count its local days
 };
 
 }  // namespace qtrader

@@ -30,7 +30,7 @@ std::int64_t seconds(Timestamp ts) { return ts / kNsPerSecond; }
 ojson number(double v) { return std::isfinite(v) ? ojson(v) : ojson(nullptr); }
 
 ojson equity_series(const metrics::RunFiles& run) {
-  const auto days = metrics::day_end_equity(run.equity);
+  const auto days = metrics::day_end_equity(run.equity, run.day_zone);
   const auto dd = metrics::drawdown_series(run.initial_equity, days);
   ojson time = ojson::array(), equity = ojson::array(), drawdown = ojson::array();
   for (std::size_t i = 0; i < days.size(); ++i) {

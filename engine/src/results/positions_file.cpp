@@ -7,20 +7,13 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
-#include "qtrader/time.hpp"
 
 namespace qtrader {
 
-namespace {
-Timestamp utc_day(Timestamp ts) {
-  Timestamp d = ts / kNanosPerDay;
-  if (d * kNanosPerDay > ts) --d;
-  return d;
-}
-}  // namespace
-
-PositionsFile::PositionsFile(const std::string& path, EventBus& bus, const SymbolTable& symbols)
-    : symbols_(symbols), f_(std::fopen(path.c_str(), "wb")), path_(path) {
+PositionsFile::PositionsFile(const std::string& path, EventBus& bus, const SymbolTable& symbols,
+                             const TimestampFormat& times, TimeZone day_zone)
+    : symbols_(symbols), times_(times), day_zone_(std::move(day_zone)),
+      f_(std::fopen(path.c_str(), "wb")), path_(path) {
   if (!f_) throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
   std::fputs("timestamp,symbol,quantity,price,market_value,weight\n", f_);
   bus.subscribe<PortfolioStateEvent>([this](const PortfolioStateEvent& e) { on_state(e); });
@@ -37,7 +30,7 @@ void PositionsFile::close() {
 
 void PositionsFile::on_state(const PortfolioStateEvent& e) {
   if (!f_) return;
-  if (have_day_ && utc_day(e.ts) != utc_day(ts_)) flush_day();
+  if (have_day_ && day_zone_.local_day(e.ts) != day_zone_.local_day(ts_)) flush_day();
   have_day_ = true;
   ts_ = e.ts;
   equity_ = e.equity;
@@ -47,7 +40,7 @@ void PositionsFile::on_state(const PortfolioStateEvent& e) {
 void PositionsFile::flush_day() {
   if (!have_day_) return;
   fmt::memory_buffer b;
-  const std::string when = format_timestamp(ts_);
+  const std::string when = times_(ts_);
   for (const PositionSnapshot& p : positions_) {
     const double value = p.quantity * p.last_price;
     fmt::format_to(std::back_inserter(b), FMT_COMPILE("{},{},{},{},{},{}\n"), when,

@@ -11,12 +11,16 @@
 #include "qtrader/event_bus.hpp"
 #include "qtrader/events.hpp"
 #include "qtrader/symbol_table.hpp"
+#include "qtrader/time_zone.hpp"
+#include "qtrader/timestamp_format.hpp"
 
 namespace qtrader {
 
 class PositionsFile {
  public:
-  PositionsFile(const std::string& path, EventBus& bus, const SymbolTable& symbols);
+  // `times`: the run's timestamp form; `day_zone`: whose local days end a day.
+  PositionsFile(const std::string& path, EventBus& bus, const SymbolTable& symbols,
+                const TimestampFormat& times, TimeZone day_zone);
   ~PositionsFile();
   PositionsFile(const PositionsFile&) = delete;
   PositionsFile& operator=(const PositionsFile&) = delete;
@@ -27,6 +31,8 @@ class PositionsFile {
   void flush_day();
 
   const SymbolTable& symbols_;
+  const TimestampFormat& times_;
+  TimeZone day_zone_;
   std::FILE* f_;
   std::string path_;
   // The latest valuation of the current day, copied (the event's vector is

@@ -48,9 +48,10 @@ struct ResultsWriter::File {
 };
 
 ResultsWriter::ResultsWriter(const std::string& dir, EventBus& bus, const SymbolTable& symbols,
-                             const std::vector<std::string>& strategy_ids)
-    : dir_(dir), symbols_(symbols), strategy_ids_(strategy_ids),
-      positions_(dir + "/positions.csv", bus, symbols), attribution_(bus) {
+                             const std::vector<std::string>& strategy_ids, TimestampFormat times,
+                             const TimeZone& day_zone)
+    : dir_(dir), symbols_(symbols), strategy_ids_(strategy_ids), times_(std::move(times)),
+      positions_(dir + "/positions.csv", bus, symbols, times_, day_zone), attribution_(bus) {
   fills_ = std::make_unique<File>(dir + "/fills.csv");
   fills_->write("timestamp,strategy_id,symbol,order_id,side,quantity,price,commission\n");
   equity_ = std::make_unique<File>(dir + "/equity.csv");
@@ -59,15 +60,15 @@ ResultsWriter::ResultsWriter(const std::string& dir, EventBus& bus, const Symbol
   records_ = std::make_unique<File>(dir + "/records.csv");
   records_->write("timestamp,strategy_id,symbol,name,value\n");
   bus.subscribe<RecordEvent>([this](const RecordEvent& e) {
-    records_->row(FMT_COMPILE("{},{},{},{},{}\n"), format_timestamp(e.ts), strategy_ids_.at(e.strategy),
+    records_->row(FMT_COMPILE("{},{},{},{},{}\n"), times_(e.ts), strategy_ids_.at(e.strategy),
                   e.symbol == kNoSymbol ? std::string() : symbols_.name(e.symbol), csv_field(e.name), e.value);
   });
   bus.subscribe<FillEvent>([this](const FillEvent& e) {
-    fills_->row(FMT_COMPILE("{},{},{},{},{},{},{},{}\n"), format_timestamp(e.ts), strategy_ids_.at(e.strategy),
+    fills_->row(FMT_COMPILE("{},{},{},{},{},{},{},{}\n"), times_(e.ts), strategy_ids_.at(e.strategy),
                 symbols_.name(e.symbol), e.order_id, to_string(e.side), e.quantity, e.price, e.commission);
   });
   bus.subscribe<PortfolioStateEvent>([this](const PortfolioStateEvent& e) {
-    equity_->row(FMT_COMPILE("{},{},{}\n"), format_timestamp(e.ts), e.cash, e.equity);
+    equity_->row(FMT_COMPILE("{},{},{}\n"), times_(e.ts), e.cash, e.equity);
   });
 }
 
@@ -88,8 +89,8 @@ void ResultsWriter::write_trades(const std::vector<ClosedTrade>& trades) {
       "exit_reason,exit_tag\n");
   for (const auto& t : trades)
     out.row(FMT_COMPILE("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n"),
-            strategy_ids_.at(t.strategy), symbols_.name(t.symbol), format_timestamp(t.entry_time),
-            t.entry_price, format_timestamp(t.exit_time), t.exit_price, t.quantity, t.gross_pnl,
+            strategy_ids_.at(t.strategy), symbols_.name(t.symbol), times_(t.entry_time),
+            t.entry_price, times_(t.exit_time), t.exit_price, t.quantity, t.gross_pnl,
             t.commission, t.net_pnl, t.entry_side == Side::Buy ? "long" : "short", t.entry_order_id,
             t.exit_order_id, attribution_.signal_of(t.entry_order_id),
             csv_field(attribution_.tag_of(t.entry_order_id)), attribution_.exit_reason(t.exit_order_id),
@@ -136,6 +137,12 @@ void ResultsWriter::write_summary(const RunSummary& s) {
                         {"starts_late", c.starts_late}, {"ends_early", c.ends_early}});
   j["partial_coverage"] = coverage;
   j["stale_policy"] = s.stale_policy;
+  // Which zone and form the timestamps of this folder are in; a UTC daily run
+  // (dates of UTC days) says nothing, as it always did.
+  if (!s.time_format.empty()) {
+    j["time_format"] = s.time_format;
+    j["exchange_timezone"] = s.exchange_timezone;
+  }
   File out(dir_ + "/summary.json");
   out.write(j.dump(2) + "\n");
 }

@@ -15,14 +15,18 @@
 #include "qtrader/symbol_table.hpp"
 #include "results/positions_file.hpp"
 #include "results/trade_attribution.hpp"
+#include "qtrader/timestamp_format.hpp"
 
 namespace qtrader {
 
 
 class ResultsWriter {
  public:
+  // `times`: the run's one form for every timestamp column (timestamp_format.hpp);
+  // `day_zone`: the run's exchange zone, whose local days end positions.csv's days.
   ResultsWriter(const std::string& dir, EventBus& bus, const SymbolTable& symbols,
-                const std::vector<std::string>& strategy_ids);
+                const std::vector<std::string>& strategy_ids, TimestampFormat times = {},
+                const TimeZone& day_zone = {});
   ~ResultsWriter();
 
   void write_trades(const std::vector<ClosedTrade>& trades);
@@ -34,6 +38,7 @@ class ResultsWriter {
   std::string dir_;
   const SymbolTable& symbols_;
   const std::vector<std::string>& strategy_ids_;
+  TimestampFormat times_;
   std::unique_ptr<File> fills_, equity_, records_;
   PositionsFile positions_;
   TradeAttribution attribution_;

@@ -11,10 +11,11 @@ namespace qtrader {
 std::unique_ptr<EventStore> EventStore::open(const EventStoreConfig& config,
                                              const std::string& results_dir, EventBus& bus,
                                              const SymbolTable& symbols,
-                                             const std::vector<std::string>& strategy_ids) {
+                                             const std::vector<std::string>& strategy_ids,
+                                             TimestampFormat times) {
   if (config.backend == EventStoreBackend::Memory) return std::make_unique<MemoryEventStore>(bus, symbols, strategy_ids);
   return std::make_unique<SqliteEventStore>(results_dir + "/" + config.filename, bus, symbols,
-                                            strategy_ids);
+                                            strategy_ids, std::move(times));
 }
 
 template <class E>

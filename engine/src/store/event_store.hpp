@@ -21,6 +21,7 @@
 #include "qtrader/config.hpp"
 #include "qtrader/event_bus.hpp"
 #include "qtrader/symbol_table.hpp"
+#include "qtrader/timestamp_format.hpp"
 
 namespace qtrader {
 
@@ -38,7 +39,8 @@ class EventStore {
   static std::unique_ptr<EventStore> open(const EventStoreConfig& config,
                                           const std::string& results_dir, EventBus& bus,
                                           const SymbolTable& symbols,
-                                          const std::vector<std::string>& strategy_ids);
+                                          const std::vector<std::string>& strategy_ids,
+                                          TimestampFormat times = {});
   virtual ~EventStore() = default;
 
   virtual void flush() {}

@@ -12,8 +12,8 @@ constexpr std::uint32_t kBatchSize = 16384;
 }
 
 SqliteEventStore::SqliteEventStore(const std::string& path, EventBus& bus, const SymbolTable& symbols,
-                                   const std::vector<std::string>& strategy_ids)
-    : EventStore(bus, symbols, strategy_ids) {
+                                   const std::vector<std::string>& strategy_ids, TimestampFormat times)
+    : EventStore(bus, symbols, strategy_ids), times_(std::move(times)) {
   db_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   // WAL keeps the file readable if the process is killed mid-batch: every
   // commit is in the operating system's hands at once. No fsync, though
@@ -71,7 +71,7 @@ void SqliteEventStore::append(std::uint64_t seq, EventType type, Timestamp ts, S
   begin_if_needed();
   if (ts != time_ts_) {
     time_ts_ = ts;
-    time_text_ = format_timestamp(ts);
+    time_text_ = times_(ts);
   }
   // Text bound without copies (SQLITE_STATIC): every buffer outlives exec().
   sqlite3_stmt* stmt = insert_;

@@ -19,7 +19,7 @@ namespace qtrader {
 class SqliteEventStore final : public EventStore {
  public:
   SqliteEventStore(const std::string& path, EventBus& bus, const SymbolTable& symbols,
-                   const std::vector<std::string>& strategy_ids);
+                   const std::vector<std::string>& strategy_ids, TimestampFormat times = {});
   ~SqliteEventStore() override;
 
   void flush() override;
@@ -41,6 +41,7 @@ class SqliteEventStore final : public EventStore {
   std::unique_ptr<SQLite::Statement> progress_;
   std::string run_id_;
   // The readable time of the last timestamp, reused while ts repeats.
+  TimestampFormat times_;  // the run's form of the `time` column
   Timestamp time_ts_ = -1;
   std::string time_text_;
   bool in_transaction_ = false;

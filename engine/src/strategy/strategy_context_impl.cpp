@@ -13,10 +13,10 @@ StrategyContextImpl::StrategyContextImpl(StrategyIndex index, std::string id,
                                          std::vector<SymbolId> universe, EventBus& bus,
                                          const PortfolioView& portfolio, const SymbolTable& symbols,
                                          IndicatorCache& indicators, const BarHistory& history,
-                                         StrategyClock& clock)
+                                         StrategyClock& clock, const StrategyExchanges& exchanges)
     : index_(index), id_(std::move(id)), universe_(std::move(universe)),
       member_(symbols.size(), false), bus_(bus), portfolio_(portfolio), symbols_(symbols),
-      indicators_(indicators), history_(history), clock_(clock) {
+      indicators_(indicators), history_(history), clock_(clock), exchanges_(exchanges) {
   for (SymbolId s : universe_) member_[s] = true;
 }
 
@@ -113,6 +113,13 @@ void StrategyContextImpl::cancel_order(OrderId id) {
 
 void StrategyContextImpl::log(LogLevel level, std::string_view message) {
   spdlog::log(static_cast<spdlog::level::level_enum>(level), "[{}] {}", id_, message);
+}
+
+const ExchangeClock* StrategyContextImpl::exchange(SymbolId s) const {
+  if (s == kNoSymbol) return &exchanges_.run;
+  if (s >= symbols_.size())
+    throw std::invalid_argument(fmt::format("symbol handle {} is not loaded in this run", s));
+  return s < exchanges_.by_symbol.size() ? &exchanges_.by_symbol[s] : &exchanges_.run;
 }
 
 }  // namespace qtrader

@@ -26,11 +26,18 @@ struct StrategyClock {
   std::uint64_t next_signal_id = 1;
 };
 
+// The trading days strategies ask about (ctx:session_date, ctx:next_session, ...).
+struct StrategyExchanges {
+  std::vector<ExchangeClock> by_symbol;  // empty: UTC days for every symbol
+  ExchangeClock run;
+};
+
 class StrategyContextImpl final : public StrategyContext {
  public:
   StrategyContextImpl(StrategyIndex index, std::string id, std::vector<SymbolId> universe,
                       EventBus& bus, const PortfolioView& portfolio, const SymbolTable& symbols,
-                      IndicatorCache& indicators, const BarHistory& history, StrategyClock& clock);
+                      IndicatorCache& indicators, const BarHistory& history, StrategyClock& clock,
+                      const StrategyExchanges& exchanges);
 
   const std::string& strategy_id() const override { return id_; }
   Timestamp now() const override { return clock_.now; }
@@ -60,6 +67,7 @@ class StrategyContextImpl final : public StrategyContext {
                  std::vector<std::uint64_t>& signal_ids) override;
   // Targets in shares are whole numbers unless portfolio.fractional_quantities.
   void set_whole_shares(bool whole) { whole_shares_ = whole; }
+  const ExchangeClock* exchange(SymbolId s) const override;
 
   bool subscribed(SymbolId s) const { return s < member_.size() && member_[s]; }
 
@@ -79,6 +87,7 @@ class StrategyContextImpl final : public StrategyContext {
   bool whole_shares_ = true;
   int own_warmup_left_ = 0;
   bool own_warmup_ = false;
+  const StrategyExchanges& exchanges_;
 };
 
 }  // namespace qtrader

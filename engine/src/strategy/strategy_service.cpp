@@ -23,9 +23,9 @@ OrderNotice notice_of(const E& e, const char* status) {
 }  // namespace
 
 StrategyService::StrategyService(EventBus& bus, const PortfolioView& portfolio,
-                                 const SymbolTable& symbols, int warmup_bars)
+                                 const SymbolTable& symbols, int warmup_bars, StrategyExchanges exchanges)
     : bus_(bus), portfolio_(portfolio), symbols_(symbols), indicators_(symbols.size()),
-      history_(symbols.size()), warmup_bars_(warmup_bars), by_symbol_(symbols.size()) {
+      history_(symbols.size()), exchanges_(std::move(exchanges)), warmup_bars_(warmup_bars), by_symbol_(symbols.size()) {
   bus_.subscribe<BarEvent>([this](const BarEvent& e) { on_bar(e); });
   bus_.subscribe<SliceEvent>([this](const SliceEvent& e) { on_slice(e); });
   bus_.subscribe<FillEvent>([this](const FillEvent& e) { on_fill(e); });
@@ -58,7 +58,7 @@ StrategyContextImpl& StrategyService::add(std::string id, std::vector<SymbolId> 
   for (SymbolId s : universe) by_symbol_.at(s).push_back(index);
   auto ctx = std::make_unique<StrategyContextImpl>(index, std::move(id), std::move(universe), bus_,
                                                    portfolio_, symbols_, indicators_, history_,
-                                                   clock_);
+                                                   clock_, exchanges_);
   ctx->set_own_warmup(warmup_bars);
   entries_.push_back({std::move(ctx), nullptr});
   return *entries_.back().context;

@@ -17,7 +17,7 @@ namespace qtrader {
 class StrategyService {
  public:
   StrategyService(EventBus& bus, const PortfolioView& portfolio, const SymbolTable& symbols,
-                  int warmup_bars);
+                  int warmup_bars, StrategyExchanges exchanges = {});
 
   // Adds a strategy; returns its context, to which the caller binds a runtime.
   // The cap on signals per callback is the sandbox's (sandbox.max_signals_per_callback),
@@ -63,6 +63,7 @@ class StrategyService {
   IndicatorCache indicators_;
   BarHistory history_;
   StrategyClock clock_;
+  StrategyExchanges exchanges_;
   int warmup_bars_;
   std::uint64_t slices_seen_ = 0;
   std::vector<Entry> entries_;

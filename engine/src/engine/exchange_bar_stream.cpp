@@ -1,0 +1,44 @@
+#include "engine/exchange_bar_stream.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "qtrader/time.hpp"
+
+namespace qtrader {
+
+ExchangeBarStream::ExchangeBarStream(std::unique_ptr<BarStream> inner, ExchangeClock clock,
+                                     bool drop_outside, std::string symbol)
+    : inner_(std::move(inner)), clock_(std::move(clock)), drop_outside_(drop_outside), symbol_(std::move(symbol)) {}
+
+bool ExchangeBarStream::read(Bar& out) {
+  const ExchangeCalendar* cal = clock_.calendar();
+  while (inner_->next(out)) {
+    const bool daily = clock_.at_local_midnight(out.ts);
+    intraday_ = intraday_ || !daily;
+    if (!cal) return true;
+    const std::int64_t day = clock_.day_of(out.ts);
+    if (!warned_ && !cal->is_session(day)) {
+      warned_ = true;
+      spdlog::warn("{}: bars on days that are no {} session, the first on {}", symbol_, cal->name(),
+                   format_date(day * kNanosPerDay));
+    }
+    if (drop_outside_ && !daily && !cal->in_session(out.ts)) continue;
+    return true;
+  }
+  return false;
+}
+
+bool ExchangeBarStream::next(Bar& out) {
+  if (!started_) {
+    started_ = true;
+    if (!read(out)) return false;
+    has_ahead_ = read(ahead_);
+    return true;
+  }
+  if (!has_ahead_) return false;
+  out = ahead_;
+  has_ahead_ = read(ahead_);
+  return true;
+}
+
+}  // namespace qtrader

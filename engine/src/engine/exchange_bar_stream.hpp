@@ -1,0 +1,38 @@
+// A symbol's bars as its exchange sees them. With a calendar: intraday bars
+// outside the regular session are dropped (outside_session: drop) or kept
+// (keep; strategies ask ctx:calendar():in_session(ts)), and the first bar on
+// a day that is no session (a weekend, a holiday) is warned about once per
+// symbol. Every stream also looks one bar ahead, so that by the time the
+// merger has read each stream's first bar (BarMerger's constructor) the run
+// can decide whether its timestamps are written as dates or as instants.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "qtrader/data.hpp"
+#include "qtrader/exchange_clock.hpp"
+
+namespace qtrader {
+
+class ExchangeBarStream : public BarStream {
+ public:
+  ExchangeBarStream(std::unique_ptr<BarStream> inner, ExchangeClock clock, bool drop_outside,
+                    std::string symbol);
+  bool next(Bar& out) override;
+  // True once a bar read so far (the first two at least) is not at the
+  // exchange's local midnight: the source is intraday.
+  bool intraday() const noexcept { return intraday_; }
+
+ private:
+  bool read(Bar& out);  // the next bar the exchange keeps
+
+  std::unique_ptr<BarStream> inner_;
+  ExchangeClock clock_;  // a copy: its zone caches an offset period
+  bool drop_outside_;
+  std::string symbol_;
+  Bar ahead_;
+  bool has_ahead_ = false, started_ = false, warned_ = false, intraday_ = false;
+};
+
+}  // namespace qtrader
