@@ -159,6 +159,13 @@ struct DataSourceConfig {
   // A CSV of splits and dividends (symbol,date,type,value); "" for none. Applied
   // as events in price_mode raw; ignored in adjusted mode (prices already adjusted).
   std::string corporate_actions;
+  // ---- consolidation and ticks (docs/data.md "Consolidated bars", "Ticks") ----
+  // The length of one of the file's bars ("1m", "5m", "1d"; "" when not
+  // declared): lets a consolidator hand out a window with its last source
+  // bar instead of waiting for the next window's first one. For ticks: the
+  // bars the trades are consolidated into (required).
+  std::string bar_size;
+  std::string kind = "bars";  // bars | ticks (timestamp, price, size[, bid, ask])
   SourceLocation where;
 
   // The file holding `symbol`'s bars, resolved against the path rules above.
@@ -188,6 +195,10 @@ struct StrategySpec {
   std::vector<std::string> universe;
   std::vector<std::string> data_sources;  // empty: every source that has the symbol
   ParamMap config;
+  // The bars on_bar receives for each universe symbol: "" for the source's
+  // own bars, else a coarser timeframe ("5m", "1h", "1d", ...) consolidated
+  // by the engine (docs/data.md "Consolidated bars").
+  std::string timeframe;
   SourceLocation where;       // the list item
   SourceLocation name_where;  // the key that gave the registry name
   std::vector<SourceLocation> universe_where;      // parallel to universe

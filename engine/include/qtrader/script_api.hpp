@@ -70,6 +70,12 @@ class StrategyContext {
   virtual void record(std::string_view name, double value, SymbolId symbol = kNoSymbol) = 0;
   // Asks execution to cancel a working order of this strategy.
   virtual void cancel_order(OrderId id) = 0;
+  // Also delivers `symbol`'s bars of `timeframe` ("5m", "1h", "1d", ...) to
+  // on_bar, consolidated by the engine (docs/data.md "Consolidated bars").
+  // Allowed before the first bar only.
+  virtual void subscribe(SymbolId, std::string_view /*timeframe*/) {
+    throw std::logic_error("ctx:subscribe is not available to this context");
+  }
 };
 
 // ---- risk policies ---------------------------------------------------------------

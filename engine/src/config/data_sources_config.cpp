@@ -3,6 +3,7 @@
 
 #include "config/column_fields.hpp"
 #include "config/yaml_reader.hpp"
+#include "qtrader/bar_consolidator.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/errors.hpp"
 
@@ -69,7 +70,7 @@ void read_custom_columns(const YamlValue& value, DataSourceConfig& src) {
 DataSourceConfig read_source(const std::string& file, const std::string& name,
                              const YamlValue& value) {
   const YamlMap m = value.map({"adapter", "path", "layout", "columns", "price_mode", "timezone",
-                               "corporate_actions"});
+                               "corporate_actions", "bar_size", "kind"});
   DataSourceConfig src;
   src.name = name;
   src.where = value.where();
@@ -92,6 +93,16 @@ DataSourceConfig read_source(const std::string& file, const std::string& name,
   m.read("timezone", src.timezone);
   if (const auto actions = m.get("corporate_actions"))
     src.corporate_actions = resolve_against(file, actions->text());
+  // ---- consolidation and ticks: the file's bar length, checked as a timeframe ----
+  if (const auto size = m.get("bar_size")) {
+    src.bar_size = size->text();
+    if (!parse_timeframe(src.bar_size))
+      size->fail("bar_size must be a timeframe such as \"1m\", \"5m\", \"1h\" or \"1d\", got '" +
+                 src.bar_size + "'");
+  }
+  m.read_choice("kind", src.kind, {"bars", "ticks"});
+  if (src.kind == "ticks" && src.bar_size.empty())
+    m.require("kind").fail("kind ticks needs bar_size: the bars the ticks are consolidated into (e.g. \"1m\")");
   return src;
 }
 

@@ -12,6 +12,7 @@
 #include "qtrader/symbol_table.hpp"
 #include "strategy/bar_history.hpp"
 #include "strategy/indicator_cache.hpp"
+#include "strategy/timeframe_streams.hpp"
 
 namespace qtrader {
 
@@ -23,11 +24,19 @@ struct StrategyClock {
   std::uint64_t next_signal_id = 1;
 };
 
+// One (symbol, timeframe) whose bars reach the strategy's on_bar; stream -1
+// is the symbol's source bars (TimeframeStreams::stream).
+struct Subscription {
+  SymbolId symbol;
+  int stream;
+};
+
 class StrategyContextImpl final : public StrategyContext {
  public:
   StrategyContextImpl(StrategyIndex index, std::string id, std::vector<SymbolId> universe,
                       EventBus& bus, const PortfolioView& portfolio, const SymbolTable& symbols,
-                      IndicatorCache& indicators, const BarHistory& history, StrategyClock& clock);
+                      IndicatorCache& indicators, const BarHistory& history, StrategyClock& clock,
+                      TimeframeStreams& streams, const Timeframe& timeframe = {});
 
   const std::string& strategy_id() const override { return id_; }
   Timestamp now() const override { return clock_.now; }
@@ -47,6 +56,10 @@ class StrategyContextImpl final : public StrategyContext {
   void keep_history(int n) override;
   void record(std::string_view name, double value, SymbolId symbol) override;
   void cancel_order(OrderId id) override;
+  void subscribe(SymbolId, std::string_view timeframe) override;
+
+  // In universe order (the backtest's `timeframe`), then ctx:subscribe's.
+  const std::vector<Subscription>& subscriptions() const noexcept { return subs_; }
 
   bool subscribed(SymbolId s) const { return s < member_.size() && member_[s]; }
 
@@ -63,6 +76,8 @@ class StrategyContextImpl final : public StrategyContext {
   IndicatorCache& indicators_;
   const BarHistory& history_;  // a deeper read asks it to grow (BarHistory::want)
   StrategyClock& clock_;
+  TimeframeStreams& streams_;
+  std::vector<Subscription> subs_;
 };
 
 }  // namespace qtrader
