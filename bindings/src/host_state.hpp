@@ -53,7 +53,7 @@ struct HostState {
   int indicator_mt_ref = LUA_NOREF;
   int bar_mt_ref = LUA_NOREF;
   // Interned bar field names: the bar's __index compares string pointers.
-  enum BarKey { kSymbol, kTs, kTime, kOpen, kHigh, kLow, kClose, kVolume, kAdjClose, kBarKeys };
+  enum BarKey { kSymbol, kTs, kTime, kOpen, kHigh, kLow, kClose, kVolume, kAdjClose, kTimeframe, kBarKeys };
   const char* bar_keys[kBarKeys] = {};
 
   std::vector<std::string> required_files;

@@ -58,7 +58,8 @@ constexpr const char* kRemovedGlobals[] = {
     "collectgarbage", "gcinfo", "module", "print"};
 
 constexpr const char* kBarKeyNames[HostState::kBarKeys] = {
-    "symbol", "ts", "time", "open", "high", "low", "close", "volume", "adj_close"};
+    "symbol", "ts", "time", "open", "high", "low", "close", "volume", "adj_close",
+    "timeframe"};
 
 }  // namespace
 

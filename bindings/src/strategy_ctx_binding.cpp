@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -318,6 +319,18 @@ int ctx_rebalance(lua_State* L) {
       throw std::invalid_argument(fmt::format("{}: {} is named twice", kMethod,
                                               b.ctx->symbol_name(targets[i].symbol)));
   return push_signal_ids(L, b, targets, tag, kMethod);
+// ctx:subscribe(sym, timeframe): on_bar also gets sym's consolidated bars of
+// `timeframe` ("5m", "1h", "1d", ...); on_init only.
+int ctx_subscribe(lua_State* L) {
+  constexpr const char* kMethod = "ctx:subscribe";
+  auto& ctx = ctx_of(L, kMethod);
+  const SymbolId sym = symbol_argument(L, 2, ctx, kMethod);
+  std::string_view timeframe;
+  if (!raw_string(L, 3, timeframe))
+    throw std::invalid_argument(fmt::format("{}: timeframe must be a string such as \"5m\", got {}",
+                                            kMethod, describe_value(L, 3)));
+  ctx.subscribe(sym, timeframe);
+  return 0;
 }
 
 const luaL_Reg kCtxMethods[] = {
@@ -339,6 +352,7 @@ const luaL_Reg kCtxMethods[] = {
     {"history", lj_cfunc<ctx_history>},
     {"record", lj_cfunc<ctx_record>},
     {"cancel", lj_cfunc<ctx_cancel>},
+    {"subscribe", lj_cfunc<ctx_subscribe>},
     {"keep_history", lj_cfunc<shared_ctx::keep_history<&ctx_of>>},
     {"log", lj_cfunc<shared_ctx::log<&ctx_of>>},
     // trading days and sessions (calendar_ctx_methods.hpp)
@@ -406,11 +420,6 @@ const luaL_Reg kIndicatorMethods[] = {{"value", lj_cfunc<indicator_value>},
 // (a reused table costs ~210 ns/bar to refill; this costs nothing up front and
 // ~30 ns per field read). Keys are compared as interned string pointers.
 
-struct BarView {
-  Bar bar;
-  const char* const* keys;  // HostState::bar_keys, cached to skip a lookup per read
-};
-
 // The hottest function of the binding: no trampoline (nothing here throws a
 // C++ exception) and the error path uses Lua's own formatting.
 int bar_index(lua_State* L) {
@@ -427,11 +436,14 @@ int bar_index(lua_State* L) {
   else if (key == keys[HostState::kVolume]) v = bar.volume;
   else if (key == keys[HostState::kTs] || key == keys[HostState::kTime]) v = static_cast<double>(bar.ts);
   else if (key == keys[HostState::kAdjClose]) v = bar.adj_close;
-  else {
+  else if (key == keys[HostState::kTimeframe]) {
+    lua_pushstring(L, view.timeframe);
+    return 1;
+  } else {
     std::string where = lua_location(L, 1);
     const std::string message =
         (where.empty() ? "" : where + " ") + "bar has no field " + describe_value(L, 2) +
-        " (fields: symbol, ts, time, open, high, low, close, volume, adj_close)";
+        " (fields: symbol, ts, time, open, high, low, close, volume, adj_close, timeframe)";
     lua_pushlstring(L, message.data(), message.size());
     return lua_error(L);
   }
@@ -454,10 +466,16 @@ void push_indicator(lua_State* L, const Indicator* indicator) {
   lua_setmetatable(L, -2);
 }
 
-Bar* push_bar_view(lua_State* L) {
+void BarView::set_timeframe(std::string_view name) noexcept {
+  const std::size_t n = std::min(name.size(), sizeof(timeframe) - 1);
+  std::memcpy(timeframe, name.data(), n);
+  timeframe[n] = '\0';
+}
+
+BarView* push_bar_view(lua_State* L) {
   HostState& h = *host_state_of(L);
   auto* view = static_cast<BarView*>(lua_newuserdata(L, sizeof(BarView)));
-  new (view) BarView{Bar{}, h.bar_keys};
+  new (view) BarView{Bar{}, h.bar_keys, {}};
   const bool fresh = h.bar_mt_ref == LUA_NOREF;
   push_userdata_metatable(L, h.bar_mt_ref, nullptr, bar_index);
   if (fresh) {
@@ -466,7 +484,7 @@ Bar* push_bar_view(lua_State* L) {
     lua_rawset(L, -3);
   }
   lua_setmetatable(L, -2);
-  return &view->bar;
+  return view;
 }
 
 }  // namespace qtrader

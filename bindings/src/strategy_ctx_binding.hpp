@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <lua.hpp>
@@ -30,8 +31,16 @@ struct StrategyCtxUserdata {
 
 // Pushes a new ctx userdata bound to `binding`.
 StrategyCtxUserdata* push_strategy_ctx(lua_State* L, StrategyBinding* binding);
-// Pushes the bar view userdata; the caller overwrites *result before each on_bar.
-Bar* push_bar_view(lua_State* L);
+// The reused bar view: the bar and the name of its timeframe ("5m", "1h",
+// ...; the source's bar_size, "" when undeclared), copied in before each on_bar.
+struct BarView {
+  Bar bar;
+  const char* const* keys;  // HostState::bar_keys, cached to skip a lookup per read
+  char timeframe[8];        // NUL-terminated; timeframe names are at most 6 characters
+  void set_timeframe(std::string_view name) noexcept;
+};
+// Pushes the bar view userdata; the caller overwrites it before each on_bar.
+BarView* push_bar_view(lua_State* L);
 // Pushes an indicator handle.
 void push_indicator(lua_State* L, const Indicator* indicator);
 

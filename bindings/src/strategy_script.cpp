@@ -65,10 +65,11 @@ void StrategyScript::on_init() {
   host_.call(2, 0, path_, "on_init", host_.limits().init_seconds);
 }
 
-void StrategyScript::on_bar(const Bar& bar) {
+void StrategyScript::on_bar(const Bar& bar, std::string_view timeframe) {
   push_callback(on_bar_);
   bar_.push(host_.state());
-  *bar_view_ = bar;
+  bar_view_->bar = bar;
+  bar_view_->set_timeframe(timeframe);
   host_.call(2, 0, path_, "on_bar", host_.limits().callback_seconds);
 }
 

@@ -171,7 +171,7 @@ TEST_CASE("backtest: an unknown key inside a strategy", "[config][backtest][erro
   check_config_error(
       config_error_of([&] { load_backtest_config(file); }), file, 10, "strategies[0].confg",
       "unknown key 'confg' (expected one of: strategy_id, name, universe, data_sources, "
-      "config); did you mean 'config'?");
+      "config, timeframe); did you mean 'config'?");
 }
 
 TEST_CASE("backtest: a duplicate key is an error, not a silent override",

@@ -185,6 +185,13 @@ struct DataSourceConfig {
   // A CSV of splits and dividends (symbol,date,type,value); "" for none. Applied
   // as events in price_mode raw; ignored in adjusted mode (prices already adjusted).
   std::string corporate_actions;
+  // ---- consolidation and ticks (docs/data.md "Consolidated bars", "Ticks") ----
+  // The length of one of the file's bars ("1m", "5m", "1d"; "" when not
+  // declared): lets a consolidator hand out a window with its last source
+  // bar instead of waiting for the next window's first one. For ticks: the
+  // bars the trades are consolidated into (required).
+  std::string bar_size;
+  std::string kind = "bars";  // bars | ticks (timestamp, price, size[, bid, ask])
   SourceLocation where;
 
   // ---- the exchange: trading day, calendar, sessions (h-exchange; docs/data.md
@@ -241,6 +248,10 @@ struct StrategySpec {
   // `config: {warmup_bars: N}`: the engine's, not the script's (removed from
   // `config`): the strategy's first N timestamps with a bar are warm-up.
   int warmup_bars = 0;
+  // The bars on_bar receives for each universe symbol: "" for the source's
+  // own bars, else a coarser timeframe ("5m", "1h", "1d", ...) consolidated
+  // by the engine (docs/data.md "Consolidated bars").
+  std::string timeframe;
   SourceLocation where;       // the list item
   SourceLocation name_where;  // the key that gave the registry name
   std::vector<SourceLocation> universe_where;      // parallel to universe

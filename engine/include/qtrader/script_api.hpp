@@ -94,6 +94,12 @@ class StrategyContext {
   // The trading day of `symbol`'s exchange (its source's zone and calendar),
   // or of the run for kNoSymbol; nullptr: UTC days, no calendar.
   virtual const ExchangeClock* exchange(SymbolId) const { return nullptr; }
+  // Also delivers `symbol`'s bars of `timeframe` ("5m", "1h", "1d", ...) to
+  // on_bar, consolidated by the engine (docs/data.md "Consolidated bars").
+  // Allowed before the first bar only.
+  virtual void subscribe(SymbolId, std::string_view /*timeframe*/) {
+    throw std::logic_error("ctx:subscribe is not available to this context");
+  }
 };
 
 // ---- risk policies ---------------------------------------------------------------

@@ -6,6 +6,7 @@
 #include "config/benchmark_config.hpp"
 #include "config/source_entry.hpp"
 #include "config/yaml_reader.hpp"
+#include "qtrader/bar_consolidator.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/time.hpp"
 #include "qtrader/time_zone.hpp"
@@ -81,7 +82,8 @@ void take_warmup_bars(const YamlValue& config, StrategySpec& s) {
 
 // `id_lines` holds the strategy_ids read so far (id -> line), to reject repeats.
 StrategySpec read_strategy(const YamlValue& item, std::unordered_map<std::string, int>& id_lines) {
-  const YamlMap m = item.map({"strategy_id", "name", "universe", "data_sources", "config"});
+  const YamlMap m = item.map({"strategy_id", "name", "universe", "data_sources", "config",
+                                 "timeframe"});
   StrategySpec s;
   const YamlValue id = m.require("strategy_id");
   s.strategy_id = id.text();
@@ -103,6 +105,13 @@ StrategySpec read_strategy(const YamlValue& item, std::unordered_map<std::string
   if (const auto config = m.get("config")) {
     s.config = config->params();
     take_warmup_bars(*config, s);
+  }
+  // ---- consolidation: the timeframe of the bars on_bar receives ----
+  if (const auto tf = m.get("timeframe")) {
+    s.timeframe = tf->text();
+    if (!parse_timeframe(s.timeframe))
+      tf->fail("timeframe must be \"30s\", \"5m\", \"15m\", \"1h\", \"1d\", \"1w\" or similar, got '" +
+               s.timeframe + "'");
   }
   return s;
 }

@@ -4,6 +4,7 @@
 #include "config/column_fields.hpp"
 #include "config/source_entry.hpp"
 #include "config/yaml_reader.hpp"
+#include "qtrader/bar_consolidator.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/cell_time_format.hpp"
@@ -163,7 +164,9 @@ DataSourceConfig config_detail::read_source_entry(const std::string& file, const
                                // the dialect (read_dialect)
                                "delimiter", "quote", "header", "date_format", "time_format",
                                // the exchange block (read_exchange_keys)
-                               "exchange_timezone", "calendar", "outside_session", "frequency"},
+                               "exchange_timezone", "calendar", "outside_session", "frequency",
+                               // consolidation and ticks
+                               "bar_size", "kind"},
                               also_allowed);
   DataSourceConfig src;
   src.name = name;
@@ -196,6 +199,16 @@ DataSourceConfig config_detail::read_source_entry(const std::string& file, const
   if (const auto actions = m.get("corporate_actions"))
     src.corporate_actions = resolve_against(file, actions->text());
   read_exchange_keys(m, value, src);
+  // ---- consolidation and ticks: the file's bar length, checked as a timeframe ----
+  if (const auto size = m.get("bar_size")) {
+    src.bar_size = size->text();
+    if (!parse_timeframe(src.bar_size))
+      size->fail("bar_size must be a timeframe such as \"1m\", \"5m\", \"1h\" or \"1d\", got '" +
+                 src.bar_size + "'");
+  }
+  m.read_choice("kind", src.kind, {"bars", "ticks"});
+  if (src.kind == "ticks" && src.bar_size.empty())
+    m.require("kind").fail("kind ticks needs bar_size: the bars the ticks are consolidated into (e.g. \"1m\")");
   return src;
 }
 

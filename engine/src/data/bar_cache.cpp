@@ -9,6 +9,7 @@
 
 #include "data/bar_cache_file.hpp"
 #include "data/content_hash_index.hpp"
+#include "data/tick_bar_stream.hpp"
 #include "data/xxh64.hpp"
 #include "qtrader/data.hpp"
 
@@ -96,6 +97,9 @@ std::string default_bar_cache_dir() {
 std::unique_ptr<BarStream> open_bar_stream(const DataSourceConfig& source, const std::string& file,
                                            SymbolId symbol, Timestamp start, Timestamp end,
                                            const BarCacheConfig& cache) {
+  // Ticks are folded into bars as they are read; the cache keeps parsed bar
+  // rows only.
+  if (source.kind == "ticks") return open_tick_bar_stream(source, file, symbol, start, end);
   if (cache.enabled) {
     const std::string dir = cache.dir.empty() ? default_bar_cache_dir() : cache.dir;
     if (!dir.empty())

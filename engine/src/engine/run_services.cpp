@@ -1,5 +1,7 @@
 #include "engine/run_services.hpp"
 
+#include "qtrader/bar_consolidator.hpp"
+
 #include <ctime>
 #include <filesystem>
 
@@ -108,9 +110,15 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
       risk_(bus, portfolio_, execution_.commission(), run.universe.symbols, strategy_ids_,
             &strategies_.history()) {
   const SymbolTable& symbols = run.universe.symbols;
+  // Consolidated bars align to the source's zone and know its bar length.
+  for (SymbolId s = 0; s < symbols.size(); ++s) {
+    const DataSourceConfig& src = *run.universe.source_of[s];
+    strategies_.set_source(s, TimeZone::find(src.timezone).value_or(TimeZone::utc()),
+                           parse_timeframe(src.bar_size).value_or(Timeframe{}));
+  }
   for (const auto& spec : run.backtest.strategies) {
     auto& ctx = strategies_.add(spec.strategy_id, handles(symbols, spec.universe),
-                                spec.warmup_bars);
+                                spec.warmup_bars, parse_timeframe(spec.timeframe).value_or(Timeframe{}));
     ctx.set_whole_shares(!run.system.portfolio.fractional_quantities);
     strategies_.set_runtime(static_cast<StrategyIndex>(strategies_.size() - 1),
                             run.scripts->load_strategy(spec, ctx));

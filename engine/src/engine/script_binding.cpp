@@ -25,6 +25,9 @@ class LuaStrategyRuntime final : public StrategyRuntime {
   explicit LuaStrategyRuntime(std::unique_ptr<StrategyScript> s) : script_(std::move(s)) {}
   void on_init() override { script_->on_init(); }
   void on_bar(const Bar& bar) override { script_->on_bar(bar); }
+  void on_bar_of(const Bar& bar, const std::string& timeframe) override {
+    script_->on_bar(bar, timeframe);
+  }
   void on_fill(const FillEvent& fill) override { script_->on_fill(fill); }
   void on_order(const OrderNotice& event) override { script_->on_order(event); }
   void on_stop() override { script_->on_stop(); }

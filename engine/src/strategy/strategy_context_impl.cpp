@@ -13,11 +13,31 @@ StrategyContextImpl::StrategyContextImpl(StrategyIndex index, std::string id,
                                          std::vector<SymbolId> universe, EventBus& bus,
                                          const PortfolioView& portfolio, const SymbolTable& symbols,
                                          IndicatorCache& indicators, const BarHistory& history,
-                                         StrategyClock& clock, const StrategyExchanges& exchanges)
+                                         StrategyClock& clock, const StrategyExchanges& exchanges,
+                                         TimeframeStreams& streams,
+                                         const Timeframe& timeframe)
     : index_(index), id_(std::move(id)), universe_(std::move(universe)),
       member_(symbols.size(), false), bus_(bus), portfolio_(portfolio), symbols_(symbols),
-      indicators_(indicators), history_(history), clock_(clock), exchanges_(exchanges) {
-  for (SymbolId s : universe_) member_[s] = true;
+      indicators_(indicators), history_(history), clock_(clock), exchanges_(exchanges), streams_(streams) {
+  for (SymbolId s : universe_) {
+    member_[s] = true;
+    subs_.push_back({s, streams_.stream(s, timeframe)});
+  }
+}
+
+void StrategyContextImpl::subscribe(SymbolId s, std::string_view timeframe) {
+  check_symbol(s);
+  const auto tf = parse_timeframe(timeframe);
+  if (!tf)
+    throw std::invalid_argument(fmt::format(
+        "ctx:subscribe: unknown timeframe '{}' (expected e.g. \"5m\", \"15m\", \"1h\", \"1d\", \"1w\")",
+        timeframe));
+  // Streams fed from the first bar on hold whole windows only.
+  if (streams_.started()) throw std::logic_error("ctx:subscribe is allowed only in on_init");
+  const Subscription sub{s, streams_.stream(s, *tf)};
+  for (const auto& have : subs_)
+    if (have.symbol == sub.symbol && have.stream == sub.stream) return;
+  subs_.push_back(sub);
 }
 
 SymbolId StrategyContextImpl::symbol(std::string_view name) const {
@@ -40,7 +60,11 @@ const Indicator* StrategyContextImpl::indicator(std::string_view kind, SymbolId 
                                                 std::string_view field,
                                                 std::span<const double> args) {
   check_symbol(symbol);
-  return indicators_.get(kind, symbol, field, args);
+  // "close@5m": on the symbol's completed 5-minute bars.
+  Timeframe tf;
+  const std::string_view base = split_timeframe(field, tf);
+  const int stream = streams_.stream(symbol, tf);
+  return indicators_.get(kind, symbol, base, args, stream, stream < 0 ? "" : streams_.name(stream));
 }
 
 std::uint64_t StrategyContextImpl::emit_signal(const SignalRequest& r) {

@@ -12,6 +12,7 @@
 #include "qtrader/symbol_table.hpp"
 #include "strategy/bar_history.hpp"
 #include "strategy/indicator_cache.hpp"
+#include "strategy/timeframe_streams.hpp"
 
 namespace qtrader {
 
@@ -32,12 +33,20 @@ struct StrategyExchanges {
   ExchangeClock run;
 };
 
+// One (symbol, timeframe) whose bars reach the strategy's on_bar; stream -1
+// is the symbol's source bars (TimeframeStreams::stream).
+struct Subscription {
+  SymbolId symbol;
+  int stream;
+};
+
 class StrategyContextImpl final : public StrategyContext {
  public:
   StrategyContextImpl(StrategyIndex index, std::string id, std::vector<SymbolId> universe,
                       EventBus& bus, const PortfolioView& portfolio, const SymbolTable& symbols,
                       IndicatorCache& indicators, const BarHistory& history, StrategyClock& clock,
-                      const StrategyExchanges& exchanges);
+                      const StrategyExchanges& exchanges, TimeframeStreams& streams,
+                      const Timeframe& timeframe = {});
 
   const std::string& strategy_id() const override { return id_; }
   Timestamp now() const override { return clock_.now; }
@@ -68,6 +77,10 @@ class StrategyContextImpl final : public StrategyContext {
   // Targets in shares are whole numbers unless portfolio.fractional_quantities.
   void set_whole_shares(bool whole) { whole_shares_ = whole; }
   const ExchangeClock* exchange(SymbolId s) const override;
+  void subscribe(SymbolId, std::string_view timeframe) override;
+
+  // In universe order (the backtest's `timeframe`), then ctx:subscribe's.
+  const std::vector<Subscription>& subscriptions() const noexcept { return subs_; }
 
   bool subscribed(SymbolId s) const { return s < member_.size() && member_[s]; }
 
@@ -88,6 +101,8 @@ class StrategyContextImpl final : public StrategyContext {
   int own_warmup_left_ = 0;
   bool own_warmup_ = false;
   const StrategyExchanges& exchanges_;
+  TimeframeStreams& streams_;
+  std::vector<Subscription> subs_;
 };
 
 }  // namespace qtrader

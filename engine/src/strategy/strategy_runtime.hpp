@@ -1,6 +1,8 @@
 // What the strategy service needs from one strategy instance (a Lua script in practice).
 #pragma once
 
+#include <string>
+
 #include "qtrader/events.hpp"
 #include "qtrader/script_api.hpp"
 
@@ -12,6 +14,10 @@ class StrategyRuntime {
   // Each throws ScriptError when the script fails.
   virtual void on_init() = 0;
   virtual void on_bar(const Bar&) = 0;
+  // A bar of one of the strategy's subscriptions: `timeframe` is "5m", "1h",
+  // ... for consolidated bars, the source's bar_size ("" if undeclared) for
+  // source bars. Runtimes that do not tell timeframes apart get on_bar.
+  virtual void on_bar_of(const Bar& bar, const std::string& /*timeframe*/) { on_bar(bar); }
   virtual void on_fill(const FillEvent&) = 0;
   // An order of this strategy was accepted, rejected or changed state.
   virtual void on_order(const OrderNotice&) {}

@@ -25,7 +25,8 @@ OrderNotice notice_of(const E& e, const char* status) {
 StrategyService::StrategyService(EventBus& bus, const PortfolioView& portfolio,
                                  const SymbolTable& symbols, int warmup_bars, StrategyExchanges exchanges)
     : bus_(bus), portfolio_(portfolio), symbols_(symbols), indicators_(symbols.size()),
-      history_(symbols.size()), exchanges_(std::move(exchanges)), warmup_bars_(warmup_bars), by_symbol_(symbols.size()) {
+      streams_(symbols.size()), history_(symbols.size()), exchanges_(std::move(exchanges)),
+      warmup_bars_(warmup_bars), by_symbol_(symbols.size()) {
   bus_.subscribe<BarEvent>([this](const BarEvent& e) { on_bar(e); });
   bus_.subscribe<SliceEvent>([this](const SliceEvent& e) { on_slice(e); });
   bus_.subscribe<FillEvent>([this](const FillEvent& e) { on_fill(e); });
@@ -53,12 +54,11 @@ StrategyService::StrategyService(EventBus& bus, const PortfolioView& portfolio,
 }
 
 StrategyContextImpl& StrategyService::add(std::string id, std::vector<SymbolId> universe,
-                                          int warmup_bars) {
+                                          int warmup_bars, const Timeframe& timeframe) {
   const auto index = static_cast<StrategyIndex>(entries_.size());
-  for (SymbolId s : universe) by_symbol_.at(s).push_back(index);
   auto ctx = std::make_unique<StrategyContextImpl>(index, std::move(id), std::move(universe), bus_,
                                                    portfolio_, symbols_, indicators_, history_,
-                                                   clock_, exchanges_);
+                                                   clock_, exchanges_, streams_, timeframe);
   ctx->set_own_warmup(warmup_bars);
   entries_.push_back({std::move(ctx), nullptr});
   return *entries_.back().context;
@@ -96,6 +96,30 @@ void StrategyService::stop_all() {
 void StrategyService::on_bar(const BarEvent& e) {
   clock_.now = e.bar.ts;
   indicators_.update(e.bar);
+  // Consolidated bars this bar completes advance their indicators now too.
+  for (int stream : streams_.add(e.bar))
+    for (const Bar& done : streams_.completed(stream)) indicators_.update_stream(stream, done);
+}
+
+// Subscriptions are fixed once on_init has run (ctx:subscribe refuses later).
+void StrategyService::route() {
+  routed_ = true;
+  for (auto& list : by_symbol_) list.clear();
+  // Consolidated bars first, then the source bar: as with the history, what
+  // the source bar of T completes is visible to the on_bar of that bar.
+  for (std::size_t i = 0; i < entries_.size(); ++i)
+    for (bool source : {false, true})
+      for (const Subscription& sub : entries_[i].context->subscriptions())
+        if ((sub.stream < 0) == source)
+          by_symbol_.at(sub.symbol).push_back({static_cast<StrategyIndex>(i), sub.stream});
+}
+
+void StrategyService::deliver_bar(StrategyIndex i, const Bar& bar, const std::string& timeframe) {
+  {
+    FlagScope in_callback(in_callback_), may_emit(clock_.may_emit);
+    entries_[i].runtime->on_bar_of(bar, timeframe);
+  }
+  drain();
 }
 
 void StrategyService::on_slice(const SliceEvent& e) {
@@ -105,18 +129,22 @@ void StrategyService::on_slice(const SliceEvent& e) {
   // The whole slice enters the history first: a strategy that reads another
   // symbol of its universe sees that symbol's bar of T too, never a later one.
   for (const Bar& bar : e.bars) history_.push(bar);
+  if (!routed_) route();
+  // Per symbol, per strategy: its subscriptions in order, each the source
+  // bar or the consolidated bars that bar completed (oldest first).
   for (const Bar& bar : e.bars) {
-    for (StrategyIndex i : by_symbol_[bar.symbol]) {
-      auto& entry = entries_[i];
+    for (const Subscriber& sub : by_symbol_[bar.symbol]) {
+      auto& entry = entries_[sub.strategy];
       if (entry.last_slice != slices_seen_) {  // once per timestamp, not per bar
         entry.last_slice = slices_seen_;
         entry.context->advance_own_warmup();
       }
-      {
-        FlagScope in_callback(in_callback_), may_emit(clock_.may_emit);
-        entry.runtime->on_bar(bar);
+      if (sub.stream < 0) {
+        deliver_bar(sub.strategy, bar, streams_.source_name(bar.symbol));
+      } else {
+        for (const Bar& done : streams_.completed(sub.stream))
+          deliver_bar(sub.strategy, done, streams_.name(sub.stream));
       }
-      drain();
     }
   }
 }

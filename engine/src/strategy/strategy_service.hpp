@@ -11,6 +11,7 @@
 #include "strategy/indicator_cache.hpp"
 #include "strategy/strategy_context_impl.hpp"
 #include "strategy/strategy_runtime.hpp"
+#include "strategy/timeframe_streams.hpp"
 
 namespace qtrader {
 
@@ -24,7 +25,14 @@ class StrategyService {
   // enforced where the script calls in.
   // `warmup_bars`: the strategy's own warm-up (its config's warmup_bars), the
   // first N timestamps at which it gets a bar; the run's warm-up applies too.
-  StrategyContextImpl& add(std::string id, std::vector<SymbolId> universe, int warmup_bars = 0);
+  // `timeframe`: the bars on_bar gets for each universe symbol (the source's
+  // own by default; the backtest's `timeframe` key).
+  StrategyContextImpl& add(std::string id, std::vector<SymbolId> universe, int warmup_bars = 0,
+                           const Timeframe& timeframe = {});
+  // How symbol `s`'s bars are timed, for consolidation: call before add().
+  void set_source(SymbolId s, TimeZone zone, Timeframe bar_size) {
+    streams_.set_source(s, std::move(zone), bar_size);
+  }
   void set_runtime(StrategyIndex index, std::unique_ptr<StrategyRuntime> runtime);
 
   void init_all();  // on_init of every strategy, in file order
@@ -56,18 +64,28 @@ class StrategyService {
   void on_notice(StrategyIndex strategy, const OrderNotice& notice);
   void deliver(StrategyIndex strategy, const Pending& p);
   void drain();  // delivers what queued up during a callback
+  void route();  // by_symbol_ from the strategies' subscriptions, at the first bar
+  void deliver_bar(StrategyIndex i, const Bar& bar, const std::string& timeframe);
 
   EventBus& bus_;
   const PortfolioView& portfolio_;
   const SymbolTable& symbols_;
   IndicatorCache indicators_;
+  TimeframeStreams streams_;
   BarHistory history_;
   StrategyClock clock_;
   StrategyExchanges exchanges_;
   int warmup_bars_;
   std::uint64_t slices_seen_ = 0;
   std::vector<Entry> entries_;
-  std::vector<std::vector<StrategyIndex>> by_symbol_;  // which strategies see a symbol
+  // Who sees a symbol's bars: per symbol, (strategy, stream) in strategy
+  // order, then the strategy's subscription order (stream -1: source bars).
+  struct Subscriber {
+    StrategyIndex strategy;
+    int stream;
+  };
+  std::vector<std::vector<Subscriber>> by_symbol_;
+  bool routed_ = false;
   bool in_callback_ = false;
   std::vector<std::pair<StrategyIndex, Pending>> pending_;
 };

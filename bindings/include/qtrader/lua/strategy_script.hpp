@@ -22,6 +22,7 @@
 namespace qtrader {
 
 struct StrategyBinding;  // bindings/src/strategy_ctx_binding.hpp
+struct BarView;
 
 class StrategyScript {
  public:
@@ -36,7 +37,8 @@ class StrategyScript {
 
   // Each goes through the host's gate and throws ScriptError on failure.
   void on_init();
-  void on_bar(const Bar& bar);
+  // `timeframe`: what bar.timeframe reads ("5m", ...; "" for undeclared source bars).
+  void on_bar(const Bar& bar, std::string_view timeframe = {});
   void on_fill(const FillEvent& fill);
   void on_order(const OrderNotice& event);  // accepted, rejected, filled, cancelled, expired
   void on_stop();
@@ -55,7 +57,7 @@ class StrategyScript {
   // Released by their destructors, after ~StrategyScript has detached the ctx.
   LuaRef module_, on_init_, on_bar_, on_fill_, on_order_, on_stop_;
   LuaRef ctx_, bar_, params_table_;
-  Bar* bar_view_ = nullptr;  // inside the reused bar userdata
+  BarView* bar_view_ = nullptr;  // the reused bar userdata
 };
 
 // Throws ScriptError(Load) with the entry's error when it failed to evaluate.

@@ -1,0 +1,89 @@
+#include "data/tick_bar_stream.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "data/tick_reader.hpp"
+#include "qtrader/bar_consolidator.hpp"
+#include "qtrader/errors.hpp"
+
+namespace qtrader {
+
+namespace {
+
+class TickBarStream final : public BarStream {
+ public:
+  TickBarStream(const std::string& file, TimeZone zone, Timeframe tf, SymbolId symbol,
+                Timestamp start, Timestamp end)
+      : reader_(file, zone), zone_(std::move(zone)), tf_(tf), start_(start), last_(end) {
+    // Backtest end dates are whole days: a bar of that day is still in range.
+    if (end % kNanosPerDay == 0 && end <= std::numeric_limits<Timestamp>::max() - kNanosPerDay)
+      last_ = end + kNanosPerDay - 1;
+    cur_.symbol = symbol;
+  }
+
+  bool next(Bar& out) override {
+    Tick t;
+    while (reader_.next(t)) {
+      // The hot path: a trade inside the window being built.
+      if (open_ && t.ts < end_) {
+        cur_.high = std::max(cur_.high, t.price);
+        cur_.low = std::min(cur_.low, t.price);
+        cur_.close = t.price;
+        cur_.volume += t.size;
+        continue;
+      }
+      const bool had = open_;
+      const Bar done = cur_;
+      begin(t);
+      if (had && in_range(done)) {
+        out = done;
+        return true;
+      }
+      if (cur_.ts > last_) return false;  // past the backtest's dates
+    }
+    if (!open_) return false;
+    open_ = false;
+    if (!in_range(cur_)) return false;
+    out = cur_;
+    return true;
+  }
+
+ private:
+  void begin(const Tick& t) {
+    const Window w = window_of(tf_, zone_, t.ts);
+    end_ = w.end;
+    cur_.ts = w.start;
+    cur_.open = cur_.high = cur_.low = cur_.close = t.price;
+    cur_.volume = t.size;
+    cur_.adj_close = kNaN;
+    open_ = true;
+  }
+  bool in_range(const Bar& b) const { return b.ts >= start_ && b.ts <= last_; }
+
+  TickReader reader_;
+  TimeZone zone_;
+  Timeframe tf_;
+  Timestamp start_, last_;
+  bool open_ = false;
+  Timestamp end_ = 0;
+  Bar cur_;
+};
+
+}  // namespace
+
+std::unique_ptr<BarStream> open_tick_bar_stream(const DataSourceConfig& source,
+                                                const std::string& file, SymbolId symbol,
+                                                Timestamp start, Timestamp end) {
+  const auto tf = parse_timeframe(source.bar_size);
+  if (!tf)
+    throw DataError(source.where.file.empty() ? file : source.where.file, source.where.line,
+                    "a tick source needs bar_size (e.g. \"1m\"): the bars it is consolidated into");
+  const auto zone = TimeZone::find(source.timezone);
+  if (!zone)
+    throw DataError(source.where.file.empty() ? file : source.where.file, source.where.line,
+                    "unknown time zone '" + source.timezone + "'");
+  return std::make_unique<TickBarStream>(file, *zone, *tf, symbol, start, end);
+}
+
+}  // namespace qtrader
