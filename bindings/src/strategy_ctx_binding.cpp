@@ -319,6 +319,8 @@ int ctx_rebalance(lua_State* L) {
       throw std::invalid_argument(fmt::format("{}: {} is named twice", kMethod,
                                               b.ctx->symbol_name(targets[i].symbol)));
   return push_signal_ids(L, b, targets, tag, kMethod);
+}
+
 // ctx:subscribe(sym, timeframe): on_bar also gets sym's consolidated bars of
 // `timeframe` ("5m", "1h", "1d", ...); on_init only.
 int ctx_subscribe(lua_State* L) {

@@ -7,7 +7,7 @@
 
 using namespace qtrader;
 
-TEST_CASE("dates are the exchange's local date; instants are ISO 8601 UTC with Z") {
+TEST_CASE("dates are the exchange's local date, instants are ISO 8601 UTC with Z") {
   const TimeZone ny = *TimeZone::find("America/New_York");
   const Timestamp midnight_ny = ny.to_utc(*parse_timestamp("2024-01-02"));  // 05:00Z
   CHECK(TimestampFormat::dates(ny)(midnight_ny) == "2024-01-02");

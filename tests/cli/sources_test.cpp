@@ -62,7 +62,7 @@ void check_bbb_coverage(const Run& run) {
 
 }  // namespace
 
-TEST_CASE("a backtest with its source inline runs without --system; an early end is warned about",
+TEST_CASE("a backtest with its source inline runs without --system, an early end is warned about",
           "[cli][sources][coverage]") {
   const Run run = run_qtrader("run " + kSources + "inline.yaml", "inline");
   INFO(run.err);

@@ -19,7 +19,7 @@ std::string write(const TempDir& dir, const std::string& name, const std::string
 
 }  // namespace
 
-TEST_CASE("bar_size and kind: ticks are read; ticks without bar_size and a bad bar_size are errors",
+TEST_CASE("bar_size and kind: ticks are read, ticks without bar_size and a bad bar_size are errors",
           "[config][consolidation]") {
   TempDir dir("cfg");
   const auto ok = load_data_sources(write(dir, "ok.yaml",

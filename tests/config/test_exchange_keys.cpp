@@ -49,7 +49,7 @@ TEST_CASE("exchange keys: unknown zones and calendars, and contradictions, are e
   const TempDir dir("exchange-errors");
   std::string f = sources_file(dir, "    exchange_timezone: Mars/Olympus\n");
   check_config_error(config_error_of([&] { load_data_sources(f); }), f, 4, "sources.s.exchange_timezone",
-                     "unknown time zone 'Mars/Olympus' (an IANA name such as America/New_York)");
+                     "unknown time zone 'Mars/Olympus' (an IANA name from the tz database, e.g. America/New_York, Europe/London, UTC)");
   f = sources_file(dir, "    calendar: XLON\n");
   check_config_error(config_error_of([&] { load_data_sources(f); }), f, 4, "sources.s.calendar",
                      "unknown calendar 'XLON' (known: XNYS)");

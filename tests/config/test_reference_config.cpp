@@ -62,8 +62,8 @@ TEST_CASE("logging levels: any case, warning is warn", "[config][system][referen
 TEST_CASE("reference keys: wrong values are errors at their line", "[config][system][errors]") {
   check_config_error(config_error_of([&] { load_system_config(bad("bad_zone.yaml")); }),
                      bad("bad_zone.yaml"), 3, "data.default_timezone",
-                     "unknown time zone 'America/New_Yrok' (an IANA name such as "
-                     "America/New_York or UTC)");
+                     "unknown time zone 'America/New_Yrok' (an IANA name from the tz database, "
+                     "e.g. America/New_York, Europe/London, UTC)");
   check_config_error(config_error_of([&] { load_system_config(bad("bad_format.yaml")); }),
                      bad("bad_format.yaml"), 3, "logging.format",
                      "expected one of: console, json; got 'xml'");

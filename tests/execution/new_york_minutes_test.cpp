@@ -179,19 +179,26 @@ return S
   }
 }
 
-// The same bars as naive New York times (timezone: America/New_York) and as
-// UTC: byte-identical results. Needs the `timezone` key to be read (the CSV
-// dialect work, h-dialect); hidden until that is merged, then drop the [.].
-TEST_CASE("New York minute bars as naive local times and as UTC give byte-identical results",
-          "[.][exchange][run][dialect]") {
-  const test::TempDir a("ny-naive"), b("ny-utc");
+// The same bars as naive New York times (timezone: America/New_York), as
+// naive UTC times and as ISO 8601 instants with Z: byte-identical results.
+TEST_CASE("New York minute bars as naive local times, naive UTC and UTC with Z give byte-identical results",
+          "[exchange][run][dialect]") {
+  const test::TempDir a("ny-naive"), b("ny-utc"), c("ny-z");
   const std::string out_a = make_fixture(a, "    timezone: America/New_York\n", [](Timestamp ts) {
     return format_timestamp(new_york().to_local(ts));
   });
   const std::string out_b = make_fixture(b, "    timezone: UTC\n    exchange_timezone: America/New_York\n",
                                          [](Timestamp ts) { return format_timestamp(ts); });
+  // Z is exact: the source's zone (New York here) does not apply to it.
+  const std::string out_c = make_fixture(c, "    timezone: America/New_York\n",
+                                         [](Timestamp ts) { return format_utc_instant(ts); });
   const RunResult ra = test::run_backtest((a / "system.yaml").string(), (a / "bt.yaml").string(), out_a);
   const RunResult rb = test::run_backtest((b / "system.yaml").string(), (b / "bt.yaml").string(), out_b);
-  for (const char* f : {"/equity.csv", "/fills.csv", "/trades.csv"})
+  const RunResult rc = test::run_backtest((c / "system.yaml").string(), (c / "bt.yaml").string(), out_c);
+  REQUIRE(ra.summary.fills > 0);
+  for (const char* f : {"/equity.csv", "/fills.csv", "/trades.csv", "/positions.csv"}) {
+    INFO(f);
     CHECK(slurp(ra.results_dir + f) == slurp(rb.results_dir + f));
+    CHECK(slurp(ra.results_dir + f) == slurp(rc.results_dir + f));
+  }
 }

@@ -17,6 +17,9 @@ class time_zone;
 
 namespace qtrader {
 
+// The one wording for a zone name the tz database lacks, wherever it is met.
+std::string unknown_time_zone(std::string_view name);
+
 class TimeZone {
  public:
   TimeZone() = default;  // UTC

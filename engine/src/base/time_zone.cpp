@@ -31,6 +31,11 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 
 }  // namespace
 
+std::string unknown_time_zone(std::string_view name) {
+  return "unknown time zone '" + std::string(name) +
+         "' (an IANA name from the tz database, e.g. America/New_York, Europe/London, UTC)";
+}
+
 std::optional<TimeZone> TimeZone::find(std::string_view name) {
   if (name == "UTC" || name == "Etc/UTC" || name == "Z") {
     TimeZone tz;

@@ -144,7 +144,7 @@ BacktestConfig load_backtest_config(const std::string& path) {
     bt.exchange_timezone = zone->text();
     bt.exchange_timezone_where = zone->where();
     if (!TimeZone::find(bt.exchange_timezone))
-      zone->fail("unknown time zone '" + bt.exchange_timezone + "' (an IANA name such as America/New_York)");
+      zone->fail(unknown_time_zone(bt.exchange_timezone));
   }
   if (const auto scripts = root.get("script_paths"))
     for (const YamlValue& item : scripts->items()) {

@@ -130,7 +130,7 @@ void read_exchange_keys(const YamlMap& m, const YamlValue& value, DataSourceConf
     src.exchange_timezone = zone->text();
     src.exchange_where = zone->where();
     if (!TimeZone::find(src.exchange_timezone))
-      zone->fail("unknown time zone '" + src.exchange_timezone + "' (an IANA name such as America/New_York)");
+      zone->fail(unknown_time_zone(src.exchange_timezone));
     if (spec && src.exchange_timezone != spec->zone)
       zone->fail("calendar " + src.calendar + " is in " + spec->zone + ", not " + src.exchange_timezone);
   } else if (spec) {
@@ -142,8 +142,8 @@ void read_exchange_keys(const YamlMap& m, const YamlValue& value, DataSourceConf
     const auto tz = m.get("timezone");
     src.exchange_where = tz ? tz->where() : value.where();
     if (!TimeZone::find(src.timezone)) {
-      if (tz) tz->fail("unknown time zone '" + src.timezone + "' (an IANA name such as America/New_York)");
-      value.fail("unknown time zone '" + src.timezone + "'");
+      if (tz) tz->fail(unknown_time_zone(src.timezone));
+      value.fail(unknown_time_zone(src.timezone));
     }
   }
   if (const auto outside = m.get("outside_session")) {
@@ -192,8 +192,7 @@ DataSourceConfig config_detail::read_source_entry(const std::string& file, const
     src.timezone = tz->text();
     src.timezone_given = true;
     if (!TimeZone::find(src.timezone))
-      tz->fail("unknown time zone '" + src.timezone +
-               "' (an IANA name from the tz database, e.g. America/New_York, Europe/London, UTC)");
+      tz->fail(unknown_time_zone(src.timezone));
   }
   read_dialect(m, src);
   if (const auto actions = m.get("corporate_actions"))

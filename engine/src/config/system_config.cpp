@@ -194,8 +194,7 @@ SystemConfig load_system_config(const std::string& path) {
   if (const auto zone = data.get("default_timezone")) {
     cfg.data.default_timezone = zone->text();
     if (!TimeZone::find(cfg.data.default_timezone))
-      zone->fail("unknown time zone '" + cfg.data.default_timezone +
-                 "' (an IANA name such as America/New_York or UTC)");
+      zone->fail(unknown_time_zone(cfg.data.default_timezone));
   }
   data.read_choice("default_mode", cfg.data.default_mode, {"raw", "adjusted"});
   // Resolved even when defaulted: the default names a file next to system.yaml.

@@ -61,7 +61,7 @@ CellReading cell_reading(const DataSourceConfig& source, const SourceProblemSite
   auto time_format = CellTimeFormat::compile(source.time_format, true, error);
   if (!time_format) site.fail("time_format " + error);
   auto zone = TimeZone::find(source.timezone);
-  if (!zone) site.fail("unknown time zone '" + source.timezone + "'");
+  if (!zone) site.fail(unknown_time_zone(source.timezone));
   return {*date_format, *time_format, *zone};
 }
 

@@ -82,7 +82,7 @@ std::unique_ptr<BarStream> open_tick_bar_stream(const DataSourceConfig& source,
   const auto zone = TimeZone::find(source.timezone);
   if (!zone)
     throw DataError(source.where.file.empty() ? file : source.where.file, source.where.line,
-                    "unknown time zone '" + source.timezone + "'");
+                    unknown_time_zone(source.timezone));
   return std::make_unique<TickBarStream>(file, *zone, *tf, symbol, start, end);
 }
 

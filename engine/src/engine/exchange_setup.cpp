@@ -9,7 +9,7 @@ namespace {
 
 TimeZone zone_named(const std::string& name, const SourceLocation& where, const std::string& key) {
   const auto zone = TimeZone::find(name);
-  if (!zone) throw ConfigError(where.file, where.line, key, "unknown time zone '" + name + "'");
+  if (!zone) throw ConfigError(where.file, where.line, key, unknown_time_zone(name));
   return *zone;
 }
 

@@ -110,11 +110,14 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
       risk_(bus, portfolio_, execution_.commission(), run.universe.symbols, strategy_ids_,
             &strategies_.history()) {
   const SymbolTable& symbols = run.universe.symbols;
-  // Consolidated bars align to the source's zone and know its bar length.
+  // Consolidated bars align to the symbol's exchange day (1d, 1w) and its
+  // wall clock, and know the source's bar length.
   for (SymbolId s = 0; s < symbols.size(); ++s) {
     const DataSourceConfig& src = *run.universe.source_of[s];
-    strategies_.set_source(s, TimeZone::find(src.timezone).value_or(TimeZone::utc()),
-                           parse_timeframe(src.bar_size).value_or(Timeframe{}));
+    TimeZone zone = s < run.exchange.clocks.size()
+                        ? run.exchange.clocks[s].zone()
+                        : TimeZone::find(src.exchange_timezone).value_or(TimeZone::utc());
+    strategies_.set_source(s, std::move(zone), parse_timeframe(src.bar_size).value_or(Timeframe{}));
   }
   for (const auto& spec : run.backtest.strategies) {
     auto& ctx = strategies_.add(spec.strategy_id, handles(symbols, spec.universe),
