@@ -5,6 +5,8 @@
 // buy_and_hold buys 100 shares on the first bar, so equity moves every bar.
 #include <catch2/catch.hpp>
 
+#include "file_text.hpp"
+
 #include <fstream>
 #include <functional>
 #include <map>
@@ -72,12 +74,7 @@ RunResult run_fixture(const test::TempDir& dir, const std::string& source_keys) 
   return test::run_backtest((dir / "system.yaml").string(), (dir / "bt.yaml").string(), out);
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string slurp(const std::string& path) { return test::file_text(path); }
 
 }  // namespace
 

@@ -3,9 +3,7 @@
 // next on_bar, so both placements give the same trades to the byte.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
+#include "file_text.hpp"
 #include "strategy_run.hpp"
 
 using namespace qtrader;
@@ -23,13 +21,6 @@ RunResult run_placing_stops_in(const std::string& where, const std::string& dir)
   ro.progress = false;
   ro.params = {{"place_in", where}};
   return engine.run(kFixtures + "/strategies/stop_placement.yaml", ro);
-}
-
-std::string file_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <unistd.h>
 #include <catch2/catch.hpp>
 
+#include "file_text.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -24,12 +26,7 @@ qtrader::EngineOptions engine_options(bool cache = false) {
   return o;
 }
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read_file(const fs::path& p) { return qtrader::test::file_text(p.string()); }
 
 }  // namespace
 

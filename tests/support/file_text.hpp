@@ -1,0 +1,17 @@
+// A whole file's bytes as a string, for tests that compare outputs byte for byte.
+#pragma once
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace qtrader::test {
+
+inline std::string file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace qtrader::test
