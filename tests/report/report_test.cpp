@@ -100,11 +100,14 @@ TEST_CASE("the report of a real backtest renders in Chromium with its charts", "
   CHECK(html.find("TradingView Lightweight Charts") != std::string::npos);  // inlined, offline
   CHECK(html.find("src=\"http") == std::string::npos);
   const auto data = embedded_data(html);
-  CHECK(data["trades"].size() == 97);
+  CHECK(data["trades"]["total"] == 97);
+  CHECK(data["trades"]["number"].size() == 97);  // under the cap: every trade
   REQUIRE(data["symbols"].size() == 1);
   CHECK(data["symbols"][0]["symbol"] == "ORCL");
   CHECK(data["symbols"][0]["bars"].size() == 5036);
-  CHECK(data["symbols"][0]["markers"].size() == 195);  // every fill
+  CHECK(data["symbols"][0]["fills"] == 195);
+  CHECK(data["symbols"][0]["markers"].size() == 195);  // under the cap: one per fill
+  CHECK(data["equity"]["rolling_sharpe"].size() == 5036);
   CHECK(data["equity"]["time"].size() == 5036);
   CHECK(data["metrics"]["portfolio"]["trades"] == 97);
   CHECK(data["metrics"]["portfolio"]["final_equity"].get<double>() ==
@@ -121,12 +124,18 @@ TEST_CASE("the report of a real backtest renders in Chromium with its charts", "
   }
   INFO("script error: " << attribute(dom, "data-script-error"));
   CHECK(attribute(dom, "data-script-error") == "<absent>");
-  // Equity, drawdown and the ORCL price chart were created and put ink on their canvases.
-  CHECK(attribute(dom, "data-charts-expected") == "3");
-  CHECK(attribute(dom, "data-charts-ready") == "3");
-  CHECK(attribute(dom, "data-charts-drawn") == "3");
-  CHECK(dom.find("id=\"trades\"") != std::string::npos);
-  CHECK(dom.find("id=\"monthly-returns\"") != std::string::npos);
+  // Equity, drawdown, rolling Sharpe and the ORCL price chart were created
+  // and put ink on their canvases.
+  CHECK(attribute(dom, "data-charts-expected") == "4");
+  CHECK(attribute(dom, "data-charts-ready") == "4");
+  CHECK(attribute(dom, "data-charts-drawn") == "4");
+  // Nothing runs off the 1280 px window (long run records wrap, wide tables
+  // scroll inside their box).
+  const std::string width = attribute(dom, "data-page-width");
+  REQUIRE(width != "<absent>");
+  CHECK(std::stoi(width) <= 1280);
+  for (const char* id : {"trades", "monthly-returns", "by-symbol", "worst-drawdowns", "annual-returns"})
+    CHECK(dom.find(std::string("id=\"") + id + "\"") != std::string::npos);
 
   // Kept for a look after the run: the run folder goes with the test program.
   const fs::path png = fs::current_path() / "report_screenshot.png";
@@ -174,7 +183,7 @@ TEST_CASE("values from a run cannot break out of the report's data block", "[rep
   write_report(dir.string(), options);
   const std::string html = slurp(dir / "report.html");
   CHECK(html.find(evil) == std::string::npos);
-  CHECK(embedded_data(html)["trades"][0]["strategy"] == evil);  // intact once parsed
+  CHECK(embedded_data(html)["trades"]["strategies"][0] == evil);  // intact once parsed
 }
 
 TEST_CASE("a folder that is not a run is refused", "[report]") {

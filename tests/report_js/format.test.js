@@ -11,8 +11,8 @@ const DASH = '\u2013';
 test('loading in Node renders nothing and exports the helpers', () => {
   assert.equal(typeof document, 'undefined');
   assert.deepEqual(Object.keys(R).sort(), [
-    'F', 'axisPercent', 'isIntraday', 'isNum', 'monthsByYear', 'shadeColor', 'signClass',
-    'summaryValue', 'tradeOrder']);
+    'F', 'axisPercent', 'isIntraday', 'isNum', 'markerOf', 'monthsByYear', 'pageOf', 'shadeColor',
+    'signClass', 'summaryValue', 'tradeOrder', 'tradeRows', 'tradeTime']);
 });
 
 test('only finite numbers are numbers', () => {

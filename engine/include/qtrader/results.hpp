@@ -144,6 +144,11 @@ struct ReportOptions {
   std::size_t max_bars_per_symbol = 20000;
   // At most this many price charts: the symbols with the most fills first.
   std::size_t max_price_charts = 12;
+  // A price chart with more fills shows them merged over spans of bars.
+  std::size_t max_markers_per_chart = 400;
+  // The trades table holds at most this many trades (0: all), those with the
+  // largest |net P&L|; trades.csv has every one. 10 000 trades are ~0.6 MB.
+  std::size_t max_trades = 10000;
 };
 
 struct ReportResult {

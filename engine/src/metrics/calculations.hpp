@@ -51,10 +51,21 @@ struct Group {
   }
 };
 
+// compute_metrics on a run's rows already read (the report reads them once
+// for both the metrics and the page).
+Metrics compute_metrics(const RunFiles& run, const MetricsOptions& options);
+
 // Win rate ... average holding time from the group's closed trades.
 void add_trade_stats(const std::vector<TradeRow>& trades, const Group& group, TradeStats& out);
 
 // Exposure and turnover from the group's fills over the run's timestamps.
-void add_position_stats(const RunFiles& run, const Group& group, double years, TradeStats& out);
+// `fills` (in time order) may be the run's or only the group's: a caller with
+// many groups partitions them once instead of scanning every fill per group.
+void add_position_stats(const std::vector<EquityRow>& equity, const std::vector<FillRow>& fills,
+                        const Group& group, double years, TradeStats& out);
+inline void add_position_stats(const RunFiles& run, const Group& group, double years,
+                               TradeStats& out) {
+  add_position_stats(run.equity, run.fills, group, years, out);
+}
 
 }  // namespace qtrader::metrics

@@ -1,7 +1,7 @@
 // Assembles the metrics of a results folder (formulas: docs/metrics.md).
 #include <cmath>
 #include <limits>
-#include <set>
+#include <map>
 
 #include "metrics/calculations.hpp"
 #include "metrics/tearsheet.hpp"
@@ -62,29 +62,45 @@ TradeStats group_stats(const metrics::RunFiles& run, const metrics::Group& group
   return s;
 }
 
+// A group's own trades and fills, in the run's order.
+struct GroupRows {
+  std::vector<metrics::TradeRow> trades;
+  std::vector<metrics::FillRow> fills;
+};
+
+// The stats of every strategy or every symbol from one pass over the rows:
+// scanning all rows per group made a 1000-symbol run's metrics quadratic.
+std::map<std::string, TradeStats> stats_by(const metrics::RunFiles& run, metrics::Group::By by,
+                                           double years) {
+  const bool strategy = by == metrics::Group::By::Strategy;
+  std::map<std::string, GroupRows> rows;
+  for (const auto& t : run.trades) rows[strategy ? t.strategy : t.symbol].trades.push_back(t);
+  for (const auto& f : run.fills) rows[strategy ? f.strategy : f.symbol].fills.push_back(f);
+  std::map<std::string, TradeStats> out;
+  for (const auto& [name, r] : rows) {
+    const metrics::Group group{by, name};
+    TradeStats& s = out[name];
+    metrics::add_trade_stats(r.trades, group, s);
+    metrics::add_position_stats(run.equity, r.fills, group, years, s);
+  }
+  return out;
+}
+
 }  // namespace
 
 Metrics compute_metrics(const std::string& results_dir, const MetricsOptions& options) {
-  const auto run = metrics::read_run_files(results_dir);
+  return metrics::compute_metrics(metrics::read_run_files(results_dir), options);
+}
+
+Metrics metrics::compute_metrics(const metrics::RunFiles& run, const MetricsOptions& options) {
   Metrics m;
   m.options = options;
   add_return_metrics(run, options, m.portfolio);
   const double years = m.portfolio.years;
 
   m.trades = group_stats(run, {metrics::Group::By::Portfolio, {}}, years);
-  std::set<std::string> strategies, symbols;
-  for (const auto& t : run.trades) {
-    strategies.insert(t.strategy);
-    symbols.insert(t.symbol);
-  }
-  for (const auto& f : run.fills) {
-    strategies.insert(f.strategy);
-    symbols.insert(f.symbol);
-  }
-  for (const auto& s : strategies)
-    m.by_strategy[s] = group_stats(run, {metrics::Group::By::Strategy, s}, years);
-  for (const auto& s : symbols)
-    m.by_symbol[s] = group_stats(run, {metrics::Group::By::Symbol, s}, years);
+  m.by_strategy = stats_by(run, metrics::Group::By::Strategy, years);
+  m.by_symbol = stats_by(run, metrics::Group::By::Symbol, years);
 
   const auto days = metrics::day_end_equity(run.equity, run.day_zone);
   m.monthly_returns = metrics::period_returns(run.initial_equity, days, true);

@@ -4,14 +4,14 @@
 
 namespace qtrader::metrics {
 
-std::vector<double> net_exposure(const std::vector<EquityRow>& equity) {
+std::vector<double> net_exposure(const std::vector<EquityRow>& equity, const TimeZone& day_zone) {
   // day_end_equity decides what a day is (one rule for every daily series);
   // fed each row's index as its "equity", it names the last row of each day.
   std::vector<EquityRow> index(equity.size());
   for (std::size_t i = 0; i < equity.size(); ++i)
     index[i] = {equity[i].ts, 0.0, static_cast<double>(i)};
   std::vector<double> out;
-  for (const auto& d : day_end_equity(index)) {
+  for (const auto& d : day_end_equity(index, day_zone)) {
     const auto& row = equity[static_cast<std::size_t>(d.equity)];
     out.push_back(row.equity != 0.0 ? (row.equity - row.cash) / row.equity : NAN);
   }

@@ -43,15 +43,16 @@ void add_trade_stats(const std::vector<TradeRow>& trades, const Group& group, Tr
   out.average_holding_days = out.trades ? holding_days / n : kNaN;
 }
 
-void add_position_stats(const RunFiles& run, const Group& group, double years, TradeStats& out) {
+void add_position_stats(const std::vector<EquityRow>& equity, const std::vector<FillRow>& fills,
+                        const Group& group, double years, TradeStats& out) {
   // A strategy's exposure follows its own fills; a symbol's and the
   // portfolio's follow the net position per symbol, as the portfolio holds it.
   std::map<std::string, double> held;
   std::size_t open_keys = 0, open_rows = 0, next_fill = 0;
   double notional = 0.0, equity_sum = 0.0;
-  for (const auto& row : run.equity) {
-    for (; next_fill < run.fills.size() && run.fills[next_fill].ts <= row.ts; ++next_fill) {
-      const auto& f = run.fills[next_fill];
+  for (const auto& row : equity) {
+    for (; next_fill < fills.size() && fills[next_fill].ts <= row.ts; ++next_fill) {
+      const auto& f = fills[next_fill];
       if (!group.has(f.strategy, f.symbol)) continue;
       notional += std::abs(f.quantity * f.price);
       const std::string key =
@@ -67,13 +68,13 @@ void add_position_stats(const RunFiles& run, const Group& group, double years, T
     equity_sum += row.equity;
   }
   // Fills after the last equity row (none in a finished run) still count as turnover.
-  for (; next_fill < run.fills.size(); ++next_fill) {
-    const auto& f = run.fills[next_fill];
+  for (; next_fill < fills.size(); ++next_fill) {
+    const auto& f = fills[next_fill];
     if (group.has(f.strategy, f.symbol)) notional += std::abs(f.quantity * f.price);
   }
-  const auto rows = static_cast<double>(run.equity.size());
-  out.exposure = run.equity.empty() ? 0.0 : static_cast<double>(open_rows) / rows;
-  const double mean_equity = run.equity.empty() ? kNaN : equity_sum / rows;
+  const auto rows = static_cast<double>(equity.size());
+  out.exposure = equity.empty() ? 0.0 : static_cast<double>(open_rows) / rows;
+  const double mean_equity = equity.empty() ? kNaN : equity_sum / rows;
   out.turnover = notional / mean_equity;
   out.annual_turnover = years > 0.0 ? out.turnover / years : kNaN;
 }

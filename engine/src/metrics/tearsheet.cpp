@@ -7,7 +7,7 @@
 namespace qtrader::metrics {
 
 void add_tearsheet(const RunFiles& run, const MetricsOptions& options, Metrics& m) {
-  const auto days = day_end_equity(run.equity);
+  const auto days = day_end_equity(run.equity, run.day_zone);
   if (days.empty()) return;
   const double n = options.periods_per_year;
   const double rf_d = std::pow(1.0 + options.risk_free_rate, 1.0 / n) - 1.0;
@@ -21,7 +21,7 @@ void add_tearsheet(const RunFiles& run, const MetricsOptions& options, Metrics& 
   // Six and twelve months of trading days.
   const Rolling half = rolling(r, 126, rf_d, n), year = rolling(r, 252, rf_d, n);
   const auto dd = drawdown_series(run.initial_equity, days);
-  const auto exposure = net_exposure(run.equity);
+  const auto exposure = net_exposure(run.equity, run.day_zone);
   m.daily.reserve(days.size());
   for (std::size_t i = 0; i < days.size(); ++i)
     m.daily.push_back({format_date(days[i].day), days[i].equity, r[i], b.empty() ? NAN : b[i],

@@ -4,6 +4,8 @@
 // unless docs/metrics.md says otherwise.
 #pragma once
 
+#include "qtrader/time_zone.hpp"
+
 #include <cstddef>
 #include <vector>
 
@@ -44,7 +46,7 @@ Rolling rolling(const std::vector<double>& r, std::size_t window, double rf_d,
                 double periods_per_year);
 
 // exposure_series.cpp: net exposure (equity - cash) / equity at each day's end.
-std::vector<double> net_exposure(const std::vector<EquityRow>& equity);
+std::vector<double> net_exposure(const std::vector<EquityRow>& equity, const TimeZone& day_zone);
 
 }  // namespace qtrader::metrics
 

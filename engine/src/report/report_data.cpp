@@ -7,13 +7,16 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <tuple>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "metrics/calculations.hpp"
 #include "metrics/run_files.hpp"
 #include "qtrader/time.hpp"
+#include "report/compact_json.hpp"
 #include "report/price_bars.hpp"
+#include "report/trade_table.hpp"
 
 namespace qtrader::report {
 
@@ -27,22 +30,34 @@ constexpr Timestamp kNsPerSecond = 1'000'000'000;
 // Charts take UTC seconds.
 std::int64_t seconds(Timestamp ts) { return ts / kNsPerSecond; }
 
-ojson number(double v) { return std::isfinite(v) ? ojson(v) : ojson(nullptr); }
-
-ojson equity_series(const metrics::RunFiles& run) {
+// Day-end equity and drawdown; with a benchmark, its growth from the same
+// initial equity (the overlay); the rolling 12-month Sharpe ratio.
+ojson equity_series(const metrics::RunFiles& run, const Metrics& metrics) {
   const auto days = metrics::day_end_equity(run.equity, run.day_zone);
   const auto dd = metrics::drawdown_series(run.initial_equity, days);
-  ojson time = ojson::array(), equity = ojson::array(), drawdown = ojson::array();
+  const bool same_days = metrics.daily.size() == days.size();
+  const bool benchmark = metrics.benchmark.present && same_days;
+  ojson time = ojson::array(), equity = ojson::array(), drawdown = ojson::array(),
+        bench = ojson::array(), sharpe = ojson::array();
+  double growth = run.initial_equity;
   for (std::size_t i = 0; i < days.size(); ++i) {
     time.push_back(seconds(days[i].day));
-    equity.push_back(number(days[i].equity));
-    drawdown.push_back(number(dd[i]));
+    equity.push_back(compact_number(days[i].equity));
+    drawdown.push_back(compact_number(dd[i], 6));
+    if (!same_days) continue;
+    const double b = metrics.daily[i].benchmark_return;
+    if (std::isfinite(b)) growth *= 1.0 + b;
+    bench.push_back(std::isfinite(b) ? compact_number(growth) : ojson(nullptr));
+    sharpe.push_back(compact_number(metrics.daily[i].rolling_sharpe_252, 6));
   }
-  return ojson{{"time", time}, {"equity", equity}, {"drawdown", drawdown}};
+  ojson out{{"time", time}, {"equity", equity}, {"drawdown", drawdown}};
+  if (benchmark) out["benchmark"] = bench;
+  if (same_days) out["rolling_sharpe"] = sharpe;
+  return out;
 }
 
-// One marker per fill: an entry when it opens or adds to the symbol's net
-// position, an exit when it reduces or closes it.
+// One marker per fill, [time, buy (1/0), exit (1/0), quantity, fills]: an
+// exit when it reduces or closes the symbol's net position, else an entry.
 std::map<std::string, ojson> fill_markers(const metrics::RunFiles& run) {
   std::map<std::string, ojson> markers;
   std::map<std::string, double> position;
@@ -53,9 +68,7 @@ std::map<std::string, ojson> fill_markers(const metrics::RunFiles& run) {
     q += signed_qty;
     auto& list = markers[f.symbol];
     if (list.is_null()) list = ojson::array();
-    list.push_back({{"time", seconds(f.ts)}, {"side", f.is_buy ? "buy" : "sell"},
-                    {"role", exit ? "exit" : "entry"}, {"quantity", f.quantity},
-                    {"price", number(f.price)}, {"strategy", f.strategy}});
+    list.push_back({seconds(f.ts), f.is_buy ? 1 : 0, exit ? 1 : 0, compact_number(f.quantity), 1});
   }
   return markers;
 }
@@ -63,11 +76,47 @@ std::map<std::string, ojson> fill_markers(const metrics::RunFiles& run) {
 // A marker must sit on a bar of its series: move it to the bucket that holds it.
 void snap_markers(ojson& markers, const std::vector<PriceBar>& bars) {
   for (auto& m : markers) {
-    const Timestamp ts = m["time"].get<std::int64_t>() * kNsPerSecond;
+    const Timestamp ts = m[0].get<std::int64_t>() * kNsPerSecond;
     auto it = std::upper_bound(bars.begin(), bars.end(), ts,
                                [](Timestamp t, const PriceBar& b) { return t < b.ts; });
     if (it != bars.begin()) --it;
-    m["time"] = seconds(it->ts);
+    m[0] = seconds(it->ts);
+  }
+}
+
+// Thousands of markers on one chart are an unreadable band: merge the fills of
+// one kind (buy/sell x entry/exit) within spans of bars, widening the span
+// until at most `max_markers` remain. A merged marker sits on the span's first
+// fill, with the summed quantity and the number of fills.
+void thin_markers(ojson& markers, const std::vector<PriceBar>& bars, std::size_t max_markers) {
+  if (max_markers == 0 || markers.size() <= max_markers || bars.empty()) return;
+  std::vector<std::size_t> bar_of;  // each marker's bar index (markers are snapped)
+  bar_of.reserve(markers.size());
+  for (const auto& m : markers) {
+    const Timestamp ts = m[0].get<std::int64_t>() * kNsPerSecond;
+    auto it = std::lower_bound(bars.begin(), bars.end(), ts,
+                               [](const PriceBar& b, Timestamp t) { return b.ts < t; });
+    bar_of.push_back(static_cast<std::size_t>(it - bars.begin()));
+  }
+  for (std::size_t span = 2;; span *= 2) {
+    std::map<std::tuple<std::size_t, int, int>, std::size_t> at;  // (span, buy, exit) -> out index
+    ojson out = ojson::array();
+    for (std::size_t i = 0; i < markers.size(); ++i) {
+      const auto& m = markers[i];
+      const auto key = std::make_tuple(bar_of[i] / span, m[1].get<int>(), m[2].get<int>());
+      auto [it, added] = at.emplace(key, out.size());
+      if (added) {
+        out.push_back(m);
+        continue;
+      }
+      auto& merged = out[it->second];
+      merged[3] = compact_number(merged[3].get<double>() + m[3].get<double>());
+      merged[4] = merged[4].get<int>() + m[4].get<int>();
+    }
+    if (out.size() <= max_markers || span >= bars.size()) {
+      markers = std::move(out);
+      return;
+    }
   }
 }
 
@@ -96,37 +145,28 @@ ojson price_charts(const std::string& dir, const metrics::RunFiles& run,
     if (s.bars.empty()) continue;
     ojson bars = ojson::array();
     for (const auto& b : s.bars)
-      bars.push_back({seconds(b.ts), number(b.open), number(b.high), number(b.low), number(b.close)});
+      bars.push_back({seconds(b.ts), compact_number(b.open), compact_number(b.high),
+                      compact_number(b.low), compact_number(b.close)});
     ojson m = markers.count(symbol) ? markers[symbol] : ojson::array();
     snap_markers(m, s.bars);
+    const std::size_t fills = m.size();
+    thin_markers(m, s.bars, options.max_markers_per_chart);
     out.push_back({{"symbol", symbol},
                    {"source_bars", s.source_bars},
                    {"bars", bars},
+                   {"fills", fills},
                    {"markers", m}});
   }
   return out;
 }
 
-ojson trade_list(const metrics::RunFiles& run) {
-  ojson out = ojson::array();
-  for (const auto& t : run.trades) {
-    const double cost = t.entry_price * t.quantity;
-    out.push_back({{"strategy", t.strategy},
-                   {"symbol", t.symbol},
-                   {"direction", t.is_long ? "long" : "short"},
-                   {"entry_time", t.entry_text},
-                   {"entry_price", number(t.entry_price)},
-                   {"exit_time", t.exit_text},
-                   {"exit_price", number(t.exit_price)},
-                   {"quantity", number(t.quantity)},
-                   {"gross_pnl", number(t.gross_pnl)},
-                   {"commission", number(t.commission)},
-                   {"net_pnl", number(t.net_pnl)},
-                   {"return", number(cost != 0.0 ? t.net_pnl / cost : NAN)},
-                   {"holding_days", number(static_cast<double>(t.exit_time - t.entry_time) /
-                                           metrics::kNsPerDay)}});
-  }
-  return out;
+// Numbers of a metrics subtree at 10 significant digits: a thousand symbols'
+// statistics are shown in a table, never computed on.
+void compact_numbers(ojson& j) {
+  if (j.is_number_float())
+    j = compact_number(j.get<double>());
+  else if (j.is_structured())
+    for (auto& v : j) compact_numbers(v);
 }
 
 ojson read_json_file(const std::string& path, std::vector<std::string>& notices) {
@@ -172,16 +212,20 @@ ojson runs_table(const std::string& events_path) {
 
 }  // namespace
 
-ojson gather_report_data(const std::string& dir, const Metrics& metrics,
+ojson gather_report_data(const std::string& dir, const metrics::RunFiles& run, const Metrics& metrics,
                          const ReportOptions& options, std::vector<std::string>& notices) {
-  const auto run = metrics::read_run_files(dir);
   ojson j;
   j["results_dir"] = fs::absolute(dir).lexically_normal().string();
-  j["initial_equity"] = number(run.initial_equity);
-  j["equity"] = equity_series(run);
+  j["initial_equity"] = compact_number(run.initial_equity, 17);
+  j["equity"] = equity_series(run, metrics);
   j["symbols"] = price_charts(dir, run, options, notices);
   j["metrics"] = ojson::parse(metrics_to_json(metrics));
-  j["trades"] = trade_list(run);
+  compact_numbers(j["metrics"]["by_symbol"]);
+  j["trades"] = trade_table(run.trades, options.max_trades);
+  if (run.trades.size() > j["trades"]["number"].size())
+    notices.push_back(fmt::format(
+        "Trades: the {} with the largest net P&L (by size) of {}; trades.csv holds all of them.",
+        j["trades"]["number"].size(), run.trades.size()));
   j["summary"] = read_json_file(dir + "/summary.json", notices);
   j["runs"] = runs_table(dir + "/events.sqlite");
   return j;

@@ -7,12 +7,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "metrics/run_files.hpp"
 #include "qtrader/results.hpp"
 
 namespace qtrader::report {
 
 // `notices` receives what could not be shown and why.
-nlohmann::ordered_json gather_report_data(const std::string& results_dir, const Metrics& metrics,
+nlohmann::ordered_json gather_report_data(const std::string& results_dir,
+                                          const metrics::RunFiles& run, const Metrics& metrics,
                                           const ReportOptions& options,
                                           std::vector<std::string>& notices);
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "metrics/calculations.hpp"
 #include "qtrader/results.hpp"
 #include "report/page_assets.hpp"
 #include "report/report_data.hpp"
@@ -53,11 +54,13 @@ void write_file(const std::string& path, const std::string& text) {
 
 ReportResult write_report(const std::string& results_dir, const ReportOptions& options) {
   ReportResult result;
-  const Metrics metrics = compute_metrics(results_dir, options.metrics);
+  // The run's files are read once, for the metrics and the page alike.
+  const auto run = metrics::read_run_files(results_dir);
+  const Metrics metrics = metrics::compute_metrics(run, options.metrics);
   write_metrics_json(results_dir, metrics);
 
   std::vector<std::string> notices;
-  auto data = report::gather_report_data(results_dir, metrics, options, notices);
+  auto data = report::gather_report_data(results_dir, run, metrics, options, notices);
 
   const std::string root = options.root.empty() ? std::string(QTRADER_INSTALL_ROOT) : options.root;
   std::string library_path;
@@ -71,9 +74,10 @@ ReportResult write_report(const std::string& results_dir, const ReportOptions& o
                       library_path + " when this report was written.");
   }
   // Notices that say what the page shows (a missing library is warned about
-  // above; a chart cap is a choice, not a problem) are not warnings.
+  // above; a cap on charts or trades is a choice, not a problem) are not warnings.
   for (const auto& n : notices)
-    if (n.rfind("Charts are missing", 0) != 0 && n.find("most traded") == std::string::npos)
+    if (n.rfind("Charts are missing", 0) != 0 && n.find("most traded") == std::string::npos &&
+        n.rfind("Trades:", 0) != 0)
       result.warnings.push_back(n);
   for (const auto& w : result.warnings) spdlog::warn("report: {}", w);
   data["notices"] = notices;

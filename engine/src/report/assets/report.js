@@ -56,6 +56,49 @@
     };
   }
 
+  // A trade time: seconds since the epoch, UTC; a whole day shows as its date.
+  function tradeTime(seconds, unit) {
+    var iso = new Date(seconds * 1000).toISOString();
+    return unit === 86400 ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
+  }
+  // Row objects from the trades' column arrays (report/trade_table.hpp).
+  function tradeRows(t) {
+    var rows = [];
+    if (!t || !t.number) return rows;
+    var unit = t.time_unit || 1;
+    for (var i = 0; i < t.number.length; ++i) {
+      var entry = t.time_origin + t.entry[i] * unit, exit = entry + t.held[i] * unit;
+      var cost = t.entry_price[i] * t.quantity[i];
+      rows.push({
+        index: t.number[i], strategy: t.strategies[t.strategy[i]], symbol: t.symbols[t.symbol[i]],
+        direction: t['long'][i] ? 'long' : 'short',
+        entry_time: tradeTime(entry, unit), entry_price: t.entry_price[i],
+        exit_time: tradeTime(exit, unit), exit_price: t.exit_price[i], quantity: t.quantity[i],
+        gross_pnl: t.gross_pnl[i], commission: t.commission[i], net_pnl: t.net_pnl[i],
+        'return': isNum(cost) && cost !== 0 && isNum(t.net_pnl[i]) ? t.net_pnl[i] / cost : null,
+        holding_days: (exit - entry) / 86400
+      });
+    }
+    return rows;
+  }
+  // The rows of page `page` (from 0) of `size` rows, and the page clamped to those that exist.
+  function pageOf(rows, page, size) {
+    var pages = Math.max(1, Math.ceil(rows.length / size));
+    var p = Math.min(Math.max(0, page), pages - 1);
+    return {page: p, pages: pages, first: p * size, rows: rows.slice(p * size, (p + 1) * size)};
+  }
+  // A chart marker from [time, buy, exit, quantity, fills]; merged fills say how many.
+  function markerOf(m, withText) {
+    var buy = m[1] === 1, n = m[4] || 1;
+    return {
+      time: m[0],
+      position: buy ? 'belowBar' : 'aboveBar',
+      shape: buy ? 'arrowUp' : 'arrowDown',
+      color: m[2] ? '#cf222e' : '#1a7f37',
+      text: !withText ? '' : n > 1 ? n + (buy ? ' buys ' : ' sells ') + m[3] : (buy ? 'Buy ' : 'Sell ') + m[3]
+    };
+  }
+
   function render() {
     var data = JSON.parse(document.getElementById('qtrader-data').textContent);
     var metrics = data.metrics || {};
@@ -82,6 +125,21 @@
         tr.appendChild(el('th', 'l', r[0]));
         var td = el('td', (r[2] || '') + (r[3] ? ' l mono' : ''), r[1]);
         tr.appendChild(td);
+        t.appendChild(tr);
+      });
+      return t;
+    }
+
+    // A table from header texts and rows of [text, class] cells.
+    function table(heads, rows, id) {
+      var t = el('table');
+      if (id) t.id = id;
+      var h = el('tr');
+      heads.forEach(function (x) { h.appendChild(el('th', null, x)); });
+      t.appendChild(h);
+      rows.forEach(function (r) {
+        var tr = el('tr');
+        r.forEach(function (c) { tr.appendChild(el('td', c[1] || null, c[0])); });
         t.appendChild(tr);
       });
       return t;
@@ -136,12 +194,28 @@
     }
 
     var perf = section('Equity and drawdown');
+    var logBox = el('label', 'toggle');
+    var logToggle = el('input');
+    logToggle.type = 'checkbox';
+    logToggle.id = 'log-scale';
+    logBox.appendChild(logToggle);
+    logBox.appendChild(document.createTextNode(' log scale'));
+    perf.appendChild(logBox);
     var eqBox = el('div', 'chart equity'); eqBox.id = 'chart-equity';
     var ddBox = el('div', 'chart drawdown'); ddBox.id = 'chart-drawdown';
     perf.appendChild(eqBox);
     perf.appendChild(ddBox);
-    perf.appendChild(el('div', 'legend', 'Equity at the end of each day (top); drawdown below the running peak, in percent (bottom).'));
+    perf.appendChild(el('div', 'legend', 'Equity at the end of each day (top' +
+      (eq.benchmark ? '; grey: the benchmark, grown from the same initial equity' : '') +
+      '); drawdown below the running peak, in percent (bottom).'));
     expected += 2;
+    var sharpeBox = null;
+    if (eq.rolling_sharpe && eq.rolling_sharpe.some(isNum)) {
+      perf.appendChild(el('h3', null, 'Rolling Sharpe ratio (12 months)'));
+      sharpeBox = el('div', 'chart rolling'); sharpeBox.id = 'chart-rolling-sharpe';
+      perf.appendChild(sharpeBox);
+      expected += 1;
+    }
 
     var prices = section('Prices and trades');
     if ((data.symbols || []).length === 0) notice(prices, 'No price data to chart.');
@@ -154,7 +228,7 @@
       s.container = box;
       expected += 1;
     });
-    prices.appendChild(el('div', 'legend', 'Markers: \u25b2 buy, \u25bc sell, at the bar of the fill; green opens or adds to a position, red reduces or closes it.'));
+    prices.appendChild(el('div', 'legend', 'Markers: \u25b2 buy, \u25bc sell, at the bar of the fill; green opens or adds to a position, red reduces or closes it. A chart with many fills merges those of one kind over spans of bars ("12 buys 120": 12 fills, 120 shares).'));
 
     if (!hasLib) {
       notice(perf, 'Charts are unavailable: the charting library (lightweight-charts) was not installed when this report was written. Run `npm ci` in the qtrader folder, then `qtrader report ' + data.results_dir + '`.');
@@ -164,6 +238,23 @@
         lineColor: '#2962ff', topColor: 'rgba(41,98,255,0.28)', bottomColor: 'rgba(41,98,255,0.02)', lineWidth: 2,
         priceFormat: {type: 'price', precision: 2, minMove: 0.01}
       }).setData(series(eq.equity));
+      if (eq.benchmark) {
+        eqChart.addSeries(LightweightCharts.LineSeries, {
+          color: '#8c959f', lineWidth: 1, priceLineVisible: false, lastValueVisible: false,
+          priceFormat: {type: 'price', precision: 2, minMove: 0.01}
+        }).setData(series(eq.benchmark));
+      }
+      // Mode 1 is the library's logarithmic price scale.
+      logToggle.addEventListener('change', function () {
+        eqChart.priceScale('right').applyOptions({mode: logToggle.checked ? 1 : 0});
+      });
+      if (sharpeBox) {
+        var shChart = chartIn(sharpeBox);
+        shChart.addSeries(LightweightCharts.LineSeries, {
+          color: '#8250df', lineWidth: 1, priceFormat: {type: 'price', precision: 2, minMove: 0.01}
+        }).setData(series(eq.rolling_sharpe));
+        shChart.timeScale().fitContent();
+      }
       var ddChart = chartIn(ddBox);
       ddChart.addSeries(LightweightCharts.AreaSeries, {
         lineColor: '#cf222e', topColor: 'rgba(207,34,46,0.05)', bottomColor: 'rgba(207,34,46,0.35)', lineWidth: 1,
@@ -195,16 +286,8 @@
           return {time: b[0], open: b[1], high: b[2], low: b[3], close: b[4]};
         }));
         var withText = s.markers.length <= 60;
-        var marks = s.markers.map(function (m) {
-          var buy = m.side === 'buy';
-          return {
-            time: m.time,
-            position: buy ? 'belowBar' : 'aboveBar',
-            shape: buy ? 'arrowUp' : 'arrowDown',
-            color: m.role === 'entry' ? '#1a7f37' : '#cf222e',
-            text: withText ? (buy ? 'Buy ' : 'Sell ') + m.quantity : ''
-          };
-        }).sort(function (a, b) { return a.time - b.time; });
+        var marks = s.markers.map(function (m) { return markerOf(m, withText); })
+          .sort(function (a, b) { return a.time - b.time; });
         LightweightCharts.createSeriesMarkers(candles, marks);
         chart.timeScale().fitContent();
       });
@@ -263,9 +346,45 @@
       });
       ms.appendChild(t);
     }
+    // One row per group: a thousand symbols as columns would run off the page.
+    function groupRows(title, groups) {
+      var names = Object.keys(groups || {});
+      ms.appendChild(el('h3', null, title + ' (' + names.length + ')'));
+      var box = el('div', 'scroll short');
+      var t = el('table');
+      t.id = title === 'By symbol' ? 'by-symbol' : 'by-strategy';
+      var head = el('tr');
+      head.appendChild(el('th', 'l', 'Symbol'));
+      statRows.forEach(function (r) { head.appendChild(el('th', null, r[0])); });
+      t.appendChild(head);
+      names.forEach(function (n) {
+        var tr = el('tr');
+        tr.appendChild(el('th', 'l', n));
+        statRows.forEach(function (r) {
+          var v = groups[n][r[1]];
+          tr.appendChild(el('td', r[1] === 'net_pnl' || r[1] === 'expectancy' ? signClass(v) : '', r[2](v)));
+        });
+        t.appendChild(tr);
+      });
+      box.appendChild(t);
+      ms.appendChild(box);
+    }
+    var strategies = metrics.by_strategy || {};
     groupTable('Portfolio', {portfolio: P});
-    groupTable('By strategy', metrics.by_strategy);
-    groupTable('By symbol', metrics.by_symbol);
+    if (Object.keys(strategies).length <= 6) groupTable('By strategy', strategies);
+    else groupRows('By strategy', strategies);
+    groupRows('By symbol', metrics.by_symbol);
+
+    // ---- worst drawdowns
+    var wd = metrics.worst_drawdowns || [];
+    if (wd.length) {
+      ms.appendChild(el('h3', null, 'Worst drawdowns'));
+      ms.appendChild(table(['#', 'Depth', 'Peak', 'Trough', 'Recovery', 'Days', 'Days under water'],
+        wd.map(function (d, i) {
+          return [[F.int(i + 1)], [F.pct(d.depth), 'neg'], [F.text(d.start), 'l'], [F.text(d.trough), 'l'],
+                  [d.recovery ? d.recovery : 'not recovered', 'l'], [F.days(d.duration_days)], [F.int(d.days_underwater)]];
+        }), 'worst-drawdowns'));
+    }
 
     // ---- monthly returns
     var mr = section('Monthly returns');
@@ -300,9 +419,33 @@
     mr.appendChild(mt);
     mr.appendChild(el('div', 'legend', 'Month-end equity over the previous month-end; the first month over the initial equity.'));
 
-    // ---- trades (sortable)
-    var trades = data.trades || [];
-    var ts = section('Trades (' + trades.length + ')');
+    // ---- annual returns as bars (plain boxes: no chart library needed)
+    var years = metrics.yearly_returns || [];
+    if (years.length) {
+      mr.appendChild(el('h3', null, 'Annual returns'));
+      var bars = el('div', 'bars');
+      bars.id = 'annual-returns';
+      var widest = Math.max.apply(null, years.map(function (y) { return isNum(y['return']) ? Math.abs(y['return']) : 0; })) || 1;
+      years.forEach(function (y) {
+        var v = y['return'], row = el('div', 'bar-row');
+        row.appendChild(el('span', 'bar-label', y.period));
+        var track = el('span', 'bar-track');
+        var bar = el('span', 'bar ' + (isNum(v) && v < 0 ? 'neg-bar' : 'pos-bar'));
+        var w = isNum(v) ? Math.abs(v) / widest * 50 : 0;
+        bar.style.width = w + '%';
+        bar.style.left = (isNum(v) && v < 0 ? 50 - w : 50) + '%';
+        track.appendChild(bar);
+        row.appendChild(track);
+        row.appendChild(el('span', 'bar-value ' + signClass(v), F.pct(v)));
+        bars.appendChild(row);
+      });
+      mr.appendChild(bars);
+    }
+
+    // ---- trades (sortable, paged: only one page is ever in the DOM)
+    var trades = tradeRows(data.trades);
+    var total = data.trades && isNum(data.trades.total) ? data.trades.total : trades.length;
+    var ts = section('Trades (' + total + ')');
     var cols = [
       ['#', 'index', F.int], ['Strategy', 'strategy', F.text, 'l'], ['Symbol', 'symbol', F.text, 'l'],
       ['Side', 'direction', F.text, 'l'], ['Entry', 'entry_time', F.text, 'l'], ['Entry price', 'entry_price', F.num],
@@ -310,18 +453,19 @@
       ['Gross P&L', 'gross_pnl', F.money], ['Commission', 'commission', F.money], ['Net P&L', 'net_pnl', F.money],
       ['Return', 'return', F.pct], ['Days', 'holding_days', F.days]
     ];
-    trades.forEach(function (t, i) { t.index = i + 1; });
-    if (trades.length === 0) notice(ts, 'No closed trades.');
+    if (total === 0) notice(ts, 'No closed trades.');
     var wrap = el('div', 'scroll');
     var tt = el('table');
     tt.id = 'trades';
     var thead = el('thead'), tbody = el('tbody'), hr = el('tr');
-    var sortKey = 'index', sortDir = 1;
+    var sortKey = 'index', sortDir = 1, page = 0, pageSize = 100, sorted = trades;
     cols.forEach(function (c) {
       var th = el('th', 'sortable ' + (c[3] || ''), c[0]);
       th.setAttribute('data-key', c[1]);
       th.addEventListener('click', function () {
         if (sortKey === c[1]) sortDir = -sortDir; else { sortKey = c[1]; sortDir = 1; }
+        sorted = trades.slice().sort(tradeOrder(sortKey, sortDir));
+        page = 0;
         renderTrades();
       });
       hr.appendChild(th);
@@ -330,11 +474,18 @@
     tt.appendChild(thead);
     tt.appendChild(tbody);
     wrap.appendChild(tt);
-    ts.appendChild(wrap);
+    var pager = el('div', 'pager');
+    var prev = el('button', null, '\u2190 Previous'), next = el('button', null, 'Next \u2192');
+    var where = el('span', 'legend');
+    prev.addEventListener('click', function () { --page; renderTrades(); });
+    next.addEventListener('click', function () { ++page; renderTrades(); });
+    pager.appendChild(prev); pager.appendChild(where); pager.appendChild(next);
+    if (trades.length) { ts.appendChild(pager); ts.appendChild(wrap); }
     function renderTrades() {
-      var rows = trades.slice().sort(tradeOrder(sortKey, sortDir));
+      var p = pageOf(sorted, page, pageSize);
+      page = p.page;
       var body = el('tbody');
-      rows.forEach(function (t) {
+      p.rows.forEach(function (t) {
         var tr = el('tr');
         cols.forEach(function (c) {
           var cls = (c[3] || '') + (c[1] === 'net_pnl' || c[1] === 'gross_pnl' || c[1] === 'return' ? ' ' + signClass(t[c[1]]) : '');
@@ -344,6 +495,10 @@
       });
       tt.replaceChild(body, tbody);
       tbody = body;
+      where.textContent = ' ' + (p.rows.length ? (p.first + 1) + '\u2013' + (p.first + p.rows.length) : '0') +
+        ' of ' + sorted.length + (sorted.length < total ? ' shown (of ' + total + ' trades)' : '') + ' ';
+      prev.disabled = p.page === 0;
+      next.disabled = p.page >= p.pages - 1;
       Array.prototype.forEach.call(hr.children, function (th) {
         th.classList.remove('sorted-asc', 'sorted-desc');
         if (th.getAttribute('data-key') === sortKey) th.classList.add(sortDir > 0 ? 'sorted-asc' : 'sorted-desc');
@@ -425,6 +580,8 @@
       charts.forEach(function (c) { if (inked(c.container)) ++drawn; });
       document.body.setAttribute('data-charts-drawn', String(drawn));
       document.body.setAttribute('data-charts-ready', String(charts.length));
+      // Tests check that nothing runs off a 1280 px window.
+      document.body.setAttribute('data-page-width', String(document.documentElement.scrollWidth));
     }
     // Charts paint on animation frames, which a busy headless browser may
     // deliver late: look again every 200 ms (a few seconds at most) until all drew.
@@ -441,7 +598,8 @@
   if (typeof module === 'object' && module && module.exports) {
     module.exports = {isNum: isNum, F: F, signClass: signClass, summaryValue: summaryValue,
                       axisPercent: axisPercent, isIntraday: isIntraday, monthsByYear: monthsByYear,
-                      shadeColor: shadeColor, tradeOrder: tradeOrder};
+                      shadeColor: shadeColor, tradeOrder: tradeOrder, tradeTime: tradeTime,
+                      tradeRows: tradeRows, pageOf: pageOf, markerOf: markerOf};
   }
   if (typeof document !== 'undefined') render();
 })();
