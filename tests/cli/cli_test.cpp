@@ -173,3 +173,36 @@ TEST_CASE("dates with no bar for any symbol fail with each file's dates, exit 2"
   CHECK(o.out == "error: " + kCli + "no_bars_in_range.yaml:1: no bars between 2030-01-01 and " +
                      "2030-12-31: ORCL has 1995-01-03..2014-12-31, NVDA has 1999-01-22..2014-12-31\n");
 }
+
+// A 1 KB file of aliases of aliases expands to 10^8 values: refused while read,
+// before any conversion allocates them, naming the file, line and key.
+TEST_CASE("a YAML alias bomb in a backtest is refused at its key, exit 2", "[cli][hardening]") {
+  const auto dir = qtrader::test::process_temp_dir() / "aliasbomb";
+  const auto o = run_qtrader("run " + kCli + "yaml_alias_bomb.yaml " + kSystem + " --output " +
+                             dir.string());
+  CHECK(o.status == 2);
+  CHECK(lines(o.out) == 1);
+  CHECK_THAT(o.out, Catch::StartsWith("error: " + kCli + "yaml_alias_bomb.yaml:"));
+  CHECK_THAT(o.out, Catch::Contains("strategies[0].config.l8"));
+  CHECK_THAT(o.out, Catch::Contains("expands to more than 200000 values"));
+  CHECK_FALSE(std::filesystem::exists(dir));
+}
+
+TEST_CASE("a YAML alias bomb in a --param value is refused naming the param, exit 2",
+          "[cli][hardening]") {
+  std::string value = "[&a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]";
+  for (int level = 1; level <= 7; ++level) {
+    value += ", &a" + std::to_string(level) + " [";
+    for (int i = 0; i < 10; ++i) value += (i ? ", *a" : "*a") + std::to_string(level - 1);
+    value += "]";
+  }
+  value += "]";
+  const auto dir = qtrader::test::process_temp_dir() / "aliasbomb-param";
+  const auto o = run_qtrader("run " + kCli + "bad_param.yaml " + kSystem + " --param 'fast=" +
+                             value + "' --output " + dir.string());
+  CHECK(o.status == 2);
+  CHECK(lines(o.out) == 1);
+  CHECK_THAT(o.out, Catch::Contains("fast"));
+  CHECK_THAT(o.out, Catch::Contains("expands to more than 200000 values"));
+  CHECK_FALSE(std::filesystem::exists(dir));
+}

@@ -7,6 +7,8 @@
 #include <limits>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 #include "qtrader/errors.hpp"
 #include "qtrader/time.hpp"
 
@@ -338,6 +340,37 @@ void YamlMap::read_choice(std::string_view key, std::string& out, KeyList allowe
 
 // ---- files -----------------------------------------------------------------------
 
+void check_expanded_size(const YAML::Node& root, const std::string& file,
+                         const std::string& root_key, int root_line) {
+  struct Pending {
+    YAML::Node node;
+    std::string key;
+  };
+  std::vector<Pending> stack{{root, root_key}};
+  std::size_t visited = 0;
+  while (!stack.empty()) {
+    Pending p = std::move(stack.back());
+    stack.pop_back();
+    if (++visited > kMaxExpandedYamlNodes)
+      throw ConfigError(file, one_based(p.node.Mark(), root_line), p.key,
+                        fmt::format("the YAML expands to more than {} values (aliases of aliases?)",
+                                    kMaxExpandedYamlNodes));
+    const auto child = [&](std::string name) {
+      return p.key.empty() ? name : p.key + std::move(name);
+    };
+    if (p.node.IsSequence()) {
+      for (std::size_t i = 0; i < p.node.size(); ++i)
+        stack.push_back({p.node[i], child(fmt::format("[{}]", i))});
+    } else if (p.node.IsMap()) {
+      for (const auto& kv : p.node) {
+        const std::string name = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
+        stack.push_back({kv.first, p.key});
+        stack.push_back({kv.second, p.key.empty() ? name : p.key + "." + name});
+      }
+    }
+  }
+}
+
 YamlValue load_yaml_file(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw ConfigError(path, 0, "", "file not found");
@@ -355,6 +388,7 @@ YamlValue load_yaml_file(const std::string& path) {
     throw ConfigError(path, one_based(documents[1].Mark(), 0), "",
                       "more than one YAML document in the file");
   YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
+  check_expanded_size(root, path, "", 1);
   return YamlValue(std::move(file), root, "", one_based(root.Mark(), 1));
 }
 

@@ -121,6 +121,16 @@ class YamlMap {
 // and multi-document files become ConfigError; an empty file reads as null.
 YamlValue load_yaml_file(const std::string& path);
 
+// Aliases make a YAML document a graph: a 1 KB file of nested `*a` references
+// expands to billions of nodes once the loaders copy it into lists and params.
+// The readers accept at most this many nodes counted as expanded (each alias
+// counted once per use), checked before anything is converted.
+inline constexpr std::size_t kMaxExpandedYamlNodes = 200'000;
+// Throws ConfigError(file, line, key of the node where the count passed the cap)
+// when `root` expands beyond kMaxExpandedYamlNodes. Costs at most the cap in steps.
+void check_expanded_size(const YAML::Node& root, const std::string& file,
+                         const std::string& root_key, int root_line);
+
 // `relative` resolved against the folder of `config_file`, absolute and normalized.
 std::string resolve_against(const std::string& config_file, const std::string& relative);
 

@@ -61,6 +61,7 @@ ParamValue parse_override_value(const std::string& name, const std::string& valu
   } catch (const YAML::Exception& e) {
     throw ConfigError(where.file, where.line, name, fmt::format("bad value '{}': {}", value, e.msg));
   }
+  config_detail::check_expanded_size(node, where.file, name, where.line);
   const config_detail::YamlValue v(std::make_shared<const std::string>(where.file), node, name,
                                    where.line);
   ParamValue p = v.param();
