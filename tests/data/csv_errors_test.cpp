@@ -38,6 +38,12 @@ TEST_CASE("bad data: zero price", "[data][csv][errors]") {
   check_error(error_reading("zero_price.csv"), "zero_price.csv", 4, "column 'Open': zero price '0.00'");
 }
 
+// 1e308 parses, but a position of it overflows cash to inf (issue #14).
+TEST_CASE("bad data: a price above the engine's limit", "[data][csv][errors][hardening]") {
+  check_error(error_reading("huge_price.csv"), "huge_price.csv", 4,
+              "column 'High': price '1e308' is above the largest accepted price, 1e+12");
+}
+
 TEST_CASE("bad data: negative price", "[data][csv][errors]") {
   check_error(error_reading("negative_price.csv"), "negative_price.csv", 4,
               "column 'Low': negative price '-2.111111'");

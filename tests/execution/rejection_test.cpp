@@ -55,7 +55,8 @@ TEST_CASE("prices must be finite and positive where the type needs them", "[exec
         "a trailing_stop order needs exactly one of trail_amount and trail_percent");
   CHECK(rejected(h, {.side = Side::Sell, .type = OrderType::TrailingStop, .trail_percent = 100}) ==
         "a trailing_stop order needs 0 < trail_percent < 100, got 100");
-  CHECK(rejected(h, {.stop_loss = -1}) == "invalid stop_loss -1: must be a finite price > 0");
+  CHECK(rejected(h, {.stop_loss = -1}) ==
+        "invalid stop_loss -1: must be a finite price > 0 and <= 1e+12");
   CHECK(rejected(h, {.take_profit = kNaN}) == "(accepted)");  // absent, not invalid
 }
 
@@ -148,4 +149,20 @@ TEST_CASE("the gross leverage cap is enforced at acceptance and above 1 cash may
         "gross leverage 1.5200 would exceed portfolio.max_gross_leverage 1.5");
   // ... but selling what is held reduces exposure and is always accepted.
   CHECK(rejected(h, {.side = Side::Sell, .quantity = 14000}, 2) == "(accepted)");
+}
+
+// A risk policy that sizes 1e308 shares, or a price near DBL_MAX, must not
+// reach the portfolio: cash would become inf and equity NaN.
+TEST_CASE("quantities and prices beyond the engine's limits are refused, not overflowed",
+          "[execution][reject][hardening]") {
+  Harness h;
+  CHECK(rejected(h, {.quantity = 1e308}) ==
+        "invalid quantity 1e+308: above the largest accepted quantity, 1e+15");
+  CHECK(rejected(h, {.quantity = 1e15}) == "(accepted)");
+  CHECK(rejected(h, {.type = OrderType::Limit, .limit = 1e300}) ==
+        "a limit order's limit_price 1e+300 is above the largest accepted price, 1e+12");
+  CHECK(rejected(h, {.take_profit = 1e13}) ==
+        "invalid take_profit 10000000000000: must be a finite price > 0 and <= 1e+12");
+  CHECK(rejected(h, {.side = Side::Sell, .type = OrderType::TrailingStop, .trail_amount = 1e200}) ==
+        "a trailing_stop order's trail_amount 1e+200 is above the largest accepted price, 1e+12");
 }

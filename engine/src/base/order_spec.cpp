@@ -3,15 +3,19 @@
 #include <fmt/format.h>
 
 #include "qtrader/types.hpp"
+#include "qtrader/value_limits.hpp"
 
 namespace qtrader {
 
 namespace {
 
-bool positive(double x) { return std::isfinite(x) && x > 0.0; }
+bool positive(double x) { return std::isfinite(x) && x > 0.0 && x <= kMaxPrice; }
 bool given(double x) { return !std::isnan(x); }
 
 std::string needs(const char* type, const char* field, double value) {
+  if (std::isfinite(value) && value > kMaxPrice)
+    return fmt::format("a {} order's {} {} is above the largest accepted price, {:g}", type, field,
+                       value, kMaxPrice);
   return fmt::format("a {} order needs a finite {} > 0, got {}", type, field, value);
 }
 

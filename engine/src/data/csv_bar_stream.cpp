@@ -14,6 +14,7 @@
 #include "qtrader/time.hpp"
 #include "qtrader/time_zone.hpp"
 #include "qtrader/cell_time_format.hpp"
+#include "qtrader/value_limits.hpp"
 
 namespace qtrader {
 
@@ -205,7 +206,10 @@ class CsvBarStream final : public BarStream {
 
   double price(int col) const {
     const double v = number(col);
-    if (v > 0.0) return v;
+    if (v > 0.0 && v <= kMaxPrice) return v;
+    if (v > 0.0)
+      fail_column(col, fmt::format("price '{}' is above the largest accepted price, {:g}",
+                                   trimmed(col), kMaxPrice));
     fail_column(col, fmt::format("{} price '{}': prices must be positive",
                                  v == 0.0 ? "zero" : "negative", trimmed(col)));
   }

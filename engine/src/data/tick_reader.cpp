@@ -8,6 +8,7 @@
 #include "data/csv_fields.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/time.hpp"
+#include "qtrader/value_limits.hpp"
 
 namespace qtrader {
 
@@ -115,6 +116,8 @@ bool TickReader::next(Tick& out) {
   };
   number(price_col_, "price", out.price);
   if (!(out.price > 0)) fail(fmt::format("price {} is not positive", f[price_col_]));
+  if (out.price > kMaxPrice)
+    fail(fmt::format("price {} is above the largest accepted price, {:g}", f[price_col_], kMaxPrice));
   number(size_col_, "size", out.size);
   if (out.size < 0) fail(fmt::format("size {} is negative", f[size_col_]));
   out.bid = out.ask = kNaN;

@@ -1,4 +1,5 @@
 #include "execution/order_checks.hpp"
+#include "qtrader/value_limits.hpp"
 
 #include <cmath>
 
@@ -9,6 +10,7 @@ namespace qtrader {
 namespace {
 
 bool positive(double x) { return std::isfinite(x) && x > 0.0; }
+bool price(double x) { return positive(x) && x <= kMaxPrice; }
 bool given(double x) { return !std::isnan(x); }
 
 }  // namespace
@@ -16,6 +18,9 @@ bool given(double x) { return !std::isnan(x); }
 std::string check_order_fields(const OrderEvent& o, bool fractional_quantities) {
   if (!positive(o.quantity))
     return fmt::format("invalid quantity {}: must be a finite number > 0", o.quantity);
+  if (o.quantity > kMaxQuantity)
+    return fmt::format("invalid quantity {}: above the largest accepted quantity, {:g}", o.quantity,
+                       kMaxQuantity);
   if (!fractional_quantities && o.quantity != std::floor(o.quantity))
     return fmt::format("fractional quantity {} while portfolio.fractional_quantities is off",
                        o.quantity);
@@ -27,10 +32,12 @@ std::string check_order_fields(const OrderEvent& o, bool fractional_quantities) 
   if (s.type == OrderType::StopLimit && (buy ? s.limit_price < s.stop_price : s.limit_price > s.stop_price))
     return fmt::format("{} stop-limit with limit {} on the wrong side of its stop {}", buy ? "buy" : "sell",
                        s.limit_price, s.stop_price);
-  if (given(o.stop_loss) && !positive(o.stop_loss))
-    return fmt::format("invalid stop_loss {}: must be a finite price > 0", o.stop_loss);
-  if (given(o.take_profit) && !positive(o.take_profit))
-    return fmt::format("invalid take_profit {}: must be a finite price > 0", o.take_profit);
+  if (given(o.stop_loss) && !price(o.stop_loss))
+    return fmt::format("invalid stop_loss {}: must be a finite price > 0 and <= {:g}", o.stop_loss,
+                       kMaxPrice);
+  if (given(o.take_profit) && !price(o.take_profit))
+    return fmt::format("invalid take_profit {}: must be a finite price > 0 and <= {:g}",
+                       o.take_profit, kMaxPrice);
   if (given(o.stop_loss) && given(o.take_profit) &&
       (buy ? o.stop_loss >= o.take_profit : o.stop_loss <= o.take_profit))
     return fmt::format("{} bracket with stop_loss {} not {} its take_profit {}", buy ? "buy" : "sell",

@@ -1,8 +1,12 @@
 #include "portfolio/portfolio.hpp"
 
 #include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
 
 #include "base/quantity.hpp"
+#include "qtrader/time.hpp"
 
 namespace qtrader {
 
@@ -259,6 +263,13 @@ void Portfolio::on_valuation(const ValuationTriggerEvent& e) {
     const double cost = lot_cost(s, avg_sum);
     snapshot_.push_back({s, p.quantity, cost / p.quantity, p.last_price, avg_sum / p.quantity});
   }
+  // The limits on prices and quantities (qtrader/value_limits.hpp) keep this
+  // finite; should anything still overflow, the run fails here rather than
+  // ending "completed" with an infinite cash or a NaN equity.
+  if (!std::isfinite(cash_ + net) || !std::isfinite(gross))
+    throw std::runtime_error(fmt::format("the portfolio's value is not finite at {} (cash {}, "
+                                         "positions {}): an overflow",
+                                         format_timestamp(e.ts), cash_, net));
   bus_.publish(PortfolioStateEvent{e.ts, cash_, cash_ + net, gross, net, realized_pnl_,
                                    unrealized_pnl(), snapshot_});
 }

@@ -1,4 +1,5 @@
 #include "strategy/strategy_context_impl.hpp"
+#include "qtrader/value_limits.hpp"
 
 #include <cmath>
 #include <stdexcept>
@@ -78,8 +79,16 @@ std::uint64_t StrategyContextImpl::emit_signal(const SignalRequest& r) {
   for (const char c : r.tag)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
       throw std::invalid_argument("tag must be one line of text (no control characters)");
-  if (!std::isnan(r.quantity) && !(r.quantity > 0))
-    throw std::invalid_argument(fmt::format("quantity must be > 0, got {}", r.quantity));
+  if (!std::isnan(r.quantity) && !(r.quantity > 0 && r.quantity <= kMaxQuantity))
+    throw std::invalid_argument(
+        fmt::format("quantity must be > 0 and <= {:g}, got {}", kMaxQuantity, r.quantity));
+  // Prices, when given, as execution will need them (docs/lua-api.md).
+  const std::pair<const char*, double> prices[] = {
+      {"price", r.price}, {"stop_loss", r.stop_loss}, {"take_profit", r.take_profit}};
+  for (const auto& [name, v] : prices)
+    if (!std::isnan(v) && !(v > 0 && v <= kMaxPrice))
+      throw std::invalid_argument(
+          fmt::format("{} must be a price > 0 and <= {:g}, got {}", name, kMaxPrice, v));
   // Checked here, not only in the Lua binding, so that every caller of the
   // context gets the errors a script gets; execution checks again at acceptance.
   if (std::string e = validate_order_spec(r.order, clock_.now); !e.empty()) throw std::invalid_argument(e);
