@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 #include "config/benchmark_config.hpp"
+#include "config/name_rules.hpp"
 #include "config/source_entry.hpp"
 #include "config/yaml_reader.hpp"
 #include "qtrader/bar_consolidator.hpp"
@@ -22,7 +25,7 @@ std::vector<std::string> read_names(const YamlValue& list, const char* what,
                                     std::vector<SourceLocation>* where = nullptr) {
   std::vector<std::string> names;
   for (const YamlValue& item : list.items()) {
-    std::string name = item.text();
+    std::string name = std::string_view(what) == "symbol" ? item.symbol() : item.text();
     for (const auto& seen : names)
       if (seen == name) item.fail(std::string(what) + " '" + name + "' is listed twice");
     if (where) where->push_back(item.where());
@@ -87,6 +90,8 @@ StrategySpec read_strategy(const YamlValue& item, std::unordered_map<std::string
   StrategySpec s;
   const YamlValue id = m.require("strategy_id");
   s.strategy_id = id.text();
+  if (std::string problem = strategy_id_problem(s.strategy_id); !problem.empty())
+    id.fail(fmt::format("strategy_id '{}': {}", printable(s.strategy_id), problem));
   const auto [seen, fresh] = id_lines.emplace(s.strategy_id, id.line());
   if (!fresh)
     id.fail("duplicate strategy_id '" + s.strategy_id + "' (first at line " +

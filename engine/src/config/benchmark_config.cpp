@@ -20,7 +20,7 @@ BenchmarkSpec read_benchmark(const YamlValue& value, const std::string& path) {
   if (by_symbol) {
     for (const char* key : {"kind", "column"})
       if (const auto v = m.get(key)) v->fail("applies to a benchmark 'file' only");
-    b.symbol = m.require("symbol").text();
+    b.symbol = m.require("symbol").symbol();
     if (const auto source = m.get("source")) b.source = source->text();
     return b;
   }

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "config/name_rules.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/time.hpp"
 
@@ -320,6 +321,13 @@ YamlMap YamlMap::section(std::string_view key, KeyList allowed) const {
   if (auto v = get(key)) return v->map(allowed);
   // Absent: an empty mapping that reports problems at this mapping's line.
   return YamlValue(self_.file_, YAML::Node(), self_.child_key(key), self_.line()).map(allowed);
+}
+
+std::string YamlValue::symbol() const {
+  std::string name = text();
+  if (std::string problem = symbol_name_problem(name); !problem.empty())
+    fail(fmt::format("symbol '{}': {}", printable(name), problem));
+  return name;
 }
 
 void YamlMap::read(std::string_view key, std::string& out) const {

@@ -47,6 +47,7 @@ class YamlValue {
 
   // Conversions; each fails naming what was expected and what was found.
   std::string text() const;  // any non-empty scalar
+  std::string symbol() const;  // a symbol name (config/name_rules.hpp)
   double number(Range range = Range::Any) const;
   int integer(Range range = Range::Any) const;
   bool boolean() const;
