@@ -21,6 +21,9 @@ int report_failure(std::exception_ptr failure) {
   } catch (const SweepError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;
+  } catch (const RunInterrupted& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return 130;  // as a shell reports a command stopped by SIGINT
   } catch (const ScriptError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     if (!e.traceback().empty()) fmt::print(stderr, "{}\n", e.traceback());

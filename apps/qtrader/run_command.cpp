@@ -1,4 +1,6 @@
 // qtrader run BACKTEST.yaml: runs a backtest and prints its results folder.
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -14,6 +16,15 @@
 #include "exit_status.hpp"
 
 namespace {
+
+// SIGINT/SIGTERM ask the run to stop between two timestamps (RunOptions::stop):
+// the runs row then says `interrupted`, the CSV files end on whole rows and the
+// exit status is 130. A second signal while it stops is the default action.
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int sig) {
+  g_stop.store(true);
+  std::signal(sig, SIG_DFL);
+}
 
 // The portfolio's headline metrics, two to a line, as metrics.json has them.
 void print_headline_metrics(const std::string& results_dir) {
@@ -31,7 +42,11 @@ int run_command(const std::string& backtest, const qtrader::EngineOptions& engin
                 const qtrader::RunOptions& run_options) {
   try {
     qtrader::Engine engine(engine_options);
-    const auto result = engine.run(backtest, run_options);
+    qtrader::RunOptions options = run_options;
+    options.stop = &g_stop;
+    std::signal(SIGINT, on_stop_signal);
+    std::signal(SIGTERM, on_stop_signal);
+    const auto result = engine.run(backtest, options);
     const auto& s = result.summary;
     if (!run_options.quiet) {
       fmt::print(stderr, "bars {}  trades {}  final cash {:.2f}  final equity {:.2f}\n",

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "qtrader/process_identity.hpp"
 
 namespace qtrader::cli {
 
@@ -29,12 +31,38 @@ std::string number_or_dash(const nlohmann::json& j, const char* key, const char*
   return fmt::format(fmt::runtime(fmt_spec), j[key].get<double>());
 }
 
+// Read-only, and never creating -wal/-shm files next to a run's store: on a
+// read-only or full file system a plain read-only open of a WAL database
+// fails, so the file is then opened as immutable (a run still writing it is
+// read as of its last checkpoint).
+std::unique_ptr<SQLite::Database> open_run_store(const fs::path& db_path) {
+  try {
+    return std::make_unique<SQLite::Database>(db_path.string(), SQLite::OPEN_READONLY);
+  } catch (const SQLite::Exception&) {
+    return std::make_unique<SQLite::Database>("file:" + db_path.string() + "?immutable=1",
+                                              SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+  }
+}
+
+// A run still `started` or `running` whose process is gone (killed, machine
+// restarted) is shown as `died`: the row cannot say so itself.
+std::string truthful_status(SQLite::Database& db, const std::string& status) {
+  if (status != "started" && status != "running") return status;
+  const bool has_pid = db.execAndGet("SELECT COUNT(*) FROM pragma_table_info('runs') WHERE name = 'pid'")
+                           .getInt() > 0;
+  if (!has_pid) return status;
+  SQLite::Statement q(db, "SELECT COALESCE(pid, 0), COALESCE(pid_start, '') FROM runs");
+  if (!q.executeStep()) return status;
+  const ProcessIdentity who{q.getColumn(0).getInt64(), q.getColumn(1).getString()};
+  return who.pid == 0 || process_alive(who) ? status : "died";
+}
+
 // A runs row and what summary.json / metrics.json say, when they exist.
 bool read_run(const fs::path& db_path, RunRow& row) {
   try {
-    SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
-    if (!db.tableExists("runs")) return false;
-    SQLite::Statement q(db, "SELECT id, status, progress, wall_start, COALESCE(message, '') FROM runs");
+    const auto db = open_run_store(db_path);
+    if (!db->tableExists("runs")) return false;
+    SQLite::Statement q(*db, "SELECT id, status, progress, wall_start, COALESCE(message, '') FROM runs");
     if (!q.executeStep()) return false;
     row.dir = db_path.parent_path().string();
     row.id = q.getColumn(0).getString();
@@ -42,6 +70,7 @@ bool read_run(const fs::path& db_path, RunRow& row) {
     row.progress = q.getColumn(2).getDouble();
     row.wall_start = q.getColumn(3).getString();
     row.message = q.getColumn(4).getString();
+    row.status = truthful_status(*db, row.status);
   } catch (const SQLite::Exception&) {
     return false;
   }
@@ -77,12 +106,13 @@ int list_runs(const std::string& dir) {
   std::sort(rows.begin(), rows.end(), [](const RunRow& a, const RunRow& b) {
     return std::tie(a.wall_start, a.dir) > std::tie(b.wall_start, b.dir);
   });
-  fmt::print("{:<19}  {:<9}  {:>6}  {:>7}  {:>14}  {:>9}  {:>6}  {}\n", "started", "status", "done",
+  fmt::print("{:<19}  {:<11}  {:>6}  {:>7}  {:>14}  {:>9}  {:>6}  {}\n", "started", "status", "done",
              "trades", "final equity", "return", "sharpe", "folder");
   for (const auto& r : rows) {
-    fmt::print("{:<19}  {:<9}  {:>5.1f}%  {:>7}  {:>14}  {:>9}  {:>6}  {}\n", r.wall_start, r.status,
+    fmt::print("{:<19}  {:<11}  {:>5.1f}%  {:>7}  {:>14}  {:>9}  {:>6}  {}\n", r.wall_start, r.status,
                r.progress, r.trades, r.final_equity, r.total_return, r.sharpe, r.dir);
-    if (r.status == "failed" && !r.message.empty()) fmt::print("    {}\n", r.message.substr(0, 200));
+    if ((r.status == "failed" || r.status == "interrupted") && !r.message.empty())
+      fmt::print("    {}\n", r.message.substr(0, 200));
   }
   if (rows.empty()) fmt::print("(no runs under {})\n", dir);
   return 0;

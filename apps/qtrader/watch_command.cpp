@@ -130,6 +130,7 @@ int watch(const std::string& backtest, qtrader::EngineOptions engine_options, qt
           int interval_ms) {
   engine_options.cache_market_data = true;
   run_options.progress = false;
+  run_options.stop = &g_stop;  // Ctrl-C stops a run in progress too, as interrupted
   qtrader::Engine engine(engine_options);
   const std::string system = fs::absolute(engine.system_config_path()).string();
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -113,6 +114,9 @@ struct RunOptions {
   bool verbose = false;    // debug log lines on stderr
   bool progress = true;    // a progress bar on stderr when it is a terminal (not with quiet)
   bool report = true;      // write metrics.json and report.html at the end
+  // When set, the run checks it once per timestamp and, once it is true, stops
+  // with RunInterrupted (status `interrupted`): what a signal handler sets.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct RunResult {

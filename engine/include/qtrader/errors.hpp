@@ -54,4 +54,12 @@ class ScriptError : public std::runtime_error {
 
 const char* to_string(ScriptError::Kind) noexcept;
 
+// The run was asked to stop (RunOptions::stop, set by a SIGINT/SIGTERM handler)
+// and stopped between two timestamps: its results are whole up to the last one,
+// and its `runs` row says `interrupted`.
+class RunInterrupted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace qtrader

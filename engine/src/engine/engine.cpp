@@ -13,6 +13,7 @@
 #include "engine/results_dir.hpp"
 #include "engine/run_logging.hpp"
 #include "engine/run_services.hpp"
+#include "qtrader/errors.hpp"
 #include "qtrader/results.hpp"
 #include "qtrader/lua/script_params.hpp"
 #include "qtrader/lua/script_registry.hpp"
@@ -85,6 +86,9 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
       result.summary = services.summarize(stats, record.store());
       services.write_summary(result.summary);
       record.complete(stats);
+    } catch (const RunInterrupted& e) {
+      record.interrupt(e.what());
+      throw;
     } catch (const std::exception& e) {
       record.fail(e.what());
       throw;

@@ -3,6 +3,7 @@
 // simulated date, rate, time left) for runs longer than about a second.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 
@@ -13,19 +14,27 @@ namespace qtrader {
 
 class RunMonitor {
  public:
-  RunMonitor(EventBus& bus, EventStore& store, Timestamp end_date, bool progress_bar);
+  // `stop`, when set, is checked once per timestamp: true stops the run with
+  // RunInterrupted before any service sees that timestamp's bars.
+  RunMonitor(EventBus& bus, EventStore& store, Timestamp end_date, bool progress_bar,
+             const std::atomic<bool>* stop = nullptr);
   ~RunMonitor();
   void finish();  // clears the progress bar line
+  // Writes the progress, last timestamp and bars so far into the runs row now
+  // (updates are otherwise throttled to one per 250 ms).
+  void record_progress();
 
   std::uint64_t bars() const noexcept { return bars_; }
 
  private:
   void on_timestamp(Timestamp ts);
+  double percent(Timestamp ts) const;
   void draw(Timestamp ts, double pct, double seconds);
 
   EventStore& store_;
   Timestamp end_;
-  Timestamp first_ = 0;
+  const std::atomic<bool>* stop_;
+  Timestamp first_ = 0, last_ = 0, current_ = -1;
   bool started_ = false;
   bool progress_bar_;
   bool drawn_ = false;

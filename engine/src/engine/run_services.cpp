@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qtrader/hash.hpp"
+#include "qtrader/process_identity.hpp"
 #include "qtrader/time.hpp"
 #include "results/run_params_json.hpp"
 
@@ -63,8 +64,10 @@ std::unique_ptr<EventStore> open_store(EventBus& bus, const PreparedRun& run,
   EventStoreConfig config = run.system.output.event_store;
   if (options.memory_event_store) config.backend = EventStoreBackend::Memory;
   auto store = EventStore::open(config, results_dir, bus, run.universe.symbols, strategy_ids, run.times);
+  const ProcessIdentity self = this_process();
   store->begin_run({fs::path(results_dir).filename().string(), fs::absolute(run.backtest_path).string(),
-                    config_hash(run), scripts_json(run.scripts->scripts_used()), wall_clock_iso()});
+                    config_hash(run), scripts_json(run.scripts->scripts_used()), wall_clock_iso(),
+                    self.pid, self.start});
   return store;
 }
 
@@ -76,7 +79,7 @@ RunRecord::RunRecord(EventBus& bus, const PreparedRun& run, const std::string& r
                      const RunOptions& options)
     : strategy_ids_(strategy_ids_of(run.backtest)),
       store_(open_store(bus, run, results_dir, options, strategy_ids_)),
-      monitor_(bus, *store_, run.backtest.end_date, options.progress && !options.quiet) {}
+      monitor_(bus, *store_, run.backtest.end_date, options.progress && !options.quiet, options.stop) {}
 
 void RunRecord::record_params(const PreparedRun& run) {
   store_->record_params(run_params_json(run.scripts->params_used(), override_texts(run)));
@@ -85,12 +88,20 @@ void RunRecord::record_params(const PreparedRun& run) {
 void RunRecord::complete(const LoopStats& stats) {
   monitor_.finish();
   if (stats.timestamps) store_->update_run(100.0, stats.last, stats.bars);
-  store_->finish_run(true, {}, wall_clock_iso());
+  store_->finish_run(EventStore::RunEnd::Completed, {}, wall_clock_iso());
 }
 
+// How far a run that stopped early got, not the last throttled update's figure.
 void RunRecord::fail(const std::string& message) {
   monitor_.finish();
-  store_->finish_run(false, message, wall_clock_iso());
+  monitor_.record_progress();
+  store_->finish_run(EventStore::RunEnd::Failed, message, wall_clock_iso());
+}
+
+void RunRecord::interrupt(const std::string& message) {
+  monitor_.finish();
+  monitor_.record_progress();
+  store_->finish_run(EventStore::RunEnd::Interrupted, message, wall_clock_iso());
 }
 
 // ---- the services ----------------------------------------------------------------

@@ -37,6 +37,7 @@ class RunRecord {
   void record_params(const PreparedRun& run);
   void complete(const LoopStats& stats);
   void fail(const std::string& message);
+  void interrupt(const std::string& message);  // stopped by RunOptions::stop
 
  private:
   std::vector<std::string> strategy_ids_;  // the store keeps a reference

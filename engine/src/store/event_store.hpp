@@ -34,7 +34,11 @@ class EventStore {
     std::string config_hash;   // of the backtest, system and data-sources files
     std::string scripts_json;  // [{name, path, hash}]
     std::string wall_start;    // ISO 8601, local time
+    long pid = 0;              // of the process running it, and that process's
+    std::string pid_start;     // start time (/proc/PID/stat field 22), so a reused pid is told apart
   };
+  // How a run ended, as the `runs` row's status says it.
+  enum class RunEnd { Completed, Failed, Interrupted };
 
   static std::unique_ptr<EventStore> open(const EventStoreConfig& config,
                                           const std::string& results_dir, EventBus& bus,
@@ -49,7 +53,7 @@ class EventStore {
   virtual void update_run(double progress_pct, Timestamp sim_time, std::uint64_t bars) {}
   // The run's resolved params (results/run_params_json.hpp), once its scripts are loaded.
   virtual void record_params(const std::string& params_json) {}
-  virtual void finish_run(bool completed, const std::string& message, const std::string& wall_end) {}
+  virtual void finish_run(RunEnd end, const std::string& message, const std::string& wall_end) {}
 
   std::uint64_t count(EventType t) const noexcept { return counts_[static_cast<int>(t)]; }
   std::uint64_t total() const noexcept { return seq_; }

@@ -1,5 +1,6 @@
 // The `runs` table of events.sqlite.
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
 
 #include "qtrader/time.hpp"
 #include "store/sqlite_event_store.hpp"
@@ -15,21 +16,26 @@ void SqliteEventStore::begin_run(const RunInfo& info) {
       " config_hash TEXT NOT NULL,"
       " scripts TEXT NOT NULL,"          // JSON [{name, path, hash}]
       " params TEXT,"                    // JSON {scripts: {owner: {name, params}}, overrides}
-      " status TEXT NOT NULL,"           // started | running | completed | failed
+      " status TEXT NOT NULL,"           // started | running | completed | failed | interrupted
       " message TEXT,"                   // why it failed
       " progress REAL NOT NULL,"         // percent of the simulated period done
       " sim_time TEXT,"                  // the last timestamp processed
       " bars INTEGER NOT NULL,"
       " wall_start TEXT NOT NULL,"
-      " wall_end TEXT)");
+      " wall_end TEXT,"
+      " pid INTEGER,"                    // the process running it, while it runs
+      " pid_start TEXT)");               // that process's start time (a pid is reused)
   SQLite::Statement insert(*db_,
                            "INSERT OR REPLACE INTO runs(id, backtest, config_hash, scripts, status,"
-                           " progress, bars, wall_start) VALUES (?, ?, ?, ?, 'started', 0, 0, ?)");
+                           " progress, bars, wall_start, pid, pid_start)"
+                           " VALUES (?, ?, ?, ?, 'started', 0, 0, ?, ?, ?)");
   insert.bind(1, info.id);
   insert.bind(2, info.backtest);
   insert.bind(3, info.config_hash);
   insert.bind(4, info.scripts_json);
   insert.bind(5, info.wall_start);
+  insert.bind(6, static_cast<int64_t>(info.pid));
+  insert.bind(7, info.pid_start);
   insert.exec();
   run_id_ = info.id;
   progress_ = std::make_unique<SQLite::Statement>(
@@ -57,13 +63,15 @@ void SqliteEventStore::record_params(const std::string& params_json) {
   set.exec();
 }
 
-void SqliteEventStore::finish_run(bool completed, const std::string& message, const std::string& wall_end) {
+void SqliteEventStore::finish_run(RunEnd end, const std::string& message, const std::string& wall_end) {
   if (!progress_) return;
   flush();
-  SQLite::Statement done(*db_,
-                         completed ? "UPDATE runs SET status = 'completed', progress = 100, message = NULL,"
-                                     " wall_end = ? WHERE id = ?"
-                                   : "UPDATE runs SET status = 'failed', message = ?, wall_end = ? WHERE id = ?");
+  const bool completed = end == RunEnd::Completed;
+  SQLite::Statement done(
+      *db_, completed ? "UPDATE runs SET status = 'completed', progress = 100, message = NULL,"
+                        " wall_end = ? WHERE id = ?"
+                      : fmt::format("UPDATE runs SET status = '{}', message = ?, wall_end = ? WHERE id = ?",
+                                    end == RunEnd::Failed ? "failed" : "interrupted"));
   int i = 1;
   if (!completed) done.bind(i++, message);
   done.bind(i++, wall_end);

@@ -1,0 +1,123 @@
+// Every run ends with a status that tells the truth (issue #14, "runs whose
+// status is false"): SIGINT/SIGTERM stop it as `interrupted` with whole CSV
+// rows and exit 130, a failure records how far it got, and a run whose process
+// was killed shows as `died` in `qtrader runs`.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "shell_command.hpp"
+#include "temp_dir.hpp"
+
+namespace fs = std::filesystem;
+using qtrader::test::TempDir;
+
+namespace {
+
+const std::string kCli = std::string(QTRADER_FIXTURES_DIR) + "/cli/";
+
+// Starts `qtrader run slow.yaml` into `out`, waits, sends `sig`; the exit status or -signal.
+int run_and_signal(const fs::path& out, int sig) {
+  const std::string out_s = out.string(), system = kCli + "system.yaml", backtest = kCli + "slow.yaml";
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    execl(QTRADER_BINARY, QTRADER_BINARY, "run", backtest.c_str(), "--system", system.c_str(),
+          "--output", out_s.c_str(), "--quiet", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  kill(child, sig);
+  int status = 0;
+  waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+fs::path run_folder(const fs::path& out) {
+  for (const auto& e : fs::recursive_directory_iterator(out))
+    if (e.path().filename() == "events.sqlite") return e.path().parent_path();
+  FAIL("no run folder under " << out);
+  return {};
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Every row of a CSV file is whole: it ends in a newline and has the header's field count.
+void check_whole_rows(const fs::path& csv) {
+  INFO(csv);
+  const std::string text = slurp(csv);
+  REQUIRE(!text.empty());
+  CHECK(text.back() == '\n');
+  std::istringstream lines(text);
+  std::string line;
+  std::getline(lines, line);
+  const auto fields = std::count(line.begin(), line.end(), ',');
+  while (std::getline(lines, line)) CHECK(std::count(line.begin(), line.end(), ',') == fields);
+}
+
+}  // namespace
+
+TEST_CASE("lifecycle: SIGINT and SIGTERM stop a run as interrupted, rows whole, exit 130",
+          "[cli][lifecycle][hardening]") {
+  for (const int sig : {SIGINT, SIGTERM}) {
+    INFO("signal " << sig);
+    const TempDir out("interrupted");
+    CHECK(run_and_signal(out.path(), sig) == 130);
+    const fs::path dir = run_folder(out.path());
+    SQLite::Database db((dir / "events.sqlite").string(), SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, "SELECT status, progress, bars, message, wall_end FROM runs");
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(0).getString() == "interrupted");
+    CHECK(q.getColumn(1).getDouble() > 0);
+    CHECK(q.getColumn(2).getInt64() > 0);
+    CHECK_THAT(q.getColumn(3).getString(), Catch::StartsWith("interrupted before "));
+    CHECK_FALSE(q.getColumn(4).isNull());
+    // The equity rows stop at the last whole timestamp; the bars table agrees.
+    check_whole_rows(dir / "equity.csv");
+    check_whole_rows(dir / "fills.csv");
+    const auto listed = qtrader::test::run_shell(std::string(QTRADER_BINARY) + " runs " + out.str());
+    CHECK_THAT(listed.out, Catch::Contains("interrupted"));
+  }
+}
+
+TEST_CASE("lifecycle: a run that fails mid-way records its progress and bars", "[cli][lifecycle][hardening]") {
+  const TempDir out("failed-progress");
+  const auto r = qtrader::test::run_shell(std::string(QTRADER_BINARY) + " run " + kCli +
+                                          "script_error.yaml --system " + kCli + "system.yaml --output " +
+                                          out.str() + " --quiet 2>/dev/null");
+  CHECK(r.status == 1);
+  SQLite::Database db((run_folder(out.path()) / "events.sqlite").string(), SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, "SELECT status, progress, bars, sim_time FROM runs");
+  REQUIRE(q.executeStep());
+  CHECK(q.getColumn(0).getString() == "failed");
+  // fails_on_bar.lua fails in its 40th on_bar (2000-02-29, the 40th ORCL bar
+  // of 2000): 40 bars were read, and the last timestamp valued whole is the 39th.
+  CHECK(q.getColumn(2).getInt64() == 40);
+  CHECK(q.getColumn(1).getDouble() > 0);
+  CHECK(q.getColumn(3).getString() == "2000-02-28");
+}
+
+TEST_CASE("lifecycle: a run whose process was killed shows as died in qtrader runs",
+          "[cli][lifecycle][hardening]") {
+  const TempDir out("died");
+  CHECK(run_and_signal(out.path(), SIGKILL) == -SIGKILL);
+  const auto listed = qtrader::test::run_shell(std::string(QTRADER_BINARY) + " runs " + out.str());
+  CHECK(listed.status == 0);
+  CHECK_THAT(listed.out, Catch::Contains("  died  "));
+}
