@@ -36,12 +36,11 @@ void write_run_report(const std::string& results_dir, const std::string& root) {
   }
 }
 
-std::string results_dir_for(const OutputConfig& output, const RunOptions& options) {
+RunFolder results_dir_for(const OutputConfig& output, const RunOptions& options) {
   if (options.results_dir.empty())
     return make_results_dir(options.output_dir.empty() ? output.default_results_dir : options.output_dir,
                             output);
-  fs::create_directories(options.results_dir);
-  return fs::absolute(options.results_dir).lexically_normal().string();
+  return claim_run_folder(options.results_dir);
 }
 
 }  // namespace
@@ -72,7 +71,8 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
 
   RunLogging logging(prepared.system.logging, options);
   RunResult result;
-  result.results_dir = results_dir_for(prepared.system.output, options);
+  const RunFolder folder = results_dir_for(prepared.system.output, options);
+  result.results_dir = folder.path;
   logging.add_file(result.results_dir);
   spdlog::info("backtest {} -> {}", backtest_path, result.results_dir);
   write_benchmark_csv(result.results_dir, prepared.benchmark);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -122,14 +123,19 @@ void write_csv(const std::string& path, const std::vector<SweepAxis>& axes,
 // sweep (same grid, backtest and system files), whose finished points are
 // returned so they are not run again.
 std::map<std::size_t, SweepRow> open_sweep_dir(const Engine& engine, const SweepOptions& options,
-                                               std::size_t total, SweepResult& result) {
+                                               std::size_t total, SweepResult& result,
+                                               std::optional<FolderLock>& lock) {
   const std::string system = engine.system_config_path();
   if (options.output_dir.empty()) {
     const SystemConfig sc = load_system_config(system);
-    result.dir = make_results_dir(fs::path(sc.output.default_results_dir) / "sweeps", sc.output);
+    RunFolder folder =
+        make_results_dir(fs::path(sc.output.default_results_dir) / "sweeps", sc.output, FixedFolder::Keep);
+    result.dir = folder.path;
+    lock.emplace(std::move(folder.lock));
   } else {
     fs::create_directories(options.output_dir);
     result.dir = fs::absolute(options.output_dir).lexically_normal().string();
+    lock.emplace(result.dir);  // two sweeps into one folder would clobber each other's rows
   }
   result.csv = (fs::path(result.dir) / "sweep.csv").string();
   const std::map<std::string, std::string> info{
@@ -221,7 +227,8 @@ SweepResult run_sweep(const SweepOptions& options) {
   engine.check_param_names(options.backtest, axis_names);
 
   SweepResult result;
-  std::map<std::size_t, SweepRow> rows = open_sweep_dir(engine, options, total, result);
+  std::optional<FolderLock> lock;  // held, and inherited by the workers, until the sweep ends
+  std::map<std::size_t, SweepRow> rows = open_sweep_dir(engine, options, total, result, lock);
   result.progress.total = total;
   result.progress.skipped = rows.size();
 
