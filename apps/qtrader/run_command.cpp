@@ -1,5 +1,7 @@
 // qtrader run BACKTEST.yaml: runs a backtest and prints its results folder.
 #include <atomic>
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <exception>
@@ -19,11 +21,16 @@ namespace {
 
 // SIGINT/SIGTERM ask the run to stop between two timestamps (RunOptions::stop):
 // the runs row then says `interrupted`, the CSV files end on whole rows and the
-// exit status is 130. A second signal while it stops is the default action.
+// exit status is 130. A second signal while it stops is the default action, and
+// so is SIGALRM 5 s later: a run that reaches no timestamp boundary by then
+// (still reading its input, or in a long script call) ends as a signal would
+// end it, and `qtrader runs` shows it as died.
 std::atomic<bool> g_stop{false};
+constexpr unsigned kStopGraceSeconds = 5;
 extern "C" void on_stop_signal(int sig) {
   g_stop.store(true);
   std::signal(sig, SIG_DFL);
+  alarm(kStopGraceSeconds);
 }
 
 // The portfolio's headline metrics, two to a line, as metrics.json has them.

@@ -4,6 +4,8 @@
 // about and recorded, and the reference configuration runs as written.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -112,4 +114,24 @@ TEST_CASE("the reference system file and backtest run as written", "[cli][refere
   CHECK_THAT(run.err, Catch::Contains("I backtest "));
   CHECK(fs::exists(fs::path(run.dir) / "run.log"));
   CHECK_THAT(slurp(fs::path(run.dir) / "run.log"), !Catch::Contains(" info "));
+}
+
+// A FIFO blocks its reader until a writer comes and /dev/zero never ends: both
+// are refused by name before they are opened (issue #14).
+TEST_CASE("a data file or backtest that is not a regular file is refused by name, exit 2",
+          "[cli][hardening]") {
+  const qtrader::test::TempDir dir("fifo");
+  REQUIRE(::mkfifo((dir / "ORCL.csv").c_str(), 0600) == 0);
+  const std::string bin = std::string("timeout 30 ") + QTRADER_BINARY;
+  auto r = qtrader::test::run_shell(bin + " run " + std::string(QTRADER_FIXTURES_DIR) +
+                                    "/golden/orcl.yaml --system " + std::string(QTRADER_FIXTURES_DIR) +
+                                    "/cli/system.yaml --data " + dir.str() + " --output " +
+                                    (dir / "out").string() + " 2>&1");
+  CHECK(r.status == 2);
+  CHECK_THAT(r.out, Catch::Contains((dir / "ORCL.csv").string() + ", is a FIFO, not a regular file"));
+  r = qtrader::test::run_shell(bin + " run /dev/zero --output " + (dir / "out").string() + " 2>&1");
+  CHECK(r.status == 2);
+  CHECK_THAT(r.out, Catch::Contains("/dev/zero"));
+  CHECK_THAT(r.out, Catch::Contains("is a device, not a regular file"));
+  CHECK_FALSE(std::filesystem::exists(dir / "out"));
 }

@@ -1,5 +1,7 @@
 #include "config/folder_layout.hpp"
 
+#include "base/regular_file.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -11,6 +13,8 @@ namespace qtrader {
 namespace {
 
 std::vector<std::string> header_cells(const std::string& file) {
+  // A FIFO would block here and a device never end; validate_backtest names it.
+  if (!not_a_regular_file(file).empty()) return {};
   std::ifstream in(file);
   std::string line;
   if (!in || !std::getline(in, line)) return {};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "base/regular_file.hpp"
 #include "config/yaml_reader.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/errors.hpp"
@@ -95,11 +96,14 @@ void check_backtest_paths(const BacktestConfig& bt, const DataSourcesConfig& sou
     if (!src) continue;  // validate_backtest reported it
     for (std::size_t j = 0; j < use.universe.size(); ++j) {
       const std::string data_file = src->file_for(use.universe[j]);
-      if (fs::is_regular_file(data_file, ec)) continue;
+      const std::string problem = not_a_regular_file(data_file);
+      if (problem.empty()) continue;
       const SourceLocation w = at(use.universe_where, j, use.where);
       throw ConfigError(w.file, w.line,
                         "data.sources[" + std::to_string(i) + "].universe[" + std::to_string(j) + "]",
-                        "no data file for '" + use.universe[j] + "' (looked for " + data_file + ")");
+                        problem == "does not exist"
+                            ? "no data file for '" + use.universe[j] + "' (looked for " + data_file + ")"
+                            : "the data file for '" + use.universe[j] + "', " + data_file + ", " + problem);
     }
   }
 }

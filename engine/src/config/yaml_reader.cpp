@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "base/regular_file.hpp"
 #include "config/name_rules.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/time.hpp"
@@ -380,9 +381,8 @@ void check_expanded_size(const YAML::Node& root, const std::string& file,
 }
 
 YamlValue load_yaml_file(const std::string& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) throw ConfigError(path, 0, "", "file not found");
-  if (fs::is_directory(path, ec)) throw ConfigError(path, 0, "", "is a folder, not a file");
+  if (const std::string problem = not_a_regular_file(path); !problem.empty())
+    throw ConfigError(path, 0, "", problem == "does not exist" ? "file not found" : problem);
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAllFromFile(path);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "base/regular_file.hpp"
 #include "qtrader/errors.hpp"
 
 namespace qtrader::data_detail {
@@ -25,6 +26,8 @@ std::size_t initial_chunk_size(const std::string& path) {
 }  // namespace
 
 ChunkedLineReader::ChunkedLineReader(std::string path) : path_(std::move(path)) {
+  if (const std::string problem = not_a_regular_file(path_); !problem.empty() && problem != "does not exist")
+    throw DataError(path_, 0, "cannot read: the path " + problem);
   if (is_gzip_path(path_)) {
     gzip_ = std::make_unique<GzipReader>(path_);
     buffer_.resize(kMaxChunk);  // the compressed size says little about the text's

@@ -6,6 +6,7 @@
 
 #include <fast_float/fast_float.h>
 
+#include "base/regular_file.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/time.hpp"
 
@@ -49,6 +50,8 @@ bool CorporateActions::empty() const noexcept {
 
 void read_corporate_actions(const std::string& file, const SymbolTable& symbols,
                             CorporateActions& out, const std::vector<SymbolId>& only) {
+  if (const std::string problem = not_a_regular_file(file); !problem.empty() && problem != "does not exist")
+    throw DataError(file, 0, "cannot read: the path " + problem);
   std::ifstream in(file);
   if (!in) throw DataError(file, 0, "cannot open corporate actions file");
   std::string line;
