@@ -1,10 +1,16 @@
 // qtrader command line. Exit status: 0 done, 2 bad configuration or data,
 // 1 the run failed (a script error, an I/O error, ...).
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
+  // spdlog's own default logger writes to stdout, where commands print their
+  // results (a run's folder): log lines, and what scripts print before a run's
+  // logging is set up (their main chunks, read by the registry), go to stderr.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("qtrader"));
   CLI::App app{"qtrader: an event-driven backtesting engine with strategies in Lua"};
   app.require_subcommand(1);
   int exit_code = 0;

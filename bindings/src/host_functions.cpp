@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "lua_raw.hpp"
+#include "userdata_support.hpp"
 #include "trampoline.hpp"
 
 namespace qtrader {
@@ -61,13 +62,10 @@ int random(lua_State* L) {
   return 1;
 }
 
+// To the run's log only (never stdout, where a caller reads the results
+// path), one escaped line per call.
 int print(lua_State* L) {
-  std::string text;
-  for (int i = 1, n = lua_gettop(L); i <= n; ++i) {
-    if (i > 1) text += '\t';
-    text += describe_value(L, i);
-  }
-  spdlog::info("{} {}", lua_location(L, 1), text);
+  spdlog::info("{} {}", lua_location(L, 1), join_arguments(L, 1, '\t'));
   return 0;
 }
 

@@ -43,11 +43,18 @@ LogLevel parse_log_level(lua_State* L, int idx, const char* method) {
                                           describe_value(L, idx)));
 }
 
-std::string join_arguments(lua_State* L, int first) {
+std::string join_arguments(lua_State* L, int first, char separator) {
   std::string text;
   for (int i = first, n = lua_gettop(L); i <= n; ++i) {
-    if (i > first) text += ' ';
-    text += describe_value(L, i);
+    if (i > first) text += separator;
+    for (const char c : describe_value(L, i)) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte >= 0x20 && byte != 0x7f) text += c;
+      else if (c == '\n') text += "\\n";
+      else if (c == '\r') text += "\\r";
+      else if (c == '\t') text += "\\t";
+      else text += fmt::format("\\x{:02X}", byte);
+    }
   }
   return text;
 }

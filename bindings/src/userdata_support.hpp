@@ -49,8 +49,10 @@ CtxUserdata* push_ctx_userdata(lua_State* L, Binding* binding, int HostState::*m
 }
 
 LogLevel parse_log_level(lua_State* L, int idx, const char* method);
-// Arguments from `first` on, joined by spaces without metamethods.
-std::string join_arguments(lua_State* L, int first);
+// The arguments from `first` on as one log line, separated by `separator`:
+// control bytes escaped (\n, \r, \xNN), so script text can never start a
+// forged line in run.log or on a terminal (print, ctx:log).
+std::string join_arguments(lua_State* L, int first, char separator = ' ');
 
 // A symbol argument: a handle (integer) or a name resolved through `ctx`.
 template <class Context>

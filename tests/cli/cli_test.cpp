@@ -206,3 +206,19 @@ TEST_CASE("a YAML alias bomb in a --param value is refused naming the param, exi
   CHECK_THAT(o.out, Catch::Contains("expands to more than 200000 values"));
   CHECK_FALSE(std::filesystem::exists(dir));
 }
+
+// What a script prints or logs is one escaped line of the run's log, never
+// stdout (where the results folder is read) and never a line of its own.
+TEST_CASE("script output cannot forge the results line or run.log lines", "[cli][hardening]") {
+  const auto r = qtrader::test::run_shell(std::string(QTRADER_BINARY) + " run " + kCli +
+                                          "output_forger.yaml " + kSystem + " " + kOut + " --quiet 2>/dev/null");
+  CHECK(r.status == 0);
+  REQUIRE(lines(r.out) == 1);
+  const std::string dir = r.out.substr(0, r.out.size() - 1);
+  CHECK(std::filesystem::exists(dir + "/summary.json"));
+  const std::string log = slurp(dir + "/run.log");
+  CHECK_THAT(log, !Catch::Contains("\nFORGED"));
+  CHECK_THAT(log, !Catch::Contains("\n2000-01-01 00:00:00.000 error FORGED"));
+  CHECK_THAT(log, Catch::Contains("first\\n2000-01-01 00:00:00.000 error FORGED log line"));
+  CHECK(lines(log) == 1);  // logging.level is warn: the ctx:log line only
+}
