@@ -8,9 +8,12 @@
 
 int main(int argc, char** argv) {
   // spdlog's own default logger writes to stdout, where commands print their
-  // results (a run's folder): log lines, and what scripts print before a run's
-  // logging is set up (their main chunks, read by the registry), go to stderr.
-  spdlog::set_default_logger(spdlog::stderr_color_mt("qtrader"));
+  // results (a run's folder): log lines go to stderr, and below a warning only
+  // once a run has set up its own logging (its level, --quiet, run.log). What
+  // scripts print while the registry reads them (main chunks) is not shown.
+  auto logger = spdlog::stderr_color_mt("qtrader");
+  logger->set_level(spdlog::level::warn);
+  spdlog::set_default_logger(logger);
   CLI::App app{"qtrader: an event-driven backtesting engine with strategies in Lua"};
   app.require_subcommand(1);
   int exit_code = 0;

@@ -86,6 +86,35 @@ std::string expand_short_path(std::string message, const std::string& script) {
   return message;
 }
 
+// "path:line" of the innermost frame of a .lua file in a traceback
+// ("\t/x/rec.lua:2: in function 'f'"), or empty.
+std::string first_script_frame(const std::string& traceback) {
+  std::size_t at = 0;
+  while ((at = traceback.find("\n\t", at)) != std::string::npos) {
+    at += 2;
+    const std::size_t lua = traceback.find(".lua:", at);
+    const std::size_t eol = traceback.find('\n', at);
+    if (lua == std::string::npos || (eol != std::string::npos && lua > eol)) continue;
+    const std::size_t digits = lua + 5;
+    std::size_t end = digits;
+    while (end < traceback.size() && traceback[end] >= '0' && traceback[end] <= '9') ++end;
+    if (end > digits && end < traceback.size() && traceback[end] == ':')
+      return traceback.substr(at, end - at);
+  }
+  return {};
+}
+
+// LuaJIT raises its stack overflows without a position: they get the
+// innermost script line of the traceback. (A script's own error(msg, 0) keeps
+// its message as written: it asked for no position.)
+std::string with_location(std::string message, const std::string& traceback) {
+  const bool positionless = message.rfind("stack overflow", 0) == 0 ||
+                            message.rfind("C stack overflow", 0) == 0;
+  if (!positionless) return message;
+  const std::string where = first_script_frame("\n" + traceback);
+  return where.empty() ? message : where + ": " + message;
+}
+
 }  // namespace
 
 void ScriptHost::call(int nargs, int nresults, const std::string& script, const char* callback,
@@ -138,8 +167,8 @@ void ScriptHost::call(int nargs, int nresults, const std::string& script, const 
     traceback = text.substr(at + 1);
     text.resize(at);
   }
-  throw ScriptError(kind, script, callback, expand_short_path(std::move(text), script),
-                    std::move(traceback));
+  text = with_location(expand_short_path(std::move(text), script), traceback);
+  throw ScriptError(kind, script, callback, std::move(text), std::move(traceback));
 }
 
 }  // namespace qtrader

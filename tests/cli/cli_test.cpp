@@ -222,3 +222,10 @@ TEST_CASE("script output cannot forge the results line or run.log lines", "[cli]
   CHECK_THAT(log, Catch::Contains("first\\n2000-01-01 00:00:00.000 error FORGED log line"));
   CHECK(lines(log) == 1);  // logging.level is warn: the ctx:log line only
 }
+
+TEST_CASE("a stack overflow names the script line that recursed, exit 1", "[cli][hardening]") {
+  const auto o = run_qtrader("run " + kCli + "recursion.yaml " + kSystem + " " + kOut + " --quiet");
+  CHECK(o.status == 1);
+  CHECK_THAT(o.out, Catch::StartsWith("error: " + kCli + "scripts/recurses.lua in on_bar: " + kCli +
+                                      "scripts/recurses.lua:4: stack overflow\n"));
+}
