@@ -302,19 +302,49 @@ TEST_CASE("SIGTERM stops a sweep with its finished points kept and the same comm
   CHECK_THAT(resumed[2], Catch::StartsWith("1,20,done,"));
 }
 
-TEST_CASE("a worker that dies costs its point only: a failed row naming the signal",
+namespace {
+
+// The sweep's one worker once it runs point 0 (it has made the point's
+// equity.csv), other than `not_this` (a worker already killed).
+pid_t worker_on_point0(pid_t sweep, const fs::path& dir, pid_t not_this = 0) {
+  const fs::path children = fs::path("/proc") / std::to_string(sweep) / "task" / std::to_string(sweep) / "children";
+  for (int i = 0; i < 1000; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    pid_t worker = 0;
+    std::istringstream(read_file(children)) >> worker;
+    if (worker <= 0 || worker == not_this) continue;
+    if (fs::exists(dir / "points" / "0000" / "equity.csv")) return worker;
+  }
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("a worker killed once costs nothing: its point runs again", "[sweep][cli][hardening]") {
+  const fs::path dir = fresh("killed-once");
+  const pid_t sweep = start_paced_sweep(dir);
+  const pid_t worker = worker_on_point0(sweep, dir);
+  REQUIRE(worker > 0);
+  ::kill(worker, SIGKILL);
+  int status = 0;
+  REQUIRE(::waitpid(sweep, &status, 0) == sweep);
+  CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  REQUIRE(csv.size() == 3);
+  CHECK_THAT(csv[1], Catch::StartsWith("0,10,done,"));
+  CHECK_THAT(csv[2], Catch::StartsWith("1,20,done,"));
+}
+
+TEST_CASE("a worker that dies twice costs its point only: a failed row naming the signal, run again on resume",
           "[sweep][cli]") {
   const fs::path dir = fresh("killed");
   const pid_t sweep = start_paced_sweep(dir);
 
-  // The worker running point 0 (it has made its folder): kill it.
-  const fs::path children = fs::path("/proc") / std::to_string(sweep) / "task" / std::to_string(sweep) / "children";
-  pid_t worker = 0;
-  for (int i = 0; i < 500 && !worker; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    if (!fs::exists(dir / "points" / "0000" / "equity.csv")) continue;
-    std::istringstream(read_file(children)) >> worker;
-  }
+  // The worker running point 0, then the one running it again: kill both.
+  const pid_t first = worker_on_point0(sweep, dir);
+  REQUIRE(first > 0);
+  ::kill(first, SIGKILL);
+  const pid_t worker = worker_on_point0(sweep, dir, first);
   REQUIRE(worker > 0);
   ::kill(worker, SIGKILL);
   int status = 0;
@@ -324,4 +354,14 @@ TEST_CASE("a worker that dies costs its point only: a failed row naming the sign
   REQUIRE(csv.size() == 3);
   CHECK(csv[1] == "0,10,failed,,,,,,,,,,the worker process was killed by signal 9 (Killed)");
   CHECK_THAT(csv[2], Catch::StartsWith("1,20,done,"));
+
+  // A killed worker's point is not the point's fault: resume runs it again.
+  const auto o = cli("sweep " + kDir + "paced.yaml" + kSystem + " --param fast=10,20 --resume " +
+                     dir.string());
+  CHECK(o.status == 0);
+  CHECK_THAT(o.err, Catch::Contains("2 points: 1 run now (0 failed), 1 from an earlier run"));
+  const auto resumed = lines_of(read_file(dir / "sweep.csv"));
+  REQUIRE(resumed.size() == 3);
+  CHECK_THAT(resumed[1], Catch::StartsWith("0,10,done,"));
+  CHECK(resumed[2] == csv[2]);
 }

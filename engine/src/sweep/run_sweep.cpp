@@ -179,14 +179,26 @@ void drive_pool(Engine& engine, const SweepOptions& options, const std::vector<s
 
   std::size_t next = 0;
   bool stopped = false;
-  while (pool.busy() > 0 || (!stopped && next < pending.size())) {
+  // A worker can die for reasons that are not its point's (the OOM killer, an
+  // operator's kill): its point runs once more before it becomes a failed row.
+  std::vector<std::size_t> again;
+  std::set<std::size_t> retried;
+  while (pool.busy() > 0 || (!stopped && (next < pending.size() || !again.empty()))) {
     if (g_stop_signal && !stopped) {
       stopped = true;
       pool.stop();
     }
+    while (!stopped && !again.empty() && pool.has_idle()) {
+      pool.assign(again.back());
+      again.pop_back();
+    }
     while (!stopped && next < pending.size() && pool.has_idle()) pool.assign(pending[next++]);
     for (const auto& event : pool.wait(500)) {
       if (event.died && (stopped || g_stop_signal)) continue;  // interrupted: run again on resume
+      if (event.died && retried.insert(event.point).second) {
+        again.push_back(event.point);
+        continue;
+      }
       SweepRow row = event.died ? SweepRow{} : row_from_message(event.line);
       if (event.died) {
         row.point = event.point;
@@ -230,11 +242,15 @@ SweepResult run_sweep(const SweepOptions& options) {
   std::optional<FolderLock> lock;  // held, and inherited by the workers, until the sweep ends
   std::map<std::size_t, SweepRow> rows = open_sweep_dir(engine, options, total, result, lock);
   result.progress.total = total;
-  result.progress.skipped = rows.size();
 
   // The market data, read once here and inherited by every worker.
   engine.preload(options.backtest);
 
+  // A point whose worker was killed is run again on resume: the death was
+  // most likely not the point's doing (a sweep killed with its workers).
+  for (auto it = rows.begin(); it != rows.end();)
+    it = it->second.status == "failed" && is_worker_death(it->second.error) ? rows.erase(it) : std::next(it);
+  result.progress.skipped = rows.size();
   std::vector<std::size_t> pending;
   for (std::size_t p = 0; p < total; ++p)
     if (!rows.count(p)) pending.push_back(p);

@@ -45,17 +45,20 @@ void close_fd(int& fd) {
   fd = -1;
 }
 
+constexpr std::string_view kKilledBySignal = "the worker process was killed by signal ";
+
 std::string describe_exit(int status, int* signal) {
   if (WIFSIGNALED(status)) {
     *signal = WTERMSIG(status);
-    return fmt::format("the worker process was killed by signal {} ({})", *signal,
-                       strsignal(*signal));
+    return fmt::format("{}{} ({})", kKilledBySignal, *signal, strsignal(*signal));
   }
   return fmt::format("the worker process exited with status {}",
                      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
 }  // namespace
+
+bool is_worker_death(const std::string& reason) { return reason.rfind(kKilledBySignal, 0) == 0; }
 
 WorkerPool::WorkerPool(std::size_t workers, RunPoint run) : run_(std::move(run)) {
   workers_.resize(workers);

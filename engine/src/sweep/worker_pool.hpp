@@ -15,6 +15,9 @@
 
 namespace qtrader {
 
+// True for the error of a point whose worker a signal killed (Event::reason).
+bool is_worker_death(const std::string& reason);
+
 class WorkerPool {
  public:
   // Runs in a worker: the result line of one point (no line break in it).
