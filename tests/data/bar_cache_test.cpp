@@ -169,7 +169,7 @@ TEST_CASE("bar cache: a file is named by content hash and source settings", "[da
   CHECK(files[0] != files[1]);
   CHECK(files[2] == "paths");
   // 64-byte header + 56 bytes per row.
-  CHECK(fs::file_size(tmp / "cache/" + files[0]) == 64 + 56 * 5036);
+  CHECK(fs::file_size(tmp / "cache/" + files[0]) == 72 + 56 * 5036);
 
   // A copy of the same bytes under another name shares the file.
   fs::copy_file(orcl, tmp / "ORCL_copy.csv");
@@ -266,7 +266,7 @@ TEST_CASE("bar cache: a corrupt, truncated or foreign cache file is ignored and 
   damaged("");                                     // empty
   damaged(good + std::string(56, '\0'));           // a row too many
   std::string version = good;
-  version[8] = 2;                                  // another format version
+  version[8] = 1;                                  // an earlier format version
   damaged(version);
   std::string magic = good;
   magic[0] = 'X';
@@ -274,6 +274,14 @@ TEST_CASE("bar cache: a corrupt, truncated or foreign cache file is ignored and 
   std::string content = good;
   content[16] ^= 1;                                // another source's content hash
   damaged(content);
+  // Flipped bits in the rows (issue #14): the header still matches, the
+  // body checksum does not. A price, a timestamp, the last byte.
+  for (const std::size_t at : {std::size_t{72 + 8 + 3}, std::size_t{72 + 56 * 100}, good.size() - 1}) {
+    INFO("byte " << at);
+    std::string flipped = good;
+    flipped[at] ^= 0x10;
+    damaged(flipped);
+  }
   CHECK(cache_files(tmp / "cache") == files);
 }
 

@@ -1,7 +1,7 @@
 // One cache file of the binary bar cache: every row of one data file, parsed
 // under one source configuration, as fixed-size little-endian records.
 //
-//   header (64 bytes)                     record (56 bytes, one per row, oldest first)
+//   header (72 bytes)                     record (56 bytes, one per row, oldest first)
 //   0  magic "QTBARS\0\1"                 0  ts         int64 (ns since the epoch)
 //   8  format version        uint32       8  open       float64 bits, exactly as parsed
 //   12 record size (56)      uint32       16 high
@@ -11,10 +11,13 @@
 //   40 row count             uint64       48 adj_close  (NaN without one)
 //   48 first timestamp       int64
 //   56 last timestamp        int64
+//   64 body checksum         uint64: XXH3-64 of every record's bytes
 //
 // The symbol handle is not stored: handles are per run. A file whose header
 // does not match what the caller expects, or whose size is not exactly
-// header + rows * record, is not used (a torn write cannot pass for a whole one).
+// header + rows * record, is not used (a torn write cannot pass for a whole one);
+// nor is one whose records do not hash to the header's checksum (flipped bytes,
+// an edit by hand): that one is rebuilt from the data file, with a warning.
 #pragma once
 
 #include <cstdint>
@@ -24,10 +27,12 @@
 #include "qtrader/data.hpp"
 #include "qtrader/types.hpp"
 
+struct XXH3_state_s;  // xxhash.h's streaming state
+
 namespace qtrader::data_detail {
 
-inline constexpr std::uint32_t kBarCacheVersion = 1;
-inline constexpr std::size_t kBarCacheHeaderSize = 64;
+inline constexpr std::uint32_t kBarCacheVersion = 2;  // 2: the body checksum
+inline constexpr std::size_t kBarCacheHeaderSize = 72;
 inline constexpr std::size_t kBarCacheRecordSize = 56;
 
 // What a cache file must say about itself to be used.
@@ -67,6 +72,7 @@ class BarCacheWriter {
   BarCacheKey key_;
   int fd_ = -1;
   std::unique_ptr<unsigned char[]> buffer_;
+  std::unique_ptr<::XXH3_state_s, void (*)(::XXH3_state_s*)> body_hash_;  // of the records written
   std::size_t buffered_ = 0;  // bytes in buffer_
   std::uint64_t rows_ = 0;
   std::uint64_t offset_ = kBarCacheHeaderSize;  // where the next flush goes
