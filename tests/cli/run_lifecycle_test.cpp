@@ -117,6 +117,11 @@ TEST_CASE("lifecycle: a run whose process was killed shows as died in qtrader ru
           "[cli][lifecycle][hardening]") {
   const TempDir out("died");
   CHECK(run_and_signal(out.path(), SIGKILL) == -SIGKILL);
+  // Killed mid-row maybe, but never under a results file's own name.
+  const fs::path dir = run_folder(out.path());
+  CHECK(fs::exists(dir / "equity.csv.partial"));
+  CHECK_FALSE(fs::exists(dir / "equity.csv"));
+  CHECK_FALSE(fs::exists(dir / "fills.csv"));
   const auto listed = qtrader::test::run_shell(std::string(QTRADER_BINARY) + " runs " + out.str());
   CHECK(listed.status == 0);
   CHECK_THAT(listed.out, Catch::Contains("  died  "));

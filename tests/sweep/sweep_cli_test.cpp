@@ -281,7 +281,7 @@ TEST_CASE("SIGTERM stops a sweep with its finished points kept and the same comm
   for (int i = 0; i < 1000 && !midway; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     midway = lines_of(read_file(dir / "sweep.csv")).size() == 2 &&
-             fs::exists(dir / "points" / "0001" / "equity.csv");
+             fs::exists(dir / "points" / "0001" / "equity.csv.partial");  // point 1 is running
   }
   REQUIRE(midway);
   ::kill(sweep, SIGTERM);
@@ -313,7 +313,7 @@ pid_t worker_on_point0(pid_t sweep, const fs::path& dir, pid_t not_this = 0) {
     pid_t worker = 0;
     std::istringstream(read_file(children)) >> worker;
     if (worker <= 0 || worker == not_this) continue;
-    if (fs::exists(dir / "points" / "0000" / "equity.csv")) return worker;
+    if (fs::exists(dir / "points" / "0000" / "equity.csv.partial")) return worker;
   }
   return 0;
 }
@@ -335,7 +335,7 @@ TEST_CASE("a worker killed once costs nothing: its point runs again", "[sweep][c
   CHECK_THAT(csv[2], Catch::StartsWith("1,20,done,"));
 }
 
-TEST_CASE("a worker that dies twice costs its point only: a failed row naming the signal, run again on resume",
+TEST_CASE("a worker that dies twice costs its point only: a failed row naming the signal and run again on resume",
           "[sweep][cli]") {
   const fs::path dir = fresh("killed");
   const pid_t sweep = start_paced_sweep(dir);

@@ -22,7 +22,7 @@ std::string normalized(const fs::path& p) { return fs::absolute(p).lexically_nor
 // The files a run writes into its folder (docs/writing-a-strategy.md, "Read the results").
 bool written_by_a_run(const fs::path& file) {
   const std::string name = file.filename().string(), ext = file.extension().string();
-  return ext == ".csv" || ext == ".json" || name == "report.html" || name == "run.log" ||
+  return ext == ".csv" || ext == ".json" || ext == ".partial" || name == "report.html" || name == "run.log" ||
          name.rfind("events.sqlite", 0) == 0;
 }
 

@@ -28,8 +28,8 @@ RunFolder make_results_dir(const std::string& base, const OutputConfig& output,
 
 // `dir` as the folder of one run (RunOptions::results_dir, use_timestamps: false):
 // created when missing, locked (a second run into it is refused), and emptied
-// of the files an earlier run wrote there (csv, json, report.html, run.log,
-// events.sqlite*). A folder holding other files and no earlier run is refused
+// of the files an earlier run wrote there (csv, json, .partial, report.html,
+// run.log, events.sqlite*). A folder holding other files and no earlier run is refused
 // before anything is touched.
 RunFolder claim_run_folder(const std::string& dir);
 

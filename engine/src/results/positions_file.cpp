@@ -13,23 +13,28 @@ namespace qtrader {
 PositionsFile::PositionsFile(const std::string& path, EventBus& bus, const SymbolTable& symbols,
                              const TimestampFormat& times, TimeZone day_zone)
     : symbols_(symbols), times_(times), day_zone_(std::move(day_zone)),
-      f_(std::fopen(path.c_str(), "wb")), path_(path) {
-  if (!f_) throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
-  std::fputs("timestamp,symbol,quantity,price,market_value,weight\n", f_);
+      file_(path) {
+  file_.write("timestamp,symbol,quantity,price,market_value,weight\n");
   bus.subscribe<PortfolioStateEvent>([this](const PortfolioStateEvent& e) { on_state(e); });
 }
 
-PositionsFile::~PositionsFile() { close(); }
+// On an exception path the last day's rows are still whole: written, then renamed.
+PositionsFile::~PositionsFile() {
+  try {
+    if (file_.is_open()) flush_day();
+  } catch (const std::exception&) {
+    // the write failed: the .partial file stays (ResultFile)
+  }
+}
 
 void PositionsFile::close() {
-  if (!f_) return;
+  if (!file_.is_open()) return;
   flush_day();
-  std::fclose(f_);
-  f_ = nullptr;
+  file_.close();
 }
 
 void PositionsFile::on_state(const PortfolioStateEvent& e) {
-  if (!f_) return;
+  if (!file_.is_open()) return;
   if (have_day_ && day_zone_.local_day(e.ts) != day_zone_.local_day(ts_)) flush_day();
   have_day_ = true;
   ts_ = e.ts;
@@ -47,7 +52,7 @@ void PositionsFile::flush_day() {
                    symbols_.name(p.symbol), p.quantity, p.last_price, value,
                    equity_ != 0.0 ? value / equity_ : 0.0);
   }
-  std::fwrite(b.data(), 1, b.size(), f_);
+  file_.write(std::string_view(b.data(), b.size()));
   have_day_ = false;
 }
 

@@ -13,6 +13,7 @@
 #include "qtrader/symbol_table.hpp"
 #include "qtrader/time_zone.hpp"
 #include "qtrader/timestamp_format.hpp"
+#include "results/result_file.hpp"
 
 namespace qtrader {
 
@@ -33,8 +34,7 @@ class PositionsFile {
   const SymbolTable& symbols_;
   const TimestampFormat& times_;
   TimeZone day_zone_;
-  std::FILE* f_;
-  std::string path_;
+  ResultFile file_;
   // The latest valuation of the current day, copied (the event's vector is
   // the portfolio's and changes); reused, so a day costs no allocation once
   // the largest book has been seen.

@@ -26,25 +26,8 @@ std::string csv_field(std::string_view text) {
 }
 }  // namespace
 
-struct ResultsWriter::File {
-  explicit File(const std::string& path) : path(path), f(std::fopen(path.c_str(), "wb")) {
-    if (!f) throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
-  }
-  ~File() {
-    if (f) std::fclose(f);
-  }
-  void write(std::string_view s) { std::fwrite(s.data(), 1, s.size(), f); }
-  // One CSV row: formatted into a buffer the file reuses, so a row costs no
-  // allocation; the format is compiled (fills are written as they happen).
-  template <class Format, class... Args>
-  void row(const Format& format, const Args&... args) {
-    buffer.clear();
-    fmt::format_to(std::back_inserter(buffer), format, args...);
-    std::fwrite(buffer.data(), 1, buffer.size(), f);
-  }
-  fmt::memory_buffer buffer;
-  std::string path;
-  std::FILE* f;
+struct ResultsWriter::File : ResultFile {
+  using ResultFile::ResultFile;
 };
 
 ResultsWriter::ResultsWriter(const std::string& dir, EventBus& bus, const SymbolTable& symbols,
@@ -75,9 +58,9 @@ ResultsWriter::ResultsWriter(const std::string& dir, EventBus& bus, const Symbol
 ResultsWriter::~ResultsWriter() = default;
 
 void ResultsWriter::close() {
-  fills_.reset();
-  equity_.reset();
-  records_.reset();
+  fills_->close();
+  equity_->close();
+  records_->close();
   positions_.close();
 }
 
@@ -95,6 +78,7 @@ void ResultsWriter::write_trades(const std::vector<ClosedTrade>& trades) {
             t.exit_order_id, attribution_.signal_of(t.entry_order_id),
             csv_field(attribution_.tag_of(t.entry_order_id)), attribution_.exit_reason(t.exit_order_id),
             csv_field(attribution_.tag_of(t.exit_order_id)));
+  out.close();
 }
 
 void ResultsWriter::write_summary(const RunSummary& s) {
