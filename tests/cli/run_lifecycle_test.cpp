@@ -126,3 +126,24 @@ TEST_CASE("lifecycle: a run whose process was killed shows as died in qtrader ru
   CHECK(listed.status == 0);
   CHECK_THAT(listed.out, Catch::Contains("  died  "));
 }
+
+// A full disk, made with a 300 KB tmpfs in a private mount namespace (where
+// the machine allows unprivileged ones; elsewhere the test says so and stops).
+TEST_CASE("lifecycle: a full disk fails the run naming the file, nothing reported complete",
+          "[cli][lifecycle][hardening]") {
+  const TempDir mnt("full-disk");
+  const std::string script = "mount -t tmpfs -o size=300k tmpfs " + mnt.str() + " || exit 99; " +
+                             QTRADER_BINARY + " run " + std::string(QTRADER_FIXTURES_DIR) +
+                             "/golden/orcl.yaml --system " + kCli + "system.yaml --output " + mnt.str() +
+                             " --quiet 2>&1; echo \"rc=$?\"; ls " + mnt.str() + "/*";
+  const auto r = qtrader::test::run_shell("unshare -rm sh -c '" + script + "' 2>&1");
+  if (r.status == 99 || r.out.find("unshare:") != std::string::npos) {
+    WARN("no private mount namespace here: " << r.out);
+    return;
+  }
+  INFO(r.out);
+  CHECK_THAT(r.out, Catch::Contains("rc=1"));
+  CHECK_THAT(r.out, Catch::Contains(": cannot write: No space left on device"));
+  CHECK_THAT(r.out, !Catch::Contains("summary.json"));
+  CHECK_THAT(r.out, !Catch::Contains("equity.csv\n"));
+}

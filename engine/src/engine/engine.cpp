@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -96,6 +98,14 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
     if (options.report) write_run_report(result.results_dir, root_);
     spdlog::info("done: {} bars, {} trades, final equity {:.2f}", result.summary.bars_processed,
                  result.summary.trades, result.summary.final_equity);
+  } catch (const SQLite::Exception& e) {
+    // A full disk reaches the store first (it commits every few thousand
+    // events): say which file and why in the words of every other write error.
+    logging.record_failure(e.what());
+    if (e.getErrorCode() == SQLITE_FULL)
+      throw std::runtime_error(fmt::format("{}/events.sqlite: cannot write: No space left on device ({})",
+                                           result.results_dir, e.what()));
+    throw;
   } catch (const std::exception& e) {
     // Whatever was written stays: the store commits what it holds as it unwinds.
     logging.record_failure(e.what());
