@@ -31,17 +31,14 @@ std::string number_or_dash(const nlohmann::json& j, const char* key, const char*
   return fmt::format(fmt::runtime(fmt_spec), j[key].get<double>());
 }
 
-// Read-only, and never creating -wal/-shm files next to a run's store: on a
-// read-only or full file system a plain read-only open of a WAL database
-// fails, so the file is then opened as immutable (a run still writing it is
-// read as of its last checkpoint).
-std::unique_ptr<SQLite::Database> open_run_store(const fs::path& db_path) {
-  try {
-    return std::make_unique<SQLite::Database>(db_path.string(), SQLite::OPEN_READONLY);
-  } catch (const SQLite::Exception&) {
-    return std::make_unique<SQLite::Database>("file:" + db_path.string() + "?immutable=1",
-                                              SQLite::OPEN_READONLY | SQLite::OPEN_URI);
-  }
+// Read-only; on a read-only or full file system a read-only open of a WAL
+// database fails at its first read (it would create -shm), so the store is
+// then read as immutable (a run still writing it is read as of its last
+// checkpoint) and listing never writes into a run folder.
+std::unique_ptr<SQLite::Database> open_run_store(const fs::path& db_path, bool immutable) {
+  if (!immutable) return std::make_unique<SQLite::Database>(db_path.string(), SQLite::OPEN_READONLY);
+  return std::make_unique<SQLite::Database>("file:" + db_path.string() + "?immutable=1",
+                                            SQLite::OPEN_READONLY | SQLite::OPEN_URI);
 }
 
 // A run still `started` or `running` whose process is gone (killed, machine
@@ -58,9 +55,9 @@ std::string truthful_status(SQLite::Database& db, const std::string& status) {
 }
 
 // A runs row and what summary.json / metrics.json say, when they exist.
-bool read_run(const fs::path& db_path, RunRow& row) {
+bool read_run_row(const fs::path& db_path, RunRow& row, bool immutable) {
   try {
-    const auto db = open_run_store(db_path);
+    const auto db = open_run_store(db_path, immutable);
     if (!db->tableExists("runs")) return false;
     SQLite::Statement q(*db, "SELECT id, status, progress, wall_start, COALESCE(message, '') FROM runs");
     if (!q.executeStep()) return false;
@@ -74,6 +71,11 @@ bool read_run(const fs::path& db_path, RunRow& row) {
   } catch (const SQLite::Exception&) {
     return false;
   }
+  return true;
+}
+
+bool read_run(const fs::path& db_path, RunRow& row) {
+  if (!read_run_row(db_path, row, false) && !read_run_row(db_path, row, true)) return false;
   if (std::ifstream in(db_path.parent_path() / "summary.json"); in) {
     const auto s = nlohmann::json::parse(in, nullptr, false);
     if (!s.is_discarded()) {

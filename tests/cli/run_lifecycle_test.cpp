@@ -147,3 +147,27 @@ TEST_CASE("lifecycle: a full disk fails the run naming the file, nothing reporte
   CHECK_THAT(r.out, !Catch::Contains("summary.json"));
   CHECK_THAT(r.out, !Catch::Contains("equity.csv\n"));
 }
+
+// `qtrader runs` on a read-only file system lists the runs and writes nothing
+// (a read-only bind mount in a private mount namespace, where allowed).
+TEST_CASE("lifecycle: runs lists the runs of a read-only folder and writes nothing",
+          "[cli][lifecycle][hardening]") {
+  const TempDir out("read-only");
+  const auto made = qtrader::test::run_shell(std::string(QTRADER_BINARY) + " run " +
+                                             std::string(QTRADER_FIXTURES_DIR) + "/golden/orcl.yaml --system " +
+                                             kCli + "system.yaml --output " + out.str() + " --quiet");
+  REQUIRE(made.status == 0);
+  const std::string script = "mount --bind " + out.str() + " " + out.str() + " && mount -o remount,ro,bind " +
+                             out.str() + " " + out.str() + " || exit 99; " + QTRADER_BINARY + " runs " +
+                             out.str() + "; ls " + out.str() + "/*";
+  const auto r = qtrader::test::run_shell("unshare -rm sh -c '" + script + "' 2>&1");
+  if (r.status == 99 || r.out.find("unshare:") != std::string::npos) {
+    WARN("no private mount namespace here: " << r.out);
+    return;
+  }
+  INFO(r.out);
+  CHECK_THAT(r.out, Catch::Contains("completed"));
+  CHECK_THAT(r.out, Catch::Contains("102302.33"));
+  CHECK_THAT(r.out, !Catch::Contains("-shm"));
+  CHECK_THAT(r.out, !Catch::Contains("-wal"));
+}
