@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,15 +21,23 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A figure a run may not have (no summary.json yet, a failed run): null in
+// JSON, "-" in the table.
+using Figure = std::optional<double>;
+
 struct RunRow {
   std::string dir, id, status, wall_start, message;
   double progress = 0;
-  std::string trades = "-", final_equity = "-", total_return = "-", sharpe = "-";
+  Figure trades, final_equity, total_return, sharpe;
 };
 
-std::string number_or_dash(const nlohmann::json& j, const char* key, const char* fmt_spec) {
-  if (!j.contains(key) || !j[key].is_number()) return "-";
-  return fmt::format(fmt::runtime(fmt_spec), j[key].get<double>());
+Figure number_at(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || !j[key].is_number()) return std::nullopt;
+  return j[key].get<double>();
+}
+
+std::string shown(const Figure& f, const char* fmt_spec, double scale = 1.0) {
+  return f ? fmt::format(fmt::runtime(fmt_spec), *f * scale) : std::string("-");
 }
 
 // Read-only; on a read-only or full file system a read-only open of a WAL
@@ -79,23 +88,41 @@ bool read_run(const fs::path& db_path, RunRow& row) {
   if (std::ifstream in(db_path.parent_path() / "summary.json"); in) {
     const auto s = nlohmann::json::parse(in, nullptr, false);
     if (!s.is_discarded()) {
-      if (s.contains("trades")) row.trades = std::to_string(s["trades"].get<long>());
-      row.final_equity = number_or_dash(s, "final_equity", "{:.2f}");
+      row.trades = number_at(s, "trades");
+      row.final_equity = number_at(s, "final_equity");
     }
   }
   if (std::ifstream in(db_path.parent_path() / "metrics.json"); in) {
     const auto m = nlohmann::json::parse(in, nullptr, false);
     if (!m.is_discarded()) {
       const auto& p = m.contains("portfolio") ? m["portfolio"] : m;
-      if (p.contains("total_return") && p["total_return"].is_number())
-        row.total_return = fmt::format("{:.2f}%", 100 * p["total_return"].get<double>());
-      row.sharpe = number_or_dash(p, "sharpe", "{:.2f}");
+      row.total_return = number_at(p, "total_return");
+      row.sharpe = number_at(p, "sharpe");
     }
   }
   return true;
 }
 
-int list_runs(const std::string& dir) {
+// `runs --json`: one object per run, newest first; figures a run lacks are null.
+void print_json(const std::vector<RunRow>& rows) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  const auto figure = [](const Figure& f) { return f ? nlohmann::ordered_json(*f) : nlohmann::ordered_json(); };
+  for (const auto& r : rows)
+    out.push_back({{"folder", r.dir},
+                   {"id", r.id},
+                   {"started", r.wall_start},
+                   {"status", r.status},
+                   {"progress", r.progress},
+                   {"message", r.message.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.message)},
+                   {"trades", r.trades ? nlohmann::ordered_json(static_cast<long>(*r.trades))
+                                       : nlohmann::ordered_json()},
+                   {"final_equity", figure(r.final_equity)},
+                   {"total_return", figure(r.total_return)},
+                   {"sharpe", figure(r.sharpe)}});
+  fmt::print("{}\n", out.dump(2));
+}
+
+int list_runs(const std::string& dir, bool json) {
   if (!fs::is_directory(dir)) {
     fmt::print(stderr, "error: {}: not a folder\n", dir);
     return 2;
@@ -108,11 +135,16 @@ int list_runs(const std::string& dir) {
   std::sort(rows.begin(), rows.end(), [](const RunRow& a, const RunRow& b) {
     return std::tie(a.wall_start, a.dir) > std::tie(b.wall_start, b.dir);
   });
+  if (json) {
+    print_json(rows);
+    return 0;
+  }
   fmt::print("{:<19}  {:<11}  {:>6}  {:>7}  {:>14}  {:>9}  {:>6}  {}\n", "started", "status", "done",
              "trades", "final equity", "return", "sharpe", "folder");
   for (const auto& r : rows) {
     fmt::print("{:<19}  {:<11}  {:>5.1f}%  {:>7}  {:>14}  {:>9}  {:>6}  {}\n", r.wall_start, r.status,
-               r.progress, r.trades, r.final_equity, r.total_return, r.sharpe, r.dir);
+               r.progress, shown(r.trades, "{:.0f}"), shown(r.final_equity, "{:.2f}"),
+               shown(r.total_return, "{:.2f}%", 100.0), shown(r.sharpe, "{:.2f}"), r.dir);
     if ((r.status == "failed" || r.status == "interrupted") && !r.message.empty())
       fmt::print("    {}\n", r.message.substr(0, 200));
   }
@@ -124,9 +156,13 @@ int list_runs(const std::string& dir) {
 
 void add_runs_command(CLI::App& app, int& exit_code) {
   auto dir = std::make_shared<std::string>("results");
+  auto json = std::make_shared<bool>(false);
   auto* cmd = app.add_subcommand("runs", "List the runs under a results folder, newest first");
   cmd->add_option("dir", *dir, "Results folder (default: results)");
-  cmd->callback([dir, &exit_code] { exit_code = list_runs(*dir); });
+  cmd->add_flag("--json", *json,
+                "Print a JSON array: folder, id, started, status, progress, message, trades, "
+                "final_equity, total_return (a fraction), sharpe; null where a run has no figure");
+  cmd->callback([dir, json, &exit_code] { exit_code = list_runs(*dir, *json); });
 }
 
 }  // namespace qtrader::cli

@@ -11,6 +11,7 @@
 #include <string>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <nlohmann/json.hpp>
 
 #include "shell_command.hpp"
 #include "temp_dir.hpp"
@@ -119,6 +120,20 @@ TEST_CASE("runs lists completed and failed runs with their status", "[cli][lifec
   CHECK_THAT(o.out, Catch::Contains("failed"));
   CHECK_THAT(o.out, Catch::Contains("fails_on_bar.lua:9"));
   CHECK_THAT(o.out, Catch::Contains("102302.33"));  // the ORCL run's final equity
+
+  // --json: the same runs as data, newest first, null where a run has no figure.
+  const auto j = run_qtrader("runs --json " + dir.string());
+  CHECK(j.status == 0);
+  const auto runs = nlohmann::json::parse(j.out);
+  REQUIRE(runs.size() == 2);
+  const auto& done = runs[0]["status"] == "completed" ? runs[0] : runs[1];
+  const auto& failed = runs[0]["status"] == "completed" ? runs[1] : runs[0];
+  CHECK(done["trades"] == 97);
+  CHECK(done["final_equity"].get<double>() == Approx(102302.33).margin(0.005));
+  CHECK(done["message"].is_null());
+  CHECK(failed["status"] == "failed");
+  CHECK(failed["final_equity"].is_null());
+  CHECK_THAT(failed["message"].get<std::string>(), Catch::Contains("fails_on_bar.lua:9"));
   CHECK(run_qtrader("runs /nonexistent-folder").status == 2);
   std::filesystem::remove_all(dir);
 }
