@@ -1,5 +1,7 @@
 // qtrader command line. Exit status: 0 done, 2 bad configuration or data,
 // 1 the run failed (a script error, an I/O error, ...).
+#include <cstdlib>
+
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -11,7 +13,9 @@ int main(int argc, char** argv) {
   // results (a run's folder): log lines go to stderr, and below a warning only
   // once a run has set up its own logging (its level, --quiet, run.log). What
   // scripts print while the registry reads them (main chunks) is not shown.
-  auto logger = spdlog::stderr_color_mt("qtrader");
+  const char* no_color = std::getenv("NO_COLOR");  // no-color.org: set and not empty
+  auto logger = spdlog::stderr_color_mt(
+      "qtrader", no_color && *no_color ? spdlog::color_mode::never : spdlog::color_mode::automatic);
   logger->set_level(spdlog::level::warn);
   spdlog::set_default_logger(logger);
   CLI::App app{"qtrader: an event-driven backtesting engine with strategies in Lua"};

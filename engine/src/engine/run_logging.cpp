@@ -1,6 +1,7 @@
 #include "engine/run_logging.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -13,7 +14,10 @@ namespace qtrader {
 RunLogging::RunLogging(const LoggingConfig& config, const RunOptions& options)
     : previous_(spdlog::default_logger()), level_(config.file_level), file_(config.file),
       json_(config.format == LogFormat::Json) {
-  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  // NO_COLOR (no-color.org): set and not empty, no colour escapes on stderr.
+  const char* no_color = std::getenv("NO_COLOR");
+  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>(
+      no_color && *no_color ? spdlog::color_mode::never : spdlog::color_mode::automatic);
   auto level = spdlog::level::from_str(config.level);
   if (options.quiet) level = std::max(level, spdlog::level::warn);
   if (options.verbose) level = std::min(level, spdlog::level::debug);
