@@ -36,14 +36,14 @@ TEST_CASE("a failed expectation names the file, line, expected and nearest event
       "  FAIL  fails <&>\n          " + file +
       ":7: expected a signal {at=\"2024-01-09\", intention=\"open_long\"}, but none of the run's 2 signals matches\n"
       "            nearest:\n"
-      "                {at=\"2024-01-08\", intention=\"open_long\"}  -- at \"2024-01-08\" instead of \"2024-01-09\"\n"
-      "                {at=\"2024-01-11\", intention=\"close_long\"}  -- at \"2024-01-11\" instead of \"2024-01-09\", "
+      "              {at=\"2024-01-08\", intention=\"open_long\"}  -- at \"2024-01-08\" instead of \"2024-01-09\"\n"
+      "              {at=\"2024-01-11\", intention=\"close_long\"}  -- at \"2024-01-11\" instead of \"2024-01-09\", "
       "intention \"close_long\" instead of \"open_long\"\n"));
   CHECK_THAT(r.out, Catch::Contains("  FAIL  typo\n          " + file + ":9: run.cahs: unknown key (known: strategy,"));
   CHECK_THAT(r.out, Catch::Contains("1 passed, 2 failed (1 files)"));
 }
 
-TEST_CASE("--tap prints TAP and --junit writes JUnit XML, the same bytes on every run", "[testkit]") {
+TEST_CASE("TAP with the tap flag and JUnit XML with the junit option, the same bytes on every run", "[testkit]") {
   TempDir dir("kit-cmd");
   write_mixed_suite(dir);
   const std::string junit = (dir / "junit.xml").string();
