@@ -41,3 +41,11 @@ TEST_CASE("an edited threshold in a copied strategy fails its test naming the ex
   CHECK_THAT(r.out, Catch::Contains("  ok    the first defined difference only seeds: a rise from the start is no cross\n"));
   CHECK_THAT(r.out, Catch::Contains("1 passed, 3 failed (1 files)"));
 }
+
+TEST_CASE("the registry does not take the built-ins' test files for strategies", "[testkit]") {
+  const auto r = qtrader_cli("list");
+  INFO(r.out);
+  CHECK(r.status == 0);
+  CHECK_THAT(r.out, Catch::Contains("sma_crossover  (strategy)"));
+  CHECK_THAT(r.out, !Catch::Contains("_test"));
+}
