@@ -26,15 +26,6 @@ Universe resolve_universe(const BacktestConfig& bt, const DataSourcesConfig& sou
   return u;
 }
 
-ScriptLimits script_limits(const SandboxConfig& c) {
-  ScriptLimits limits;
-  limits.jit_for_scripts = c.mode == SandboxMode::Trusted;
-  limits.memory_bytes = static_cast<std::size_t>(c.memory_mb * 1024.0 * 1024.0);
-  limits.callback_seconds = c.callback_budget_ms / 1000.0;
-  limits.init_seconds = c.init_budget_ms / 1000.0;
-  limits.max_signals_per_callback = c.max_signals_per_callback;
-  return limits;
-}
 
 // A run whose dates miss every file: its range and what each file holds.
 ConfigError no_bars_in_range(const PreparedRun& run) {
@@ -54,6 +45,16 @@ ConfigError no_bars_in_range(const PreparedRun& run) {
 }
 
 }  // namespace
+
+ScriptLimits script_limits(const SandboxConfig& c) {
+  ScriptLimits limits;
+  limits.jit_for_scripts = c.mode == SandboxMode::Trusted;
+  limits.memory_bytes = static_cast<std::size_t>(c.memory_mb * 1024.0 * 1024.0);
+  limits.callback_seconds = c.callback_budget_ms / 1000.0;
+  limits.init_seconds = c.init_budget_ms / 1000.0;
+  limits.max_signals_per_callback = c.max_signals_per_callback;
+  return limits;
+}
 
 PreparedRun prepare_run(const std::string& root, const std::string& system_path,
                         const std::string& backtest_path, const std::vector<ParamOverride>& params,

@@ -42,6 +42,10 @@ struct PreparedRun {
   TimestampFormat times;   // set once the market data is open (Engine::run)
 };
 
+// system.yaml's `sandbox:` as the Lua host's limits (also what `qtrader test`
+// gives test files).
+ScriptLimits script_limits(const SandboxConfig& c);
+
 // Throws ConfigError for any bad input; writes nothing. `data_dir` (`--data`):
 // a folder of SYMBOL.csv files every source of the backtest reads instead.
 PreparedRun prepare_run(const std::string& root, const std::string& system_path,
