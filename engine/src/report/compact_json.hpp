@@ -4,7 +4,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <charconv>
 #include <cstdlib>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
@@ -16,8 +18,19 @@ namespace qtrader::report {
 inline nlohmann::ordered_json compact_number(double v, int digits = 10) {
   if (!std::isfinite(v)) return nullptr;
   char text[40];
+  // Most values (quantities, cents) are short already: when the shortest text
+  // that reads back as `v` has at most `digits` significant digits (a grid
+  // far coarser than v's rounding interval), rounding gives `v` itself.
+  const auto end = std::to_chars(text, text + sizeof text, v).ptr;
+  int significant = 0;
+  for (const char* c = text; c != end && *c != 'e'; ++c)
+    if (*c >= '1' && *c <= '9') ++significant;
+    else if (*c == '0' && significant > 0) ++significant;
+  if (significant <= digits) return v;
   std::snprintf(text, sizeof text, "%.*g", digits, v);
-  return std::strtod(text, nullptr);
+  double rounded = 0.0;
+  std::from_chars(text, text + std::strlen(text), rounded);
+  return rounded;
 }
 
 }  // namespace qtrader::report
