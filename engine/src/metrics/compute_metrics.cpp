@@ -3,6 +3,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <unordered_map>
 
 #include "metrics/calculations.hpp"
 #include "metrics/tearsheet.hpp"
@@ -74,7 +75,7 @@ struct GroupRows {
 std::map<std::string, TradeStats> stats_by(const metrics::RunFiles& run, metrics::Group::By by,
                                            double years) {
   const bool strategy = by == metrics::Group::By::Strategy;
-  std::map<std::string, GroupRows> rows;
+  std::unordered_map<std::string, GroupRows> rows;
   // Consecutive rows mostly share a group: look the map up only on a change.
   GroupRows* last = nullptr;
   const std::string* last_name = nullptr;

@@ -2,7 +2,7 @@
 // turnover from fills.csv.
 #include <cmath>
 #include <limits>
-#include <map>
+#include <unordered_map>
 
 #include "metrics/calculations.hpp"
 
@@ -51,7 +51,7 @@ void position_stats(const std::vector<EquityRow>& equity, const Fills& fills, co
                     double years, TradeStats& out) {
   // A strategy's exposure follows its own fills; a symbol's and the
   // portfolio's follow the net position per symbol, as the portfolio holds it.
-  std::map<std::string, double> held;
+  std::unordered_map<std::string, double> held;
   auto fill = [&](std::size_t i) -> const FillRow& { return fills[i]; };
   std::size_t open_keys = 0, open_rows = 0, next_fill = 0;
   double notional = 0.0, equity_sum = 0.0;

@@ -3,11 +3,10 @@
 #pragma once
 
 #include <cmath>
-#include <cstdio>
 #include <charconv>
 #include <cstdlib>
-#include <cstring>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace qtrader::report {
@@ -27,9 +26,10 @@ inline nlohmann::ordered_json compact_number(double v, int digits = 10) {
     if (*c >= '1' && *c <= '9') ++significant;
     else if (*c == '0' && significant > 0) ++significant;
   if (significant <= digits) return v;
-  std::snprintf(text, sizeof text, "%.*g", digits, v);
+  // fmt rounds exactly as printf's %.*g (ties to even), several times faster.
+  const auto rounded_end = fmt::format_to_n(text, sizeof text, "{:.{}g}", v, digits).out;
   double rounded = 0.0;
-  std::from_chars(text, text + std::strlen(text), rounded);
+  std::from_chars(text, rounded_end, rounded);
   return rounded;
 }
 

@@ -191,6 +191,7 @@ ojson price_charts(const std::string& dir, const metrics::RunFiles& run,
     for (const auto& b : s.bars)
       if (b.ts % (86'400 * kNsPerSecond) != 0) unit = 1;
     ojson bars = ojson::array();
+    bars.get_ref<ojson::array_t&>().reserve(s.bars.size());
     // Candles at 7 significant digits: a cent up to 99 999.99, finer than
     // a chart's pixel; 12 symbols of ten years of bars were half the page.
     for (const auto& b : s.bars)

@@ -64,6 +64,9 @@ ojson trade_table(const std::vector<metrics::TradeRow>& trades, std::size_t max_
         is_long = ojson::array(), entry = ojson::array(), held = ojson::array(),
         entry_price = ojson::array(), exit_price = ojson::array(), quantity = ojson::array(),
         commission = ojson::array(), net = ojson::array(), gross = ojson::array();
+  for (ojson* column : {&number, &strategy, &symbol, &is_long, &entry, &held, &entry_price, &exit_price,
+                        &quantity, &commission, &net, &gross})
+    column->get_ref<ojson::array_t&>().reserve(rows.size());
   for (std::size_t i : rows) {
     const auto& t = trades[i];
     const std::int64_t e = t.entry_time / kNsPerSecond, x = t.exit_time / kNsPerSecond;
