@@ -11,7 +11,7 @@ const DASH = '\u2013';
 test('loading in Node renders nothing and exports the helpers', () => {
   assert.equal(typeof document, 'undefined');
   assert.deepEqual(Object.keys(R).sort(), [
-    'F', 'axisPercent', 'barTime', 'histogramBars', 'isIntraday', 'isNum', 'markerOf', 'monthsByYear',
+    'F', 'axisPercent', 'barTime', 'histPercent', 'histogramBars', 'isIntraday', 'isNum', 'markerOf', 'monthsByYear',
     'pageOf', 'shadeColor', 'signClass', 'summaryValue', 'tradeOrder', 'tradeRows', 'tradeTime']);
 });
 
@@ -133,4 +133,10 @@ test('histogram bars fill the box, the fullest bin to its top', () => {
   assert.deepEqual(R.histogramBars({lo: 0, width: 1, counts: [1, 4, 2, 0]}, 100, 40),
                    [[0, 30, 24, 10], [25, 0, 24, 40], [50, 20, 24, 20], [75, 40, 24, 0]]);
   assert.deepEqual(R.histogramBars(null, 100, 40), []);
+});
+
+test('histogram percent axis: three significant digits', () => {
+  assert.equal(R.histPercent(-0.0000123), '-0.00123 %');
+  assert.equal(R.histPercent(0.05), '5 %');
+  assert.equal(R.histPercent(null), DASH);
 });

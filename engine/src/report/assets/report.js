@@ -102,6 +102,8 @@
     };
   }
 
+  // A histogram axis of small returns: percent to 3 significant digits.
+  function histPercent(v) { return isNum(v) ? parseFloat((v * 100).toPrecision(3)) + ' %' : '\u2013'; }
   // Bars of a histogram ({lo, width, counts}) in a w x h box: [x, y, width,
   // height] per bin, heights scaled to the fullest bin.
   function histogramBars(h, w, hgt) {
@@ -481,7 +483,8 @@
       var ds = section('Distributions');
       var dg = el('div', 'hist-grid');
       ds.appendChild(dg);
-      [['daily_returns', 'Daily returns', F.pct, '#2962ff', 'chart-return-histogram'],
+      var drawLater = [];
+      [['daily_returns', 'Daily returns', histPercent, '#2962ff', 'chart-return-histogram'],
        ['trade_pnl', 'Trade net P&L', F.money, '#8250df', 'chart-trade-pnl-histogram']].forEach(function (d) {
         var h = dist[d[0]];
         if (!h) return;
@@ -496,8 +499,11 @@
         dg.appendChild(cell);
         charts.push({chart: null, container: box});
         expected += 1;
-        drawHistogram(box, h, d[2], d[3]);
+        drawLater.push([box, h, d[2], d[3]]);
       });
+      // Drawn once both boxes are laid out side by side: a canvas sized
+      // before its neighbour existed would be twice too wide.
+      drawLater.forEach(function (a) { drawHistogram(a[0], a[1], a[2], a[3]); });
     }
     function drawHistogram(box, h, fmt, color) {
       var canvas = document.createElement('canvas');
@@ -697,7 +703,7 @@
                       axisPercent: axisPercent, isIntraday: isIntraday, monthsByYear: monthsByYear,
                       shadeColor: shadeColor, tradeOrder: tradeOrder, tradeTime: tradeTime,
                       tradeRows: tradeRows, pageOf: pageOf, markerOf: markerOf,
-                      histogramBars: histogramBars, barTime: barTime};
+                      histogramBars: histogramBars, barTime: barTime, histPercent: histPercent};
   }
   if (typeof document !== 'undefined') render();
 })();
