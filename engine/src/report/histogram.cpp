@@ -27,7 +27,10 @@ nlohmann::ordered_json histogram(std::vector<double> values, std::size_t bins) {
     lo = values.front();
     hi = values.back();
   }
-  if (!(hi > lo)) hi = lo + (lo != 0.0 ? std::abs(lo) * 1e-3 : 1e-9), bins = 1;
+  if (!(hi > lo)) {  // every value the same: one bin holds them all
+    hi = lo + (lo != 0.0 ? std::abs(lo) * 1e-3 : 1e-9);
+    bins = 1;
+  }
   const double width = (hi - lo) / static_cast<double>(bins);
   std::vector<std::size_t> counts(bins, 0);
   std::size_t below = 0, above = 0;
