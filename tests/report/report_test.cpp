@@ -31,11 +31,14 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-// The golden ORCL backtest (SMA 10/30, 97 round trips), into a fresh folder.
-std::string run_orcl(const std::string& name) {
+// The golden ORCL backtest (SMA 10/30, 97 round trips), into a fresh folder;
+// `benchmark`: the same run with buy-and-hold of ORCL as its benchmark
+// (tests/fixtures/metrics/run/orcl_symbol.yaml).
+std::string run_orcl(const std::string& name, bool benchmark = false) {
   const auto out = test::process_temp_dir() / name;
-  return test::run_backtest(kFixtures + "/golden/system.yaml", kFixtures + "/golden/orcl.yaml", out.string(),
-                            /*report=*/true)
+  const std::string dir = kFixtures + (benchmark ? "/metrics/run" : "/golden");
+  return test::run_backtest(dir + "/system.yaml", dir + (benchmark ? "/orcl_symbol.yaml" : "/orcl.yaml"),
+                            out.string(), /*report=*/true)
       .results_dir;
 }
 
@@ -85,7 +88,7 @@ std::string attribute(const std::string& dom, const std::string& name) {
 }  // namespace
 
 TEST_CASE("the report of a real backtest renders in Chromium with its charts", "[report]") {
-  const std::string dir = run_orcl("qtrader-report-test");
+  const std::string dir = run_orcl("qtrader-report-test", /*benchmark=*/true);
   ReportOptions options;
   options.root = Engine().root();
   const ReportResult result = write_report(dir, options);
@@ -109,6 +112,14 @@ TEST_CASE("the report of a real backtest renders in Chromium with its charts", "
   CHECK(data["symbols"][0]["markers"].size() == 195);  // under the cap: one per fill
   CHECK(data["equity"]["rolling_sharpe"].size() == 5036);
   CHECK(data["equity"]["time"].size() == 5036);
+  CHECK(data["equity"]["benchmark"].size() == 5036);
+  CHECK(data["equity"]["exposure"].size() == 5036);
+  // Every day's return and every trade are counted in the histograms.
+  CHECK(data["distributions"]["daily_returns"]["n"] == 5036);
+  CHECK(data["distributions"]["trade_pnl"]["n"] == 97);
+  std::size_t counted = 0;
+  for (const auto& c : data["distributions"]["trade_pnl"]["counts"]) counted += c.get<std::size_t>();
+  CHECK(counted == 97);
   CHECK(data["metrics"]["portfolio"]["trades"] == 97);
   CHECK(data["metrics"]["portfolio"]["final_equity"].get<double>() ==
         Approx(102302.33295370008).epsilon(1e-12));
@@ -124,11 +135,16 @@ TEST_CASE("the report of a real backtest renders in Chromium with its charts", "
   }
   INFO("script error: " << attribute(dom, "data-script-error"));
   CHECK(attribute(dom, "data-script-error") == "<absent>");
-  // Equity, drawdown, rolling Sharpe and the ORCL price chart were created
-  // and put ink on their canvases.
-  CHECK(attribute(dom, "data-charts-expected") == "4");
-  CHECK(attribute(dom, "data-charts-ready") == "4");
-  CHECK(attribute(dom, "data-charts-drawn") == "4");
+  // Equity (with the benchmark's grey line), drawdown, rolling Sharpe, net
+  // exposure, the ORCL price chart and the two histograms were created and
+  // put ink on their canvases.
+  CHECK(attribute(dom, "data-charts-expected") == "7");
+  CHECK(attribute(dom, "data-charts-ready") == "7");
+  CHECK(attribute(dom, "data-charts-drawn") == "7");
+  CHECK(attribute(dom, "data-charts-drawn-ids") ==
+        "chart-drawdown chart-equity chart-exposure chart-price-ORCL chart-return-histogram "
+        "chart-rolling-sharpe chart-trade-pnl-histogram");
+  CHECK(attribute(dom, "data-benchmark-drawn") == "1");
   // Nothing runs off the 1280 px window (long run records wrap, wide tables
   // scroll inside their box).
   const std::string width = attribute(dom, "data-page-width");

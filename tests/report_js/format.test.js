@@ -11,8 +11,8 @@ const DASH = '\u2013';
 test('loading in Node renders nothing and exports the helpers', () => {
   assert.equal(typeof document, 'undefined');
   assert.deepEqual(Object.keys(R).sort(), [
-    'F', 'axisPercent', 'isIntraday', 'isNum', 'markerOf', 'monthsByYear', 'pageOf', 'shadeColor',
-    'signClass', 'summaryValue', 'tradeOrder', 'tradeRows', 'tradeTime']);
+    'F', 'axisPercent', 'barTime', 'histPercent', 'histogramBars', 'isIntraday', 'isNum', 'markerOf', 'monthsByYear',
+    'pageOf', 'shadeColor', 'signClass', 'summaryValue', 'tradeOrder', 'tradeRows', 'tradeTime']);
 });
 
 test('only finite numbers are numbers', () => {
@@ -86,8 +86,12 @@ test('the drawdown axis shows percent with one decimal', () => {
 
 test('bars off midnight UTC make the price charts intraday', () => {
   const day = 86400 * 16000;
-  assert.equal(R.isIntraday([{bars: [[day], [day + 86400]]}]), false);
-  assert.equal(R.isIntraday([{bars: [[day]]}, {bars: [[day + 3600]]}]), true);
+  const daily = (t) => ({time_origin: t, time_unit: 86400, bars: [[0], [1]]});
+  const seconds = (t) => ({time_origin: t, time_unit: 1, bars: [[0], [3600]]});
+  assert.equal(R.isIntraday([daily(day)]), false);
+  assert.equal(R.isIntraday([daily(day), seconds(day)]), true);
+  assert.equal(R.isIntraday([{time_origin: day, time_unit: 1, bars: [[0], [86400]]}]), false);
+  assert.equal(R.barTime(daily(day), [2]), day + 2 * 86400);
   assert.equal(R.isIntraday([]), false);
   assert.equal(R.isIntraday(undefined), false);
 });
@@ -123,4 +127,16 @@ test('trades sort by a column; missing values last, ties in trade order', () => 
   assert.deepEqual(order('symbol', 1), [2, 4, 1, 3]);
   assert.deepEqual(order('symbol', -1), [3, 1, 2, 4]);
   assert.deepEqual(order('index', -1), [4, 3, 2, 1]);
+});
+
+test('histogram bars fill the box, the fullest bin to its top', () => {
+  assert.deepEqual(R.histogramBars({lo: 0, width: 1, counts: [1, 4, 2, 0]}, 100, 40),
+                   [[0, 30, 24, 10], [25, 0, 24, 40], [50, 20, 24, 20], [75, 40, 24, 0]]);
+  assert.deepEqual(R.histogramBars(null, 100, 40), []);
+});
+
+test('histogram percent axis: three significant digits', () => {
+  assert.equal(R.histPercent(-0.0000123), '-0.00123 %');
+  assert.equal(R.histPercent(0.05), '5 %');
+  assert.equal(R.histPercent(null), DASH);
 });

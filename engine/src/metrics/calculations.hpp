@@ -2,6 +2,7 @@
 // be tested on its own.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -55,13 +56,20 @@ struct Group {
 // for both the metrics and the page).
 Metrics compute_metrics(const RunFiles& run, const MetricsOptions& options);
 
-// Win rate ... average holding time from the group's closed trades.
+// Win rate ... average holding time from the group's closed trades. The
+// reference forms take a group's rows without copying them (compute_metrics
+// partitions a run's rows into a thousand symbols).
 void add_trade_stats(const std::vector<TradeRow>& trades, const Group& group, TradeStats& out);
+void add_trade_stats(const std::vector<std::reference_wrapper<const TradeRow>>& trades,
+                     const Group& group, TradeStats& out);
 
 // Exposure and turnover from the group's fills over the run's timestamps.
 // `fills` (in time order) may be the run's or only the group's: a caller with
 // many groups partitions them once instead of scanning every fill per group.
 void add_position_stats(const std::vector<EquityRow>& equity, const std::vector<FillRow>& fills,
+                        const Group& group, double years, TradeStats& out);
+void add_position_stats(const std::vector<EquityRow>& equity,
+                        const std::vector<std::reference_wrapper<const FillRow>>& fills,
                         const Group& group, double years, TradeStats& out);
 inline void add_position_stats(const RunFiles& run, const Group& group, double years,
                                TradeStats& out) {

@@ -1,7 +1,9 @@
 // Assembles the metrics of a results folder (formulas: docs/metrics.md).
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <map>
+#include <unordered_map>
 
 #include "metrics/calculations.hpp"
 #include "metrics/tearsheet.hpp"
@@ -64,8 +66,8 @@ TradeStats group_stats(const metrics::RunFiles& run, const metrics::Group& group
 
 // A group's own trades and fills, in the run's order.
 struct GroupRows {
-  std::vector<metrics::TradeRow> trades;
-  std::vector<metrics::FillRow> fills;
+  std::vector<std::reference_wrapper<const metrics::TradeRow>> trades;
+  std::vector<std::reference_wrapper<const metrics::FillRow>> fills;
 };
 
 // The stats of every strategy or every symbol from one pass over the rows:
@@ -73,9 +75,21 @@ struct GroupRows {
 std::map<std::string, TradeStats> stats_by(const metrics::RunFiles& run, metrics::Group::By by,
                                            double years) {
   const bool strategy = by == metrics::Group::By::Strategy;
-  std::map<std::string, GroupRows> rows;
-  for (const auto& t : run.trades) rows[strategy ? t.strategy : t.symbol].trades.push_back(t);
-  for (const auto& f : run.fills) rows[strategy ? f.strategy : f.symbol].fills.push_back(f);
+  std::unordered_map<std::string, GroupRows> rows;
+  // Consecutive rows mostly share a group: look the map up only on a change.
+  GroupRows* last = nullptr;
+  const std::string* last_name = nullptr;
+  auto group_of = [&](const std::string& name) -> GroupRows& {
+    if (!last || *last_name != name) {
+      auto it = rows.try_emplace(name).first;
+      last = &it->second;
+      last_name = &it->first;
+    }
+    return *last;
+  };
+  for (const auto& t : run.trades) group_of(strategy ? t.strategy : t.symbol).trades.emplace_back(t);
+  last = nullptr;
+  for (const auto& f : run.fills) group_of(strategy ? f.strategy : f.symbol).fills.emplace_back(f);
   std::map<std::string, TradeStats> out;
   for (const auto& [name, r] : rows) {
     const metrics::Group group{by, name};

@@ -2,7 +2,7 @@
 // turnover from fills.csv.
 #include <cmath>
 #include <limits>
-#include <map>
+#include <unordered_map>
 
 #include "metrics/calculations.hpp"
 
@@ -15,11 +15,14 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kFlat = 1e-9;
 }  // namespace
 
-void add_trade_stats(const std::vector<TradeRow>& trades, const Group& group, TradeStats& out) {
+namespace {
+
+template <class Trades>
+void trade_stats(const Trades& trades, const Group& group, TradeStats& out) {
   double win_sum = 0.0, loss_sum = 0.0, holding_days = 0.0;
   out.trades = out.wins = out.losses = 0;
   out.gross_pnl = out.commission = out.net_pnl = 0.0;
-  for (const auto& t : trades) {
+  for (const TradeRow& t : trades) {
     if (!group.has(t.strategy, t.symbol)) continue;
     ++out.trades;
     out.gross_pnl += t.gross_pnl;
@@ -43,21 +46,22 @@ void add_trade_stats(const std::vector<TradeRow>& trades, const Group& group, Tr
   out.average_holding_days = out.trades ? holding_days / n : kNaN;
 }
 
-void add_position_stats(const std::vector<EquityRow>& equity, const std::vector<FillRow>& fills,
-                        const Group& group, double years, TradeStats& out) {
+template <class Fills>
+void position_stats(const std::vector<EquityRow>& equity, const Fills& fills, const Group& group,
+                    double years, TradeStats& out) {
   // A strategy's exposure follows its own fills; a symbol's and the
   // portfolio's follow the net position per symbol, as the portfolio holds it.
-  std::map<std::string, double> held;
+  std::unordered_map<std::string, double> held;
+  auto fill = [&](std::size_t i) -> const FillRow& { return fills[i]; };
   std::size_t open_keys = 0, open_rows = 0, next_fill = 0;
   double notional = 0.0, equity_sum = 0.0;
   for (const auto& row : equity) {
-    for (; next_fill < fills.size() && fills[next_fill].ts <= row.ts; ++next_fill) {
-      const auto& f = fills[next_fill];
+    for (; next_fill < fills.size() && fill(next_fill).ts <= row.ts; ++next_fill) {
+      const FillRow& f = fill(next_fill);
       if (!group.has(f.strategy, f.symbol)) continue;
       notional += std::abs(f.quantity * f.price);
-      const std::string key =
-          group.by == Group::By::Strategy ? f.strategy + '\x1f' + f.symbol : f.symbol;
-      double& q = held[key];
+      double& q = group.by == Group::By::Strategy ? held[f.strategy + '\x1f' + f.symbol]
+                                                  : held.try_emplace(f.symbol).first->second;
       const bool was_open = std::abs(q) > kFlat;
       q += f.is_buy ? f.quantity : -f.quantity;
       const bool is_open = std::abs(q) > kFlat;
@@ -69,7 +73,7 @@ void add_position_stats(const std::vector<EquityRow>& equity, const std::vector<
   }
   // Fills after the last equity row (none in a finished run) still count as turnover.
   for (; next_fill < fills.size(); ++next_fill) {
-    const auto& f = fills[next_fill];
+    const FillRow& f = fill(next_fill);
     if (group.has(f.strategy, f.symbol)) notional += std::abs(f.quantity * f.price);
   }
   const auto rows = static_cast<double>(equity.size());
@@ -77,6 +81,25 @@ void add_position_stats(const std::vector<EquityRow>& equity, const std::vector<
   const double mean_equity = equity.empty() ? kNaN : equity_sum / rows;
   out.turnover = notional / mean_equity;
   out.annual_turnover = years > 0.0 ? out.turnover / years : kNaN;
+}
+
+}  // namespace
+
+void add_trade_stats(const std::vector<TradeRow>& trades, const Group& group, TradeStats& out) {
+  trade_stats(trades, group, out);
+}
+void add_trade_stats(const std::vector<std::reference_wrapper<const TradeRow>>& trades,
+                     const Group& group, TradeStats& out) {
+  trade_stats(trades, group, out);
+}
+void add_position_stats(const std::vector<EquityRow>& equity, const std::vector<FillRow>& fills,
+                        const Group& group, double years, TradeStats& out) {
+  position_stats(equity, fills, group, years, out);
+}
+void add_position_stats(const std::vector<EquityRow>& equity,
+                        const std::vector<std::reference_wrapper<const FillRow>>& fills,
+                        const Group& group, double years, TradeStats& out) {
+  position_stats(equity, fills, group, years, out);
 }
 
 }  // namespace qtrader::metrics

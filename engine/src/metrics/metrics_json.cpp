@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "metrics/metrics_json.hpp"
 #include "qtrader/results.hpp"
 
 namespace qtrader {
@@ -117,7 +118,7 @@ void write_daily_csv(const std::string& results_dir, const Metrics& m) {
 
 }  // namespace
 
-std::string metrics_to_json(const Metrics& m) {
+nlohmann::ordered_json metrics::metrics_tree(const Metrics& m) {
   const auto& p = m.portfolio;
   const auto& dd = p.max_drawdown;
   ojson portfolio{{"start", text_or_null(p.start)},
@@ -157,8 +158,10 @@ std::string metrics_to_json(const Metrics& m) {
           {"returns_table", returns_table(m)},
           {"benchmark", to_json(m.benchmark)},
           {"worst_drawdowns", to_json(m.worst_drawdowns)}};
-  return j.dump(2) + "\n";
+  return j;
 }
+
+std::string metrics_to_json(const Metrics& m) { return metrics::metrics_tree(m).dump(2) + "\n"; }
 
 void write_metrics_json(const std::string& results_dir, const Metrics& metrics) {
   const std::string path = results_dir + "/metrics.json";

@@ -18,7 +18,6 @@ struct EquityRow {
 struct TradeRow {
   std::string strategy, symbol;
   Timestamp entry_time, exit_time;
-  std::string entry_text, exit_text;  // as written, for display
   double entry_price, exit_price, quantity, gross_pnl, commission, net_pnl;
   bool is_long;
 };

@@ -3,9 +3,10 @@
 #pragma once
 
 #include <cmath>
-#include <cstdio>
+#include <charconv>
 #include <cstdlib>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace qtrader::report {
@@ -16,8 +17,20 @@ namespace qtrader::report {
 inline nlohmann::ordered_json compact_number(double v, int digits = 10) {
   if (!std::isfinite(v)) return nullptr;
   char text[40];
-  std::snprintf(text, sizeof text, "%.*g", digits, v);
-  return std::strtod(text, nullptr);
+  // Most values (quantities, cents) are short already: when the shortest text
+  // that reads back as `v` has at most `digits` significant digits (a grid
+  // far coarser than v's rounding interval), rounding gives `v` itself.
+  const auto end = std::to_chars(text, text + sizeof text, v).ptr;
+  int significant = 0;
+  for (const char* c = text; c != end && *c != 'e'; ++c)
+    if (*c >= '1' && *c <= '9') ++significant;
+    else if (*c == '0' && significant > 0) ++significant;
+  if (significant <= digits) return v;
+  // fmt rounds exactly as printf's %.*g (ties to even), several times faster.
+  const auto rounded_end = fmt::format_to_n(text, sizeof text, "{:.{}g}", v, digits).out;
+  double rounded = 0.0;
+  std::from_chars(text, rounded_end, rounded);
+  return rounded;
 }
 
 }  // namespace qtrader::report

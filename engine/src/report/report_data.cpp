@@ -12,9 +12,11 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "metrics/calculations.hpp"
+#include "metrics/metrics_json.hpp"
 #include "metrics/run_files.hpp"
 #include "qtrader/time.hpp"
 #include "report/compact_json.hpp"
+#include "report/histogram.hpp"
 #include "report/price_bars.hpp"
 #include "report/trade_table.hpp"
 
@@ -26,6 +28,7 @@ using ojson = nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
 constexpr Timestamp kNsPerSecond = 1'000'000'000;
+constexpr int kPriceDigits = 7;
 
 // Charts take UTC seconds.
 std::int64_t seconds(Timestamp ts) { return ts / kNsPerSecond; }
@@ -38,7 +41,7 @@ ojson equity_series(const metrics::RunFiles& run, const Metrics& metrics) {
   const bool same_days = metrics.daily.size() == days.size();
   const bool benchmark = metrics.benchmark.present && same_days;
   ojson time = ojson::array(), equity = ojson::array(), drawdown = ojson::array(),
-        bench = ojson::array(), sharpe = ojson::array();
+        bench = ojson::array(), sharpe = ojson::array(), exposure = ojson::array();
   double growth = run.initial_equity;
   for (std::size_t i = 0; i < days.size(); ++i) {
     time.push_back(seconds(days[i].day));
@@ -49,26 +52,64 @@ ojson equity_series(const metrics::RunFiles& run, const Metrics& metrics) {
     if (std::isfinite(b)) growth *= 1.0 + b;
     bench.push_back(std::isfinite(b) ? compact_number(growth) : ojson(nullptr));
     sharpe.push_back(compact_number(metrics.daily[i].rolling_sharpe_252, 6));
+    exposure.push_back(compact_number(metrics.daily[i].net_exposure, 6));
   }
-  ojson out{{"time", time}, {"equity", equity}, {"drawdown", drawdown}};
-  if (benchmark) out["benchmark"] = bench;
-  if (same_days) out["rolling_sharpe"] = sharpe;
+  ojson out = ojson::object();
+  out["time"] = std::move(time);
+  out["equity"] = std::move(equity);
+  out["drawdown"] = std::move(drawdown);
+  if (benchmark) out["benchmark"] = std::move(bench);
+  if (same_days) out["rolling_sharpe"] = std::move(sharpe);
+  if (same_days) out["exposure"] = std::move(exposure);
   return out;
 }
 
-// One marker per fill, [time, buy (1/0), exit (1/0), quantity, fills]: an
-// exit when it reduces or closes the symbol's net position, else an entry.
-std::map<std::string, ojson> fill_markers(const metrics::RunFiles& run) {
+// Histograms of the daily returns and of every closed trade's net P&L.
+ojson distributions(const metrics::RunFiles& run, const Metrics& metrics) {
+  std::vector<double> returns, pnl;
+  returns.reserve(metrics.daily.size());
+  for (const auto& d : metrics.daily) returns.push_back(d.daily_return);
+  pnl.reserve(run.trades.size());
+  for (const auto& t : run.trades) pnl.push_back(t.net_pnl);
+  return ojson{{"daily_returns", histogram(std::move(returns))}, {"trade_pnl", histogram(std::move(pnl))}};
+}
+
+// Fills per symbol, to choose the symbols that get a chart.
+std::map<std::string, std::size_t> fills_per_symbol(const metrics::RunFiles& run) {
+  std::map<std::string, std::size_t> count;
+  const std::string* last = nullptr;
+  std::size_t* n = nullptr;
+  for (const auto& f : run.fills) {
+    if (!last || *last != f.symbol) {
+      auto it = count.try_emplace(f.symbol, 0).first;
+      last = &it->first;
+      n = &it->second;
+    }
+    ++*n;
+  }
+  return count;
+}
+
+// One marker per fill of the `charted` symbols, [time, buy (1/0), exit (1/0),
+// quantity, fills]: an exit when it reduces or closes the symbol's net
+// position, else an entry.
+std::map<std::string, ojson> fill_markers(const metrics::RunFiles& run,
+                                          const std::vector<std::string>& charted) {
   std::map<std::string, ojson> markers;
   std::map<std::string, double> position;
+  for (const auto& s : charted) {
+    markers[s] = ojson::array();
+    position[s] = 0.0;
+  }
   for (const auto& f : run.fills) {
-    double& q = position[f.symbol];
+    auto at = position.find(f.symbol);
+    if (at == position.end()) continue;
+    double& q = at->second;
     const double signed_qty = f.is_buy ? f.quantity : -f.quantity;
     const bool exit = q != 0.0 && (q > 0.0) != (signed_qty > 0.0);
     q += signed_qty;
-    auto& list = markers[f.symbol];
-    if (list.is_null()) list = ojson::array();
-    list.push_back({seconds(f.ts), f.is_buy ? 1 : 0, exit ? 1 : 0, compact_number(f.quantity), 1});
+    markers[f.symbol].push_back(
+        {seconds(f.ts), f.is_buy ? 1 : 0, exit ? 1 : 0, compact_number(f.quantity), 1});
   }
   return markers;
 }
@@ -122,17 +163,17 @@ void thin_markers(ojson& markers, const std::vector<PriceBar>& bars, std::size_t
 
 ojson price_charts(const std::string& dir, const metrics::RunFiles& run,
                    const ReportOptions& options, std::vector<std::string>& notices) {
-  auto markers = fill_markers(run);
   // A large universe gets charts for its most traded symbols only: a chart
   // per symbol of a thousand would make the page unusable and slow to write.
   std::vector<std::pair<std::size_t, std::string>> traded;
-  for (const auto& [symbol, m] : markers) traded.emplace_back(m.size(), symbol);
+  for (const auto& [symbol, n] : fills_per_symbol(run)) traded.emplace_back(n, symbol);
   std::sort(traded.begin(), traded.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
   std::vector<std::string> only;
   for (const auto& t : traded)
     if (only.size() < options.max_price_charts) only.push_back(t.second);
+  auto markers = fill_markers(run, only);
   std::string note;
   auto series = read_price_bars(dir + "/events.sqlite", note, only, options.max_price_charts);
   if (!note.empty()) notices.push_back("Price charts: " + note + ".");
@@ -143,19 +184,33 @@ ojson price_charts(const std::string& dir, const metrics::RunFiles& run,
   for (auto& [symbol, s] : series) {
     thin_bars(s, options.max_bars_per_symbol);
     if (s.bars.empty()) continue;
-    ojson bars = ojson::array();
+    // Daily bars (on midnight UTC) as day offsets from the first bar, others
+    // in seconds from it: [offset, open, high, low, close], read by report.js.
+    const std::int64_t origin = seconds(s.bars.front().ts);
+    std::int64_t unit = 86'400;
     for (const auto& b : s.bars)
-      bars.push_back({seconds(b.ts), compact_number(b.open), compact_number(b.high),
-                      compact_number(b.low), compact_number(b.close)});
-    ojson m = markers.count(symbol) ? markers[symbol] : ojson::array();
+      if (b.ts % (86'400 * kNsPerSecond) != 0) unit = 1;
+    ojson bars = ojson::array();
+    bars.get_ref<ojson::array_t&>().reserve(s.bars.size());
+    // Candles at 7 significant digits: a cent up to 99 999.99, finer than
+    // a chart's pixel; 12 symbols of ten years of bars were half the page.
+    for (const auto& b : s.bars)
+      bars.push_back({(seconds(b.ts) - origin) / unit, compact_number(b.open, kPriceDigits),
+                      compact_number(b.high, kPriceDigits), compact_number(b.low, kPriceDigits),
+                      compact_number(b.close, kPriceDigits)});
+    ojson m = markers.count(symbol) ? std::move(markers[symbol]) : ojson::array();
     snap_markers(m, s.bars);
     const std::size_t fills = m.size();
     thin_markers(m, s.bars, options.max_markers_per_chart);
-    out.push_back({{"symbol", symbol},
-                   {"source_bars", s.source_bars},
-                   {"bars", bars},
-                   {"fills", fills},
-                   {"markers", m}});
+    ojson chart = ojson::object();
+    chart["symbol"] = symbol;
+    chart["source_bars"] = s.source_bars;
+    chart["time_origin"] = origin;
+    chart["time_unit"] = unit;
+    chart["bars"] = std::move(bars);
+    chart["fills"] = fills;
+    chart["markers"] = std::move(m);
+    out.push_back(std::move(chart));
   }
   return out;
 }
@@ -218,8 +273,9 @@ ojson gather_report_data(const std::string& dir, const metrics::RunFiles& run, c
   j["results_dir"] = fs::absolute(dir).lexically_normal().string();
   j["initial_equity"] = compact_number(run.initial_equity, 17);
   j["equity"] = equity_series(run, metrics);
+  j["distributions"] = distributions(run, metrics);
   j["symbols"] = price_charts(dir, run, options, notices);
-  j["metrics"] = ojson::parse(metrics_to_json(metrics));
+  j["metrics"] = metrics::metrics_tree(metrics);
   compact_numbers(j["metrics"]["by_symbol"]);
   j["trades"] = trade_table(run.trades, options.max_trades);
   if (run.trades.size() > j["trades"]["number"].size())
@@ -232,15 +288,10 @@ ojson gather_report_data(const std::string& dir, const metrics::RunFiles& run, c
 }
 
 std::string json_for_html(const ojson& j) {
-  const std::string text = j.dump(-1, ' ', false, ojson::error_handler_t::replace);
-  std::string out;
-  out.reserve(text.size() + 64);
-  for (char c : text) {
-    if (c == '<')
-      out += "\\u003c";
-    else
-      out += c;
-  }
+  std::string out = j.dump(-1, ' ', false, ojson::error_handler_t::replace);
+  // '<' appears only inside strings (names, paths), rarely: escape in place.
+  for (std::size_t at = 0; (at = out.find('<', at)) != std::string::npos; at += 6)
+    out.replace(at, 1, "\\u003c");
   return out;
 }
 

@@ -64,6 +64,9 @@ ojson trade_table(const std::vector<metrics::TradeRow>& trades, std::size_t max_
         is_long = ojson::array(), entry = ojson::array(), held = ojson::array(),
         entry_price = ojson::array(), exit_price = ojson::array(), quantity = ojson::array(),
         commission = ojson::array(), net = ojson::array(), gross = ojson::array();
+  for (ojson* column : {&number, &strategy, &symbol, &is_long, &entry, &held, &entry_price, &exit_price,
+                        &quantity, &commission, &net, &gross})
+    column->get_ref<ojson::array_t&>().reserve(rows.size());
   for (std::size_t i : rows) {
     const auto& t = trades[i];
     const std::int64_t e = t.entry_time / kNsPerSecond, x = t.exit_time / kNsPerSecond;
@@ -80,12 +83,26 @@ ojson trade_table(const std::vector<metrics::TradeRow>& trades, std::size_t max_
     net.push_back(compact_number(t.net_pnl));
     gross.push_back(compact_number(t.gross_pnl));
   }
-  return ojson{{"total", trades.size()}, {"strategies", strategies}, {"symbols", symbols},
-               {"time_unit", unit}, {"time_origin", origin}, {"number", number},
-               {"strategy", strategy}, {"symbol", symbol}, {"long", is_long}, {"entry", entry},
-               {"held", held}, {"entry_price", entry_price}, {"exit_price", exit_price},
-               {"quantity", quantity}, {"commission", commission}, {"net_pnl", net},
-               {"gross_pnl", gross}};
+  // Members moved in: an initializer list would copy every array.
+  ojson out = ojson::object();
+  out["total"] = trades.size();
+  out["strategies"] = std::move(strategies);
+  out["symbols"] = std::move(symbols);
+  out["time_unit"] = unit;
+  out["time_origin"] = origin;
+  out["number"] = std::move(number);
+  out["strategy"] = std::move(strategy);
+  out["symbol"] = std::move(symbol);
+  out["long"] = std::move(is_long);
+  out["entry"] = std::move(entry);
+  out["held"] = std::move(held);
+  out["entry_price"] = std::move(entry_price);
+  out["exit_price"] = std::move(exit_price);
+  out["quantity"] = std::move(quantity);
+  out["commission"] = std::move(commission);
+  out["net_pnl"] = std::move(net);
+  out["gross_pnl"] = std::move(gross);
+  return out;
 }
 
 }  // namespace qtrader::report

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -38,12 +39,14 @@ std::string read_chart_library(const std::string& root, std::string& path) {
   return js;
 }
 
-void write_file(const std::string& path, const std::string& text) {
+// The page in its parts, written one after the other: joined, the data block
+// (most of a big run's page) would be copied once more.
+void write_file(const std::string& path, std::initializer_list<std::string_view> parts) {
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw std::runtime_error(fmt::format("{}: cannot write: {}", tmp, std::strerror(errno)));
-    out << text;
+    for (const auto part : parts) out.write(part.data(), static_cast<std::streamsize>(part.size()));
     if (!out.flush())
       throw std::runtime_error(fmt::format("{}: cannot write: {}", tmp, std::strerror(errno)));
   }
@@ -83,7 +86,7 @@ ReportResult write_report(const std::string& results_dir, const ReportOptions& o
   data["notices"] = notices;
 
   std::string html;
-  html.reserve(library.size() + (1 << 20));
+  html.reserve(library.size() + (64 << 10));
   html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   html += "<title>qtrader report</title>\n<script>\n";
@@ -99,13 +102,13 @@ ReportResult write_report(const std::string& results_dir, const ReportOptions& o
   html += "</head>\n<body>\n<main>\n<div id=\"header\"></div>\n<div id=\"notices\"></div>\n"
           "<div id=\"content\"></div>\n</main>\n";
   html += "<script type=\"application/json\" id=\"qtrader-data\">";
-  html += report::json_for_html(data);
-  html += "</script>\n<script>\n";
-  html += report::kPageScript;
-  html += "</script>\n</body>\n</html>\n";
+  const std::string json = report::json_for_html(data);
+  std::string tail = "</script>\n<script>\n";
+  tail += report::kPageScript;
+  tail += "</script>\n</body>\n</html>\n";
 
   result.path = (fs::path(results_dir) / "report.html").lexically_normal().string();
-  write_file(result.path, html);
+  write_file(result.path, {html, json, tail});
   return result;
 }
 

@@ -22,10 +22,13 @@
   // The drawdown chart's axis; its values are already percent.
   function axisPercent(v) { return v.toFixed(1) + ' %'; }
 
-  // Bar times are epoch seconds; a daily bar sits on midnight UTC.
+  // A symbol's bars are [offset, open, high, low, close] with times
+  // time_origin + offset * time_unit (epoch seconds); daily bars (time_unit
+  // 86400) sit on midnight UTC.
+  function barTime(s, b) { return s.time_origin + b[0] * s.time_unit; }
   function isIntraday(symbols) {
     return (symbols || []).some(function (s) {
-      return s.bars.some(function (b) { return b[0] % 86400 !== 0; });
+      return s.time_unit !== 86400 && s.bars.some(function (b) { return barTime(s, b) % 86400 !== 0; });
     });
   }
   // {"2020": {1: r, 2: r, ...}} from [{period: "2020-01", return: r}, ...].
@@ -99,6 +102,19 @@
     };
   }
 
+  // A histogram axis of small returns: percent to 3 significant digits.
+  function histPercent(v) { return isNum(v) ? parseFloat((v * 100).toPrecision(3)) + ' %' : '\u2013'; }
+  // Bars of a histogram ({lo, width, counts}) in a w x h box: [x, y, width,
+  // height] per bin, heights scaled to the fullest bin.
+  function histogramBars(h, w, hgt) {
+    var counts = (h && h.counts) || [], top = Math.max.apply(null, counts.concat([1]));
+    var bw = counts.length ? w / counts.length : 0;
+    return counts.map(function (c, i) {
+      var bh = c / top * hgt;
+      return [i * bw, hgt - bh, Math.max(bw - 1, 1), bh];
+    });
+  }
+
   function render() {
     var data = JSON.parse(document.getElementById('qtrader-data').textContent);
     var metrics = data.metrics || {};
@@ -167,6 +183,7 @@
 
     // ---- charts
     var charts = [];      // {chart, container}
+    var benchmarkShown = false;
     var expected = 0;
     var hasLib = typeof LightweightCharts !== 'undefined';
     var eq = data.equity || {time: [], equity: [], drawdown: []};
@@ -217,6 +234,15 @@
       expected += 1;
     }
 
+    var exposureBox = null;
+    if (eq.exposure && eq.exposure.some(isNum)) {
+      perf.appendChild(el('h3', null, 'Net exposure'));
+      exposureBox = el('div', 'chart exposure'); exposureBox.id = 'chart-exposure';
+      perf.appendChild(exposureBox);
+      perf.appendChild(el('div', 'legend', 'Market value of the open positions (shorts negative) over equity, at the end of each day, in percent.'));
+      expected += 1;
+    }
+
     var prices = section('Prices and trades');
     if ((data.symbols || []).length === 0) notice(prices, 'No price data to chart.');
     (data.symbols || []).forEach(function (s) {
@@ -239,6 +265,7 @@
         priceFormat: {type: 'price', precision: 2, minMove: 0.01}
       }).setData(series(eq.equity));
       if (eq.benchmark) {
+        benchmarkShown = true;
         eqChart.addSeries(LightweightCharts.LineSeries, {
           color: '#8c959f', lineWidth: 1, priceLineVisible: false, lastValueVisible: false,
           priceFormat: {type: 'price', precision: 2, minMove: 0.01}
@@ -254,6 +281,14 @@
           color: '#8250df', lineWidth: 1, priceFormat: {type: 'price', precision: 2, minMove: 0.01}
         }).setData(series(eq.rolling_sharpe));
         shChart.timeScale().fitContent();
+      }
+      if (exposureBox) {
+        var exChart = chartIn(exposureBox);
+        exChart.addSeries(LightweightCharts.AreaSeries, {
+          lineColor: '#bf8700', topColor: 'rgba(191,135,0,0.25)', bottomColor: 'rgba(191,135,0,0.02)', lineWidth: 1,
+          priceFormat: {type: 'custom', formatter: axisPercent, minMove: 0.01}
+        }).setData(series(eq.exposure.map(function (v) { return isNum(v) ? v * 100 : v; })));
+        exChart.timeScale().fitContent();
       }
       var ddChart = chartIn(ddBox);
       ddChart.addSeries(LightweightCharts.AreaSeries, {
@@ -283,7 +318,7 @@
           wickUpColor: '#26a69a', wickDownColor: '#ef5350'
         });
         candles.setData(s.bars.map(function (b) {
-          return {time: b[0], open: b[1], high: b[2], low: b[3], close: b[4]};
+          return {time: barTime(s, b), open: b[1], high: b[2], low: b[3], close: b[4]};
         }));
         var withText = s.markers.length <= 60;
         var marks = s.markers.map(function (m) { return markerOf(m, withText); })
@@ -442,6 +477,60 @@
       mr.appendChild(bars);
     }
 
+    // ---- distributions: histograms drawn on a plain canvas (no time axis)
+    var dist = data.distributions || {};
+    if (dist.daily_returns || dist.trade_pnl) {
+      var ds = section('Distributions');
+      var dg = el('div', 'hist-grid');
+      ds.appendChild(dg);
+      var drawLater = [];
+      [['daily_returns', 'Daily returns', histPercent, '#2962ff', 'chart-return-histogram'],
+       ['trade_pnl', 'Trade net P&L', F.money, '#8250df', 'chart-trade-pnl-histogram']].forEach(function (d) {
+        var h = dist[d[0]];
+        if (!h) return;
+        var cell = el('div', 'hist');
+        cell.appendChild(el('h3', null, d[1] + ' (' + h.n + ')'));
+        var box = el('div', 'chart histogram'); box.id = d[4];
+        cell.appendChild(box);
+        var hi = h.lo + h.width * h.counts.length;
+        cell.appendChild(el('div', 'legend', h.counts.length + ' bins from ' + d[2](h.lo) + ' to ' + d[2](hi) +
+          (h.clipped_low || h.clipped_high ? '; ' + h.clipped_low + ' below and ' + h.clipped_high +
+           ' above (beyond the 1st and 99th percentile) are counted in the end bins' : '') + '.'));
+        dg.appendChild(cell);
+        charts.push({chart: null, container: box});
+        expected += 1;
+        drawLater.push([box, h, d[2], d[3]]);
+      });
+      // Drawn once both boxes are laid out side by side: a canvas sized
+      // before its neighbour existed would be twice too wide.
+      drawLater.forEach(function (a) { drawHistogram(a[0], a[1], a[2], a[3]); });
+    }
+    function drawHistogram(box, h, fmt, color) {
+      var canvas = document.createElement('canvas');
+      var w = box.clientWidth || 500, hgt = box.clientHeight || 200, ratio = window.devicePixelRatio || 1;
+      canvas.width = Math.round(w * ratio); canvas.height = Math.round(hgt * ratio);
+      canvas.style.width = w + 'px'; canvas.style.height = hgt + 'px';
+      box.appendChild(canvas);
+      var g = canvas.getContext('2d');
+      g.scale(ratio, ratio);
+      var pad = 22, plotH = hgt - pad - 6;
+      g.fillStyle = color;
+      histogramBars(h, w - 8, plotH).forEach(function (b) { g.fillRect(4 + b[0], 6 + b[1], b[2], b[3]); });
+      g.fillStyle = '#d0d7de';
+      g.fillRect(4, 6 + plotH, w - 8, 1);
+      var zero = -h.lo / h.width;  // the bin boundary at 0, when in range
+      if (zero > 0 && zero < h.counts.length) {
+        g.fillStyle = '#1f2328';
+        g.fillRect(4 + zero * (w - 8) / h.counts.length, 6, 1, plotH);
+      }
+      g.fillStyle = '#656d76';
+      g.font = '11px system-ui, sans-serif';
+      g.textBaseline = 'top';
+      g.textAlign = 'left'; g.fillText(fmt(h.lo), 4, hgt - pad + 6);
+      g.textAlign = 'right'; g.fillText(fmt(h.lo + h.width * h.counts.length), w - 4, hgt - pad + 6);
+      g.textAlign = 'center'; g.fillText(fmt(h.lo + h.width * h.counts.length / 2), w / 2, hgt - pad + 6);
+    }
+
     // ---- trades (sortable, paged: only one page is ever in the DOM)
     var trades = tradeRows(data.trades);
     var total = data.trades && isNum(data.trades.total) ? data.trades.total : trades.length;
@@ -562,23 +651,37 @@
     });
 
     // ---- tell tests (and curious readers) that the charts drew
-    function inked(container) {
-      // The pane canvas is the widest one; count pixels darker than the grid.
+    // Pixels of the container's widest canvas that pass `test` (r, g, b), every
+    // fourth pixel counted.
+    function ink(container, test) {
       var best = null;
       Array.prototype.forEach.call(container.querySelectorAll('canvas'), function (c) {
         if (!best || c.width * c.height > best.width * best.height) best = c;
       });
-      if (!best || !best.width || !best.height) return false;
+      if (!best || !best.width || !best.height) return 0;
       var px = best.getContext('2d').getImageData(0, 0, best.width, best.height).data, n = 0;
       for (var i = 0; i < px.length; i += 16)
-        if (px[i + 3] > 0 && Math.min(px[i], px[i + 1], px[i + 2]) < 200) ++n;
-      return n > 50;
+        if (px[i + 3] > 0 && test(px[i], px[i + 1], px[i + 2])) ++n;
+      return n;
+    }
+    // The pane canvas is the widest one; count pixels darker than the grid.
+    function inked(container) {
+      return ink(container, function (r, g, b) { return Math.min(r, g, b) < 200; }) > 50;
+    }
+    // The benchmark's grey line (#8c959f) on the equity chart.
+    function benchmarkInked() {
+      return ink(eqBox, function (r, g, b) {
+        return Math.abs(r - 140) < 12 && Math.abs(g - 149) < 12 && Math.abs(b - 159) < 12;
+      }) > 20;
     }
     document.body.setAttribute('data-charts-expected', String(hasLib ? expected : 0));
     function report() {
-      var drawn = 0;
-      charts.forEach(function (c) { if (inked(c.container)) ++drawn; });
+      var drawn = 0, ids = [];
+      charts.forEach(function (c) { if (inked(c.container)) { ++drawn; ids.push(c.container.id); } });
       document.body.setAttribute('data-charts-drawn', String(drawn));
+      // Which charts drew, by container id, so a test names the one that did not.
+      document.body.setAttribute('data-charts-drawn-ids', ids.sort().join(' '));
+      if (benchmarkShown) document.body.setAttribute('data-benchmark-drawn', benchmarkInked() ? '1' : '0');
       document.body.setAttribute('data-charts-ready', String(charts.length));
       // Tests check that nothing runs off a 1280 px window.
       document.body.setAttribute('data-page-width', String(document.documentElement.scrollWidth));
@@ -599,7 +702,8 @@
     module.exports = {isNum: isNum, F: F, signClass: signClass, summaryValue: summaryValue,
                       axisPercent: axisPercent, isIntraday: isIntraday, monthsByYear: monthsByYear,
                       shadeColor: shadeColor, tradeOrder: tradeOrder, tradeTime: tradeTime,
-                      tradeRows: tradeRows, pageOf: pageOf, markerOf: markerOf};
+                      tradeRows: tradeRows, pageOf: pageOf, markerOf: markerOf,
+                      histogramBars: histogramBars, barTime: barTime, histPercent: histPercent};
   }
   if (typeof document !== 'undefined') render();
 })();

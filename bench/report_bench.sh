@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The report scenario of docs/benchmarks.md: `qtrader report` (metrics.json,
+# metrics_daily.csv, report.html) on the results folder of the 1000 x 2520
+# benchmark run with every event in events.sqlite (scenario 2: price charts
+# for the 12 most traded symbols), timed whole with GNU time.
+# Usage: bench/report_bench.sh [RUNS=5]   (after ./setup.sh)
+# Prints the median wall and CPU (user + sys) time of RUNS runs, and the
+# size of report.html.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+qtrader=build/apps/qtrader
+gen=build/bench/generate_universe
+work=build/bench-work
+[ -x "$qtrader" ] && [ -x "$gen" ] || { echo "build first: ./setup.sh" >&2; exit 2; }
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
+mkdir -p "$work"
+[ -f "$work/universe/symbols.txt" ] || "$gen" data/sample "$work/universe" 1000 2520 >/dev/null
+syms=$(paste -sd, "$work/universe/symbols.txt")
+cat > "$work/report_sources.yaml" <<YAML
+sources:
+  universe: {adapter: csv, path: universe, layout: yahoo}
+YAML
+cat > "$work/report_system.yaml" <<YAML
+output:
+  default_results_dir: results
+  event_store: {backend: sqlite, filename: events.sqlite}
+  organize_by_date: false
+logging: {level: warn, file: false}
+data: {sources_config: report_sources.yaml}
+YAML
+cat > "$work/report_run.yaml" <<YAML
+start_date: 2000-01-01
+end_date: 2010-12-31
+initial_equity: 100000000
+data:
+  sources: [{name: universe, universe: [$syms]}]
+strategies:
+  - {strategy_id: s, name: sma_crossover, universe: [$syms]}
+risk_policy: {name: fixed_quantity, config: {quantity: 10}}
+YAML
+# The run once (its results folder is reused while the binary is unchanged).
+dir=$work/report-run
+if [ ! -f "$dir/summary.json" ] || [ "$qtrader" -nt "$dir/summary.json" ]; then
+  rm -rf "$dir"
+  out=$("$qtrader" run "$work/report_run.yaml" --system "$work/report_system.yaml" \
+        --output "$work/report-results" --quiet --no-report)
+  mv "$out" "$dir"
+fi
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+walls=() cpus=()
+"$qtrader" report "$dir" >/dev/null  # warm the page cache
+for _ in $(seq "$runs"); do
+  /usr/bin/time -f "%e %U %S %M" -o "$work/report_time.txt" "$qtrader" report "$dir" >/dev/null
+  read -r w u s m < "$work/report_time.txt"
+  walls+=("$w"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
+done
+size=$(stat -c %s "$dir/report.html")
+printf 'report + metrics, 1000x2520 sma_crossover (%s trades): wall %s s, cpu %s s, report.html %.2f MB (median of %d)\n' \
+  "$(grep -o '"trades": [0-9]*' "$dir/summary.json" | head -1 | grep -o '[0-9]*$')" \
+  "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" \
+  "$(awk -v b="$size" 'BEGIN {print b / 1e6}')" "$runs"
