@@ -16,5 +16,6 @@ void add_watch_command(CLI::App& app, int& exit_code);
 void add_list_command(CLI::App& app, int& exit_code);
 void add_sweep_command(CLI::App& app, int& exit_code);
 void add_data_command(CLI::App& app, int& exit_code);
+void add_lib_command(CLI::App& app, int& exit_code);
 
 }  // namespace qtrader::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   qtrader::cli::add_list_command(app, exit_code);
   qtrader::cli::add_sweep_command(app, exit_code);
   qtrader::cli::add_data_command(app, exit_code);
+  qtrader::cli::add_lib_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -14,6 +14,7 @@ void SqliteEventStore::begin_run(const RunInfo& info) {
       " backtest TEXT NOT NULL,"
       " config_hash TEXT NOT NULL,"
       " scripts TEXT NOT NULL,"          // JSON [{name, path, hash}]
+      " libraries TEXT,"                 // JSON [{name, version, hash, path, source}]
       " params TEXT,"                    // JSON {scripts: {owner: {name, params}}, overrides}
       " status TEXT NOT NULL,"           // started | running | completed | failed
       " message TEXT,"                   // why it failed
@@ -22,14 +23,22 @@ void SqliteEventStore::begin_run(const RunInfo& info) {
       " bars INTEGER NOT NULL,"
       " wall_start TEXT NOT NULL,"
       " wall_end TEXT)");
+  // A runs table made before a column was added gets it (a results folder reused by --results-dir).
+  bool has_libraries = false;
+  {
+    SQLite::Statement columns(*db_, "SELECT name FROM pragma_table_info('runs')");
+    while (columns.executeStep()) has_libraries = has_libraries || columns.getColumn(0).getString() == "libraries";
+  }
+  if (!has_libraries) db_->exec("ALTER TABLE runs ADD COLUMN libraries TEXT");
   SQLite::Statement insert(*db_,
                            "INSERT OR REPLACE INTO runs(id, backtest, config_hash, scripts, status,"
-                           " progress, bars, wall_start) VALUES (?, ?, ?, ?, 'started', 0, 0, ?)");
+                           " progress, bars, wall_start, libraries) VALUES (?, ?, ?, ?, 'started', 0, 0, ?, ?)");
   insert.bind(1, info.id);
   insert.bind(2, info.backtest);
   insert.bind(3, info.config_hash);
   insert.bind(4, info.scripts_json);
   insert.bind(5, info.wall_start);
+  insert.bind(6, info.libraries_json);
   insert.exec();
   run_id_ = info.id;
   progress_ = std::make_unique<SQLite::Statement>(
