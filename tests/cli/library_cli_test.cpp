@@ -177,7 +177,7 @@ TEST_CASE("a run records its libraries and refuses one that no longer matches th
   std::ofstream(installed + "/boll_mr.lua", std::ios::app) << "-- edited\n";
   o = qtrader_in(home, run_args(bt, home));
   CHECK(o.status == 2);
-  CHECK_THAT(o.out, Catch::StartsWith("error: " + (home / "qtrader.lock").string() + ":4: libraries[0].hash: "
+  CHECK_THAT(o.out, Catch::StartsWith("error: " + (home / "qtrader.lock").string() + ":4: key 'libraries[0].hash': "
                                       "library 'bands' does not match the lock: expected " + hash + " (version 1.0.0), actual xxh64:"));
   CHECK_THAT(o.out, Catch::Contains("run with --allow-unlocked"));
   o = qtrader_in(home, run_args(bt, home) + " --allow-unlocked");
@@ -194,11 +194,11 @@ TEST_CASE("a pinned library that is missing or out of range is named at its line
   std::string bt = backtest(home.path(), "buy_and_hold", "[bandz]");
   auto o = qtrader_in(home, run_args(bt, home));
   CHECK(o.status == 2);
-  CHECK_THAT(o.out, Catch::StartsWith("error: " + bt + ":3: libraries[0]: library 'bandz' is not installed"));
+  CHECK_THAT(o.out, Catch::StartsWith("error: " + bt + ":3: key 'libraries[0]': library 'bandz' is not installed"));
   bt = backtest(home.path(), "buy_and_hold", "[bands@^2]");
   o = qtrader_in(home, run_args(bt, home));
   CHECK(o.status == 2);
-  CHECK_THAT(o.out, Catch::Contains("bt.yaml:3: libraries[0]: library 'bands' is version 1.0.0 (" +
+  CHECK_THAT(o.out, Catch::Contains("bt.yaml:3: key 'libraries[0]': library 'bands' is version 1.0.0 (" +
                                     (home / "data/qtrader/libraries/bands").string() + "), the backtest asks for ^2"));
 }
 
@@ -215,7 +215,7 @@ TEST_CASE("a library strategy named like a built-in breaks no run, and its short
   const std::string bt = backtest(home.path(), "buy_and_hold", "[]");
   const auto o = qtrader_in(home, run_args(bt, home));
   CHECK(o.status == 2);
-  CHECK_THAT(o.out, Catch::Contains(bt + ":13: strategies[0].name: strategy name 'buy_and_hold' is ambiguous: it "
+  CHECK_THAT(o.out, Catch::Contains(bt + ":13: key 'strategies[0].name': strategy name 'buy_and_hold' is ambiguous: it "
                                     "could be clash.buy_and_hold (" + (home / "data/qtrader/libraries/clash/buy_and_hold.lua").string() +
                                     "), qtrader.buy_and_hold ("));
 }

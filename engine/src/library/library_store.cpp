@@ -41,14 +41,15 @@ bool looks_like_git(const std::string& source) {
          fs::exists(fs::path(source) / ".git");
 }
 
-std::string git(const std::vector<std::string>& args) {
+// Runs `git ARGS`; `what` names the step in the error ("git clone failed: ...").
+std::string git(const char* what, const std::vector<std::string>& args) {
   std::vector<std::string> argv{"git"};
   argv.insert(argv.end(), args.begin(), args.end());
   const ProcessResult r = run_process(argv);
   if (r.status != 0) {
     std::string out = r.output;
     while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-    throw std::runtime_error(fmt::format("git {} failed{}{}", args.front(), out.empty() ? "" : ": ", out));
+    throw std::runtime_error(fmt::format("git {} failed{}{}", what, out.empty() ? "" : ": ", out));
   }
   return r.output;
 }
@@ -142,10 +143,10 @@ InstalledLibrary install_library(const std::string& spec, const std::string& dir
   TempFolder temp{fs::path(dir) / fmt::format(".installing-{}", ::getpid())};
   fs::remove_all(temp.path);
   if (is_git) {
-    git({"clone", "--quiet", "--", lib.source, temp.path.string()});
+    git("clone", {"clone", "--quiet", "--", lib.source, temp.path.string()});
     if (!lib.ref.empty())
-      git({"-C", temp.path.string(), "-c", "advice.detachedHead=false", "checkout", "--quiet", lib.ref, "--"});
-    lib.commit = git({"-C", temp.path.string(), "rev-parse", "HEAD"});
+      git("checkout", {"-C", temp.path.string(), "-c", "advice.detachedHead=false", "checkout", "--quiet", lib.ref, "--"});
+    lib.commit = git("rev-parse", {"-C", temp.path.string(), "rev-parse", "HEAD"});
     while (!lib.commit.empty() && (lib.commit.back() == '\n' || lib.commit.back() == '\r')) lib.commit.pop_back();
     fs::remove_all(temp.path / ".git");  // an installed library is not a working copy
   } else {
