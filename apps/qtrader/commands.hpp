@@ -18,5 +18,6 @@ void add_sweep_command(CLI::App& app, int& exit_code);
 void add_data_command(CLI::App& app, int& exit_code);
 void add_new_command(CLI::App& app, int& exit_code);   // new_command.cpp
 void add_test_command(CLI::App& app, int& exit_code);  // test_command.cpp
+void add_lib_command(CLI::App& app, int& exit_code);
 
 }  // namespace qtrader::cli

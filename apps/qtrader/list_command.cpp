@@ -1,5 +1,6 @@
 // qtrader list [--script-path DIR]...: every strategy and risk policy the
-// registry resolves (the given folders first, then the built-ins), with its
+// registry resolves (the given folders first, then the installed libraries,
+// then the built-ins), with its full name,
 // file, params (type, default, bounds) and description.
 #include <cmath>
 #include <exception>
@@ -14,6 +15,7 @@
 #include "commands.hpp"
 #include "qtrader/engine.hpp"
 #include "qtrader/errors.hpp"
+#include "library/library_store.hpp"
 #include "qtrader/lua/script_registry.hpp"
 
 namespace {
@@ -48,6 +50,7 @@ std::string format_bounds(const qtrader::ParamSpec& p) {
 void print_entry(const qtrader::RegistryEntry& e) {
   fmt::print("{}  ({})\n", e.name, qtrader::to_string(e.kind));
   fmt::print("  file: {}\n", e.path);
+  fmt::print("  full name: {}\n", e.qualified_name());
   if (!e.load_error.empty()) {
     fmt::print("  load error: {}\n\n", e.load_error);
     return;
@@ -68,13 +71,18 @@ int list_command(const std::vector<std::string>& script_paths) {
     for (const auto& p : script_paths) roots.user_paths.push_back(std::filesystem::absolute(p).string());
     roots.builtin_strategies = engine.root() + "/strategies";
     roots.modules = engine.root() + "/scripts";
+    roots.library_dirs = {qtrader::project_library_dir("."), qtrader::user_library_dir()};
     const qtrader::ScriptRegistry registry(roots);
+    for (const auto& w : registry.warnings()) fmt::print(stderr, "warning: {}\n", w);
     for (auto kind : {qtrader::ScriptKind::Strategy, qtrader::ScriptKind::RiskPolicy}) {
       fmt::print("# {}\n\n", kind == qtrader::ScriptKind::Strategy ? "strategies" : "risk policies");
       for (const auto& e : registry.list())
         if (e.kind == kind) print_entry(e);
     }
     return 0;
+  } catch (const qtrader::ConfigError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 2;  // a script folder's qtrader-lib.yaml
   } catch (const qtrader::ScriptError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;  // e.g. two scripts with one name

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   qtrader::cli::add_data_command(app, exit_code);
   qtrader::cli::add_new_command(app, exit_code);
   qtrader::cli::add_test_command(app, exit_code);
+  qtrader::cli::add_lib_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

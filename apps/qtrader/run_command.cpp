@@ -94,6 +94,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_flag("-v,--verbose", args->run.verbose, "Debug messages on stderr")->excludes(quiet);
   run->add_flag("--no-report", [args](std::int64_t) { args->run.report = false; },
                 "Skip metrics.json and report.html (e.g. for benchmarks)");
+  run->add_flag("--allow-unlocked", args->run.allow_unlocked,
+                "Run even when a library no longer matches the backtest's qtrader.lock (docs/libraries.md)");
   run->add_option("--param", args->params,
                   "Override a script param: NAME=VALUE (repeatable). NAME is PARAM of the only "
                   "strategy, STRATEGY_ID.PARAM, or risk.PARAM; VALUE is read as YAML")

@@ -12,6 +12,7 @@
 
 #include "lua_raw.hpp"
 #include "userdata_support.hpp"
+#include "module_resolver.hpp"
 #include "trampoline.hpp"
 
 namespace qtrader {
@@ -81,39 +82,34 @@ bool valid_module_name(std::string_view name) {
   return true;
 }
 
-// require(name): "a.b" -> a/b.lua under the first module root that has it.
+// require(name): "a.b" -> a/b.lua in the caller's library, its dependencies,
+// or (for a folder without a manifest) the first module root that has it
+// (module_resolver.hpp).
 // Modules are cached per state and run in their own sandboxed environment;
 // nothing outside the roots is reachable (the name cannot hold '/' or "..").
 int require(lua_State* L) {
   HostState* h = host_state_of(L);
-  std::string_view name;
-  if (!raw_string(L, 1, name)) throw std::invalid_argument("require: module name must be a string");
+  std::string_view name_arg;
+  if (!raw_string(L, 1, name_arg)) throw std::invalid_argument("require: module name must be a string");
+  const std::string name(name_arg);  // the argument's slot is reused below
   if (!valid_module_name(name))
     throw std::invalid_argument(fmt::format("require: invalid module name '{}'", name));
+  // Modules are cached by file: two libraries' "helpers" are two modules.
+  std::string searched;
+  const std::string path = resolve_module(*h, calling_file(L), name, searched);
+  if (path.empty())
+    throw std::runtime_error(fmt::format("require: module '{}' not found in {}", name, searched));
+  std::string source;
   lua_settop(L, 1);
   lua_rawgeti(L, LUA_REGISTRYINDEX, h->loaded_modules_ref);  // stack: name, loaded
+  lua_pushlstring(L, path.data(), path.size());  // loaded is keyed by file
+  lua_replace(L, 1);  // stack: path, loaded
   lua_pushvalue(L, 1);
-  lua_rawget(L, 2);  // stack: name, loaded, loaded[name]
+  lua_rawget(L, 2);  // stack: path, loaded, loaded[path]
   if (lua_type(L, 3) == LUA_TLIGHTUSERDATA)
     throw std::runtime_error(fmt::format("require: module '{}' requires itself (circular)", name));
   if (!lua_isnil(L, 3)) return 1;
   lua_pop(L, 1);
-
-  std::string relative(name);
-  for (char& c : relative)
-    if (c == '.') c = '/';
-  relative += ".lua";
-  std::string path, source;
-  for (const auto& root : h->module_roots) {
-    std::error_code ec;
-    auto candidate = std::filesystem::weakly_canonical(std::filesystem::path(root) / relative, ec);
-    if (!ec && std::filesystem::is_regular_file(candidate, ec)) {
-      path = candidate.string();
-      break;
-    }
-  }
-  if (path.empty())
-    throw std::runtime_error(fmt::format("require: module '{}' not found in the script folders", name));
   if (!read_text_file(path, source)) throw std::runtime_error(fmt::format("require: cannot read {}", path));
 
   lua_pushvalue(L, 1);
@@ -125,8 +121,8 @@ int require(lua_State* L) {
     if (message.find(path) == std::string::npos) message = path + ": " + message;
     throw std::runtime_error(fmt::format("require '{}': {}", name, message));
   }
-  lua_pushvalue(L, 1);
-  lua_call(L, 1, 1);  // stack: name, loaded, result
+  lua_pushlstring(L, name.data(), name.size());
+  lua_call(L, 1, 1);  // stack: path, loaded, result
   if (lua_isnil(L, 3)) {
     lua_pop(L, 1);
     lua_pushboolean(L, 1);

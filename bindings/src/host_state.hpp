@@ -9,10 +9,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <lua.hpp>
 
+#include "qtrader/lua/script_host.hpp"
 #include "qtrader/lua/script_limits.hpp"
 #include "watchdog.hpp"
 
@@ -21,6 +24,11 @@ namespace qtrader {
 struct HostState {
   ScriptLimits limits;
   std::vector<std::string> module_roots;
+  std::vector<ModuleScope> module_scopes;  // script_host.hpp; empty: module_roots only
+  // `require` resolutions already made, "scope index\0name" -> file, and the
+  // shadowed modules already warned about.
+  std::unordered_map<std::string, std::string> resolved_modules;
+  std::unordered_set<std::string> shadow_warnings;
 
   // Capped allocator. The cap is enforced only while Lua runs inside the gate;
   // host-side pushes happen with it lifted, so they can never raise an

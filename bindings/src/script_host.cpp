@@ -113,6 +113,11 @@ ScriptHost::~ScriptHost() {
   if (L_) lua_close(L_);
 }
 
+void ScriptHost::set_module_scopes(std::vector<ModuleScope> scopes) {
+  state_->module_scopes = std::move(scopes);
+  state_->resolved_modules.clear();
+}
+
 const ScriptLimits& ScriptHost::limits() const noexcept { return state_->limits; }
 std::size_t ScriptHost::memory_used() const noexcept { return state_->used; }
 const std::vector<std::string>& ScriptHost::required_files() const noexcept {

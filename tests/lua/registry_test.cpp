@@ -50,17 +50,6 @@ TEST_CASE("registry: user roots first, then built-ins, with names, kinds and par
   CHECK_THAT(broken->load_error, Catch::Contains("broken.lua:2:"));
 }
 
-TEST_CASE("registry: the same name in two roots is an error naming both files", "[lua][registry]") {
-  try {
-    ScriptRegistry registry({{fixture("registry/user"), fixture("registry/clash")}, fixture("registry/builtin"), ""});
-    FAIL("expected a clash");
-  } catch (const ScriptError& e) {
-    CHECK(e.kind() == ScriptError::Kind::Load);
-    CHECK(e.message() == "script name 'alpha' is defined twice: in " + fixture("registry/user/alpha.lua") +
-                             " and in " + fixture("registry/clash/alpha_again.lua"));
-  }
-}
-
 TEST_CASE("registry: the built-in scripts", "[lua][registry]") {
   ScriptRegistry registry({{}, builtin_strategies(), std::string(QTRADER_SOURCE_DIR) + "/scripts"});
   const RegistryEntry* sma = registry.find("sma_crossover", ScriptKind::Strategy);

@@ -32,6 +32,10 @@ TEST_CASE("qtrader list shows user scripts, built-ins and their params", "[strat
                                   "/strategies/warmup_probe.lua"));
   // A param line: name, type, default, bounds, description.
   CHECK_THAT(out, Catch::Contains("  slow                   integer  = 30         [1, inf]       period of the slow SMA (bars)"));
+  // Each with its full name: the built-ins in namespace qtrader, a folder without a manifest in local.
+  CHECK_THAT(out, Catch::Contains("/strategies/sma_crossover.lua\n  full name: qtrader.sma_crossover\n"));
+  CHECK_THAT(out, Catch::Contains("/strategies/warmup_probe.lua\n  full name: local.warmup_probe\n"));
+  CHECK_THAT(out, Catch::Contains("  full name: qtrader.risk.fixed_quantity\n"));
   // User folders come first.
   CHECK(out.find("warmup_probe") < out.find("buy_and_hold"));
 }

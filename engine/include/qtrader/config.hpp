@@ -284,6 +284,10 @@ struct BacktestConfig {
   int warmup_bars = 0;
   std::vector<std::string> script_paths;  // resolved to absolute paths
   std::vector<SourceLocation> script_paths_where;  // parallel to script_paths
+  // `libraries: [mylib@^1.2, ...]`: libraries the run must find, each in a
+  // version of its range (docs/libraries.md); checked when the scripts are found.
+  std::vector<std::string> libraries;
+  std::vector<SourceLocation> libraries_where;  // parallel to libraries
   std::vector<SourceUse> sources;
   std::vector<StrategySpec> strategies;
   RiskPolicySpec risk_policy;

@@ -23,6 +23,16 @@ struct ScriptUse {
   std::string hash;
 };
 
+// A library (a folder with qtrader-lib.yaml) a run used: one of its scripts
+// ran, a script required it, or the backtest pins it (docs/libraries.md).
+struct LibraryUse {
+  std::string name;
+  std::string version;
+  std::string hash;    // library_content_hash: "xxh64:" + 16 hex digits
+  std::string path;    // its folder, absolute
+  std::string source;  // where `qtrader lib add` installed it from; else its folder
+};
+
 // The params one script ran with: every param it declares, defaults filled
 // in, in name order; each value as JSON text.
 struct ScriptParams {
@@ -62,6 +72,7 @@ struct RunSummary {
   std::vector<PartialCoverage> partial_coverage;
   std::string stale_policy = "keep";  // data.stale_policy of the backtest
   std::vector<ScriptUse> scripts;  // every script and module the run loaded
+  std::vector<LibraryUse> libraries;  // by name
   std::vector<ScriptParams> params;    // the strategies' (in file order), then the risk policy's
   std::vector<std::string> overrides;  // the run's --param overrides, "NAME=VALUE" as given
   // The form of the run's timestamps ("dates" | "instants") and the run's
@@ -117,6 +128,9 @@ struct RunOptions {
   // When set, the run checks it once per timestamp and, once it is true, stops
   // with RunInterrupted (status `interrupted`): what a signal handler sets.
   const std::atomic<bool>* stop = nullptr;
+  // Run even when a library's content differs from the backtest's qtrader.lock
+  // (`--allow-unlocked`); the run still records what it used.
+  bool allow_unlocked = false;
 };
 
 struct RunResult {
@@ -142,6 +156,10 @@ class Engine {
   // targets a strategy or the risk policy of the backtest and is a param its
   // script declares. Throws ConfigError (file "--param", line = position + 1).
   void check_param_names(const std::string& backtest_path, const std::vector<std::string>& names) const;
+
+  // The libraries a run of the backtest would use, with their content hashes
+  // (`qtrader lib lock`). Throws what run() throws for bad input.
+  std::vector<LibraryUse> libraries_used(const std::string& backtest_path) const;
 
   const std::string& root() const noexcept { return root_; }
   // EngineOptions::system_config, or <root>/config/system.yaml when that is empty.

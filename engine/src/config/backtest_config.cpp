@@ -125,7 +125,7 @@ StrategySpec read_strategy(const YamlValue& item, std::unordered_map<std::string
 
 BacktestConfig load_backtest_config(const std::string& path) {
   const YamlMap root = load_yaml_file(path).map({"start_date", "end_date", "initial_equity",
-                                                 "replay_speed", "warmup_bars", "script_paths",
+                                                 "replay_speed", "warmup_bars", "script_paths", "libraries",
                                                  "data", "strategies", "risk_policy",
                                                  "benchmark",
                                                  "exchange_timezone"});
@@ -155,6 +155,12 @@ BacktestConfig load_backtest_config(const std::string& path) {
     for (const YamlValue& item : scripts->items()) {
       bt.script_paths.push_back(resolve_against(path, item.text()));
       bt.script_paths_where.push_back(item.where());
+    }
+
+  if (const auto libraries = root.get("libraries"))
+    for (const YamlValue& item : libraries->items()) {
+      bt.libraries.push_back(item.text());
+      bt.libraries_where.push_back(item.where());
     }
 
   read_data_section(path, root, bt);

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "engine/library_check.hpp"
 #include "engine/market_data_cache.hpp"
 #include "engine/param_overrides.hpp"
 #include "engine/prepared_run.hpp"
@@ -65,6 +66,7 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
   // Every problem with the input is reported before anything is written.
   PreparedRun prepared = prepare_run(root_, system_config_path(), backtest_path, options.params,
                                      options_.data_dir);
+  if (!options.allow_unlocked) check_against_lock(prepared.scripts->libraries_used(), backtest_path);
   bool intraday = false;
   BarMerger bars = open_market_data(prepared, cache_.get(), &intraday);
   // One form for every timestamp column, decided before the first row.
@@ -119,6 +121,10 @@ void Engine::preload(const std::string& backtest_path) {
   // A sweep stops here, on a bad file or script name, before any point runs;
   // opening every stream through the cache reads each file into it.
   open_market_data(prepare_run(root_, system_config_path(), backtest_path, {}, options_.data_dir), cache_.get());
+}
+
+std::vector<LibraryUse> Engine::libraries_used(const std::string& backtest_path) const {
+  return prepare_run(root_, system_config_path(), backtest_path, {}, options_.data_dir).scripts->libraries_used();
 }
 
 void Engine::check_param_names(const std::string& backtest_path,

@@ -37,6 +37,13 @@ std::vector<std::string> override_texts(const PreparedRun& run) {
   return out;
 }
 
+std::string libraries_json(const std::vector<LibraryUse>& libraries) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::array();
+  for (const auto& l : libraries)
+    j.push_back({{"name", l.name}, {"version", l.version}, {"hash", l.hash}, {"path", l.path}, {"source", l.source}});
+  return j.dump();
+}
+
 std::string scripts_json(const std::vector<ScriptUse>& scripts) {
   nlohmann::ordered_json j = nlohmann::ordered_json::array();
   for (const auto& s : scripts) j.push_back({{"name", s.name}, {"kind", s.kind}, {"path", s.path}, {"hash", s.hash}});
@@ -67,7 +74,7 @@ std::unique_ptr<EventStore> open_store(EventBus& bus, const PreparedRun& run,
   const ProcessIdentity self = this_process();
   store->begin_run({fs::path(results_dir).filename().string(), fs::absolute(run.backtest_path).string(),
                     config_hash(run), scripts_json(run.scripts->scripts_used()), wall_clock_iso(),
-                    self.pid, self.start});
+                    libraries_json(run.scripts->libraries_used()), self.pid, self.start});
   return store;
 }
 
@@ -183,6 +190,7 @@ RunSummary RunServices::summarize(const LoopStats& stats, const EventStore& stor
   for (const auto& p : portfolio_.open_positions())
     s.open_positions.push_back({run_.universe.symbols.name(p.symbol), p.quantity, p.avg_price, p.last_price});
   s.scripts = run_.scripts->scripts_used();
+  s.libraries = run_.scripts->libraries_used();
   s.params = run_.scripts->params_used();
   s.overrides = override_texts(run_);
   if (stats.timestamps) s.partial_coverage = coverage_.partial(stats.first, stats.last);

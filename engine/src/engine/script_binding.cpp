@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "engine/library_check.hpp"
 #include "engine/param_json.hpp"
+#include "library/library_store.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/hash.hpp"
 #include "qtrader/lua/risk_script.hpp"
@@ -52,7 +54,7 @@ class LuaRiskPolicy final : public RiskPolicy {
 std::string known_names(const ScriptRegistry& registry, ScriptKind kind) {
   std::string out;
   for (const auto& e : registry.list())
-    if (e.kind == kind) out += (out.empty() ? "" : ", ") + e.name;
+    if (e.kind == kind) out += (out.empty() ? "" : ", ") + (e.library == kBuiltinNamespace ? e.name : e.qualified_name());
   return out.empty() ? "none" : out;
 }
 
@@ -60,18 +62,27 @@ std::string known_names(const ScriptRegistry& registry, ScriptKind kind) {
 
 struct ScriptBinding::Impl {
   Impl(ScriptRoots roots, ScriptLimits limits)
-      : registry(roots, limits), host(limits, roots.module_roots()) {}
+      : registry(roots, limits), host(limits, roots.module_roots()) {
+    host.set_module_scopes(registry.module_scopes());
+  }
   ScriptRegistry registry;
   ScriptHost host;
   std::vector<const RegistryEntry*> loaded;
   std::vector<ScriptParams> params;  // load order
+  std::vector<LibraryUse> libraries;  // check_names()
 };
 
 ScriptBinding::ScriptBinding(const std::string& root, const BacktestConfig& backtest,
                              const ScriptLimits& limits) {
   ScriptRoots roots{backtest.script_paths, root + "/strategies", root + "/scripts"};
+  // Installed libraries: the project's (qtrader_libs/ beside the backtest), then the user's.
+  if (!backtest.path.empty())
+    roots.library_dirs.push_back(project_library_dir(fs::absolute(backtest.path).parent_path().string()));
+  roots.library_dirs.push_back(user_library_dir());
   impl_ = std::make_unique<Impl>(std::move(roots), limits);
 }
+
+const std::vector<LibraryUse>& ScriptBinding::libraries_used() const noexcept { return impl_->libraries; }
 
 const ScriptRegistry& ScriptBinding::registry() const noexcept { return impl_->registry; }
 
@@ -93,7 +104,11 @@ ScriptBinding::~ScriptBinding() {
 void ScriptBinding::check_names(const BacktestConfig& bt) const {
   for (std::size_t i = 0; i < bt.strategies.size(); ++i) {
     const auto& s = bt.strategies[i];
-    const RegistryEntry* found = impl_->registry.find(s.name, ScriptKind::Strategy);
+    const auto candidates = impl_->registry.matches(s.name, ScriptKind::Strategy);
+    if (candidates.size() > 1)
+      throw ConfigError(s.name_where.file, s.name_where.line, fmt::format("strategies[{}].name", i),
+                        ScriptRegistry::ambiguity(s.name, ScriptKind::Strategy, candidates));
+    const RegistryEntry* found = candidates.empty() ? nullptr : candidates.front();
     if (!found)
       throw ConfigError(s.name_where.file, s.name_where.line, fmt::format("strategies[{}].name", i),
                         fmt::format("unknown strategy '{}' (known: {})", s.name,
@@ -106,7 +121,11 @@ void ScriptBinding::check_names(const BacktestConfig& bt) const {
                      fmt::format("strategies[{}].config", s.strategy_id));
   }
   const auto& r = bt.risk_policy;
-  const RegistryEntry* policy = impl_->registry.find(r.name, ScriptKind::RiskPolicy);
+  const auto candidates = impl_->registry.matches(r.name, ScriptKind::RiskPolicy);
+  if (candidates.size() > 1)
+    throw ConfigError(r.where.file, r.where.line, "risk_policy.name",
+                      ScriptRegistry::ambiguity(r.name, ScriptKind::RiskPolicy, candidates));
+  const RegistryEntry* policy = candidates.empty() ? nullptr : candidates.front();
   if (!policy)
     throw ConfigError(r.where.file, r.where.line, "risk_policy.name",
                       fmt::format("unknown risk policy '{}' (known: {})", r.name,
@@ -115,6 +134,7 @@ void ScriptBinding::check_names(const BacktestConfig& bt) const {
   if (policy->load_error.empty())
     resolve_params(policy->params, r.config, fmt::format("risk policy '{}'", policy->name),
                    "risk_policy.config");
+  impl_->libraries = check_libraries(impl_->registry, impl_->loaded, bt);
 }
 
 std::unique_ptr<StrategyRuntime> ScriptBinding::load_strategy(const StrategySpec& spec,

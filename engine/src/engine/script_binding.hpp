@@ -24,7 +24,9 @@ class ScriptBinding {
   ~ScriptBinding();
 
   // ConfigError (at the name's YAML line) for a strategy or risk policy name
-  // the registry does not know.
+  // the registry does not know or that is ambiguous, and for a library they
+  // need (the backtest's `libraries:`, the libraries a used one requires)
+  // that is missing or of a version out of range (library_check.hpp).
   void check_names(const BacktestConfig& backtest) const;
 
   // Loads into this run's Lua state; ScriptError when a script fails to load
@@ -34,6 +36,9 @@ class ScriptBinding {
 
   // Every strategy and risk policy found in the script folders.
   const ScriptRegistry& registry() const noexcept;
+
+  // The libraries check_names() found the run uses, by name, with their hashes.
+  const std::vector<LibraryUse>& libraries_used() const noexcept;
 
   // The scripts check_names() resolved, then the modules they required so far, with hashes.
   std::vector<ScriptUse> scripts_used() const;

@@ -112,6 +112,13 @@ void ResultsWriter::write_summary(const RunSummary& s) {
   for (const auto& u : s.scripts)
     scripts.push_back({{"name", u.name}, {"kind", u.kind}, {"path", u.path}, {"hash", u.hash}});
   j["scripts"] = scripts;
+  // The libraries the run used (docs/libraries.md): two runs with the same
+  // hashes ran the same library code.
+  nlohmann::ordered_json libraries = nlohmann::ordered_json::array();
+  for (const auto& l : s.libraries)
+    libraries.push_back({{"name", l.name}, {"version", l.version}, {"hash", l.hash}, {"path", l.path},
+                         {"source", l.source}});
+  j["libraries"] = libraries;
   // What the run was asked to do: each script's params, defaults filled in,
   // and the --param overrides that changed them.
   j["params"] = nlohmann::ordered_json::parse(run_params_json(s.params, s.overrides));

@@ -34,6 +34,7 @@ class EventStore {
     std::string config_hash;   // of the backtest, system and data-sources files
     std::string scripts_json;  // [{name, path, hash}]
     std::string wall_start;    // ISO 8601, local time
+    std::string libraries_json = "[]";  // [{name, version, hash, path, source}]
     long pid = 0;              // of the process running it, and that process's
     std::string pid_start;     // start time (/proc/PID/stat field 22), so a reused pid is told apart
   };

@@ -1,4 +1,8 @@
 // The `runs` table of events.sqlite.
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
@@ -15,6 +19,7 @@ void SqliteEventStore::begin_run(const RunInfo& info) {
       " backtest TEXT NOT NULL,"
       " config_hash TEXT NOT NULL,"
       " scripts TEXT NOT NULL,"          // JSON [{name, path, hash}]
+      " libraries TEXT,"                 // JSON [{name, version, hash, path, source}]
       " params TEXT,"                    // JSON {scripts: {owner: {name, params}}, overrides}
       " status TEXT NOT NULL,"           // started | running | completed | failed | interrupted
       " message TEXT,"                   // why it failed
@@ -25,17 +30,29 @@ void SqliteEventStore::begin_run(const RunInfo& info) {
       " wall_end TEXT,"
       " pid INTEGER,"                    // the process running it, while it runs
       " pid_start TEXT)");               // that process's start time (a pid is reused)
+  // A runs table made before a column was added gets it.
+  std::vector<std::string> columns;
+  {
+    SQLite::Statement q(*db_, "SELECT name FROM pragma_table_info('runs')");
+    while (q.executeStep()) columns.push_back(q.getColumn(0).getString());
+  }
+  for (const char* added : {"libraries TEXT", "pid INTEGER", "pid_start TEXT"}) {
+    const std::string name = std::string(added).substr(0, std::string(added).find(' '));
+    if (std::find(columns.begin(), columns.end(), name) == columns.end())
+      db_->exec(std::string("ALTER TABLE runs ADD COLUMN ") + added);
+  }
   SQLite::Statement insert(*db_,
                            "INSERT OR REPLACE INTO runs(id, backtest, config_hash, scripts, status,"
-                           " progress, bars, wall_start, pid, pid_start)"
-                           " VALUES (?, ?, ?, ?, 'started', 0, 0, ?, ?, ?)");
+                           " progress, bars, wall_start, libraries, pid, pid_start)"
+                           " VALUES (?, ?, ?, ?, 'started', 0, 0, ?, ?, ?, ?)");
   insert.bind(1, info.id);
   insert.bind(2, info.backtest);
   insert.bind(3, info.config_hash);
   insert.bind(4, info.scripts_json);
   insert.bind(5, info.wall_start);
-  insert.bind(6, static_cast<int64_t>(info.pid));
-  insert.bind(7, info.pid_start);
+  insert.bind(6, info.libraries_json);
+  insert.bind(7, static_cast<int64_t>(info.pid));
+  insert.bind(8, info.pid_start);
   insert.exec();
   run_id_ = info.id;
   progress_ = std::make_unique<SQLite::Statement>(

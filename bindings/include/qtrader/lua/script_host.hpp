@@ -22,6 +22,18 @@ namespace qtrader {
 
 struct HostState;  // bindings/src/host_state.hpp
 
+// Where `require` looks for a script of one library (docs/libraries.md,
+// "Modules"). A library with a manifest (`isolated`) finds its own modules,
+// then those of the libraries it declares, then the built-in modules, and never
+// another folder; a folder without a manifest finds its own modules, then
+// searches every module root in order, as before libraries existed.
+struct ModuleScope {
+  std::string name;                      // the library's name; "" for a folder without a manifest
+  std::vector<std::string> roots;        // its folders, absolute
+  bool isolated = false;
+  std::vector<std::size_t> dependencies;  // indices of the scopes it requires, in declared order
+};
+
 class ScriptHost {
  public:
   // `module_roots`: the folders `require` may load from, searched in order
@@ -30,6 +42,10 @@ class ScriptHost {
   ~ScriptHost();
   ScriptHost(const ScriptHost&) = delete;
   ScriptHost& operator=(const ScriptHost&) = delete;
+
+  // The libraries scripts belong to (a script is in the scope whose root holds
+  // its file); without scopes, `require` searches the module roots in order.
+  void set_module_scopes(std::vector<ModuleScope> scopes);
 
   const ScriptLimits& limits() const noexcept;
   // Bytes currently held by the state's allocator.

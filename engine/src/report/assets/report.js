@@ -628,6 +628,23 @@
       } else {
         cs.appendChild(el('div', 'legend', 'This run recorded no script hashes.'));
       }
+      if (Array.isArray(summary.libraries) && summary.libraries.length) {
+        cs.appendChild(el('h3', null, 'Libraries'));
+        var lt = el('table');
+        var lh = el('tr');
+        ['Name', 'Version', 'Hash', 'Path', 'Source'].forEach(function (h) { lh.appendChild(el('th', 'l', h)); });
+        lt.appendChild(lh);
+        summary.libraries.forEach(function (l) {
+          var tr = el('tr');
+          tr.appendChild(el('td', 'l', F.text(l.name)));
+          tr.appendChild(el('td', 'l', F.text(l.version)));
+          tr.appendChild(el('td', 'l mono', F.text(l.hash)));
+          tr.appendChild(el('td', 'l mono', F.text(l.path)));
+          tr.appendChild(el('td', 'l mono', F.text(l.source)));
+          lt.appendChild(tr);
+        });
+        cs.appendChild(lt);
+      }
       if (Array.isArray(summary.open_positions) && summary.open_positions.length) {
         cs.appendChild(el('h3', null, 'Open positions at the end'));
         var pt = el('table');
