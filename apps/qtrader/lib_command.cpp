@@ -83,7 +83,7 @@ int info(const LibArgs& a) {
     if (!lib.commit.empty()) fmt::print("commit:      {}\n", lib.commit);
     fmt::print("hash:        {}\n", qtrader::library_content_hash(lib.path));
     const qtrader::Engine engine;  // for the built-in modules the library may require
-    qtrader::ScriptRoots roots{{lib.path}, engine.root() + "/strategies", engine.root() + "/scripts"};
+    qtrader::ScriptRoots roots{{lib.path}, engine.root() + "/strategies", engine.root() + "/scripts", {}};
     const qtrader::ScriptRegistry registry(roots);
     for (const auto& e : registry.list())
       if (e.library_index == 0)

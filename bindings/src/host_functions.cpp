@@ -94,6 +94,14 @@ int require(lua_State* L) {
   const std::string name(name_arg);  // the argument's slot is reused below
   if (!valid_module_name(name))
     throw std::invalid_argument(fmt::format("require: invalid module name '{}'", name));
+  // A module the host preloaded (the test kit's "qtrader.testkit") is in the
+  // cache under "=NAME": no file path starts with '='.
+  lua_settop(L, 1);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->loaded_modules_ref);
+  lua_pushfstring(L, "=%s", name.c_str());
+  lua_rawget(L, -2);
+  if (!lua_isnil(L, -1)) return 1;
+  lua_settop(L, 1);
   // Modules are cached by file: two libraries' "helpers" are two modules.
   std::string searched;
   const std::string path = resolve_module(*h, calling_file(L), name, searched);

@@ -53,7 +53,7 @@ void load_module(ScriptHost& host, RunnerContext& ctx, const std::string& path) 
   lua_pushcclosure(L, lj_cfunc<run_backtest>, 1);
   host.call(1, 1, path, "<qtrader.testkit>", h.limits.init_seconds);
   lua_rawgeti(L, LUA_REGISTRYINDEX, h.loaded_modules_ref);
-  lua_pushstring(L, kModuleName);
+  lua_pushfstring(L, "=%s", kModuleName);  // preloaded: require finds it by name
   lua_pushvalue(L, -3);
   lua_rawset(L, -3);
   lua_pop(L, 1);

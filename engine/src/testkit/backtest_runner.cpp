@@ -49,7 +49,7 @@ ParamValue BacktestRunner::operator()(const ParamValue& request_value, const std
   std::string strategy_name = request.strategy;
   if (request.strategy_file) {
     add_folder(script_paths, fs::path(request.strategy).parent_path().string(), builtin);
-    ScriptRoots roots{script_paths, root_ + "/strategies", root_ + "/scripts"};
+    ScriptRoots roots{script_paths, root_ + "/strategies", root_ + "/scripts", {}};
     const RegistryEntry entry = ScriptRegistry::describe(request.strategy, roots, script_limits(sandbox_));
     if (!entry.load_error.empty()) throw std::runtime_error(entry.load_error);
     strategy_name = entry.name;

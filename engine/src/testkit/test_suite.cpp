@@ -18,7 +18,7 @@ SuiteResult run_test_suite(const SuiteOptions& options) {
   const ScriptLimits limits = script_limits(system.sandbox);
   const std::string library = fs::weakly_canonical(fs::absolute(target.library)).string();
   const BacktestRunner runner(options.root, system.sandbox, {library});
-  ScriptRoots roots{{library}, options.root + "/strategies", options.root + "/scripts"};
+  ScriptRoots roots{{library}, options.root + "/strategies", options.root + "/scripts", {}};
 
   SuiteResult suite;
   for (const auto& file : target.files) {
