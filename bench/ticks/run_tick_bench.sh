@@ -8,8 +8,8 @@
 # CACHE=off (default): every run folds the ticks again (bar cache disabled).
 # CACHE=on: the bar cache in build/bench-ticks/bar-cache is emptied first, so
 # run 1 folds the ticks and writes the cache and runs 2.. read the cached bars.
-# STRATEGY=tick_probe: an on_tick strategy (bench/ticks/tick_probe.lua) that
-# takes every tick, next to sma_crossover on the 1-minute bars.
+# STRATEGY=NAME: a second strategy (a script in bench/ticks or a built-in),
+# run next to sma_crossover on the 1-minute bars.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-5}
