@@ -3,12 +3,19 @@
 # trade ticks (25 million rows from a seeded model, generated once into
 # build/bench-ticks, never committed), consolidated by the engine into
 # 1-minute bars, with the sma_crossover strategy, through `qtrader run`.
-# Usage: bench/ticks/run_tick_bench.sh [RUNS=5] [TICKS=25000000]
+# Usage: bench/ticks/run_tick_bench.sh [RUNS=5] [TICKS=25000000] [STRATEGY=sma_crossover] [CACHE=off]
 # Prints each run's wall time and peak RSS (GNU time), then the median.
+# CACHE=off (default): every run folds the ticks again (bar cache disabled).
+# CACHE=on: the bar cache in build/bench-ticks/bar-cache is emptied first, so
+# run 1 folds the ticks and writes the cache and runs 2.. read the cached bars.
+# STRATEGY=NAME: a second strategy (a script in bench/ticks or a built-in),
+# run next to sma_crossover on the 1-minute bars.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-5}
 ticks=${2:-25000000}
+strategy=${3:-sma_crossover}
+cache=${4:-off}
 qtrader=build/apps/qtrader
 work=build/bench-ticks
 [ -x "$qtrader" ] || { echo "build first: cmake --build build --target qtrader" >&2; exit 2; }
@@ -28,16 +35,21 @@ output:
   event_store: {backend: sqlite, filename: events.sqlite}
   organize_by_date: false
 logging: {level: warn, file: false}
-data: {sources_config: data_sources.yaml}
+data:
+  sources_config: data_sources.yaml
+  bar_cache: {enabled: $([ "$cache" = on ] && echo true || echo false), dir: bar-cache}
 YAML
+rm -rf "$work/bar-cache"
 cat > "$work/ticks_sma.yaml" <<YAML
 start_date: 2024-01-01
 end_date: 2024-12-31
 initial_equity: 1000000
 data:
   sources: [{name: ticks, universe: [TICK]}]
+script_paths: [$(pwd)/bench/ticks]
 strategies:
   - {strategy_id: sma, name: sma_crossover, universe: [TICK], config: {fast: 10, slow: 30}}
+$([ "$strategy" = sma_crossover ] || echo "  - {strategy_id: probe, name: $strategy, universe: [TICK]}")
 risk_policy: {name: fixed_quantity, config: {quantity: 100}}
 YAML
 walls=()

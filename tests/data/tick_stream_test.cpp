@@ -161,3 +161,121 @@ TEST_CASE("bad tick rows name their file and line", "[data][ticks]") {
   fails("timestamp,price,size\n2024-13-04 10:00:01,5,1\n", 2, "is not a time");
   fails("timestamp,price,size\n2024-03-04 10:00:01,5,x\n", 2, "size 'x' is not a number");
 }
+
+// ---- trade-count and volume bars -------------------------------------------------
+
+namespace {
+
+// Bars of `limit` trades (or volume), by walking an index: a bar closes once
+// it holds `limit`, then takes the further trades of its last trade's instant.
+std::vector<Bar> activity_bars(const std::vector<Trade>& ts, double limit, bool by_volume) {
+  std::vector<Bar> out;
+  std::size_t i = 0;
+  while (i < ts.size()) {
+    Bar b;
+    b.ts = ts[i].ts;
+    b.open = b.high = b.low = ts[i].price;
+    b.volume = 0;
+    double held = 0;
+    std::size_t j = i;
+    for (; j < ts.size() && (held < limit || ts[j].ts == ts[j - 1].ts); ++j) {
+      b.high = std::max(b.high, ts[j].price);
+      b.low = std::min(b.low, ts[j].price);
+      b.close = ts[j].price;
+      b.volume += ts[j].size;
+      held += by_volume ? ts[j].size : 1;
+    }
+    out.push_back(b);
+    i = j;
+  }
+  return out;
+}
+
+void check_same(const std::vector<Bar>& got, const std::vector<Bar>& want) {
+  REQUIRE(got.size() == want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    INFO("bar " << i);
+    CHECK(got[i].ts == want[i].ts);
+    CHECK(got[i].open == want[i].open);
+    CHECK(got[i].high == want[i].high);
+    CHECK(got[i].low == want[i].low);
+    CHECK(got[i].close == want[i].close);
+    CHECK(got[i].volume == want[i].volume);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("trade-count bars (bar_size: 100t) equal an independent aggregation", "[data][ticks][activity]") {
+  const auto ts = trades();
+  TempDir dir("ticks-count");
+  const std::string path = write_ticks(dir, ts, "ns");
+  const auto want = activity_bars(ts, 100, false);
+  CHECK(want.size() == (ts.size() + 99) / 100);  // no two trades share an instant here
+  check_same(read_all(tick_source("100t"), path), want);
+}
+
+TEST_CASE("volume bars (bar_size: 25000v) equal an independent aggregation", "[data][ticks][activity]") {
+  const auto ts = trades();
+  TempDir dir("ticks-volume");
+  const std::string path = write_ticks(dir, ts, "ns");
+  const auto want = activity_bars(ts, 25000, true);
+  REQUIRE(want.size() > 50);
+  check_same(read_all(tick_source("25000v"), path), want);
+}
+
+TEST_CASE("an activity bar takes every trade of the instant that fills it", "[data][ticks][activity]") {
+  TempDir dir("ticks-same-instant");
+  const Timestamp t0 = *parse_timestamp("2024-03-04 14:30:00");
+  const std::vector<Trade> ts = {{t0, 10.00, 100}, {t0 + 1000, 10.01, 100}, {t0 + 1000, 10.02, 100},
+                                 {t0 + 1000, 9.99, 100}, {t0 + 2000, 10.03, 100}, {t0 + 3000, 10.04, 100}};
+  const std::string path = write_ticks(dir, ts, "ns");
+  const auto got = read_all(tick_source("2t"), path);
+  // [t0, t0+1µs x3] then [t0+2µs, t0+3µs]: no bar starts at t0+1µs a second time.
+  REQUIRE(got.size() == 2);
+  CHECK(got[0].ts == t0);
+  CHECK(got[0].volume == 400);
+  CHECK(got[0].close == 9.99);
+  CHECK(got[0].high == 10.02);
+  CHECK(got[1].ts == t0 + 2000);
+  CHECK(got[1].open == 10.03);
+  check_same(got, activity_bars(ts, 2, false));
+}
+
+// ---- the bar cache keeps a tick file's bars ------------------------------------
+
+TEST_CASE("a tick file's bars come from the bar cache on the second read, keyed by bar_size",
+          "[data][ticks][cache]") {
+  const auto ts = trades();
+  TempDir dir("ticks-cache"), cache_dir("ticks-cache-dir");
+  const std::string path = write_ticks(dir, ts, "ns");
+  const BarCacheConfig cache{true, cache_dir.str()};
+  const auto read = [&](const std::string& size) {
+    auto stream = open_bar_stream(tick_source(size), path, 3, kNoStart, kNoEnd, cache);
+    std::vector<Bar> bars;
+    Bar b;
+    while (stream->next(b)) bars.push_back(b);
+    return bars;
+  };
+  const auto count_cache_files = [&] {
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(cache_dir.str()))
+      n += e.path().extension() == ".bars";
+    return n;
+  };
+  const auto want = minute_bars(ts, 60 * kNanosPerSecond);
+  check_same(read("1m"), want);  // folds the ticks, writes the cache file
+  REQUIRE(count_cache_files() == 1);
+  std::filesystem::path cache_file;
+  for (const auto& e : std::filesystem::directory_iterator(cache_dir.str()))
+    if (e.path().extension() == ".bars") cache_file = e.path();
+  const auto written = std::filesystem::last_write_time(cache_file);
+  // A made file is used, never rewritten: the second read serves it as it is.
+  check_same(read("1m"), want);
+  CHECK(count_cache_files() == 1);
+  CHECK(std::filesystem::last_write_time(cache_file) == written);
+  check_same(read("5m"), minute_bars(ts, 300 * kNanosPerSecond));  // another bar_size: another file
+  CHECK(count_cache_files() == 2);
+  check_same(read("100t"), activity_bars(ts, 100, false));
+  CHECK(count_cache_files() == 3);
+}

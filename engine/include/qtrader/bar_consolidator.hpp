@@ -25,6 +25,9 @@ struct Timeframe {
   std::string name() const;
   // The window length in ns for clock units (s, m, h); 0 for days, weeks and source.
   Timestamp clock_length() const noexcept;
+  // A rough length for ordering timeframes: clock_length, a day for 1d, a
+  // week for 1w, 0 for the source's own bars.
+  Timestamp nominal_length() const noexcept;
   friend bool operator==(const Timeframe&, const Timeframe&) = default;
 };
 
@@ -32,6 +35,15 @@ struct Timeframe {
 // 5,6,10,12,15,20,30 minutes; 1,2,3,4,6,8,12 hours), "1d", "1w". nullopt
 // otherwise.
 std::optional<Timeframe> parse_timeframe(std::string_view text);
+
+// A tick source's bars by activity instead of time (docs/data.md "Ticks"):
+// "<n>t", n trades a bar, or "<n>v", a bar per n of traded volume (n >= 1).
+struct ActivityBars {
+  enum class Unit : std::uint8_t { Ticks, Volume };
+  Unit unit = Unit::Ticks;
+  std::int64_t count = 0;
+};
+std::optional<ActivityBars> parse_activity_bars(std::string_view text);
 
 // The window [start, end) of a timeframe that holds instant `ts`. Clock units
 // align to the local wall clock of `zone` (so 1h windows start on the local

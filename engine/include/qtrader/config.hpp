@@ -228,7 +228,7 @@ struct DataSourcesConfig {
 // What happens to a position in a symbol whose data ends before the run does
 // (docs/data.md "Coverage"): keep it, marked at its last close. (`close`, a
 // close-out at that last bar by execution, is not built yet.)
-enum class StalePolicy : std::uint8_t { Keep };
+enum class StalePolicy : std::uint8_t { Keep, Close };
 template <> std::span<const char* const> names_of<StalePolicy>() noexcept;
 struct SourceUse {
   std::string name;
@@ -254,6 +254,7 @@ struct StrategySpec {
   std::string timeframe;
   SourceLocation where;       // the list item
   SourceLocation name_where;  // the key that gave the registry name
+  SourceLocation timeframe_where;
   std::vector<SourceLocation> universe_where;      // parallel to universe
   std::vector<SourceLocation> data_sources_where;  // parallel to data_sources
 };

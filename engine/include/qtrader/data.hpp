@@ -19,6 +19,9 @@ class BarStream {
   // (file, line, reason) on a bad row: unparsable or non-finite numbers,
   // zero or negative prices, high < low, dates out of order or repeated.
   virtual bool next(Bar& out) = 0;
+  // BarFlag bits of the bar the last next() gave (kBarSessionClose); 0 for a
+  // stream that knows nothing of sessions.
+  virtual std::uint8_t flags() const noexcept { return 0; }
 };
 
 // The zero-based columns a source's file is read by. The named layouts fix
@@ -80,6 +83,10 @@ class BarMerger {
 
   // Clears `out`, then appends the next timestamp's bars; false when exhausted.
   bool next_batch(std::vector<Bar>& out);
+  // The same, with each bar's BarFlag bits in `flags` (parallel to `out`): its
+  // stream's, plus kBarEndOfData for a symbol whose stream ends with this bar
+  // while another stream still has bars.
+  bool next_batch(std::vector<Bar>& out, std::vector<std::uint8_t>& flags);
   // True when no stream has a bar left (before the first next_batch: none in range).
   bool empty() const noexcept;
 

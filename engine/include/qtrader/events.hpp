@@ -40,6 +40,7 @@ struct BacktestStartEvent {
 struct BarEvent {
   static constexpr EventType kType = EventType::Bar;
   const Bar& bar;
+  std::uint8_t flags = 0;  // BarFlag bits
 };
 
 // Every bar of `ts` has been published (so pending orders have filled and the
@@ -85,6 +86,9 @@ struct OrderEvent {
   // NaN when absent. The risk service copies them from the order's signal.
   double stop_loss = kNaN;
   double take_profit = kNaN;
+  // Execution's own close of a position whose symbol's data has ended
+  // (data.stale_policy: close): filled at that last bar's close.
+  bool end_of_data = false;
 };
 
 struct OrderRejectedEvent {

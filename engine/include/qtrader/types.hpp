@@ -43,6 +43,15 @@ struct Bar {
   double adj_close = kNaN;  // NaN where the source has no adjusted close
 };
 
+// What the data knows about a bar's place in time, from its stream's one bar
+// of look-ahead (BarStream::flags): facts of the clock and the file, never of
+// later prices. Strategies do not see them; execution does (market-on-close,
+// data.stale_policy: close).
+enum BarFlag : std::uint8_t {
+  kBarSessionClose = 1,  // the last bar of its exchange session (docs/execution.md)
+  kBarEndOfData = 2,     // the symbol's last bar while other symbols' data goes on
+};
+
 enum class Intention : std::uint8_t { OpenLong, CloseLong, OpenShort, CloseShort };
 enum class Side : std::uint8_t { Buy, Sell };
 enum class OrderType : std::uint8_t { Market, Limit, Stop, StopLimit, TrailingStop, MarketOnClose };

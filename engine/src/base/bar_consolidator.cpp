@@ -39,6 +39,24 @@ Timestamp Timeframe::clock_length() const noexcept {
   }
 }
 
+Timestamp Timeframe::nominal_length() const noexcept {
+  if (const Timestamp len = clock_length(); len > 0) return len;
+  if (unit == Unit::Day) return count * kNanosPerDay;
+  if (unit == Unit::Week) return count * 7 * kNanosPerDay;
+  return 0;
+}
+
+std::optional<ActivityBars> parse_activity_bars(std::string_view text) {
+  if (text.size() < 2) return std::nullopt;
+  std::int64_t n = 0;
+  const char* last = text.data() + text.size() - 1;
+  auto [p, ec] = std::from_chars(text.data(), last, n);
+  if (ec != std::errc() || p != last || n < 1) return std::nullopt;
+  if (*last == 't') return ActivityBars{ActivityBars::Unit::Ticks, n};
+  if (*last == 'v') return ActivityBars{ActivityBars::Unit::Volume, n};
+  return std::nullopt;
+}
+
 std::optional<Timeframe> parse_timeframe(std::string_view text) {
   if (text.size() < 2) return std::nullopt;
   int n = 0;

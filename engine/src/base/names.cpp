@@ -23,7 +23,7 @@ constexpr const char* kLotMatchingNames[] = {"fifo", "lifo"};
 constexpr const char* kEventStoreBackendNames[] = {"sqlite", "memory"};
 constexpr const char* kSandboxModeNames[] = {"strict", "trusted"};
 constexpr const char* kLogFormatNames[] = {"console", "json"};
-constexpr const char* kStalePolicyNames[] = {"keep"};
+constexpr const char* kStalePolicyNames[] = {"keep", "close"};
 constexpr const char* kLogLevelNames[] = {"trace", "debug", "info", "warn", "error"};
 }  // namespace
 

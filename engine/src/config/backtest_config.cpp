@@ -114,6 +114,7 @@ StrategySpec read_strategy(const YamlValue& item, std::unordered_map<std::string
   // ---- consolidation: the timeframe of the bars on_bar receives ----
   if (const auto tf = m.get("timeframe")) {
     s.timeframe = tf->text();
+    s.timeframe_where = tf->where();
     if (!parse_timeframe(s.timeframe))
       tf->fail("timeframe must be \"30s\", \"5m\", \"15m\", \"1h\", \"1d\", \"1w\" or similar, got '" +
                s.timeframe + "'");

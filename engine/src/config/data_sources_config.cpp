@@ -199,13 +199,18 @@ DataSourceConfig config_detail::read_source_entry(const std::string& file, const
     src.corporate_actions = resolve_against(file, actions->text());
   read_exchange_keys(m, value, src);
   // ---- consolidation and ticks: the file's bar length, checked as a timeframe ----
+  m.read_choice("kind", src.kind, {"bars", "ticks"});
   if (const auto size = m.get("bar_size")) {
     src.bar_size = size->text();
-    if (!parse_timeframe(src.bar_size))
-      size->fail("bar_size must be a timeframe such as \"1m\", \"5m\", \"1h\" or \"1d\", got '" +
-                 src.bar_size + "'");
+    // A tick source may also cut bars by trade count or volume.
+    const bool activity = src.kind == "ticks" && parse_activity_bars(src.bar_size);
+    if (!activity && !parse_timeframe(src.bar_size))
+      size->fail(src.kind == "ticks"
+                     ? "bar_size must be a timeframe such as \"1m\" or \"5m\", a trade count such as "
+                       "\"1000t\" or a volume such as \"50000v\", got '" + src.bar_size + "'"
+                     : "bar_size must be a timeframe such as \"1m\", \"5m\", \"1h\" or \"1d\", got '" +
+                           src.bar_size + "'");
   }
-  m.read_choice("kind", src.kind, {"bars", "ticks"});
   if (src.kind == "ticks" && src.bar_size.empty())
     m.require("kind").fail("kind ticks needs bar_size: the bars the ticks are consolidated into (e.g. \"1m\")");
   return src;

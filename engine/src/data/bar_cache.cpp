@@ -33,8 +33,12 @@ bool write_cache_file(const DataSourceConfig& source, const std::string& file, c
     if (ec) return false;
     BarCacheWriter writer(path, key);
     {
-      auto csv = open_csv_stream(source, file, 0, std::numeric_limits<Timestamp>::min(),
-                                 std::numeric_limits<Timestamp>::max());
+      constexpr Timestamp all_from = std::numeric_limits<Timestamp>::min();
+      constexpr Timestamp all_to = std::numeric_limits<Timestamp>::max();
+      // A tick file is kept as the bars its ticks make, so a second run reads
+      // bars instead of folding millions of trades again.
+      auto csv = source.kind == "ticks" ? open_tick_bar_stream(source, file, 0, all_from, all_to)
+                                        : open_csv_stream(source, file, 0, all_from, all_to);
       Bar bar;
       while (csv->next(bar)) writer.append(bar);
     }
@@ -83,6 +87,8 @@ std::string bar_shape_key(const DataSourceConfig& s) {
                      static_cast<int>(s.quote), s.header ? 1 : 0, s.date_format.size(),
                      s.date_format, s.time_format.size(), s.time_format);
   for (const auto& c : s.columns_by_name) key += "|" + c.field + "=" + c.header;
+  // A tick file's bars are its ticks folded into bar_size windows.
+  if (s.kind == "ticks") key += fmt::format("|ticks:{}:{}", s.bar_size.size(), s.bar_size);
   return key;
 }
 
@@ -97,14 +103,13 @@ std::string default_bar_cache_dir() {
 std::unique_ptr<BarStream> open_bar_stream(const DataSourceConfig& source, const std::string& file,
                                            SymbolId symbol, Timestamp start, Timestamp end,
                                            const BarCacheConfig& cache) {
-  // Ticks are folded into bars as they are read; the cache keeps parsed bar
-  // rows only.
-  if (source.kind == "ticks") return open_tick_bar_stream(source, file, symbol, start, end);
   if (cache.enabled) {
     const std::string dir = cache.dir.empty() ? default_bar_cache_dir() : cache.dir;
     if (!dir.empty())
       if (auto s = open_through_cache(source, file, symbol, start, end, dir)) return s;
   }
+  // Ticks are folded into bars as they are read.
+  if (source.kind == "ticks") return open_tick_bar_stream(source, file, symbol, start, end);
   return open_csv_stream(source, file, symbol, start, end);
 }
 

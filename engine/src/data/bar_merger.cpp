@@ -35,6 +35,8 @@ bool later(const Waiting& x, const Waiting& y) noexcept {
 struct BarMerger::Impl {
   std::vector<std::unique_ptr<BarStream>> streams;
   std::vector<Bar> current;  // each live stream's next bar, by stream index
+  std::vector<std::uint8_t> current_flags;  // and its BarFlag bits
+  std::vector<std::uint8_t> scratch_flags;  // next_batch without flags
 
   // Streams whose next bar is at group_ts, in (symbol, stream) order unless
   // group_sorted is false.
@@ -56,6 +58,7 @@ struct BarMerger::Impl {
       streams[i].reset();  // an exhausted stream gives its file and buffer back
       return;
     }
+    current_flags[i] = streams[i]->flags();
     file(i);
   }
 
@@ -113,6 +116,7 @@ BarMerger::BarMerger(std::vector<std::unique_ptr<BarStream>> streams) : impl_(st
   Impl& m = *impl_;
   m.streams = std::move(streams);
   m.current.resize(m.streams.size());
+  m.current_flags.resize(m.streams.size(), 0);
   m.group.reserve(m.streams.size());
   m.batch.reserve(m.streams.size());
   m.heap.reserve(m.streams.size());
@@ -128,14 +132,31 @@ BarMerger& BarMerger::operator=(BarMerger&&) noexcept = default;
 bool BarMerger::empty() const noexcept { return !impl_ || impl_->empty(); }
 
 bool BarMerger::next_batch(std::vector<Bar>& out) {
+  if (!impl_) {
+    out.clear();
+    return false;
+  }
+  return next_batch(out, impl_->scratch_flags);
+}
+
+bool BarMerger::next_batch(std::vector<Bar>& out, std::vector<std::uint8_t>& flags) {
   out.clear();
+  flags.clear();
   if (!impl_ || impl_->empty()) return false;
   Impl& m = *impl_;
   Timestamp ts;
   m.take_next(ts);
-  for (const std::uint32_t i : m.batch) out.push_back(m.current[i]);
+  for (const std::uint32_t i : m.batch) {
+    out.push_back(m.current[i]);
+    flags.push_back(m.current_flags[i]);
+  }
   // Only now: a stream's next bar overwrites current[i].
   for (const std::uint32_t i : m.batch) m.advance(i);
+  // A stream that has just run out while others go on: its symbol's data ends
+  // before the run's.
+  if (!m.empty())
+    for (std::size_t k = 0; k < m.batch.size(); ++k)
+      if (!m.streams[m.batch[k]]) flags[k] |= kBarEndOfData;
   return true;
 }
 

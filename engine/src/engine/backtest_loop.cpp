@@ -9,9 +9,10 @@ namespace qtrader {
 LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, double replay_speed) {
   LoopStats stats;
   std::vector<Bar> slice;
+  std::vector<std::uint8_t> flags;  // parallel to slice
   const auto pace = std::chrono::duration<double>(replay_speed);
   auto next_wake = std::chrono::steady_clock::now();
-  while (bars.next_batch(slice)) {
+  while (bars.next_batch(slice, flags)) {
     const Timestamp ts = slice.front().ts;
     if (stats.timestamps == 0) stats.first = ts;
     stats.last = ts;
@@ -19,7 +20,7 @@ LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, double replay_speed)
     stats.bars += slice.size();
 
     // 1. Bars: execution fills pending orders, the portfolio marks, indicators advance.
-    for (const Bar& bar : slice) bus.publish(BarEvent{bar});
+    for (std::size_t k = 0; k < slice.size(); ++k) bus.publish(BarEvent{slice[k], flags[k]});
     //    ... then the strategies see the whole slice and emit signals.
     bus.publish(SliceEvent{ts, slice});
     // 2. Valuation: the portfolio publishes its state.

@@ -32,13 +32,34 @@ bool ExchangeBarStream::next(Bar& out) {
   if (!started_) {
     started_ = true;
     if (!read(out)) return false;
-    has_ahead_ = read(ahead_);
-    return true;
+  } else {
+    if (!has_ahead_) return false;
+    out = ahead_;
   }
-  if (!has_ahead_) return false;
-  out = ahead_;
   has_ahead_ = read(ahead_);
+  flags_ = closes_session(out, has_ahead_ ? &ahead_ : nullptr) ? kBarSessionClose : 0;
   return true;
+}
+
+const ExchangeBarStream::Session& ExchangeBarStream::session_of(std::int64_t day) {
+  if (session_.day == day) return session_;
+  const ExchangeCalendar& cal = *clock_.calendar();
+  session_.day = day;
+  session_.open = cal.is_session(day);
+  if (session_.open) {
+    session_.start = cal.session_open(day);
+    session_.end = cal.session_close(day);
+  }
+  return session_;
+}
+
+bool ExchangeBarStream::closes_session(const Bar& bar, const Bar* ahead) {
+  if (clock_.at_local_midnight(bar.ts)) return true;  // a daily bar is its whole session
+  const std::int64_t day = clock_.day_of(bar.ts);
+  if (!clock_.calendar()) return !ahead || clock_.day_of(ahead->ts) != day;
+  const Session& s = session_of(day);
+  if (!s.open || bar.ts < s.start || bar.ts >= s.end) return false;  // pre- or post-market
+  return !ahead || ahead->ts >= s.end;
 }
 
 }  // namespace qtrader

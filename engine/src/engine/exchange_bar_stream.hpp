@@ -7,6 +7,7 @@
 // can decide whether its timestamps are written as dates or as instants.
 #pragma once
 
+#include <climits>
 #include <memory>
 #include <string>
 
@@ -23,9 +24,22 @@ class ExchangeBarStream : public BarStream {
   // True once a bar read so far (the first two at least) is not at the
   // exchange's local midnight: the source is intraday.
   bool intraday() const noexcept { return intraday_; }
+  // kBarSessionClose when the bar next() gave is the last of its session: a
+  // daily bar; with a calendar the last bar inside the regular session (its
+  // early close respected) before the bar ahead leaves it; without one the
+  // last bar of the exchange's local day. The last bar of the data is one too.
+  std::uint8_t flags() const noexcept override { return flags_; }
 
  private:
   bool read(Bar& out);  // the next bar the exchange keeps
+  bool closes_session(const Bar& bar, const Bar* ahead);
+  // The session of one local day, looked up once per day.
+  struct Session {
+    std::int64_t day = INT64_MIN;
+    bool open = false;  // a session day
+    Timestamp start = 0, end = 0;
+  };
+  const Session& session_of(std::int64_t day);
 
   std::unique_ptr<BarStream> inner_;
   ExchangeClock clock_;  // a copy: its zone caches an offset period
@@ -33,6 +47,8 @@ class ExchangeBarStream : public BarStream {
   std::string symbol_;
   Bar ahead_;
   bool has_ahead_ = false, started_ = false, warned_ = false, intraday_ = false;
+  std::uint8_t flags_ = 0;
+  Session session_;
 };
 
 }  // namespace qtrader

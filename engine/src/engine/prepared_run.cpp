@@ -95,8 +95,13 @@ BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache, bool*
   for (SymbolId s = 0; s < u.symbols.size(); ++s) {
     const auto& src = *u.source_of[s];
     const std::string file = src.file_for(u.symbols.name(s));
-    auto raw = cache ? cache->open(src, file, s, bt.start_date, bt.end_date, bar_cache)
-                     : open_bar_stream(src, file, s, bt.start_date, bt.end_date, bar_cache);
+    // start_date and end_date are days of the symbol's exchange: New York
+    // minute bars of 2024-03-03 19:00-24:00 local are not 2024-03-04's.
+    const TimeZone& zone = run.exchange.clocks[s].zone();
+    const Timestamp start = zone.day_start(TimeZone::utc().local_day(bt.start_date));
+    const Timestamp end = zone.day_start(TimeZone::utc().local_day(bt.end_date) + 1) - 1;
+    auto raw = cache ? cache->open(src, file, s, start, end, bar_cache)
+                     : open_bar_stream(src, file, s, start, end, bar_cache);
     auto stream = std::make_unique<ExchangeBarStream>(std::move(raw), run.exchange.clocks[s],
                                                       src.outside_session == "drop", u.symbols.name(s));
     exchange_streams.push_back(stream.get());

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "qtrader/errors.hpp"
 #include "qtrader/hash.hpp"
 #include "qtrader/process_identity.hpp"
 #include "qtrader/time.hpp"
@@ -135,8 +136,14 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
     TimeZone zone = s < run.exchange.clocks.size()
                         ? run.exchange.clocks[s].zone()
                         : TimeZone::find(src.exchange_timezone).value_or(TimeZone::utc());
-    strategies_.set_source(s, std::move(zone), parse_timeframe(src.bar_size).value_or(Timeframe{}));
+    // A daily run's source without bar_size still has a known length: finer
+    // timeframes of it are refused rather than built of whole days.
+    const Timeframe known = run.times.form() == TimestampFormat::Form::Dates ? Timeframe{Timeframe::Unit::Day, 1}
+                                                                              : Timeframe{};
+    strategies_.set_source(s, std::move(zone), parse_timeframe(src.bar_size).value_or(Timeframe{}), known);
   }
+  for (std::size_t i = 0; i < run.backtest.strategies.size(); ++i)
+    check_timeframe(run.backtest.strategies[i], i, symbols);
   for (const auto& spec : run.backtest.strategies) {
     auto& ctx = strategies_.add(spec.strategy_id, handles(symbols, spec.universe),
                                 spec.warmup_bars, parse_timeframe(spec.timeframe).value_or(Timeframe{}));
@@ -144,14 +151,36 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
     strategies_.set_runtime(static_cast<StrategyIndex>(strategies_.size() - 1),
                             run.scripts->load_strategy(spec, ctx));
   }
+  if (run.backtest.stale_policy == StalePolicy::Close)
+    execution_.close_at_end_of_data(run.backtest.strategies.size());
   policy_ = run.scripts->load_risk_policy(run.backtest.risk_policy, risk_);
   risk_.set_policy(policy_.get());
+}
+
+// A strategy's `timeframe` finer than a symbol's bars: the backtest's error.
+void RunServices::check_timeframe(const StrategySpec& spec, std::size_t i, const SymbolTable& symbols) const {
+  const auto tf = parse_timeframe(spec.timeframe);
+  if (!tf) return;
+  for (const auto& name : spec.universe) {
+    const SymbolId s = symbols.find(name);
+    if (s == kNoSymbol) continue;
+    if (const std::string why = strategies_.streams().too_fine(s, *tf); !why.empty()) {
+      const SourceLocation& w = spec.timeframe_where.file.empty() ? spec.where : spec.timeframe_where;
+      throw ConfigError(w.file.empty() ? run_.backtest.path : w.file, w.line,
+                        "strategies[" + std::to_string(i) + "].timeframe", why + " (symbol " + name + ")");
+    }
+  }
 }
 
 LoopStats RunServices::run(BarMerger& bars) {
   const BacktestConfig& bt = run_.backtest;
   bus_.publish(BacktestStartEvent{bt.start_date, bt.end_date, bt.initial_equity});
   strategies_.init_all();
+  for (StrategyIndex i = 0; i < strategies_.size(); ++i)
+    if (const std::string& why = strategies_.refused_subscription(i); !why.empty()) {
+      const SourceLocation& w = bt.strategies[i].where;
+      throw ConfigError(w.file.empty() ? bt.path : w.file, w.line, "strategies[" + std::to_string(i) + "]", why);
+    }
   const LoopStats stats = run_backtest_loop(bus_, bars, bt.replay_speed);
   if (stats.timestamps) coverage_.warn(stats.first, stats.last, bt.stale_policy);
   strategies_.stop_all();

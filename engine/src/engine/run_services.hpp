@@ -55,6 +55,8 @@ class RunServices {
   void write_summary(const RunSummary& summary) { writer_.write_summary(summary); }
 
  private:
+  void check_timeframe(const StrategySpec& spec, std::size_t index, const SymbolTable& symbols) const;
+
   EventBus& bus_;
   PreparedRun& run_;
   std::vector<std::string> strategy_ids_;

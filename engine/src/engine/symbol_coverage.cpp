@@ -43,6 +43,8 @@ void SymbolCoverage::warn(Timestamp first, Timestamp last, StalePolicy policy) c
     std::string stale;
     if (p.ends_early && policy == StalePolicy::Keep)
       stale = "; a position in it stays marked at its last close (data.stale_policy: keep)";
+    else if (p.ends_early)
+      stale = "; a position in it was closed at its last bar's close (data.stale_policy: close)";
     spdlog::warn("{}: data {}: {} .. {} of the run's {}{}", p.symbol, what, p.first_bar,
                  p.last_bar, run, stale);
   }

@@ -9,6 +9,7 @@
 #include "base/quantity.hpp"
 #include "execution/fill_rules.hpp"
 #include "execution/order_checks.hpp"
+#include "qtrader/time.hpp"
 
 namespace qtrader {
 
@@ -27,7 +28,8 @@ ExecutionService::ExecutionService(EventBus& bus, const ExecutionConfig& config,
     : bus_(bus), commission_(config.commission), slippage_(config.slippage), rules_(rules),
       portfolio_(portfolio), actions_(actions),
       market_at_close_(config.fill_policy == FillPolicy::SameBarClose), volume_limit_(config.volume_limit),
-      working_(symbol_count), last_bar_(symbol_count), clocks_(std::move(clocks)), volume_taken_(symbol_count, 0.0),
+      working_(symbol_count), last_bar_(symbol_count), last_flags_(symbol_count, 0),
+      ended_(symbol_count, 0), clocks_(std::move(clocks)), volume_taken_(symbol_count, 0.0),
       next_action_(symbol_count, 0) {
   clocks_.resize(symbol_count);
   bus_.subscribe<OrderEvent>([this](const OrderEvent& e) { on_command(e); });
@@ -165,7 +167,10 @@ std::string ExecutionService::check_against_portfolio(const OrderEvent& o) const
 void ExecutionService::accept(const OrderEvent& o) {
   now_ = std::max(now_, o.ts);
   std::string reason = check_order_fields(o, rules_.fractional_quantities);
-  if (reason.empty() && !o.parent_id) reason = check_against_portfolio(o);
+  if (reason.empty() && o.symbol < ended_.size() && ended_[o.symbol])
+    reason = fmt::format("no data after {}: the symbol's position was closed there (data.stale_policy: close)",
+                         format_timestamp(ended_[o.symbol]));
+  if (reason.empty() && !o.parent_id && !o.end_of_data) reason = check_against_portfolio(o);
   if (!reason.empty()) {
     emit(OrderRejectedEvent{o.ts, o.order_id, o.signal_id, o.strategy, o.symbol, reason});
     return;
@@ -178,7 +183,8 @@ void ExecutionService::accept(const OrderEvent& o) {
 
   // same_bar_close: a market order created on its symbol's current bar takes that bar's close.
   const Bar& bar = last_bar_[o.symbol];
-  if (market_at_close_ && is_market_like(o.spec.type) && bar.ts == o.ts && bar.ts != 0)
+  if (market_at_close_ && is_market_like(o.spec.type) && bar.ts == o.ts && bar.ts != 0 &&
+      (o.spec.type != OrderType::MarketOnClose || closes_session(o.symbol, bar.ts, last_flags_[o.symbol])))
     if (const auto i = index_of(o.symbol, o.order_id)) {
       work(o.symbol, *i, bar, FillPhase::Close);
       end_of_bar(o.symbol, *i, bar);
@@ -220,15 +226,34 @@ void ExecutionService::apply_split(SymbolId s, double r) {
 void ExecutionService::on_bar(const BarEvent& e) {
   {
     FlagScope busy(busy_), in_bar(in_bar_);
-    work_bar(e.bar);
+    work_bar(e.bar, e.flags);
+    if (close_at_end_ && (e.flags & kBarEndOfData)) close_out(e.bar);
   }
   compact(e.bar.symbol);
 }
 
-void ExecutionService::work_bar(const Bar& bar) {
+void ExecutionService::close_out(const Bar& bar) {
+  const SymbolId s = bar.symbol;
+  for (std::size_t i = 0; i < working_[s].size(); ++i)
+    if (!working_[s][i].done)
+      finish(working_[s][i], OrderStatus::Cancelled,
+             "end of data: no bar after this one (data.stale_policy: close)");
+  for (StrategyIndex k = 0; k < strategy_count_; ++k) {
+    const double pos = portfolio_.strategy_position(k, s);
+    if (std::fabs(pos) <= kQtyEps) continue;
+    OrderEvent close{bar.ts, next_child_id_++, 0, k, s, pos > 0 ? Side::Sell : Side::Buy, std::fabs(pos)};
+    close.end_of_data = true;
+    emit(close);  // accepted like any order (the store and trades.csv see it) ...
+    if (const auto i = index_of(s, close.order_id)) execute(s, *i, bar, bar.close);  // ... filled at the close
+  }
+  ended_[s] = bar.ts;
+}
+
+void ExecutionService::work_bar(const Bar& bar, std::uint8_t flags) {
   const SymbolId s = bar.symbol;
   now_ = std::max(now_, bar.ts);
   last_bar_[s] = bar;
+  last_flags_[s] = flags;
   volume_taken_[s] = 0.0;
   if (actions_)
     for (const auto& a : due_actions(actions_->of(s), next_action_[s], bar.ts))
@@ -273,6 +298,13 @@ bool ExecutionService::expire_if_due(WorkingOrder& w, const Bar& bar) {
   return false;
 }
 
+// The bar a market-on-close order fills on: its stream says it is the
+// session's last (ExchangeBarStream), or it is a daily bar, which is a
+// whole session.
+bool ExecutionService::closes_session(SymbolId s, Timestamp ts, std::uint8_t flags) const {
+  return (flags & kBarSessionClose) || clock_of(s).at_local_midnight(ts);
+}
+
 bool ExecutionService::active_on(const WorkingOrder& w, const Bar& bar) const {
   const bool creation_bar =
       market_at_close_ && is_market_like(w.order.spec.type) && w.order.ts == bar.ts;
@@ -280,10 +312,13 @@ bool ExecutionService::active_on(const WorkingOrder& w, const Bar& bar) const {
 }
 
 ExecutionService::FillPhase ExecutionService::phase_of(const WorkingOrder& w, const Bar& bar) const {
+  const OrderType t = w.order.spec.type;
+  // Market-on-close waits for its session's closing bar (docs/execution.md).
+  if (t == OrderType::MarketOnClose && !closes_session(bar.symbol, bar.ts, last_flags_[bar.symbol]))
+    return FillPhase::None;
   const BarMatch m = match_bar(w, bar, market_at_close_);
   if (!m.fills) return FillPhase::None;
   if (m.at_open) return FillPhase::Open;
-  const OrderType t = w.order.spec.type;
   return t == OrderType::MarketOnClose || (t == OrderType::Market && market_at_close_)
              ? FillPhase::Close
              : FillPhase::Inside;
@@ -348,7 +383,8 @@ std::optional<std::size_t> ExecutionService::pessimistic_winner(SymbolId s, std:
 void ExecutionService::execute(SymbolId s, std::size_t i, const Bar& bar, double match_price) {
   WorkingOrder& w = working_[s][i];
   double qty = w.remaining();
-  if (volume_limit_ > 0.0) {
+  const bool forced = w.order.end_of_data;  // closing a position whose data ends: no cap, no cash check
+  if (volume_limit_ > 0.0 && !forced) {
     double room = volume_limit_ * bar.volume - volume_taken_[s];
     if (!rules_.fractional_quantities) room = std::floor(room + kQtyEps);
     qty = std::min(qty, std::max(0.0, room));
@@ -375,7 +411,7 @@ void ExecutionService::execute(SymbolId s, std::size_t i, const Bar& bar, double
       return;
     }
   }
-  if (side == Side::Buy && !(rules_.max_gross_leverage > 1.0)) {
+  if (side == Side::Buy && !(rules_.max_gross_leverage > 1.0) && !forced) {
     const double cost = qty * price + fee;
     // Bars of one timestamp are worked in symbol order, so a batch's buy may
     // come before the sale that pays for it: count that sale.

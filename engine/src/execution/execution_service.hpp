@@ -52,6 +52,15 @@ class ExecutionService {
                    std::vector<ExchangeClock> clocks = {});
 
   const CommissionModel& commission() const noexcept { return commission_; }
+  // data.stale_policy: close (docs/data.md "Coverage"). On a symbol's last bar
+  // while the run goes on (kBarEndOfData), after that bar's fills: its working
+  // orders are cancelled and each of the `strategies` books holding it is
+  // closed by a market order filled at that bar's close (exit reason
+  // end_of_data); later orders for the symbol are rejected.
+  void close_at_end_of_data(std::size_t strategies) {
+    close_at_end_ = true;
+    strategy_count_ = strategies;
+  }
   std::size_t working_orders() const noexcept;
   // A working order by id; nullptr once it is done.
   const WorkingOrder* find(OrderId id) const;
@@ -69,7 +78,8 @@ class ExecutionService {
   void accept(const OrderEvent&);
   void cancel(const CancelRequestEvent&);
   void on_bar(const BarEvent&);
-  void work_bar(const Bar&);
+  void work_bar(const Bar&, std::uint8_t flags);
+  void close_out(const Bar&);
 
   std::string check_against_portfolio(const OrderEvent&) const;
   double reference_price(const OrderEvent&) const;
@@ -82,6 +92,7 @@ class ExecutionService {
   // across an emit: the commands run after it may add working orders.
   enum class FillPhase : std::uint8_t { Open, Inside, Close, None };
   bool active_on(const WorkingOrder&, const Bar&) const;
+  bool closes_session(SymbolId, Timestamp bar_ts, std::uint8_t flags) const;
   FillPhase phase_of(const WorkingOrder&, const Bar&) const;
   void work(SymbolId, std::size_t index, const Bar&, FillPhase);
   void end_of_bar(SymbolId, std::size_t index, const Bar&);
@@ -110,6 +121,10 @@ class ExecutionService {
 
   std::vector<std::vector<WorkingOrder>> working_;  // per symbol, in arrival order
   std::vector<Bar> last_bar_;                       // per symbol (ts 0: none yet)
+  std::vector<std::uint8_t> last_flags_;            // per symbol: last_bar_'s BarFlag bits
+  std::vector<Timestamp> ended_;                    // per symbol: its data's last bar (0: not ended)
+  bool close_at_end_ = false;
+  std::size_t strategy_count_ = 0;
   // Per symbol, its source's trading day (DAY orders); UTC days when the
   // constructor was given none.
   std::vector<ExchangeClock> clocks_;

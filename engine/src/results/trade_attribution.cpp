@@ -7,7 +7,7 @@ TradeAttribution::TradeAttribution(EventBus& bus) {
     if (!e.tag.empty()) tags_.emplace(e.signal_id, e.tag);
   });
   bus.subscribe<OrderEvent>([this](const OrderEvent& e) {
-    orders_[e.order_id] = {e.signal_id, e.spec.type, e.parent_id != 0};
+    orders_[e.order_id] = {e.signal_id, e.spec.type, e.parent_id != 0, e.end_of_data};
   });
 }
 
@@ -25,6 +25,7 @@ std::string_view TradeAttribution::exit_reason(OrderId exit_order) const {
   const auto it = orders_.find(exit_order);
   if (it == orders_.end()) return "unknown";
   const OrderFacts& o = it->second;
+  if (o.end_of_data) return "end_of_data";
   switch (o.type) {
     case OrderType::TrailingStop:
       return "trailing_stop";

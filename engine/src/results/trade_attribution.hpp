@@ -20,7 +20,8 @@ class TradeAttribution {
   std::string_view tag_of(OrderId order) const;   // its signal's tag; "" when none
   // Why `exit_order` closed a position: "signal" (a market or limit order a
   // signal asked for), "stop" (a signal's own stop or stop-limit),
-  // "trailing_stop", "stop_loss" / "take_profit" (a bracket's exits).
+  // "trailing_stop", "stop_loss" / "take_profit" (a bracket's exits),
+  // "end_of_data" (execution closed it at the symbol's last bar).
   std::string_view exit_reason(OrderId exit_order) const;
 
  private:
@@ -28,6 +29,7 @@ class TradeAttribution {
     std::uint64_t signal_id = 0;
     OrderType type = OrderType::Market;
     bool bracket_exit = false;
+    bool end_of_data = false;  // data.stale_policy: close
   };
   std::unordered_map<OrderId, OrderFacts> orders_;
   std::unordered_map<std::uint64_t, std::string> tags_;  // signals with a tag only

@@ -93,6 +93,7 @@ void write(Buffer& b, const OrderEvent& e) {
   write_order_spec(o, e.spec);
   if (e.parent_id) o.integer("parent_id", e.parent_id);
   o.num("stop_loss", e.stop_loss).num("take_profit", e.take_profit);
+  if (e.end_of_data) o.integer("end_of_data", 1);
 }
 
 void write(Buffer& b, const OrderRejectedEvent& e) {

@@ -35,6 +35,13 @@ void StrategyContextImpl::subscribe(SymbolId s, std::string_view timeframe) {
         timeframe));
   // Streams fed from the first bar on hold whole windows only.
   if (streams_.started()) throw std::logic_error("ctx:subscribe is allowed only in on_init");
+  // A timeframe finer than the source's bars is the backtest's error, not the
+  // script's: kept, and reported after on_init at the strategy's entry.
+  if (const std::string why = streams_.too_fine(s, *tf); !why.empty()) {
+    if (refused_.empty())
+      refused_ = fmt::format("ctx:subscribe(\"{}\", \"{}\") in on_init: {}", symbols_.name(s), timeframe, why);
+    return;
+  }
   const Subscription sub{s, streams_.stream(s, *tf)};
   for (const auto& have : subs_)
     if (have.symbol == sub.symbol && have.stream == sub.stream) return;

@@ -78,6 +78,8 @@ class StrategyContextImpl final : public StrategyContext {
   void set_whole_shares(bool whole) { whole_shares_ = whole; }
   const ExchangeClock* exchange(SymbolId s) const override;
   void subscribe(SymbolId, std::string_view timeframe) override;
+  // The first subscription refused as finer than its source's bars; "" when none.
+  const std::string& refused() const noexcept { return refused_; }
 
   // In universe order (the backtest's `timeframe`), then ctx:subscribe's.
   const std::vector<Subscription>& subscriptions() const noexcept { return subs_; }
@@ -103,6 +105,7 @@ class StrategyContextImpl final : public StrategyContext {
   const StrategyExchanges& exchanges_;
   TimeframeStreams& streams_;
   std::vector<Subscription> subs_;
+  std::string refused_;  // see refused()
 };
 
 }  // namespace qtrader

@@ -68,6 +68,10 @@ void StrategyService::set_runtime(StrategyIndex index, std::unique_ptr<StrategyR
   entries_.at(index).runtime = std::move(runtime);
 }
 
+const std::string& StrategyService::refused_subscription(StrategyIndex i) const {
+  return entries_.at(i).context->refused();
+}
+
 void StrategyService::init_all() {
   for (auto& e : entries_) {
     {

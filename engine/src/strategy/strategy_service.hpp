@@ -30,9 +30,14 @@ class StrategyService {
   StrategyContextImpl& add(std::string id, std::vector<SymbolId> universe, int warmup_bars = 0,
                            const Timeframe& timeframe = {});
   // How symbol `s`'s bars are timed, for consolidation: call before add().
-  void set_source(SymbolId s, TimeZone zone, Timeframe bar_size) {
-    streams_.set_source(s, std::move(zone), bar_size);
+  void set_source(SymbolId s, TimeZone zone, Timeframe bar_size, Timeframe known_size = {}) {
+    streams_.set_source(s, std::move(zone), bar_size, known_size);
   }
+  const TimeframeStreams& streams() const noexcept { return streams_; }
+  // What ctx:subscribe refused in strategy i's on_init (a timeframe finer
+  // than its source's bars); "" when nothing. The run reports it as a
+  // ConfigError at the strategy's entry in the backtest.
+  const std::string& refused_subscription(StrategyIndex i) const;
   void set_runtime(StrategyIndex index, std::unique_ptr<StrategyRuntime> runtime);
 
   void init_all();  // on_init of every strategy, in file order

@@ -6,34 +6,31 @@
 
 namespace qtrader {
 
-namespace {
-
-// A rough ordering of timeframes, to refuse one finer than the source.
-Timestamp nominal_length(const Timeframe& tf) {
-  if (const Timestamp len = tf.clock_length(); len > 0) return len;
-  if (tf.unit == Timeframe::Unit::Day) return kNanosPerDay;
-  if (tf.unit == Timeframe::Unit::Week) return 7 * kNanosPerDay;
-  return 0;
-}
-
-}  // namespace
 
 TimeframeStreams::TimeframeStreams(std::size_t symbol_count) : symbols_(symbol_count) {}
 
-void TimeframeStreams::set_source(SymbolId s, TimeZone zone, Timeframe bar_size) {
+void TimeframeStreams::set_source(SymbolId s, TimeZone zone, Timeframe bar_size, Timeframe known_size) {
   auto& c = symbols_.at(s);
   c.zone = std::move(zone);
   c.bar_size = bar_size;
+  c.known_size = bar_size.is_source() ? known_size : bar_size;
   c.source_name = bar_size.name();
+}
+
+std::string TimeframeStreams::too_fine(SymbolId s, const Timeframe& tf) const {
+  const auto& c = symbols_.at(s);
+  const Timestamp step = c.known_size.nominal_length();
+  if (tf.is_source() || step == 0 || tf.nominal_length() >= step) return {};
+  return c.bar_size.is_source()
+             ? fmt::format("timeframe {} is finer than the source's daily bars", tf.name())
+             : fmt::format("timeframe {} is finer than the source's bar_size {}", tf.name(), c.bar_size.name());
 }
 
 int TimeframeStreams::stream(SymbolId s, const Timeframe& tf) {
   auto& c = symbols_.at(s);
   if (tf.is_source() || tf == c.bar_size) return -1;
-  const Timestamp step = nominal_length(c.bar_size);
-  if (step > 0 && nominal_length(tf) < step)
-    throw std::invalid_argument(fmt::format(
-        "timeframe {} is finer than the source's bar_size {}", tf.name(), c.bar_size.name()));
+  const Timestamp step = c.bar_size.nominal_length();
+  if (const std::string refused = too_fine(s, tf); !refused.empty()) throw std::invalid_argument(refused);
   for (int i : c.streams)
     if (streams_[static_cast<std::size_t>(i)].consolidator.timeframe() == tf) return i;
   // Days and weeks end on the local midnight, which a source bar's end

@@ -22,7 +22,11 @@ class TimeframeStreams {
   // How `s`'s source bars are timed: the zone its windows align to (local
   // clock, local day) and the declared length of one source bar (Source:
   // not declared, so a window is handed out on the next window's first bar).
-  void set_source(SymbolId s, TimeZone zone, Timeframe bar_size);
+  // `known_size`: the bar length the run found when none is declared (1d for
+  // a daily source), used only to refuse finer timeframes.
+  void set_source(SymbolId s, TimeZone zone, Timeframe bar_size, Timeframe known_size = {});
+  // Why `tf` cannot be built from `s`'s bars (finer than they are); "" when it can.
+  std::string too_fine(SymbolId s, const Timeframe& tf) const;
   // The name of `s`'s source timeframe ("" when not declared).
   const std::string& source_name(SymbolId s) const { return symbols_.at(s).source_name; }
 
@@ -52,6 +56,7 @@ class TimeframeStreams {
   struct SymbolClock {
     TimeZone zone;
     Timeframe bar_size;  // Source: not declared
+    Timeframe known_size;  // bar_size, or what the run found (1d)
     std::string source_name;
     std::vector<int> streams;
     bool started = false;  // a bar of the symbol was seen
