@@ -371,7 +371,7 @@ LuaRef function_ref(lua_State* L, int idx, const char* key, bool required, const
 
 // One value as a Lua value: lists as sequences, mappings as tables keyed by name.
 void push_param_value(lua_State* L, const ParamValue& v) {
-  if (!lua_checkstack(L, 3)) throw std::runtime_error("params nested too deep for the Lua stack");
+  if (!lua_checkstack(L, 3)) throw std::runtime_error("values nested too deep for the Lua stack");
   switch (v.kind) {
     case ParamValue::Kind::Bool: lua_pushboolean(L, v.boolean); break;
     case ParamValue::Kind::String: lua_pushlstring(L, v.text.data(), v.text.size()); break;

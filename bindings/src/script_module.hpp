@@ -52,6 +52,9 @@ LuaRef function_ref(lua_State* L, int idx, const char* key, bool required, const
 
 // Pushes {name = value, ...} for on_init.
 void push_params(lua_State* L, const ResolvedParams& params);
+// One value as a Lua value: lists as sequences, mappings as tables keyed by
+// name (params, and the test kit's run results).
+void push_param_value(lua_State* L, const ParamValue& v);
 
 // File name without folder and ".lua".
 std::string file_stem(const std::string& path);

@@ -14,26 +14,14 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "signalled_run.hpp"
+
 namespace fs = std::filesystem;
 
 TEST_CASE("a run killed with SIGKILL leaves a readable store, status not completed", "[cli][lifecycle]") {
-  const std::string cli = std::string(QTRADER_FIXTURES_DIR) + "/cli/";
   const fs::path out = fs::temp_directory_path() / ("qtrader-killed-" + std::to_string(getpid()));
   fs::remove_all(out);
-  const std::string out_s = out.string(), system = cli + "system.yaml", backtest = cli + "slow.yaml";
-
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    execl(QTRADER_BINARY, QTRADER_BINARY, "run", backtest.c_str(), "--system", system.c_str(),
-          "--output", out_s.c_str(), "--quiet", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  kill(child, SIGKILL);
-  int status = 0;
-  waitpid(child, &status, 0);
-  REQUIRE(WIFSIGNALED(status));
+  REQUIRE(qtrader::test::run_slow_and_signal(out, SIGKILL) == -SIGKILL);
 
   fs::path db_path;
   for (const auto& e : fs::recursive_directory_iterator(out))

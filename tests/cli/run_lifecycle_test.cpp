@@ -18,6 +18,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "shell_command.hpp"
+#include "signalled_run.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -26,23 +27,6 @@ using qtrader::test::TempDir;
 namespace {
 
 const std::string kCli = std::string(QTRADER_FIXTURES_DIR) + "/cli/";
-
-// Starts `qtrader run slow.yaml` into `out`, waits, sends `sig`; the exit status or -signal.
-int run_and_signal(const fs::path& out, int sig) {
-  const std::string out_s = out.string(), system = kCli + "system.yaml", backtest = kCli + "slow.yaml";
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    execl(QTRADER_BINARY, QTRADER_BINARY, "run", backtest.c_str(), "--system", system.c_str(),
-          "--output", out_s.c_str(), "--quiet", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  kill(child, sig);
-  int status = 0;
-  waitpid(child, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
 
 fs::path run_folder(const fs::path& out) {
   for (const auto& e : fs::recursive_directory_iterator(out))
@@ -78,7 +62,7 @@ TEST_CASE("lifecycle: SIGINT and SIGTERM stop a run as interrupted, rows whole, 
   for (const int sig : {SIGINT, SIGTERM}) {
     INFO("signal " << sig);
     const TempDir out("interrupted");
-    CHECK(run_and_signal(out.path(), sig) == 130);
+    CHECK(qtrader::test::run_slow_and_signal(out.path(), sig) == 130);
     const fs::path dir = run_folder(out.path());
     SQLite::Database db((dir / "events.sqlite").string(), SQLite::OPEN_READONLY);
     SQLite::Statement q(db, "SELECT status, progress, bars, message, wall_end FROM runs");
@@ -116,7 +100,7 @@ TEST_CASE("lifecycle: a run that fails mid-way records its progress and bars", "
 TEST_CASE("lifecycle: a run whose process was killed shows as died in qtrader runs",
           "[cli][lifecycle][hardening]") {
   const TempDir out("died");
-  CHECK(run_and_signal(out.path(), SIGKILL) == -SIGKILL);
+  CHECK(qtrader::test::run_slow_and_signal(out.path(), SIGKILL) == -SIGKILL);
   // Killed mid-row maybe, but never under a results file's own name.
   const fs::path dir = run_folder(out.path());
   CHECK(fs::exists(dir / "equity.csv.partial"));

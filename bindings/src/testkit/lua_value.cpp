@@ -78,28 +78,4 @@ ParamValue read_lua_value(lua_State* L, int idx, const std::string& where) {
   return read_value(L, idx, where, 0);
 }
 
-void push_lua_value(lua_State* L, const ParamValue& v) {
-  if (!lua_checkstack(L, 3)) throw std::runtime_error("results nested too deep for the Lua stack");
-  switch (v.kind) {
-    case ParamValue::Kind::Bool: lua_pushboolean(L, v.boolean); break;
-    case ParamValue::Kind::String: lua_pushlstring(L, v.text.data(), v.text.size()); break;
-    case ParamValue::Kind::List:
-      lua_createtable(L, static_cast<int>(v.list.size()), 0);
-      for (std::size_t i = 0; i < v.list.size(); ++i) {
-        push_lua_value(L, v.list[i]);
-        lua_rawseti(L, -2, static_cast<int>(i + 1));
-      }
-      break;
-    case ParamValue::Kind::Map:
-      lua_createtable(L, 0, static_cast<int>(v.map.size()));
-      for (const auto& [key, item] : v.map) {
-        lua_pushlstring(L, key.data(), key.size());
-        push_lua_value(L, item);
-        lua_rawset(L, -3);
-      }
-      break;
-    case ParamValue::Kind::Number: lua_pushnumber(L, v.number); break;
-  }
-}
-
 }  // namespace qtrader

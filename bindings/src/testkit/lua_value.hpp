@@ -1,4 +1,5 @@
-// Plain Lua values <-> ParamValue trees, for the test kit's requests and results.
+// Plain Lua values -> ParamValue trees, for the test kit's requests (the other
+// way, for its results, is script_module.hpp's push_param_value).
 // Reading never runs a metamethod; it accepts numbers, booleans, strings and
 // tables of them (a table with keys 1..n is a list, one with string keys a map,
 // its keys sorted), and names the offending key path otherwise.
@@ -14,6 +15,5 @@ namespace qtrader {
 
 // Throws std::invalid_argument naming `where` (the key path: "run.bars.AAA[3]").
 ParamValue read_lua_value(lua_State* L, int idx, const std::string& where);
-void push_lua_value(lua_State* L, const ParamValue& v);
 
 }  // namespace qtrader

@@ -8,6 +8,7 @@
 #include "../host_functions.hpp"
 #include "../host_state.hpp"
 #include "../lua_raw.hpp"
+#include "../script_module.hpp"
 #include "../trampoline.hpp"
 #include "lua_value.hpp"
 #include "qtrader/errors.hpp"
@@ -32,7 +33,7 @@ int run_backtest(lua_State* L) {
   const ParamValue request = read_lua_value(L, 1, "run");
   const ParamValue results = (*ctx->runner)(request, ctx->path);
   lua_settop(L, 0);
-  push_lua_value(L, results);
+  push_param_value(L, results);
   return 1;
 }
 

@@ -29,10 +29,7 @@ class TickBarStream final : public BarStream {
     while (reader_.next(t)) {
       // The hot path: a trade inside the window being built.
       if (open_ && t.ts < end_) {
-        cur_.high = std::max(cur_.high, t.price);
-        cur_.low = std::min(cur_.low, t.price);
-        cur_.close = t.price;
-        cur_.volume += t.size;
+        fold(t);
         continue;
       }
       const bool had = open_;
@@ -52,6 +49,14 @@ class TickBarStream final : public BarStream {
   }
 
  private:
+  // A trade into the bar being built (the hot path: one per tick).
+  void fold(const Tick& t) {
+    cur_.high = std::max(cur_.high, t.price);
+    cur_.low = std::min(cur_.low, t.price);
+    cur_.close = t.price;
+    cur_.volume += t.size;
+  }
+
   // Trade-count and volume bars: a bar takes trades until it holds `count`
   // trades (or that much volume), and then every further trade of the same
   // instant, so that no two bars start at one timestamp. Its ts is its first
@@ -60,10 +65,7 @@ class TickBarStream final : public BarStream {
     Tick t;
     while (reader_.next(t)) {
       if (open_ && (filled_ < limit_ || t.ts == last_tick_)) {
-        cur_.high = std::max(cur_.high, t.price);
-        cur_.low = std::min(cur_.low, t.price);
-        cur_.close = t.price;
-        cur_.volume += t.size;
+        fold(t);
         filled_ += by_volume_ ? t.size : 1.0;
         last_tick_ = t.ts;
         continue;
