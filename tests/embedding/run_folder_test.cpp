@@ -25,15 +25,9 @@ const std::string kSystem = kCli + "system.yaml";
 const std::string kBacktest = std::string(QTRADER_FIXTURES_DIR) + "/golden/orcl.yaml";
 
 RunResult run_into(const std::string& results_dir) {
-  EngineOptions eo;
-  eo.system_config = kSystem;
-  Engine engine(eo);
-  RunOptions ro;
+  RunOptions ro = quiet_run_options();
   ro.results_dir = results_dir;
-  ro.quiet = true;
-  ro.progress = false;
-  ro.report = false;
-  return engine.run(kBacktest, ro);
+  return run_backtest(kSystem, kBacktest, ro);
 }
 
 std::string runtime_error_of(const std::string& results_dir) {

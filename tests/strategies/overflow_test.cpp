@@ -15,16 +15,10 @@ using namespace qtrader::test;
 namespace {
 
 RunResult run_overflow(const std::vector<ParamOverride>& params) {
-  EngineOptions eo;
-  eo.system_config = kFixtures + "/golden/system.yaml";
-  Engine engine(eo);
-  RunOptions ro;
+  RunOptions ro = quiet_run_options();
   ro.output_dir = process_temp_dir().str();
-  ro.quiet = true;
-  ro.progress = false;
-  ro.report = false;
   ro.params = params;
-  return engine.run(kFixtures + "/strategies/overflow.yaml", ro);
+  return run_backtest(kFixtures + "/golden/system.yaml", kFixtures + "/strategies/overflow.yaml", ro);
 }
 
 std::string script_error_of(const std::vector<ParamOverride>& params) {

@@ -24,14 +24,49 @@ class TickBarStream final : public BarStream {
   }
 
   bool next(Bar& out) override {
-    if (activity_) return next_by_activity(out);
+    if (activity_) {
+      // Trade-count and volume bars: a bar takes trades until it holds `count`
+      // trades (or that much volume), and then every further trade of the same
+      // instant, so that no two bars start at one timestamp. Its ts is its
+      // first trade's.
+      return next_bar(
+          out,
+          [this](const Tick& t) {
+            if (!(filled_ < limit_ || t.ts == last_tick_)) return false;
+            fold(t);
+            filled_ += by_volume_ ? t.size : 1.0;
+            last_tick_ = t.ts;
+            return true;
+          },
+          [this](const Tick& t) { begin_activity(t); });
+    }
+    return next_bar(
+        out,
+        [this](const Tick& t) {
+          if (t.ts >= end_) return false;
+          fold(t);
+          return true;
+        },
+        [this](const Tick& t) { begin(t); });
+  }
+
+ private:
+  // A trade into the bar being built (the hot path: one per tick).
+  void fold(const Tick& t) {
+    cur_.high = std::max(cur_.high, t.price);
+    cur_.low = std::min(cur_.low, t.price);
+    cur_.close = t.price;
+    cur_.volume += t.size;
+  }
+
+  // The next completed bar: each trade either joins the open bar (`joins`
+  // folds it in and says so; the hot path, inlined) or completes it and
+  // `begin`s the next. The last bar completes at the end of the file.
+  template <class Joins, class Begin>
+  bool next_bar(Bar& out, Joins joins, Begin begin) {
     Tick t;
     while (reader_.next(t)) {
-      // The hot path: a trade inside the window being built.
-      if (open_ && t.ts < end_) {
-        fold(t);
-        continue;
-      }
+      if (open_ && joins(t)) continue;
       const bool had = open_;
       const Bar done = cur_;
       begin(t);
@@ -48,43 +83,6 @@ class TickBarStream final : public BarStream {
     return true;
   }
 
- private:
-  // A trade into the bar being built (the hot path: one per tick).
-  void fold(const Tick& t) {
-    cur_.high = std::max(cur_.high, t.price);
-    cur_.low = std::min(cur_.low, t.price);
-    cur_.close = t.price;
-    cur_.volume += t.size;
-  }
-
-  // Trade-count and volume bars: a bar takes trades until it holds `count`
-  // trades (or that much volume), and then every further trade of the same
-  // instant, so that no two bars start at one timestamp. Its ts is its first
-  // trade's.
-  bool next_by_activity(Bar& out) {
-    Tick t;
-    while (reader_.next(t)) {
-      if (open_ && (filled_ < limit_ || t.ts == last_tick_)) {
-        fold(t);
-        filled_ += by_volume_ ? t.size : 1.0;
-        last_tick_ = t.ts;
-        continue;
-      }
-      const bool had = open_;
-      const Bar done = cur_;
-      begin_activity(t);
-      if (had && in_range(done)) {
-        out = done;
-        return true;
-      }
-      if (cur_.ts > last_) return false;  // past the backtest's dates
-    }
-    if (!open_) return false;
-    open_ = false;
-    if (!in_range(cur_)) return false;
-    out = cur_;
-    return true;
-  }
   void begin_activity(const Tick& t) {
     by_volume_ = activity_->unit == ActivityBars::Unit::Volume;
     limit_ = static_cast<double>(activity_->count);
