@@ -1,13 +1,14 @@
 #include "host_functions.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
-#include <luajit.h>
 #include <spdlog/spdlog.h>
 
 #include "lua_raw.hpp"
@@ -70,6 +71,38 @@ int print(lua_State* L) {
   return 0;
 }
 
+// string.find(s, p, init, true) with LuaJIT's own rules for `init` (a
+// negative init counts from the end; past the end searches the empty tail),
+// but with glibc's memmem (two-way: linear in both lengths) instead of
+// LuaJIT's memchr + memcmp, which is quadratic in the worst case and runs
+// inside one C call where no hook reaches (docs/sandbox.md, T24).
+int find_plain(lua_State* L) {
+  std::size_t len = 0, plen = 0;
+  const char* s = lua_tolstring(L, 1, &len);   // the prelude passes strings only
+  const char* p = lua_tolstring(L, 2, &plen);
+  if (!s || !p) throw std::invalid_argument("bad argument to 'find' (string expected)");
+  std::int64_t start = 1;
+  if (!is_default_argument(L, 3)) {
+    if (!lua_isnumber(L, 3))
+      throw std::invalid_argument(fmt::format("bad argument #3 to 'find' (number expected, got {})",
+                                              type_name(L, 3)));
+    const double d = lua_tonumber(L, 3);
+    start = std::isfinite(d) ? static_cast<std::int64_t>(std::clamp(d, -4e18, 4e18)) : 0;
+  }
+  const auto n = static_cast<std::int64_t>(len);
+  start = start < 0 ? start + n : start - 1;
+  start = std::clamp<std::int64_t>(start, 0, n);
+  const void* hit = ::memmem(s + start, len - static_cast<std::size_t>(start), p, plen);
+  if (!hit) {
+    lua_pushnil(L);
+    return 1;
+  }
+  const auto at = static_cast<lua_Number>(static_cast<const char*>(hit) - s);
+  lua_pushnumber(L, at + 1);
+  lua_pushnumber(L, at + static_cast<lua_Number>(plen));
+  return 2;
+}
+
 bool valid_module_name(std::string_view name) {
   if (name.empty() || name.front() == '.' || name.back() == '.') return false;
   char prev = 0;
@@ -85,8 +118,12 @@ bool valid_module_name(std::string_view name) {
 // require(name): "a.b" -> a/b.lua in the caller's library, its dependencies,
 // or (for a folder without a manifest) the first module root that has it
 // (module_resolver.hpp).
-// Modules are cached per state and run in their own sandboxed environment;
-// nothing outside the roots is reachable (the name cannot hold '/' or "..").
+// Each script has its own instances of the modules it requires (upvalue 1:
+// path -> module), shared with those modules but with no other script, so one
+// strategy can never reach another's state or patch a library another uses
+// (docs/sandbox.md, T26). Each module runs in its own sandboxed environment;
+// nothing outside the roots is reachable (the name cannot hold '/' or "..",
+// and a file whose real path leaves its folder is refused).
 int require(lua_State* L) {
   HostState* h = host_state_of(L);
   std::string_view name_arg;
@@ -109,7 +146,7 @@ int require(lua_State* L) {
     throw std::runtime_error(fmt::format("require: module '{}' not found in {}", name, searched));
   std::string source;
   lua_settop(L, 1);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, h->loaded_modules_ref);  // stack: name, loaded
+  lua_pushvalue(L, lua_upvalueindex(1));  // stack: name, loaded (this script's modules)
   lua_pushlstring(L, path.data(), path.size());  // loaded is keyed by file
   lua_replace(L, 1);  // stack: path, loaded
   lua_pushvalue(L, 1);
@@ -123,7 +160,7 @@ int require(lua_State* L) {
   lua_pushvalue(L, 1);
   lua_pushlightuserdata(L, h);  // "loading" marker, to catch circular requires
   lua_rawset(L, 2);
-  if (load_sandboxed_chunk(L, *h, source, "@" + path) != 0) {
+  if (load_sandboxed_chunk(L, *h, source, "@" + path, lua_upvalueindex(1)) != 0) {
     // Keep the module's own "path:line:" (syntax errors) and say who required it.
     std::string message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "cannot load";
     if (message.find(path) == std::string::npos) message = path + ": " + message;
@@ -148,7 +185,7 @@ void push_host_functions(lua_State* L) {
   static const luaL_Reg kFunctions[] = {
       {"nest_enter", lj_cfunc<nest_enter>}, {"nest_leave", lj_cfunc<nest_leave>},
       {"random", lj_cfunc<random>},         {"print", lj_cfunc<print>},
-      {"require", lj_cfunc<require>},       {nullptr, nullptr}};
+      {"find_plain", lj_cfunc<find_plain>}, {nullptr, nullptr}};
   lua_newtable(L);
   for (const luaL_Reg* f = kFunctions; f->name; ++f) {
     lua_pushcfunction(L, f->func);
@@ -157,15 +194,17 @@ void push_host_functions(lua_State* L) {
 }
 
 int load_sandboxed_chunk(lua_State* L, const HostState& h, std::string_view source,
-                         const std::string& chunk_name) {
+                         const std::string& chunk_name, int modules) {
   const int rc = luaL_loadbufferx(L, source.data(), source.size(), chunk_name.c_str(), "t");
   if (rc != 0) return rc;
   lua_rawgeti(L, LUA_REGISTRYINDEX, h.make_env_ref);
-  lua_call(L, 0, 1);
+  lua_call(L, 0, 1);  // stack: chunk, env
+  lua_pushliteral(L, "require");
+  if (modules == 0) lua_newtable(L);
+  else lua_pushvalue(L, modules);
+  lua_pushcclosure(L, lj_cfunc<require>, 1);
+  lua_rawset(L, -3);
   lua_setfenv(L, -2);
-  // Compiled loops never see the count hook (docs/sandbox.md, strict and trusted
-  // mode): keep user code interpreted.
-  if (!h.limits.jit_for_scripts) luaJIT_setmode(L, -1, LUAJIT_MODE_ALLFUNC | LUAJIT_MODE_OFF);
   return 0;
 }
 

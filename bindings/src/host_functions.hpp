@@ -12,16 +12,17 @@
 namespace qtrader {
 
 // Pushes the `host` table the prelude receives: nest_enter, nest_leave,
-// random, print, require.
+// random, print, find_plain.
 void push_host_functions(lua_State* L);
 
 // Compiles `source` in text mode under `chunk_name` ("@/abs/path.lua" for
-// files), gives it a fresh sandboxed environment and, unless scripts may be
-// compiled, turns the JIT off for it and every function it defines.
+// files) and gives it a fresh sandboxed environment whose `require` loads
+// modules into `modules` (an absolute or pseudo-index of a path -> module
+// table), or, when 0, into a new table: a new script's own module instances.
 // Returns the luaL_loadbufferx status; on success the function is on the stack,
 // otherwise the error message.
 int load_sandboxed_chunk(lua_State* L, const HostState& h, std::string_view source,
-                         const std::string& chunk_name);
+                         const std::string& chunk_name, int modules = 0);
 
 // Whole file as a string; false when it cannot be read.
 bool read_text_file(const std::string& path, std::string& out);

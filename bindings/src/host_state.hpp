@@ -55,7 +55,7 @@ struct HostState {
 
   // Registry refs created once per state.
   int make_env_ref = LUA_NOREF;
-  int loaded_modules_ref = LUA_NOREF;
+  int loaded_modules_ref = LUA_NOREF;  // modules the host preloaded, "=NAME" -> module
   int strategy_ctx_mt_ref = LUA_NOREF;
   int risk_ctx_mt_ref = LUA_NOREF;
   int indicator_mt_ref = LUA_NOREF;

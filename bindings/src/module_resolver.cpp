@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -12,15 +13,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string existing(const std::string& root, const std::string& relative) {
-  std::error_code ec;
-  const fs::path candidate = fs::weakly_canonical(fs::path(root) / relative, ec);
-  return !ec && fs::is_regular_file(candidate, ec) ? candidate.string() : std::string();
-}
-
 bool inside(const std::string& file, const std::string& root) {
   return file.size() > root.size() && file.compare(0, root.size(), root) == 0 &&
          (file[root.size()] == '/' || root.back() == '/');
+}
+
+// The module file under root by its real path, or "" when there is none. A
+// file whose real path leaves the root (a symbolic link to any file, a name
+// the OS resolves elsewhere) is an error, not a miss: it must never be read
+// (docs/sandbox.md, T25).
+std::string existing(const std::string& root, const std::string& relative) {
+  std::error_code ec;
+  const fs::path candidate = fs::path(root) / relative;
+  if (!fs::is_regular_file(candidate, ec)) return {};
+  const std::string real = real_path_inside(root, candidate.string());
+  if (real.empty())
+    throw std::runtime_error(fmt::format("{} leads outside its folder {}: modules must be files inside the "
+                                         "script folders", candidate.string(), root));
+  return real;
 }
 
 // The scope whose root holds `file` (the deepest, for nested folders); -1 when none does.
@@ -90,6 +100,14 @@ std::string resolve_isolated(const HostState& h, std::size_t self, std::string_v
 }
 
 }  // namespace
+
+std::string real_path_inside(const std::string& folder, const std::string& path) {
+  std::error_code ec;
+  const std::string real_folder = fs::weakly_canonical(folder, ec).string();
+  if (ec) return {};
+  const std::string real = fs::weakly_canonical(path, ec).string();
+  return !ec && inside(real, real_folder) ? real : std::string();
+}
 
 std::string calling_file(lua_State* L) {
   lua_Debug ar;

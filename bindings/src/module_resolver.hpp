@@ -14,6 +14,10 @@ namespace qtrader {
 std::string resolve_module(HostState& h, const std::string& caller_file, std::string_view name,
                            std::string& searched);
 
+// The real path of `path` (symbolic links resolved) when it lies inside the
+// real path of `folder`, else "".
+std::string real_path_inside(const std::string& folder, const std::string& path);
+
 // The file of the nearest Lua function on the call stack ("" for a chunk not
 // loaded from a file).
 std::string calling_file(lua_State* L);

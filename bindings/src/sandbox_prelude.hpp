@@ -12,7 +12,9 @@ namespace qtrader {
 //                                the gate can reset it without calling Lua)
 //   random(m, n)                 the run's seeded math.random
 //   print(...)                   logs with the caller's file:line
-//   require(name)                restricted to the script roots and scripts/
+//   find_plain(s, p, init)       string.find(s, p, init, true) in linear time
+// `require` is not the prelude's: the chunk loader (host_functions.hpp) puts
+// one per script into each environment make_env returns.
 // The prelude captures the real library functions in upvalues before the host
 // removes the dangerous globals.
 extern const std::string_view kSandboxPrelude;

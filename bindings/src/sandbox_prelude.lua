@@ -17,19 +17,26 @@ local gsub, rep, find, match, gmatch, format, byte, select =
 local real_tostring, rawget, setmetatable = tostring, rawget, setmetatable
 local raw_getmetatable = debug.getmetatable  -- kept here only; scripts never see debug
 
--- Backtracking patterns run inside one C call, where no hook can stop them
--- (("a"):rep(200):find(".-.-.-.-b") takes > 20 s). Estimate the worst case,
--- n^(q+1)/q! steps for q variable-length items (*, +, -) over n bytes, one
--- fewer power when anchored, and refuse above ~1 s of matching.
+-- Pattern matching runs inside one C call, where no hook can stop it
+-- (("a"):rep(200):find(".-.-.-.-b") takes > 20 s). Estimate the worst case
+-- over n bytes and refuse above ~1 s of matching (docs/sandbox.md, T8, T24):
+-- every start position (one when anchored) tries each of the m items once,
+-- each of the q repetition items (*, +, -) may take any length (n^q/q!), and
+-- each balance (%b) or back-reference (%1-%9) item may scan all n bytes.
 local MAX_PATTERN_STEPS = 3e8
-local function variable_items(p)
-  local q, i, n = 0, 1, #p
+local function pattern_shape(p)
+  local m, q, v, i, n = 0, 0, 0, 1, #p
+  if byte(p, 1) == 94 then i = 2 end  -- ^ anchor
   while i <= n do
     local c = byte(p, i)
     local last = i  -- last byte of the single-character class at i
-    if c == 37 then  -- %
+    local item = true
+    if c == 40 or c == 41 or (c == 36 and i == n) then  -- ( ) and a final $
+      item = false
+    elseif c == 37 then  -- %
       local d = byte(p, i + 1)
-      if d == 98 then last = i + 3  -- %bxy: balanced match, no quantifier
+      if d == 98 then last = i + 3 v = v + 1  -- %bxy: balanced match, may scan n bytes
+      elseif d and d >= 49 and d <= 57 then last = i + 1 v = v + 1  -- %1-%9: a capture's length
       elseif d == 102 then  -- %f[set]: frontier, no quantifier
         last = i + 2
         if byte(p, last + 1) == 94 then last = last + 1 end
@@ -48,7 +55,8 @@ local function variable_items(p)
         last = last + 1
       end
     end
-    local quant = byte(p, last + 1)
+    if item then m = m + 1 end
+    local quant = item and byte(p, last + 1)
     if quant == 42 or quant == 43 or quant == 45 then
       q = q + 1
       i = last + 2
@@ -58,20 +66,20 @@ local function variable_items(p)
       i = last + 1
     end
   end
-  return q
+  return m, q, v
 end
 local function check_pattern(s, p, fname)
   if type(s) ~= "string" and type(s) ~= "number" then return end
   if type(p) ~= "string" and type(p) ~= "number" then return end
   s, p = real_tostring(s), real_tostring(p)
-  local q = variable_items(p)
-  if q == 0 then return end
   local n = #s
-  local steps = byte(p, 1) == 94 and 1 or n
+  local m, q, v = pattern_shape(p)
+  local steps = (byte(p, 1) == 94 and 1 or n + 1) * (m > 0 and m or 1)
   for k = 1, q do steps = steps * n / k end
+  for _ = 1, v do steps = steps * n end
   if steps > MAX_PATTERN_STEPS then
-    error(fname .. ": pattern too complex for a subject of " .. n .. " bytes (" .. q ..
-          " repetition items); split the text or simplify the pattern", 3)
+    error(fname .. ": pattern too complex for a subject of " .. n .. " bytes (" .. m .. " items, " .. q ..
+          " repetitions); split the text or simplify the pattern", 3)
   end
 end
 
@@ -87,8 +95,18 @@ SAFE_STRING.gsub = function(s, p, r, n)
   nest_leave()
   return a, b
 end
+-- A plain search (or a pattern without special characters, which LuaJIT
+-- searches plainly) is memchr + memcmp in LuaJIT: a 2 MB needle in a 4 MB
+-- subject is 10^12 steps. The host's find_plain is memmem (two-way, linear).
+local find_plain = host.find_plain
+local SPECIALS = "[%^%$%*%+%?%.%(%[%%%-]"
 SAFE_STRING.find = function(s, p, init, plain)
-  if not plain then check_pattern(s, p, "string.find") end
+  local ts, tp = type(s), type(p)
+  if (ts == "string" or ts == "number") and (tp == "string" or tp == "number") then
+    s, p = real_tostring(s), real_tostring(p)
+    if plain or not find(p, SPECIALS) then return find_plain(s, p, init) end
+    check_pattern(s, p, "string.find")
+  end
   return find(s, p, init, plain)
 end
 SAFE_STRING.match = function(s, p, init)
@@ -181,13 +199,48 @@ local function safe_xpcall(f, handler, ...)
   return after_pcall(handler, pcall(f, ...))
 end
 
+-- Two table functions loop in C, where no hook reaches (docs/sandbox.md, T24).
+-- table.insert(t, pos, v) shifts t[pos..#t] up one by one and Lua 5.1 takes
+-- any integer pos: insert({}, -2^31, v) is 2^31 steps. Positions outside
+-- 1..#t+1 are refused, as Lua 5.3 does.
+local tinsert, tsort, tonumber = table.insert, table.sort, tonumber
+local function safe_insert(t, ...)
+  if select("#", ...) == 2 and type(t) == "table" then
+    local pos = tonumber((...))
+    if pos and (pos < 1 or pos > #t + 1) then
+      error("table.insert: position " .. real_tostring(pos) .. " out of bounds (1 to " .. (#t + 1) .. ")", 2)
+    end
+  end
+  return tinsert(t, ...)
+end
+-- table.sort is Lua 5.1's quicksort with a median-of-three pivot: crafted
+-- orders make it quadratic, and with no comparator (or a C function as one)
+-- every comparison stays in C. Above SORT_IN_C elements the comparisons go
+-- through a Lua function, where the hook reaches; the same comparisons in the
+-- same order, so the same result.
+local SORT_IN_C = 4096
+local getinfo = debug.getinfo  -- kept here only
+local function less(a, b) return a < b end
+local function safe_sort(t, cmp)
+  if type(t) == "table" and #t > SORT_IN_C then
+    if cmp == nil then
+      cmp = less
+    elseif type(cmp) ~= "function" or getinfo(cmp, "S").what == "C" then
+      local f = cmp
+      cmp = function(a, b) return f(a, b) end
+    end
+  end
+  return tsort(t, cmp)
+end
+local SAFE_TABLE = copy(table, { foreach = true, foreachi = true })
+SAFE_TABLE.insert, SAFE_TABLE.sort = safe_insert, safe_sort
+
 local BASE = { "assert", "error", "ipairs", "next", "pairs", "pcall", "select", "tonumber",
   "tostring", "type", "unpack", "rawequal", "rawget", "rawset", "setmetatable",
   "getmetatable", "_VERSION" }
 local G = _G
-local SAFE_TABLE_DROP = { foreach = true, foreachi = true }
 local SAFE_MATH_DROP = { randomseed = true }
-local random, print, require = host.random, host.print, host.require
+local random, print = host.random, host.print
 
 return function()  -- make_env: a fresh global table per script
   local env = {}
@@ -195,13 +248,12 @@ return function()  -- make_env: a fresh global table per script
   env.xpcall = safe_xpcall
   env.tostring = safe_tostring
   env.string = copy(SAFE_STRING)
-  env.table = copy(table, SAFE_TABLE_DROP)
+  env.table = copy(SAFE_TABLE)
   env.math = copy(math, SAFE_MATH_DROP)
   env.math.random = random
   env.bit = copy(bit)
   env.coroutine = copy(SAFE_CO)
   env.print = print
-  env.require = require
   env._G = env
   return env
 end

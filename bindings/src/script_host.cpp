@@ -5,6 +5,8 @@
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <lua.hpp>
+#include <luajit.h>  // after lua.hpp, which wraps lua.h in extern "C"
 
 #include "gate.hpp"
 #include "host_functions.hpp"
@@ -74,6 +76,12 @@ ScriptHost::ScriptHost(ScriptLimits limits, std::vector<std::string> module_root
   lua_atpanic(L_, throwing_panic);
   try {
     luaL_openlibs(L_);
+    // Strict mode: no code of this state is ever compiled. Compiled traces
+    // never see the watchdog's count hook, and turning the JIT off per script
+    // chunk is not enough: LuaJIT writes some library functions in Lua
+    // (table.move, table.remove), and those compile as soon as a script runs
+    // them hot (docs/sandbox.md, "Strict and trusted mode", T24).
+    if (!h.limits.jit_for_scripts) luaJIT_setmode(L_, 0, LUAJIT_MODE_ENGINE | LUAJIT_MODE_OFF);
     lua_settop(L_, 0);
     lua_pushcfunction(L_, gate_message_handler);  // stays at kMessageHandlerSlot
 

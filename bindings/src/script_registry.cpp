@@ -10,6 +10,7 @@
 
 #include "host_functions.hpp"
 #include "library/library_store.hpp"
+#include "module_resolver.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/lua/script_host.hpp"
 #include "script_module.hpp"
@@ -62,6 +63,14 @@ RegistryEntry ScriptRegistry::describe(const std::string& path, const ScriptRoot
   RegistryEntry entry;
   entry.path = path;
   entry.name = file_stem(path);
+  // A script folder holds its scripts: a symbolic link out of it would load
+  // (and quote in errors) any file the process can read (docs/sandbox.md, T25).
+  const std::string folder = fs::path(path).parent_path().string();
+  if (real_path_inside(folder, path).empty()) {
+    entry.load_error = fmt::format("{} leads outside its script folder {}: copy the script into the folder",
+                                   path, folder);
+    return entry;
+  }
   std::string source;
   if (read_text_file(path, source)) entry.content_hash = fnv1a64(source);
   try {

@@ -143,3 +143,76 @@ TEST_CASE("threat 10: string.rep is capped, separator included", "[sandbox][t10]
   CHECK(host.evaluate("return ('ab'):rep(3, '-')") == "ab-ab-ab");
   CHECK(host.evaluate("return ('ab'):rep(0) .. ('ab'):rep(-1) .. '|'") == "|");
 }
+
+// Code no hook reaches: library functions LuaJIT writes in Lua (compiled as
+// soon as they run hot, unless the whole JIT is off) and C loops whose length
+// a script chooses. Each attack runs in a child with an alarm, so a hole fails
+// this test instead of hanging it.
+TEST_CASE("threat 24: library code the JIT or C would run cannot outlive the budget", "[sandbox][t24][timeout]") {
+  const char* attacks[] = {
+      // Lua-written library functions (compiled traces ignore the hook).
+      "table.move({}, 2^40, 2^52, 2^41)",
+      "local t = {} table.move(t, 1, 2^40, 2, t)",
+      // C loops: a shift over a position the script picks, searches and
+      // matches whose cost is the product of two lengths, crafted sorts.
+      "table.insert({}, -2^31, 1)",
+      "local s = ('a'):rep(2^22) local n = ('a'):rep(2^21) .. 'b' local r = s:find(n, 1, true)",
+      "local s = ('a'):rep(2^22) local n = ('a'):rep(2^20) .. 'b' local r = s:find(n)",
+      "local s = ('a'):rep(2^22) local r = s:find(('%a'):rep(2^17) .. 'b')",
+      "local s = ('ab'):rep(2^21) local r = s:match(('[ab]'):rep(3000) .. 'c')",
+      "local s = ('a'):rep(2^22) local r = s:gsub(('a'):rep(2^20) .. 'b', '')",
+      "local s = ('a'):rep(2^22) for w in s:gmatch(('a'):rep(2^20) .. 'b') do end",
+      "local s = ('('):rep(2^20) local r = s:find('%b()')",
+      "local s = ('a'):rep(2^20) local r = s:find('(a+)b%1')",
+      "local t = {} for i = 1, 3e6 do t[i] = (i * 7919) % 3e6 end table.sort(t)",
+      "local t = {} for i = 1, 3e6 do t[i] = i end table.sort(t, rawequal)",
+  };
+  for (const char* attack : attacks) {
+    INFO(attack);
+    const int code = exit_code_in_child([&] {
+      ScriptHost host(short_budget());
+      const std::string path = attack_script("t24", attack);
+      TestStrategyContext ctx;
+      StrategyScript script(host, path, ctx, {});
+      try {
+        script.on_bar(kBar);
+      } catch (const ScriptError& e) {
+        // Stopped at the budget, refused up front, or out of memory; a hole
+        // never gets here: the child's alarm ends it (exit 142).
+        const std::string m = e.message();
+        if (e.kind() == Kind::Timeout || e.kind() == Kind::Memory) return 0;
+        if (m.find("too complex") != std::string::npos || m.find("out of bounds") != std::string::npos) return 0;
+        return 4;
+      }
+      return 0;  // finished in linear time (a plain search): no hook needed
+    });
+    CHECK(code == 0);
+  }
+}
+
+TEST_CASE("the guards of threat 24 keep Lua's results for ordinary use", "[sandbox][t24]") {
+  ScriptHost host;
+  // Plain searches: init counts from 1, negative from the end, past the end
+  // searches the empty tail (LuaJIT's rules).
+  CHECK(host.evaluate("return table.concat({('hello world'):find('o w', 1, true)}, ',')") == "5,7");
+  CHECK(host.evaluate("return table.concat({('hello'):find('l', -2, true)}, ',')") == "4,4");
+  CHECK(host.evaluate("return table.concat({('hello'):find('', 10)}, ',')") == "6,5");
+  CHECK(host.evaluate("return table.concat({('hello'):find('', -100)}, ',')") == "1,0");
+  CHECK(host.evaluate("return tostring(('hello'):find('z'))") == "nil");
+  CHECK(host.evaluate("return (string.find(12345, 34))") == "3");
+  CHECK(host.evaluate("return ('a.b'):find('.', 1, true)") == "2");
+  CHECK(host.evaluate("return ('a.b'):find('.')") == "1");
+  CHECK(host.evaluate("return tostring(('a+b'):find('+', 1, 'yes'))") == "2");
+  // Bad arguments are still errors.
+  auto e = script_error([&] { host.evaluate("return ('x'):find('x', {})"); });
+  CHECK_THAT(e.message(), Catch::Contains("bad argument #3 to 'find'"));
+  // table.insert inside 1..#t+1 and table.sort of any size give Lua's results.
+  CHECK(host.evaluate("local t = {3, 1} table.insert(t, 1, 9) table.insert(t, 4, 5) table.insert(t, 0.0 + 2, 7) "
+                      "return table.concat(t, ',')") == "9,7,3,1,5");
+  CHECK(host.evaluate("local t = {} for i = 1, 10000 do t[i] = (i * 7919) % 10007 end table.sort(t) "
+                      "local ok = true for i = 2, #t do ok = ok and t[i - 1] <= t[i] end return ok") == "true");
+  CHECK(host.evaluate("local t = {} for i = 1, 10000 do t[i] = i end table.sort(t, function(a, b) return a > b end) "
+                      "return t[1] .. ',' .. t[10000]") == "10000,1");
+  e = script_error([&] { host.evaluate("local t = {} for i = 1, 5000 do t[i] = i end t[77] = 'x' table.sort(t)"); });
+  CHECK_THAT(e.message(), Catch::Contains("attempt to compare"));
+}

@@ -33,7 +33,9 @@ return { name = 't19_keeper',
   const std::string user = write_file("t19_user.lua", R"(
 local stash = require('stash')
 return { name = 't19_user',
+  on_init = function(ctx) stash.sma = ctx:indicator('sma', 'AAA', 'close', 2) end,
   on_bar = function(ctx, bar)
+    stash.bar = bar
     local what = ctx:symbol_name(1)
     if what == 'BBB' then local cash = stash.ctx:cash() return cash end
   end,
@@ -44,11 +46,14 @@ return { name = 't19_user',
     StrategyScript a(host, keeper, ctx_a, {});
     a.on_init();
     a.on_bar(kBar);
-  }  // the keeper's StrategyScript and its context are gone; its ctx lives on in `stash`
+  }  // the keeper's StrategyScript and its context are gone; its ctx lives on in its own `stash`
   StrategyScript b(host, user, ctx_b, {});
+  b.on_init();
+  // Another script's stash is another instance of the module (threat 26): the
+  // keeper's ctx is out of reach, not merely refused.
   auto e = script_error([&] { b.on_bar(kBar); });
   CHECK(e.kind() == Kind::Runtime);
-  CHECK_THAT(e.message(), Catch::StartsWith(user + ":6: ctx:cash: this object belongs to a run that has ended"));
+  CHECK_THAT(e.message(), Catch::StartsWith(user + ":8: attempt to index field 'ctx' (a nil value)"));
   // The bar view is a copy held by Lua: reading it is harmless.
   b.on_stop();
   REQUIRE(ctx_b.logs.size() == 1);

@@ -1,5 +1,8 @@
-// Threats 1-5, 17, 22, 23: reaching the process, the real globals or shared
+// Threats 1-5, 17, 22, 23, 25, 26: reaching the process, files, the real globals or shared
 // tables; non-determinism; state leaking between scripts and runs.
+#include <filesystem>
+
+#include "qtrader/lua/script_registry.hpp"
 #include "sandbox_support.hpp"
 
 using namespace qtrader;
@@ -169,4 +172,58 @@ return { name = 't23_b',
   host.evaluate("kept_from_last_run = true");
   ScriptHost next_run;
   CHECK(next_run.evaluate("return type(kept_from_last_run)") == "nil");
+}
+
+TEST_CASE("threat 25: require and script folders never lead outside their folder", "[sandbox][t25]") {
+  // A file outside every script folder whose first line must never be quoted.
+  const std::string secret = write_file("t25_outside/secret.lua", "top secret first line\n");
+  const std::string dir = temp_dir() + "/t25_scripts";
+  std::filesystem::create_directories(dir + "/sub");
+  std::filesystem::create_symlink(secret, dir + "/evil.lua");
+  std::filesystem::create_symlink(temp_dir() + "/t25_outside", dir + "/sub/out");
+  write_file("t25_scripts/fine.lua", "return { ok = 1 }");
+  std::filesystem::create_symlink(dir + "/fine.lua", dir + "/alias.lua");  // inside: allowed
+  ScriptHost host(ScriptLimits{}, {dir});
+  for (const char* name : {"evil", "sub.out.secret"}) {
+    INFO(name);
+    auto e = script_error([&] { host.evaluate(std::string("return require('") + name + "')"); });
+    CHECK_THAT(e.message(), Catch::Contains("leads outside its folder"));
+    CHECK_THAT(e.message(), !Catch::Contains("top secret"));
+  }
+  for (const char* name : {"/etc/passwd", "..x", "a/b", "x..y"}) {
+    auto e = script_error([&] { host.evaluate(std::string("return require('") + name + "')"); });
+    CHECK_THAT(e.message(), Catch::Contains("invalid module name"));
+  }
+  CHECK(host.evaluate("return require('alias').ok + require('fine').ok") == "2");
+
+  // A script in a registry folder that links out of it is listed with an error, never loaded.
+  std::filesystem::create_symlink(secret, dir + "/linked_strategy.lua");
+  RegistryEntry entry = ScriptRegistry::describe(dir + "/linked_strategy.lua", {{dir}, "", ""});
+  CHECK_THAT(entry.load_error, Catch::Contains("leads outside its script folder"));
+  CHECK_THAT(entry.load_error, !Catch::Contains("top secret"));
+}
+
+TEST_CASE("threat 26: each script of a run has its own module instances", "[sandbox][t26]") {
+  const std::string dir = temp_dir() + "/t26";
+  write_file("t26/box.lua", "return { count = 0 }");
+  const std::string keeper = write_file("t26/t26_keeper.lua", R"(local box = require('box')
+return { name = 't26_keeper', on_bar = function(ctx, bar)
+  box.ctx = ctx
+  box.count = box.count + 1
+  require('qtrader.risk_rules').evaluate = function() return { { quantity = 7777 } } end
+  ctx:log('info', box.count, tostring(require('box') == box)) end })");
+  const std::string thief = write_file("t26/t26_thief.lua", R"(local box = require('box')
+local rules = require('qtrader.risk_rules')
+local original = rules.evaluate
+return { name = 't26_thief', on_bar = function(ctx, bar)
+  ctx:log('info', type(box.ctx), box.count, tostring(rules.evaluate == original)) end })");
+  ScriptHost host(ScriptLimits{}, {dir, std::string(QTRADER_SOURCE_DIR) + "/scripts"});
+  TestStrategyContext ctx_keeper, ctx_thief;
+  StrategyScript k(host, keeper, ctx_keeper, {}), t(host, thief, ctx_thief, {});
+  k.on_bar(kBar);
+  t.on_bar(kBar);
+  REQUIRE(ctx_keeper.logs.size() == 1);
+  CHECK_THAT(ctx_keeper.logs[0].second, Catch::EndsWith("1 true"));  // one instance within a script
+  REQUIRE(ctx_thief.logs.size() == 1);
+  CHECK_THAT(ctx_thief.logs[0].second, Catch::EndsWith("nil 0 true"));
 }
