@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -32,6 +33,11 @@ struct Args {
   std::string data;
   bool quiet = false;
   std::size_t max_points = 0;
+  std::string shard;          // I/N
+  std::size_t random = 0;     // points drawn from the grid
+  std::uint64_t seed = 1;
+  std::vector<std::string> merge_dirs;  // sweep merge
+  std::string merge_output;
 };
 
 std::string clock_text(double seconds) {
@@ -100,6 +106,10 @@ int sweep_command(const Args& args) {
     fmt::print(stderr, "error: --metric {}: not a sweep metric (known: {})\n", args.metric, known);
     return 2;
   }
+  if (args.backtest.empty() || args.params.empty()) {
+    fmt::print(stderr, "error: sweep needs a backtest file and at least one --param (qtrader sweep --help)\n");
+    return 2;
+  }
   if (!args.resume.empty() && !std::filesystem::exists(std::filesystem::path(args.resume) / "sweep.sqlite")) {
     fmt::print(stderr, "error: --resume {}: no sweep.sqlite there\n", args.resume);
     return 2;
@@ -113,6 +123,9 @@ int sweep_command(const Args& args) {
     options.output_dir = args.resume.empty() ? args.output : args.resume;
     options.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
     options.max_points = args.max_points;
+    options.selection.random = args.random;
+    options.selection.seed = args.seed;
+    if (!args.shard.empty()) options.selection = qtrader::parse_shard(args.shard, options.selection);
     const bool tty = ::isatty(STDERR_FILENO);
     if (!args.quiet)
       options.on_point = [&](const qtrader::SweepRow& row, const qtrader::SweepProgress& p) {
@@ -137,6 +150,22 @@ int sweep_command(const Args& args) {
   }
 }
 
+int merge_command(const Args& args) {
+  try {
+    const auto result = qtrader::merge_sweeps(args.merge_dirs, args.merge_output);
+    fmt::print(stderr, "{} shards merged: {} of {} points{}\n", args.merge_dirs.size(), result.rows.size(),
+               result.progress.total,
+               result.rows.size() < result.progress.total
+                   ? fmt::format("; {} missing: `qtrader sweep BACKTEST --param ... --resume {}` runs them",
+                                 result.progress.total - result.rows.size(), result.dir)
+                   : "");
+    fmt::print("{}\n", result.csv);
+    return 0;
+  } catch (...) {
+    return qtrader::cli::report_failure(std::current_exception());
+  }
+}
+
 }  // namespace
 
 namespace qtrader::cli {
@@ -145,11 +174,11 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<Args>();
   auto* sweep = app.add_subcommand(
       "sweep", "Run a backtest for every point of a parameter grid, on several processes");
-  sweep->add_option("backtest", args->backtest, "Backtest file (YAML)")->required()->check(CLI::ExistingFile);
+  // Not ->required(): `sweep merge` takes neither; sweep_command checks them.
+  sweep->add_option("backtest", args->backtest, "Backtest file (YAML)")->check(CLI::ExistingFile);
   sweep->add_option("--param", args->params,
                     "A grid axis, repeatable: NAME=A:B:STEP (inclusive range) or NAME=V1,V2,...; "
                     "NAME is PARAM, STRATEGY_ID.PARAM or risk.PARAM")
-      ->required()
       ->allow_extra_args(false);
   sweep->add_option("-j,--jobs", args->jobs, "Worker processes (default: one per core)")
       ->check(CLI::PositiveNumber);
@@ -171,9 +200,25 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
                   "(layout from the files' header; docs/data.md)")
       ->check(CLI::ExistingDirectory);
   sweep->add_flag("-q,--quiet", args->quiet, "No progress on stderr");
+  sweep->add_option("--shard", args->shard,
+                    "Run only slice I of N of the points (every Nth from the Ith, 0 <= I < N), e.g. "
+                    "$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT; merge the folders with `sweep merge` "
+                    "(docs/cluster.md)");
+  sweep->add_option("--random", args->random,
+                    "Run K points drawn at random from the grid (without replacement) instead of all")
+      ->check(CLI::PositiveNumber);
+  sweep->add_option("--seed", args->seed, "Seed of --random (default 1): the same points on every machine");
+  auto* merge = sweep->add_subcommand(
+      "merge", "Merge the folders of a sweep's shards (--shard I/N) into one sweep folder");
+  merge->add_option("dirs", args->merge_dirs, "Shard folders")->required()->check(CLI::ExistingDirectory);
+  merge->add_option("--output", args->merge_output, "The merged sweep folder")->required();
+  merge->callback([args, &exit_code] { exit_code = merge_command(*args); });
   // For tests: stop after this many new points, as an interrupted sweep would.
   sweep->add_option("--max-points", args->max_points)->group("");
-  sweep->callback([args, &exit_code] { exit_code = sweep_command(*args); });
+  sweep->callback([args, sweep, &exit_code] {
+    if (sweep->got_subcommand("merge")) return;
+    exit_code = sweep_command(*args);
+  });
 }
 
 }  // namespace qtrader::cli

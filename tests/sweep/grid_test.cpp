@@ -1,6 +1,7 @@
 // Grid syntax, point order, row formatting and ranking (no runs).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -101,4 +102,37 @@ TEST_CASE("points rank highest first, the shallowest drawdown leads, undefined a
   CHECK((best[0].point == 3 && best[1].point == 1));
   CHECK(qtrader::sweep_metric_value(rows[2], "sharpe") == 1.25);
   CHECK(std::isnan(qtrader::sweep_metric_value(rows[4], "sharpe")));
+}
+
+TEST_CASE("a selection draws distinct points, the same for a seed, and shards partition it",
+          "[sweep][selection]") {
+  using qtrader::SweepSelection;
+  const auto all = qtrader::selected_points(10, {});
+  CHECK(all == std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+  const auto drawn = qtrader::selected_points(1000, SweepSelection{50, 7});
+  CHECK(drawn.size() == 50);
+  CHECK(std::is_sorted(drawn.begin(), drawn.end()));
+  CHECK(std::adjacent_find(drawn.begin(), drawn.end()) == drawn.end());
+  CHECK(drawn.back() < 1000);
+  CHECK(drawn == qtrader::selected_points(1000, SweepSelection{50, 7}));
+  CHECK(drawn != qtrader::selected_points(1000, SweepSelection{50, 8}));
+  CHECK(qtrader::selected_points(5, SweepSelection{9, 1}).size() == 5);  // more than the grid: all
+  // Draws spread over the grid: each tenth of it gets some of 500 draws of 10,000.
+  const auto spread = qtrader::selected_points(10000, SweepSelection{500, 3});
+  for (std::size_t tenth = 0; tenth < 10; ++tenth)
+    CHECK(std::count_if(spread.begin(), spread.end(), [&](std::size_t p) { return p / 1000 == tenth; }) > 20);
+  // Shards: every 3rd point from the i-th, together the whole selection, once.
+  std::vector<std::size_t> together;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto part = qtrader::selected_points(1000, SweepSelection{50, 7, i, 3});
+    CHECK(part.size() == (i < 2 ? 17u : 16u));
+    together.insert(together.end(), part.begin(), part.end());
+  }
+  std::sort(together.begin(), together.end());
+  CHECK(together == drawn);
+  CHECK(qtrader::selection_text(SweepSelection{50, 7, 1, 3}) == "random 50 seed 7, shard 1/3");
+  CHECK(qtrader::whole_selection_text(SweepSelection{0, 1, 1, 3}) == "all");
+  CHECK_THROWS_AS(qtrader::parse_shard("3/3"), qtrader::SweepError);
+  CHECK_THROWS_AS(qtrader::parse_shard("1-3"), qtrader::SweepError);
+  CHECK(qtrader::parse_shard("2/5").shard_index == 2);
 }

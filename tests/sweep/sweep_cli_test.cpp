@@ -365,3 +365,78 @@ TEST_CASE("a worker that dies twice costs its point only: a failed row naming th
   CHECK_THAT(resumed[1], Catch::StartsWith("0,10,done,"));
   CHECK(resumed[2] == csv[2]);
 }
+
+TEST_CASE("shards of a sweep merged are the whole sweep byte for byte, and a missing shard resumes",
+          "[sweep][cli][shard]") {
+  const std::string bt = kDir + "orcl.yaml" + kSystem + kGrid + " --jobs 1 --quiet";
+  std::vector<std::string> dirs;
+  for (int i = 0; i < 3; ++i) {
+    const fs::path d = fresh("shard" + std::to_string(i));
+    const auto o = cli("sweep " + bt + " --shard " + std::to_string(i) + "/3 --output " + d.string());
+    INFO(o.err);
+    REQUIRE(o.status == 0);
+    dirs.push_back(d.string());
+  }
+  // Every 3rd point from the i-th: shard 0 ran points 0 and 3.
+  CHECK(lines_of(read_file(fs::path(dirs[0]) / "sweep.csv")).size() == 3);
+  const fs::path merged = fresh("merged");
+  const auto m = cli("sweep merge " + dirs[0] + " " + dirs[1] + " " + dirs[2] + " --output " + merged.string());
+  INFO(m.err);
+  REQUIRE(m.status == 0);
+  CHECK(m.out == (merged / "sweep.csv").string() + "\n");
+  CHECK(read_file(merged / "sweep.csv") == read_file(full_sweep() / "sweep.csv"));
+  CHECK(std::distance(fs::directory_iterator(merged / "points"), fs::directory_iterator()) == 4);
+
+  // Two of three shards: the merged folder resumes the missing points only.
+  const fs::path partial = fresh("merged_partial");
+  const auto p = cli("sweep merge " + dirs[0] + " " + dirs[2] + " --output " + partial.string());
+  REQUIRE(p.status == 0);
+  CHECK_THAT(p.err, Catch::Contains("3 of 4 points; 1 missing"));
+  const auto r = cli("sweep " + kDir + "orcl.yaml" + kSystem + kGrid + " --jobs 1 --resume " + partial.string());
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.err, Catch::Contains("4 points: 1 run now (0 failed), 3 from an earlier run"));
+  CHECK(read_file(partial / "sweep.csv") == read_file(full_sweep() / "sweep.csv"));
+}
+
+TEST_CASE("merge refuses a shard of another sweep, a shard given twice and a folder that is no sweep",
+          "[sweep][cli][shard]") {
+  const std::string bt = kDir + "orcl.yaml" + kSystem + " --jobs 1 --quiet";
+  const fs::path a = fresh("m_a"), b = fresh("m_b"), c = fresh("m_c");
+  REQUIRE(cli("sweep " + bt + kGrid + " --shard 0/2 --output " + a.string()).status == 0);
+  REQUIRE(cli("sweep " + bt + " --param fast=5,7 --param slow=30:40:10 --shard 1/2 --output " + b.string()).status == 0);
+  REQUIRE(cli("sweep " + bt + kGrid + " --shard 0/3 --output " + c.string()).status == 0);
+  auto o = cli("sweep merge " + a.string() + " " + b.string() + " --output " + fresh("m_out").string());
+  CHECK(o.status == 2);
+  CHECK_THAT(o.err, Catch::Contains(b.string() + " is a sweep with another grid"));
+  o = cli("sweep merge " + a.string() + " " + a.string() + " --output " + fresh("m_out").string());
+  CHECK(o.status == 2);
+  CHECK_THAT(o.err, Catch::Contains("shard 0/2 is given twice"));
+  o = cli("sweep merge " + a.string() + " " + c.string() + " --output " + fresh("m_out").string());
+  CHECK(o.status == 2);
+  CHECK_THAT(o.err, Catch::Contains("not the same split"));
+  o = cli("sweep merge " + a.string() + " " + kWork.string() + " --output " + fresh("m_out").string());
+  CHECK(o.status == 2);
+  CHECK_THAT(o.err, Catch::Contains("no sweep.sqlite: not a sweep folder"));
+  // A shard folder resumed with another shard is refused like another grid.
+  o = cli("sweep " + bt + kGrid + " --shard 1/2 --output " + a.string());
+  CHECK(o.status == 2);
+  CHECK_THAT(o.err, Catch::Contains("another shard"));
+  o = cli("sweep " + bt + kGrid + " --shard 2/2 --output " + fresh("m_bad").string());
+  CHECK(o.status == 2);
+  CHECK_THAT(o.err, Catch::Contains("--shard 2/2: expected I/N"));
+}
+
+TEST_CASE("a random sweep runs the same K points every time, each row equal to the whole sweep's",
+          "[sweep][cli][random]") {
+  const std::string bt = kDir + "orcl.yaml" + kSystem + kGrid + " --jobs 1 --quiet --random 2 --seed 7";
+  const fs::path a = fresh("rand_a"), b = fresh("rand_b");
+  REQUIRE(cli("sweep " + bt + " --output " + a.string()).status == 0);
+  REQUIRE(cli("sweep " + bt + " --output " + b.string()).status == 0);
+  const auto rows = lines_of(read_file(a / "sweep.csv"));
+  REQUIRE(rows.size() == 3);
+  CHECK(read_file(a / "sweep.csv") == read_file(b / "sweep.csv"));
+  const auto whole = lines_of(read_file(full_sweep() / "sweep.csv"));
+  for (std::size_t i = 1; i < rows.size(); ++i)
+    CHECK(std::find(whole.begin(), whole.end(), rows[i]) != whole.end());
+}

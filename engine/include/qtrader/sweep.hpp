@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -68,8 +69,28 @@ double sweep_metric_value(const SweepRow& row, const std::string& metric);
 std::vector<SweepRow> best_sweep_rows(const std::vector<SweepRow>& rows, const std::string& metric,
                                       std::size_t n);
 
+// Which points of the grid a sweep runs: all of them, or `random` points drawn
+// without replacement with `seed` (a fixed generator: the same points on every
+// machine), then of those the shard_index-th of shard_count slices (every
+// shard_count-th point from the shard_index-th), for job arrays whose tasks
+// each run a slice into their own folder (docs/cluster.md).
+struct SweepSelection {
+  std::size_t random = 0;  // 0: every point of the grid
+  std::uint64_t seed = 1;
+  std::size_t shard_index = 0;
+  std::size_t shard_count = 1;
+};
+// The points, ascending. Throws SweepError for a shard index out of range.
+std::vector<std::size_t> selected_points(std::size_t grid_points, const SweepSelection&);
+// "all", "random 50 seed 7", "all, shard 2/8": recorded with the sweep.
+std::string selection_text(const SweepSelection&);
+// The selection without its shard: what the merged shards make together.
+std::string whole_selection_text(const SweepSelection&);
+// "I/N" with 0 <= I < N; throws SweepError naming the flag.
+SweepSelection parse_shard(const std::string& text, SweepSelection base = {});
+
 struct SweepProgress {
-  std::size_t total = 0;    // points in the grid
+  std::size_t total = 0;    // points the sweep runs (the grid, or its selection)
   std::size_t skipped = 0;  // finished by an earlier, interrupted sweep
   std::size_t done = 0;     // finished now (including failed)
   std::size_t failed = 0;
@@ -85,6 +106,7 @@ struct SweepOptions {
   std::string output_dir;
   std::size_t jobs = 1;        // worker processes
   std::size_t max_points = 0;  // stop after this many new points (0: all); for tests
+  SweepSelection selection;
   // Called in the calling process after each finished point.
   std::function<void(const SweepRow&, const SweepProgress&)> on_point;
 };
@@ -101,5 +123,12 @@ struct SweepResult {
 // undeclared param (before anything runs), SweepError when the folder was
 // started with another grid or backtest. A point that fails is a failed row.
 SweepResult run_sweep(const SweepOptions& options);
+
+// Merges the folders of shards of one sweep (`--shard I/N`, the same grid,
+// backtest and system files) into `output_dir`: sweep.sqlite, sweep.csv and
+// points/ as one sweep of the whole would have written them, so a missing
+// shard's points can be run with `sweep --resume output_dir`. Throws
+// SweepError naming the folder that does not belong, or a shard given twice.
+SweepResult merge_sweeps(const std::vector<std::string>& shard_dirs, const std::string& output_dir);
 
 }  // namespace qtrader

@@ -3,6 +3,7 @@
 // workers and records each result as it arrives (sweep.sqlite, sweep.csv).
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -107,18 +108,6 @@ SweepRow run_point(Engine& engine, const SweepOptions& options, const std::strin
   return row;
 }
 
-void write_csv(const std::string& path, const std::vector<SweepAxis>& axes,
-               const std::map<std::size_t, SweepRow>& rows) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << sweep_csv_header(axes) << '\n';
-    for (const auto& [point, row] : rows) out << format_sweep_row(row) << '\n';
-    if (!out) throw std::runtime_error(fmt::format("{}: cannot write", tmp));
-  }
-  fs::rename(tmp, path);
-}
-
 // The sweep's folder: a new one, or the folder of an earlier run of the same
 // sweep (same grid, backtest and system files), whose finished points are
 // returned so they are not run again.
@@ -138,14 +127,22 @@ std::map<std::size_t, SweepRow> open_sweep_dir(const Engine& engine, const Sweep
     lock.emplace(result.dir);  // two sweeps into one folder would clobber each other's rows
   }
   result.csv = (fs::path(result.dir) / "sweep.csv").string();
+  const SweepSelection& sel = options.selection;
   const std::map<std::string, std::string> info{
       {"backtest", fs::absolute(options.backtest).lexically_normal().string()},
       {"backtest_hash", file_hash_hex(options.backtest)},
       {"system_hash", file_hash_hex(system)},
       {"grid", grid_text(options.axes)},
-      {"points", fmt::format("{}", total)}};
-  const std::pair<const char*, const char*> what[] = {
-      {"grid", "grid"}, {"backtest_hash", "backtest file"}, {"system_hash", "system file"}};
+      {"axes", axes_json(options.axes)},
+      {"points", fmt::format("{}", total)},
+      {"selection", whole_selection_text(sel)},
+      {"selected", fmt::format("{}", selected_points(total, SweepSelection{sel.random, sel.seed}).size())},
+      {"shard", sel.shard_count > 1 ? fmt::format("{}/{}", sel.shard_index, sel.shard_count) : ""}};
+  const std::pair<const char*, const char*> what[] = {{"grid", "grid"},
+                                                      {"backtest_hash", "backtest file"},
+                                                      {"system_hash", "system file"},
+                                                      {"selection", "selection of points"},
+                                                      {"shard", "shard"}};
   SweepStore store((fs::path(result.dir) / "sweep.sqlite").string());
   const auto started = store.info();
   if (started.empty()) store.write_info(info);
@@ -155,8 +152,10 @@ std::map<std::size_t, SweepRow> open_sweep_dir(const Engine& engine, const Sweep
           "{} holds a sweep started with another {} ({} then, {} now): use another --output",
           result.dir, name, started.at(key), info.at(key)));
   std::map<std::size_t, SweepRow> rows;
+  const std::vector<std::size_t> selected = selected_points(total, options.selection);
   for (auto& row : store.rows(options.axes))
-    if (row.point < total && row.values == grid_values(options.axes, row.point))
+    if (std::binary_search(selected.begin(), selected.end(), row.point) &&
+        row.values == grid_values(options.axes, row.point))
       rows.emplace(row.point, std::move(row));
   return rows;
 }
@@ -230,6 +229,7 @@ SweepResult run_sweep(const SweepOptions& options) {
   for (const auto& a : options.axes)
     if (!names.insert(a.name).second) throw SweepError(fmt::format("--param {} is given twice", a.name));
   const std::size_t total = grid_size(options.axes);
+  const std::vector<std::size_t> selected = selected_points(total, options.selection);
 
   EngineOptions engine_options = options.engine;
   engine_options.cache_market_data = true;
@@ -241,7 +241,7 @@ SweepResult run_sweep(const SweepOptions& options) {
   SweepResult result;
   std::optional<FolderLock> lock;  // held, and inherited by the workers, until the sweep ends
   std::map<std::size_t, SweepRow> rows = open_sweep_dir(engine, options, total, result, lock);
-  result.progress.total = total;
+  result.progress.total = selected.size();
 
   // The market data, read once here and inherited by every worker.
   engine.preload(options.backtest);
@@ -252,14 +252,14 @@ SweepResult run_sweep(const SweepOptions& options) {
     it = it->second.status == "failed" && is_worker_death(it->second.error) ? rows.erase(it) : std::next(it);
   result.progress.skipped = rows.size();
   std::vector<std::size_t> pending;
-  for (std::size_t p = 0; p < total; ++p)
+  for (const std::size_t p : selected)
     if (!rows.count(p)) pending.push_back(p);
   if (options.max_points && pending.size() > options.max_points) pending.resize(options.max_points);
 
-  write_csv(result.csv, options.axes, rows);
+  write_sweep_csv(result.csv, options.axes, rows);
   drive_pool(engine, options, pending, total, rows, result);
   // The final file in point order, whatever order the points finished in.
-  write_csv(result.csv, options.axes, rows);
+  write_sweep_csv(result.csv, options.axes, rows);
   for (auto& [point, row] : rows) result.rows.push_back(std::move(row));
   return result;
 }

@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -100,6 +103,31 @@ void SweepStore::insert(const SweepRow& row, const std::vector<SweepAxis>& axes)
   }
   q.bind(c, row.error);
   q.exec();
+}
+
+void write_sweep_csv(const std::string& path, const std::vector<SweepAxis>& axes,
+                     const std::map<std::size_t, SweepRow>& rows) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << sweep_csv_header(axes) << '\n';
+    for (const auto& [point, row] : rows) out << format_sweep_row(row) << '\n';
+    if (!out) throw std::runtime_error(fmt::format("{}: cannot write", tmp));
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+std::string axes_json(const std::vector<SweepAxis>& axes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& a : axes) out.push_back({{"name", a.name}, {"values", a.values}});
+  return out.dump();
+}
+
+std::vector<SweepAxis> axes_from_json(const std::string& text) {
+  std::vector<SweepAxis> axes;
+  for (const auto& a : nlohmann::json::parse(text))
+    axes.push_back({a.at("name").get<std::string>(), a.at("values").get<std::vector<std::string>>()});
+  return axes;
 }
 
 }  // namespace qtrader

@@ -34,4 +34,13 @@ class SweepStore {
   std::unique_ptr<SQLite::Database> db_;
 };
 
+// sweep.csv from `rows` (header, then one line per row in point order),
+// replaced atomically (written as NAME.tmp, renamed).
+void write_sweep_csv(const std::string& path, const std::vector<SweepAxis>& axes,
+                     const std::map<std::size_t, SweepRow>& rows);
+
+// The axes as recorded in sweep_info ("axes": [{"name", "values"}]), and back.
+std::string axes_json(const std::vector<SweepAxis>& axes);
+std::vector<SweepAxis> axes_from_json(const std::string& text);
+
 }  // namespace qtrader
