@@ -15,6 +15,7 @@ void add_compare_command(CLI::App& app, int& exit_code);
 void add_watch_command(CLI::App& app, int& exit_code);
 void add_list_command(CLI::App& app, int& exit_code);
 void add_sweep_command(CLI::App& app, int& exit_code);
+void add_walkforward_command(CLI::App& app, int& exit_code);  // walkforward_command.cpp
 void add_data_command(CLI::App& app, int& exit_code);
 void add_new_command(CLI::App& app, int& exit_code);   // new_command.cpp
 void add_test_command(CLI::App& app, int& exit_code);  // test_command.cpp

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   qtrader::cli::add_watch_command(app, exit_code);
   qtrader::cli::add_list_command(app, exit_code);
   qtrader::cli::add_sweep_command(app, exit_code);
+  qtrader::cli::add_walkforward_command(app, exit_code);
   qtrader::cli::add_data_command(app, exit_code);
   qtrader::cli::add_new_command(app, exit_code);
   qtrader::cli::add_test_command(app, exit_code);

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -17,6 +18,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "qtrader/sweep.hpp"
 #include "shell_command.hpp"
@@ -439,4 +442,104 @@ TEST_CASE("a random sweep runs the same K points every time, each row equal to t
   const auto whole = lines_of(read_file(full_sweep() / "sweep.csv"));
   for (std::size_t i = 1; i < rows.size(); ++i)
     CHECK(std::find(whole.begin(), whole.end(), rows[i]) != whole.end());
+}
+
+namespace {
+
+// orcl.yaml with other dates: a lone run of one span, as a user would write it.
+std::string dated_backtest(const std::string& name, const std::string& start, const std::string& end) {
+  std::string text = read_file(kDir + "orcl.yaml");
+  const auto replace = [&](const std::string& key, const std::string& value) {
+    const auto at = text.find(key + ": ");
+    const auto eol = text.find('\n', at);
+    text.replace(at, eol - at, key + ": " + value);
+  };
+  replace("start_date", start);
+  replace("end_date", end);
+  const fs::path path = kWork / (name + ".yaml");
+  std::ofstream(path, std::ios::binary) << text;
+  return path.string();
+}
+
+std::vector<std::string> cells_of(const std::string& line) {
+  std::vector<std::string> out;
+  std::istringstream in(line);
+  for (std::string cell; std::getline(in, cell, ',');) out.push_back(cell);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("walk-forward picks each training span's best point and stitches the test spans, as lone runs do",
+          "[sweep][cli][walkforward]") {
+  const fs::path dir = fresh("walkforward");
+  const auto o = cli("walkforward " + kDir + "orcl.yaml" + kSystem +
+                     " --param fast=5,10 --param slow=30,40 --train 2y --test 2y --jobs 2 --quiet --output " +
+                     dir.string());
+  INFO(o.err);
+  REQUIRE(o.status == 0);
+  CHECK_THAT(o.out, Catch::EndsWith(dir.string() + "\n"));
+  const auto table = lines_of(read_file(dir / "walkforward.csv"));
+  REQUIRE(table.size() == 5);  // header + 4 windows: 2005-06 | 2007-08, ... 2011-12 | 2013-14
+  CHECK(table[0] == "window,train_start,train_end,test_start,test_end,point,fast,slow,in_sample_sharpe,"
+                    "out_of_sample_sharpe");
+  const std::vector<std::pair<int, int>> grid{{5, 30}, {5, 40}, {10, 30}, {10, 40}};
+  std::string stitched = "timestamp,cash,equity\n";
+  double offset = 0.0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    const auto cells = cells_of(table[k + 1]);
+    const int year = 2005 + 2 * static_cast<int>(k);
+    CHECK(cells[1] == fmt::format("{}-01-01", year));
+    CHECK(cells[2] == fmt::format("{}-12-31", year + 1));
+    CHECK(cells[3] == fmt::format("{}-01-01", year + 2));
+    CHECK(cells[4] == fmt::format("{}-12-31", year + 3));
+    // The best of four lone runs over the training span, by Sharpe.
+    const std::string train = dated_backtest("wf_train", cells[1], cells[2]);
+    std::size_t best = 0;
+    double best_sharpe = -1e300;
+    for (std::size_t p = 0; p < grid.size(); ++p) {
+      const auto run = cli("run " + train + kSystem + " --quiet --param fast=" + std::to_string(grid[p].first) +
+                           " --param slow=" + std::to_string(grid[p].second));
+      REQUIRE(run.status == 0);
+      const std::string folder = run.out.substr(0, run.out.find('\n'));
+      const double sharpe =
+          qtrader::sweep_metric_value(qtrader::sweep_row_from_results(p, {}, folder), "sharpe");
+      if (sharpe > best_sharpe) best = p, best_sharpe = sharpe;
+    }
+    INFO("window " << k);
+    CHECK(cells[5] == std::to_string(best));
+    CHECK(cells[6] == std::to_string(grid[best].first));
+    CHECK(cells[7] == std::to_string(grid[best].second));
+    CHECK(std::strtod(cells[8].c_str(), nullptr) == best_sharpe);
+    // The chosen params over the test span, alone; the stitched record adds
+    // what the earlier windows gained.
+    const std::string test = dated_backtest("wf_test", cells[3], cells[4]);
+    const auto run = cli("run " + test + kSystem + " --quiet --param fast=" + std::to_string(grid[best].first) +
+                         " --param slow=" + std::to_string(grid[best].second));
+    REQUIRE(run.status == 0);
+    const auto rows = lines_of(read_file(fs::path(run.out.substr(0, run.out.find('\n'))) / "equity.csv"));
+    double last = 0.0;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      const auto c = cells_of(rows[i]);
+      last = std::strtod(c[2].c_str(), nullptr) + offset;
+      stitched += fmt::format("{},{},{}\n", c[0], std::strtod(c[1].c_str(), nullptr) + offset, last);
+    }
+    offset = last - 100000.0;
+  }
+  CHECK(read_file(dir / "equity.csv") == stitched);
+  CHECK(fs::exists(dir / "metrics.json"));
+  CHECK(fs::exists(dir / "report.html"));
+}
+
+TEST_CASE("walk-forward refuses spans that do not fit or overlap", "[sweep][cli][walkforward]") {
+  const std::string base = "walkforward " + kDir + "orcl.yaml" + kSystem + " --param fast=5,10 --quiet";
+  auto o = cli(base + " --train 20y --test 1y --output " + fresh("wf_bad").string());
+  CHECK(o.status == 2);
+  CHECK_THAT(o.err, Catch::Contains("no walk-forward window fits"));
+  o = cli(base + " --train 2y --test 2y --step 1y --output " + fresh("wf_bad").string());
+  CHECK(o.status == 2);
+  CHECK_THAT(o.err, Catch::Contains("--step is shorter than --test"));
+  o = cli(base + " --train 2q --test 1y --output " + fresh("wf_bad").string());
+  CHECK(o.status == 2);
+  CHECK_THAT(o.err, Catch::Contains("--train 2q: expected a whole number and y, m, w or d"));
 }

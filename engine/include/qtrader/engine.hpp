@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "qtrader/types.hpp"
+
 
 namespace qtrader {
 
@@ -131,6 +133,11 @@ struct RunOptions {
   // Run even when a library's content differs from the backtest's qtrader.lock
   // (`--allow-unlocked`); the run still records what it used.
   bool allow_unlocked = false;
+  // When not 0, replace the backtest's start_date / end_date (a day, as
+  // BacktestConfig holds it: UTC midnight of the exchange-local date). For
+  // walk-forward windows, which run one backtest over many spans.
+  Timestamp start_date = 0;
+  Timestamp end_date = 0;
 };
 
 struct RunResult {

@@ -65,7 +65,7 @@ std::string Engine::system_config_path() const {
 RunResult Engine::run(const std::string& backtest_path, const RunOptions& options) {
   // Every problem with the input is reported before anything is written.
   PreparedRun prepared = prepare_run(root_, system_config_path(), backtest_path, options.params,
-                                     options_.data_dir);
+                                     options_.data_dir, {options.start_date, options.end_date});
   if (!options.allow_unlocked) check_against_lock(prepared.scripts->libraries_used(), backtest_path);
   bool intraday = false;
   BarMerger bars = open_market_data(prepared, cache_.get(), &intraday);

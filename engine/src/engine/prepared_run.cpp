@@ -58,12 +58,14 @@ ScriptLimits script_limits(const SandboxConfig& c) {
 
 PreparedRun prepare_run(const std::string& root, const std::string& system_path,
                         const std::string& backtest_path, const std::vector<ParamOverride>& params,
-                        const std::string& data_dir) {
+                        const std::string& data_dir, RunSpan span) {
   PreparedRun p;
   p.backtest_path = backtest_path;
   p.system_path = system_path;
   p.system = load_system_config(system_path);
   p.backtest = load_backtest_config(backtest_path);
+  if (span.start_date) p.backtest.start_date = span.start_date;
+  if (span.end_date) p.backtest.end_date = span.end_date;
   if (!data_dir.empty()) use_data_folder(p.backtest, data_dir);
   // data_sources.yaml is read only for a source the backtest does not define.
   if (needs_sources_file(p.backtest)) {

@@ -48,9 +48,13 @@ ScriptLimits script_limits(const SandboxConfig& c);
 
 // Throws ConfigError for any bad input; writes nothing. `data_dir` (`--data`):
 // a folder of SYMBOL.csv files every source of the backtest reads instead.
+// A `span` day that is not 0 replaces the backtest's start_date / end_date.
+struct RunSpan {
+  Timestamp start_date = 0, end_date = 0;
+};
 PreparedRun prepare_run(const std::string& root, const std::string& system_path,
                         const std::string& backtest_path, const std::vector<ParamOverride>& params,
-                        const std::string& data_dir = {});
+                        const std::string& data_dir = {}, RunSpan span = {});
 
 // One stream per symbol (each reads its file incrementally) merged by time:
 // from the binary bar cache when it is enabled, else from the CSV files.

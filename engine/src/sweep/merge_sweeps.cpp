@@ -42,7 +42,8 @@ void check_same_sweep(const std::vector<Shard>& shards) {
   const std::pair<const char*, const char*> keys[] = {{"grid", "grid"},
                                                       {"backtest_hash", "backtest file"},
                                                       {"system_hash", "system file"},
-                                                      {"selection", "selection of points"}};
+                                                      {"selection", "selection of points"},
+                                                      {"span", "span of dates"}};
   const Shard& first = shards.front();
   std::set<std::string> seen;
   std::string count;
@@ -95,7 +96,7 @@ SweepResult merge_sweeps(const std::vector<std::string>& shard_dirs, const std::
   std::map<std::string, std::string> info = shards.front().info;
   info["shard"] = "";
   if (const auto before = out.info(); !before.empty())
-    for (const char* key : {"grid", "backtest_hash", "system_hash", "selection", "shard"})
+    for (const char* key : {"grid", "backtest_hash", "system_hash", "selection", "shard", "span"})
       if (value_of(before, key) != info[key])
         throw SweepError(fmt::format("{} holds another sweep ({} differs): use another --output", result.dir, key));
   for (auto& row : out.rows(axes)) rows.emplace(row.point, std::move(row));

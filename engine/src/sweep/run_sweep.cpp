@@ -97,6 +97,8 @@ SweepRow run_point(Engine& engine, const SweepOptions& options, const std::strin
     run.progress = false;
     run.report = false;
     run.memory_event_store = true;
+    run.start_date = options.start_date;
+    run.end_date = options.end_date;
     engine.run(options.backtest, run);
     return sweep_row_from_results(point, row.values, dir);
   } catch (const ScriptError& e) {
@@ -137,12 +139,15 @@ std::map<std::size_t, SweepRow> open_sweep_dir(const Engine& engine, const Sweep
       {"points", fmt::format("{}", total)},
       {"selection", whole_selection_text(sel)},
       {"selected", fmt::format("{}", selected_points(total, SweepSelection{sel.random, sel.seed}).size())},
-      {"shard", sel.shard_count > 1 ? fmt::format("{}/{}", sel.shard_index, sel.shard_count) : ""}};
+      {"shard", sel.shard_count > 1 ? fmt::format("{}/{}", sel.shard_index, sel.shard_count) : ""},
+      {"span", options.start_date || options.end_date
+                   ? fmt::format("{} {}", options.start_date, options.end_date) : ""}};
   const std::pair<const char*, const char*> what[] = {{"grid", "grid"},
                                                       {"backtest_hash", "backtest file"},
                                                       {"system_hash", "system file"},
                                                       {"selection", "selection of points"},
-                                                      {"shard", "shard"}};
+                                                      {"shard", "shard"},
+                                                      {"span", "span of dates"}};
   SweepStore store((fs::path(result.dir) / "sweep.sqlite").string());
   const auto started = store.info();
   if (started.empty()) store.write_info(info);
