@@ -123,6 +123,7 @@ int sweep_command(const Args& args) {
     options.output_dir = args.resume.empty() ? args.output : args.resume;
     options.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
     options.max_points = args.max_points;
+    options.metric = args.metric;
     options.selection.random = args.random;
     options.selection.seed = args.seed;
     if (!args.shard.empty()) options.selection = qtrader::parse_shard(args.shard, options.selection);

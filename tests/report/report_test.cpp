@@ -13,6 +13,7 @@
 
 #include "qtrader/engine.hpp"
 #include "qtrader/results.hpp"
+#include "headless_chromium.hpp"
 #include "run_backtest.hpp"
 #include "temp_dir.hpp"
 
@@ -22,7 +23,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string kFixtures = QTRADER_FIXTURES_DIR;
-const std::string kChromium = "/usr/bin/chromium";
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -52,38 +52,9 @@ nlohmann::json embedded_data(const std::string& html) {
   return nlohmann::json::parse(html.substr(begin + open.size(), end - begin - open.size()));
 }
 
-// Whether the Chromium checks can run: in CI they must.
-bool have_chromium() {
-  if (fs::exists(kChromium)) return true;
-  if (std::getenv("CI") != nullptr) FAIL(kChromium << " is missing in CI: setup.sh installs Debian's chromium");
-  WARN(kChromium << " is missing: the browser checks are skipped (apt-get install chromium)");
-  return false;
-}
-
-// Runs headless Chromium on a local file with no network, no profile and no
-// GPU; `mode` is "--dump-dom" or "--screenshot=PATH".
-std::string chromium(const fs::path& page, const std::string& mode, const fs::path& work) {
-  fs::create_directories(work / "profile");
-  const fs::path out = work / "stdout.txt", err = work / "stderr.txt";
-  const std::string cmd =
-      "timeout 120 " + kChromium +
-      " --headless --no-sandbox --disable-gpu --disable-background-networking"
-      " --disable-component-update --disable-sync --no-first-run --disable-extensions"
-      " --hide-scrollbars --window-size=1280,2600 --virtual-time-budget=15000"
-      " --user-data-dir='" + (work / "profile").string() + "' " + mode + " 'file://" +
-      fs::absolute(page).string() + "' > '" + out.string() + "' 2> '" + err.string() + "'";
-  const int rc = std::system(cmd.c_str());
-  INFO("chromium stderr: " << slurp(err));
-  REQUIRE(rc == 0);
-  return slurp(out);
-}
-
-std::string attribute(const std::string& dom, const std::string& name) {
-  const auto at = dom.find(name + "=\"");
-  if (at == std::string::npos) return "<absent>";
-  const auto start = at + name.size() + 2;
-  return dom.substr(start, dom.find('"', start) - start);
-}
+using test::chromium;
+using test::have_chromium;
+const auto attribute = test::dom_attribute;
 
 }  // namespace
 

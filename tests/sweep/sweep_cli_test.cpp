@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "qtrader/sweep.hpp"
+#include "headless_chromium.hpp"
 #include "shell_command.hpp"
 
 namespace fs = std::filesystem;
@@ -542,4 +543,31 @@ TEST_CASE("walk-forward refuses spans that do not fit or overlap", "[sweep][cli]
   o = cli(base + " --train 2q --test 1y --output " + fresh("wf_bad").string());
   CHECK(o.status == 2);
   CHECK_THAT(o.err, Catch::Contains("--train 2q: expected a whole number and y, m, w or d"));
+}
+
+TEST_CASE("sweep.html renders the heatmap, the best points and the distribution in Chromium",
+          "[sweep][cli][report]") {
+  const fs::path html = full_sweep() / "sweep.html";
+  REQUIRE(fs::exists(html));
+  const std::string page = read_file(html);
+  CHECK(page.find("src=\"http") == std::string::npos);  // offline
+  if (!qtrader::test::have_chromium()) return;
+  const std::string dom = qtrader::test::chromium(html, "--dump-dom", kWork / "chromium");
+  using qtrader::test::dom_attribute;
+  INFO("script error: " << dom_attribute(dom, "data-script-error"));
+  CHECK(dom_attribute(dom, "data-script-error") == "<absent>");
+  CHECK(dom_attribute(dom, "data-rendered") == "sharpe");
+  CHECK(dom_attribute(dom, "data-heatmap-cells") == "4");  // fast x slow, every point done
+  CHECK(dom_attribute(dom, "data-histogram-points") == "4");
+  // The first row of the best points is the point of sweep.csv with the highest Sharpe.
+  const auto rows = lines_of(read_file(full_sweep() / "sweep.csv"));
+  const auto header = cells_of(rows[0]);
+  const auto column = std::find(header.begin(), header.end(), "sharpe") - header.begin();
+  std::string best;
+  double best_sharpe = -1e300;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto cells = cells_of(rows[i]);
+    if (const double v = std::strtod(cells[column].c_str(), nullptr); v > best_sharpe) best = cells[0], best_sharpe = v;
+  }
+  CHECK(dom_attribute(dom, "data-best-first") == best);
 }

@@ -107,6 +107,7 @@ struct SweepOptions {
   std::size_t jobs = 1;        // worker processes
   std::size_t max_points = 0;  // stop after this many new points (0: all); for tests
   SweepSelection selection;
+  std::string metric = "sharpe";  // shown first in sweep.html
   // When not 0, every point runs over this span instead of the backtest's
   // dates (RunOptions::start_date / end_date); recorded with the sweep.
   Timestamp start_date = 0;

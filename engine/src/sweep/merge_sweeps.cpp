@@ -9,6 +9,7 @@
 
 #include "base/folder_lock.hpp"
 #include "qtrader/sweep.hpp"
+#include "sweep/sweep_report.hpp"
 #include "sweep/sweep_store.hpp"
 
 namespace qtrader {
@@ -31,7 +32,7 @@ Shard read_shard(const std::string& dir) {
   const fs::path db = fs::path(dir) / "sweep.sqlite";
   if (!fs::is_regular_file(db)) throw SweepError(fmt::format("{}: no sweep.sqlite: not a sweep folder", dir));
   Shard s{fs::absolute(dir).lexically_normal().string(), SweepStore(db.string()).info()};
-  if (value_of(s.info, "axes").empty() || value_of(s.info, "selection").empty())
+  if (value_of(s.info, "axes").empty() || value_of(s.info, "selected").empty())
     throw SweepError(fmt::format("{}: a sweep made by an older qtrader (no axes or selection recorded): "
                                  "run it again to merge it", dir));
   return s;
@@ -116,8 +117,9 @@ SweepResult merge_sweeps(const std::vector<std::string>& shard_dirs, const std::
     }
   }
   write_sweep_csv(result.csv, axes, rows);
-  result.progress.total = std::stoul(value_of(info, "selected").empty() ? value_of(info, "points")
-                                                                         : value_of(info, "selected"));
+  write_sweep_report(result.dir, sweep_title(value_of(info, "backtest"), axes), axes, rows,
+                     std::stoul(value_of(info, "selected")), "sharpe");
+  result.progress.total = std::stoul(value_of(info, "selected"));
   result.progress.skipped = rows.size();
   for (auto& [point, row] : rows) result.rows.push_back(std::move(row));
   return result;

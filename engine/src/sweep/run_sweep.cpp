@@ -21,6 +21,7 @@
 #include "qtrader/errors.hpp"
 #include "qtrader/hash.hpp"
 #include "qtrader/sweep.hpp"
+#include "sweep/sweep_report.hpp"
 #include "sweep/sweep_store.hpp"
 #include "sweep/worker_pool.hpp"
 
@@ -265,6 +266,8 @@ SweepResult run_sweep(const SweepOptions& options) {
   drive_pool(engine, options, pending, total, rows, result);
   // The final file in point order, whatever order the points finished in.
   write_sweep_csv(result.csv, options.axes, rows);
+  write_sweep_report(result.dir, sweep_title(options.backtest, options.axes), options.axes, rows,
+                     result.progress.total, options.metric);
   for (auto& [point, row] : rows) result.rows.push_back(std::move(row));
   return result;
 }
