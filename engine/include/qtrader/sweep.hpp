@@ -38,6 +38,10 @@ SweepAxis parse_sweep_axis(const std::string& flag);
 std::size_t grid_size(const std::vector<SweepAxis>& axes);
 std::vector<std::string> grid_values(const std::vector<SweepAxis>& axes, std::size_t point);
 std::vector<ParamOverride> grid_overrides(const std::vector<SweepAxis>& axes, std::size_t point);
+// One point's run into `dir`: its params, quiet, no report, events in memory,
+// over [start_date, end_date] when they are not 0 (RunOptions).
+RunOptions point_run_options(const std::vector<SweepAxis>& axes, std::size_t point, const std::string& dir,
+                             Timestamp start_date = 0, Timestamp end_date = 0);
 // "fast=5,10 slow=20,40": the grid written out, to tell whether two sweeps are the same.
 std::string grid_text(const std::vector<SweepAxis>& axes);
 

@@ -91,16 +91,7 @@ SweepRow run_point(Engine& engine, const SweepOptions& options, const std::strin
   try {
     std::error_code ignored;
     fs::remove_all(dir, ignored);  // what an interrupted attempt left
-    RunOptions run;
-    run.results_dir = dir;
-    run.params = grid_overrides(options.axes, point);
-    run.quiet = true;
-    run.progress = false;
-    run.report = false;
-    run.memory_event_store = true;
-    run.start_date = options.start_date;
-    run.end_date = options.end_date;
-    engine.run(options.backtest, run);
+    engine.run(options.backtest, point_run_options(options.axes, point, dir, options.start_date, options.end_date));
     return sweep_row_from_results(point, row.values, dir);
   } catch (const ScriptError& e) {
     row.error = e.traceback().empty() ? e.what() : fmt::format("{}\n{}", e.what(), e.traceback());

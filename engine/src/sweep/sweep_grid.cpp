@@ -150,6 +150,20 @@ std::vector<ParamOverride> grid_overrides(const std::vector<SweepAxis>& axes, st
   return out;
 }
 
+RunOptions point_run_options(const std::vector<SweepAxis>& axes, std::size_t point, const std::string& dir,
+                             Timestamp start_date, Timestamp end_date) {
+  RunOptions run;
+  run.results_dir = dir;
+  run.params = grid_overrides(axes, point);
+  run.quiet = true;
+  run.progress = false;
+  run.report = false;
+  run.memory_event_store = true;
+  run.start_date = start_date;
+  run.end_date = end_date;
+  return run;
+}
+
 std::string grid_text(const std::vector<SweepAxis>& axes) {
   std::string out;
   for (const auto& a : axes) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/markup_escape.hpp"
 #include "report/page_assets.hpp"
 
 namespace qtrader {
@@ -16,24 +17,6 @@ namespace sweep_page {
 extern const std::string_view kStyle;   // assets/sweep_report.css
 extern const std::string_view kScript;  // assets/sweep_report.js
 }  // namespace sweep_page
-
-namespace {
-
-std::string escape_html(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string sweep_title(const std::string& backtest, const std::vector<SweepAxis>& axes) {
   return std::filesystem::path(backtest).filename().string() + ": " + grid_text(axes);
@@ -65,11 +48,11 @@ void write_sweep_report(const std::string& dir, const std::string& title, const 
   for (std::size_t at = 0; (at = json.find("</", at)) != std::string::npos; at += 3) json.replace(at, 2, "<\\/");
 
   std::string html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>";
-  html += escape_html("qtrader sweep: " + title) + "</title>\n<style>";
+  html += markup_escaped("qtrader sweep: " + title) + "</title>\n<style>";
   html += sweep_page::kStyle;
   html += "</style>\n<script>";
   html += report::kErrorTrap;
-  html += "</script>\n</head><body>\n<h1>" + escape_html(title) + "</h1>\n";
+  html += "</script>\n</head><body>\n<h1>" + markup_escaped(title) + "</h1>\n";
   html += fmt::format("<p class=\"meta\">{} of {} points finished, {} failed</p>\n", rows.size(), total, failed);
   html += "<p><label>metric <select id=\"metric\"></select></label><label>across <select id=\"x-axis\">"
           "</select></label><label>down <select id=\"y-axis\"></select></label></p>\n"

@@ -173,15 +173,8 @@ WalkForwardResult run_walk_forward(const WalkForwardOptions& options) {
     w.values = best.front().values;
     w.in_sample = best.front().metrics.at(metric);
 
-    RunOptions run;
-    run.results_dir = window_dir(result.dir, k) + "/test";
-    run.params = grid_overrides(options.axes, w.point);
-    run.quiet = true;
-    run.progress = false;
-    run.report = false;
-    run.memory_event_store = true;
-    run.start_date = w.test_start;
-    run.end_date = w.test_end;
+    const RunOptions run =
+        point_run_options(options.axes, w.point, window_dir(result.dir, k) + "/test", w.test_start, w.test_end);
     const RunResult tested = engine.run(options.backtest, run);
     const SweepRow oos = sweep_row_from_results(w.point, w.values, tested.results_dir);
     w.out_of_sample = oos.metrics.empty() ? std::string() : oos.metrics.at(metric);

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "base/markup_escape.hpp"
+
 namespace qtrader::testkit {
 
 namespace {
@@ -20,19 +22,7 @@ std::string indented(const std::string& text, const std::string& pad) {
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-std::string xml_escaped(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string xml_escaped(const std::string& s) { return markup_escaped(s); }
 
 }  // namespace
 
