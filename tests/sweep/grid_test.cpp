@@ -79,12 +79,13 @@ TEST_CASE("a row is one CSV line: point, params, status, metrics, quoted error",
   const std::vector<qtrader::SweepAxis> axes{parse_sweep_axis("fast=5"), parse_sweep_axis("mode=a")};
   CHECK(qtrader::sweep_csv_header(axes) ==
         "point,fast,mode,status,total_return,cagr,sharpe,sortino,max_drawdown,trades,win_rate,"
-        "profit_factor,final_equity,error");
-  qtrader::SweepRow done{3, {"5", "a"}, "done", {"0.1", "", "1.5", "2", "-0.25", "7", "0.5", "", "110000"}, ""};
-  CHECK(qtrader::format_sweep_row(done) == "3,5,a,done,0.1,,1.5,2,-0.25,7,0.5,,110000,");
+        "profit_factor,final_equity,calmar,omega,alpha,information_ratio,error");
+  qtrader::SweepRow done{
+      3, {"5", "a"}, "done", {"0.1", "", "1.5", "2", "-0.25", "7", "0.5", "", "110000", "0.4", "1.2", "", ""}, ""};
+  CHECK(qtrader::format_sweep_row(done) == "3,5,a,done,0.1,,1.5,2,-0.25,7,0.5,,110000,0.4,1.2,,,");
   qtrader::SweepRow failed{4, {"5", "a"}, "failed", {}, "bad \"slow\", line 2\nmore"};
   CHECK(qtrader::format_sweep_row(failed) ==
-        "4,5,a,failed,,,,,,,,,,\"bad \"\"slow\"\", line 2\nmore\"");
+        "4,5,a,failed,,,,,,,,,,,,,,\"bad \"\"slow\"\", line 2\nmore\"");
 }
 
 TEST_CASE("points rank highest first, the shallowest drawdown leads, undefined and failed last",

@@ -189,7 +189,7 @@ TEST_CASE("a point that fails is a failed row and the sweep goes on", "[sweep][c
   const auto csv = lines_of(read_file(dir / "sweep.csv"));
   REQUIRE(csv.size() == 3);
   CHECK(csv[1] ==
-        "0,0,failed,,,,,,,,,,\"--param:1: key 'strategies[sma].config.slow': strategy "
+        "0,0,failed,,,,,,,,,,,,,,\"--param:1: key 'strategies[sma].config.slow': strategy "
         "'sma_crossover' parameter 'slow' = 0 is out of range [1, inf]\"");
   CHECK_THAT(csv[2], Catch::StartsWith("1,30,done,"));
   CHECK_THAT(o.err, Catch::Contains("2 run now (1 failed)"));
@@ -356,7 +356,7 @@ TEST_CASE("a worker that dies twice costs its point only: a failed row naming th
   CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
   const auto csv = lines_of(read_file(dir / "sweep.csv"));
   REQUIRE(csv.size() == 3);
-  CHECK(csv[1] == "0,10,failed,,,,,,,,,,the worker process was killed by signal 9 (Killed)");
+  CHECK(csv[1] == "0,10,failed,,,,,,,,,,,,,,the worker process was killed by signal 9 (Killed)");
   CHECK_THAT(csv[2], Catch::StartsWith("1,20,done,"));
 
   // A killed worker's point is not the point's fault: resume runs it again.
@@ -570,4 +570,27 @@ TEST_CASE("sweep.html renders the heatmap, the best points and the distribution 
     if (const double v = std::strtod(cells[column].c_str(), nullptr); v > best_sharpe) best = cells[0], best_sharpe = v;
   }
   CHECK(dom_attribute(dom, "data-best-first") == best);
+}
+
+TEST_CASE("a sweep.sqlite from before the newer metrics resumes to the same sweep.csv", "[sweep][cli]") {
+  const fs::path dir = fresh("older_store");
+  const std::string cmd = "sweep " + kDir + "orcl.yaml" + kSystem + kGrid + " --jobs 1 --quiet --output " + dir.string();
+  REQUIRE(cli(cmd + " --max-points 2").status == 0);
+  // The table as a qtrader with nine metrics left it.
+  const auto drop = qtrader::test::run_shell(
+      "sqlite3 '" + (dir / "sweep.sqlite").string() +
+      "' 'ALTER TABLE sweep_results DROP COLUMN calmar; ALTER TABLE sweep_results DROP COLUMN omega; "
+      "ALTER TABLE sweep_results DROP COLUMN alpha; ALTER TABLE sweep_results DROP COLUMN information_ratio'");
+  REQUIRE(drop.status == 0);
+  const auto o = cli(cmd);
+  INFO(o.err);
+  REQUIRE(o.status == 0);
+  // The two earlier rows lost their new metrics with the columns; the rest is the whole sweep's.
+  const auto resumed = lines_of(read_file(dir / "sweep.csv"));
+  const auto whole = lines_of(read_file(full_sweep() / "sweep.csv"));
+  REQUIRE(resumed.size() == whole.size());
+  CHECK(resumed[0] == whole[0]);
+  CHECK(resumed[3] == whole[3]);
+  CHECK(resumed[4] == whole[4]);
+  CHECK(resumed[1].substr(0, resumed[1].rfind(",,,,,")) == whole[1].substr(0, resumed[1].rfind(",,,,,")));
 }

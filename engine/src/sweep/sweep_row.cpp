@@ -34,7 +34,11 @@ std::string csv_field(const std::string& s) {
 const std::vector<std::string>& sweep_metric_names() {
   static const std::vector<std::string> names{"total_return", "cagr",     "sharpe",
                                               "sortino",      "max_drawdown", "trades",
-                                              "win_rate",     "profit_factor", "final_equity"};
+                                              "win_rate",     "profit_factor", "final_equity",
+                                              // Appended, so older sweep.csv columns keep their place;
+                                              // alpha and information_ratio need the backtest's benchmark.
+                                              "calmar",       "omega",        "alpha",
+                                              "information_ratio"};
   return names;
 }
 
@@ -54,7 +58,11 @@ SweepRow sweep_row_from_results(std::size_t point, std::vector<std::string> valu
                  fmt::format("{}", m.trades.trades),
                  exact(m.trades.win_rate),
                  exact(m.trades.profit_factor),
-                 exact(p.final_equity)};
+                 exact(p.final_equity),
+                 exact(p.calmar),
+                 exact(p.distribution.omega),
+                 exact(m.benchmark.alpha_annual),
+                 exact(m.benchmark.information_ratio)};
   return row;
 }
 

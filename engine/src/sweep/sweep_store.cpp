@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <stdexcept>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -35,6 +36,13 @@ SweepStore::SweepStore(const std::string& path)
       "CREATE TABLE IF NOT EXISTS sweep_results (point INTEGER PRIMARY KEY, status TEXT NOT NULL, "
       "params TEXT NOT NULL{}, error TEXT NOT NULL)",
       metric_columns("REAL")));
+  // A sweep started by a qtrader with fewer metrics: add their columns (NULL
+  // for its rows), so it resumes.
+  std::set<std::string> have;
+  SQLite::Statement cols(*db_, "PRAGMA table_info(sweep_results)");
+  while (cols.executeStep()) have.insert(cols.getColumn(1).getString());
+  for (const auto& m : sweep_metric_names())
+    if (!have.count(m)) db_->exec(fmt::format("ALTER TABLE sweep_results ADD COLUMN {} REAL", m));
 }
 
 SweepStore::~SweepStore() = default;
