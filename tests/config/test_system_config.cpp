@@ -102,7 +102,7 @@ TEST_CASE("system config: max_working_orders_per_strategy is a positive whole nu
           "[config][system][errors]") {
   const std::string file = config_fixture("system_bad_working_cap.yaml");
   check_config_error(config_error_of([&] { load_system_config(file); }), file, 2,
-                     "execution.max_working_orders_per_strategy", "must be > 0, got 0");
+                     "execution.max_working_orders_per_strategy", "must be > 0, got '0'");
 }
 
 TEST_CASE("system config: a key of another commission model is an error",
