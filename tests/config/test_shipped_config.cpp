@@ -27,6 +27,7 @@ TEST_CASE("shipped config/system.yaml holds the documented defaults", "[config][
   CHECK(cfg.execution.commission.rate == 0.001);
   CHECK(cfg.execution.slippage.model == SlippageKind::None);
   CHECK(cfg.execution.volume_limit == 0.0);
+  CHECK(cfg.execution.max_working_orders_per_strategy == 10000);
   CHECK(cfg.portfolio.lot_matching == LotMatching::Fifo);
   CHECK(cfg.portfolio.allow_short == true);
   CHECK(cfg.portfolio.borrow_fee_rate == 0.0);

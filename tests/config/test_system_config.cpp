@@ -28,7 +28,7 @@ TEST_CASE("system config: a top-level section typo is an unknown key", "[config]
   check_config_error(
       config_error_of([&] { load_system_config(file); }), file, 3, "execution.comission",
       "unknown key 'comission' (expected one of: fill_policy, commission, slippage, "
-      "volume_limit); "
+      "volume_limit, max_working_orders_per_strategy); "
       "did you mean 'commission'?");
 }
 
@@ -70,6 +70,7 @@ TEST_CASE("system config: execution models and portfolio rules", "[config][syste
   const SystemConfig cfg = load_system_config(config_fixture("system_execution.yaml"));
   CHECK(cfg.execution.fill_policy == FillPolicy::SameBarClose);
   CHECK(cfg.execution.volume_limit == 0.25);
+  CHECK(cfg.execution.max_working_orders_per_strategy == 500);
   CHECK(cfg.execution.commission.model == CommissionKind::Tiered);
   REQUIRE(cfg.execution.commission.tiers.size() == 2);
   CHECK(cfg.execution.commission.tiers[0].up_to == 300000);
@@ -94,6 +95,14 @@ TEST_CASE("system config: portfolio defaults", "[config][system]") {
   CHECK(cfg.portfolio.max_gross_leverage == 0.0);
   CHECK(cfg.portfolio.fractional_quantities == false);
   CHECK(cfg.execution.volume_limit == 0.0);
+  CHECK(cfg.execution.max_working_orders_per_strategy == 10000);
+}
+
+TEST_CASE("system config: max_working_orders_per_strategy is a positive whole number",
+          "[config][system][errors]") {
+  const std::string file = config_fixture("system_bad_working_cap.yaml");
+  check_config_error(config_error_of([&] { load_system_config(file); }), file, 2,
+                     "execution.max_working_orders_per_strategy", "must be > 0, got '0'");
 }
 
 TEST_CASE("system config: a key of another commission model is an error",

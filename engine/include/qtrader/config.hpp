@@ -75,6 +75,10 @@ struct ExecutionConfig {
   CommissionConfig commission;
   SlippageConfig slippage;
   double volume_limit = 0.0;  // most of one bar's volume fills may take (0.25 = 25%); 0 = no cap
+  // Orders one strategy may have working at once; acceptance refuses its
+  // further orders (never a bracket exit). Bounds the work of a bar and of an
+  // acceptance (docs/execution.md, "Working-order cap").
+  int max_working_orders_per_strategy = 10000;
 };
 struct PortfolioConfig {
   LotMatching lot_matching = LotMatching::Fifo;

@@ -48,9 +48,11 @@ void read_tiers(const YamlValue& list, std::vector<CommissionTier>& tiers) {
 
 void read_execution(const YamlMap& root, ExecutionConfig& ex) {
   const YamlMap execution =
-      root.section("execution", {"fill_policy", "commission", "slippage", "volume_limit"});
+      root.section("execution", {"fill_policy", "commission", "slippage", "volume_limit",
+                                 "max_working_orders_per_strategy"});
   execution.read_choice("fill_policy", ex.fill_policy);
   execution.read("volume_limit", ex.volume_limit, Range::NonNegative);
+  execution.read("max_working_orders_per_strategy", ex.max_working_orders_per_strategy, Range::Positive);
   if (ex.volume_limit > 1.0)
     execution.get("volume_limit")->fail("must be at most 1 (a share of the bar's volume)");
 

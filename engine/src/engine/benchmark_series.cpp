@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "base/result_file.hpp"
 #include "qtrader/data.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/time.hpp"
@@ -115,12 +116,11 @@ std::vector<BenchmarkPoint> load_benchmark_series(const BacktestConfig& bt,
 
 void write_benchmark_csv(const std::string& results_dir, const std::vector<BenchmarkPoint>& series) {
   if (series.empty()) return;
-  const std::string path = results_dir + "/benchmark.csv";
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
-  out << "timestamp,price\n";
-  for (const auto& p : series) out << format_timestamp(p.ts) << ',' << fmt::format("{}", p.price) << '\n';
-  if (!out.flush()) throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  // As NAME.partial, renamed when whole: a run killed while writing it leaves no cut benchmark.csv.
+  ResultFile out(results_dir + "/benchmark.csv");
+  out.write("timestamp,price\n");
+  for (const auto& p : series) out.row(FMT_COMPILE("{},{}\n"), format_timestamp(p.ts), p.price);
+  out.close();
 }
 
 }  // namespace qtrader

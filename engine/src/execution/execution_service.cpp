@@ -28,7 +28,9 @@ ExecutionService::ExecutionService(EventBus& bus, const ExecutionConfig& config,
     : bus_(bus), commission_(config.commission), slippage_(config.slippage), rules_(rules),
       portfolio_(portfolio), actions_(actions),
       market_at_close_(config.fill_policy == FillPolicy::SameBarClose), volume_limit_(config.volume_limit),
-      working_(symbol_count), last_bar_(symbol_count), last_flags_(symbol_count, 0),
+      book_(symbol_count),
+      max_working_per_strategy_(static_cast<std::size_t>(std::max(1, config.max_working_orders_per_strategy))),
+      last_bar_(symbol_count), last_flags_(symbol_count, 0),
       ended_(symbol_count, 0), clocks_(std::move(clocks)), volume_taken_(symbol_count, 0.0),
       next_action_(symbol_count, 0) {
   clocks_.resize(symbol_count);
@@ -37,25 +39,11 @@ ExecutionService::ExecutionService(EventBus& bus, const ExecutionConfig& config,
   bus_.subscribe<BarEvent>([this](const BarEvent& e) { on_bar(e); });
 }
 
-std::size_t ExecutionService::working_orders() const noexcept {
-  std::size_t n = 0;
-  for (const auto& list : working_)
-    for (const auto& w : list) n += !w.done;
-  return n;
-}
+std::size_t ExecutionService::working_orders() const noexcept { return book_.live(); }
 
 const WorkingOrder* ExecutionService::find(OrderId id) const {
-  for (const auto& list : working_)
-    for (const auto& w : list)
-      if (w.order.order_id == id && !w.done) return &w;
-  return nullptr;
-}
-
-std::optional<std::size_t> ExecutionService::index_of(SymbolId s, OrderId id) const {
-  const auto& list = working_[s];
-  for (std::size_t i = 0; i < list.size(); ++i)
-    if (list[i].order.order_id == id && !list[i].done) return i;
-  return std::nullopt;
+  const auto at = book_.locate(id);
+  return at ? &book_.orders(at->symbol)[at->slot] : nullptr;
 }
 
 // ---- commands ------------------------------------------------------------------
@@ -83,18 +71,14 @@ void ExecutionService::run_commands() {
 // ---- acceptance ----------------------------------------------------------------
 
 double ExecutionService::batch_sale_proceeds(Timestamp batch) const {
+  // By symbol, then arrival: the order of the sum is part of the result.
   double total = 0.0;
-  for (SymbolId s = 0; s < working_.size(); ++s) {
+  book_.for_each_batch_sale(batch, [&](SymbolId s, const WorkingOrder& w) {
     const double price = portfolio_.last_price(s);
-    if (!std::isfinite(price)) continue;
-    for (const auto& w : working_[s]) {
-      if (w.done || w.is_child() || w.order.side != Side::Sell || w.order.ts != batch ||
-          !is_market_like(w.order.spec.type))
-        continue;
-      const double q = w.remaining();
-      total += q * price - commission_(q, price);
-    }
-  }
+    if (!std::isfinite(price)) return;
+    const double q = w.remaining();
+    total += q * price - commission_(q, price);
+  });
   return total;
 }
 
@@ -116,10 +100,7 @@ double ExecutionService::reference_price(const OrderEvent& o) const {
 std::string ExecutionService::check_against_portfolio(const OrderEvent& o) const {
   const double q = o.quantity;
   if (!rules_.allow_short && o.side == Side::Sell) {
-    double working_sells = 0.0;
-    for (const auto& w : working_[o.symbol])
-      if (!w.done && !w.is_child() && w.order.strategy == o.strategy && w.order.side == Side::Sell)
-        working_sells += w.remaining();
+    const double working_sells = book_.working_sells(o.strategy, o.symbol);
     const double pos = portfolio_.strategy_position(o.strategy, o.symbol);
     if (pos - working_sells - q < -kQtyEps)
       return fmt::format(
@@ -145,7 +126,7 @@ std::string ExecutionService::check_against_portfolio(const OrderEvent& o) const
   }
   if (rules_.max_gross_leverage > 0.0) {
     double gross = 0.0, own = 0.0;
-    for (SymbolId s = 0; s < working_.size(); ++s) {
+    for (SymbolId s = 0; s < last_bar_.size(); ++s) {
       const double p = portfolio_.last_price(s);
       const double exposure = std::isfinite(p) ? std::fabs(portfolio_.position(s) * p) : 0.0;
       gross += exposure;
@@ -170,6 +151,12 @@ void ExecutionService::accept(const OrderEvent& o) {
   if (reason.empty() && o.symbol < ended_.size() && ended_[o.symbol])
     reason = fmt::format("no data after {}: the symbol's position was closed there (data.stale_policy: close)",
                          format_timestamp(ended_[o.symbol]));
+  if (reason.empty() && book_.is_working(o.order_id))
+    reason = fmt::format("duplicate order id {}: an order with this id is working", o.order_id);
+  if (reason.empty() && !o.parent_id && !o.end_of_data && book_.live_of(o.strategy) >= max_working_per_strategy_)
+    reason = fmt::format(
+        "too many working orders: the strategy has {} (execution.max_working_orders_per_strategy: {})",
+        book_.live_of(o.strategy), max_working_per_strategy_);
   if (reason.empty() && !o.parent_id && !o.end_of_data) reason = check_against_portfolio(o);
   if (!reason.empty()) {
     emit(OrderRejectedEvent{o.ts, o.order_id, o.signal_id, o.strategy, o.symbol, reason});
@@ -178,7 +165,7 @@ void ExecutionService::accept(const OrderEvent& o) {
   WorkingOrder w;
   w.order = o;
   if (o.spec.type == OrderType::TrailingStop) start_trailing(w, portfolio_.last_price(o.symbol));
-  working_[o.symbol].push_back(w);
+  book_.add(w);
   publish_update(w, o.ts, OrderStatus::Accepted);
 
   // same_bar_close: a market order created on its symbol's current bar takes that bar's close.
@@ -188,18 +175,20 @@ void ExecutionService::accept(const OrderEvent& o) {
     if (const auto i = index_of(o.symbol, o.order_id)) {
       work(o.symbol, *i, bar, FillPhase::Close);
       end_of_bar(o.symbol, *i, bar);
+      if (const auto j = index_of(o.symbol, o.order_id)) book_.reindex(list(o.symbol)[*j]);
     }
   flush_children();
-  if (!in_bar_) compact(o.symbol);
+  if (!in_bar_) book_.compact(o.symbol);
 }
 
 void ExecutionService::cancel(const CancelRequestEvent& c) {
   now_ = std::max(now_, c.ts);
-  for (SymbolId s = 0; s < working_.size(); ++s) {
-    const auto i = index_of(s, c.order_id);
-    if (!i || working_[s][*i].order.strategy != c.strategy) continue;
-    finish(working_[s][*i], OrderStatus::Cancelled, "cancelled by strategy");
-    return;
+  if (const auto at = book_.locate(c.order_id)) {
+    WorkingOrder& w = list(at->symbol)[at->slot];
+    if (w.order.strategy == c.strategy) {
+      finish(w, OrderStatus::Cancelled, "cancelled by strategy");
+      return;
+    }
   }
   emit(OrderRejectedEvent{
       c.ts, c.order_id, 0, c.strategy, kNoSymbol,
@@ -209,7 +198,7 @@ void ExecutionService::cancel(const CancelRequestEvent& c) {
 // ---- the bar -------------------------------------------------------------------
 
 void ExecutionService::apply_split(SymbolId s, double r) {
-  for (auto& w : working_[s]) {
+  for (auto& w : list(s)) {
     OrderSpec& spec = w.order.spec;
     w.order.quantity *= r;
     w.filled *= r;
@@ -221,6 +210,7 @@ void ExecutionService::apply_split(SymbolId s, double r) {
     w.order.stop_loss /= r;
     w.order.take_profit /= r;
   }
+  book_.reindex_symbol(s);
 }
 
 void ExecutionService::on_bar(const BarEvent& e) {
@@ -229,14 +219,14 @@ void ExecutionService::on_bar(const BarEvent& e) {
     work_bar(e.bar, e.flags);
     if (close_at_end_ && (e.flags & kBarEndOfData)) close_out(e.bar);
   }
-  compact(e.bar.symbol);
+  book_.compact(e.bar.symbol);
 }
 
 void ExecutionService::close_out(const Bar& bar) {
   const SymbolId s = bar.symbol;
-  for (std::size_t i = 0; i < working_[s].size(); ++i)
-    if (!working_[s][i].done)
-      finish(working_[s][i], OrderStatus::Cancelled,
+  for (std::size_t i = 0; i < list(s).size(); ++i)
+    if (!list(s)[i].done)
+      finish(list(s)[i], OrderStatus::Cancelled,
              "end of data: no bar after this one (data.stale_policy: close)");
   for (StrategyIndex k = 0; k < strategy_count_; ++k) {
     const double pos = portfolio_.strategy_position(k, s);
@@ -258,26 +248,30 @@ void ExecutionService::work_bar(const Bar& bar, std::uint8_t flags) {
   if (actions_)
     for (const auto& a : due_actions(actions_->of(s), next_action_[s], bar.ts))
       if (a.type == CorporateAction::Type::Split) apply_split(s, a.value);
-  if (working_[s].empty()) return;
-  // Orders placed while this bar is worked (bracket children) wait in
-  // children_, so the list only grows after the loop.
+  if (book_.live(s) == 0) return;
+  // Only the orders the bar can concern (the others would neither fill,
+  // trigger nor expire on it), in arrival order. Orders placed while this bar
+  // is worked (bracket children) wait in children_, so the list only grows
+  // after the loop.
   // In the order prices occur in the bar: fills at the open, then inside the
   // bar, then at the close; within each, the strategies' own orders before
   // bracket children (an exit decided at the last close goes before the stop
   // it makes unnecessary).
-  const std::size_t n = working_[s].size();
+  book_.affected_by(bar, clock_of(s).at_local_midnight(bar.ts), slots_);
   for (const FillPhase phase : {FillPhase::Open, FillPhase::Inside, FillPhase::Close})
     for (const bool children : {false, true})
-      for (std::size_t i = 0; i < n; ++i)
-        if (working_[s][i].is_child() == children) work(s, i, bar, phase);
-  for (std::size_t i = 0; i < n; ++i) end_of_bar(s, i, bar);
-  for (std::size_t i = 0; i < working_[s].size(); ++i) {
-    WorkingOrder& w = working_[s][i];
-    if (!w.done && w.order.spec.type == OrderType::TrailingStop && w.order.ts < bar.ts)
-      follow_trailing(w, bar);
+      for (const std::size_t i : slots_)
+        if (list(s)[i].is_child() == children) work(s, i, bar, phase);
+  for (const std::size_t i : slots_) end_of_bar(s, i, bar);
+  // A stop-limit that triggered, a DAY order that learned its session's end.
+  for (const std::size_t i : slots_) book_.reindex(list(s)[i]);
+  book_.trailing(s, slots_);
+  for (const std::size_t i : slots_) {
+    WorkingOrder& w = list(s)[i];
+    if (w.order.ts < bar.ts) follow_trailing(w, bar);
   }
   flush_children();
-  compact(s);
+  book_.compact(s);
 }
 
 bool ExecutionService::expire_if_due(WorkingOrder& w, const Bar& bar) {
@@ -326,18 +320,18 @@ ExecutionService::FillPhase ExecutionService::phase_of(const WorkingOrder& w, co
 
 void ExecutionService::work(SymbolId s, std::size_t i, const Bar& bar, FillPhase phase) {
   {
-    WorkingOrder& w = working_[s][i];
+    WorkingOrder& w = list(s)[i];
     if (!active_on(w, bar) || w.skip_until == bar.ts) return;
     if (expire_if_due(w, bar)) return;
     if (phase_of(w, bar) != phase) return;
   }
   if (const auto winner = pessimistic_winner(s, i, bar)) {
-    working_[s][i].skip_until = bar.ts;
-    work(s, *winner, bar, phase_of(working_[s][*winner], bar));
+    list(s)[i].skip_until = bar.ts;
+    work(s, *winner, bar, phase_of(list(s)[*winner], bar));
     return;
   }
-  const BarMatch m = match_bar(working_[s][i], bar, market_at_close_);
-  trigger(working_[s][i], m);
+  const BarMatch m = match_bar(list(s)[i], bar, market_at_close_);
+  trigger(list(s)[i], m);
   execute(s, i, bar, m.price);
 }
 
@@ -345,7 +339,7 @@ void ExecutionService::work(SymbolId s, std::size_t i, const Bar& bar, FillPhase
 // their first bar; a DAY order's session is over after a daily bar (stamped at
 // the exchange's local midnight).
 void ExecutionService::end_of_bar(SymbolId s, std::size_t i, const Bar& bar) {
-  WorkingOrder& w = working_[s][i];
+  WorkingOrder& w = list(s)[i];
   if (!active_on(w, bar)) return;
   if (expire_if_due(w, bar)) return;
   const TimeInForce tif = w.order.spec.tif;
@@ -362,11 +356,11 @@ void ExecutionService::end_of_bar(SymbolId s, std::size_t i, const Bar& bar) {
 
 std::optional<std::size_t> ExecutionService::pessimistic_winner(SymbolId s, std::size_t i,
                                                                 const Bar& bar) {
-  const WorkingOrder& w = working_[s][i];
+  const WorkingOrder& w = list(s)[i];
   if (!w.is_child() || !w.peer) return std::nullopt;
   const auto j = index_of(s, w.peer);
   if (!j) return std::nullopt;
-  const WorkingOrder& peer = working_[s][*j];
+  const WorkingOrder& peer = list(s)[*j];
   if (peer.order.ts >= bar.ts || peer.skip_until == bar.ts) return std::nullopt;
   const BarMatch ma = match_bar(w, bar, false), mb = match_bar(peer, bar, false);
   if (!ma.fills || !mb.fills) return std::nullopt;
@@ -381,7 +375,7 @@ std::optional<std::size_t> ExecutionService::pessimistic_winner(SymbolId s, std:
 }
 
 void ExecutionService::execute(SymbolId s, std::size_t i, const Bar& bar, double match_price) {
-  WorkingOrder& w = working_[s][i];
+  WorkingOrder& w = list(s)[i];
   double qty = w.remaining();
   const bool forced = w.order.end_of_data;  // closing a position whose data ends: no cap, no cash check
   if (volume_limit_ > 0.0 && !forced) {
@@ -423,7 +417,7 @@ void ExecutionService::execute(SymbolId s, std::size_t i, const Bar& bar, double
       return;
     }
   }
-  w.filled += qty;
+  book_.fill(w, qty);
   w.commission = charges;
   volume_taken_[s] += qty;
   commission_.record_fill(bar.ts, qty);
@@ -434,38 +428,38 @@ void ExecutionService::execute(SymbolId s, std::size_t i, const Bar& bar, double
 void ExecutionService::after_fill(SymbolId s, std::size_t i, double qty) {
   const Timestamp ts = last_bar_[s].ts;
   {
-    WorkingOrder& w = working_[s][i];
+    WorkingOrder& w = list(s)[i];
     const bool complete = w.remaining() <= kQtyEps;
-    if (complete) w.done = true;
-    publish_update(working_[s][i], ts, complete ? OrderStatus::Filled : OrderStatus::PartiallyFilled);
+    if (complete) book_.retire(w);
+    publish_update(list(s)[i], ts, complete ? OrderStatus::Filled : OrderStatus::PartiallyFilled);
   }
-  WorkingOrder& w = working_[s][i];
+  WorkingOrder& w = list(s)[i];
   if (w.is_child()) {
     // One-cancels-other: the sibling shrinks with this fill and goes when it completes.
     if (const auto j = index_of(s, w.peer)) {
-      WorkingOrder& peer = working_[s][*j];
+      WorkingOrder& peer = list(s)[*j];
       const OrderId filled_id = w.order.order_id;
       if (w.done)
         finish(peer, OrderStatus::Cancelled,
                fmt::format("one-cancels-other: order {} filled", filled_id));
       else
-        peer.order.quantity = peer.filled + working_[s][i].remaining();
+        peer.order.quantity = peer.filled + list(s)[i].remaining();
     }
     return;
   }
   if (std::isfinite(w.order.stop_loss) || std::isfinite(w.order.take_profit))
     place_or_grow_children(s, i, qty);
-  protect_exits(s, working_[s][i].order.strategy);
+  protect_exits(s, list(s)[i].order.strategy);
 }
 
 // Children sized to what the entry has filled; placed after this bar's fills
 // (their timestamp is the fill's, so they are active from the next bar).
 void ExecutionService::place_or_grow_children(SymbolId s, std::size_t i, double qty) {
-  WorkingOrder& entry = working_[s][i];
+  WorkingOrder& entry = list(s)[i];
   if (entry.stop_child || entry.profit_child) {
     for (const OrderId id : {entry.stop_child, entry.profit_child}) {
       if (auto j = index_of(s, id)) {
-        working_[s][*j].order.quantity += qty;
+        list(s)[*j].order.quantity += qty;
         continue;
       }
       for (auto& c : children_)
@@ -495,9 +489,10 @@ void ExecutionService::place_or_grow_children(SymbolId s, std::size_t i, double 
 // shrink to its position, and go when the position is closed or reversed.
 void ExecutionService::protect_exits(SymbolId s, StrategyIndex strategy) {
   const double pos = portfolio_.strategy_position(strategy, s);
-  for (std::size_t j = 0; j < working_[s].size(); ++j) {
-    WorkingOrder& c = working_[s][j];
-    if (c.done || !c.is_child() || c.order.strategy != strategy) continue;
+  book_.children_of(s, strategy, exits_);
+  for (const std::size_t j : exits_) {
+    WorkingOrder& c = list(s)[j];
+    if (c.done) continue;
     const double protects = c.order.side == Side::Sell ? pos : -pos;
     if (protects <= kQtyEps)
       finish(c, OrderStatus::Cancelled, "position closed");
@@ -510,24 +505,19 @@ void ExecutionService::flush_children() {
   if (children_.empty()) return;
   std::vector<OrderEvent> placed;
   placed.swap(children_);
-  for (const OrderEvent& c : placed) {
+  for (std::size_t k = 0; k < placed.size(); ++k) {
+    const OrderEvent& c = placed[k];
     emit(c);  // accepted like any order
     const auto i = index_of(c.symbol, c.order_id);
-    if (!i) continue;
-    // Pair the siblings for one-cancels-other.
-    for (auto& other : working_[c.symbol])
-      if (!other.done && other.is_child() && other.order.parent_id == c.parent_id &&
-          other.order.order_id != c.order_id) {
-        other.peer = c.order_id;
-        working_[c.symbol][*i].peer = other.order.order_id;
-      }
+    // Pair the siblings for one-cancels-other: an entry's two children are
+    // placed one after the other.
+    if (!i || k == 0 || placed[k - 1].parent_id != c.parent_id) continue;
+    const OrderEvent& before = placed[k - 1];
+    if (const auto j = index_of(c.symbol, before.order_id)) {
+      list(c.symbol)[*j].peer = c.order_id;
+      list(c.symbol)[*i].peer = before.order_id;
+    }
   }
-}
-
-void ExecutionService::compact(SymbolId s) {
-  auto& list = working_[s];
-  list.erase(std::remove_if(list.begin(), list.end(), [](const WorkingOrder& w) { return w.done; }),
-             list.end());
 }
 
 // ---- outcomes ------------------------------------------------------------------
@@ -540,7 +530,7 @@ void ExecutionService::publish_update(const WorkingOrder& w, Timestamp ts, Order
 }
 
 void ExecutionService::finish(WorkingOrder& w, OrderStatus status, std::string reason) {
-  w.done = true;
+  book_.retire(w);
   publish_update(w, now_, status, std::move(reason));
 }
 
@@ -550,7 +540,7 @@ void ExecutionService::refuse(WorkingOrder& w, Timestamp ts, std::string reason)
     finish(w, OrderStatus::Cancelled, std::move(reason));
     return;
   }
-  w.done = true;
+  book_.retire(w);
   emit(OrderRejectedEvent{ts, w.order.order_id, w.order.signal_id, w.order.strategy, w.order.symbol,
                           std::move(reason)});
 }

@@ -16,9 +16,14 @@
 // an OrderRejectedEvent with the reason; an acceptance an OrderUpdateEvent
 // (Accepted).
 //
+// At most execution.max_working_orders_per_strategy orders of a strategy work
+// at once (bracket exits and end-of-data closes are never refused for it).
+//
 // On each bar of a symbol: due splits rescale the working orders; expired DAY
-// and GTD orders are expired; every working order created before the bar is
-// matched against it (fill_rules.hpp) in arrival order, except that of a
+// and GTD orders are expired; every working order created before the bar that
+// the bar can concern (OrderBook::affected_by: the limits and stops its range
+// reaches, and those whose time is up) is matched against it
+// (fill_rules.hpp) in arrival order, except that of a
 // bracket's two children both reached on one bar, the one the open reached
 // fills, else the stop (pessimistic); the volume cap limits what all orders
 // together take of the bar; slippage and commission apply; fills are
@@ -33,6 +38,7 @@
 
 #include "data/corporate_actions.hpp"
 #include "execution/commission.hpp"
+#include "execution/order_book.hpp"
 #include "execution/slippage.hpp"
 #include "execution/working_order.hpp"
 #include "qtrader/config.hpp"
@@ -106,9 +112,9 @@ class ExecutionService {
   void finish(WorkingOrder&, OrderStatus, std::string reason);
   void refuse(WorkingOrder&, Timestamp ts, std::string reason);
   void publish_update(const WorkingOrder&, Timestamp ts, OrderStatus, std::string reason = {});
-  std::optional<std::size_t> index_of(SymbolId, OrderId) const;
+  std::optional<std::size_t> index_of(SymbolId s, OrderId id) const { return book_.slot_of(s, id); }
+  std::vector<WorkingOrder>& list(SymbolId s) { return book_.orders(s); }
   void flush_children();
-  void compact(SymbolId);
 
   EventBus& bus_;
   CommissionModel commission_;
@@ -119,7 +125,8 @@ class ExecutionService {
   bool market_at_close_;
   double volume_limit_;
 
-  std::vector<std::vector<WorkingOrder>> working_;  // per symbol, in arrival order
+  OrderBook book_;                                  // the working orders, indexed
+  std::size_t max_working_per_strategy_;
   std::vector<Bar> last_bar_;                       // per symbol (ts 0: none yet)
   std::vector<std::uint8_t> last_flags_;            // per symbol: last_bar_'s BarFlag bits
   std::vector<Timestamp> ended_;                    // per symbol: its data's last bar (0: not ended)
@@ -132,6 +139,8 @@ class ExecutionService {
   std::vector<double> volume_taken_;                // of last_bar_, by all fills
   std::vector<std::size_t> next_action_;            // per symbol, into actions_->of(s)
   std::vector<OrderEvent> children_;                // placed after the current bar's fills
+  std::vector<std::size_t> slots_;                  // scratch: the slots a bar concerns
+  std::vector<std::size_t> exits_;                  // scratch: a strategy's bracket exits on a symbol
   std::deque<Command> inbox_;                       // commands waiting for a publish to return
   bool busy_ = false;                               // working a bar or running commands
   bool in_bar_ = false;                             // working a bar: indices must stay put

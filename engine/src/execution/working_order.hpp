@@ -10,6 +10,18 @@ namespace qtrader {
 // above the risk service's counter and still exact in a Lua number (< 2^53).
 inline constexpr OrderId kChildOrderIdBase = OrderId{1} << 40;
 
+// How OrderBook indexes a working order now (order_book.hpp), so that it can
+// take it out of the same places.
+struct BookKeys {
+  enum class Price : std::uint8_t { None, BuyLimit, SellLimit, BuyStop, SellStop };
+  Price price_side = Price::None;
+  double price = kNaN;
+  bool every_bar = false;  // market, market-on-close, trailing stop, IOC, FOK, DAY before its first bar
+  bool day = false;        // a DAY order
+  bool has_due = false;    // due on the first bar after `due` (GTD expiry, DAY session end)
+  Timestamp due = 0;
+};
+
 struct WorkingOrder {
   OrderEvent order;          // as accepted; quantity grows for a bracket child as its entry fills
   double filled = 0.0;       // quantity filled so far
@@ -23,6 +35,8 @@ struct WorkingOrder {
   OrderId profit_child = 0;
   Timestamp skip_until = 0;  // bracket child: lost the same-bar race to its peer on this bar
   bool done = false;         // filled, cancelled, expired or rejected; removed after the bar
+  std::uint64_t seq = 0;     // arrival number: orders are matched in this order
+  BookKeys keys;             // where OrderBook indexes it
 
   double remaining() const noexcept { return order.quantity - filled; }
   bool is_child() const noexcept { return order.parent_id != 0; }

@@ -1,13 +1,11 @@
 // metrics.json: NaN (undefined) becomes null; key order follows docs/metrics.md.
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/result_file.hpp"
 #include "metrics/metrics_json.hpp"
 #include "qtrader/results.hpp"
 
@@ -101,19 +99,16 @@ ojson returns_table(const Metrics& m) {
 std::string cell(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
 
 void write_daily_csv(const std::string& results_dir, const Metrics& m) {
-  const std::string path = results_dir + "/metrics_daily.csv";
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
-  out << "date,equity,return,benchmark_return,drawdown,net_exposure,rolling_sharpe_126,"
-         "rolling_volatility_126,rolling_sharpe_252,rolling_volatility_252\n";
+  // As NAME.partial, renamed when whole: a process killed while writing it
+  // leaves no cut metrics_daily.csv (base/result_file.hpp).
+  ResultFile out(results_dir + "/metrics_daily.csv");
+  out.write("date,equity,return,benchmark_return,drawdown,net_exposure,rolling_sharpe_126,"
+            "rolling_volatility_126,rolling_sharpe_252,rolling_volatility_252\n");
   for (const auto& d : m.daily)
-    out << fmt::format("{},{},{},{},{},{},{},{},{},{}\n", d.date, cell(d.equity),
-                       cell(d.daily_return), cell(d.benchmark_return), cell(d.drawdown),
-                       cell(d.net_exposure), cell(d.rolling_sharpe_126),
-                       cell(d.rolling_volatility_126), cell(d.rolling_sharpe_252),
-                       cell(d.rolling_volatility_252));
-  if (!out.flush())
-    throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+    out.row(FMT_COMPILE("{},{},{},{},{},{},{},{},{},{}\n"), d.date, cell(d.equity), cell(d.daily_return),
+            cell(d.benchmark_return), cell(d.drawdown), cell(d.net_exposure), cell(d.rolling_sharpe_126),
+            cell(d.rolling_volatility_126), cell(d.rolling_sharpe_252), cell(d.rolling_volatility_252));
+  out.close();
 }
 
 }  // namespace
@@ -164,12 +159,9 @@ nlohmann::ordered_json metrics::metrics_tree(const Metrics& m) {
 std::string metrics_to_json(const Metrics& m) { return metrics::metrics_tree(m).dump(2) + "\n"; }
 
 void write_metrics_json(const std::string& results_dir, const Metrics& metrics) {
-  const std::string path = results_dir + "/metrics.json";
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
-  out << metrics_to_json(metrics);
-  if (!out.flush())
-    throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  ResultFile out(results_dir + "/metrics.json");
+  out.write(metrics_to_json(metrics));
+  out.close();
   write_daily_csv(results_dir, metrics);
 }
 

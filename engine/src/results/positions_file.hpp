@@ -13,7 +13,7 @@
 #include "qtrader/symbol_table.hpp"
 #include "qtrader/time_zone.hpp"
 #include "qtrader/timestamp_format.hpp"
-#include "results/result_file.hpp"
+#include "base/result_file.hpp"
 
 namespace qtrader {
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -86,9 +87,15 @@ void WorkerPool::spawn(Worker& w) {
   // Nothing buffered in stdio may be written twice.
   std::fflush(stdout);
   std::fflush(stderr);
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error(fmt::format("fork: {}", strerror(errno)));
   if (pid == 0) {
+    // A sweep killed outright (SIGKILL) takes its workers with it: an orphan
+    // would run its point on for no one, holding the folder's lock against
+    // the resume and writing into a point folder the resume reruns.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(0);  // the parent died before prctl
     // The worker: its own pipe ends only, so each worker sees end-of-file
     // when the parent alone closes its task pipe.
     for (auto& other : workers_) {

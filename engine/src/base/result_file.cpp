@@ -1,4 +1,4 @@
-#include "results/result_file.hpp"
+#include "base/result_file.hpp"
 
 #include <cerrno>
 #include <cstdio>
