@@ -18,7 +18,10 @@
 #include <thread>
 #include <vector>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "qtrader/sweep.hpp"
+#include "qtrader/version.hpp"
 #include "shell_command.hpp"
 
 namespace fs = std::filesystem;
@@ -364,4 +367,16 @@ TEST_CASE("a worker that dies twice costs its point only: a failed row naming th
   REQUIRE(resumed.size() == 3);
   CHECK_THAT(resumed[1], Catch::StartsWith("0,10,done,"));
   CHECK(resumed[2] == csv[2]);
+}
+
+TEST_CASE("sweep.sqlite names the engine that started the sweep", "[sweep][cli][version]") {
+  SQLite::Database db((full_sweep() / "sweep.sqlite").string(), SQLite::OPEN_READONLY);
+  const auto info = [&](const char* key) {
+    SQLite::Statement q(db, "SELECT value FROM sweep_info WHERE key = ?");
+    q.bind(1, key);
+    REQUIRE(q.executeStep());
+    return q.getColumn(0).getString();
+  };
+  CHECK(info("qtrader_version") == std::string(qtrader::version()));
+  CHECK(info("qtrader_commit") == std::string(qtrader::git_commit()));
 }

@@ -20,6 +20,7 @@
 #include "qtrader/errors.hpp"
 #include "qtrader/hash.hpp"
 #include "qtrader/sweep.hpp"
+#include "qtrader/version.hpp"
 #include "sweep/sweep_store.hpp"
 #include "sweep/worker_pool.hpp"
 
@@ -93,7 +94,6 @@ SweepRow run_point(Engine& engine, const SweepOptions& options, const std::strin
     run.results_dir = dir;
     run.params = grid_overrides(options.axes, point);
     run.quiet = true;
-    run.progress = false;
     run.report = false;
     run.memory_event_store = true;
     engine.run(options.backtest, run);
@@ -143,7 +143,10 @@ std::map<std::size_t, SweepRow> open_sweep_dir(const Engine& engine, const Sweep
       {"backtest_hash", file_hash_hex(options.backtest)},
       {"system_hash", file_hash_hex(system)},
       {"grid", grid_text(options.axes)},
-      {"points", fmt::format("{}", total)}};
+      {"points", fmt::format("{}", total)},
+      // The engine that started the sweep (a resumed sweep keeps these).
+      {"qtrader_version", std::string(version())},
+      {"qtrader_commit", std::string(git_commit())}};
   const std::pair<const char*, const char*> what[] = {
       {"grid", "grid"}, {"backtest_hash", "backtest file"}, {"system_hash", "system file"}};
   SweepStore store((fs::path(result.dir) / "sweep.sqlite").string());
