@@ -92,6 +92,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "qtrader maintainers")
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_STRIP_FILES ON)  # debug info stays in the build folder
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata")
 # What building against the installed headers and libraries needs (find_package / pkg-config).
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS

@@ -87,7 +87,7 @@ TEST_CASE("list --json describes every built-in with its params", "[cli][json]")
   CHECK(sma);
 }
 
-TEST_CASE("--color always, never and NO_COLOR decide the escapes of log lines", "[cli][color]") {
+TEST_CASE("the --color option and NO_COLOR decide the escapes of log lines", "[cli][color]") {
   const fs::path out = qtrader::test::process_temp_dir() / "colors";
   const auto run = [&](const std::string& env, const std::string& color) {
     // --verbose: the run logs at debug on stderr; stdout is the results folder only.
@@ -116,8 +116,11 @@ TEST_CASE("every subcommand's --help ends with examples", "[cli][help]") {
 }
 
 TEST_CASE("the bash completion knows the subcommands and their options", "[cli][completion]") {
-  const auto complete = [](const std::string& words, int cword) {
-    return qtrader::test::run_shell("bash -c 'source <(" + kQtrader +
+  // In an empty folder: a word that is no option also completes to file names.
+  const fs::path empty = qtrader::test::process_temp_dir() / "completion";
+  fs::create_directories(empty);
+  const auto complete = [&](const std::string& words, int cword) {
+    return qtrader::test::run_shell("cd " + empty.string() + " && bash -c 'source <(" + kQtrader +
                                     " __complete-bash); COMP_WORDS=(" + words + "); COMP_CWORD=" +
                                     std::to_string(cword) + "; _qtrader; echo \"${COMPREPLY[*]}\"'")
         .out;

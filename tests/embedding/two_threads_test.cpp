@@ -65,9 +65,9 @@ TEST_CASE("two Engines on two threads each write only their own run.log", "[embe
     tb.join();
     const std::string log_a = slurp(fs::path(ra.results_dir) / "run.log");
     const std::string log_b = slurp(fs::path(rb.results_dir) / "run.log");
-    CHECK(count(log_a, "from workspace-a ORCL") == 252);
+    CHECK(count(log_a, ": from workspace-a ") == 252);
     CHECK(count(log_a, "workspace-b") == 0);
-    CHECK(count(log_b, "from workspace-b ORCL") == 252);
+    CHECK(count(log_b, ": from workspace-b ") == 252);
     CHECK(count(log_b, "workspace-a") == 0);
     CHECK(count(log_a, "backtest " + a.backtest() + " -> ") == 1);
     CHECK(count(log_b, "backtest " + b.backtest() + " -> ") == 1);
