@@ -33,7 +33,7 @@ std::string find_data_home() {
     std::error_code ec;
     if (!fs::is_directory(home, ec))
       throw std::runtime_error(fmt::format("QTRADER_HOME={}: not a folder", home));
-    return fs::absolute(home).lexically_normal().string();
+    return fs::canonical(home).string();
   }
   std::string tried;
   if (const std::string exe = executable_path(); !exe.empty()) {
@@ -41,13 +41,14 @@ std::string find_data_home() {
     fs::path dir = fs::path(exe).parent_path();
     for (int up = 0; up < 4 && !dir.empty(); ++up, dir = dir.parent_path()) {
       const fs::path candidate = dir / "share" / "qtrader";
-      if (is_data_home(candidate)) return candidate.lexically_normal().string();
+      // Links resolved: <build>/share/qtrader is the source tree itself.
+      if (is_data_home(candidate)) return fs::canonical(candidate).string();
       if (dir == dir.root_path()) break;
     }
     tried = fmt::format("share/qtrader above {}, ", exe);
   }
   const fs::path installed = QTRADER_INSTALL_DATADIR;
-  if (is_data_home(installed)) return installed.string();
+  if (is_data_home(installed)) return fs::canonical(installed).string();
   throw std::runtime_error(fmt::format(
       "cannot find qtrader's data folder (built-in strategies, config/system.yaml): tried {}{}; "
       "set QTRADER_HOME to it (docs/install.md)",
