@@ -17,7 +17,7 @@ if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 
 # lightweight-charts, pinned in package-lock.json, into ./node_modules: the
 # report inlines it so that report.html opens offline.

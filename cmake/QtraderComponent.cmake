@@ -1,5 +1,7 @@
+include(GNUInstallDirs)  # CMAKE_INSTALL_INCLUDEDIR, used below
+
 # qtrader_component(NAME DIR [PUBLIC deps...] [PRIVATE deps...])
-# One static library from every .cpp under DIR (a folder of engine/src).
+# One library (static unless BUILD_SHARED_LIBS) from every .cpp under DIR (a folder of engine/src).
 #
 # A component's headers are reachable as "<folder>/x.hpp" only by itself and
 # by the targets that link it: each component publishes an include root
@@ -14,7 +16,21 @@ function(qtrader_component name dir)
   set(_root ${CMAKE_BINARY_DIR}/include-roots/${_folder})
   file(MAKE_DIRECTORY ${_root})
   file(CREATE_LINK ${CMAKE_CURRENT_SOURCE_DIR}/${dir} ${_root}/${_folder} SYMBOLIC)
-  add_library(${name} STATIC ${_srcs})
-  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/engine/include ${_root})
+  add_library(${name} ${_srcs})
+  # Installed, the public headers are <prefix>/include/qtrader/*.hpp; the
+  # folders' own headers are not installed (cmake/QtraderInstall.cmake).
+  target_include_directories(${name} PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/engine/include>
+                                            $<BUILD_INTERFACE:${_root}>
+                                            $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
   target_link_libraries(${name} PUBLIC ${ARG_PUBLIC} PRIVATE ${ARG_PRIVATE})
+  qtrader_exported(${name})
+endfunction()
+
+# qtrader_exported(TARGET): TARGET is installed and exported as
+# qtrader::<TARGET without its qtrader_ prefix> (qtrader_lua -> qtrader::lua).
+function(qtrader_exported name)
+  string(REGEX REPLACE "^qtrader_" "" _short ${name})
+  set_target_properties(${name} PROPERTIES EXPORT_NAME ${_short} OUTPUT_NAME ${name})
+  add_library(qtrader::${_short} ALIAS ${name})
+  set_property(GLOBAL APPEND PROPERTY QTRADER_EXPORTED_TARGETS ${name})
 endfunction()

@@ -3,6 +3,8 @@
 // (configuration or data), 1 failure.
 #pragma once
 
+#include <string>
+
 #include <CLI/CLI.hpp>
 
 namespace qtrader::cli {
@@ -20,5 +22,13 @@ void add_data_command(CLI::App& app, int& exit_code);
 void add_new_command(CLI::App& app, int& exit_code);   // new_command.cpp
 void add_test_command(CLI::App& app, int& exit_code);  // test_command.cpp
 void add_lib_command(CLI::App& app, int& exit_code);
+// `qtrader __complete-bash` (hidden): the bash completion script of `app`.
+void add_completion_command(CLI::App& app, int& exit_code);  // completion_command.cpp
+
+// An Examples section at the end of each subcommand's --help (help_examples.cpp).
+void add_help_examples(CLI::App& app);
+
+// What `qtrader --version` prints (version_text.cpp).
+std::string version_text();
 
 }  // namespace qtrader::cli

@@ -11,10 +11,12 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "qtrader/engine.hpp"
 #include "qtrader/errors.hpp"
+#include "engine/param_json.hpp"
 #include "library/library_store.hpp"
 #include "qtrader/lua/script_registry.hpp"
 
@@ -64,7 +66,26 @@ void print_entry(const qtrader::RegistryEntry& e) {
   fmt::print("\n");
 }
 
-int list_command(const std::vector<std::string>& script_paths) {
+// `list --json` (docs/cli-json.md): one object per script.
+nlohmann::ordered_json entry_json(const qtrader::RegistryEntry& e) {
+  nlohmann::ordered_json params = nlohmann::ordered_json::array();
+  for (const auto& p : e.params)
+    params.push_back({{"name", p.name},
+                      {"type", qtrader::to_string(p.type)},
+                      {"default", nlohmann::ordered_json::parse(qtrader::param_json(p.default_value))},
+                      {"min", p.min ? nlohmann::ordered_json(*p.min) : nullptr},
+                      {"max", p.max ? nlohmann::ordered_json(*p.max) : nullptr},
+                      {"description", p.description}});
+  return {{"name", e.name},
+          {"kind", qtrader::to_string(e.kind)},
+          {"full_name", e.qualified_name()},
+          {"file", e.path},
+          {"description", e.description},
+          {"load_error", e.load_error.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(e.load_error)},
+          {"params", params}};
+}
+
+int list_command(const std::vector<std::string>& script_paths, bool json) {
   try {
     const qtrader::Engine engine;  // only for the install root
     qtrader::ScriptRoots roots;
@@ -74,6 +95,14 @@ int list_command(const std::vector<std::string>& script_paths) {
     roots.library_dirs = {qtrader::project_library_dir("."), qtrader::user_library_dir()};
     const qtrader::ScriptRegistry registry(roots);
     for (const auto& w : registry.warnings()) fmt::print(stderr, "warning: {}\n", w);
+    if (json) {
+      nlohmann::ordered_json out = nlohmann::ordered_json::array();
+      for (auto kind : {qtrader::ScriptKind::Strategy, qtrader::ScriptKind::RiskPolicy})
+        for (const auto& e : registry.list())
+          if (e.kind == kind) out.push_back(entry_json(e));
+      fmt::print("{}\n", out.dump(2));
+      return 0;
+    }
     for (auto kind : {qtrader::ScriptKind::Strategy, qtrader::ScriptKind::RiskPolicy}) {
       fmt::print("# {}\n\n", kind == qtrader::ScriptKind::Strategy ? "strategies" : "risk policies");
       for (const auto& e : registry.list())
@@ -97,11 +126,16 @@ int list_command(const std::vector<std::string>& script_paths) {
 namespace qtrader::cli {
 
 void add_list_command(CLI::App& app, int& exit_code) {
-  auto paths = std::make_shared<std::vector<std::string>>();
+  struct Args {
+    std::vector<std::string> paths;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
   auto* list = app.add_subcommand("list", "List the strategies and risk policies scripts resolve to");
-  list->add_option("--script-path", *paths, "A folder of scripts, searched before the built-ins (repeatable)")
+  list->add_option("--script-path", args->paths, "A folder of scripts, searched before the built-ins (repeatable)")
       ->check(CLI::ExistingDirectory);
-  list->callback([paths, &exit_code] { exit_code = list_command(*paths); });
+  list->add_flag("--json", args->json, "A JSON array on stdout instead of text (docs/cli-json.md)");
+  list->callback([args, &exit_code] { exit_code = list_command(args->paths, args->json); });
 }
 
 }  // namespace qtrader::cli

@@ -1,25 +1,25 @@
 // qtrader command line. Exit status: 0 done, 2 bad configuration or data,
 // 1 the run failed (a script error, an I/O error, ...).
-#include <cstdlib>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "command_logger.hpp"
 #include "commands.hpp"
+#include "terminal.hpp"
 
 int main(int argc, char** argv) {
   // spdlog's own default logger writes to stdout, where commands print their
   // results (a run's folder): log lines go to stderr, and below a warning only
   // once a run has set up its own logging (its level, --quiet, run.log). What
   // scripts print while the registry reads them (main chunks) is not shown.
-  const char* no_color = std::getenv("NO_COLOR");  // no-color.org: set and not empty
-  auto logger = spdlog::stderr_color_mt(
-      "qtrader", no_color && *no_color ? spdlog::color_mode::never : spdlog::color_mode::automatic);
-  logger->set_level(spdlog::level::warn);
-  spdlog::set_default_logger(logger);
+  spdlog::set_default_logger(
+      qtrader::cli::make_command_logger(qtrader::cli::spdlog_color_mode(qtrader::LogColor::Auto)));
   CLI::App app{"qtrader: an event-driven backtesting engine with strategies in Lua"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", qtrader::cli::version_text);  // needs no subcommand
+  app.fallthrough();  // --color after the subcommand too
+  qtrader::cli::add_color_option(app);
   int exit_code = 0;
   qtrader::cli::add_run_command(app, exit_code);
   qtrader::cli::add_runs_command(app, exit_code);
@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   qtrader::cli::add_new_command(app, exit_code);
   qtrader::cli::add_test_command(app, exit_code);
   qtrader::cli::add_lib_command(app, exit_code);
+  qtrader::cli::add_completion_command(app, exit_code);
+  qtrader::cli::add_help_examples(app);
 
   try {
     app.parse(argc, argv);

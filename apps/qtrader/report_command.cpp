@@ -30,7 +30,6 @@ void add_report_command(CLI::App& app, int& exit_code) {
       return;
     }
     try {
-      args->options.root = Engine().root();
       const auto result = write_report(args->run_dir, args->options);
       for (const auto& w : result.warnings) fmt::print(stderr, "warning: {}\n", w);
       fmt::print("{}\n", result.path);

@@ -16,6 +16,7 @@
 #include "qtrader/results.hpp"
 #include "commands.hpp"
 #include "exit_status.hpp"
+#include "terminal.hpp"
 
 namespace {
 
@@ -51,6 +52,8 @@ int run_command(const std::string& backtest, const qtrader::EngineOptions& engin
     qtrader::Engine engine(engine_options);
     qtrader::RunOptions options = run_options;
     options.stop = &g_stop;
+    options.color = qtrader::cli::log_color();
+    options.on_progress = qtrader::cli::terminal_progress_bar(options.quiet);
     std::signal(SIGINT, on_stop_signal);
     std::signal(SIGTERM, on_stop_signal);
     const auto result = engine.run(backtest, options);

@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "terminal.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/engine.hpp"
 #include "qtrader/errors.hpp"
@@ -129,7 +130,7 @@ void print_table(const Figures& now, const std::optional<Figures>& before) {
 int watch(const std::string& backtest, qtrader::EngineOptions engine_options, qtrader::RunOptions run_options,
           int interval_ms) {
   engine_options.cache_market_data = true;
-  run_options.progress = false;
+  run_options.color = qtrader::cli::log_color();
   run_options.stop = &g_stop;  // Ctrl-C stops a run in progress too, as interrupted
   qtrader::Engine engine(engine_options);
   const std::string system = fs::absolute(engine.system_config_path()).string();

@@ -64,7 +64,6 @@ int main(int argc, char** argv) {
   qtrader::RunOptions ro;
   ro.output_dir = output;
   ro.quiet = true;
-  ro.progress = false;
   ro.report = report;
 
   auto warm = engine.run(backtest, ro);  // fills the market-data cache, like watch's first run

@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "qtrader/run_log.hpp"
+
 #include "lua_raw.hpp"
 #include "userdata_support.hpp"
 #include "module_resolver.hpp"
@@ -67,7 +69,7 @@ int random(lua_State* L) {
 // To the run's log only (never stdout, where a caller reads the results
 // path), one escaped line per call.
 int print(lua_State* L) {
-  spdlog::info("{} {}", lua_location(L, 1), join_arguments(L, 1, '\t'));
+  run_log().info("{} {}", lua_location(L, 1), join_arguments(L, 1, '\t'));
   return 0;
 }
 

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "qtrader/run_log.hpp"
+
 namespace qtrader {
 
 namespace fs = std::filesystem;
@@ -145,7 +147,7 @@ std::string resolve_module(HostState& h, const std::string& caller_file, std::st
     if (!found.empty()) {
       path = found.front();
       if (found.size() > 1 && h.shadow_warnings.insert(found[1]).second)
-        spdlog::warn("require '{}': {} shadows {} (give each folder a qtrader-lib.yaml to make it a "
+        run_log().warn("require '{}': {} shadows {} (give each folder a qtrader-lib.yaml to make it a "
                      "library: docs/libraries.md)", name, found.front(), found[1]);
     }
     if (path.empty()) searched = "the script folders";

@@ -32,13 +32,15 @@ int main(int argc, char** argv) {
   }
   qtrader::EngineOptions options;
   options.cache_market_data = true;  // keep bars in memory between runs
-  qtrader::Engine engine(options);   // reusable: every run re-reads configs and scripts
 
   qtrader::RunOptions run;
   run.quiet = true;
   if (argc > 2) run.output_dir = argv[2];
 
   try {
+    // Reusable: every run re-reads configs and scripts. Throws when it finds
+    // no data folder (QTRADER_HOME, docs/install.md) and options.root is empty.
+    qtrader::Engine engine(options);
     print("first run", engine.run(argv[1], run));
     // An application would now let its user edit a strategy, write a
     // generated one into a folder listed in the backtest's script_paths, or

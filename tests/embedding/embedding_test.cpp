@@ -37,7 +37,6 @@ TEST_CASE("embedding: edit a strategy between two runs of one Engine", "[embeddi
   RunOptions run;
   run.output_dir = (ws.dir / "results").string();
   run.quiet = true;
-  run.progress = false;
 
   const RunResult first = engine.run(ws.backtest(), run);
   // 252 trading days in 2000: opens on bars 1, 101, 201, closes 10 bars later.
@@ -80,7 +79,6 @@ TEST_CASE("embedding: a broken edit is an error and the Engine runs the fixed sc
   RunOptions run;
   run.output_dir = (ws.dir / "results").string();
   run.quiet = true;
-  run.progress = false;
   CHECK(engine.run(ws.backtest(), run).summary.trades == 3);
 
   // A runtime error on the third bar.
@@ -140,7 +138,6 @@ TEST_CASE("embedding: the cache re-reads a data file that changed", "[embedding]
   RunOptions run;
   run.output_dir = (ws.dir / "results").string();
   run.quiet = true;
-  run.progress = false;
   CHECK(engine.run(ws.backtest(), run).summary.bars_processed == 252);
   CHECK(engine.run(ws.backtest(), run).summary.bars_processed == 252);
   CHECK(engine.market_data_cache_stats().hits == 1);
@@ -177,7 +174,6 @@ TEST_CASE("embedding: sandbox.max_signals_per_callback above 10000 takes effect"
   RunOptions run;
   run.output_dir = (ws.dir / "results").string();
   run.quiet = true;
-  run.progress = false;
   {
     EngineOptions options;
     options.system_config = system_with_limit(20000);
@@ -215,7 +211,6 @@ TEST_CASE("embedding: the risk service rejects a signal its policy left unanswer
   RunOptions run;
   run.output_dir = (ws.dir / "results").string();
   run.quiet = true;
-  run.progress = false;
   Engine engine;
   const RunSummary s = engine.run(path, run).summary;
   CHECK(s.signals > 0);

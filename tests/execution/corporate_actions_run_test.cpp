@@ -97,7 +97,6 @@ TEST_CASE("the same runs without the corporate_actions file see neither", "[exec
   RunOptions ro;
   ro.output_dir = out.str();
   ro.quiet = true;
-  ro.progress = false;
   ro.report = false;
   // dividend.yaml names the source "raw"; a copy names the golden "sample" source.
   const std::string yaml = (out / "dividend_sample.yaml").string();

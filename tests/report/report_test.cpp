@@ -60,10 +60,7 @@ const auto attribute = test::dom_attribute;
 
 TEST_CASE("the report of a real backtest renders in Chromium with its charts", "[report]") {
   const std::string dir = run_orcl("qtrader-report-test", /*benchmark=*/true);
-  ReportOptions options;
-  options.root = Engine().root();
-  const ReportResult result = write_report(dir, options);
-  REQUIRE(result.charts);  // setup.sh ran `npm ci`
+  const ReportResult result = write_report(dir);
   CHECK(result.warnings.empty());
   REQUIRE(fs::exists(dir + "/report.html"));
   const auto metrics = nlohmann::json::parse(slurp(dir + "/metrics.json"));
@@ -134,25 +131,21 @@ TEST_CASE("the report of a real backtest renders in Chromium with its charts", "
   std::cout << "report screenshot: " << png.string() << "\n";
 }
 
-TEST_CASE("without the charting library the report says so and still renders", "[report]") {
-  const std::string dir = run_orcl("qtrader-report-nolib");
-  ReportOptions options;
-  options.root = (test::process_temp_dir() / "no-root").string();  // no node_modules
-  const ReportResult result = write_report(dir, options);
-  CHECK_FALSE(result.charts);
-  REQUIRE(result.warnings.size() == 1);
-  CHECK(result.warnings[0].find("lightweight-charts.standalone.production.js is missing") !=
-        std::string::npos);
-  const std::string html = slurp(dir + "/report.html");
-  CHECK(html.find("TradingView Lightweight Charts") == std::string::npos);
-  CHECK(embedded_data(html)["notices"][0].get<std::string>().find("Charts are missing") == 0);
-
-  if (!have_chromium()) return;
-  const std::string dom = chromium(dir + "/report.html", "--dump-dom", fs::path(dir) / "chromium");
-  CHECK(attribute(dom, "data-script-error") == "<absent>");
-  CHECK(attribute(dom, "data-charts-expected") == "0");
-  CHECK(dom.find("Charts are unavailable") != std::string::npos);
-  CHECK(dom.find("id=\"trades\"") != std::string::npos);
+TEST_CASE("the chart library is compiled in: a report written anywhere has it", "[report]") {
+  // No node_modules, no source tree: the page carries the library it was built with.
+  const test::TempDir tmp("report-anywhere");
+  for (const char* f : {"equity.csv", "summary.json", "trades.csv"})
+    fs::copy_file(kFixtures + "/metrics/basic/" + f, tmp.path() / f);
+  const ReportResult result = write_report(tmp.path().string());
+  const std::string html = slurp(result.path);
+  std::string library = slurp(std::string(QTRADER_SOURCE_DIR) +
+                              "/node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.js");
+  REQUIRE(library.size() > 100000);
+  // Inlined, "</" is written "<\/" so that no "</script" can end the block early.
+  for (std::size_t at = 0; (at = library.find("</", at)) != std::string::npos; at += 3)
+    library.replace(at, 2, "<\\/");
+  CHECK(html.find("<!-- TradingView Lightweight Charts (Apache-2.0), inlined -->\n<script>" + library +
+                  "</script>") != std::string::npos);
 }
 
 TEST_CASE("values from a run cannot break out of the report's data block", "[report]") {
@@ -165,9 +158,7 @@ TEST_CASE("values from a run cannot break out of the report's data block", "[rep
       << "strategy_id,symbol,entry_time,entry_price,exit_time,exit_price,quantity,gross_pnl,"
          "commission,net_pnl,direction\n"
       << evil << ",AAA,2024-01-30,10,2024-02-01,12,10,20,2,18,long\n";
-  ReportOptions options;
-  options.root = (dir / "no-root").string();
-  write_report(dir.string(), options);
+  write_report(dir.string());
   const std::string html = slurp(dir / "report.html");
   CHECK(html.find(evil) == std::string::npos);
   CHECK(embedded_data(html)["trades"]["strategies"][0] == evil);  // intact once parsed

@@ -18,7 +18,6 @@ RunResult run_placing_stops_in(const std::string& where, const std::string& dir)
   RunOptions ro;
   ro.output_dir = dir;
   ro.quiet = true;
-  ro.progress = false;
   ro.params = {{"place_in", where}};
   return engine.run(kFixtures + "/strategies/stop_placement.yaml", ro);
 }

@@ -12,7 +12,6 @@ namespace qtrader::test {
 inline RunOptions quiet_run_options(bool report = false) {
   RunOptions ro;
   ro.quiet = true;
-  ro.progress = false;
   ro.report = report;
   return ro;
 }

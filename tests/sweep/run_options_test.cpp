@@ -37,7 +37,6 @@ TEST_CASE("RunOptions: params as YAML overrides, the exact results folder, event
   qtrader::Engine engine(engine_options());
   qtrader::RunOptions run;
   run.quiet = true;
-  run.progress = false;
   run.report = false;
   run.results_dir = (base / "exact").string();
   run.memory_event_store = true;
@@ -55,7 +54,6 @@ TEST_CASE("RunOptions: params as YAML overrides, the exact results folder, event
   std::ofstream(base / "edited.yaml") << yaml;
   qtrader::RunOptions plain;
   plain.quiet = true;
-  plain.progress = false;
   plain.report = false;
   plain.output_dir = (base / "runs").string();
   const auto edited = engine.run((base / "edited.yaml").string(), plain);
@@ -81,7 +79,6 @@ TEST_CASE("preload reads the market data once and runs then find it in memory", 
   CHECK(engine.market_data_cache_stats().hits == 0);
   qtrader::RunOptions run;
   run.quiet = true;
-  run.progress = false;
   run.report = false;
   run.memory_event_store = true;
   run.results_dir = (fs::temp_directory_path() / ("qtrader-sweep-preload-" + std::to_string(getpid()))).string();

@@ -19,10 +19,12 @@
 #include <thread>
 #include <vector>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
-#include "qtrader/sweep.hpp"
 #include "headless_chromium.hpp"
+#include "qtrader/sweep.hpp"
+#include "qtrader/version.hpp"
 #include "shell_command.hpp"
 
 namespace fs = std::filesystem;
@@ -593,4 +595,16 @@ TEST_CASE("a sweep.sqlite from before the newer metrics resumes to the same swee
   CHECK(resumed[3] == whole[3]);
   CHECK(resumed[4] == whole[4]);
   CHECK(resumed[1].substr(0, resumed[1].rfind(",,,,,")) == whole[1].substr(0, resumed[1].rfind(",,,,,")));
+}
+
+TEST_CASE("sweep.sqlite names the engine that started the sweep", "[sweep][cli][version]") {
+  SQLite::Database db((full_sweep() / "sweep.sqlite").string(), SQLite::OPEN_READONLY);
+  const auto info = [&](const char* key) {
+    SQLite::Statement q(db, "SELECT value FROM sweep_info WHERE key = ?");
+    q.bind(1, key);
+    REQUIRE(q.executeStep());
+    return q.getColumn(0).getString();
+  };
+  CHECK(info("qtrader_version") == std::string(qtrader::version()));
+  CHECK(info("qtrader_commit") == std::string(qtrader::git_commit()));
 }

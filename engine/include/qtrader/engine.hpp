@@ -3,9 +3,10 @@
 // scripts, so a script edited between two runs takes effect in the second.
 #pragma once
 
-#include <cstdint>
-#include <memory>
 #include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -85,8 +86,9 @@ struct RunSummary {
 struct EngineOptions {
   // config/system.yaml to use; empty: <root>/config/system.yaml.
   std::string system_config;
-  // Folder holding the built-in strategies/ and scripts/; empty: the source tree
-  // this binary was built from.
+  // The data folder: built-in strategies/ and scripts/, config/system.yaml.
+  // Empty: find_data_home() ($QTRADER_HOME, else beside the executable;
+  // qtrader/data_home.hpp), which throws std::runtime_error when there is none.
   std::string root;
   // Keep market data in memory between runs of this Engine (re-read when a
   // file's size or mtime changes, or for other dates). For long-lived hosts:
@@ -116,6 +118,18 @@ struct ParamOverride {
   std::string value;
 };
 
+// How far a run is, for RunOptions::on_progress.
+struct RunProgress {
+  double percent = 0;        // of the simulated period (start of data to end_date)
+  std::string sim_date;      // the last timestamp processed, as a date (YYYY-MM-DD)
+  std::uint64_t bars = 0;    // bars processed so far
+  double seconds = 0;        // wall time since the run started
+  bool done = false;         // the run's last call (completed, failed or interrupted)
+};
+
+// Colour escapes in the run's log lines on stderr.
+enum class LogColor { Auto, Always, Never };  // Auto: on a terminal, unless NO_COLOR is set
+
 struct RunOptions {
   std::string output_dir;  // overrides output.default_results_dir when not empty
   // When not empty, the run writes into exactly this folder (created when
@@ -125,7 +139,11 @@ struct RunOptions {
   bool memory_event_store = false;    // keep events in memory whatever output.event_store says
   bool quiet = false;      // no log lines on stderr below warnings
   bool verbose = false;    // debug log lines on stderr
-  bool progress = true;    // a progress bar on stderr when it is a terminal (not with quiet)
+  LogColor color = LogColor::Auto;
+  // Called on the run's thread about every 250 ms while it runs, and once
+  // with done = true at its end; empty (the default): no progress is shown.
+  // The command sets one that draws a bar on stderr when it is a terminal.
+  std::function<void(const RunProgress&)> on_progress;
   bool report = true;      // write metrics.json and report.html at the end
   // When set, the run checks it once per timestamp and, once it is true, stops
   // with RunInterrupted (status `interrupted`): what a signal handler sets.

@@ -136,9 +136,6 @@ struct MetricLine {
 std::vector<MetricLine> metric_lines(const Metrics& metrics);
 
 struct ReportOptions {
-  // qtrader's root folder (Engine::root()): the charts library is read from
-  // <root>/node_modules/lightweight-charts/dist/. Empty: the source tree.
-  std::string root;
   MetricsOptions metrics;
   // Price charts thin longer series into OHLC buckets so the file stays small.
   std::size_t max_bars_per_symbol = 20000;
@@ -153,7 +150,6 @@ struct ReportOptions {
 
 struct ReportResult {
   std::string path;            // report.html
-  bool charts = false;         // the charts library was inlined
   std::vector<std::string> warnings;  // also logged
 };
 

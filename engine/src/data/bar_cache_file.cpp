@@ -17,6 +17,7 @@
 #include <xxhash.h>
 
 #include "qtrader/errors.hpp"
+#include "qtrader/run_log.hpp"
 
 namespace qtrader::data_detail {
 
@@ -229,7 +230,7 @@ std::unique_ptr<BarStream> open_bar_cache_file(const std::string& path, const Ba
   const auto body = hash_body(fd, kBarCacheHeaderSize, rows * kBarCacheRecordSize);
   if (!body) return reject();
   if (*body != load<std::uint64_t>(h + 64)) {
-    spdlog::warn("{}: the bar cache file does not match its checksum; rebuilt from the data file",
+    run_log().warn("{}: the bar cache file does not match its checksum; rebuilt from the data file",
                  path);
     return reject();
   }

@@ -16,8 +16,10 @@
 #include "engine/results_dir.hpp"
 #include "engine/run_logging.hpp"
 #include "engine/run_services.hpp"
+#include "qtrader/data_home.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/results.hpp"
+#include "qtrader/run_log.hpp"
 #include "qtrader/lua/script_params.hpp"
 #include "qtrader/lua/script_registry.hpp"
 
@@ -29,13 +31,11 @@ namespace {
 
 // metrics.json and report.html, from the files the run has just written. A
 // report that cannot be written is a warning: the run itself is complete.
-void write_run_report(const std::string& results_dir, const std::string& root) {
-  ReportOptions ro;
-  ro.root = root;
+void write_run_report(const std::string& results_dir) {
   try {
-    write_report(results_dir, ro);
+    write_report(results_dir);
   } catch (const std::exception& e) {
-    spdlog::warn("report: {}", e.what());
+    run_log().warn("report: {}", e.what());
   }
 }
 
@@ -49,7 +49,7 @@ RunFolder results_dir_for(const OutputConfig& output, const RunOptions& options)
 }  // namespace
 
 Engine::Engine(EngineOptions options) : options_(std::move(options)) {
-  root_ = options_.root.empty() ? std::string(QTRADER_INSTALL_ROOT) : options_.root;
+  root_ = options_.root.empty() ? find_data_home() : options_.root;
   if (options_.cache_market_data) cache_ = std::make_shared<MarketDataCache>();
 }
 
@@ -78,7 +78,7 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
   const RunFolder folder = results_dir_for(prepared.system.output, options);
   result.results_dir = folder.path;
   logging.add_file(result.results_dir);
-  spdlog::info("backtest {} -> {}", backtest_path, result.results_dir);
+  run_log().info("backtest {} -> {}", backtest_path, result.results_dir);
   write_benchmark_csv(result.results_dir, prepared.benchmark);
   try {
     EventBus bus;
@@ -97,8 +97,8 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
       record.fail(e.what());
       throw;
     }
-    if (options.report) write_run_report(result.results_dir, root_);
-    spdlog::info("done: {} bars, {} trades, final equity {:.2f}", result.summary.bars_processed,
+    if (options.report) write_run_report(result.results_dir);
+    run_log().info("done: {} bars, {} trades, final equity {:.2f}", result.summary.bars_processed,
                  result.summary.trades, result.summary.final_equity);
   } catch (const SQLite::Exception& e) {
     // A full disk reaches the store first (it commits every few thousand

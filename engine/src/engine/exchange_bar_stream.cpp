@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "qtrader/run_log.hpp"
 #include "qtrader/time.hpp"
 
 namespace qtrader {
@@ -19,7 +20,7 @@ bool ExchangeBarStream::read(Bar& out) {
     const std::int64_t day = clock_.day_of(out.ts);
     if (!warned_ && !cal->is_session(day)) {
       warned_ = true;
-      spdlog::warn("{}: bars on days that are no {} session, the first on {}", symbol_, cal->name(),
+      run_log().warn("{}: bars on days that are no {} session, the first on {}", symbol_, cal->name(),
                    format_date(day * kNanosPerDay));
     }
     if (drop_outside_ && !daily && !cal->in_session(out.ts)) continue;

@@ -12,12 +12,16 @@
 namespace qtrader {
 
 RunLogging::RunLogging(const LoggingConfig& config, const RunOptions& options)
-    : previous_(spdlog::default_logger()), level_(config.file_level), file_(config.file),
+    : level_(config.file_level), file_(config.file),
       json_(config.format == LogFormat::Json) {
-  // NO_COLOR (no-color.org): set and not empty, no colour escapes on stderr.
+  // NO_COLOR (no-color.org): set and not empty, no colour escapes on stderr
+  // unless the application asks for them (RunOptions::color).
   const char* no_color = std::getenv("NO_COLOR");
-  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>(
-      no_color && *no_color ? spdlog::color_mode::never : spdlog::color_mode::automatic);
+  const auto mode = options.color == LogColor::Always ? spdlog::color_mode::always
+                    : options.color == LogColor::Never || (no_color && *no_color)
+                        ? spdlog::color_mode::never
+                        : spdlog::color_mode::automatic;
+  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>(mode);
   auto level = spdlog::level::from_str(config.level);
   if (options.quiet) level = std::max(level, spdlog::level::warn);
   if (options.verbose) level = std::min(level, spdlog::level::debug);
@@ -28,12 +32,11 @@ RunLogging::RunLogging(const LoggingConfig& config, const RunOptions& options)
   // The logger passes what either sink wants; each sink filters to its own level.
   const auto file_level = file_ ? spdlog::level::from_str(config.file_level) : spdlog::level::off;
   logger_->set_level(std::min({level, spdlog::level::from_str(config.level), file_level}));
-  spdlog::set_default_logger(logger_);
+  scope_.emplace(logger_);
 }
 
 RunLogging::~RunLogging() {
   logger_->flush();
-  spdlog::set_default_logger(previous_);
 }
 
 void RunLogging::add_file(const std::string& dir) {

@@ -1,14 +1,17 @@
 // Logging for one run: stderr (level by config, --quiet, --verbose) and, when
 // logging.file is on, run.log in the results folder (at logging.file_level),
-// each line as logging.format says. Restores the previous
-// default logger when the run ends.
+// each line as logging.format says. The logger is this thread's run logger
+// (qtrader/run_log.hpp) for the run's length; spdlog's process-wide default
+// logger is never touched, so runs on other threads keep their own.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "qtrader/config.hpp"
 #include "qtrader/engine.hpp"
+#include "qtrader/run_log.hpp"
 
 namespace spdlog {
 class logger;
@@ -26,7 +29,8 @@ class RunLogging {
   void record_failure(const std::string& message);
 
  private:
-  std::shared_ptr<spdlog::logger> previous_, logger_, file_only_;
+  std::shared_ptr<spdlog::logger> logger_, file_only_;
+  std::optional<ScopedRunLogger> scope_;
   std::string level_;
   bool file_;
   bool json_;

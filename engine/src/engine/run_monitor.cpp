@@ -1,10 +1,9 @@
 #include "engine/run_monitor.hpp"
 
 #include <algorithm>
-#include <cstdio>
+#include <utility>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "qtrader/errors.hpp"
 #include "qtrader/time.hpp"
@@ -13,12 +12,11 @@ namespace qtrader {
 
 namespace {
 constexpr auto kUpdateEvery = std::chrono::milliseconds(250);
-constexpr double kBarAfterSeconds = 1.0;  // short runs draw nothing
 }  // namespace
 
-RunMonitor::RunMonitor(EventBus& bus, EventStore& store, Timestamp end_date, bool progress_bar,
-                       const std::atomic<bool>* stop)
-    : store_(store), end_(end_date), progress_bar_(progress_bar && isatty(STDERR_FILENO)), stop_(stop) {
+RunMonitor::RunMonitor(EventBus& bus, EventStore& store, Timestamp end_date,
+                       std::function<void(const RunProgress&)> on_progress, const std::atomic<bool>* stop)
+    : store_(store), end_(end_date), stop_(stop), on_progress_(std::move(on_progress)) {
   start_ = last_update_ = std::chrono::steady_clock::now();
   // Subscribed before the services (RunRecord is made first), so the first bar
   // of a timestamp reaches this before any service has acted on it.
@@ -35,13 +33,21 @@ RunMonitor::RunMonitor(EventBus& bus, EventStore& store, Timestamp end_date, boo
   bus.subscribe<ValuationTriggerEvent>([this](const ValuationTriggerEvent& e) { on_timestamp(e.ts); });
 }
 
-RunMonitor::~RunMonitor() { finish(); }
-
-void RunMonitor::finish() {
-  if (drawn_) {
-    std::fputs("\r\033[K", stderr);
-    drawn_ = false;
+RunMonitor::~RunMonitor() {
+  try {
+    finish();
+  } catch (...) {
+    // An application's callback that throws while a run unwinds is ignored.
   }
+}
+
+// Only a run that reported progress reports its end.
+void RunMonitor::finish() {
+  if (finished_) return;
+  finished_ = true;
+  if (!reported_) return;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  report(last_, started_ ? percent(last_) : 0.0, seconds, true);
 }
 
 // Progress is the share of the simulated period done: exact for evenly
@@ -67,19 +73,13 @@ void RunMonitor::on_timestamp(Timestamp ts) {
   const double pct = percent(ts);
   store_.update_run(pct, ts, bars_);
   const double seconds = std::chrono::duration<double>(now - start_).count();
-  if (progress_bar_ && seconds >= kBarAfterSeconds) draw(ts, pct, seconds);
+  report(ts, pct, seconds, false);
 }
 
-void RunMonitor::draw(Timestamp ts, double pct, double seconds) {
-  constexpr int kWidth = 24;
-  const int filled = static_cast<int>(pct / 100.0 * kWidth);
-  const double rate = static_cast<double>(bars_) / seconds;
-  const double left = pct > 0 ? seconds * (100.0 - pct) / pct : 0.0;
-  fmt::print(stderr, "\r\033[K{:5.1f}% [{}{}] {}  {} bars  {:.0f} bars/s  {:.0f}s left", pct,
-             std::string(filled, '#'), std::string(kWidth - filled, '.'), format_date(ts), bars_,
-             rate, left);
-  std::fflush(stderr);
-  drawn_ = true;
+void RunMonitor::report(Timestamp ts, double pct, double seconds, bool done) {
+  if (!on_progress_) return;
+  reported_ = true;
+  on_progress_(RunProgress{pct, format_date(ts), bars_, seconds, done});
 }
 
 }  // namespace qtrader

@@ -87,7 +87,7 @@ RunRecord::RunRecord(EventBus& bus, const PreparedRun& run, const std::string& r
                      const RunOptions& options)
     : strategy_ids_(strategy_ids_of(run.backtest)),
       store_(open_store(bus, run, results_dir, options, strategy_ids_)),
-      monitor_(bus, *store_, run.backtest.end_date, options.progress && !options.quiet, options.stop) {}
+      monitor_(bus, *store_, run.backtest.end_date, options.on_progress, options.stop) {}
 
 void RunRecord::record_params(const PreparedRun& run) {
   store_->record_params(run_params_json(run.scripts->params_used(), override_texts(run)));

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "qtrader/run_log.hpp"
 #include "qtrader/time.hpp"
 
 namespace qtrader {
@@ -34,7 +35,7 @@ void SymbolCoverage::warn(Timestamp first, Timestamp last, StalePolicy policy) c
   const std::string run = format_timestamp(first) + " .. " + format_timestamp(last);
   for (const auto& p : partial(first, last)) {
     if (p.first_bar.empty()) {
-      spdlog::warn("{}: no bar in the run ({})", p.symbol, run);
+      run_log().warn("{}: no bar in the run ({})", p.symbol, run);
       continue;
     }
     std::string what = p.starts_late && p.ends_early ? "starts late and ends early"
@@ -45,7 +46,7 @@ void SymbolCoverage::warn(Timestamp first, Timestamp last, StalePolicy policy) c
       stale = "; a position in it stays marked at its last close (data.stale_policy: keep)";
     else if (p.ends_early)
       stale = "; a position in it was closed at its last bar's close (data.stale_policy: close)";
-    spdlog::warn("{}: data {}: {} .. {} of the run's {}{}", p.symbol, what, p.first_bar,
+    run_log().warn("{}: data {}: {} .. {} of the run's {}{}", p.symbol, what, p.first_bar,
                  p.last_bar, run, stale);
   }
 }

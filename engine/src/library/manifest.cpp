@@ -6,6 +6,7 @@
 
 #include "config/yaml_reader.hpp"
 #include "qtrader/errors.hpp"
+#include "qtrader/version.hpp"
 
 namespace qtrader {
 
@@ -63,7 +64,7 @@ LibraryManifest read_manifest(const std::string& folder) {
 }
 
 const Version& qtrader_version() {
-  static const Version v = *parse_version(QTRADER_VERSION);
+  static const Version v = *parse_version(std::string(version()));
   return v;
 }
 

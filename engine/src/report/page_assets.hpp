@@ -17,5 +17,8 @@ extern const std::string_view kPageStyle;  // assets/report.css
 // (data-script-error on <html>).
 extern const std::string_view kErrorTrap;
 extern const std::string_view kPageScript;  // assets/report.js, renders the embedded data
+// TradingView Lightweight Charts (Apache-2.0), node_modules/lightweight-charts'
+// standalone build: the build fails without it (engine/CMakeLists.txt).
+extern const std::string_view kChartLibrary;
 
 }  // namespace qtrader::report

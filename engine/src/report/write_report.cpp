@@ -4,7 +4,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -12,8 +11,10 @@
 
 #include "metrics/calculations.hpp"
 #include "qtrader/results.hpp"
+#include "qtrader/run_log.hpp"
 #include "report/page_assets.hpp"
 #include "report/report_data.hpp"
+#include "qtrader/version.hpp"
 
 namespace qtrader {
 
@@ -21,21 +22,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kChartLibrary =
-    "node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.js";
-
-// The library as installed by `npm ci` at qtrader's root; empty when missing.
-std::string read_chart_library(const std::string& root, std::string& path) {
-  path = (fs::path(root) / kChartLibrary).string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream s;
-  s << in.rdbuf();
-  std::string js = s.str();
-  // Inside <script>, only "</script" could end the block early; the shipped
-  // file has none, but a future version must not break the page.
-  for (std::size_t at = 0; (at = js.find("</", at)) != std::string::npos; at += 3)
-    js.replace(at, 2, "<\\/");
+// The chart library as compiled in (page_assets.hpp). Inside <script>, only
+// "</script" could end the block early; the shipped file has none, but a
+// future version must not break the page.
+const std::string& chart_library() {
+  static const std::string js = [] {
+    std::string text(report::kChartLibrary);
+    for (std::size_t at = 0; (at = text.find("</", at)) != std::string::npos; at += 3)
+      text.replace(at, 2, "<\\/");
+    return text;
+  }();
   return js;
 }
 
@@ -65,24 +61,13 @@ ReportResult write_report(const std::string& results_dir, const ReportOptions& o
   std::vector<std::string> notices;
   auto data = report::gather_report_data(results_dir, run, metrics, options, notices);
 
-  const std::string root = options.root.empty() ? std::string(QTRADER_INSTALL_ROOT) : options.root;
-  std::string library_path;
-  const std::string library = read_chart_library(root, library_path);
-  result.charts = !library.empty();
-  if (!result.charts) {
-    const std::string w = fmt::format(
-        "report.html has no charts: {} is missing (run `npm ci` in {})", library_path, root);
-    result.warnings.push_back(w);
-    notices.push_back("Charts are missing: the charting library was not found at " +
-                      library_path + " when this report was written.");
-  }
-  // Notices that say what the page shows (a missing library is warned about
-  // above; a cap on charts or trades is a choice, not a problem) are not warnings.
+  const std::string& library = chart_library();
+  // Notices that say what the page shows (a cap on charts or trades is a
+  // choice, not a problem) are not warnings.
   for (const auto& n : notices)
-    if (n.rfind("Charts are missing", 0) != 0 && n.find("most traded") == std::string::npos &&
-        n.rfind("Trades:", 0) != 0)
+    if (n.find("most traded") == std::string::npos && n.rfind("Trades:", 0) != 0)
       result.warnings.push_back(n);
-  for (const auto& w : result.warnings) spdlog::warn("report: {}", w);
+  for (const auto& w : result.warnings) run_log().warn("report: {}", w);
   data["notices"] = notices;
 
   std::string html;
@@ -94,13 +79,13 @@ ReportResult write_report(const std::string& results_dir, const ReportOptions& o
   html += "</script>\n<style>\n";
   html += report::kPageStyle;
   html += "</style>\n";
-  if (result.charts) {
-    html += "<!-- TradingView Lightweight Charts (Apache-2.0), inlined -->\n<script>";
-    html += library;
-    html += "</script>\n";
-  }
+  html += "<!-- TradingView Lightweight Charts (Apache-2.0), inlined -->\n<script>";
+  html += library;
+  html += "</script>\n";
   html += "</head>\n<body>\n<main>\n<div id=\"header\"></div>\n<div id=\"notices\"></div>\n"
           "<div id=\"content\"></div>\n</main>\n";
+  // Which engine wrote the page, as summary.json and the runs table say too.
+  html += fmt::format("<footer>Written by qtrader {} (commit {})</footer>\n", version(), git_commit());
   html += "<script type=\"application/json\" id=\"qtrader-data\">";
   const std::string json = report::json_for_html(data);
   std::string tail = "</script>\n<script>\n";

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qtrader/time.hpp"
+#include "qtrader/version.hpp"
 #include "results/run_params_json.hpp"
 
 namespace qtrader {
@@ -108,6 +109,9 @@ void ResultsWriter::write_summary(const RunSummary& s) {
                            {"realized_pnl", s.realized_pnl},
                            {"commissions", s.commissions},
                            {"open_positions", positions}};
+  // The engine that made this folder (docs/metrics.md, "summary.json").
+  j["qtrader_version"] = std::string(version());
+  j["qtrader_commit"] = std::string(git_commit());
   nlohmann::ordered_json scripts = nlohmann::ordered_json::array();
   for (const auto& u : s.scripts)
     scripts.push_back({{"name", u.name}, {"kind", u.kind}, {"path", u.path}, {"hash", u.hash}});

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "qtrader/run_log.hpp"
+
 namespace qtrader {
 
 RiskService::RiskService(EventBus& bus, const PortfolioView& portfolio,
@@ -21,7 +23,7 @@ RiskService::RiskService(EventBus& bus, const PortfolioView& portfolio,
 }
 
 void RiskService::log(LogLevel level, std::string_view message) {
-  spdlog::log(static_cast<spdlog::level::level_enum>(level), "[risk] {}", message);
+  run_log().log(static_cast<spdlog::level::level_enum>(level), "[risk] {}", message);
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "qtrader/time.hpp"
+#include "qtrader/version.hpp"
 #include "store/sqlite_event_store.hpp"
 
 namespace qtrader {
@@ -29,22 +30,26 @@ void SqliteEventStore::begin_run(const RunInfo& info) {
       " wall_start TEXT NOT NULL,"
       " wall_end TEXT,"
       " pid INTEGER,"                    // the process running it, while it runs
-      " pid_start TEXT)");               // that process's start time (a pid is reused)
+      " pid_start TEXT,"                 // that process's start time (a pid is reused)
+      " qtrader_version TEXT,"           // the engine that ran it (qtrader/version.hpp)
+      " qtrader_commit TEXT)");
   // A runs table made before a column was added gets it.
   std::vector<std::string> columns;
   {
     SQLite::Statement q(*db_, "SELECT name FROM pragma_table_info('runs')");
     while (q.executeStep()) columns.push_back(q.getColumn(0).getString());
   }
-  for (const char* added : {"libraries TEXT", "pid INTEGER", "pid_start TEXT"}) {
+  for (const char* added : {"libraries TEXT", "pid INTEGER", "pid_start TEXT", "qtrader_version TEXT",
+                              "qtrader_commit TEXT"}) {
     const std::string name = std::string(added).substr(0, std::string(added).find(' '));
     if (std::find(columns.begin(), columns.end(), name) == columns.end())
       db_->exec(std::string("ALTER TABLE runs ADD COLUMN ") + added);
   }
   SQLite::Statement insert(*db_,
                            "INSERT OR REPLACE INTO runs(id, backtest, config_hash, scripts, status,"
-                           " progress, bars, wall_start, libraries, pid, pid_start)"
-                           " VALUES (?, ?, ?, ?, 'started', 0, 0, ?, ?, ?, ?)");
+                           " progress, bars, wall_start, libraries, pid, pid_start, qtrader_version,"
+                           " qtrader_commit)"
+                           " VALUES (?, ?, ?, ?, 'started', 0, 0, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, info.id);
   insert.bind(2, info.backtest);
   insert.bind(3, info.config_hash);
@@ -53,6 +58,8 @@ void SqliteEventStore::begin_run(const RunInfo& info) {
   insert.bind(6, info.libraries_json);
   insert.bind(7, static_cast<int64_t>(info.pid));
   insert.bind(8, info.pid_start);
+  insert.bind(9, std::string(version()));
+  insert.bind(10, std::string(git_commit()));
   insert.exec();
   run_id_ = info.id;
   progress_ = std::make_unique<SQLite::Statement>(

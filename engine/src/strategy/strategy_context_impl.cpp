@@ -1,4 +1,5 @@
 #include "strategy/strategy_context_impl.hpp"
+#include "qtrader/run_log.hpp"
 #include "qtrader/value_limits.hpp"
 
 #include <cmath>
@@ -152,7 +153,7 @@ void StrategyContextImpl::cancel_order(OrderId id) {
 }
 
 void StrategyContextImpl::log(LogLevel level, std::string_view message) {
-  spdlog::log(static_cast<spdlog::level::level_enum>(level), "[{}] {}", id_, message);
+  run_log().log(static_cast<spdlog::level::level_enum>(level), "[{}] {}", id_, message);
 }
 
 const ExchangeClock* StrategyContextImpl::exchange(SymbolId s) const {

@@ -21,6 +21,7 @@
 #include "qtrader/errors.hpp"
 #include "qtrader/hash.hpp"
 #include "qtrader/sweep.hpp"
+#include "qtrader/version.hpp"
 #include "sweep/sweep_report.hpp"
 #include "sweep/sweep_store.hpp"
 #include "sweep/worker_pool.hpp"
@@ -133,7 +134,10 @@ std::map<std::size_t, SweepRow> open_sweep_dir(const Engine& engine, const Sweep
       {"selected", fmt::format("{}", selected_points(total, SweepSelection{sel.random, sel.seed}).size())},
       {"shard", sel.shard_count > 1 ? fmt::format("{}/{}", sel.shard_index, sel.shard_count) : ""},
       {"span", options.start_date || options.end_date
-                   ? fmt::format("{} {}", options.start_date, options.end_date) : ""}};
+                   ? fmt::format("{} {}", options.start_date, options.end_date) : ""},
+      // The engine that started the sweep (a resumed sweep keeps these).
+      {"qtrader_version", std::string(version())},
+      {"qtrader_commit", std::string(git_commit())}};
   const std::pair<const char*, const char*> what[] = {{"grid", "grid"},
                                                       {"backtest_hash", "backtest file"},
                                                       {"system_hash", "system file"},

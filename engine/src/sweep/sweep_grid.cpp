@@ -156,7 +156,6 @@ RunOptions point_run_options(const std::vector<SweepAxis>& axes, std::size_t poi
   run.results_dir = dir;
   run.params = grid_overrides(axes, point);
   run.quiet = true;
-  run.progress = false;
   run.report = false;
   run.memory_event_store = true;
   run.start_date = start_date;

@@ -198,9 +198,7 @@ WalkForwardResult run_walk_forward(const WalkForwardOptions& options) {
   write("equity.csv", equity);
   write("trades.csv", trades_header + trades);
   write("fills.csv", fills_header + fills);
-  ReportOptions ro;
-  ro.root = engine.root();
-  write_report(result.dir, ro);
+  write_report(result.dir);
   return result;
 }
 

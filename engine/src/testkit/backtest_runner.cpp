@@ -64,7 +64,6 @@ ParamValue BacktestRunner::operator()(const ParamValue& request_value, const std
   RunOptions run;
   run.results_dir = folder.results_dir();
   run.quiet = true;
-  run.progress = false;
   run.report = false;
   try {
     const RunResult r = engine.run(folder.backtest_yaml(), run);
