@@ -8,6 +8,10 @@
 # Usage: fuzz/run_fuzzers.sh SECONDS [HARNESS...]    (default: all five)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Symbolized sanitizer reports (llvm-14, installed by setup.sh).
+if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
+  export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+fi
 seconds=${1:?usage: fuzz/run_fuzzers.sh SECONDS [HARNESS...]}
 shift
 harnesses=("$@")
@@ -69,6 +73,11 @@ done
 i=0
 for f in $(find $fx/lua strategies scripts examples -name '*.lua' -size -32k 2>/dev/null); do
   i=$((i + 1)); cp "$f" "$seeds/lua_script_fuzzer/${i}_$(basename "$f")"
+done
+
+# Every input that once failed (fuzz/regressions/NAME/; each also a test in tests/).
+for h in "${harnesses[@]}"; do
+  if [ -d "fuzz/regressions/$h" ]; then cp fuzz/regressions/"$h"/* "$seeds/$h/"; fi
 done
 
 # ---- run ----
