@@ -82,17 +82,29 @@ done
 
 # ---- run ----
 mkdir -p "$build/artifacts"
-status=0
-printf '%-20s %10s %8s %8s %8s %8s %s\n' harness execs exec/s cov ft corpus result
+# QTRADER_FUZZ_JOBS harnesses at a time (default 1, so that each line below
+# measures one harness alone; CI runs one per core).
+jobs_at_once=${QTRADER_FUZZ_JOBS:-1}
 for h in "${harnesses[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs_at_once" ]; do wait -n || true; done
   corpus=$build/corpus/$h
   mkdir -p "$corpus"
   dict=()
   [ -f "fuzz/$h.dict" ] && dict=(-dict="fuzz/$h.dict")
   log=$build/artifacts/$h.log
-  rc=0
-  "$build/fuzz/$h" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
-    -print_final_stats=1 -artifact_prefix="$build/artifacts/$h-" "$corpus" "$seeds/$h" >"$log" 2>&1 || rc=$?
+  rm -f "$log.rc"
+  { rc=0
+    "$build/fuzz/$h" "${dict[@]}" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -max_len=16384 \
+      -print_final_stats=1 -artifact_prefix="$build/artifacts/$h-" "$corpus" "$seeds/$h" >"$log" 2>&1 || rc=$?
+    echo "$rc" > "$log.rc"; } &
+done
+wait
+
+status=0
+printf '%-20s %10s %8s %8s %8s %8s %s\n' harness execs exec/s cov ft corpus result
+for h in "${harnesses[@]}"; do
+  log=$build/artifacts/$h.log
+  rc=$(cat "$log.rc" 2>/dev/null || echo 1)
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
   rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
   last=$(grep -E '^#[0-9]+' "$log" | tail -1)

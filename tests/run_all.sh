@@ -28,5 +28,5 @@ built=$(date +%s)
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-fuzz --output-on-failure -j2 -E '_NOT_BUILT|^architecture|^report_js'
 tested=$(date +%s)
-fuzz/run_fuzzers.sh "${QTRADER_FUZZ_SECONDS:-30}"
+QTRADER_FUZZ_JOBS=$(nproc) fuzz/run_fuzzers.sh "${QTRADER_FUZZ_SECONDS:-30}"
 echo "sanitizer build $((built - start)) s, ASan+UBSan tests $((tested - built)) s, fuzzing $(($(date +%s) - tested)) s"

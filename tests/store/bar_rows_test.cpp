@@ -25,7 +25,7 @@ SQLite::Database db_with_chunk(std::int64_t n, const std::string* blob) {
   SymbolTable symbols;
   { SqliteBarChunks schema(db.getHandle(), symbols); }
   SQLite::Statement insert(db, "INSERT INTO bars VALUES (1, 2, 'AAA', 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.bind(1, static_cast<long long>(n));
+  insert.bind(1, static_cast<std::int64_t>(n));
   for (int c = 2; c <= 9; ++c) {
     if (blob)
       insert.bind(c, blob->data(), static_cast<int>(blob->size()));
