@@ -24,3 +24,9 @@ TEST_CASE("yaml: a comma opening a document after --- is a syntax error, not a h
   check_config_error(config_error_of([&] { load_data_sources(file); }), file, 4, "",
                      "YAML syntax error: a ',' outside [ ] or { } before any value");
 }
+
+TEST_CASE("yaml: a comma after the first node's tag is a syntax error, not a hang", "[config][fuzz]") {
+  const std::string file = config_fixture("yaml_tag_then_comma.yaml");
+  check_config_error(config_error_of([&] { load_system_config(file); }), file, 1, "",
+                     "YAML syntax error: a ',' outside [ ] or { } before any value");
+}

@@ -126,7 +126,12 @@ int comma_opening_a_document(const std::string& path) {
       continue;  // a directive
     }
     if (!at_start) continue;
-    const auto first = rest.find_first_not_of(" \t\r");
+    auto first = rest.find_first_not_of(" \t\r");
+    // A node's tag (`!x`) and anchor (`&a`) come before its first token.
+    while (first != std::string_view::npos && (rest[first] == '!' || rest[first] == '&')) {
+      const auto end = rest.find_first_of(" \t\r,", first);
+      first = end == std::string_view::npos ? end : rest.find_first_not_of(" \t\r", end);
+    }
     if (first == std::string_view::npos || rest[first] == '#') continue;
     if (rest[first] == ',') return number;
     at_start = false;
