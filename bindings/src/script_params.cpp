@@ -58,7 +58,7 @@ ResolvedParams resolve_params(const std::vector<ParamSpec>& specs, const ParamMa
 
   for (const auto& [key, value] : overrides) {
     const std::string full_key = config_key.empty() ? key : fmt::format("{}.{}", config_key, key);
-    auto spec = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.name == key; });
+    auto spec = std::find_if(specs.begin(), specs.end(), [&key = key](const ParamSpec& s) { return s.name == key; });
     if (spec == specs.end()) {
       std::string known;  // by name, whatever the declared order
       for (const auto& [name, _] : out) known += (known.empty() ? "" : ", ") + name;
@@ -82,7 +82,7 @@ ResolvedParams resolve_params(const std::vector<ParamSpec>& specs, const ParamMa
                                       value.number, spec->min ? fmt::format("{}", *spec->min) : "-inf",
                                       spec->max ? fmt::format("{}", *spec->max) : "inf"));
     }
-    auto slot = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == key; });
+    auto slot = std::find_if(out.begin(), out.end(), [&key = key](const auto& p) { return p.first == key; });
     slot->second = value;
   }
   return out;

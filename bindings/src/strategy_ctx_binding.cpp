@@ -470,7 +470,7 @@ void push_indicator(lua_State* L, const Indicator* indicator) {
 
 void BarView::set_timeframe(std::string_view name) noexcept {
   const std::size_t n = std::min(name.size(), sizeof(timeframe) - 1);
-  std::memcpy(timeframe, name.data(), n);
+  name.copy(timeframe, n);  // not memcpy: an empty view may hold a null pointer
   timeframe[n] = '\0';
 }
 

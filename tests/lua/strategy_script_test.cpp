@@ -234,6 +234,9 @@ TEST_CASE("strategy: time budget stops on_bar even with pcall in the loop", "[lu
 TEST_CASE("strategy: a memory bomb gives Memory and later callbacks still run", "[lua][strategy][memory]") {
   ScriptLimits limits;
   limits.memory_bytes = 24u << 20;
+  // The cap, not the clock, must stop the bomb: under ASan on a busy machine
+  // filling 24 MB takes longer than the default 1 s.
+  limits.callback_seconds = 60;
   ScriptHost host(limits);
   TestStrategyContext ctx;
   StrategyScript script(host, fixture("memory_bomb.lua"), ctx, {});

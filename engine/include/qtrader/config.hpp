@@ -32,6 +32,16 @@ struct ParamValue {
   std::vector<std::pair<std::string, ParamValue>> map;     // Kind::Map, file order
   bool is_integer = false;  // a Number written without fraction or exponent
   SourceLocation where;
+
+  // Declared so clang (the sanitizer and fuzz builds) can instantiate
+  // std::pair<std::string, ParamValue> while ParamValue is being completed;
+  // clang 14 with libstdc++ 12 rejects the implicit ones in that cycle.
+  ParamValue() = default;
+  ParamValue(const ParamValue&) = default;
+  ParamValue(ParamValue&&) noexcept = default;
+  ParamValue& operator=(const ParamValue&) = default;
+  ParamValue& operator=(ParamValue&&) noexcept = default;
+  ~ParamValue() = default;
 };
 using ParamMap = std::vector<std::pair<std::string, ParamValue>>;  // file order
 

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <unordered_map>
 
@@ -106,6 +107,36 @@ std::string unknown_key_reason(std::string_view key, std::span<const std::string
   }
   if (!best.empty()) reason += "; did you mean '" + std::string(best) + "'?";
   return reason;
+}
+
+
+// yaml-cpp 0.7 never returns from a document whose first token is a ','
+// (`, x`, `  , a: 1`, `---\n, b`): it allocates nodes until memory runs out
+// (found by fuzz/yaml_config_fuzzer). The 1-based line of such a ',', or 0.
+int comma_opening_a_document(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  bool at_start = true;  // no token of the current document seen yet
+  for (int number = 1; std::getline(in, line); ++number) {
+    std::string_view rest(line);
+    if (rest.starts_with("---") || rest.starts_with("...")) {
+      at_start = true;
+      rest.remove_prefix(3);
+    } else if (at_start && rest.starts_with('%')) {
+      continue;  // a directive
+    }
+    if (!at_start) continue;
+    auto first = rest.find_first_not_of(" \t\r");
+    // A node's tag (`!x`) and anchor (`&a`) come before its first token.
+    while (first != std::string_view::npos && (rest[first] == '!' || rest[first] == '&')) {
+      const auto end = rest.find_first_of(" \t\r,", first);
+      first = end == std::string_view::npos ? end : rest.find_first_not_of(" \t\r", end);
+    }
+    if (first == std::string_view::npos || rest[first] == '#') continue;
+    if (rest[first] == ',') return number;
+    at_start = false;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -383,6 +414,8 @@ void check_expanded_size(const YAML::Node& root, const std::string& file,
 YamlValue load_yaml_file(const std::string& path) {
   if (const std::string problem = not_a_regular_file(path); !problem.empty())
     throw ConfigError(path, 0, "", problem == "does not exist" ? "file not found" : problem);
+  if (const int line = comma_opening_a_document(path); line > 0)
+    throw ConfigError(path, line, "", "YAML syntax error: a ',' outside [ ] or { } before any value");
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAllFromFile(path);

@@ -10,14 +10,17 @@ namespace qtrader::bar_rows {
 
 namespace {
 
-// Column `index` of the row as n words; throws when its size is not n * 8.
-const unsigned char* words(SQLite::Database& db, SQLite::Statement& q, int index, std::size_t n) {
+// Column `index` of the row as n words; throws when it is not a BLOB of
+// n * 8 bytes. Compared by division: a file's n may be any int64, and n * 8
+// of a huge n wraps to a small size (found by fuzz/bar_chunks_fuzzer).
+const unsigned char* words(SQLite::Database& db, SQLite::Statement& q, int index, std::int64_t n) {
   const SQLite::Column col = q.getColumn(index);
-  if (static_cast<std::size_t>(col.getBytes()) != n * bar_blob::kWord)
+  const auto bytes = static_cast<std::size_t>(col.getBytes());
+  if (n < 0 || !col.isBlob() || bytes % bar_blob::kWord != 0 ||
+      bytes / bar_blob::kWord != static_cast<std::uint64_t>(n))
     throw DataError(db.getFilename(), q.getColumn(0).getInt64(),
-                    fmt::format("bars chunk (first_seq {}): column {} holds {} bytes, expected {} for n = {}",
-                                q.getColumn(0).getInt64(), col.getName(), col.getBytes(),
-                                n * bar_blob::kWord, n));
+                    fmt::format("bars chunk (first_seq {}): column {} holds {} bytes, expected 8 per bar for n = {}",
+                                q.getColumn(0).getInt64(), col.getName(), bytes, n));
   return static_cast<const unsigned char*>(col.getBlob());
 }
 
@@ -40,10 +43,10 @@ std::vector<StoredBar> read(SQLite::Database& db, const std::string& symbol) {
   q.bind(1, symbol);
   std::vector<StoredBar> out;
   while (q.executeStep()) {
-    const auto n = static_cast<std::size_t>(q.getColumn(1).getInt64());
+    const std::int64_t n = q.getColumn(1).getInt64();
     const unsigned char* col[8];
     for (int c = 0; c < 8; ++c) col[c] = words(db, q, 2 + c, n);
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
       const std::size_t at = i * bar_blob::kWord;
       out.push_back({static_cast<std::uint64_t>(bar_blob::get_int(col[0] + at)), bar_blob::get_int(col[1] + at),
                      bar_blob::get_double(col[2] + at), bar_blob::get_double(col[3] + at),

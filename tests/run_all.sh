@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The README's test command (and CI's, .ci/run): the whole suite in build/,
+# then the sanitizer and fuzzing checks (docs/fuzzing.md):
+#   1. ctest in build/ (as `ctest --test-dir build --output-on-failure -j2`);
+#   2. the test programs of the parsers and the Lua host (base, config, data,
+#      indicators, lua) built with clang under ASan + UBSan in build-fuzz/ and
+#      run there;
+#   3. each libFuzzer harness for QTRADER_FUZZ_SECONDS (default 30).
+# QTRADER_SANITIZERS=0 stops after step 1. Exit status: the first failure's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# Symbolized sanitizer reports (llvm-14, installed by setup.sh).
+if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
+  export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+fi
+
+ctest --test-dir build --output-on-failure -j2
+[ "${QTRADER_SANITIZERS:-1}" != 0 ] || exit 0
+
+start=$(date +%s)
+launcher=()
+if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+[ -f build-fuzz/CMakeCache.txt ] || cmake --preset fuzz "${launcher[@]}" >/dev/null
+cmake --build build-fuzz -j"$(nproc)" --target test_base test_config test_data test_indicators test_lua fuzzers
+built=$(date +%s)
+# The tests of the programs built above: the others stand in build-fuzz as
+# *_NOT_BUILT placeholders; the architecture and report_js tests ran in step 1.
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-fuzz --output-on-failure -j2 -E '_NOT_BUILT|^architecture|^report_js'
+tested=$(date +%s)
+QTRADER_FUZZ_JOBS=$(nproc) fuzz/run_fuzzers.sh "${QTRADER_FUZZ_SECONDS:-30}"
+echo "sanitizer build $((built - start)) s, ASan+UBSan tests $((tested - built)) s, fuzzing $(($(date +%s) - tested)) s"
