@@ -9,6 +9,8 @@ packages=(
   libluajit-5.1-dev libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev sqlite3
   libspdlog-dev libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
   libhowardhinnant-date-dev tzdata libfast-float-dev libxxhash-dev zlib1g-dev
+  pybind11-dev python3-dev  # the Python package (docs/python.md)
+  python3-pytest python3-pandas  # its tests; pandas for Result.to_pandas()
   chromium  # headless, for the report's browser test (tests/report)
   clang-14 libclang-rt-14-dev llvm-14  # ASan/UBSan/TSan and libFuzzer builds (docs/fuzzing.md)
 )
@@ -26,6 +28,12 @@ npm ci --no-audit --no-fund --loglevel=error
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j2
+
+# `qtrader` on PATH: a link to the built command (it finds its data folder
+# through the link, qtrader/data_home.hpp).
+if [ "$(id -u)" -eq 0 ]; then bindir=/usr/local/bin; else bindir="$HOME/.local/bin"; fi
+mkdir -p "$bindir" && ln -sf "$PWD/build/apps/qtrader" "$bindir/qtrader"
+case ":$PATH:" in *":$bindir:"*) ;; *) echo "note: add $bindir to PATH to run qtrader by name";; esac
 
 echo "Running the sample backtest (config/backtests/sample.yaml)..."
 results=$(./build/apps/qtrader run config/backtests/sample.yaml)

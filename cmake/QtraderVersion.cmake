@@ -18,9 +18,12 @@ if(GIT_FOUND)
     execute_process(COMMAND ${GIT_EXECUTABLE} describe --tags --always --dirty
                     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
                     OUTPUT_VARIABLE _describe OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-    # Configure again when HEAD moves (a commit, a checkout), so the commit
-    # written into results is the one built.
-    foreach(_ref HEAD)
+    # Configure again when HEAD moves (a checkout) or its branch does (a
+    # commit), so the commit written into results is the one built.
+    execute_process(COMMAND ${GIT_EXECUTABLE} symbolic-ref -q HEAD
+                    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} OUTPUT_VARIABLE _branch
+                    OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+    foreach(_ref HEAD ${_branch})
       execute_process(COMMAND ${GIT_EXECUTABLE} rev-parse --git-path ${_ref}
                       WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} OUTPUT_VARIABLE _path
                       OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
@@ -29,18 +32,6 @@ if(GIT_FOUND)
         set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_path}")
       endif()
     endforeach()
-    execute_process(COMMAND ${GIT_EXECUTABLE} symbolic-ref -q HEAD
-                    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} OUTPUT_VARIABLE _branch
-                    OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-    if(_branch)
-      execute_process(COMMAND ${GIT_EXECUTABLE} rev-parse --git-path ${_branch}
-                      WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} OUTPUT_VARIABLE _path
-                      OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-      get_filename_component(_path "${_path}" ABSOLUTE BASE_DIR "${PROJECT_SOURCE_DIR}")
-      if(EXISTS "${_path}")
-        set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_path}")
-      endif()
-    endif()
   endif()
 endif()
 if(NOT DEFINED QTRADER_GIT_COMMIT)

@@ -12,26 +12,13 @@
 #include <string_view>
 #include <unistd.h>
 
+#include "temp_dir.hpp"
+
 namespace qtrader::fuzz {
 
 // A folder for this process's input files, removed at exit. Per process, so
-// `-jobs`/`-fork` workers never share a file.
-inline const std::string& work_dir() {
-  struct Folder {
-    std::string path;
-    Folder() {
-      auto d = std::filesystem::temp_directory_path() / ("qtrader_fuzz_" + std::to_string(::getpid()));
-      std::filesystem::create_directories(d);
-      path = d.string();
-    }
-    ~Folder() {
-      std::error_code ec;
-      std::filesystem::remove_all(path, ec);
-    }
-  };
-  static const Folder folder;
-  return folder.path;
-}
+// `-jobs`/`-fork` workers never share a file (tests/support/temp_dir.hpp).
+inline std::string work_dir() { return qtrader::test::process_temp_dir().str(); }
 
 // Writes `bytes` to work_dir()/name (replacing it) and returns the path.
 inline std::string write_input(const std::string& name, std::string_view bytes) {

@@ -4,20 +4,17 @@
 // file, params (type, default, bounds) and description.
 #include <cmath>
 #include <exception>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "qtrader/engine.hpp"
 #include "qtrader/errors.hpp"
-#include "engine/param_json.hpp"
-#include "library/library_store.hpp"
+#include "qtrader/script_catalog.hpp"
 #include "qtrader/lua/script_registry.hpp"
 
 namespace {
@@ -66,43 +63,17 @@ void print_entry(const qtrader::RegistryEntry& e) {
   fmt::print("\n");
 }
 
-// `list --json` (docs/cli-json.md): one object per script.
-nlohmann::ordered_json entry_json(const qtrader::RegistryEntry& e) {
-  nlohmann::ordered_json params = nlohmann::ordered_json::array();
-  for (const auto& p : e.params)
-    params.push_back({{"name", p.name},
-                      {"type", qtrader::to_string(p.type)},
-                      {"default", nlohmann::ordered_json::parse(qtrader::param_json(p.default_value))},
-                      {"min", p.min ? nlohmann::ordered_json(*p.min) : nullptr},
-                      {"max", p.max ? nlohmann::ordered_json(*p.max) : nullptr},
-                      {"description", p.description}});
-  return {{"name", e.name},
-          {"kind", qtrader::to_string(e.kind)},
-          {"full_name", e.qualified_name()},
-          {"file", e.path},
-          {"description", e.description},
-          {"load_error", e.load_error.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(e.load_error)},
-          {"params", params}};
-}
-
 int list_command(const std::vector<std::string>& script_paths, bool json) {
   try {
     const qtrader::Engine engine;  // only for the install root
-    qtrader::ScriptRoots roots;
-    for (const auto& p : script_paths) roots.user_paths.push_back(std::filesystem::absolute(p).string());
-    roots.builtin_strategies = engine.root() + "/strategies";
-    roots.modules = engine.root() + "/scripts";
-    roots.library_dirs = {qtrader::project_library_dir("."), qtrader::user_library_dir()};
-    const qtrader::ScriptRegistry registry(roots);
-    for (const auto& w : registry.warnings()) fmt::print(stderr, "warning: {}\n", w);
     if (json) {
-      nlohmann::ordered_json out = nlohmann::ordered_json::array();
-      for (auto kind : {qtrader::ScriptKind::Strategy, qtrader::ScriptKind::RiskPolicy})
-        for (const auto& e : registry.list())
-          if (e.kind == kind) out.push_back(entry_json(e));
-      fmt::print("{}\n", out.dump(2));
+      const auto catalog = qtrader::script_catalog(engine, script_paths);
+      for (const auto& w : catalog.warnings) fmt::print(stderr, "warning: {}\n", w);
+      fmt::print("{}\n", catalog.json);
       return 0;
     }
+    const qtrader::ScriptRegistry registry(qtrader::script_roots(engine, script_paths));
+    for (const auto& w : registry.warnings()) fmt::print(stderr, "warning: {}\n", w);
     for (auto kind : {qtrader::ScriptKind::Strategy, qtrader::ScriptKind::RiskPolicy}) {
       fmt::print("# {}\n\n", kind == qtrader::ScriptKind::Strategy ? "strategies" : "risk policies");
       for (const auto& e : registry.list())

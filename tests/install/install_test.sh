@@ -6,7 +6,8 @@
 #     folder is reachable by path) and runs a backtest with the copied
 #     command, checking the report has its charts and the scripts came from
 #     the copied tree;
-#  3. runs both example programs against the copied data folder (QTRADER_HOME).
+#  3. runs both example programs against the copied data folder (QTRADER_HOME);
+#  4. imports the installed Python package from the copied tree and runs a backtest.
 # usage: install_test.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build=$(realpath "$1")
@@ -78,4 +79,22 @@ for program in "$work/consumer/build/embed_qtrader" "$work/consumer/embed_pc"; d
     fail "$program failed"
   grep -q "^second run: .* trades" "$work/embed.txt" || fail "$program: $(cat "$work/embed.txt")"
 done
+
+# 4. The Python package (docs/python.md), when the build made it: imported
+#    from the moved tree, it finds the moved data folder by itself.
+if grep -q '^QTRADER_PYTHON:BOOL=ON' "$build/CMakeCache.txt"; then
+  echo "== the Python package from the moved tree"
+  site=$(echo "$moved"/lib/python3*/dist-packages)
+  [ -f "$site/qtrader/__init__.py" ] || fail "the Python package is not installed under $moved/lib"
+  PYTHONPATH="$site" /usr/bin/python3 - "$moved" "$work/out-python" <<'PY' || fail "the Python package"
+import sys
+import qtrader
+moved, out = sys.argv[1], sys.argv[2]
+r = qtrader.run(f"{moved}/share/qtrader/config/backtests/sma_crossover_orcl.yaml", output_dir=out)
+paths = [s["path"] for s in r.summary["scripts"]]
+assert f"{moved}/share/qtrader/strategies/sma_crossover.lua" in paths, paths
+assert r.summary["trades"] == len(r.trades) > 0
+print("python:", len(r.trades), "trades")
+PY
+fi
 echo "PASS"

@@ -18,6 +18,7 @@
 #include "qtrader/lua/script_host.hpp"
 #include "qtrader/lua/strategy_script.hpp"
 #include "expect_error.hpp"
+#include "temp_dir.hpp"
 
 namespace qtrader::sandbox_test {
 
@@ -26,24 +27,9 @@ using qtrader::test::TestStrategyContext;
 
 inline const Bar kBar = make_bar(1, 86'400'000'000'000LL, 10.5, 12.25, 9.75, 11.0, 1500);
 
-// A folder of its own per test program run.
-// Removed when the test program exits (forked children leave with _exit).
-inline std::string temp_dir() {
-  struct Folder {
-    std::string path;
-    Folder() {
-      auto d = std::filesystem::temp_directory_path() / ("qtrader_sandbox_" + std::to_string(::getpid()));
-      std::filesystem::create_directories(d);
-      path = d.string();
-    }
-    ~Folder() {
-      std::error_code ec;
-      std::filesystem::remove_all(path, ec);
-    }
-  };
-  static const Folder folder;
-  return folder.path;
-}
+// The test program's own folder (removed when it exits; forked children
+// leave with _exit and leave it alone).
+inline std::string temp_dir() { return qtrader::test::process_temp_dir().str(); }
 
 inline std::string write_file(const std::string& name, std::string_view text) {
   const std::string path = temp_dir() + "/" + name;

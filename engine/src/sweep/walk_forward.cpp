@@ -15,6 +15,7 @@
 #include <date/date.h>
 #include <fmt/format.h>
 
+#include "base/result_file.hpp"
 #include "engine/results_dir.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/results.hpp"
@@ -189,10 +190,11 @@ WalkForwardResult run_walk_forward(const WalkForwardOptions& options) {
     fills += body_of(read_text(fs::path(run.results_dir) / "fills.csv"), &fills_header);
     if (options.on_window) options.on_window(k, result.windows.size());
   }
+  // As a run's own files: NAME.partial renamed when whole, write errors named.
   const auto write = [&](const char* name, const std::string& text) {
-    std::ofstream out(fs::path(result.dir) / name, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) throw std::runtime_error(fmt::format("{}/{}: cannot write", result.dir, name));
+    ResultFile out((fs::path(result.dir) / name).string());
+    out.write(text);
+    out.close();
   };
   write("walkforward.csv", table);
   write("equity.csv", equity);
