@@ -26,7 +26,11 @@ $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-rec
 # report inlines it so that report.html opens offline.
 npm ci --no-audit --no-fund --loglevel=error
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# -g1: line tables only -- backtraces still name file and line, and the cold
+# build is about a quarter faster than with full debug information (-g).
+# Developers who want locals in a debugger configure their own tree with -g.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" >/dev/null
 cmake --build build -j2
 
 # `qtrader` on PATH: a link to the built command (it finds its data folder
