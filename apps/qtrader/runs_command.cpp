@@ -27,6 +27,7 @@ using Figure = std::optional<double>;
 
 struct RunRow {
   std::string dir, id, status, wall_start, message;
+  std::string version, commit;  // the engine that ran it; empty for runs made before 0.2.0
   double progress = 0;
   Figure trades, final_equity, total_return, sharpe;
 };
@@ -77,6 +78,13 @@ bool read_run_row(const fs::path& db_path, RunRow& row, bool immutable) {
     row.wall_start = q.getColumn(3).getString();
     row.message = q.getColumn(4).getString();
     row.status = truthful_status(*db, row.status);
+    if (db->execAndGet("SELECT COUNT(*) FROM pragma_table_info('runs') WHERE name = 'qtrader_commit'").getInt() > 0) {
+      SQLite::Statement v(*db, "SELECT COALESCE(qtrader_version, ''), COALESCE(qtrader_commit, '') FROM runs");
+      if (v.executeStep()) {
+        row.version = v.getColumn(0).getString();
+        row.commit = v.getColumn(1).getString();
+      }
+    }
   } catch (const SQLite::Exception&) {
     return false;
   }
@@ -107,18 +115,23 @@ bool read_run(const fs::path& db_path, RunRow& row) {
 void print_json(const std::vector<RunRow>& rows) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   const auto figure = [](const Figure& f) { return f ? nlohmann::ordered_json(*f) : nlohmann::ordered_json(); };
+  const auto text_or_null = [](const std::string& t) {
+    return t.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(t);
+  };
   for (const auto& r : rows)
     out.push_back({{"folder", r.dir},
                    {"id", r.id},
                    {"started", r.wall_start},
                    {"status", r.status},
                    {"progress", r.progress},
-                   {"message", r.message.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.message)},
+                   {"message", text_or_null(r.message)},
                    {"trades", r.trades ? nlohmann::ordered_json(static_cast<long>(*r.trades))
                                        : nlohmann::ordered_json()},
                    {"final_equity", figure(r.final_equity)},
                    {"total_return", figure(r.total_return)},
-                   {"sharpe", figure(r.sharpe)}});
+                   {"sharpe", figure(r.sharpe)},
+                   {"qtrader_version", text_or_null(r.version)},
+                   {"qtrader_commit", text_or_null(r.commit)}});
   fmt::print("{}\n", out.dump(2));
 }
 

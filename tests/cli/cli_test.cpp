@@ -1,6 +1,8 @@
 // The qtrader command as a user runs it: exit status and the one-line errors.
 #include <catch2/catch.hpp>
 
+#include "qtrader/version.hpp"
+
 #include <sys/wait.h>
 
 #include <array>
@@ -134,6 +136,11 @@ TEST_CASE("runs lists completed and failed runs with their status", "[cli][lifec
   CHECK(failed["status"] == "failed");
   CHECK(failed["final_equity"].is_null());
   CHECK_THAT(failed["message"].get<std::string>(), Catch::Contains("fails_on_bar.lua:9"));
+  // Each run names the engine that made it, as `qtrader --version` does.
+  for (const auto& r : runs) {
+    CHECK(r["qtrader_version"] == std::string(qtrader::version()));
+    CHECK(r["qtrader_commit"] == std::string(qtrader::git_commit()));
+  }
   CHECK(run_qtrader("runs /nonexistent-folder").status == 2);
   std::filesystem::remove_all(dir);
 }
