@@ -43,7 +43,7 @@ def _to_pandas(path):
 class Result:
     """One run's results folder (as `qtrader run` prints it)."""
 
-    TABLES = ("trades", "equity", "fills", "positions", "metrics_daily")
+    TABLES = ("trades", "equity", "fills", "positions", "records", "metrics_daily")
 
     def __init__(self, results_dir):
         self.results_dir = results_dir
@@ -86,8 +86,13 @@ class Result:
         """positions.csv: holdings over time."""
         return read_table(self._path("positions.csv"))
 
+    @functools.cached_property
+    def records(self):
+        """records.csv: the values scripts saved with ctx:record(name, value[, sym])."""
+        return read_table(self._path("records.csv"))
+
     def to_pandas(self, table="equity"):
-        """One table (trades, equity, fills, positions, metrics_daily) as a
+        """One table (trades, equity, fills, positions, records, metrics_daily) as a
         pandas DataFrame, read with round-trip float precision."""
         if table not in self.TABLES:
             raise ValueError(f"unknown table {table!r}: one of {', '.join(self.TABLES)}")
