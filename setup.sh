@@ -10,6 +10,7 @@ packages=(
   libspdlog-dev libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
   libhowardhinnant-date-dev tzdata libfast-float-dev libxxhash-dev zlib1g-dev
   chromium  # headless, for the report's browser test (tests/report)
+  python3-jsonschema  # validates exported events against contracts/ (tests/contracts)
   clang-14 libclang-rt-14-dev llvm-14  # ASan/UBSan/TSan and libFuzzer builds (docs/fuzzing.md)
 )
 # npm installs the report's charting library (package.json); Debian's nodejs

@@ -120,6 +120,7 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
               run.exchange.run.zone()),
       coverage_(bus, run.universe.symbols),
       actions_(load_corporate_actions(run.universe.symbols, run.universe.source_of)),
+      action_feed_(bus, actions_, run.universe.symbols.size()),
       portfolio_(bus, run.backtest.initial_equity, run.universe.symbols.size(), run.system.portfolio,
                  &actions_, run.exchange.run.zone()),
       execution_(bus, run.system.execution, run.system.portfolio, portfolio_,

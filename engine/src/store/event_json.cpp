@@ -111,7 +111,7 @@ void write(Buffer& b, const RecordEvent& e) { Object(b).str("name", e.name).num(
 
 void write(Buffer& b, const FillEvent& e) {
   Object(b).integer("order_id", e.order_id).str("side", to_string(e.side)).num("quantity", e.quantity)
-      .num("price", e.price).num("commission", e.commission);
+      .num("price", e.price).num("commission", e.commission).integer("signal_id", e.signal_id);
 }
 
 // Positions are not repeated on every timestamp: they follow from the fills,
@@ -123,5 +123,9 @@ void write(Buffer& b, const PortfolioStateEvent& e) {
 }
 
 void write(Buffer& b, const BacktestEndEvent& e) { Object(b).integer("bars_processed", e.bars_processed); }
+
+void write(Buffer& b, const CorporateActionEvent& e) {
+  Object(b).str("action", e.dividend ? "dividend" : "split").num("value", e.value).str("ex_date", format_timestamp(e.ex_date));
+}
 
 }  // namespace qtrader::event_json
