@@ -11,8 +11,8 @@ jsonschema package (Debian's python3-jsonschema, 4.10 or newer).
       "schema" field names (one negative instance per schema); prints each
       file's last error (where, and the keyword that refused it)
   validate_events.py CONTRACTS_DIR events FILE.jsonl
-      every line is valid against the envelope and its type's schema; prints
-      the count of each type
+      every line is valid against the envelope and its type's schema, and
+      line N is seq N (a whole run's export); prints the count of each type
 
 Exit status 0 when everything is as expected, 1 otherwise (the first
 failures are printed, each naming the file and line).
@@ -150,6 +150,8 @@ def check_events(c, path):
                 c.fail(f"{path}:{line_no}", f"not JSON: {e}")
                 continue
             counts[instance.get("type")] = counts.get(instance.get("type"), 0) + 1
+            if instance.get("seq") != line_no:  # the whole run, in seq order, no gaps
+                c.fail(f"{path}:{line_no}", f"seq {instance.get('seq')} where {line_no} was due")
             for e in c.errors(instance):
                 c.fail(f"{path}:{line_no}", f"seq {instance.get('seq')} ({instance.get('type')}): {e}")
     for t in sorted(counts, key=str):

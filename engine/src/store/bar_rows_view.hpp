@@ -7,7 +7,8 @@
 // exact powers of two: the values are bit-exact, NaN (an absent adj_close)
 // reads NULL, and so does a magnitude outside 2^-134..2^239 (about 5e-41 to
 // 9e71, never a price or a volume); subnormals read 0. It costs about
-// 0.15 ms a bar: `qtrader events --type bar` decodes a large run faster.
+// 15 us of CPU a bar (4 530 bars: 0.07 s), against 0.05 s for
+// `qtrader events --type bar` with its formatting.
 #pragma once
 
 #include <string>

@@ -29,7 +29,9 @@ struct StoredEvent {
   std::string symbol;       // "" when the row has none
   std::string data;         // the row's JSON fields; "" for a bar
   bar_rows::StoredBar bar{};  // a bar's fields
-  bool is_bar() const noexcept { return type == "bar"; }
+  // A bar from the `bars` chunks (a store written before they existed keeps
+  // its bars as `events` rows with JSON data, read like any other row).
+  bool is_bar() const noexcept { return type == "bar" && data.empty(); }
 };
 
 class StoredEventReader {
