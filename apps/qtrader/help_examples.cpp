@@ -49,6 +49,7 @@ void add_help_examples(CLI::App& app) {
        "  qtrader events RUN_DIR --type fill,order --symbol NVDA\n"
        "  qtrader events RUN_DIR --type bar --from 2007-09-01 --to 2007-09-30 --format csv\n"
        "  qtrader events RUN_DIR | jq -c 'select(.correlation_id == \"...\")'"},
+      {"replay", "  qtrader replay RUN_DIR   # exit 0: the events rebuild the run's files byte for byte"},
   };
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
     const auto it = examples.find(sub->get_name());
