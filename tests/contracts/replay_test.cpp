@@ -56,3 +56,29 @@ TEST_CASE("qtrader replay refuses a folder without a store", "[contracts][replay
   CHECK(r.out == "error: " + dir.str() +
                      ": no events.sqlite (not a run's results folder, or its event store was in memory)\n");
 }
+
+TEST_CASE("an intraday run that records NaN replays identically and exports valid events", "[contracts][replay]") {
+  // tests/fixtures/bars: 5-minute bars, timestamps as instants, and a script
+  // that records an indicator before it is ready (-nan in records.csv).
+  const qtrader::test::TempDir dir("replay-intraday");
+  const std::string bars = std::string(QTRADER_FIXTURES_DIR) + "/bars";
+  const std::string run =
+      qtrader::test::run_backtest(bars + "/system.yaml", bars + "/mtf.yaml", (dir / "runs").string(), true).results_dir;
+  const auto r = qtrader::test::run_shell(kQtrader + " replay " + run + " 2>&1");
+  CHECK(r.status == 0);
+  CHECK(r.out ==
+        "replayed 9548 events (1020 portfolio states): trades.csv, fills.csv, equity.csv, positions.csv, "
+        "records.csv, metrics.json identical\n");
+  const std::string jsonl = (dir / "events.jsonl").string();
+  REQUIRE(qtrader::test::run_shell(kQtrader + " events " + run + " > " + jsonl).status == 0);
+  const auto v = qtrader::test::run_shell(std::string(QTRADER_PYTHON) + " " + QTRADER_SOURCE_DIR +
+                                          "/tests/contracts/validate_events.py " + QTRADER_CONTRACTS_DIR +
+                                          " events " + jsonl + " 2>&1");
+  INFO(v.out);
+  CHECK(v.status == 0);
+  CHECK(v.out ==
+        "backtest_end 1\nbacktest_start 1\nbar 1020\nportfolio_state 1020\nrecord 5466\n"
+        "risk_evaluation_trigger 1020\nvaluation_trigger 1020\n");
+  const auto nan = qtrader::test::run_shell("grep -c '\"value\":\"-nan\"' " + jsonl);
+  CHECK(nan.out == "2\n");
+}

@@ -229,8 +229,10 @@ ReplayOutcome replay_run(const std::string& run_dir) {
                               number(d, "price"), number(d, "commission"), id(d, "signal_id")});
       } else if (e.type == "record") {
         record_name = d.value("name", "");
+        const auto v = d.find("value");
+        const double value = v != d.end() && v->is_string() && *v == "-nan" ? -kNaN : number(d, "value");
         bus.publish(RecordEvent{e.ts, r.strategy(e.strategy_id, e.seq), r.symbol(e.symbol, e.seq), record_name,
-                                number(d, "value")});
+                                value});
       }
     }
     writer.close();
