@@ -45,6 +45,11 @@ void add_help_examples(CLI::App& app) {
        "  qtrader lib add ~/src/mylib@v1.2.0 --project   # a git repository at a tag\n"
        "  qtrader lib list\n"
        "  qtrader lib lock BT.yaml"},
+      {"events",
+       "  qtrader events RUN_DIR --type fill,order --symbol NVDA\n"
+       "  qtrader events RUN_DIR --type bar --from 2007-09-01 --to 2007-09-30 --format csv\n"
+       "  qtrader events RUN_DIR | jq -c 'select(.correlation_id == \"...\")'"},
+      {"replay", "  qtrader replay RUN_DIR   # exit 0: the events rebuild the run's files byte for byte"},
   };
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
     const auto it = examples.find(sub->get_name());

@@ -200,7 +200,7 @@ TEST_CASE("the memory store keeps one entry per timestamp slice of bars", "[stor
   REQUIRE(store.records().size() == 4);  // the fills
   CHECK(store.records()[2].seq == 10);
   CHECK(store.json(store.records()[2]) ==
-        R"({"order_id":3,"side":"buy","quantity":1,"price":102,"commission":0})");
+        R"({"order_id":3,"side":"buy","quantity":1,"price":102,"commission":0,"signal_id":0})");
 }
 
 // The memory store keeps trading events as they are and formats them when

@@ -26,6 +26,7 @@ enum class EventType : std::uint8_t {
   ValuationTrigger,
   RiskEvaluationTrigger,
   BacktestEnd,
+  CorporateAction,
   Count_
 };
 const char* to_string(EventType) noexcept;
@@ -41,6 +42,20 @@ struct BarEvent {
   static constexpr EventType kType = EventType::Bar;
   const Bar& bar;
   std::uint8_t flags = 0;  // BarFlag bits
+};
+
+// A split or cash dividend takes effect: published (engine/src/engine/
+// corporate_action_feed.hpp) when the symbol's first bar dated on or after
+// the ex-date is published, before the portfolio and execution apply it to
+// that bar's positions and working orders. Stored for consumers of the run's
+// events; the services apply the same table themselves.
+struct CorporateActionEvent {
+  static constexpr EventType kType = EventType::CorporateAction;
+  Timestamp ts;        // the bar on which it takes effect
+  SymbolId symbol;
+  bool dividend;       // false: a split
+  double value;        // split: new shares per old share; dividend: cash per share
+  Timestamp ex_date;   // the date in the corporate actions file
 };
 
 // Every bar of `ts` has been published (so pending orders have filled and the
@@ -148,6 +163,10 @@ struct FillEvent {
   double quantity;    // > 0
   double price;
   double commission;
+  // The signal that started the order's chain (a bracket child: its entry's),
+  // 0 for execution's own end-of-data close: consumers link a fill to its
+  // signal without remembering the order.
+  std::uint64_t signal_id = 0;
 };
 
 struct PositionSnapshot {

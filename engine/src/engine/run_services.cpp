@@ -57,6 +57,25 @@ std::string config_hash(const PreparedRun& run) {
                           file_hash_hex(run.system.data.sources_config)));
 }
 
+// What `qtrader replay` needs besides the events (replay.hpp).
+std::string settings_json(const PreparedRun& run) {
+  nlohmann::ordered_json symbols = nlohmann::ordered_json::array();
+  for (SymbolId s = 0; s < run.universe.symbols.size(); ++s) symbols.push_back(run.universe.symbols.name(s));
+  nlohmann::ordered_json strategies = nlohmann::ordered_json::array();
+  for (const auto& spec : run.backtest.strategies) strategies.push_back(spec.strategy_id);
+  const PortfolioConfig& p = run.system.portfolio;
+  return nlohmann::ordered_json{{"symbols", symbols},
+                                {"strategies", strategies},
+                                {"lot_matching", name_of(p.lot_matching)},
+                                {"allow_short", p.allow_short},
+                                {"borrow_fee_rate", p.borrow_fee_rate},
+                                {"max_gross_leverage", p.max_gross_leverage},
+                                {"fractional_quantities", p.fractional_quantities},
+                                {"zone", run.exchange.run.zone().name()},
+                                {"time_format", run.times.name()}}
+      .dump();
+}
+
 std::string wall_clock_iso() {
   const std::time_t now = std::time(nullptr);
   std::tm local{};
@@ -91,6 +110,7 @@ RunRecord::RunRecord(EventBus& bus, const PreparedRun& run, const std::string& r
 
 void RunRecord::record_params(const PreparedRun& run) {
   store_->record_params(run_params_json(run.scripts->params_used(), override_texts(run)));
+  store_->record_settings(settings_json(run));
 }
 
 void RunRecord::complete(const LoopStats& stats) {
@@ -120,6 +140,7 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
               run.exchange.run.zone()),
       coverage_(bus, run.universe.symbols),
       actions_(load_corporate_actions(run.universe.symbols, run.universe.source_of)),
+      action_feed_(bus, actions_, run.universe.symbols.size()),
       portfolio_(bus, run.backtest.initial_equity, run.universe.symbols.size(), run.system.portfolio,
                  &actions_, run.exchange.run.zone()),
       execution_(bus, run.system.execution, run.system.portfolio, portfolio_,

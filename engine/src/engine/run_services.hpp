@@ -10,6 +10,7 @@
 #include <string>
 
 #include "data/corporate_actions.hpp"
+#include "engine/corporate_action_feed.hpp"
 #include "engine/backtest_loop.hpp"
 #include "engine/prepared_run.hpp"
 #include "engine/run_monitor.hpp"
@@ -63,6 +64,7 @@ class RunServices {
   ResultsWriter writer_;
   SymbolCoverage coverage_;  // only watches the bars
   CorporateActions actions_;
+  CorporateActionFeed action_feed_;  // before the portfolio: announces, then it applies
   Portfolio portfolio_;
   ExecutionService execution_;
   StrategyService strategies_;

@@ -421,7 +421,7 @@ void ExecutionService::execute(SymbolId s, std::size_t i, const Bar& bar, double
   w.commission = charges;
   volume_taken_[s] += qty;
   commission_.record_fill(bar.ts, qty);
-  emit(FillEvent{bar.ts, w.order.order_id, w.order.strategy, s, side, qty, price, fee});
+  emit(FillEvent{bar.ts, w.order.order_id, w.order.strategy, s, side, qty, price, fee, w.order.signal_id});
   after_fill(s, i, qty);
 }
 

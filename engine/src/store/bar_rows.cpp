@@ -37,24 +37,24 @@ std::vector<std::string> symbols(SQLite::Database& db) {
 }
 
 std::vector<StoredBar> read(SQLite::Database& db, const std::string& symbol) {
-  SQLite::Statement q(db,
-                      "SELECT first_seq, n, seq, ts, open, high, low, close, volume, adj_close"
-                      " FROM bars WHERE symbol = ? ORDER BY first_seq");
+  SQLite::Statement q(db, fmt::format("SELECT {} FROM bars WHERE symbol = ? ORDER BY first_seq", kChunkColumns));
   q.bind(1, symbol);
   std::vector<StoredBar> out;
-  while (q.executeStep()) {
-    const std::int64_t n = q.getColumn(1).getInt64();
-    const unsigned char* col[8];
-    for (int c = 0; c < 8; ++c) col[c] = words(db, q, 2 + c, n);
-    for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
-      const std::size_t at = i * bar_blob::kWord;
-      out.push_back({static_cast<std::uint64_t>(bar_blob::get_int(col[0] + at)), bar_blob::get_int(col[1] + at),
-                     bar_blob::get_double(col[2] + at), bar_blob::get_double(col[3] + at),
-                     bar_blob::get_double(col[4] + at), bar_blob::get_double(col[5] + at),
-                     bar_blob::get_double(col[6] + at), bar_blob::get_double(col[7] + at)});
-    }
-  }
+  while (q.executeStep()) append_chunk(db, q, out);
   return out;
+}
+
+void append_chunk(SQLite::Database& db, SQLite::Statement& q, std::vector<StoredBar>& out) {
+  const std::int64_t n = q.getColumn(1).getInt64();
+  const unsigned char* col[8];
+  for (int c = 0; c < 8; ++c) col[c] = words(db, q, 2 + c, n);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
+    const std::size_t at = i * bar_blob::kWord;
+    out.push_back({static_cast<std::uint64_t>(bar_blob::get_int(col[0] + at)), bar_blob::get_int(col[1] + at),
+                   bar_blob::get_double(col[2] + at), bar_blob::get_double(col[3] + at),
+                   bar_blob::get_double(col[4] + at), bar_blob::get_double(col[5] + at),
+                   bar_blob::get_double(col[6] + at), bar_blob::get_double(col[7] + at)});
+  }
 }
 
 }  // namespace qtrader::bar_rows

@@ -11,6 +11,7 @@
 
 namespace SQLite {
 class Database;
+class Statement;
 }
 
 namespace qtrader::bar_rows {
@@ -31,5 +32,13 @@ std::vector<std::string> symbols(SQLite::Database& db);
 // Every bar of `symbol`, in seq (so time) order. Throws DataError naming the
 // file and the chunk (its first_seq) when a chunk's arrays disagree with its n.
 std::vector<StoredBar> read(SQLite::Database& db, const std::string& symbol);
+
+// Appends the bars of the current row of `q`, whose columns are first_seq, n,
+// then the eight BLOBs (seq, ts, open, high, low, close, volume, adj_close);
+// throws DataError as read() does.
+void append_chunk(SQLite::Database& db, SQLite::Statement& q, std::vector<StoredBar>& out);
+
+// The columns append_chunk() expects, for a SELECT over `bars`.
+inline constexpr const char* kChunkColumns = "first_seq, n, seq, ts, open, high, low, close, volume, adj_close";
 
 }  // namespace qtrader::bar_rows

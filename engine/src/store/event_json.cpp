@@ -2,6 +2,7 @@
 
 #include <fmt/compile.h>
 
+#include <cmath>
 #include <iterator>
 
 #include "qtrader/time.hpp"
@@ -107,11 +108,20 @@ void write(Buffer& b, const OrderUpdateEvent& e) {
 
 void write(Buffer& b, const CancelRequestEvent& e) { Object(b).integer("order_id", e.order_id); }
 
-void write(Buffer& b, const RecordEvent& e) { Object(b).str("name", e.name).num("value", e.value); }
+// A script may record NaN, which JSON cannot hold: it is kept as the text
+// records.csv prints ("nan" or "-nan"), so a replay writes the same file.
+void write(Buffer& b, const RecordEvent& e) {
+  Object o(b);
+  o.str("name", e.name);
+  if (e.value != e.value)
+    o.str("value", std::signbit(e.value) ? "-nan" : "nan");
+  else
+    o.num("value", e.value);
+}
 
 void write(Buffer& b, const FillEvent& e) {
   Object(b).integer("order_id", e.order_id).str("side", to_string(e.side)).num("quantity", e.quantity)
-      .num("price", e.price).num("commission", e.commission);
+      .num("price", e.price).num("commission", e.commission).integer("signal_id", e.signal_id);
 }
 
 // Positions are not repeated on every timestamp: they follow from the fills,
@@ -123,5 +133,9 @@ void write(Buffer& b, const PortfolioStateEvent& e) {
 }
 
 void write(Buffer& b, const BacktestEndEvent& e) { Object(b).integer("bars_processed", e.bars_processed); }
+
+void write(Buffer& b, const CorporateActionEvent& e) {
+  Object(b).str("action", e.dividend ? "dividend" : "split").num("value", e.value).str("ex_date", format_timestamp(e.ex_date));
+}
 
 }  // namespace qtrader::event_json

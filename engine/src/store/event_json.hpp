@@ -24,6 +24,7 @@ void write(Buffer&, const RecordEvent&);
 void write(Buffer&, const FillEvent&);
 void write(Buffer&, const PortfolioStateEvent&);
 void write(Buffer&, const BacktestEndEvent&);
+void write(Buffer&, const CorporateActionEvent&);
 
 // `text` as a JSON string literal, quotes included.
 void write_string(Buffer&, std::string_view text);

@@ -45,6 +45,7 @@ EventStore::EventStore(EventBus& bus, const SymbolTable& symbols,
     ++counts_[static_cast<int>(EventType::Bar)];
     append_bar(++seq_, e.bar);
   });
+  bus.subscribe<CorporateActionEvent>([this](const auto& e) { record(e, e.ts, kNoStrategy, e.symbol); });
   bus.subscribe<SignalEvent>([this](const auto& e) { record(e, e.ts, e.strategy, e.symbol); });
   bus.subscribe<OrderEvent>([this](const auto& e) { record(e, e.ts, e.strategy, e.symbol); });
   bus.subscribe<OrderRejectedEvent>([this](const auto& e) { record(e, e.ts, e.strategy, e.symbol); });

@@ -54,6 +54,10 @@ class EventStore {
   virtual void update_run(double progress_pct, Timestamp sim_time, std::uint64_t bars) {}
   // The run's resolved params (results/run_params_json.hpp), once its scripts are loaded.
   virtual void record_params(const std::string& params_json) {}
+  // What `qtrader replay` needs besides the events (engine/src/engine/replay.hpp):
+  // the symbols and strategies in id order, the portfolio's accounting and the
+  // results files' time format, as JSON.
+  virtual void record_settings(const std::string& settings_json) {}
   virtual void finish_run(RunEnd end, const std::string& message, const std::string& wall_end) {}
 
   std::uint64_t count(EventType t) const noexcept { return counts_[static_cast<int>(t)]; }

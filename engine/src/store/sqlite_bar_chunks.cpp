@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "store/bar_blob.hpp"
+#include "store/bar_rows_view.hpp"
 
 namespace qtrader {
 
@@ -32,6 +33,7 @@ SqliteBarChunks::SqliteBarChunks(sqlite3* db, const SymbolTable& symbols) : db_(
                           " volume BLOB NOT NULL, adj_close BLOB NOT NULL);"
                           "CREATE INDEX IF NOT EXISTS bars_by_symbol ON bars(symbol, first_seq);",
                           nullptr, nullptr, nullptr));
+  check(db_, sqlite3_exec(db_, bar_rows::view_sql().c_str(), nullptr, nullptr, nullptr));
   const char* sql =
       "INSERT INTO bars(first_seq, last_seq, symbol, symbol_id, first_ts, last_ts, n,"
       " seq, ts, open, high, low, close, volume, adj_close) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";

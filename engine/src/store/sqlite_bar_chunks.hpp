@@ -16,7 +16,8 @@
 // none). Every bar keeps its seq, so the `events` table's seq has gaps that
 // exactly the bars fill: together they number every event 1..N, and the
 // global order is their union sorted by seq. Read them back with
-// bar_rows.hpp, the one place that decodes this layout.
+// bar_rows.hpp, the one place in C++ that decodes this layout; the
+// `bar_rows` view (bar_rows_view.hpp) decodes it in SQL for other readers.
 //
 // A chunk is cut when full and also whenever the store commits (a 16k-row
 // batch, each progress update every 250 ms, the end of the run), so a killed

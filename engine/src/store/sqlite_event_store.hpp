@@ -26,6 +26,7 @@ class SqliteEventStore final : public EventStore {
   void begin_run(const RunInfo& info) override;
   void update_run(double progress_pct, Timestamp sim_time, std::uint64_t bars) override;
   void record_params(const std::string& params_json) override;
+  void record_settings(const std::string& settings_json) override;
   void finish_run(RunEnd end, const std::string& message, const std::string& wall_end) override;
 
  private:

@@ -22,6 +22,7 @@ void SqliteEventStore::begin_run(const RunInfo& info) {
       " scripts TEXT NOT NULL,"          // JSON [{name, path, hash}]
       " libraries TEXT,"                 // JSON [{name, version, hash, path, source}]
       " params TEXT,"                    // JSON {scripts: {owner: {name, params}}, overrides}
+      " settings TEXT,"                  // JSON: what replay needs besides the events
       " status TEXT NOT NULL,"           // started | running | completed | failed | interrupted
       " message TEXT,"                   // why it failed
       " progress REAL NOT NULL,"         // percent of the simulated period done
@@ -40,7 +41,7 @@ void SqliteEventStore::begin_run(const RunInfo& info) {
     while (q.executeStep()) columns.push_back(q.getColumn(0).getString());
   }
   for (const char* added : {"libraries TEXT", "pid INTEGER", "pid_start TEXT", "qtrader_version TEXT",
-                              "qtrader_commit TEXT"}) {
+                              "qtrader_commit TEXT", "settings TEXT"}) {
     const std::string name = std::string(added).substr(0, std::string(added).find(' '));
     if (std::find(columns.begin(), columns.end(), name) == columns.end())
       db_->exec(std::string("ALTER TABLE runs ADD COLUMN ") + added);
@@ -83,6 +84,15 @@ void SqliteEventStore::record_params(const std::string& params_json) {
   flush();
   SQLite::Statement set(*db_, "UPDATE runs SET params = ? WHERE id = ?");
   set.bind(1, params_json);
+  set.bind(2, run_id_);
+  set.exec();
+}
+
+void SqliteEventStore::record_settings(const std::string& settings_json) {
+  if (!progress_) return;
+  flush();
+  SQLite::Statement set(*db_, "UPDATE runs SET settings = ? WHERE id = ?");
+  set.bind(1, settings_json);
   set.bind(2, run_id_);
   set.exec();
 }

@@ -1,0 +1,99 @@
+// qtrader events RUN_DIR: the run's events as contract instances
+// (contracts/, docs/contracts.md), in seq order, bars included.
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "qtrader/errors.hpp"
+#include "qtrader/time.hpp"
+#include "store/event_export.hpp"
+
+namespace qtrader::cli {
+
+namespace {
+
+// "fill,order" and repeated options alike.
+std::vector<std::string> split_list(const std::vector<std::string>& given) {
+  std::vector<std::string> out;
+  for (const auto& g : given) {
+    std::size_t at = 0;
+    while (at <= g.size()) {
+      const std::size_t comma = std::min(g.find(',', at), g.size());
+      if (comma > at) out.push_back(g.substr(at, comma - at));
+      at = comma + 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void add_events_command(CLI::App& app, int& exit_code) {
+  struct Args {
+    std::string run_dir;
+    std::vector<std::string> types, symbols;
+    std::string from, to, format = "jsonl";
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("events", "Stream a run's events as contract instances (docs/contracts.md)");
+  cmd->add_option("run_dir", args->run_dir, "The run's results folder")->required();
+  cmd->add_option("--type", args->types, "Only these event types, comma-separated (fill,order)");
+  cmd->add_option("--symbol", args->symbols, "Only events of these symbols, comma-separated");
+  cmd->add_option("--from", args->from, "Only events at or after this time (YYYY-MM-DD[ HH:MM:SS], UTC)");
+  cmd->add_option("--to", args->to, "Only events at or before this time (YYYY-MM-DD[ HH:MM:SS], UTC)");
+  cmd->add_option("--format", args->format, "jsonl (default): one JSON object a line; csv: the envelope's columns and data as JSON")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  cmd->callback([args, &exit_code] {
+    exit_code = 2;
+    contracts::ExportFilter filter;
+    filter.types = split_list(args->types);
+    for (const auto& t : filter.types) {
+      const auto& known = contracts::event_types();
+      if (std::find(known.begin(), known.end(), t) == known.end()) {
+        std::string list;
+        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        fmt::print(stderr, "error: --type: unknown event type \"{}\" (one of {})\n", t, list);
+        return;
+      }
+    }
+    filter.symbols = split_list(args->symbols);
+    for (auto [text, bound, name] : {std::tuple{&args->from, &filter.from, "--from"},
+                                     std::tuple{&args->to, &filter.to, "--to"}}) {
+      if (text->empty()) continue;
+      *bound = parse_timestamp(*text);
+      if (!*bound) {
+        fmt::print(stderr, "error: {}: \"{}\" is not a date (YYYY-MM-DD or YYYY-MM-DD HH:MM:SS)\n", name, *text);
+        return;
+      }
+    }
+    const std::string store = (std::filesystem::path(args->run_dir) / "events.sqlite").string();
+    if (!std::filesystem::exists(store)) {
+      fmt::print(stderr, "error: {}: no events.sqlite (not a run's results folder, or its event store was in memory)\n",
+                 args->run_dir);
+      return;
+    }
+    try {
+      contracts::export_events(store, filter,
+                               args->format == "csv" ? contracts::ExportFormat::Csv : contracts::ExportFormat::Jsonl,
+                               stdout);
+      std::fflush(stdout);
+      exit_code = 0;
+    } catch (const DataError& e) {
+      fmt::print(stderr, "error: {}\n", e.what());
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "error: {}: {}\n", store, e.what());
+      exit_code = 1;
+    }
+  });
+}
+
+}  // namespace qtrader::cli
