@@ -1,0 +1,280 @@
+// run_mpi_sweep (mpi_sweep.hpp): the coordinator on rank 0 and the point
+// runners on the other ranks, and the messages between them.
+//
+// Messages (all between rank 0 and one other rank; MPI keeps each pair's
+// messages in order):
+//   kAsk     r -> 0  empty        a worker of rank r is idle: send it a point
+//   kRow     r -> 0  JSON         one point's outcome (a row, or its worker's death); the worker is idle again
+//   kPoint   0 -> r  uint64       run this point
+//   kStop    0 -> r  empty|"now"  no more points: finish and say kBye ("now": rank 0 was
+//                                 stopped by a signal; stop the workers too, as a local sweep does)
+//   kFailed  r -> 0  text         the rank cannot run points (its market data failed to load)
+//   kBye     r -> 0  empty        the rank's last message
+// Neither side blocks in MPI while it waits: rank 0 probes and sleeps, a
+// rank polls its workers' pipes between probes, so an oversubscribed node is
+// not kept busy by spinning receives.
+#include "cluster/mpi_sweep.hpp"
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <optional>
+#include <cstdint>
+#include <cstdlib>
+#include <deque>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "sweep/sweep_session.hpp"
+#include "sweep/worker_pool.hpp"
+
+namespace qtrader {
+
+namespace {
+
+enum Tag : int { kAsk = 1, kRow, kPoint, kStop, kFailed, kBye };
+
+void check(int rc, const char* what) {
+  if (rc != MPI_SUCCESS) throw std::runtime_error(fmt::format("MPI: {} failed ({})", what, rc));
+}
+
+void send(const std::string& bytes, int to, Tag tag) {
+  check(MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_CHAR, to, tag, MPI_COMM_WORLD),
+        "MPI_Send");
+}
+
+struct Message {
+  int from = 0;
+  int tag = 0;
+  std::string bytes;
+};
+
+// The next message from `from` (MPI_ANY_SOURCE: anyone), if one has come.
+bool receive(int from, Message& m) {
+  int flag = 0;
+  MPI_Status status;
+  check(MPI_Iprobe(from, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status), "MPI_Iprobe");
+  if (!flag) return false;
+  int count = 0;
+  MPI_Get_count(&status, MPI_CHAR, &count);
+  m.from = status.MPI_SOURCE;
+  m.tag = status.MPI_TAG;
+  m.bytes.assign(static_cast<std::size_t>(count), '\0');
+  check(MPI_Recv(m.bytes.data(), count, MPI_CHAR, m.from, m.tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+        "MPI_Recv");
+  return true;
+}
+
+// The one broadcast of the setup: the sweep's folder from rank 0 (empty when it refused the sweep).
+std::string broadcast_dir(std::string dir) {
+  std::uint64_t n = dir.size();
+  check(MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD), "MPI_Bcast");
+  dir.resize(n);
+  check(MPI_Bcast(dir.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD), "MPI_Bcast");
+  return dir;
+}
+
+std::string event_message(const WorkerPool::Event& e) {
+  return nlohmann::json{{"point", e.point}, {"died", e.died}, {"line", e.line}, {"reason", e.reason},
+                        {"signal", e.signal}}
+      .dump();
+}
+
+WorkerPool::Event event_from_message(const std::string& bytes) {
+  const auto j = nlohmann::json::parse(bytes);
+  WorkerPool::Event e;
+  e.point = j.at("point").get<std::size_t>();
+  e.died = j.at("died").get<bool>();
+  e.line = j.at("line").get<std::string>();
+  e.reason = j.at("reason").get<std::string>();
+  e.signal = j.at("signal").get<int>();
+  return e;
+}
+
+// Rank 0. Returns whether the sweep was stopped before its end.
+bool coordinate(SweepSession& session, int ranks) {
+  SweepSignals signals;
+  session.start_recording();
+  std::deque<std::size_t> queue(session.pending().begin(), session.pending().end());
+  std::deque<int> idle;                          // one entry per idle worker, in the order they asked
+  std::map<int, std::set<std::size_t>> running;  // points handed to each rank
+  std::set<int> gone;                            // ranks that said kBye
+  std::set<int> unable;                          // ranks that said kFailed
+  bool stopped = false, stop_sent = false;
+  auto stop_all = [&](const char* how) {
+    for (int r = 1; r < ranks; ++r)
+      if (!gone.count(r)) send(how, r, kStop);
+    stop_sent = true;
+  };
+  // A stopped sweep waits this long for the ranks' goodbyes: a rank that was
+  // killed (mpirun stops the whole job then) never answers.
+  std::chrono::steady_clock::time_point give_up{};
+  while (static_cast<int>(gone.size()) < ranks - 1) {
+    if (SweepSignals::stop_requested() && !stopped) stopped = true;
+    if (!stopped && static_cast<int>(unable.size() + gone.size()) >= ranks - 1 && !queue.empty()) {
+      fmt::print(stderr, "error: no rank is left to run the sweep's points\n");
+      stopped = true;
+    }
+    if (stopped && !stop_sent) {
+      stop_all("now");
+      give_up = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    }
+    if (stopped && std::chrono::steady_clock::now() > give_up) break;
+    Message m;
+    if (!receive(MPI_ANY_SOURCE, m)) {
+      std::this_thread::sleep_for(std::chrono::microseconds(500));
+      continue;
+    }
+    switch (m.tag) {
+      case kAsk:
+        idle.push_back(m.from);
+        break;
+      case kRow: {
+        const WorkerPool::Event e = event_from_message(m.bytes);
+        running[m.from].erase(e.point);
+        if (session.record(e, stopped)) queue.push_front(e.point);
+        idle.push_back(m.from);
+        break;
+      }
+      case kFailed:
+        fmt::print(stderr, "error: MPI rank {} cannot run points: {}\n", m.from, m.bytes);
+        unable.insert(m.from);
+        break;
+      case kBye:
+        gone.insert(m.from);
+        // Points sent to a rank that left before it saw them run elsewhere.
+        for (const std::size_t p : running[m.from]) queue.push_front(p);
+        running.erase(m.from);
+        break;
+    }
+    while (!stopped && !idle.empty() && !queue.empty()) {
+      const int r = idle.front();
+      idle.pop_front();
+      if (gone.count(r)) continue;
+      const std::uint64_t point = queue.front();
+      queue.pop_front();
+      running[r].insert(point);
+      send(std::string(reinterpret_cast<const char*>(&point), sizeof point), r, kPoint);
+    }
+    std::size_t in_flight = 0;
+    for (const auto& [r, points] : running) in_flight += points.size();
+    if (!stop_sent && queue.empty() && in_flight == 0) stop_all("");
+  }
+  return stopped;
+}
+
+// A rank other than 0: runs the points rank 0 sends on `jobs` forked workers
+// until kStop. Returns whether it was stopped by a signal.
+bool run_points(const SweepOptions& options, const std::string& dir) {
+  SweepSignals signals;
+  Engine engine(sweep_engine_options(options));
+  try {
+    engine.preload(options.backtest);  // once; every worker inherits it
+  } catch (const std::exception& e) {
+    send(e.what(), 0, kFailed);
+    send({}, 0, kBye);
+    return false;
+  }
+  const PointRunner runner(engine, options, dir);
+  const std::size_t jobs = std::max<std::size_t>(1, options.jobs);
+  bool stopping = false, interrupted = false;
+  {
+    WorkerPool pool(jobs, [&](std::size_t point) { return runner.run(point); });
+    for (std::size_t i = 0; i < jobs; ++i) send({}, 0, kAsk);
+    while (!stopping || pool.busy() > 0) {
+      if (SweepSignals::stop_requested() && !interrupted) {
+        interrupted = stopping = true;
+        pool.stop();
+      }
+      Message m;
+      while (receive(0, m)) {
+        if (m.tag == kStop) {
+          stopping = true;
+          if (!m.bytes.empty() && !interrupted) {
+            interrupted = true;
+            pool.stop();
+          }
+        } else if (m.tag == kPoint && !stopping) {
+          std::uint64_t point = 0;
+          std::memcpy(&point, m.bytes.data(), sizeof point);
+          pool.assign(static_cast<std::size_t>(point));
+        }
+      }
+      for (const auto& event : pool.wait(2)) send(event_message(event), 0, kRow);
+    }
+  }
+  send({}, 0, kBye);
+  return interrupted;
+}
+
+class MpiRuntime {
+ public:
+  MpiRuntime() {
+    int ready = 0;
+    MPI_Initialized(&ready);
+    if (!ready) check(MPI_Init(nullptr, nullptr), "MPI_Init");
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+    MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  }
+  // Not finalised when the sweep was stopped: a rank that was killed never
+  // reaches MPI_Finalize, and the others would wait for it there.
+  void finalize() { MPI_Finalize(); }
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+
+ private:
+  int rank_ = 0, size_ = 1;
+};
+
+}  // namespace
+
+bool started_under_mpi() {
+  const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
+  return size && std::atoi(size) > 1;
+}
+
+MpiSweepOutcome run_mpi_sweep(const SweepOptions& options) {
+  MpiRuntime mpi;
+  MpiSweepOutcome out;
+  out.rank = mpi.rank();
+  out.ranks = mpi.size();
+  if (mpi.size() == 1) {
+    out.result = run_sweep(options);
+    out.interrupted = out.result.interrupted;
+    mpi.finalize();
+    return out;
+  }
+  if (mpi.rank() == 0) {
+    Engine engine(sweep_engine_options(options));
+    std::optional<SweepSession> session;
+    try {
+      session.emplace(engine, options);
+    } catch (...) {
+      broadcast_dir({});
+      mpi.finalize();
+      throw;
+    }
+    broadcast_dir(session->dir());
+    out.interrupted = coordinate(*session, mpi.size());
+    out.result = session->finish(out.interrupted);
+  } else {
+    const std::string dir = broadcast_dir({});
+    if (dir.empty()) {
+      out.setup_failed = true;
+    } else {
+      out.interrupted = run_points(options, dir);
+    }
+  }
+  if (!out.interrupted) mpi.finalize();
+  return out;
+}
+
+}  // namespace qtrader
