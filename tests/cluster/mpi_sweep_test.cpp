@@ -203,20 +203,24 @@ TEST_CASE("a point whose worker is killed twice on a rank is a failed row and th
   const pid_t job = spawn(kMpirun + " -n 2 " + QTRADER_BINARY + " sweep " + kPaced + " --mpi --output " +
                               dir.string(),
                           kWork / "killed-point.log");
-  auto worker_on_point0 = [&](pid_t not_this) {
+  auto worker = [&](pid_t not_this) {
     pid_t found = 0;
     eventually([&] {
       for (const pid_t rank : children_of(job))
         for (const pid_t w : children_of(rank))
-          if (w != not_this && fs::exists(dir / "points" / "0000" / "equity.csv.partial")) found = w;
+          if (w != not_this) found = w;
       return found != 0;
     });
     return found;
   };
-  const pid_t first = worker_on_point0(0);
+  // The rank holds one point in reserve: point 1 runs next, then point 0 again.
+  REQUIRE(eventually([&] { return fs::exists(dir / "points" / "0000" / "equity.csv.partial"); }));
+  const pid_t first = worker(0);
   REQUIRE(first > 0);
   ::kill(first, SIGKILL);
-  const pid_t second = worker_on_point0(first);
+  REQUIRE(eventually([&] { return lines_of(read_file(dir / "sweep.csv")).size() == 2; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // point 0 runs (about 1 s)
+  const pid_t second = worker(first);
   REQUIRE(second > 0);
   ::kill(second, SIGKILL);
   CHECK(wait_exit(job) == 0);

@@ -3,8 +3,8 @@
 //
 // Messages (all between rank 0 and one other rank; MPI keeps each pair's
 // messages in order):
-//   kAsk     r -> 0  empty        a worker of rank r is idle: send it a point
-//   kRow     r -> 0  JSON         one point's outcome (a row, or its worker's death); the worker is idle again
+//   kAsk     r -> 0  empty        rank r wants one more point (workers + 1 at the start)
+//   kRow     r -> 0  JSON         one point's outcome (a row, or its worker's death), and a kAsk
 //   kPoint   0 -> r  uint64       run this point
 //   kStop    0 -> r  empty|"now"  no more points: finish and say kBye ("now": rank 0 was
 //                                 stopped by a signal; stop the workers too, as a local sweep does)
@@ -104,7 +104,7 @@ bool coordinate(SweepSession& session, int ranks) {
   SweepSignals signals;
   session.start_recording();
   std::deque<std::size_t> queue(session.pending().begin(), session.pending().end());
-  std::deque<int> idle;                          // one entry per idle worker, in the order they asked
+  std::deque<int> asks;                          // one entry per point a rank asked for, in order
   std::map<int, std::set<std::size_t>> running;  // points handed to each rank
   std::set<int> gone;                            // ranks that said kBye
   std::set<int> unable;                          // ranks that said kFailed
@@ -135,13 +135,13 @@ bool coordinate(SweepSession& session, int ranks) {
     }
     switch (m.tag) {
       case kAsk:
-        idle.push_back(m.from);
+        asks.push_back(m.from);
         break;
       case kRow: {
         const WorkerPool::Event e = event_from_message(m.bytes);
         running[m.from].erase(e.point);
         if (session.record(e, stopped)) queue.push_front(e.point);
-        idle.push_back(m.from);
+        asks.push_back(m.from);
         break;
       }
       case kFailed:
@@ -155,9 +155,9 @@ bool coordinate(SweepSession& session, int ranks) {
         running.erase(m.from);
         break;
     }
-    while (!stopped && !idle.empty() && !queue.empty()) {
-      const int r = idle.front();
-      idle.pop_front();
+    while (!stopped && !asks.empty() && !queue.empty()) {
+      const int r = asks.front();
+      asks.pop_front();
       if (gone.count(r)) continue;
       const std::uint64_t point = queue.front();
       queue.pop_front();
@@ -186,9 +186,13 @@ bool run_points(const SweepOptions& options, const std::string& dir) {
   const PointRunner runner(engine, options, dir);
   const std::size_t jobs = std::max<std::size_t>(1, options.jobs);
   bool stopping = false, interrupted = false;
+  // Points received and not yet on a worker. One more than the workers is
+  // asked for, so a worker that finishes starts its next point at once
+  // instead of after a round trip to rank 0.
+  std::deque<std::size_t> ready;
   {
     WorkerPool pool(jobs, [&](std::size_t point) { return runner.run(point); });
-    for (std::size_t i = 0; i < jobs; ++i) send({}, 0, kAsk);
+    for (std::size_t i = 0; i < jobs + 1; ++i) send({}, 0, kAsk);
     while (!stopping || pool.busy() > 0) {
       if (SweepSignals::stop_requested() && !interrupted) {
         interrupted = stopping = true;
@@ -202,13 +206,19 @@ bool run_points(const SweepOptions& options, const std::string& dir) {
             interrupted = true;
             pool.stop();
           }
-        } else if (m.tag == kPoint && !stopping) {
+        } else if (m.tag == kPoint) {
           std::uint64_t point = 0;
           std::memcpy(&point, m.bytes.data(), sizeof point);
-          pool.assign(static_cast<std::size_t>(point));
+          ready.push_back(static_cast<std::size_t>(point));
         }
       }
-      for (const auto& event : pool.wait(2)) send(event_message(event), 0, kRow);
+      // Points still here when the rank stops go back to rank 0 with its
+      // goodbye (it runs them elsewhere, or on resume).
+      while (!interrupted && !ready.empty() && pool.has_idle()) {
+        pool.assign(ready.front());
+        ready.pop_front();
+      }
+      for (const auto& event : pool.wait(1)) send(event_message(event), 0, kRow);
     }
   }
   send({}, 0, kBye);
