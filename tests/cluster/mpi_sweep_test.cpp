@@ -1,7 +1,7 @@
 // `mpirun -n 3 qtrader sweep ... --mpi` as a user starts it: the rows equal the
-// local sweep's byte for byte, a killed point costs that point only, an
-// interrupted MPI sweep resumes, a killed rank stops the job and the same
-// command finishes it.
+// local sweep's byte for byte, a point whose script fails or times out or
+// whose worker is killed costs that point only, an interrupted MPI sweep
+// resumes, a killed rank stops the job and the same command finishes it.
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -262,4 +262,26 @@ TEST_CASE("a killed rank stops the MPI job with the finished rows kept, and the 
   REQUIRE(resumed.size() == 3);
   CHECK(resumed[1] == csv[1]);
   CHECK_THAT(resumed[2], Catch::StartsWith("1,20,done,"));
+}
+
+TEST_CASE("points whose script fails or times out are failed rows and the MPI sweep completes",
+          "[cluster][mpi]") {
+  const std::string dir_of_test = std::string(QTRADER_SOURCE_DIR) + "/tests/cluster/";
+  const std::string sweep = "sweep " + dir_of_test + "misbehaves.yaml" + kSystem + " --param mode=0,1,2 --quiet";
+  const fs::path dir = fresh("misbehaves"), local = fresh("misbehaves-local");
+  const auto o = mpi(3, sweep + " --mpi --output " + dir.string());
+  INFO(o.err);
+  REQUIRE(o.status == 0);
+  const std::string script = dir_of_test + "scripts/misbehaves.lua";
+  const auto csv = read_file(dir / "sweep.csv");
+  CHECK(csv == qtrader::sweep_csv_header({qtrader::parse_sweep_axis("mode=0,1,2")}) + "\n" +
+                   "0,0,done,0,0,,,0,0,,,100000,,,,,\n"
+                   "1,1,failed,,,,,,,,,,,,,,\"" + script + " in on_bar: " + script +
+                   ":20: attempt to index local 't' (a nil value)\nstack traceback:\n\t" + script +
+                   ":20: in function <" + script + ":15>\"\n"
+                   "2,2,failed,,,,,,,,,,,,,,\"" + script + " in on_bar: " + script +
+                   ":22: time budget of 1 s exceeded\nstack traceback:\n\t" + script +
+                   ":22: in function <" + script + ":15>\"\n");
+  REQUIRE(cli(sweep + " --jobs 2 --output " + local.string()).status == 0);
+  CHECK(csv == read_file(local / "sweep.csv"));
 }
