@@ -151,7 +151,7 @@ int sweep_command(const Args& args) {
       // One worker per rank unless --jobs says otherwise: the ranks are the parallelism.
       options.jobs = args.jobs ? args.jobs : 1;
       auto outcome = qtrader::run_mpi_sweep(options);
-      if (outcome.rank != 0) return outcome.setup_failed ? 2 : outcome.interrupted ? 130 : 0;
+      if (outcome.rank != 0) return outcome.interrupted ? 130 : 0;  // rank 0 reports
       result = std::move(outcome.result);
 #endif
     } else {

@@ -285,3 +285,19 @@ TEST_CASE("points whose script fails or times out are failed rows and the MPI sw
   REQUIRE(cli(sweep + " --jobs 2 --output " + local.string()).status == 0);
   CHECK(csv == read_file(local / "sweep.csv"));
 }
+
+TEST_CASE("walk-forward on MPI writes the local walk-forward's files byte for byte", "[cluster][mpi][walkforward]") {
+  const std::string wf = "walkforward " + kSweepDir + "orcl.yaml" + kSystem +
+                         " --param fast=5,10 --param slow=30,40 --train 2y --test 2y --quiet --output ";
+  const fs::path dir = fresh("wf-mpi"), local = fresh("wf-local");
+  const auto o = mpi(3, wf + dir.string() + " --mpi");
+  INFO(o.err);
+  REQUIRE(o.status == 0);
+  CHECK_THAT(o.out, Catch::EndsWith(dir.string() + "\n"));
+  REQUIRE(cli(wf + local.string() + " --jobs 2").status == 0);
+  CHECK(lines_of(read_file(dir / "walkforward.csv")).size() == 5);  // header + 4 windows
+  for (const char* file : {"walkforward.csv", "equity.csv", "trades.csv", "fills.csv"})
+    CHECK(read_file(dir / file) == read_file(local / file));
+  CHECK(read_file(dir / "windows" / "00" / "train" / "sweep.csv") ==
+        read_file(local / "windows" / "00" / "train" / "sweep.csv"));
+}

@@ -33,6 +33,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "qtrader/walk_forward.hpp"
 #include "sweep/sweep_session.hpp"
 #include "sweep/worker_pool.hpp"
 
@@ -73,13 +74,24 @@ bool receive(int from, Message& m) {
   return true;
 }
 
-// The one broadcast of the setup: the sweep's folder from rank 0 (empty when it refused the sweep).
-std::string broadcast_dir(std::string dir) {
-  std::uint64_t n = dir.size();
+// What rank 0 tells every rank before a sweep: its folder and span, or
+// nothing (the sweep was refused, or there are no more sweeps).
+struct SweepSpec {
+  std::string dir;
+  Timestamp start_date = 0, end_date = 0;
+};
+
+std::optional<SweepSpec> broadcast_spec(const std::optional<SweepSpec>& spec) {
+  std::string bytes = spec ? nlohmann::json{{"dir", spec->dir}, {"start", spec->start_date},
+                                            {"end", spec->end_date}}.dump()
+                           : std::string();
+  std::uint64_t n = bytes.size();
   check(MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD), "MPI_Bcast");
-  dir.resize(n);
-  check(MPI_Bcast(dir.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD), "MPI_Bcast");
-  return dir;
+  bytes.resize(n);
+  check(MPI_Bcast(bytes.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD), "MPI_Bcast");
+  if (bytes.empty()) return std::nullopt;
+  const auto j = nlohmann::json::parse(bytes);
+  return SweepSpec{j.at("dir").get<std::string>(), j.at("start").get<Timestamp>(), j.at("end").get<Timestamp>()};
 }
 
 std::string event_message(const WorkerPool::Event& e) {
@@ -99,7 +111,8 @@ WorkerPool::Event event_from_message(const std::string& bytes) {
   return e;
 }
 
-// Rank 0. Returns whether the sweep was stopped before its end.
+// Rank 0. Returns whether the sweep was stopped by a signal (the ranks then
+// stop without waiting for another sweep).
 bool coordinate(SweepSession& session, int ranks) {
   SweepSignals signals;
   session.start_recording();
@@ -108,7 +121,7 @@ bool coordinate(SweepSession& session, int ranks) {
   std::map<int, std::set<std::size_t>> running;  // points handed to each rank
   std::set<int> gone;                            // ranks that said kBye
   std::set<int> unable;                          // ranks that said kFailed
-  bool stopped = false, stop_sent = false;
+  bool stopped = false, stop_sent = false, no_rank_left = false;
   auto stop_all = [&](const char* how) {
     for (int r = 1; r < ranks; ++r)
       if (!gone.count(r)) send(how, r, kStop);
@@ -121,10 +134,10 @@ bool coordinate(SweepSession& session, int ranks) {
     if (SweepSignals::stop_requested() && !stopped) stopped = true;
     if (!stopped && static_cast<int>(unable.size() + gone.size()) >= ranks - 1 && !queue.empty()) {
       fmt::print(stderr, "error: no rank is left to run the sweep's points\n");
-      stopped = true;
+      stopped = no_rank_left = true;
     }
     if (stopped && !stop_sent) {
-      stop_all("now");
+      stop_all("now");  // (when no rank is left, there is no one to tell)
       give_up = std::chrono::steady_clock::now() + std::chrono::seconds(1);
     }
     if (stopped && std::chrono::steady_clock::now() > give_up) break;
@@ -168,18 +181,17 @@ bool coordinate(SweepSession& session, int ranks) {
     for (const auto& [r, points] : running) in_flight += points.size();
     if (!stop_sent && queue.empty() && in_flight == 0) stop_all("");
   }
-  return stopped;
+  return stopped && !no_rank_left;  // the ranks that remain wait for the next sweep, or none
 }
 
 // A rank other than 0: runs the points rank 0 sends on `jobs` forked workers
-// until kStop. Returns whether it was stopped by a signal.
-bool run_points(const SweepOptions& options, const std::string& dir) {
+// until kStop, over the market data `engine` preloaded (`load_error`: why it
+// could not). Returns whether it was stopped by a signal.
+bool run_points(Engine& engine, const std::string& load_error, const SweepOptions& options,
+                const std::string& dir) {
   SweepSignals signals;
-  Engine engine(sweep_engine_options(options));
-  try {
-    engine.preload(options.backtest);  // once; every worker inherits it
-  } catch (const std::exception& e) {
-    send(e.what(), 0, kFailed);
+  if (!load_error.empty()) {
+    send(load_error, 0, kFailed);
     send({}, 0, kBye);
     return false;
   }
@@ -251,6 +263,47 @@ bool started_under_mpi() {
   return size && std::atoi(size) > 1;
 }
 
+namespace {
+
+// Rank 0's side of one sweep: tells the ranks, hands out its points, records
+// them. `released`: the ranks were told there is no sweep (it was refused).
+SweepResult coordinate_sweep(const SweepOptions& options, int ranks, bool& interrupted, bool& released) {
+  Engine engine(sweep_engine_options(options));
+  std::optional<SweepSession> session;
+  try {
+    session.emplace(engine, options);
+  } catch (...) {
+    broadcast_spec(std::nullopt);
+    released = true;
+    throw;
+  }
+  broadcast_spec(SweepSpec{session->dir(), options.start_date, options.end_date});
+  interrupted = coordinate(*session, ranks);
+  return session->finish(interrupted);
+}
+
+// The other ranks' side: the market data once, then the points of every
+// sweep rank 0 announces (a walk-forward has one per window) until it
+// announces none.
+bool serve_sweeps(const SweepOptions& options) {
+  Engine engine(sweep_engine_options(options));
+  std::string load_error;
+  try {
+    engine.preload(options.backtest);  // once; every worker of every sweep inherits it
+  } catch (const std::exception& e) {
+    load_error = e.what();
+  }
+  while (const auto spec = broadcast_spec(std::nullopt)) {
+    SweepOptions sweep = options;
+    sweep.start_date = spec->start_date;
+    sweep.end_date = spec->end_date;
+    if (run_points(engine, load_error, sweep, spec->dir)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 MpiSweepOutcome run_mpi_sweep(const SweepOptions& options) {
   MpiRuntime mpi;
   MpiSweepOutcome out;
@@ -263,25 +316,61 @@ MpiSweepOutcome run_mpi_sweep(const SweepOptions& options) {
     return out;
   }
   if (mpi.rank() == 0) {
-    Engine engine(sweep_engine_options(options));
-    std::optional<SweepSession> session;
+    bool released = false;
     try {
-      session.emplace(engine, options);
+      out.result = coordinate_sweep(options, mpi.size(), out.interrupted, released);
     } catch (...) {
-      broadcast_dir({});
+      if (!released) broadcast_spec(std::nullopt);
       mpi.finalize();
       throw;
     }
-    broadcast_dir(session->dir());
-    out.interrupted = coordinate(*session, mpi.size());
-    out.result = session->finish(out.interrupted);
+    if (!out.interrupted) broadcast_spec(std::nullopt);  // no more sweeps
   } else {
-    const std::string dir = broadcast_dir({});
-    if (dir.empty()) {
-      out.setup_failed = true;
-    } else {
-      out.interrupted = run_points(options, dir);
+    out.interrupted = serve_sweeps(options);
+  }
+  if (!out.interrupted) mpi.finalize();
+  return out;
+}
+
+MpiWalkForwardOutcome run_mpi_walk_forward(const WalkForwardOptions& options) {
+  MpiRuntime mpi;
+  MpiWalkForwardOutcome out;
+  out.rank = mpi.rank();
+  out.ranks = mpi.size();
+  if (mpi.size() == 1) {
+    out.result = run_walk_forward(options);
+    mpi.finalize();
+    return out;
+  }
+  if (mpi.rank() == 0) {
+    WalkForwardOptions o = options;
+    bool released = false;
+    o.run_training_sweep = [&](const SweepOptions& sweep) {
+      bool interrupted = false;
+      SweepResult r = coordinate_sweep(sweep, mpi.size(), interrupted, released);
+      if (interrupted) throw std::runtime_error("walk-forward interrupted");
+      return r;
+    };
+    try {
+      out.result = run_walk_forward(o);
+    } catch (...) {
+      // The ranks wait for the next sweep: there is none. (A sweep that
+      // was refused has told them already.)
+      out.interrupted = SweepSignals::stop_requested();
+      if (!out.interrupted) {
+        if (!released) broadcast_spec(std::nullopt);
+        mpi.finalize();
+      }
+      throw;
     }
+    broadcast_spec(std::nullopt);
+  } else {
+    SweepOptions sweep;
+    sweep.backtest = options.backtest;
+    sweep.axes = options.axes;
+    sweep.engine = options.engine;
+    sweep.jobs = options.jobs;
+    out.interrupted = serve_sweeps(sweep);
   }
   if (!out.interrupted) mpi.finalize();
   return out;

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "qtrader/sweep.hpp"
+#include "qtrader/walk_forward.hpp"
 
 namespace qtrader {
 
@@ -24,15 +25,26 @@ struct MpiSweepOutcome {
   int rank = 0;
   int ranks = 1;
   SweepResult result;       // the sweep, on rank 0
-  bool interrupted = false;   // stopped by a signal (rank 0: result.interrupted too)
-  bool setup_failed = false;  // rank 0 refused the sweep (it threw); other ranks only
+  bool interrupted = false;  // stopped by a signal (rank 0: result.interrupted too)
 };
 
 // Runs the sweep over MPI_COMM_WORLD (MPI is initialised and finalised
 // here). With one rank it is a local sweep of options.jobs workers; with N,
 // N-1 ranks each run points on options.jobs forked workers. Throws on rank 0
-// as run_sweep does (the other ranks then return with `result` empty and
-// setup_failed set).
+// as run_sweep does (the other ranks then return with `result` empty).
 MpiSweepOutcome run_mpi_sweep(const SweepOptions& options);
+
+struct MpiWalkForwardOutcome {
+  int rank = 0;
+  int ranks = 1;
+  WalkForwardResult result;  // on rank 0
+  bool interrupted = false;
+};
+
+// Walk-forward optimisation with each window's training sweep on the ranks
+// (as run_mpi_sweep); rank 0 runs the test spans and writes the folder as
+// run_walk_forward does. The other ranks read the market data once for all
+// windows. Throws on rank 0 as run_walk_forward does.
+MpiWalkForwardOutcome run_mpi_walk_forward(const WalkForwardOptions& options);
 
 }  // namespace qtrader
