@@ -32,7 +32,8 @@ void add_help_examples(CLI::App& app) {
        "  qtrader list --script-path ~/quant/strategies --json | jq '.[].name'"},
       {"sweep",
        "  qtrader sweep BT.yaml --param fast=5:30:5 --param slow=20,40,60 --jobs 2\n"
-       "  qtrader sweep BT.yaml --resume results/sweeps/20260102_101500"},
+       "  qtrader sweep BT.yaml --resume results/sweeps/20260102_101500\n"
+       "  mpirun -n 9 qtrader sweep BT.yaml --param fast=5:30:5 --mpi --output sweeps/sma"},
       {"data", "  qtrader data check config/backtests/sample.yaml --max-gap 5"},
       {"new",
        "  qtrader new strategy my_idea --dir ~/quant/strategies\n"

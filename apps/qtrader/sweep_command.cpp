@@ -17,6 +17,9 @@
 
 #include "qtrader/errors.hpp"
 #include "qtrader/sweep.hpp"
+#if QTRADER_WITH_MPI
+#include "cluster/mpi_sweep.hpp"
+#endif
 #include "commands.hpp"
 #include "exit_status.hpp"
 
@@ -38,6 +41,7 @@ struct Args {
   std::uint64_t seed = 1;
   std::vector<std::string> merge_dirs;  // sweep merge
   std::string merge_output;
+  bool mpi = false;  // or started by mpirun
 };
 
 std::string clock_text(double seconds) {
@@ -132,7 +136,27 @@ int sweep_command(const Args& args) {
       options.on_point = [&](const qtrader::SweepRow& row, const qtrader::SweepProgress& p) {
         report_point(row, p, options.axes, tty);
       };
-    const auto result = qtrader::run_sweep(options);
+#if QTRADER_WITH_MPI
+    const bool mpi = args.mpi || qtrader::started_under_mpi();
+#else
+    if (args.mpi) {
+      fmt::print(stderr, "error: --mpi: this qtrader was built without MPI (QTRADER_WITH_MPI, docs/cluster.md)\n");
+      return 2;
+    }
+    const bool mpi = false;
+#endif
+    qtrader::SweepResult result;
+    if (mpi) {
+#if QTRADER_WITH_MPI
+      // One worker per rank unless --jobs says otherwise: the ranks are the parallelism.
+      options.jobs = args.jobs ? args.jobs : 1;
+      auto outcome = qtrader::run_mpi_sweep(options);
+      if (outcome.rank != 0) return outcome.interrupted ? 130 : 0;  // rank 0 reports
+      result = std::move(outcome.result);
+#endif
+    } else {
+      result = qtrader::run_sweep(options);
+    }
     if (!args.quiet) {
       if (tty && result.progress.done) fmt::print(stderr, "\n");
       fmt::print(stderr, "{} points: {} run now ({} failed), {} from an earlier run{}\n",
@@ -201,6 +225,10 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
                   "(layout from the files' header; docs/data.md)")
       ->check(CLI::ExistingDirectory);
   sweep->add_flag("-q,--quiet", args->quiet, "No progress on stderr");
+  sweep->add_flag("--mpi", args->mpi,
+                  "Run on the ranks of `mpirun -n N` (implied when mpirun started more than one): rank 0 "
+                  "hands out the points, the others run them on --jobs workers each (default 1) "
+                  "(docs/cluster.md)");
   sweep->add_option("--shard", args->shard,
                     "Run only slice I of N of the points (every Nth from the Ith, 0 <= I < N), e.g. "
                     "$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT; merge the folders with `sweep merge` "

@@ -13,6 +13,9 @@
 
 #include "qtrader/time.hpp"
 #include "qtrader/walk_forward.hpp"
+#if QTRADER_WITH_MPI
+#include "cluster/mpi_sweep.hpp"
+#endif
 #include "commands.hpp"
 #include "exit_status.hpp"
 
@@ -23,6 +26,7 @@ struct Args {
   std::vector<std::string> params;
   std::size_t jobs = 0;
   bool anchored = false, quiet = false;
+  bool mpi = false;  // or started by mpirun
 };
 
 double mean_of(const std::vector<qtrader::WalkForwardWindow>& windows, bool in_sample) {
@@ -53,7 +57,26 @@ int walkforward_command(const Args& args) {
     o.metric = args.metric;
     if (!args.quiet)
       o.on_window = [](std::size_t k, std::size_t n) { fmt::print(stderr, "window {}/{} done\n", k + 1, n); };
-    const auto result = qtrader::run_walk_forward(o);
+#if QTRADER_WITH_MPI
+    const bool mpi = args.mpi || qtrader::started_under_mpi();
+#else
+    if (args.mpi) {
+      fmt::print(stderr, "error: --mpi: this qtrader was built without MPI (QTRADER_WITH_MPI, docs/cluster.md)\n");
+      return 2;
+    }
+    const bool mpi = false;
+#endif
+    qtrader::WalkForwardResult result;
+    if (mpi) {
+#if QTRADER_WITH_MPI
+      o.jobs = args.jobs ? args.jobs : 1;  // per rank: the ranks are the parallelism
+      auto outcome = qtrader::run_mpi_walk_forward(o);
+      if (outcome.rank != 0) return outcome.interrupted ? 130 : 0;  // rank 0 reports
+      result = std::move(outcome.result);
+#endif
+    } else {
+      result = qtrader::run_walk_forward(o);
+    }
     fmt::print("{:>6}  {:<23}  {:<23}  {:<20}  {:>10}  {:>10}\n", "window", "train", "test", "params",
                "in-sample", "out-of-sample");
     for (std::size_t k = 0; k < result.windows.size(); ++k) {
@@ -102,6 +125,9 @@ void add_walkforward_command(CLI::App& app, int& exit_code) {
   wf->add_option("--data", args->data, "A folder of SYMBOL.csv files every data source reads instead")
       ->check(CLI::ExistingDirectory);
   wf->add_flag("-q,--quiet", args->quiet, "No progress on stderr");
+  wf->add_flag("--mpi", args->mpi,
+               "Run the training sweeps on the ranks of `mpirun -n N` (implied when mpirun started more "
+               "than one), --jobs workers per rank (default 1) (docs/cluster.md)");
   wf->callback([args, &exit_code] { exit_code = walkforward_command(*args); });
 }
 

@@ -35,6 +35,9 @@ struct WalkForwardOptions {
   std::string metric = "sharpe";
   // Called after each window's test run.
   std::function<void(std::size_t window, std::size_t windows)> on_window;
+  // Runs each window's training sweep; empty: run_sweep (local workers). The
+  // MPI walk-forward (engine/src/cluster) runs them on the ranks of a job.
+  std::function<SweepResult(const SweepOptions&)> run_training_sweep;
 };
 
 struct WalkForwardWindow {

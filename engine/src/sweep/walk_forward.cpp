@@ -165,7 +165,8 @@ WalkForwardResult run_walk_forward(const WalkForwardOptions& options) {
     sweep.jobs = options.jobs;
     sweep.start_date = w.train_start;
     sweep.end_date = w.train_end;
-    const SweepResult trained = run_sweep(sweep);
+    const SweepResult trained =
+        options.run_training_sweep ? options.run_training_sweep(sweep) : run_sweep(sweep);
     const auto best = best_sweep_rows(trained.rows, options.metric, 1);
     if (best.empty())
       throw SweepError(fmt::format("window {} ({} to {}): no training point finished with a {}", k,
