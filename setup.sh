@@ -9,6 +9,7 @@ packages=(
   libluajit-5.1-dev libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev sqlite3
   libspdlog-dev libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
   libhowardhinnant-date-dev tzdata libfast-float-dev libxxhash-dev zlib1g-dev
+  libboost-dev  # Boost.Beast + Asio (header-only) for `qtrader serve` (docs/serve.md)
   chromium  # headless, for the report's browser test (tests/report)
   clang-14 libclang-rt-14-dev llvm-14  # ASan/UBSan/TSan and libFuzzer builds (docs/fuzzing.md)
 )

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   qtrader::cli::add_new_command(app, exit_code);
   qtrader::cli::add_test_command(app, exit_code);
   qtrader::cli::add_lib_command(app, exit_code);
+  qtrader::cli::add_serve_command(app, exit_code);
   qtrader::cli::add_completion_command(app, exit_code);
   qtrader::cli::add_help_examples(app);
 
