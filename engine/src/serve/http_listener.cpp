@@ -76,6 +76,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
       return;
     }
     Response res = router_.handle(request);
+    if (!config_.token.empty() && !query_value(std::string(request.target()), "token").empty())
+      res.set(http::field::set_cookie, "qtrader_token=" + config_.token + "; Path=/; HttpOnly; SameSite=Strict");
     respond(std::move(res), request.keep_alive());
   }
 
@@ -102,6 +104,19 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
 };
 
+// The web app's page, opened as /?token=TOKEN, gets it as a cookie, which the
+// browser then sends with the page's scripts, API calls and WebSocket.
+std::string cookie_token(const Request& request) {
+  const std::string cookies(request[http::field::cookie]);
+  constexpr std::string_view kName = "qtrader_token=";
+  for (std::size_t at = cookies.find(kName); at != std::string::npos; at = cookies.find(kName, at + 1)) {
+    if (at != 0 && cookies[at - 1] != ' ' && cookies[at - 1] != ';') continue;
+    const std::size_t start = at + kName.size();
+    return cookies.substr(start, cookies.find(';', start) - start);
+  }
+  return {};
+}
+
 }  // namespace
 
 bool has_token(const Request& request, const std::string& token) {
@@ -111,7 +126,8 @@ bool has_token(const Request& request, const std::string& token) {
   if (auth.size() > kBearer.size() && auth.compare(0, kBearer.size(), kBearer) == 0)
     return same_secret(auth.substr(kBearer.size()), token);
   const std::string query = query_value(std::string(request.target()), "token");
-  return !query.empty() && same_secret(query, token);
+  if (!query.empty()) return same_secret(query, token);
+  return same_secret(cookie_token(request), token);
 }
 
 HttpListener::HttpListener(asio::io_context& io, const ServeConfig& config, ApiRouter& router,

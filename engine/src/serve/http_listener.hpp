@@ -35,7 +35,8 @@ class HttpListener {
 };
 
 // Whether the request carries the token: "Authorization: Bearer TOKEN", or
-// ?token=TOKEN (browsers cannot set headers on a WebSocket). Always true when
+// ?token=TOKEN (browsers cannot set headers on a WebSocket), or the cookie
+// qtrader_token the server sets when a request had ?token=. Always true when
 // `token` is empty.
 bool has_token(const Request& request, const std::string& token);
 
