@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "file_text.hpp"
 #include "serve_client.hpp"
 #include "serve_process.hpp"
 #include "temp_dir.hpp"
@@ -19,13 +20,6 @@
 namespace qtrader::test {
 
 inline std::string fixture(const std::string& rel) { return std::string(QTRADER_FIXTURES_DIR) + "/" + rel; }
-
-inline std::string file_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 inline std::vector<std::string> serve_args(const TempDir& dir, std::vector<std::string> extra = {}) {
   std::vector<std::string> args{"--results",     (dir / "results").string(), "--system", fixture("cli/system.yaml"),

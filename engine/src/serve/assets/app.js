@@ -164,12 +164,17 @@ function sessionPage(id) {
   const chart = LightweightCharts.createChart(chartBox, { autoSize: true, timeScale: { timeVisible: true } });
   const series = chart.addSeries(LightweightCharts.AreaSeries, { lineColor: "#2563eb", topColor: "rgba(37,99,235,0.3)",
                                                                  bottomColor: "rgba(37,99,235,0.02)" });
-  let points = 0;
+  let points = 0, lastTime = -Infinity;
   const seen = new Set();
+  // Dates or "YYYY-MM-DD HH:MM:SS" (UTC) as chart seconds.
+  function chartTime(timestamp) {
+    return Math.floor(Date.parse(timestamp.length === 10 ? timestamp + "T00:00:00Z" : timestamp.replace(" ", "T") + "Z") / 1000);
+  }
   function addPoint(timestamp, equity) {
-    // Dates or "YYYY-MM-DD HH:MM:SS" (UTC) as chart seconds; one point per timestamp.
-    const t = Math.floor(Date.parse(timestamp.length === 10 ? timestamp + "T00:00:00Z" : timestamp.replace(" ", "T") + "Z") / 1000);
-    if (!Number.isFinite(t) || seen.has(t)) return;
+    const t = chartTime(timestamp);
+    // One point per timestamp, in time order.
+    if (!Number.isFinite(t) || seen.has(t) || t < lastTime) return;
+    lastTime = t;
     seen.add(t);
     series.update({ time: t, value: equity });
     chartBox.dataset.points = String(++points);
@@ -192,7 +197,18 @@ function sessionPage(id) {
       const ts = csv.columns.indexOf("timestamp") >= 0 ? csv.columns.indexOf("timestamp") : 0;
       const eq = csv.columns.indexOf("equity");
       if (eq < 0) return;
-      for (const row of csv.rows) addPoint(String(row[ts]), row[eq]);
+      // The whole curve replaces the points progress gave (the chart only appends newer ones).
+      seen.clear();
+      points = 0;
+      const data = [];
+      for (const row of csv.rows) {
+        const t = chartTime(String(row[ts]));
+        if (!Number.isFinite(t) || seen.has(t)) continue;
+        seen.add(t);
+        data.push({ time: t, value: row[eq] });
+      }
+      series.setData(data);
+      chartBox.dataset.points = String(points = data.length);
       chart.timeScale().fitContent();
     }).catch(() => {});
   }
