@@ -120,6 +120,7 @@ TEST_CASE("serve: a stopped session keeps its results and a queued one waits as 
   WsTestClient ws(server.port());
   const std::string first = start_session(server.port(), fixture("serve/orcl_sma.yaml"), lasting(6));
   const std::string second = start_session(server.port(), fixture("serve/orcl_sma.yaml"), lasting(6));
+  WsTestClient second_only(server.port(), "/ws?session_id=" + second);
 
   // The first runs; the second waits for its place.
   json progress;
@@ -161,6 +162,12 @@ TEST_CASE("serve: a stopped session keeps its results and a queued one waits as 
   CHECK(equity.json()["rows"].size() < 754);
   CHECK(session(server.port(), second)["status"] == "stopped");
   CHECK(http_get(server.port(), "/api/backtest/active").json().empty());
+  // A client of one session hears of that one only.
+  std::vector<json> heard;
+  while (auto m = second_only.next(std::chrono::milliseconds(100))) heard.push_back(*m);
+  REQUIRE(heard.size() == 1);
+  CHECK(heard[0]["type"] == "backtest.stopped");
+  CHECK(heard[0]["data"]["session_id"] == second);
   // Stopping an ended session is a conflict, not a new stop.
   CHECK(http_post(server.port(), "/api/backtest/sessions/" + first + "/stop", "").status == 409);
 }

@@ -35,6 +35,7 @@ std::string capture(const std::string& executable, std::vector<std::string> args
     const int devnull = open("/dev/null", O_RDWR);
     dup2(devnull, 0);
     dup2(devnull, 2);
+    for (int fd = 3; fd < 1024; ++fd) close(fd);  // not the server's sockets
     execv(executable.c_str(), argv.data());
     _exit(127);
   }
