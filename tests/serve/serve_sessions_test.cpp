@@ -200,3 +200,26 @@ TEST_CASE("serve: a server killed mid-run leaves that session failed and the oth
   server.kill_now(SIGTERM);
   CHECK(no_process_left(dir));
 }
+
+TEST_CASE("serve: a session whose process crashes fails and the server goes on", "[serve]") {
+  TempDir dir("serve");
+  ServeProcess server(serve_args(dir), (dir / "server.log").string());
+  WsTestClient ws(server.port());
+  const std::string id = start_session(server.port(), fixture("serve/orcl_sma.yaml"), lasting(6));
+  REQUIRE(ws.until("backtest.progress", id, 10s).back()["type"] == "backtest.progress");
+  // What a segfault in the engine or a script's C call would do.
+  std::vector<pid_t> workers;
+  for (pid_t pid : processes_mentioning(dir.str()))
+    if (pid != server.pid()) workers.push_back(pid);
+  REQUIRE(workers.size() == 1);
+  kill(workers[0], SIGSEGV);
+  const auto end = ws.until("backtest.failed", id, 10s);
+  REQUIRE(end.back()["type"] == "backtest.failed");
+  CHECK(end.back()["data"]["error"] == "the session's process ended by signal 11 (see session.log)");
+  const json s = session(server.port(), id);
+  CHECK(s["status"] == "failed");
+  CHECK(s["progress_pct"].get<double>() > 0);
+  // The server takes the next one.
+  const std::string next = start_session(server.port(), fixture("serve/orcl_sma.yaml"));
+  CHECK(ws.until("backtest.completed", next, 20s).back()["type"] == "backtest.completed");
+}
