@@ -45,6 +45,10 @@ void add_help_examples(CLI::App& app) {
        "  qtrader lib add ~/src/mylib@v1.2.0 --project   # a git repository at a tag\n"
        "  qtrader lib list\n"
        "  qtrader lib lock BT.yaml"},
+      {"serve",
+       "  qtrader serve --results results --backtests config/backtests   # http://127.0.0.1:8700/\n"
+       "  qtrader serve --port 0 --max-running 4 --script-path ~/quant/strategies\n"
+       "  qtrader serve --host 0.0.0.0 --token-file ~/.qtrader-token     # beyond loopback: a token"},
   };
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
     const auto it = examples.find(sub->get_name());
