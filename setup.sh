@@ -12,6 +12,7 @@ packages=(
   pybind11-dev python3-dev  # the Python package (docs/python.md)
   python3-pytest python3-pandas  # its tests; pandas for Result.to_pandas()
   openmpi-bin libopenmpi-dev  # MPI sweeps and their tests (docs/cluster.md)
+  libboost-dev  # Boost.Beast + Asio (header-only) for `qtrader serve` (docs/serve.md)
   chromium  # headless, for the report's browser test (tests/report)
   python3-jsonschema  # validates exported events against contracts/ (tests/contracts)
   clang-14 libclang-rt-14-dev llvm-14  # ASan/UBSan/TSan and libFuzzer builds (docs/fuzzing.md)

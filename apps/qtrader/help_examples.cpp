@@ -51,6 +51,10 @@ void add_help_examples(CLI::App& app) {
        "  qtrader events RUN_DIR --type bar --from 2007-09-01 --to 2007-09-30 --format csv\n"
        "  qtrader events RUN_DIR | jq -c 'select(.correlation_id == \"...\")'"},
       {"replay", "  qtrader replay RUN_DIR   # exit 0: the events rebuild the run's files byte for byte"},
+      {"serve",
+       "  qtrader serve --results results --backtests config/backtests   # http://127.0.0.1:8700/\n"
+       "  qtrader serve --port 0 --max-running 4 --script-path ~/quant/strategies\n"
+       "  qtrader serve --host 0.0.0.0 --token-file ~/.qtrader-token     # beyond loopback: a token"},
   };
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
     const auto it = examples.find(sub->get_name());

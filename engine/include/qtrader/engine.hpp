@@ -125,6 +125,12 @@ struct RunProgress {
   std::uint64_t bars = 0;    // bars processed so far
   double seconds = 0;        // wall time since the run started
   bool done = false;         // the run's last call (completed, failed or interrupted)
+  // The portfolio as last valued (at the timestamp before sim_date's while a
+  // timestamp is under way); zeros before the first valuation.
+  std::string sim_time;       // the last timestamp processed, as the results files write it (UTC)
+  double equity = 0;
+  double pnl = 0;             // equity - initial_equity
+  std::size_t open_positions = 0;
 };
 
 // Colour escapes in the run's log lines on stderr.
@@ -156,6 +162,10 @@ struct RunOptions {
   // walk-forward windows, which run one backtest over many spans.
   Timestamp start_date = 0;
   Timestamp end_date = 0;
+  // Simulated seconds per wall second (0: as fast as possible): the run
+  // reaches a timestamp T no sooner than (T - first timestamp) / factor wall
+  // seconds after its first. On top of the backtest's replay_speed.
+  double acceleration_factor = 0;
 };
 
 struct RunResult {

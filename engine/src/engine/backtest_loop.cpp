@@ -1,19 +1,43 @@
 #include "engine/backtest_loop.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 #include <vector>
 
 namespace qtrader {
 
-LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, double replay_speed) {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Sleeps until `until` in short steps, so a stop request is not kept waiting.
+void wait_until(Clock::time_point until, const std::atomic<bool>* stop) {
+  constexpr auto kStep = std::chrono::milliseconds(50);
+  while (Clock::now() < until) {
+    if (stop && stop->load(std::memory_order_relaxed)) return;
+    std::this_thread::sleep_until(std::min(until, Clock::now() + kStep));
+  }
+}
+
+}  // namespace
+
+LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pacing) {
   LoopStats stats;
   std::vector<Bar> slice;
   std::vector<std::uint8_t> flags;  // parallel to slice
+  const double replay_speed = pacing.replay_speed;
   const auto pace = std::chrono::duration<double>(replay_speed);
-  auto next_wake = std::chrono::steady_clock::now();
+  auto next_wake = Clock::now();
+  const auto wall_start = Clock::now();
   while (bars.next_batch(slice, flags)) {
     const Timestamp ts = slice.front().ts;
+    if (pacing.acceleration_factor > 0 && stats.timestamps > 0) {
+      const double sim_seconds = static_cast<double>(ts - stats.first) / 1e9;
+      wait_until(wall_start + std::chrono::duration_cast<Clock::duration>(
+                                  std::chrono::duration<double>(sim_seconds / pacing.acceleration_factor)),
+                 pacing.stop);
+    }
     if (stats.timestamps == 0) stats.first = ts;
     stats.last = ts;
     ++stats.timestamps;
@@ -29,8 +53,8 @@ LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, double replay_speed)
     bus.publish(RiskEvaluationTriggerEvent{ts});
 
     if (replay_speed > 0) {
-      next_wake += std::chrono::duration_cast<std::chrono::steady_clock::duration>(pace);
-      std::this_thread::sleep_until(next_wake);
+      next_wake += std::chrono::duration_cast<Clock::duration>(pace);
+      wait_until(next_wake, pacing.stop);
     }
   }
   return stats;

@@ -1,6 +1,7 @@
 // The event loop: orders the phases of each timestamp and nothing else.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include "qtrader/data.hpp"
@@ -14,7 +15,16 @@ struct LoopStats {
   Timestamp first = 0, last = 0;
 };
 
-// replay_speed: wall seconds to spend per timestamp (0 = as fast as possible).
-LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, double replay_speed);
+// How fast the loop may go in wall time; all zeros: as fast as possible.
+struct LoopPacing {
+  double replay_speed = 0;         // wall seconds per timestamp (the backtest's replay_speed)
+  // Simulated seconds per wall second (RunOptions::acceleration_factor): the
+  // loop reaches timestamp T no sooner than (T - first) / factor after its first.
+  double acceleration_factor = 0;
+  // A wait ends early once this is set (the run then stops at its next timestamp).
+  const std::atomic<bool>* stop = nullptr;
+};
+
+LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pacing);
 
 }  // namespace qtrader

@@ -86,7 +86,7 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
     try {
       RunServices services(bus, prepared, result.results_dir);
       record.record_params(prepared);
-      const LoopStats stats = services.run(bars);
+      const LoopStats stats = services.run(bars, options.acceleration_factor, options.stop);
       result.summary = services.summarize(stats, record.store());
       services.write_summary(result.summary);
       record.complete(stats);

@@ -31,6 +31,13 @@ RunMonitor::RunMonitor(EventBus& bus, EventStore& store, Timestamp end_date,
     ++bars_;
   });
   bus.subscribe<ValuationTriggerEvent>([this](const ValuationTriggerEvent& e) { on_timestamp(e.ts); });
+  bus.subscribe<BacktestStartEvent>([this](const BacktestStartEvent& e) {
+    initial_equity_ = equity_ = e.initial_equity;
+  });
+  bus.subscribe<PortfolioStateEvent>([this](const PortfolioStateEvent& e) {
+    equity_ = e.equity;
+    open_positions_ = e.positions.size();
+  });
 }
 
 RunMonitor::~RunMonitor() {
@@ -79,7 +86,8 @@ void RunMonitor::on_timestamp(Timestamp ts) {
 void RunMonitor::report(Timestamp ts, double pct, double seconds, bool done) {
   if (!on_progress_) return;
   reported_ = true;
-  on_progress_(RunProgress{pct, format_date(ts), bars_, seconds, done});
+  on_progress_(RunProgress{pct, format_date(ts), bars_, seconds, done, format_timestamp(ts), equity_,
+                           equity_ - initial_equity_, open_positions_});
 }
 
 }  // namespace qtrader

@@ -42,6 +42,8 @@ class RunMonitor {
   std::function<void(const RunProgress&)> on_progress_;
   bool reported_ = false, finished_ = false;
   std::uint64_t bars_ = 0;
+  double initial_equity_ = 0, equity_ = 0;
+  std::size_t open_positions_ = 0;
   std::chrono::steady_clock::time_point start_, last_update_;
 };
 

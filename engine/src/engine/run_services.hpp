@@ -51,7 +51,8 @@ class RunServices {
   RunServices(EventBus& bus, PreparedRun& run, const std::string& results_dir);
 
   // on_init, the loop, on_stop, and the end of the results files.
-  LoopStats run(BarMerger& bars);
+  // acceleration_factor and stop: RunOptions'.
+  LoopStats run(BarMerger& bars, double acceleration_factor = 0, const std::atomic<bool>* stop = nullptr);
   RunSummary summarize(const LoopStats& stats, const EventStore& store) const;
   void write_summary(const RunSummary& summary) { writer_.write_summary(summary); }
 
