@@ -102,3 +102,20 @@ TEST_CASE("the bar_rows view reads every bar exactly as the chunk decoder does",
   CHECK(i == decoded.size());
   CHECK(i == 19);
 }
+
+TEST_CASE("a store written before fills carried their signal exports valid fills", "[contracts][cli]") {
+  // The fill rows of an older qtrader: no signal_id, which the export takes
+  // from the fill's order.
+  const qtrader::test::TempDir dir("events-older");
+  const std::string run = run_split(dir);
+  {
+    SQLite::Database db(run + "/events.sqlite", SQLite::OPEN_READWRITE);
+    CHECK(db.exec("UPDATE events SET data = json_remove(data, '$.signal_id') WHERE type = 'fill'") == 1);
+  }
+  const auto r = qtrader::test::run_shell(kQtrader + " events " + run + " --type fill");
+  REQUIRE(r.status == 0);
+  const auto e = nlohmann::ordered_json::parse(r.out);
+  CHECK(e["data"].dump() ==
+        R"({"strategy_id":"bh","symbol":"NVDA","order_id":1,"side":"buy","quantity":100,"price":49.5,"commission":4.95,"signal_id":1})");
+  CHECK(e["correlation_id"] == "e1c1533a-dccf-8161-bc5f-58c7d4aa593b");
+}

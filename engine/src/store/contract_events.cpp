@@ -153,6 +153,14 @@ ContractEvent ContractMapper::map(const StoredEvent& e) {
     else
       data[key] = value;
   }
+  // A store written before fills carried their signal_id, or before records
+  // kept NaN: the contract's required fields are filled in from what it knows.
+  if (e.type == "fill" && !stored.contains("signal_id")) {
+    const auto it = order_signal_.find(id_field(stored, "order_id"));
+    data["signal_id"] = it == order_signal_.end() ? 0 : it->second;
+    stored["signal_id"] = data["signal_id"];
+  }
+  if (e.type == "record" && !stored.contains("value")) data["value"] = "nan";
   c.data = data.dump();
 
   const std::uint64_t signal_id = id_field(stored, "signal_id");
@@ -182,6 +190,7 @@ ContractEvent ContractMapper::map(const StoredEvent& e) {
     if (parent || !signal_id) c.source_service = "execution";
     order_seq_[order_id] = e.seq;
     order_chain_[order_id] = correlation;
+    order_signal_[order_id] = signal_id;
     if (parent) parent_[order_id] = parent;
   } else if (e.type == "order_rejected") {
     correlation = chain_of_order(order_id);

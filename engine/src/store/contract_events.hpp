@@ -72,6 +72,7 @@ class ContractMapper {
   std::unordered_map<std::uint64_t, std::uint64_t> signal_seq_;       // signal_id -> seq
   std::unordered_map<std::uint64_t, std::uint64_t> order_seq_;        // order_id -> seq of its order
   std::unordered_map<std::uint64_t, std::uint64_t> order_chain_;      // order_id -> correlation seq
+  std::unordered_map<std::uint64_t, std::uint64_t> order_signal_;     // order_id -> its signal_id
   std::unordered_map<std::uint64_t, std::uint64_t> last_fill_;        // order_id -> seq of its last fill
   std::unordered_map<std::uint64_t, std::uint64_t> cancel_request_;   // order_id -> seq of its cancel request
   std::unordered_map<std::uint64_t, std::uint64_t> parent_;           // bracket exit's order_id -> entry's
