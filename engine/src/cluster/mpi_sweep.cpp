@@ -19,12 +19,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
-#include <optional>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -230,7 +230,10 @@ bool run_points(Engine& engine, const std::string& load_error, const SweepOption
         pool.assign(ready.front());
         ready.pop_front();
       }
-      for (const auto& event : pool.wait(1)) send(event_message(event), 0, kRow);
+      // With every worker busy nothing here is urgent but their results
+      // (poll returns at once for those): a rank that wakes every millisecond
+      // takes CPU from its own workers on a full node.
+      for (const auto& event : pool.wait(pool.has_idle() ? 1 : 20)) send(event_message(event), 0, kRow);
     }
   }
   send({}, 0, kBye);

@@ -16,15 +16,15 @@
 
 namespace qtrader {
 
-// True when the process was started by Open MPI's launcher (mpirun, or srun
-// of an Open MPI job) with more than one rank: OMPI_COMM_WORLD_SIZE > 1,
-// read without initialising MPI.
+// True when Open MPI's mpirun started the process with more than one rank
+// (OMPI_COMM_WORLD_SIZE > 1), read without initialising MPI. Under srun,
+// give --mpi.
 bool started_under_mpi();
 
 struct MpiSweepOutcome {
   int rank = 0;
   int ranks = 1;
-  SweepResult result;       // the sweep, on rank 0
+  SweepResult result;        // the sweep, on rank 0
   bool interrupted = false;  // stopped by a signal (rank 0: result.interrupted too)
 };
 
