@@ -132,7 +132,11 @@ void check_store(const fs::path& dir) {
   const fs::path db_path = dir / "events.sqlite";
   if (!fs::exists(db_path)) return;
   INFO(db_path);
-  SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
+  // Read-write, as the sqlite3 shell or pandas opens it: a store killed with
+  // its WAL open needs the WAL recovered on first open, which a read-only
+  // connection cannot do ("attempt to write a readonly database"); `qtrader
+  // runs` reads such a store as immutable instead.
+  SQLite::Database db(db_path.string(), SQLite::OPEN_READWRITE);
   CHECK(db.execAndGet("PRAGMA quick_check").getString() == "ok");
   if (db.tableExists("runs")) CHECK(db.execAndGet("SELECT COUNT(*) FROM runs").getInt() <= 1);
 }
