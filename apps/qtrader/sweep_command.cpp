@@ -21,6 +21,7 @@
 #include "cluster/mpi_sweep.hpp"
 #endif
 #include "commands.hpp"
+#include "mpi_choice.hpp"
 #include "exit_status.hpp"
 
 namespace {
@@ -136,17 +137,10 @@ int sweep_command(const Args& args) {
       options.on_point = [&](const qtrader::SweepRow& row, const qtrader::SweepProgress& p) {
         report_point(row, p, options.axes, tty);
       };
-#if QTRADER_WITH_MPI
-    const bool mpi = args.mpi || qtrader::started_under_mpi();
-#else
-    if (args.mpi) {
-      fmt::print(stderr, "error: --mpi: this qtrader was built without MPI (QTRADER_WITH_MPI, docs/cluster.md)\n");
-      return 2;
-    }
-    const bool mpi = false;
-#endif
+    const auto mpi = qtrader::cli::mpi_choice(args.mpi);
+    if (!mpi) return 2;
     qtrader::SweepResult result;
-    if (mpi) {
+    if (*mpi) {
 #if QTRADER_WITH_MPI
       // One worker per rank unless --jobs says otherwise: the ranks are the parallelism.
       options.jobs = args.jobs ? args.jobs : 1;

@@ -17,6 +17,7 @@
 #include "cluster/mpi_sweep.hpp"
 #endif
 #include "commands.hpp"
+#include "mpi_choice.hpp"
 #include "exit_status.hpp"
 
 namespace {
@@ -57,17 +58,10 @@ int walkforward_command(const Args& args) {
     o.metric = args.metric;
     if (!args.quiet)
       o.on_window = [](std::size_t k, std::size_t n) { fmt::print(stderr, "window {}/{} done\n", k + 1, n); };
-#if QTRADER_WITH_MPI
-    const bool mpi = args.mpi || qtrader::started_under_mpi();
-#else
-    if (args.mpi) {
-      fmt::print(stderr, "error: --mpi: this qtrader was built without MPI (QTRADER_WITH_MPI, docs/cluster.md)\n");
-      return 2;
-    }
-    const bool mpi = false;
-#endif
+    const auto mpi = qtrader::cli::mpi_choice(args.mpi);
+    if (!mpi) return 2;
     qtrader::WalkForwardResult result;
-    if (mpi) {
+    if (*mpi) {
 #if QTRADER_WITH_MPI
       o.jobs = args.jobs ? args.jobs : 1;  // per rank: the ranks are the parallelism
       auto outcome = qtrader::run_mpi_walk_forward(o);

@@ -31,22 +31,18 @@
 
 #include "shell_command.hpp"
 #include "temp_dir.hpp"
+#include "file_text.hpp"
 
 namespace fs = std::filesystem;
 using qtrader::test::TempDir;
+
+using qtrader::test::file_text;
 
 namespace {
 
 const std::string kFixtures = QTRADER_FIXTURES_DIR;
 const std::string kSystem = kFixtures + "/cli/system.yaml";
 const std::string kBacktest = kFixtures + "/golden/orcl.yaml";  // ORCL 1995-2014, 5,036 bars
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Starts the binary with these arguments, output to /dev/null.
 pid_t spawn(const std::vector<std::string>& args) {
@@ -108,7 +104,7 @@ std::set<fs::path> run_folders(const fs::path& out) {
 std::map<std::string, std::string> csv_files(const fs::path& dir) {
   std::map<std::string, std::string> files;
   for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".csv") files[e.path().filename().string()] = slurp(e.path());
+    if (e.path().extension() == ".csv") files[e.path().filename().string()] = file_text(e.path());
   return files;
 }
 
@@ -281,7 +277,7 @@ TEST_CASE("kill loop: sweep killed at 10 points resumes to the uninterrupted swe
   };
   const fs::path full = work / "full";
   const double wall = timed(sweep_args(full));
-  const std::string full_csv = slurp(full / "sweep.csv");
+  const std::string full_csv = file_text(full / "sweep.csv");
   std::vector<std::string> full_rows;
   {
     std::istringstream in(full_csv);
@@ -303,7 +299,7 @@ TEST_CASE("kill loop: sweep killed at 10 points resumes to the uninterrupted swe
     }
     // sweep.csv grows a whole row at a time: each of its lines is one of the full sweep's.
     if (fs::exists(out / "sweep.csv")) {
-      std::istringstream in(slurp(out / "sweep.csv"));
+      std::istringstream in(file_text(out / "sweep.csv"));
       for (std::string line; std::getline(in, line);) {
         INFO(line);
         CHECK(std::find(full_rows.begin(), full_rows.end(), line + "\n") != full_rows.end());
@@ -312,7 +308,7 @@ TEST_CASE("kill loop: sweep killed at 10 points resumes to the uninterrupted swe
     // Resumed at once: a killed sweep leaves no worker behind holding its folder.
     std::vector<std::string> resume = sweep_args(out);
     REQUIRE(wait_for(spawn(resume)) == 0);
-    CHECK(slurp(out / "sweep.csv") == full_csv);
+    CHECK(file_text(out / "sweep.csv") == full_csv);
     for (const auto& e : fs::directory_iterator(full / "points")) {
       INFO(e.path().filename());
       CHECK(csv_files(out / "points" / e.path().filename()) == csv_files(e.path()));

@@ -20,9 +20,12 @@
 #include "shell_command.hpp"
 #include "signalled_run.hpp"
 #include "temp_dir.hpp"
+#include "file_text.hpp"
 
 namespace fs = std::filesystem;
 using qtrader::test::TempDir;
+
+using qtrader::test::file_text;
 
 namespace {
 
@@ -35,17 +38,10 @@ fs::path run_folder(const fs::path& out) {
   return {};
 }
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Every row of a CSV file is whole: it ends in a newline and has the header's field count.
 void check_whole_rows(const fs::path& csv) {
   INFO(csv);
-  const std::string text = slurp(csv);
+  const std::string text = file_text(csv);
   REQUIRE(!text.empty());
   CHECK(text.back() == '\n');
   std::istringstream lines(text);

@@ -15,6 +15,9 @@
 
 #include "shell_command.hpp"
 #include "temp_dir.hpp"
+#include "file_text.hpp"
+
+using qtrader::test::file_text;
 
 namespace {
 
@@ -29,13 +32,6 @@ struct Run {
   std::string err;  // stderr
 };
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Runs qtrader with `args`, results under a fresh folder named `tag`.
 Run run_qtrader(const std::string& args, const std::string& tag) {
   const fs::path base = qtrader::test::process_temp_dir() / tag;
@@ -44,7 +40,7 @@ Run run_qtrader(const std::string& args, const std::string& tag) {
                                           base.string() + " 2>" + err.string());
   std::string dir = r.out;
   while (!dir.empty() && dir.back() == '\n') dir.pop_back();
-  return {r.status, dir, slurp(err)};
+  return {r.status, dir, file_text(err)};
 }
 
 const char* kBbbWarning =
@@ -52,14 +48,14 @@ const char* kBbbWarning =
     "position in it stays marked at its last close (data.stale_policy: keep)";
 
 void check_bbb_coverage(const Run& run) {
-  const auto summary = nlohmann::json::parse(slurp(fs::path(run.dir) / "summary.json"));
+  const auto summary = nlohmann::json::parse(file_text(fs::path(run.dir) / "summary.json"));
   CHECK(summary.at("partial_coverage") ==
         nlohmann::json::parse(R"([{"symbol": "BBB", "first_bar": "2024-01-02",
                                    "last_bar": "2024-01-09", "starts_late": false,
                                    "ends_early": true}])"));
   CHECK(summary.at("stale_policy") == "keep");
   CHECK_THAT(run.err, Catch::Contains(std::string("W ") + kBbbWarning + "\n"));
-  CHECK_THAT(slurp(fs::path(run.dir) / "run.log"), Catch::Contains(std::string(" warning ") + kBbbWarning + "\n"));
+  CHECK_THAT(file_text(fs::path(run.dir) / "run.log"), Catch::Contains(std::string(" warning ") + kBbbWarning + "\n"));
 }
 
 }  // namespace
@@ -71,7 +67,7 @@ TEST_CASE("a backtest with its source inline runs without --system, an early end
   REQUIRE(run.status == 0);
   check_bbb_coverage(run);
   // Bought on the first bar, filled on the second: 10 AAA and 10 BBB.
-  const auto summary = nlohmann::json::parse(slurp(fs::path(run.dir) / "summary.json"));
+  const auto summary = nlohmann::json::parse(file_text(fs::path(run.dir) / "summary.json"));
   CHECK(summary.at("bars_processed") == 16);
   CHECK(summary.at("open_positions").size() == 2);
 }
@@ -82,7 +78,7 @@ TEST_CASE("an inline source wins over data_sources.yaml's source of that name", 
                               "shadow");
   INFO(run.err);
   REQUIRE(run.status == 0);
-  const auto summary = nlohmann::json::parse(slurp(fs::path(run.dir) / "summary.json"));
+  const auto summary = nlohmann::json::parse(file_text(fs::path(run.dir) / "summary.json"));
   CHECK(summary.at("bars_processed") == 10);  // AAA of own_data, not the sample data
   CHECK(summary.at("partial_coverage").empty());
 }
@@ -113,7 +109,7 @@ TEST_CASE("the reference system file and backtest run as written", "[cli][refere
   // file_level WARNING: run.log holds no info line (stderr, at INFO, does).
   CHECK_THAT(run.err, Catch::Contains("I backtest "));
   CHECK(fs::exists(fs::path(run.dir) / "run.log"));
-  CHECK_THAT(slurp(fs::path(run.dir) / "run.log"), !Catch::Contains(" info "));
+  CHECK_THAT(file_text(fs::path(run.dir) / "run.log"), !Catch::Contains(" info "));
 }
 
 // A FIFO blocks its reader until a writer comes and /dev/zero never ends: both

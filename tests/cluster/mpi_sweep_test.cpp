@@ -22,8 +22,11 @@
 
 #include "qtrader/sweep.hpp"
 #include "shell_command.hpp"
+#include "file_text.hpp"
 
 namespace fs = std::filesystem;
+
+using qtrader::test::file_text;
 
 namespace {
 
@@ -31,13 +34,6 @@ struct Output {
   int status = -1;
   std::string out, err;
 };
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
@@ -62,7 +58,7 @@ Output shell(const std::string& command) {
   fs::create_directories(kWork);
   const fs::path err = kWork / "stderr.txt";
   auto r = qtrader::test::run_shell(command + " 2>" + err.string());
-  return {r.status, std::move(r.out), read_file(err)};
+  return {r.status, std::move(r.out), file_text(err)};
 }
 
 Output cli(const std::string& args) { return shell(std::string(QTRADER_BINARY) + " " + args); }
@@ -118,7 +114,7 @@ pid_t spawn(const std::string& command, const fs::path& log) {
 std::vector<pid_t> children_of(pid_t pid) {
   std::vector<pid_t> out;
   std::istringstream in(
-      read_file(fs::path("/proc") / std::to_string(pid) / "task" / std::to_string(pid) / "children"));
+      file_text(fs::path("/proc") / std::to_string(pid) / "task" / std::to_string(pid) / "children"));
   for (pid_t c; in >> c;) out.push_back(c);
   return out;
 }
@@ -152,19 +148,19 @@ TEST_CASE("an MPI sweep on 3 ranks writes the local sweep's files byte for byte"
   // Rank 0 alone prints: one table, one path.
   CHECK(lines_of(o.out).size() == 7);  // title, header, 4 done rows, path
   CHECK(lines_of(o.out).back() == (dir / "sweep.csv").string());
-  CHECK(read_file(dir / "sweep.csv") == read_file(local_sweep() / "sweep.csv"));
+  CHECK(file_text(dir / "sweep.csv") == file_text(local_sweep() / "sweep.csv"));
   CHECK(results_table(dir) == results_table(local_sweep()));
-  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  const auto csv = lines_of(file_text(dir / "sweep.csv"));
   REQUIRE(csv.size() == 7);
   CHECK_THAT(csv[1], Catch::StartsWith("0,5,0,failed,"));
   CHECK_THAT(csv[2], Catch::StartsWith("1,5,30,done,"));
   for (const char* point : {"0001", "0002", "0004", "0005"}) {
-    CHECK(read_file(dir / "points" / point / "trades.csv") ==
-          read_file(local_sweep() / "points" / point / "trades.csv"));
-    CHECK(read_file(dir / "points" / point / "equity.csv") ==
-          read_file(local_sweep() / "points" / point / "equity.csv"));
+    CHECK(file_text(dir / "points" / point / "trades.csv") ==
+          file_text(local_sweep() / "points" / point / "trades.csv"));
+    CHECK(file_text(dir / "points" / point / "equity.csv") ==
+          file_text(local_sweep() / "points" / point / "equity.csv"));
   }
-  CHECK(read_file(dir / "points" / "0005" / "trades.csv").size() > 1000);
+  CHECK(file_text(dir / "points" / "0005" / "trades.csv").size() > 1000);
   // And a lone run of point 5 (fast=10 slow=40) gives its row.
   const auto lone = cli("run " + kSweepDir + "orcl.yaml" + kSystem + " --quiet --output " +
                         (kWork / "lone").string() + " --param fast=10 --param slow=40");
@@ -178,7 +174,7 @@ TEST_CASE("a started mpirun is detected without --mpi", "[cluster][mpi]") {
   const auto o = mpi(2, "sweep " + kOrcl + " --output " + dir.string());
   INFO(o.err);
   REQUIRE(o.status == 0);
-  CHECK(read_file(dir / "sweep.csv") == read_file(local_sweep() / "sweep.csv"));
+  CHECK(file_text(dir / "sweep.csv") == file_text(local_sweep() / "sweep.csv"));
 }
 
 TEST_CASE("an interrupted MPI sweep resumes, skipping its finished points", "[cluster][mpi]") {
@@ -187,13 +183,13 @@ TEST_CASE("an interrupted MPI sweep resumes, skipping its finished points", "[cl
   INFO(o.err);
   REQUIRE(o.status == 0);
   CHECK_THAT(o.err, Catch::Contains("4 not run yet"));
-  REQUIRE(lines_of(read_file(dir / "sweep.csv")).size() == 3);
+  REQUIRE(lines_of(file_text(dir / "sweep.csv")).size() == 3);
   std::ofstream(dir / "points" / "0001" / "marker") << "kept";
   o = mpi(3, "sweep " + kOrcl + " --mpi --output " + dir.string());
   REQUIRE(o.status == 0);
   CHECK_THAT(o.err, Catch::Contains("6 points: 4 run now (1 failed), 2 from an earlier run"));
-  CHECK(read_file(dir / "points" / "0001" / "marker") == "kept");
-  CHECK(read_file(dir / "sweep.csv") == read_file(local_sweep() / "sweep.csv"));
+  CHECK(file_text(dir / "points" / "0001" / "marker") == "kept");
+  CHECK(file_text(dir / "sweep.csv") == file_text(local_sweep() / "sweep.csv"));
 }
 
 TEST_CASE("a point whose worker is killed twice on a rank is a failed row and the MPI sweep completes",
@@ -218,14 +214,14 @@ TEST_CASE("a point whose worker is killed twice on a rank is a failed row and th
   const pid_t first = worker(0);
   REQUIRE(first > 0);
   ::kill(first, SIGKILL);
-  REQUIRE(eventually([&] { return lines_of(read_file(dir / "sweep.csv")).size() == 2; }));
+  REQUIRE(eventually([&] { return lines_of(file_text(dir / "sweep.csv")).size() == 2; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(400));  // point 0 runs (about 1 s)
   const pid_t second = worker(first);
   REQUIRE(second > 0);
   ::kill(second, SIGKILL);
   CHECK(wait_exit(job) == 0);
-  INFO(read_file(kWork / "killed-point.log"));
-  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  INFO(file_text(kWork / "killed-point.log"));
+  const auto csv = lines_of(file_text(dir / "sweep.csv"));
   REQUIRE(csv.size() == 3);
   CHECK(csv[1] == "0,10,failed,,,,,,,,,,,,,,the worker process was killed by signal 9 (Killed)");
   CHECK_THAT(csv[2], Catch::StartsWith("1,20,done,"));
@@ -240,7 +236,7 @@ TEST_CASE("a killed rank stops the MPI job with the finished rows kept, and the 
   // Once point 0 is recorded and point 1 runs, kill the rank that runs it.
   pid_t runner = 0;
   REQUIRE(eventually([&] {
-    if (lines_of(read_file(dir / "sweep.csv")).size() != 2 ||
+    if (lines_of(file_text(dir / "sweep.csv")).size() != 2 ||
         !fs::exists(dir / "points" / "0001" / "equity.csv.partial"))
       return false;
     for (const pid_t rank : children_of(job))
@@ -249,7 +245,7 @@ TEST_CASE("a killed rank stops the MPI job with the finished rows kept, and the 
   }));
   ::kill(runner, SIGKILL);
   CHECK(wait_exit(job) != 0);  // mpirun ends the whole job when a rank dies
-  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  const auto csv = lines_of(file_text(dir / "sweep.csv"));
   REQUIRE(csv.size() == 2);
   CHECK_THAT(csv[1], Catch::StartsWith("0,10,done,"));
 
@@ -258,7 +254,7 @@ TEST_CASE("a killed rank stops the MPI job with the finished rows kept, and the 
   INFO(o.err);
   REQUIRE(o.status == 0);
   CHECK_THAT(o.err, Catch::Contains("2 points: 1 run now (0 failed), 1 from an earlier run"));
-  const auto resumed = lines_of(read_file(dir / "sweep.csv"));
+  const auto resumed = lines_of(file_text(dir / "sweep.csv"));
   REQUIRE(resumed.size() == 3);
   CHECK(resumed[1] == csv[1]);
   CHECK_THAT(resumed[2], Catch::StartsWith("1,20,done,"));
@@ -273,7 +269,7 @@ TEST_CASE("points whose script fails or times out are failed rows and the MPI sw
   INFO(o.err);
   REQUIRE(o.status == 0);
   const std::string script = dir_of_test + "scripts/misbehaves.lua";
-  const auto csv = read_file(dir / "sweep.csv");
+  const auto csv = file_text(dir / "sweep.csv");
   CHECK(csv == qtrader::sweep_csv_header({qtrader::parse_sweep_axis("mode=0,1,2")}) + "\n" +
                    "0,0,done,0,0,,,0,0,,,100000,,,,,\n"
                    "1,1,failed,,,,,,,,,,,,,,\"" + script + " in on_bar: " + script +
@@ -283,7 +279,7 @@ TEST_CASE("points whose script fails or times out are failed rows and the MPI sw
                    ":22: time budget of 1 s exceeded\nstack traceback:\n\t" + script +
                    ":22: in function <" + script + ":15>\"\n");
   REQUIRE(cli(sweep + " --jobs 2 --output " + local.string()).status == 0);
-  CHECK(csv == read_file(local / "sweep.csv"));
+  CHECK(csv == file_text(local / "sweep.csv"));
 }
 
 TEST_CASE("walk-forward on MPI writes the local walk-forward's files byte for byte", "[cluster][mpi][walkforward]") {
@@ -295,9 +291,9 @@ TEST_CASE("walk-forward on MPI writes the local walk-forward's files byte for by
   REQUIRE(o.status == 0);
   CHECK_THAT(o.out, Catch::EndsWith(dir.string() + "\n"));
   REQUIRE(cli(wf + local.string() + " --jobs 2").status == 0);
-  CHECK(lines_of(read_file(dir / "walkforward.csv")).size() == 5);  // header + 4 windows
+  CHECK(lines_of(file_text(dir / "walkforward.csv")).size() == 5);  // header + 4 windows
   for (const char* file : {"walkforward.csv", "equity.csv", "trades.csv", "fills.csv"})
-    CHECK(read_file(dir / file) == read_file(local / file));
-  CHECK(read_file(dir / "windows" / "00" / "train" / "sweep.csv") ==
-        read_file(local / "windows" / "00" / "train" / "sweep.csv"));
+    CHECK(file_text(dir / file) == file_text(local / file));
+  CHECK(file_text(dir / "windows" / "00" / "train" / "sweep.csv") ==
+        file_text(local / "windows" / "00" / "train" / "sweep.csv"));
 }

@@ -15,10 +15,13 @@
 #include "data/bar_cache.hpp"
 #include "data/xxh64.hpp"
 #include "data_test_support.hpp"
+#include "file_text.hpp"
 
 namespace fs = std::filesystem;
 using namespace qtrader;
 using namespace qtrader::test;
+
+using qtrader::test::file_text;
 
 namespace {
 
@@ -79,13 +82,6 @@ std::vector<std::string> cache_files(const std::string& dir) {
   for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 void write_file(const std::string& path, const std::string& bytes) {
@@ -183,7 +179,7 @@ TEST_CASE("bar cache: an edited file is hashed and cached again, a touched one i
   const auto cache = cache_in(tmp / "cache");
   const auto source = source_with("yahoo");
   const std::string file = tmp / "ORCL.csv";
-  std::string bytes = slurp(kSampleDir + "ORCL.csv");
+  std::string bytes = file_text(kSampleDir + "ORCL.csv");
   write_file(file, bytes);
   age(file);
   CHECK(same_bits(read_cached(source, file, cache), read_file(source, file)));
@@ -228,7 +224,7 @@ TEST_CASE("bar cache: a file's recorded content hash is trusted while its stat d
   const auto entries = cache_files(tmp / "cache/paths");
   REQUIRE(entries.size() == 1);
   const std::string entry = tmp / "cache/paths/" + entries[0];
-  std::string text = slurp(entry);
+  std::string text = file_text(entry);
   const auto at = text.find(" 82d1e4c90a63c564\n");
   REQUIRE(at != std::string::npos);
   // A forged hash in the entry is believed (the file is not read to check it):
@@ -253,12 +249,12 @@ TEST_CASE("bar cache: a corrupt, truncated or foreign cache file is ignored and 
   const auto files = cache_files(tmp / "cache");
   REQUIRE(files.size() == 2);
   const std::string made = tmp / "cache/" + files[0];
-  const std::string good = slurp(made);
+  const std::string good = file_text(made);
 
   const auto damaged = [&](std::string bytes) {
     write_file(made, bytes);
     CHECK(same_bits(read_cached(source, file, cache), expected));
-    CHECK(slurp(made) == good);  // rewritten whole
+    CHECK(file_text(made) == good);  // rewritten whole
   };
   damaged(good.substr(0, good.size() - 56));       // a row short
   damaged(good.substr(0, good.size() - 1));        // torn inside a row

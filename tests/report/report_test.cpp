@@ -16,20 +16,16 @@
 #include "headless_chromium.hpp"
 #include "run_backtest.hpp"
 #include "temp_dir.hpp"
+#include "file_text.hpp"
 
 using namespace qtrader;
 namespace fs = std::filesystem;
 
+using qtrader::test::file_text;
+
 namespace {
 
 const std::string kFixtures = QTRADER_FIXTURES_DIR;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The golden ORCL backtest (SMA 10/30, 97 round trips), into a fresh folder;
 // `benchmark`: the same run with buy-and-hold of ORCL as its benchmark
@@ -63,11 +59,11 @@ TEST_CASE("the report of a real backtest renders in Chromium with its charts", "
   const ReportResult result = write_report(dir);
   CHECK(result.warnings.empty());
   REQUIRE(fs::exists(dir + "/report.html"));
-  const auto metrics = nlohmann::json::parse(slurp(dir + "/metrics.json"));
+  const auto metrics = nlohmann::json::parse(file_text(dir + "/metrics.json"));
   CHECK(metrics["portfolio"]["trades"] == 97);
   CHECK(metrics["portfolio"]["final_equity"].get<double>() == Approx(102302.33295370008).epsilon(1e-12));
 
-  const std::string html = slurp(dir + "/report.html");
+  const std::string html = file_text(dir + "/report.html");
   CHECK(html.find("TradingView Lightweight Charts") != std::string::npos);  // inlined, offline
   CHECK(html.find("src=\"http") == std::string::npos);
   const auto data = embedded_data(html);
@@ -126,7 +122,7 @@ TEST_CASE("the report of a real backtest renders in Chromium with its charts", "
   fs::remove(png);  // not an earlier run's
   chromium(dir + "/report.html", "--screenshot=" + png.string(), work);
   REQUIRE(fs::exists(png));
-  CHECK(slurp(png).rfind("\x89PNG\r\n\x1a\n", 0) == 0);
+  CHECK(file_text(png).rfind("\x89PNG\r\n\x1a\n", 0) == 0);
   CHECK(fs::file_size(png) > 50'000);  // a blank page of this size compresses to a few KB
   std::cout << "report screenshot: " << png.string() << "\n";
 }
@@ -137,8 +133,8 @@ TEST_CASE("the chart library is compiled in: a report written anywhere has it", 
   for (const char* f : {"equity.csv", "summary.json", "trades.csv"})
     fs::copy_file(kFixtures + "/metrics/basic/" + f, tmp.path() / f);
   const ReportResult result = write_report(tmp.path().string());
-  const std::string html = slurp(result.path);
-  std::string library = slurp(std::string(QTRADER_SOURCE_DIR) +
+  const std::string html = file_text(result.path);
+  std::string library = file_text(std::string(QTRADER_SOURCE_DIR) +
                               "/node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.js");
   REQUIRE(library.size() > 100000);
   // Inlined, "</" is written "<\/" so that no "</script" can end the block early.
@@ -159,7 +155,7 @@ TEST_CASE("values from a run cannot break out of the report's data block", "[rep
          "commission,net_pnl,direction\n"
       << evil << ",AAA,2024-01-30,10,2024-02-01,12,10,20,2,18,long\n";
   write_report(dir.string());
-  const std::string html = slurp(dir / "report.html");
+  const std::string html = file_text(dir / "report.html");
   CHECK(html.find(evil) == std::string::npos);
   CHECK(embedded_data(html)["trades"]["strategies"][0] == evil);  // intact once parsed
 }

@@ -26,8 +26,11 @@
 #include "qtrader/sweep.hpp"
 #include "qtrader/version.hpp"
 #include "shell_command.hpp"
+#include "file_text.hpp"
 
 namespace fs = std::filesystem;
+
+using qtrader::test::file_text;
 
 namespace {
 
@@ -35,13 +38,6 @@ struct Output {
   int status = -1;
   std::string out, err;
 };
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // One folder per test process: ctest runs the test cases in parallel.
 const fs::path kWork = fs::temp_directory_path() / ("qtrader-sweep-test-" + std::to_string(getpid()));
@@ -55,7 +51,7 @@ Output cli(const std::string& args) {
   Output o;
   o.status = r.status;
   o.out = std::move(r.out);
-  o.err = read_file(err);
+  o.err = file_text(err);
   return o;
 }
 
@@ -92,7 +88,7 @@ const fs::path& full_sweep() {
 
 TEST_CASE("every sweep row is byte-identical to a lone run of that point", "[sweep][cli]") {
   const fs::path dir = full_sweep();
-  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  const auto csv = lines_of(file_text(dir / "sweep.csv"));
   REQUIRE(csv.size() == 5);
   CHECK(csv[0] == qtrader::sweep_csv_header(kAxes));
   for (std::size_t point = 0; point < 4; ++point) {
@@ -106,11 +102,11 @@ TEST_CASE("every sweep row is byte-identical to a lone run of that point", "[swe
     CHECK(row.status == "done");
     CHECK(csv[point + 1] == qtrader::format_sweep_row(row));
     const fs::path point_dir = dir / "points" / ("000" + std::to_string(point));
-    CHECK(read_file(point_dir / "trades.csv") == read_file(fs::path(run_dir) / "trades.csv"));
-    CHECK(read_file(point_dir / "equity.csv") == read_file(fs::path(run_dir) / "equity.csv"));
+    CHECK(file_text(point_dir / "trades.csv") == file_text(fs::path(run_dir) / "trades.csv"));
+    CHECK(file_text(point_dir / "equity.csv") == file_text(fs::path(run_dir) / "equity.csv"));
   }
   // The sweep's points traded: the comparison is not between empty files.
-  CHECK(read_file(dir / "points" / "0000" / "trades.csv").size() > 1000);
+  CHECK(file_text(dir / "points" / "0000" / "trades.csv").size() > 1000);
 }
 
 TEST_CASE("the sweep prints the best points by the metric, then the path of sweep.csv",
@@ -125,7 +121,7 @@ TEST_CASE("the sweep prints the best points by the metric, then the path of swee
   CHECK(out[0] == "best 4 of 4 points by total_return:");
   CHECK(out.back() == (dir / "sweep.csv").string());
   // The leader is the row of sweep.csv with the highest total_return.
-  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  const auto csv = lines_of(file_text(dir / "sweep.csv"));
   std::vector<qtrader::SweepRow> rows;
   for (std::size_t i = 1; i < csv.size(); ++i) {
     qtrader::SweepRow r{i - 1, {}, "done", {}, ""};
@@ -139,7 +135,7 @@ TEST_CASE("the sweep prints the best points by the metric, then the path of swee
   REQUIRE(best.size() == 1);
   CHECK_THAT(out[2], Catch::StartsWith("    " + std::to_string(best[0].point) + "  "));
   // The uninterrupted sweep of the same grid wrote the same file.
-  CHECK(read_file(dir / "sweep.csv") == read_file(full_sweep() / "sweep.csv"));
+  CHECK(file_text(dir / "sweep.csv") == file_text(full_sweep() / "sweep.csv"));
 }
 
 TEST_CASE("an interrupted sweep resumes, skipping finished points, to the same sweep.csv",
@@ -149,7 +145,7 @@ TEST_CASE("an interrupted sweep resumes, skipping finished points, to the same s
                           dir.string();
   auto o = cli(cmd + " --max-points 2");
   REQUIRE(o.status == 0);
-  CHECK(lines_of(read_file(dir / "sweep.csv")).size() == 3);
+  CHECK(lines_of(file_text(dir / "sweep.csv")).size() == 3);
   CHECK_THAT(o.err, Catch::Contains("2 not run yet"));
   // A finished point's folder is removed if its point runs again: a marker shows it did not.
   std::ofstream(dir / "points" / "0000" / "marker") << "kept";
@@ -158,16 +154,16 @@ TEST_CASE("an interrupted sweep resumes, skipping finished points, to the same s
   o = cli(cmd);
   REQUIRE(o.status == 0);
   CHECK_THAT(o.err, Catch::Contains("4 points: 2 run now (0 failed), 2 from an earlier run"));
-  CHECK(read_file(dir / "points" / "0000" / "marker") == "kept");
-  CHECK(read_file(dir / "points" / "0001" / "marker") == "kept");
-  CHECK(read_file(dir / "points" / "0003" / "trades.csv") ==
-        read_file(full_sweep() / "points" / "0003" / "trades.csv"));
-  CHECK(read_file(dir / "sweep.csv") == read_file(full_sweep() / "sweep.csv"));
+  CHECK(file_text(dir / "points" / "0000" / "marker") == "kept");
+  CHECK(file_text(dir / "points" / "0001" / "marker") == "kept");
+  CHECK(file_text(dir / "points" / "0003" / "trades.csv") ==
+        file_text(full_sweep() / "points" / "0003" / "trades.csv"));
+  CHECK(file_text(dir / "sweep.csv") == file_text(full_sweep() / "sweep.csv"));
 
   // Nothing left: a third run runs nothing.
   o = cli(cmd + " --quiet");
   REQUIRE(o.status == 0);
-  CHECK(read_file(dir / "sweep.csv") == read_file(full_sweep() / "sweep.csv"));
+  CHECK(file_text(dir / "sweep.csv") == file_text(full_sweep() / "sweep.csv"));
 }
 
 TEST_CASE("a sweep folder refuses another grid", "[sweep][cli]") {
@@ -188,7 +184,7 @@ TEST_CASE("a point that fails is a failed row and the sweep goes on", "[sweep][c
   const auto o = cli("sweep " + kDir + "orcl.yaml" + kSystem +
                          " --param slow=0,30 --jobs 2 --output " + dir.string());
   CHECK(o.status == 0);
-  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  const auto csv = lines_of(file_text(dir / "sweep.csv"));
   REQUIRE(csv.size() == 3);
   CHECK(csv[1] ==
         "0,0,failed,,,,,,,,,,,,,,\"--param:1: key 'strategies[sma].config.slow': strategy "
@@ -225,7 +221,7 @@ TEST_CASE("run --param overrides a strategy or risk param as the YAML would", "[
   // risk.quantity: every trade is 300 shares.
   auto o = cli(run + " --param risk.quantity=300 --param sma.fast=12");
   REQUIRE(o.status == 0);
-  const auto trades = lines_of(read_file(fs::path(lines_of(o.out).back()) / "trades.csv"));
+  const auto trades = lines_of(file_text(fs::path(lines_of(o.out).back()) / "trades.csv"));
   REQUIRE(trades.size() > 10);
   const auto header = trades[0];
   std::size_t qty_col = 0, col = 0;
@@ -286,7 +282,7 @@ TEST_CASE("SIGTERM stops a sweep with its finished points kept and the same comm
   bool midway = false;
   for (int i = 0; i < 1000 && !midway; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    midway = lines_of(read_file(dir / "sweep.csv")).size() == 2 &&
+    midway = lines_of(file_text(dir / "sweep.csv")).size() == 2 &&
              fs::exists(dir / "points" / "0001" / "equity.csv.partial");  // point 1 is running
   }
   REQUIRE(midway);
@@ -294,7 +290,7 @@ TEST_CASE("SIGTERM stops a sweep with its finished points kept and the same comm
   int status = 0;
   REQUIRE(::waitpid(sweep, &status, 0) == sweep);
   CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 130));
-  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  const auto csv = lines_of(file_text(dir / "sweep.csv"));
   REQUIRE(csv.size() == 2);  // point 1 was abandoned, not recorded as failed
   CHECK_THAT(csv[1], Catch::StartsWith("0,10,done,"));
 
@@ -302,7 +298,7 @@ TEST_CASE("SIGTERM stops a sweep with its finished points kept and the same comm
                      dir.string());
   CHECK(o.status == 0);
   CHECK_THAT(o.err, Catch::Contains("2 points: 1 run now (0 failed), 1 from an earlier run"));
-  const auto resumed = lines_of(read_file(dir / "sweep.csv"));
+  const auto resumed = lines_of(file_text(dir / "sweep.csv"));
   REQUIRE(resumed.size() == 3);
   CHECK(resumed[1] == csv[1]);
   CHECK_THAT(resumed[2], Catch::StartsWith("1,20,done,"));
@@ -317,7 +313,7 @@ pid_t worker_on_point0(pid_t sweep, const fs::path& dir, pid_t not_this = 0) {
   for (int i = 0; i < 1000; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     pid_t worker = 0;
-    std::istringstream(read_file(children)) >> worker;
+    std::istringstream(file_text(children)) >> worker;
     if (worker <= 0 || worker == not_this) continue;
     if (fs::exists(dir / "points" / "0000" / "equity.csv.partial")) return worker;
   }
@@ -335,7 +331,7 @@ TEST_CASE("a worker killed once costs nothing: its point runs again", "[sweep][c
   int status = 0;
   REQUIRE(::waitpid(sweep, &status, 0) == sweep);
   CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
-  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  const auto csv = lines_of(file_text(dir / "sweep.csv"));
   REQUIRE(csv.size() == 3);
   CHECK_THAT(csv[1], Catch::StartsWith("0,10,done,"));
   CHECK_THAT(csv[2], Catch::StartsWith("1,20,done,"));
@@ -356,7 +352,7 @@ TEST_CASE("a worker that dies twice costs its point only: a failed row naming th
   int status = 0;
   REQUIRE(::waitpid(sweep, &status, 0) == sweep);
   CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
-  const auto csv = lines_of(read_file(dir / "sweep.csv"));
+  const auto csv = lines_of(file_text(dir / "sweep.csv"));
   REQUIRE(csv.size() == 3);
   CHECK(csv[1] == "0,10,failed,,,,,,,,,,,,,,the worker process was killed by signal 9 (Killed)");
   CHECK_THAT(csv[2], Catch::StartsWith("1,20,done,"));
@@ -366,7 +362,7 @@ TEST_CASE("a worker that dies twice costs its point only: a failed row naming th
                      dir.string());
   CHECK(o.status == 0);
   CHECK_THAT(o.err, Catch::Contains("2 points: 1 run now (0 failed), 1 from an earlier run"));
-  const auto resumed = lines_of(read_file(dir / "sweep.csv"));
+  const auto resumed = lines_of(file_text(dir / "sweep.csv"));
   REQUIRE(resumed.size() == 3);
   CHECK_THAT(resumed[1], Catch::StartsWith("0,10,done,"));
   CHECK(resumed[2] == csv[2]);
@@ -384,13 +380,13 @@ TEST_CASE("shards of a sweep merged are the whole sweep byte for byte, and a mis
     dirs.push_back(d.string());
   }
   // Every 3rd point from the i-th: shard 0 ran points 0 and 3.
-  CHECK(lines_of(read_file(fs::path(dirs[0]) / "sweep.csv")).size() == 3);
+  CHECK(lines_of(file_text(fs::path(dirs[0]) / "sweep.csv")).size() == 3);
   const fs::path merged = fresh("merged");
   const auto m = cli("sweep merge " + dirs[0] + " " + dirs[1] + " " + dirs[2] + " --output " + merged.string());
   INFO(m.err);
   REQUIRE(m.status == 0);
   CHECK(m.out == (merged / "sweep.csv").string() + "\n");
-  CHECK(read_file(merged / "sweep.csv") == read_file(full_sweep() / "sweep.csv"));
+  CHECK(file_text(merged / "sweep.csv") == file_text(full_sweep() / "sweep.csv"));
   CHECK(std::distance(fs::directory_iterator(merged / "points"), fs::directory_iterator()) == 4);
 
   // Two of three shards: the merged folder resumes the missing points only.
@@ -402,7 +398,7 @@ TEST_CASE("shards of a sweep merged are the whole sweep byte for byte, and a mis
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK_THAT(r.err, Catch::Contains("4 points: 1 run now (0 failed), 3 from an earlier run"));
-  CHECK(read_file(partial / "sweep.csv") == read_file(full_sweep() / "sweep.csv"));
+  CHECK(file_text(partial / "sweep.csv") == file_text(full_sweep() / "sweep.csv"));
 }
 
 TEST_CASE("merge refuses a shard of another sweep, a shard given twice and a folder that is no sweep",
@@ -439,10 +435,10 @@ TEST_CASE("a random sweep runs the same K points every time, each row equal to t
   const fs::path a = fresh("rand_a"), b = fresh("rand_b");
   REQUIRE(cli("sweep " + bt + " --output " + a.string()).status == 0);
   REQUIRE(cli("sweep " + bt + " --output " + b.string()).status == 0);
-  const auto rows = lines_of(read_file(a / "sweep.csv"));
+  const auto rows = lines_of(file_text(a / "sweep.csv"));
   REQUIRE(rows.size() == 3);
-  CHECK(read_file(a / "sweep.csv") == read_file(b / "sweep.csv"));
-  const auto whole = lines_of(read_file(full_sweep() / "sweep.csv"));
+  CHECK(file_text(a / "sweep.csv") == file_text(b / "sweep.csv"));
+  const auto whole = lines_of(file_text(full_sweep() / "sweep.csv"));
   for (std::size_t i = 1; i < rows.size(); ++i)
     CHECK(std::find(whole.begin(), whole.end(), rows[i]) != whole.end());
 }
@@ -451,7 +447,7 @@ namespace {
 
 // orcl.yaml with other dates: a lone run of one span, as a user would write it.
 std::string dated_backtest(const std::string& name, const std::string& start, const std::string& end) {
-  std::string text = read_file(kDir + "orcl.yaml");
+  std::string text = file_text(kDir + "orcl.yaml");
   const auto replace = [&](const std::string& key, const std::string& value) {
     const auto at = text.find(key + ": ");
     const auto eol = text.find('\n', at);
@@ -482,7 +478,7 @@ TEST_CASE("walk-forward picks each training span's best point and stitches the t
   INFO(o.err);
   REQUIRE(o.status == 0);
   CHECK_THAT(o.out, Catch::EndsWith(dir.string() + "\n"));
-  const auto table = lines_of(read_file(dir / "walkforward.csv"));
+  const auto table = lines_of(file_text(dir / "walkforward.csv"));
   REQUIRE(table.size() == 5);  // header + 4 windows: 2005-06 | 2007-08, ... 2011-12 | 2013-14
   CHECK(table[0] == "window,train_start,train_end,test_start,test_end,point,fast,slow,in_sample_sharpe,"
                     "out_of_sample_sharpe");
@@ -520,7 +516,7 @@ TEST_CASE("walk-forward picks each training span's best point and stitches the t
     const auto run = cli("run " + test + kSystem + " --quiet --param fast=" + std::to_string(grid[best].first) +
                          " --param slow=" + std::to_string(grid[best].second));
     REQUIRE(run.status == 0);
-    const auto rows = lines_of(read_file(fs::path(run.out.substr(0, run.out.find('\n'))) / "equity.csv"));
+    const auto rows = lines_of(file_text(fs::path(run.out.substr(0, run.out.find('\n'))) / "equity.csv"));
     double last = 0.0;
     for (std::size_t i = 1; i < rows.size(); ++i) {
       const auto c = cells_of(rows[i]);
@@ -529,7 +525,7 @@ TEST_CASE("walk-forward picks each training span's best point and stitches the t
     }
     offset = last - 100000.0;
   }
-  CHECK(read_file(dir / "equity.csv") == stitched);
+  CHECK(file_text(dir / "equity.csv") == stitched);
   CHECK(fs::exists(dir / "metrics.json"));
   CHECK(fs::exists(dir / "report.html"));
 }
@@ -551,7 +547,7 @@ TEST_CASE("sweep.html renders the heatmap, the best points and the distribution 
           "[sweep][cli][report]") {
   const fs::path html = full_sweep() / "sweep.html";
   REQUIRE(fs::exists(html));
-  const std::string page = read_file(html);
+  const std::string page = file_text(html);
   CHECK(page.find("src=\"http") == std::string::npos);  // offline
   if (!qtrader::test::have_chromium()) return;
   const std::string dom = qtrader::test::chromium(html, "--dump-dom", kWork / "chromium");
@@ -562,7 +558,7 @@ TEST_CASE("sweep.html renders the heatmap, the best points and the distribution 
   CHECK(dom_attribute(dom, "data-heatmap-cells") == "4");  // fast x slow, every point done
   CHECK(dom_attribute(dom, "data-histogram-points") == "4");
   // The first row of the best points is the point of sweep.csv with the highest Sharpe.
-  const auto rows = lines_of(read_file(full_sweep() / "sweep.csv"));
+  const auto rows = lines_of(file_text(full_sweep() / "sweep.csv"));
   const auto header = cells_of(rows[0]);
   const auto column = std::find(header.begin(), header.end(), "sharpe") - header.begin();
   std::string best;
@@ -588,8 +584,8 @@ TEST_CASE("a sweep.sqlite from before the newer metrics resumes to the same swee
   INFO(o.err);
   REQUIRE(o.status == 0);
   // The two earlier rows lost their new metrics with the columns; the rest is the whole sweep's.
-  const auto resumed = lines_of(read_file(dir / "sweep.csv"));
-  const auto whole = lines_of(read_file(full_sweep() / "sweep.csv"));
+  const auto resumed = lines_of(file_text(dir / "sweep.csv"));
+  const auto whole = lines_of(file_text(full_sweep() / "sweep.csv"));
   REQUIRE(resumed.size() == whole.size());
   CHECK(resumed[0] == whole[0]);
   CHECK(resumed[3] == whole[3]);
