@@ -28,6 +28,7 @@ struct HttpReply {
   int status = 0;
   std::string body;
   std::string content_type;
+  std::string set_cookie;
   nlohmann::json json() const { return nlohmann::json::parse(body); }
 };
 
@@ -61,7 +62,8 @@ inline HttpReply http_call(unsigned short port, bhttp::verb method, const std::s
   });
   io.run();
   if (failure) throw std::runtime_error("HTTP " + target + ": " + failure.message());
-  return HttpReply{static_cast<int>(res.result_int()), res.body(), std::string(res[bhttp::field::content_type])};
+  return HttpReply{static_cast<int>(res.result_int()), res.body(), std::string(res[bhttp::field::content_type]),
+                   std::string(res[bhttp::field::set_cookie])};
 }
 
 inline HttpReply http_get(unsigned short port, const std::string& target,

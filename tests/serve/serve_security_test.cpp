@@ -37,6 +37,15 @@ TEST_CASE("serve: the token is checked on every request and on the WebSocket han
   CHECK(http_post(port, "/api/backtest/start", "{}").status == 401);
   CHECK(http_get(port, "/api/backtest/sessions", {{"Authorization", "Bearer s3cret-token"}}).status == 200);
   CHECK(http_get(port, "/api/backtest/sessions?token=s3cret-token").status == 200);
+  // The page opened with ?token= hands it to the browser as a cookie for its own requests.
+  const HttpReply page = http_get(port, "/?token=s3cret-token");
+  CHECK(page.status == 200);
+  CHECK(page.set_cookie == "qtrader_token=s3cret-token; Path=/; HttpOnly; SameSite=Strict");
+  CHECK(http_get(port, "/app.js", {{"Cookie", "qtrader_token=s3cret-token"}}).status == 200);
+  CHECK(http_get(port, "/app.js", {{"Cookie", "other=1; qtrader_token=s3cret-token"}}).status == 200);
+  CHECK(http_get(port, "/app.js", {{"Cookie", "qtrader_token=wrong"}}).status == 401);
+  CHECK(http_get(port, "/app.js", {{"Cookie", "xqtrader_token=s3cret-token"}}).status == 401);
+  CHECK(http_get(port, "/app.js").set_cookie.empty());
   CHECK_THROWS(WsTestClient(port, "/ws"));
   CHECK_THROWS(WsTestClient(port, "/ws?token=wrong"));
   WsTestClient ws(port, "/ws?token=s3cret-token");

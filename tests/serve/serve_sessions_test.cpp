@@ -4,6 +4,7 @@
 
 #include <signal.h>
 
+#include <map>
 #include <set>
 
 #include "serve_fixture.hpp"
@@ -83,6 +84,16 @@ TEST_CASE("serve: a session streams its progress and ends with the figures qtrad
   const auto equity = http_get(server.port(), "/api/backtest/sessions/" + id + "/equity");
   REQUIRE(equity.status == 200);
   CHECK(equity.json()["rows"].size() == 754);
+  // Each progress message's equity is equity.csv's at its timestamp.
+  std::map<std::string, double> curve;
+  const json equity_rows = equity.json()["rows"];
+  for (const auto& row : equity_rows) curve[row[0].get<std::string>()] = row[2].get<double>();
+  for (const auto& m : messages) {
+    if (m["type"] != "backtest.progress") continue;
+    INFO(m.dump());
+    REQUIRE(curve.count(m["data"]["current_timestamp"].get<std::string>()) == 1);
+    CHECK(m["data"]["equity"].get<double>() == curve[m["data"]["current_timestamp"].get<std::string>()]);
+  }
   const auto metrics = http_get(server.port(), "/api/backtest/sessions/" + id + "/metrics");
   REQUIRE(metrics.status == 200);
   CHECK(metrics.json()["portfolio"]["final_equity"] == cli["final_equity"]);

@@ -75,7 +75,25 @@ TEST_CASE("serve: the web app starts a backtest from its form and follows it liv
     browser.open(base);
     REQUIRE(browser.wait_for("!!document.querySelector('tr[data-session=s000001] [data-status=completed]')", 10s));
     CHECK(browser.eval("document.querySelector('tr[data-session=s000001] progress').value") == 100);
+
+    // Two sessions side by side: the same backtest with other params.
+    const nlohmann::json other{{"backtest", file_text(fixture("serve/orcl_sma.yaml"))}, {"params", {{"fast", 5}}}};
+    REQUIRE(http_post(server.port(), "/api/backtest/start", other.dump()).status == 200);
+    REQUIRE(browser.wait_for("!!document.querySelector('tr[data-session=s000002] [data-status=completed]')", 20s));
     browser.screenshot(shots / "sessions.png");
+    browser.eval("for (const id of ['s000001', 's000002']) document.querySelector(`input[value=${id}]`).click(); "
+                 "document.getElementById('compare').click(); true");
+    const bool compared = browser.wait_for("location.hash === '#/compare/s000002/s000001' && "
+                             "document.querySelectorAll('#comparison tbody tr').length > 5", 10s);
+    INFO(browser.eval("location.hash + ' | ' + document.getElementById('view').innerText").get<std::string>());
+    REQUIRE(compared);
+    const auto trades_row = browser.eval(
+        "[...document.querySelectorAll('#comparison tbody tr')].find(r => r.cells[0].textContent === 'trades')"
+        ".innerText");
+    // Newest first, as the list shows them; s000001's 12 trades in the second column.
+    CHECK(trades_row.get<std::string>().size() > 9);
+    CHECK(trades_row.get<std::string>().substr(trades_row.get<std::string>().size() - 3) == "\t12");
+    browser.screenshot(shots / "compare.png");
   }
   CHECK(session(server.port(), "s000001")["final_pnl"] == 679.5252997000061);
 }

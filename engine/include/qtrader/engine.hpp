@@ -125,8 +125,7 @@ struct RunProgress {
   std::uint64_t bars = 0;    // bars processed so far
   double seconds = 0;        // wall time since the run started
   bool done = false;         // the run's last call (completed, failed or interrupted)
-  // The portfolio as last valued (at the timestamp before sim_date's while a
-  // timestamp is under way); zeros before the first valuation.
+  // The portfolio as valued at sim_date's timestamp.
   std::string sim_time;       // the last timestamp processed, as the results files write it (UTC)
   double equity = 0;
   double pnl = 0;             // equity - initial_equity

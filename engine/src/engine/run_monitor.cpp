@@ -34,9 +34,15 @@ RunMonitor::RunMonitor(EventBus& bus, EventStore& store, Timestamp end_date,
   bus.subscribe<BacktestStartEvent>([this](const BacktestStartEvent& e) {
     initial_equity_ = equity_ = e.initial_equity;
   });
+  // The timestamp's valuation comes after its trigger: a report due at the
+  // trigger waits for it, so its equity is that of the timestamp it names.
   bus.subscribe<PortfolioStateEvent>([this](const PortfolioStateEvent& e) {
     equity_ = e.equity;
     open_positions_ = e.positions.size();
+    if (report_due_) {
+      report_due_ = false;
+      report(last_, percent(last_), due_seconds_, false);
+    }
   });
 }
 
@@ -52,6 +58,7 @@ RunMonitor::~RunMonitor() {
 void RunMonitor::finish() {
   if (finished_) return;
   finished_ = true;
+  if (report_due_ && on_progress_) reported_ = true;  // it failed between a trigger and its valuation
   if (!reported_) return;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   report(last_, started_ ? percent(last_) : 0.0, seconds, true);
@@ -79,8 +86,8 @@ void RunMonitor::on_timestamp(Timestamp ts) {
   last_update_ = now;
   const double pct = percent(ts);
   store_.update_run(pct, ts, bars_);
-  const double seconds = std::chrono::duration<double>(now - start_).count();
-  report(ts, pct, seconds, false);
+  due_seconds_ = std::chrono::duration<double>(now - start_).count();
+  report_due_ = true;
 }
 
 void RunMonitor::report(Timestamp ts, double pct, double seconds, bool done) {

@@ -43,6 +43,8 @@ class RunMonitor {
   bool reported_ = false, finished_ = false;
   std::uint64_t bars_ = 0;
   double initial_equity_ = 0, equity_ = 0;
+  bool report_due_ = false;  // a progress report waits for the timestamp's valuation
+  double due_seconds_ = 0;
   std::size_t open_positions_ = 0;
   std::chrono::steady_clock::time_point start_, last_update_;
 };

@@ -44,29 +44,35 @@ const statusOf = { "backtest.progress": "running", "backtest.completed": "comple
 // ---- #/ : the sessions ------------------------------------------------------------
 function sessionsPage() {
   const body = el("tbody");
+  const compare = el("button", { id: "compare", disabled: "" }, "Compare the two ticked");
   view.replaceChildren(el("h1", {}, "Sessions"),
     el("table", { id: "sessions" },
-       el("thead", {}, el("tr", {}, ...["session", "status", "progress", "P&L", "trades", "win rate", "started"]
+       el("thead", {}, el("tr", {}, ...["", "session", "status", "progress", "P&L", "trades", "win rate", "started"]
                                       .map(h => el("th", {}, h)))),
-       body));
+       body),
+    el("p", {}, compare));
+  const ticked = () => [...body.querySelectorAll("input:checked")].map(c => c.value);
+  body.addEventListener("change", () => { compare.disabled = ticked().length !== 2; });
+  compare.addEventListener("click", () => { const [a, b] = ticked(); location.hash = "#/compare/" + a + "/" + b; });
   const rows = new Map();
   function show(s) {
     let tr = rows.get(s.session_id);
     if (!tr) {
       tr = el("tr", { "data-session": s.session_id },
+              el("td", {}, el("input", { type: "checkbox", value: s.session_id })),
               el("td", {}, el("a", { href: "#/session/" + s.session_id }, s.session_id)), el("td"),
               el("td", {}, el("progress", { max: "100", value: "0" })), el("td", { class: "num" }),
               el("td", { class: "num" }), el("td", { class: "num" }), el("td"));
       body.prepend(tr);
       rows.set(s.session_id, tr);
     }
-    if (s.status) tr.cells[1].replaceChildren(statusCell(s.status));
-    if (s.progress_pct !== undefined) tr.cells[2].firstChild.value = s.progress_pct;
+    if (s.status) tr.cells[2].replaceChildren(statusCell(s.status));
+    if (s.progress_pct !== undefined) tr.cells[3].firstChild.value = s.progress_pct;
     const pnl = s.final_pnl ?? s.current_pnl;
-    if (pnl !== undefined) tr.cells[3].textContent = money(pnl);
-    if (s.total_trades !== undefined && s.total_trades !== null) tr.cells[4].textContent = s.total_trades;
-    if (s.win_rate !== undefined && s.win_rate !== null) tr.cells[5].textContent = (100 * s.win_rate).toFixed(1) + "%";
-    if (s.started_at) tr.cells[6].textContent = s.started_at;
+    if (pnl !== undefined) tr.cells[4].textContent = money(pnl);
+    if (s.total_trades !== undefined && s.total_trades !== null) tr.cells[5].textContent = s.total_trades;
+    if (s.win_rate !== undefined && s.win_rate !== null) tr.cells[6].textContent = (100 * s.win_rate).toFixed(1) + "%";
+    if (s.started_at) tr.cells[7].textContent = s.started_at;
   }
   api("/api/backtest/sessions").then(list => list.forEach(show));
   listeners.add((m) => show(Object.assign({ status: statusOf[m.type] }, m.data,
@@ -234,12 +240,56 @@ function sessionPage(id) {
   });
 }
 
+// ---- #/compare/A/B : two sessions side by side ------------------------------------
+const compared = [
+  ["final equity", p => money(p.final_equity)], ["total return", p => pct(p.total_return)],
+  ["CAGR", p => pct(p.cagr)], ["Sharpe", p => num(p.sharpe)], ["Sortino", p => num(p.sortino)],
+  ["max drawdown", p => pct(p.max_drawdown && p.max_drawdown.depth)], ["trades", p => p.trades],
+  ["win rate", p => pct(p.win_rate)], ["profit factor", p => num(p.profit_factor)],
+  ["commission", p => money(p.commission)], ["exposure", p => pct(p.exposure)],
+];
+function pct(x) { return x === null || x === undefined ? "" : (100 * x).toFixed(2) + "%"; }
+function num(x) { return x === null || x === undefined ? "" : Number(x).toFixed(3); }
+function comparePage(a, b) {
+  const table = el("table", { id: "comparison" });
+  const chartBox = el("div", { id: "equity" });
+  const error = el("div", { class: "error", id: "error" });
+  view.replaceChildren(el("h1", {}, "Compare " + a + " and " + b), table, chartBox, error);
+  const chart = LightweightCharts.createChart(chartBox, { autoSize: true });
+  const colors = ["#2563eb", "#d97706"];
+  Promise.all([a, b].map(id => Promise.all([api("/api/backtest/sessions/" + id + "/metrics"),
+                                            api("/api/backtest/sessions/" + id + "/equity")])))
+    .then(results => {
+      table.append(el("thead", {}, el("tr", {}, el("th", {}, "metric"),
+                                      ...[a, b].map((id, i) => el("th", { style: "color:" + colors[i] }, id)))));
+      const body = el("tbody");
+      for (const [label, value] of compared)
+        body.append(el("tr", {}, el("td", {}, label),
+                       ...results.map(([m]) => el("td", { class: "num" }, value(m.portfolio)))));
+      table.append(body);
+      results.forEach(([, csv], i) => {
+        const ts = Math.max(0, csv.columns.indexOf("timestamp")), eq = csv.columns.indexOf("equity");
+        const series = chart.addSeries(LightweightCharts.LineSeries, { color: colors[i], lineWidth: 2 });
+        const seen = new Set(), data = [];
+        for (const row of csv.rows) {
+          const t = String(row[ts]), s = Math.floor(Date.parse(t.length === 10 ? t + "T00:00:00Z" : t.replace(" ", "T") + "Z") / 1000);
+          if (Number.isFinite(s) && !seen.has(s)) { seen.add(s); data.push({ time: s, value: row[eq] }); }
+        }
+        series.setData(data);
+      });
+      chart.timeScale().fitContent();
+    })
+    .catch(err => { error.textContent = (err && err.error) || String(err); });
+}
+
 // ---- routing ----------------------------------------------------------------------
 function route() {
   listeners.clear();
   const hash = location.hash || "#/";
   const session = hash.match(/^#\/session\/(s\d{6})$/);
+  const pair = hash.match(/^#\/compare\/(s\d{6})\/(s\d{6})$/);
   if (session) sessionPage(session[1]);
+  else if (pair) comparePage(pair[1], pair[2]);
   else if (hash === "#/new") newPage();
   else sessionsPage();
 }
