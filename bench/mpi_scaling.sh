@@ -9,10 +9,9 @@
 # Needs GNU time, mpirun (openmpi-bin) and a qtrader built with QTRADER_WITH_MPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/bench_common.sh  # gen, work, median, ensure_universe
 runs=${1:-3}
 qtrader=${2:-build/apps/qtrader}
-gen=build/bench/generate_universe
-work=build/bench-work
 [ -x "$qtrader" ] || { echo "build first: ./setup.sh" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
 command -v mpirun >/dev/null || { echo "needs mpirun (apt-get install openmpi-bin)" >&2; exit 2; }
@@ -20,35 +19,10 @@ command -v mpirun >/dev/null || { echo "needs mpirun (apt-get install openmpi-bi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mpirun=(mpirun --oversubscribe --mca btl self,vader)
 mkdir -p "$work/mpi"
-if [ ! -f "$work/universe/symbols.txt" ]; then
-  [ -x "$gen" ] || { echo "build first: ./setup.sh" >&2; exit 2; }
-  "$gen" data/sample "$work/universe" 1000 2520 >/dev/null
-fi
-syms=$(head -n 100 "$work/universe/symbols.txt" | paste -sd,)
+ensure_universe
 first=$(head -n 1 "$work/universe/symbols.txt")
 
-cat > "$work/mpi/data_sources.yaml" <<YAML
-sources:
-  universe: {adapter: csv, path: ../universe, layout: yahoo}
-YAML
-cat > "$work/mpi/system.yaml" <<YAML
-output:
-  default_results_dir: results
-  event_store: {backend: memory, filename: events.sqlite}
-  organize_by_date: false
-logging: {level: warn, file: false}
-data: {sources_config: data_sources.yaml}
-YAML
-cat > "$work/mpi/sma100.yaml" <<YAML
-start_date: 2000-01-01
-end_date: 2010-12-31
-initial_equity: 100000000
-data:
-  sources: [{name: universe, universe: [$syms]}]
-strategies:
-  - {strategy_id: s, name: sma_crossover, universe: [$syms]}
-risk_policy: {name: fixed_quantity, config: {quantity: 10}}
-YAML
+write_sma100_sweep_files "$work/mpi"
 cat > "$work/mpi/tiny.yaml" <<YAML
 start_date: 2000-01-01
 end_date: 2000-01-31
@@ -60,7 +34,6 @@ strategies:
 risk_policy: {name: fixed_quantity, config: {quantity: 10}}
 YAML
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 # timed LABEL BACKTEST GRID... -- COMMAND...: the median wall time of RUNS sweeps.
 timed() {

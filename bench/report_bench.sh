@@ -8,14 +8,13 @@
 # size of report.html.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/bench_common.sh  # gen, work, median, ensure_universe
 runs=${1:-5}
 qtrader=build/apps/qtrader
-gen=build/bench/generate_universe
-work=build/bench-work
 [ -x "$qtrader" ] && [ -x "$gen" ] || { echo "build first: ./setup.sh" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
 mkdir -p "$work"
-[ -f "$work/universe/symbols.txt" ] || "$gen" data/sample "$work/universe" 1000 2520 >/dev/null
+ensure_universe
 syms=$(paste -sd, "$work/universe/symbols.txt")
 cat > "$work/report_sources.yaml" <<YAML
 sources:
@@ -47,7 +46,6 @@ if [ ! -f "$dir/summary.json" ] || [ "$qtrader" -nt "$dir/summary.json" ]; then
         --output "$work/report-results" --quiet --no-report)
   mv "$out" "$dir"
 fi
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 walls=() cpus=()
 "$qtrader" report "$dir" >/dev/null  # warm the page cache
 for _ in $(seq "$runs"); do

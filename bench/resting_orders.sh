@@ -9,6 +9,7 @@
 # Usage: bench/resting_orders.sh [RUNS] [QTRADER]  (default 5, build/apps/qtrader)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/bench_common.sh  # gen, work, median, ensure_universe
 runs=${1:-5}
 qtrader=${2:-build/apps/qtrader}
 limit=${LIMIT:-300}   # seconds before a run counts as "did not finish"
@@ -47,7 +48,6 @@ YAML
 backtest long 2014-12-31
 backtest short 1995-03-31   # 61 bars
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 # Wall seconds of one run, or "DNF" past the limit.
 one_run() {  # backtest per_bar bars
   rm -rf "$work/out"

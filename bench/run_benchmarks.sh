@@ -4,18 +4,17 @@
 # Prints, per scenario, the median wall time, bars/s, events/s and peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/bench_common.sh  # gen, work, median, ensure_universe
 runs=${1:-5}
 qtrader=build/apps/qtrader
-gen=build/bench/generate_universe
 edit_rerun=build/bench/edit_rerun
-work=build/bench-work
 [ -x "$qtrader" ] && [ -x "$gen" ] && [ -x "$edit_rerun" ] || { echo "build first: ./setup.sh" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
 mkdir -p "$work"
 
 # Data: 1000 symbols x 2520 bars derived from data/sample (fixed seed), and 10
 # copies of ORCL under different names (the backtrader comparison).
-[ -f "$work/universe/symbols.txt" ] || "$gen" data/sample "$work/universe" 1000 2520 >/dev/null
+ensure_universe
 mkdir -p "$work/orcl10"
 for i in $(seq -w 0 9); do cp -n data/sample/ORCL.csv "$work/orcl10/ORCL$i.csv"; done
 syms=$(paste -sd, "$work/universe/symbols.txt")
@@ -53,7 +52,6 @@ backtest s1_sma sma_crossover universe "$syms" 10 2000-01-01 2010-12-31
 backtest s3_empty empty_on_bar universe "$syms" 10 2000-01-01 2010-12-31
 backtest s4_orcl10 sma_crossover orcl10 "$orcl" 100 1995-01-01 2014-12-31
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 scenario() {  # label backtest system
   local label=$1 bt=$2 system=$3 walls=() rss=() dir

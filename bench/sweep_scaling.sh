@@ -6,43 +6,16 @@
 # build/apps/qtrader). Needs GNU time and the universe of run_benchmarks.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/bench_common.sh  # gen, work, median, ensure_universe
 runs=${1:-5}
 qtrader=${2:-build/apps/qtrader}
-gen=build/bench/generate_universe
-work=build/bench-work
 [ -x "$qtrader" ] || { echo "build first: ./setup.sh" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
 mkdir -p "$work/sweep"
-if [ ! -f "$work/universe/symbols.txt" ]; then
-  [ -x "$gen" ] || { echo "build first: ./setup.sh" >&2; exit 2; }
-  "$gen" data/sample "$work/universe" 1000 2520 >/dev/null
-fi
-syms=$(head -n 100 "$work/universe/symbols.txt" | paste -sd,)
+ensure_universe
 
-cat > "$work/sweep/data_sources.yaml" <<YAML
-sources:
-  universe: {adapter: csv, path: ../universe, layout: yahoo}
-YAML
-cat > "$work/sweep/system.yaml" <<YAML
-output:
-  default_results_dir: results
-  event_store: {backend: memory, filename: events.sqlite}
-  organize_by_date: false
-logging: {level: warn, file: false}
-data: {sources_config: data_sources.yaml}
-YAML
-cat > "$work/sweep/sma100.yaml" <<YAML
-start_date: 2000-01-01
-end_date: 2010-12-31
-initial_equity: 100000000
-data:
-  sources: [{name: universe, universe: [$syms]}]
-strategies:
-  - {strategy_id: s, name: sma_crossover, universe: [$syms]}
-risk_policy: {name: fixed_quantity, config: {quantity: 10}}
-YAML
+write_sma100_sweep_files "$work/sweep"
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 # One point alone, for scale.
