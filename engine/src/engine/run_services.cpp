@@ -1,5 +1,7 @@
 #include "engine/run_services.hpp"
 
+#include "base/wall_clock.hpp"
+
 #include "qtrader/bar_consolidator.hpp"
 
 #include <ctime>
@@ -76,15 +78,6 @@ std::string settings_json(const PreparedRun& run) {
       .dump();
 }
 
-std::string wall_clock_iso() {
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &local);
-  return buf;
-}
-
 std::unique_ptr<EventStore> open_store(EventBus& bus, const PreparedRun& run,
                                        const std::string& results_dir, const RunOptions& options,
                                        const std::vector<std::string>& strategy_ids) {
@@ -93,7 +86,7 @@ std::unique_ptr<EventStore> open_store(EventBus& bus, const PreparedRun& run,
   auto store = EventStore::open(config, results_dir, bus, run.universe.symbols, strategy_ids, run.times);
   const ProcessIdentity self = this_process();
   store->begin_run({fs::path(results_dir).filename().string(), fs::absolute(run.backtest_path).string(),
-                    config_hash(run), scripts_json(run.scripts->scripts_used()), wall_clock_iso(),
+                    config_hash(run), scripts_json(run.scripts->scripts_used()), wall_clock_iso(WallClockZone::Local),
                     libraries_json(run.scripts->libraries_used()), self.pid, self.start});
   return store;
 }
@@ -116,20 +109,20 @@ void RunRecord::record_params(const PreparedRun& run) {
 void RunRecord::complete(const LoopStats& stats) {
   monitor_.finish();
   if (stats.timestamps) store_->update_run(100.0, stats.last, stats.bars);
-  store_->finish_run(EventStore::RunEnd::Completed, {}, wall_clock_iso());
+  store_->finish_run(EventStore::RunEnd::Completed, {}, wall_clock_iso(WallClockZone::Local));
 }
 
 // How far a run that stopped early got, not the last throttled update's figure.
 void RunRecord::fail(const std::string& message) {
   monitor_.finish();
   monitor_.record_progress();
-  store_->finish_run(EventStore::RunEnd::Failed, message, wall_clock_iso());
+  store_->finish_run(EventStore::RunEnd::Failed, message, wall_clock_iso(WallClockZone::Local));
 }
 
 void RunRecord::interrupt(const std::string& message) {
   monitor_.finish();
   monitor_.record_progress();
-  store_->finish_run(EventStore::RunEnd::Interrupted, message, wall_clock_iso());
+  store_->finish_run(EventStore::RunEnd::Interrupted, message, wall_clock_iso(WallClockZone::Local));
 }
 
 // ---- the services ----------------------------------------------------------------

@@ -1,5 +1,7 @@
 #include "serve/session_store.hpp"
 
+#include "base/wall_clock.hpp"
+
 #include <ctime>
 #include <filesystem>
 
@@ -78,14 +80,7 @@ bool is_session_id(const std::string& text) noexcept {
   return true;
 }
 
-std::string utc_now_iso() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buf;
-}
+std::string utc_now_iso() { return wall_clock_iso(WallClockZone::Utc); }
 
 SessionStore::SessionStore(const std::string& results_dir) {
   fs::create_directories(results_dir);
