@@ -30,19 +30,10 @@ using qtrader::test::file_text;
 
 namespace {
 
-struct Output {
-  int status = -1;
-  std::string out, err;
-};
+using Output = qtrader::test::CommandOutput;
+using qtrader::test::lines_of;
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
-const fs::path kWork = fs::temp_directory_path() / ("qtrader-mpi-test-" + std::to_string(getpid()));
+const fs::path kWork = qtrader::test::process_temp_dir().path();
 const std::string kSweepDir = std::string(QTRADER_SOURCE_DIR) + "/tests/sweep/";
 const std::string kSystem = " --system " + std::string(QTRADER_FIXTURES_DIR) + "/cli/system.yaml";
 
@@ -54,12 +45,7 @@ const std::string kMpirun =
     "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 ASAN_OPTIONS=detect_leaks=0 " +
     std::string(QTRADER_MPIEXEC) + " --oversubscribe --mca btl self,vader";
 
-Output shell(const std::string& command) {
-  fs::create_directories(kWork);
-  const fs::path err = kWork / "stderr.txt";
-  auto r = qtrader::test::run_shell(command + " 2>" + err.string());
-  return {r.status, std::move(r.out), file_text(err)};
-}
+Output shell(const std::string& command) { return qtrader::test::run_shell_captured(command); }
 
 Output cli(const std::string& args) { return shell(std::string(QTRADER_BINARY) + " " + args); }
 Output mpi(int ranks, const std::string& args) {

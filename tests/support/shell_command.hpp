@@ -7,9 +7,14 @@
 
 #include <array>
 #include <cstdio>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
+
+#include "file_text.hpp"
+#include "temp_dir.hpp"
 
 namespace qtrader::test {
 
@@ -28,6 +33,27 @@ inline ShellResult run_shell(const std::string& command) {
   const int raw = pclose(pipe);
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   return r;
+}
+
+struct CommandOutput {
+  int status = -1;
+  std::string out, err;  // stdout, stderr
+};
+
+// run_shell with stderr captured too (through a file of the test program's
+// own temp folder, so parallel test programs never share it).
+inline CommandOutput run_shell_captured(const std::string& command) {
+  static int calls = 0;
+  const auto err = process_temp_dir() / ("stderr-" + std::to_string(++calls) + ".txt");
+  auto r = run_shell(command + " 2>" + err.string());
+  return {r.status, std::move(r.out), file_text(err)};
+}
+
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
 }
 
 }  // namespace qtrader::test

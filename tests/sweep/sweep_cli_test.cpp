@@ -34,32 +34,16 @@ using qtrader::test::file_text;
 
 namespace {
 
-struct Output {
-  int status = -1;
-  std::string out, err;
-};
+using Output = qtrader::test::CommandOutput;
+using qtrader::test::lines_of;
 
 // One folder per test process: ctest runs the test cases in parallel.
-const fs::path kWork = fs::temp_directory_path() / ("qtrader-sweep-test-" + std::to_string(getpid()));
+const fs::path kWork = qtrader::test::process_temp_dir().path();
 const std::string kDir = std::string(QTRADER_SOURCE_DIR) + "/tests/sweep/";
 const std::string kSystem = " --system " + std::string(QTRADER_FIXTURES_DIR) + "/cli/system.yaml";
 
 Output cli(const std::string& args) {
-  fs::create_directories(kWork);
-  const fs::path err = kWork / "stderr.txt";
-  auto r = qtrader::test::run_shell(std::string(QTRADER_BINARY) + " " + args + " 2>" + err.string());
-  Output o;
-  o.status = r.status;
-  o.out = std::move(r.out);
-  o.err = file_text(err);
-  return o;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
+  return qtrader::test::run_shell_captured(std::string(QTRADER_BINARY) + " " + args);
 }
 
 fs::path fresh(const std::string& name) {
