@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (and CI's, .ci/run): the whole suite in build/,
 # then the sanitizer and fuzzing checks (docs/fuzzing.md):
+#   0. installs the test-only packages when one is missing (./setup.sh
+#      --test-packages-only) and builds the test programs in build/;
 #   1. ctest in build/ (as `ctest --test-dir build --output-on-failure -j2`);
 #   2. the test programs of the parsers and the Lua host (base, config, data,
 #      indicators, lua) built with clang under ASan + UBSan in build-fuzz/ and
@@ -10,7 +12,18 @@
 # QTRADER_SANITIZERS=0 stops after step 1. Exit status: the first failure's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Symbolized sanitizer reports (llvm-14, installed by setup.sh).
+
+# What only the tests need (setup.sh's test packages: Catch2, Chromium,
+# pytest, pandas, jsonschema, clang), installed when one is missing, and the
+# test programs, which `./setup.sh` alone does not build.
+missing=0
+for p in $(./setup.sh --list-test-packages); do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing=1
+done
+if [ "$missing" = 1 ]; then ./setup.sh --test-packages-only; fi
+cmake -S . -B build -DQTRADER_BUILD_TESTS=ON >/dev/null
+cmake --build build -j2
+# Symbolized sanitizer reports (llvm-14, a test package).
 if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
   export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
 fi
