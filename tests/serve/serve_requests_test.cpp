@@ -58,6 +58,16 @@ TEST_CASE("serve: a bad start request is a 400 naming the field", "[serve]") {
   const json own_scripts = refused(port, "script_paths: [/tmp]\n" + orcl, "application/yaml");
   CHECK(own_scripts["field"] == "script_paths");
   CHECK_THAT(own_scripts["error"].get<std::string>(), Catch::StartsWith("backtest:1: key 'script_paths': "));
+  // Nor data files: an inline source or a benchmark file names a path.
+  std::string own_data = orcl;
+  own_data.replace(own_data.find("    - name: sample\n"), 19,
+                   "    - name: sample\n      path: /etc\n      layout: ohlcv\n");
+  const json inline_source = refused(port, json{{"backtest", own_data}}.dump());
+  CHECK(inline_source["field"] == "data.sources");
+  CHECK_THAT(inline_source["error"].get<std::string>(),
+             Catch::StartsWith("backtest:8: key 'data.sources': a submitted backtest cannot name data files"));
+  const json benchmark_file = refused(port, json{{"backtest", orcl + "benchmark: {file: /etc/passwd}\n"}}.dump());
+  CHECK(benchmark_file["field"] == "benchmark");
   // A saved backtest is a name in the --backtests folder, never a path.
   CHECK(refused(port, json{{"name", "../cli/slow"}}.dump())["field"] == "name");
   CHECK(refused(port, json{{"name", "missing"}}.dump())["error"] == "name: no saved backtest 'missing'");

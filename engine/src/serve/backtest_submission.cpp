@@ -18,6 +18,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr const char* kOwnDataFiles =
+    "a submitted backtest cannot name data files: its data come from the server's data_sources.yaml "
+    "(GET /api/data/sources)";
+
 constexpr const char* kOwnScriptPaths =
     "a submitted backtest cannot name script folders: its scripts come from the server's --script-path "
     "folders and the built-ins";
@@ -172,6 +176,12 @@ void check_submission(const std::string& backtest_path, const std::string& shown
         const SourceLocation& w = backtest.script_paths_where.front();
         throw ConfigError(w.file, w.line, "script_paths", kOwnScriptPaths);
       }
+      // Nor files: an inline source or a benchmark file would let a request
+      // read any file the server can (docs/serve.md "Security").
+      for (const SourceUse& use : backtest.sources)
+        if (use.inline_source) throw ConfigError(use.where.file, use.where.line, "data.sources", kOwnDataFiles);
+      if (!backtest.benchmark.file.empty())
+        throw ConfigError(backtest.benchmark.where.file, backtest.benchmark.where.line, "benchmark", kOwnDataFiles);
     }
     DataSourcesConfig sources;
     if (needs_sources_file(backtest)) {
