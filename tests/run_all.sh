@@ -52,7 +52,7 @@ tested=$(date +%s)
 # minutes; the ASan+UBSan tests above check leaks.
 fuzz_seconds=${QTRADER_FUZZ_SECONDS:-30}
 if ! ASAN_OPTIONS=detect_leaks=0 QTRADER_FUZZ_JOBS=$(nproc) \
-    timeout -k 10 $((fuzz_seconds * 4 + 60)) fuzz/run_fuzzers.sh "$fuzz_seconds"; then
+    timeout -k 10 $((fuzz_seconds * 3 + 30)) fuzz/run_fuzzers.sh "$fuzz_seconds"; then
   echo "WARNING: a fuzzer found an input to look at (or ran out of time): build-fuzz/artifacts/" >&2
 fi
 echo "sanitizer build $((built - start)) s, ASan+UBSan tests $((tested - built)) s, fuzzing $(($(date +%s) - tested)) s"
