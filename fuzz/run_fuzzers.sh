@@ -85,6 +85,14 @@ mkdir -p "$build/artifacts"
 # QTRADER_FUZZ_JOBS harnesses at a time (default 1, so that each line below
 # measures one harness alone; CI runs one per core).
 jobs_at_once=${QTRADER_FUZZ_JOBS:-1}
+# No harness outlives this script: when a timeout or Ctrl-C ends it, each
+# running job's harness goes too (a harness past its out-of-memory was seen
+# lingering after its parent's timeout).
+stop_harnesses() {
+  for j in $(jobs -p); do pkill -KILL -P "$j" 2>/dev/null || true; kill -KILL "$j" 2>/dev/null || true; done
+}
+trap stop_harnesses EXIT
+trap 'exit 143' TERM INT
 for h in "${harnesses[@]}"; do
   while [ "$(jobs -rp | wc -l)" -ge "$jobs_at_once" ]; do wait -n || true; done
   corpus=$build/corpus/$h
