@@ -86,10 +86,17 @@ mkdir -p "$build/artifacts"
 # measures one harness alone; CI runs one per core).
 jobs_at_once=${QTRADER_FUZZ_JOBS:-1}
 # No harness outlives this script: when a timeout or Ctrl-C ends it, each
-# running job's harness goes too (a harness past its out-of-memory was seen
-# lingering after its parent's timeout).
+# running job's harness goes too, with its own children (a harness past its
+# out-of-memory was seen lingering after its parent's timeout).
+# Descendants first: after an out-of-memory, a sanitizer's tracer child holds
+# the harness stopped under ptrace, and the harness dies only once it is gone.
+kill_tree() {
+  local p
+  for p in $(pgrep -P "$1"); do kill_tree "$p"; done
+  kill -KILL "$1" 2>/dev/null || true
+}
 stop_harnesses() {
-  for j in $(jobs -p); do pkill -KILL -P "$j" 2>/dev/null || true; kill -KILL "$j" 2>/dev/null || true; done
+  for j in $(jobs -p); do kill_tree "$j"; done
 }
 trap stop_harnesses EXIT
 trap 'exit 143' TERM INT
