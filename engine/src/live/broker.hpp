@@ -1,0 +1,91 @@
+#pragma once
+// The seam between the engine and where orders go (docs/live.md): the
+// simulated execution of a backtest, the paper broker, or an external
+// venue (FIX 4.4 through QuickFIX). Strategy, risk and portfolio never see
+// which one: an adapter turns the engine's OrderEvent/CancelRequestEvent into
+// calls here and each BrokerExecution back into OrderUpdateEvent/FillEvent.
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qtrader/types.hpp"
+
+namespace qtrader::live {
+
+// An order as a broker sees it: the symbol by name, the id a string the
+// venue echoes back. client_order_id is deterministic and persisted before
+// the order is sent, so a restarted engine never sends it twice.
+struct BrokerOrder {
+  std::string client_order_id;
+  std::string symbol;
+  Side side = Side::Buy;
+  double quantity = 0;                 // > 0; the side says which way
+  OrderType type = OrderType::Market;  // Market, Limit, Stop, StopLimit
+  double limit_price = kNaN;
+  double stop_price = kNaN;
+  TimeInForce tif = TimeInForce::Day;
+  Timestamp created_at = 0;            // engine time, ns since the epoch (UTC)
+};
+
+enum class ExecutionKind : std::uint8_t {
+  New,          // accepted by the venue
+  PartialFill,
+  Fill,         // the order's last fill
+  Cancelled,
+  Rejected,
+  Expired,
+  Status,       // an answer to a state request, no change
+};
+std::string_view name_of(ExecutionKind kind);
+
+// One execution report, mapped from the venue's protocol.
+struct BrokerExecution {
+  std::string client_order_id;
+  std::string broker_order_id;
+  std::string exec_id;            // unique per report at the venue: the key that drops duplicates
+  ExecutionKind kind = ExecutionKind::New;
+  std::string symbol;
+  Side side = Side::Buy;
+  double order_quantity = 0;
+  double last_quantity = 0;       // this report's fill; 0 when not a fill
+  double last_price = kNaN;
+  double cumulative_quantity = 0;
+  double leaves_quantity = 0;
+  double commission = 0;
+  std::string text;               // the venue's reason on a reject or cancel
+  Timestamp transact_time = 0;
+};
+
+struct BrokerPosition {
+  std::string symbol;
+  double quantity = 0;            // signed: negative is short
+  double average_price = kNaN;
+};
+
+// What the broker says is true now: asked after a (re)start to reconcile.
+struct BrokerState {
+  std::vector<BrokerExecution> open_orders;  // kind Status, one per working order
+  std::vector<BrokerPosition> positions;
+  double cash = kNaN;                        // NaN when the broker does not report it
+};
+
+// Calls come from the engine thread. An implementation may run its own
+// threads (a FIX session does) but hands reports back only through poll().
+class Broker {
+ public:
+  virtual ~Broker() = default;
+  virtual std::string name() const = 0;
+  virtual void start() = 0;            // connect, log on; throws on a configuration error
+  virtual void stop() = 0;             // log out, flush
+  virtual bool connected() const = 0;
+  virtual void submit(const BrokerOrder& order) = 0;
+  virtual void cancel(const std::string& client_order_id) = 0;
+  // Reports received since the last call, in arrival order.
+  virtual std::vector<BrokerExecution> poll() = 0;
+  // The broker's view of open orders and positions, waiting up to `timeout`.
+  virtual BrokerState request_state(std::chrono::milliseconds timeout) = 0;
+};
+
+}  // namespace qtrader::live
