@@ -382,30 +382,53 @@ void YamlMap::read_choice(std::string_view key, std::string& out, KeyList allowe
 
 void check_expanded_size(const YAML::Node& root, const std::string& file,
                          const std::string& root_key, int root_line) {
-  struct Pending {
+  // Every node counted is kept (node, parent, how the parent names it) and its
+  // key is spelled only for the error: a self-referencing alias makes the graph
+  // a cycle, and keys copied into each pending node grew quadratically with
+  // its depth (2 GB from a 400-byte file). Counting at push time bounds the
+  // memory by the cap, however wide a node is.
+  struct Seen {
     YAML::Node node;
-    std::string key;
+    std::size_t parent;   // index into `seen`; npos for the root
+    std::string name;     // ".key" or "[i]"; empty for a mapping's key node
+    std::size_t depth;
   };
-  std::vector<Pending> stack{{root, root_key}};
-  std::size_t visited = 0;
-  while (!stack.empty()) {
-    Pending p = std::move(stack.back());
-    stack.pop_back();
-    if (++visited > kMaxExpandedYamlNodes)
-      throw ConfigError(file, one_based(p.node.Mark(), root_line), p.key,
+  constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  std::vector<Seen> seen;
+  seen.reserve(64);
+  std::vector<std::size_t> pending;
+  const auto key_of = [&](std::size_t parent, const std::string& name) {
+    std::vector<const std::string*> parts{&name};
+    for (std::size_t i = parent; i != npos; i = seen[i].parent) parts.push_back(&seen[i].name);
+    std::string key = root_key;
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) key += **it;
+    if (!key.empty() && key.front() == '.') key.erase(0, 1);
+    return key;
+  };
+  const auto add = [&](const YAML::Node& node, std::size_t parent, std::string name) {
+    const std::size_t depth = parent == npos ? 0 : seen[parent].depth + 1;
+    if (depth > kMaxYamlNesting)
+      throw ConfigError(file, one_based(node.Mark(), root_line), key_of(parent, ""),
+                        fmt::format("the YAML nests more than {} levels deep (an alias inside "
+                                    "its own anchor?)", kMaxYamlNesting));
+    if (seen.size() >= kMaxExpandedYamlNodes)
+      throw ConfigError(file, one_based(node.Mark(), root_line), key_of(parent, name),
                         fmt::format("the YAML expands to more than {} values (aliases of aliases?)",
                                     kMaxExpandedYamlNodes));
-    const auto child = [&](std::string name) {
-      return p.key.empty() ? name : p.key + std::move(name);
-    };
-    if (p.node.IsSequence()) {
-      for (std::size_t i = 0; i < p.node.size(); ++i)
-        stack.push_back({p.node[i], child(fmt::format("[{}]", i))});
-    } else if (p.node.IsMap()) {
-      for (const auto& kv : p.node) {
-        const std::string name = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
-        stack.push_back({kv.first, p.key});
-        stack.push_back({kv.second, p.key.empty() ? name : p.key + "." + name});
+    seen.push_back({node, parent, std::move(name), depth});
+    pending.push_back(seen.size() - 1);
+  };
+  add(root, npos, "");
+  while (!pending.empty()) {
+    const std::size_t i = pending.back();
+    pending.pop_back();
+    const YAML::Node node = seen[i].node;
+    if (node.IsSequence()) {
+      for (std::size_t k = 0; k < node.size(); ++k) add(node[k], i, fmt::format("[{}]", k));
+    } else if (node.IsMap()) {
+      for (const auto& kv : node) {
+        add(kv.first, i, "");
+        add(kv.second, i, "." + (kv.first.IsScalar() ? kv.first.Scalar() : std::string("?")));
       }
     }
   }
