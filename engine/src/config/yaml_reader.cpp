@@ -9,6 +9,8 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include "base/regular_file.hpp"
 #include "config/name_rules.hpp"
@@ -138,6 +140,29 @@ int comma_opening_a_document(const std::string& path) {
   }
   return 0;
 }
+
+// Counts the documents of a file without building them. yaml-cpp 0.7's
+// LoadAll never returns when a ',' follows a finished top-level node that is
+// not a block mapping (`- a\n, b`, `"x",`, `[a]\n, b`): each round yields
+// one more empty document without consuming the comma, until memory runs out
+// (found by fuzz/yaml_config_fuzzer). Asking for at most two documents
+// bounds that; a second one, real or not, is refused at its line.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  int documents = 0;
+  YAML::Mark second;
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents == 2) second = mark;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
 
 }  // namespace
 
@@ -439,19 +464,29 @@ YamlValue load_yaml_file(const std::string& path) {
     throw ConfigError(path, 0, "", problem == "does not exist" ? "file not found" : problem);
   if (const int line = comma_opening_a_document(path); line > 0)
     throw ConfigError(path, line, "", "YAML syntax error: a ',' outside [ ] or { } before any value");
-  std::vector<YAML::Node> documents;
+  YAML::Node root;
   try {
-    documents = YAML::LoadAllFromFile(path);
+    std::ifstream counted(path, std::ios::binary);
+    if (!counted) throw YAML::BadFile(path);
+    YAML::Parser parser(counted);
+    DocumentCounter counter;
+    while (counter.documents < 2 && parser.HandleNextDocument(counter)) {
+    }
+    if (counter.documents > 1) {
+      std::ifstream at(path, std::ios::binary);
+      at.seekg(counter.second.pos);
+      if (at.get() == ',')
+        throw ConfigError(path, one_based(counter.second, 0), "",
+                          "YAML syntax error: a ',' outside [ ] or { } after the document's value");
+      throw ConfigError(path, one_based(counter.second, 0), "", "more than one YAML document in the file");
+    }
+    root = YAML::LoadFile(path);  // the first document only
   } catch (const YAML::BadFile&) {
     throw ConfigError(path, 0, "", "cannot read file");
   } catch (const YAML::Exception& e) {
     throw ConfigError(path, one_based(e.mark, 0), "", "YAML syntax error: " + e.msg);
   }
   auto file = std::make_shared<const std::string>(path);
-  if (documents.size() > 1)
-    throw ConfigError(path, one_based(documents[1].Mark(), 0), "",
-                      "more than one YAML document in the file");
-  YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
   check_expanded_size(root, path, "", 1);
   return YamlValue(std::move(file), root, "", one_based(root.Mark(), 1));
 }
