@@ -6,9 +6,11 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <nlohmann/json.hpp>
 
 #include "file_text.hpp"
 #include "run_backtest.hpp"
@@ -104,4 +106,50 @@ TEST_CASE("qtrader events --validate checks a whole run and names a tampered eve
   CHECK(bad.out == store + ": event 12 (fill): data/price: Value type not permitted by 'type' constraint.\n" +
                        store + ": event 12961 (fill): data/quantity: Expected number greater than 0.000000\n" +
                        "13020 events checked against " + QTRADER_CONTRACTS_DIR + " (15 schemas): 2 invalid\n");
+}
+
+TEST_CASE("a run with validate_events completes when every event keeps its contract", "[contracts][run]") {
+  const qtrader::test::TempDir dir("contracts-run-valid");
+  auto ro = qtrader::test::quiet_run_options();
+  ro.output_dir = (dir / "runs").string();
+  ro.validate_events = true;
+  const auto result = qtrader::test::run_backtest(kFixtures + "/system.yaml", kFixtures + "/multi_strategy.yaml", ro);
+  CHECK(result.summary.trades > 0);
+}
+
+TEST_CASE("a run with validate_events fails naming the events that break a contract", "[contracts][run]") {
+  // A data folder whose fill contract allows no price above 1: every fill of
+  // the run breaks it, and the run is recorded as failed.
+  const qtrader::test::TempDir dir("contracts-run-invalid");
+  const fs::path home = dir / "home";
+  fs::create_directories(home);
+  for (const char* part : {"strategies", "scripts", "config", "data"})
+    fs::create_directory_symlink(fs::path(QTRADER_SOURCE_DIR) / part, home / part);
+  fs::copy(QTRADER_CONTRACTS_DIR, home / "contracts", fs::copy_options::recursive);
+  {
+    const fs::path fill = home / "contracts" / "execution" / "fill.v1.json";
+    auto schema = nlohmann::json::parse(qtrader::test::file_text(fill));
+    schema["properties"]["data"]["properties"]["price"]["maximum"] = 1;
+    std::ofstream(fill) << schema.dump(2);
+  }
+  qtrader::EngineOptions eo;
+  eo.root = home.string();
+  eo.system_config = kFixtures + "/system.yaml";
+  auto ro = qtrader::test::quiet_run_options();
+  ro.output_dir = (dir / "runs").string();
+  ro.validate_events = true;
+  std::string error;
+  try {
+    qtrader::Engine(eo).run(kFixtures + "/multi_strategy.yaml", ro);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  const std::string leaf = "data/price: Expected number less than or equal to 1.000000";
+  CHECK(error == "483 of 13020 events break their contract (" + (home / "contracts").string() + "); event 12 (fill): " +
+                     leaf + "; event 58 (fill): " + leaf + "; event 61 (fill): " + leaf);
+  std::vector<fs::path> runs;
+  for (const auto& e : fs::directory_iterator(dir / "runs")) runs.push_back(e.path());
+  REQUIRE(runs.size() == 1);
+  SQLite::Database db((runs.front() / "events.sqlite").string(), SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT status FROM runs").getString() == "failed");
 }
