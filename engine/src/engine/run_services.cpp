@@ -188,6 +188,13 @@ void RunServices::check_timeframe(const StrategySpec& spec, std::size_t i, const
 
 LoopStats RunServices::run(BarMerger& bars, double acceleration_factor, const std::atomic<bool>* stop) {
   const BacktestConfig& bt = run_.backtest;
+  return run([&](EventBus& bus) {
+    return run_backtest_loop(bus, bars, LoopPacing{bt.replay_speed, acceleration_factor, stop});
+  });
+}
+
+LoopStats RunServices::run(const std::function<LoopStats(EventBus&)>& loop) {
+  const BacktestConfig& bt = run_.backtest;
   bus_.publish(BacktestStartEvent{bt.start_date, bt.end_date, bt.initial_equity});
   strategies_.init_all();
   for (StrategyIndex i = 0; i < strategies_.size(); ++i)
@@ -195,7 +202,7 @@ LoopStats RunServices::run(BarMerger& bars, double acceleration_factor, const st
       const SourceLocation& w = bt.strategies[i].where;
       throw ConfigError(w.file.empty() ? bt.path : w.file, w.line, "strategies[" + std::to_string(i) + "]", why);
     }
-  const LoopStats stats = run_backtest_loop(bus_, bars, LoopPacing{bt.replay_speed, acceleration_factor, stop});
+  const LoopStats stats = loop(bus_);
   if (stats.timestamps) coverage_.warn(stats.first, stats.last, bt.stale_policy);
   strategies_.stop_all();
   bus_.publish(BacktestEndEvent{stats.last, stats.bars});

@@ -6,6 +6,7 @@
 // coverage watch only reads the bars).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -53,8 +54,16 @@ class RunServices {
   // on_init, the loop, on_stop, and the end of the results files.
   // acceleration_factor and stop: RunOptions'.
   LoopStats run(BarMerger& bars, double acceleration_factor = 0, const std::atomic<bool>* stop = nullptr);
+  // The same around another loop (the live loop, engine/src/live): on_init,
+  // `loop`, on_stop, the end of the results files.
+  LoopStats run(const std::function<LoopStats(EventBus&)>& loop);
   RunSummary summarize(const LoopStats& stats, const EventStore& store) const;
   void write_summary(const RunSummary& summary) { writer_.write_summary(summary); }
+  // What the live session persists and reconciles (engine/src/live).
+  const Portfolio& portfolio() const noexcept { return portfolio_; }
+  const ExecutionService& execution() const noexcept { return execution_; }
+  ExecutionService& execution() noexcept { return execution_; }
+  RiskService& risk() noexcept { return risk_; }
 
  private:
   void check_timeframe(const StrategySpec& spec, std::size_t index, const SymbolTable& symbols) const;
