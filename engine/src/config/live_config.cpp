@@ -27,11 +27,11 @@ void read_broker(const YamlMap& live, LiveConfig& c) {
   // The FIX broker's keys are accepted here, so that a typo fails before a session starts.
   const YamlMap broker = live.section("broker", {"kind", "host", "port", "sender_comp_id", "target_comp_id",
                                                  "store_dir", "heartbeat_seconds", "account", "config_file"});
-  broker.read_choice("kind", c.broker_kind, {"paper", "fix"});
+  broker.read_choice("kind", c.broker_kind, {"paper", "paper_venue", "fix"});
   c.broker_where = broker.self().where();
   for (const auto& [key, value] : broker.entries())
     if (key != "kind") c.broker_settings.emplace_back(key, value.text());
-  if (c.broker_kind == "paper" && !c.broker_settings.empty())
+  if (c.broker_kind != "fix" && !c.broker_settings.empty())
     broker.require(c.broker_settings.front().first)
         .fail("only the fix broker takes '" + c.broker_settings.front().first + "'");
 }

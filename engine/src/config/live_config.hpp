@@ -29,7 +29,7 @@ struct LiveConfig {
   double speed = 1;                   // replay: engine seconds per wall second; 0 = as fast as possible
   double stale_after_seconds = 0;     // a stale-data warning after this much silence; 0: off
   // broker
-  std::string broker_kind = "paper";  // paper | fix
+  std::string broker_kind = "paper";  // paper | paper_venue | fix
   // The broker section's other keys, as text, for the broker that reads them
   // (fix: host, port, sender_comp_id, target_comp_id, store_dir, ...).
   std::vector<std::pair<std::string, std::string>> broker_settings;

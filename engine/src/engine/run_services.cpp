@@ -127,7 +127,8 @@ void RunRecord::interrupt(const std::string& message) {
 
 // ---- the services ----------------------------------------------------------------
 
-RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& results_dir)
+RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& results_dir,
+                         bool simulated_execution)
     : bus_(bus), run_(run), strategy_ids_(strategy_ids_of(run.backtest)),
       writer_(results_dir, bus, run.universe.symbols, strategy_ids_, run.times,
               run.exchange.run.zone()),
@@ -136,11 +137,14 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
       action_feed_(bus, actions_, run.universe.symbols.size()),
       portfolio_(bus, run.backtest.initial_equity, run.universe.symbols.size(), run.system.portfolio,
                  &actions_, run.exchange.run.zone()),
-      execution_(bus, run.system.execution, run.system.portfolio, portfolio_,
-                 run.universe.symbols.size(), &actions_, run.exchange.clocks),
+      commission_(run.system.execution.commission),
+      execution_(simulated_execution
+                     ? std::make_unique<ExecutionService>(bus, run.system.execution, run.system.portfolio, portfolio_,
+                                                          run.universe.symbols.size(), &actions_, run.exchange.clocks)
+                     : nullptr),
       strategies_(bus, portfolio_, run.universe.symbols, run.backtest.warmup_bars,
                   StrategyExchanges{run.exchange.clocks, run.exchange.run}),
-      risk_(bus, portfolio_, execution_.commission(), run.universe.symbols, strategy_ids_,
+      risk_(bus, portfolio_, commission_, run.universe.symbols, strategy_ids_,
             &strategies_.history()) {
   const SymbolTable& symbols = run.universe.symbols;
   // Consolidated bars align to the symbol's exchange day (1d, 1w) and its
@@ -165,8 +169,8 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
     strategies_.set_runtime(static_cast<StrategyIndex>(strategies_.size() - 1),
                             run.scripts->load_strategy(spec, ctx));
   }
-  if (run.backtest.stale_policy == StalePolicy::Close)
-    execution_.close_at_end_of_data(run.backtest.strategies.size());
+  if (execution_ && run.backtest.stale_policy == StalePolicy::Close)
+    execution_->close_at_end_of_data(run.backtest.strategies.size());
   policy_ = run.scripts->load_risk_policy(run.backtest.risk_policy, risk_);
   risk_.set_policy(policy_.get());
 }

@@ -49,7 +49,9 @@ class RunRecord {
 
 class RunServices {
  public:
-  RunServices(EventBus& bus, PreparedRun& run, const std::string& results_dir);
+  // `simulated_execution` false: no ExecutionService; a broker adapter
+  // (engine/src/live/broker_execution_service.hpp) takes the orders.
+  RunServices(EventBus& bus, PreparedRun& run, const std::string& results_dir, bool simulated_execution = true);
 
   // on_init, the loop, on_stop, and the end of the results files.
   // acceleration_factor and stop: RunOptions'.
@@ -61,8 +63,7 @@ class RunServices {
   void write_summary(const RunSummary& summary) { writer_.write_summary(summary); }
   // What the live session persists and reconciles (engine/src/live).
   const Portfolio& portfolio() const noexcept { return portfolio_; }
-  const ExecutionService& execution() const noexcept { return execution_; }
-  ExecutionService& execution() noexcept { return execution_; }
+  ExecutionService* execution() noexcept { return execution_.get(); }  // nullptr when a broker executes
   RiskService& risk() noexcept { return risk_; }
 
  private:
@@ -76,7 +77,8 @@ class RunServices {
   CorporateActions actions_;
   CorporateActionFeed action_feed_;  // before the portfolio: announces, then it applies
   Portfolio portfolio_;
-  ExecutionService execution_;
+  CommissionModel commission_;  // what the risk service sizes with (execution keeps its own)
+  std::unique_ptr<ExecutionService> execution_;  // none when a broker executes
   StrategyService strategies_;
   RiskService risk_;
   std::unique_ptr<RiskPolicy> policy_;  // its script binds risk_

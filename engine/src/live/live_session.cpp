@@ -15,6 +15,8 @@
 #include "engine/run_services.hpp"
 #include "engine/benchmark_series.hpp"
 #include "live/bar_assembler.hpp"
+#include "live/broker_execution_service.hpp"
+#include "live/paper_broker.hpp"
 #include "live/live_loop.hpp"
 #include "live/live_risk.hpp"
 #include "live/live_state.hpp"
@@ -73,13 +75,19 @@ class Session {
   Session(const LiveOptions& o, const LiveConfig& live, PreparedRun& run, EventBus& bus, RunServices& services,
           LiveState& state, std::string key)
       : o_(o), live_(live), run_(run), bus_(bus), services_(services), state_(state),
-        recorder_(bus, state, std::move(key), run.universe.symbols),
+        recorder_(bus, state, key, run.universe.symbols, live.broker_kind == "paper"),
         guard_(bus, live.risk, services.portfolio(), run.universe.symbols, run.exchange.run.zone(),
                [this](Timestamp ts, const std::string& type, const std::string& text) {
                  state_.record_event(ts, type, text);
                },
                [this](Timestamp ts) { cancel_working(ts, "kill switch"); }) {
     services.risk().set_order_gate([this](const OrderEvent& order) { return guard_.check(order); });
+    if (live.broker_kind == "paper_venue") {
+      venue_ = std::make_unique<PaperBroker>(run.system.execution, run.system.portfolio, run.backtest.initial_equity,
+                                             run.universe.symbols, run.exchange.clocks);
+      venue_->start();
+      adapter_ = std::make_unique<BrokerExecutionService>(bus, *venue_, state, key, run.universe.symbols);
+    }
   }
 
   LoopStats run(ReplayFeed& feed) {
@@ -92,6 +100,11 @@ class Session {
       state_.begin();
       for (std::size_t k = 0; k < bars.size(); ++k)
         state_.journal_bar(bars[k], flags[k], run_.universe.symbols.name(bars[k].symbol));
+      // The venue sees the market first: what the bars fill reaches the
+      // engine as reports, before the bars themselves.
+      if (venue_)
+        for (std::size_t k = 0; k < bars.size(); ++k) venue_->on_bar(bars[k], flags[k]);
+      if (adapter_) adapter_->pump(bars.front().ts);
     };
     hooks.after_timestamp = [&](Timestamp ts) {
       last_ts_ = ts;
@@ -108,6 +121,11 @@ class Session {
       state_.record_event(last_ts_, "stale_feed", text);
     };
     hooks.idle = [&](double silent) {
+      if (adapter_) {
+        state_.begin();
+        adapter_->pump(last_ts_);
+        state_.commit();
+      }
       heartbeat(feed, silent);
       if (Clock::now() - last_status_ > std::chrono::milliseconds(250)) status(false);
     };
@@ -265,6 +283,8 @@ class Session {
   LiveState& state_;
   OrderRecorder recorder_;
   LiveRiskGuard guard_;
+  std::unique_ptr<PaperBroker> venue_;               // broker.kind paper_venue
+  std::unique_ptr<BrokerExecutionService> adapter_;  // when a Broker executes
   Timestamp last_ts_ = 0;
   std::uint64_t timestamps_ = 0;
   bool stale_ = false, feed_silent_ = false;
@@ -277,10 +297,13 @@ RunResult run_live_session(const LiveOptions& o) {
   LiveConfig live = load_live_config(o.backtest_path);
   if (o.paper) live.broker_kind = "paper";
   if (o.speed) live.speed = *o.speed;
-  if (live.broker_kind != "paper")
+  if (live.broker_kind == "fix")
     throw ConfigError(live.broker_where.file.empty() ? o.backtest_path : live.broker_where.file,
                       live.broker_where.line, "live.broker.kind",
                       "the fix broker is not part of this build (docs/live.md); use kind: paper");
+  if (live.broker_kind == "paper_venue" && !o.resume_dir.empty())
+    throw std::runtime_error("--resume: a paper_venue session cannot be resumed yet (docs/live.md); "
+                             "use broker kind paper");
   const std::string root = find_data_home();
   const std::string system = o.system_config.empty() ? root + "/config/system.yaml" : o.system_config;
   PreparedRun prepared = prepare_run(root, system, o.backtest_path, {}, o.data_dir);
@@ -309,7 +332,7 @@ RunResult run_live_session(const LiveOptions& o) {
     EventBus bus;
     RunRecord record(bus, prepared, result.results_dir, run_options);
     try {
-      RunServices services(bus, prepared, result.results_dir);
+      RunServices services(bus, prepared, result.results_dir, live.broker_kind == "paper");
       record.record_params(prepared);
       Session session(o, live, prepared, bus, services, state, key);
       ReplayFeed feed(std::move(bars), prepared.universe.symbols, live.speed);

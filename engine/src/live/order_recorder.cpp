@@ -2,8 +2,9 @@
 
 namespace qtrader::live {
 
-OrderRecorder::OrderRecorder(EventBus& bus, LiveState& state, std::string session_key, const SymbolTable& symbols)
-    : state_(state), key_(std::move(session_key)), symbols_(symbols) {
+OrderRecorder::OrderRecorder(EventBus& bus, LiveState& state, std::string session_key, const SymbolTable& symbols,
+                             bool records_sends)
+    : state_(state), key_(std::move(session_key)), symbols_(symbols), records_sends_(records_sends) {
   bus.subscribe<OrderEvent>([this](const OrderEvent& e) { on_order(e); });
   bus.subscribe<OrderUpdateEvent>([this](const OrderUpdateEvent& e) { on_update(e); });
   bus.subscribe<FillEvent>([this](const FillEvent& e) { on_fill(e); });
@@ -16,7 +17,7 @@ void OrderRecorder::on_order(const OrderEvent& e) {
   const std::string id = client_order_id(e.order_id);
   // A journal replay after a restart meets orders it sent before the crash:
   // they are on record and never sent again.
-  const bool known = state_.has_send(id);
+  const bool known = !records_sends_ || state_.has_send(id);
   StoredOrder o{id, e.order_id, symbols_.name(e.symbol), to_string(e.side), e.quantity, "new", 0};
   state_.record_order(o, e.ts);
   if (!known) {

@@ -19,7 +19,10 @@ namespace qtrader::live {
 
 class OrderRecorder {
  public:
-  OrderRecorder(EventBus& bus, LiveState& state, std::string session_key, const SymbolTable& symbols);
+  // `records_sends`: the in-process paper broker's orders are sent when
+  // published; a broker adapter records its own sends.
+  OrderRecorder(EventBus& bus, LiveState& state, std::string session_key, const SymbolTable& symbols,
+                bool records_sends = true);
 
   std::string client_order_id(OrderId id) const { return key_ + "-" + std::to_string(id); }
   // OrderId -> StrategyIndex of the orders working now.
@@ -38,6 +41,7 @@ class OrderRecorder {
   const SymbolTable& symbols_;
   std::map<OrderId, StrategyIndex> working_;
   std::unordered_map<OrderId, int> fill_count_;  // the n of each fill's exec id
+  bool records_sends_;
   std::uint64_t orders_ = 0, fills_ = 0, sends_ = 0;
 };
 
