@@ -5,7 +5,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <thread>
+
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -149,7 +151,10 @@ void DescriptionCache::store(const std::string& path, std::string_view source, c
   fs::create_directories(dir_, ec);
   const std::string target = file_for(path, source);
   // Written aside and renamed: a concurrent run sees the whole entry or none.
-  const std::string temp = fmt::format("{}.{}.tmp", target, static_cast<const void*>(&j));
+  // Its own name per process and thread: forked sweep workers and engines on
+  // two threads may store the same description at once.
+  const std::string temp = fmt::format("{}.{}-{}.tmp", target, ::getpid(),
+                                       std::hash<std::thread::id>{}(std::this_thread::get_id()));
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     if (!out) return;
