@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 #include <lua.hpp>
 
+#include "description_cache.hpp"
 #include "host_functions.hpp"
 #include "library/library_store.hpp"
 #include "module_resolver.hpp"
@@ -59,7 +61,8 @@ bool kind_matches(const RegistryEntry& e, ScriptKind kind) { return e.kind == ki
 }  // namespace
 
 RegistryEntry ScriptRegistry::describe(const std::string& path, const ScriptRoots& roots,
-                                       const ScriptLimits& limits, const std::vector<ModuleScope>& scopes) {
+                                       const ScriptLimits& limits, const std::vector<ModuleScope>& scopes,
+                                       const DescriptionCache* cache) {
   RegistryEntry entry;
   entry.path = path;
   entry.name = file_stem(path);
@@ -72,8 +75,16 @@ RegistryEntry ScriptRegistry::describe(const std::string& path, const ScriptRoot
     return entry;
   }
   std::string source;
-  if (read_text_file(path, source)) entry.content_hash = fnv1a64(source);
+  const bool readable = read_text_file(path, source);
+  if (readable) entry.content_hash = fnv1a64(source);
+  if (readable && cache)
+    if (auto cached = cache->find(path, source)) {
+      cached->content_hash = entry.content_hash;
+      return std::move(*cached);
+    }
   try {
+    // A Lua state (and its watchdog thread) per file: most of a short run's
+    // start-up, hence the cache.
     ScriptHost scratch(limits, roots.module_roots());
     if (!scopes.empty()) scratch.set_module_scopes(scopes);
     scratch.load_file(path);
@@ -82,6 +93,7 @@ RegistryEntry ScriptRegistry::describe(const std::string& path, const ScriptRoot
     entry.kind = header.kind;
     entry.description = std::move(header.description);
     entry.params = std::move(header.params);
+    if (readable && cache) cache->store(path, source, entry, scratch.required_files());
   } catch (const ScriptError& e) {
     entry.load_error = e.message();
   }
@@ -102,11 +114,11 @@ void ScriptRegistry::add_library(ScriptLibrary library) {
   libraries_.push_back(std::move(library));
 }
 
-void ScriptRegistry::scan_library(std::size_t index, const ScriptLimits& limits) {
+void ScriptRegistry::scan_library(std::size_t index, const ScriptLimits& limits, const DescriptionCache* cache) {
   const std::string root = libraries_[index].root;
   for (const auto& folder : {root, (fs::path(root) / "risk").string()})
     for (auto& file : lua_files(folder)) {
-      RegistryEntry entry = describe(file, roots_, limits, scopes_);
+      RegistryEntry entry = describe(file, roots_, limits, scopes_, cache);
       entry.library = libraries_[index].name;
       entry.library_index = index;
       entries_.push_back(std::move(entry));
@@ -145,7 +157,26 @@ ScriptRegistry::ScriptRegistry(ScriptRoots roots, ScriptLimits limits) : roots_(
     }
     scopes_.push_back(std::move(scope));
   }
-  for (std::size_t i = 0; i < libraries_.size(); ++i) scan_library(i, limits);
+  std::optional<DescriptionCache> cache;
+  if (!roots_.description_cache.empty()) cache.emplace(roots_.description_cache, environment_key(limits));
+  for (std::size_t i = 0; i < libraries_.size(); ++i) scan_library(i, limits, cache ? &*cache : nullptr);
+}
+
+// What besides a script's own bytes decides its description: the module
+// roots `require` searches (and which files they hold) and how the libraries
+// see each other.
+std::uint64_t ScriptRegistry::environment_key(const ScriptLimits& limits) const {
+  std::vector<std::string> roots = roots_.module_roots();
+  std::string scopes;
+  for (const auto& s : scopes_) {
+    scopes += fmt::format("|{}:{}:", s.name, s.isolated ? 1 : 0);
+    for (const auto& r : s.roots) {
+      scopes += r + ",";
+      roots.push_back(r);
+    }
+    for (std::size_t d : s.dependencies) scopes += fmt::format("{};", d);
+  }
+  return DescriptionCache::environment_key(roots, scopes, limits.random_seed);
 }
 
 std::vector<const RegistryEntry*> ScriptRegistry::matches(std::string_view name, ScriptKind kind) const {

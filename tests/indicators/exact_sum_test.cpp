@@ -186,3 +186,92 @@ TEST_CASE("ExactSum keeps many partials exact", "[indicators][exact_sum]") {
   all.add(1.5);
   CHECK(all.value() == 1.5);
 }
+
+namespace {
+
+// CPython's math.fsum of `xs` written out plainly (msum with the half-way
+// correction), rebuilt from scratch for each window: the reference the
+// incremental sum must equal bit for bit.
+double fsum_reference(const std::vector<double>& xs) {
+  std::vector<double> p;
+  for (double x : xs) {
+    std::size_t i = 0;
+    for (double y : p) {
+      if (std::fabs(x) < std::fabs(y)) std::swap(x, y);
+      const double hi = x + y;
+      const double lo = y - (hi - x);
+      if (lo != 0.0) p[i++] = lo;
+      x = hi;
+    }
+    p.resize(i);
+    p.push_back(x);
+  }
+  double hi = 0.0, lo = 0.0;
+  std::size_t n = p.size();
+  if (n > 0) {
+    hi = p[--n];
+    while (n > 0) {
+      const double x = hi, y = p[--n];
+      hi = x + y;
+      lo = y - (hi - x);
+      if (lo != 0.0) break;
+    }
+    if (n > 0 && ((lo < 0.0 && p[n - 1] < 0.0) || (lo > 0.0 && p[n - 1] > 0.0))) {
+      const double y = lo * 2.0, x = hi + y;
+      if (y == x - hi) hi = x;
+    }
+  }
+  return hi;
+}
+
+}  // namespace
+
+// Prices (the 128-bit integer form) and, now and then, a value it cannot hold
+// (below 2^-60 or from 2^40: the sum moves into partials): every window's
+// value equals the plain fsum of the window, bit for bit.
+TEST_CASE("ExactSum's integer form and its partials agree with fsum on random windows",
+          "[indicators][exact_sum]") {
+  std::mt19937_64 rng(20261202);
+  std::uniform_real_distribution<double> price(0.01, 5000.0), unit(0.0, 1.0);
+  std::uniform_int_distribution<int> decimals(0, 6), period(1, 250);
+  for (int trial = 0; trial < 60; ++trial) {
+    const int w = period(rng);
+    const bool with_outliers = trial % 3 == 0;
+    std::vector<double> series;
+    for (int i = 0; i < 1500; ++i) {
+      const double scale = std::pow(10.0, decimals(rng));
+      double x = std::round(price(rng) * scale) / scale;  // a quoted price: 2.179012, 36.5, ...
+      if (rng() & 1) x = price(rng);                         // or any double in range
+      if (with_outliers && unit(rng) < 0.01) x = (rng() & 1) ? 1e-25 * price(rng) : 3e12 * price(rng);
+      if (unit(rng) < 0.05) x = -x;
+      series.push_back(x);
+    }
+    ExactSum sliding;
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      sliding.add(series[i]);
+      if (i >= static_cast<std::size_t>(w)) sliding.remove(series[i - w]);
+      const std::size_t first = i + 1 > static_cast<std::size_t>(w) ? i + 1 - w : 0;
+      const double expected = fsum_reference({series.begin() + first, series.begin() + i + 1});
+      INFO("trial " << trial << " window " << w << " at " << i);
+      REQUIRE(bits_of(sliding.value()) == bits_of(expected));
+    }
+  }
+}
+
+TEST_CASE("ExactSum: the integer form's edges", "[indicators][exact_sum]") {
+  ExactSum s;
+  s.add(std::ldexp(1.0, -60));                  // the unit itself
+  s.add(std::ldexp(1.0, 40) - std::ldexp(1.0, -12));  // the largest with its lowest bit at 2^-12
+  CHECK(s.value() == std::ldexp(1.0, 40) - std::ldexp(1.0, -12));
+  s.add(std::ldexp(1.0, 40));                   // beyond the integer form: partials from here
+  s.add(std::ldexp(1.0, -61));                  // below its unit
+  CHECK(s.value() == std::ldexp(1.0, 41) - std::ldexp(1.0, -12));
+  s.remove(std::ldexp(1.0, 40));
+  s.remove(std::ldexp(1.0, 40) - std::ldexp(1.0, -12));
+  CHECK(s.value() == std::ldexp(1.0, -60) + std::ldexp(1.0, -61));
+  s.clear();
+  s.add(-0.0);
+  CHECK(same_bits(s.value(), 0.0));
+  s.add(5e-324);  // subnormal
+  CHECK(s.value() == 5e-324);
+}

@@ -238,3 +238,17 @@ TEST_CASE("the memory store's trading events read back as the sqlite store wrote
   CHECK(sqlite_json == memory_json);
   CHECK_THAT(memory_json[0], Catch::Contains(R"("tag":"a tag, \"quoted\" and long enough to leave SSO")"));
 }
+
+TEST_CASE("the none store counts every event and keeps none", "[store]") {
+  SymbolTable symbols;
+  for (const char* s : {"AAA", "BBB", "CCC"}) symbols.intern(s);
+  const std::vector<std::string> strategies{"s"};
+  EventBus bus;
+  EventStoreConfig config;
+  config.backend = EventStoreBackend::None;
+  auto store = EventStore::open(config, "/nonexistent-folder", bus, symbols, strategies);
+  publish_bars(bus, 4, 3);
+  CHECK(store->total() == 16);
+  CHECK(store->count(EventType::Bar) == 12);
+  CHECK(store->count(EventType::Fill) == 4);
+}

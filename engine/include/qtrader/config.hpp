@@ -51,7 +51,7 @@ enum class FillPolicy : std::uint8_t { NextBarOpen, SameBarClose };
 enum class CommissionKind : std::uint8_t { Percentage, PerShare, Fixed, Tiered };
 enum class SlippageKind : std::uint8_t { None, FixedBps, FixedAmount, VolumeShare };
 enum class LotMatching : std::uint8_t { Fifo, Lifo };
-enum class EventStoreBackend : std::uint8_t { Sqlite, Memory };
+enum class EventStoreBackend : std::uint8_t { Sqlite, Memory, None };
 enum class SandboxMode : std::uint8_t { Strict, Trusted };
 template <> std::span<const char* const> names_of<FillPolicy>() noexcept;
 template <> std::span<const char* const> names_of<CommissionKind>() noexcept;

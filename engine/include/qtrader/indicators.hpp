@@ -55,6 +55,7 @@ std::optional<double> indicator_default_argument(std::string_view kind, int inde
 // currently in the window whatever the order they came and went.
 // Infinities and NaN are counted apart, so removing them restores a finite sum;
 // a finite sum that overflows throws std::overflow_error, as fsum does.
+// Prices and volumes are summed as one 128-bit integer (exact_sum.cpp).
 class ExactSum {
  public:
   // Reserves room for the partials, so that add()/remove() do not allocate for
@@ -66,8 +67,12 @@ class ExactSum {
   void clear() noexcept;
 
  private:
+  void add_exact(double x);  // finite x
+  void move_to_partials();
   void add_finite(double x);
 
+  __int128 fixed_ = 0;            // the sum in units of 2^-60, while !in_partials_
+  bool in_partials_ = false;
   std::vector<double> partials_;  // non-overlapping, increasing magnitude
   long nan_count_ = 0;
   long pos_inf_count_ = 0;

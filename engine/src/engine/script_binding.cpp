@@ -75,6 +75,7 @@ struct ScriptBinding::Impl {
 ScriptBinding::ScriptBinding(const std::string& root, const BacktestConfig& backtest,
                              const ScriptLimits& limits) {
   ScriptRoots roots{backtest.script_paths, root + "/strategies", root + "/scripts"};
+  roots.description_cache = default_description_cache_dir();
   // Installed libraries: the project's (qtrader_libs/ beside the backtest), then the user's.
   if (!backtest.path.empty())
     roots.library_dirs.push_back(project_library_dir(fs::absolute(backtest.path).parent_path().string()));

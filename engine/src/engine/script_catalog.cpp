@@ -37,6 +37,7 @@ ScriptRoots script_roots(const Engine& engine, const std::vector<std::string>& s
   roots.builtin_strategies = engine.root() + "/strategies";
   roots.modules = engine.root() + "/scripts";
   roots.library_dirs = {project_library_dir("."), user_library_dir()};
+  roots.description_cache = default_description_cache_dir();
   return roots;
 }
 

@@ -3,6 +3,7 @@
 #include <type_traits>
 
 #include "store/event_json.hpp"
+#include "store/counting_event_store.hpp"
 #include "store/memory_event_store.hpp"
 #include "store/sqlite_event_store.hpp"
 
@@ -14,6 +15,7 @@ std::unique_ptr<EventStore> EventStore::open(const EventStoreConfig& config,
                                              const std::vector<std::string>& strategy_ids,
                                              TimestampFormat times) {
   if (config.backend == EventStoreBackend::Memory) return std::make_unique<MemoryEventStore>(bus, symbols, strategy_ids);
+  if (config.backend == EventStoreBackend::None) return std::make_unique<CountingEventStore>(bus, symbols, strategy_ids);
   return std::make_unique<SqliteEventStore>(results_dir + "/" + config.filename, bus, symbols,
                                             strategy_ids, std::move(times));
 }
@@ -22,6 +24,7 @@ template <class E>
 void EventStore::record(const E& e, Timestamp ts, StrategyIndex strategy, SymbolId symbol) {
   ++counts_[static_cast<int>(E::kType)];
   const std::uint64_t seq = ++seq_;
+  if (keeps_nothing()) return;
   constexpr bool trading = std::is_same_v<E, SignalEvent> || std::is_same_v<E, OrderEvent> ||
                            std::is_same_v<E, OrderRejectedEvent> || std::is_same_v<E, OrderUpdateEvent> ||
                            std::is_same_v<E, FillEvent>;

@@ -8,6 +8,8 @@
 //  - memory: the same records kept in the process, compactly (bars by
 //    reference: one entry per timestamp slice, their prices being in the
 //    source files).
+//  - none: only the counts; memory no longer grows with the run's length
+//    (a long intraday run), and no event is ever formatted.
 #pragma once
 
 #include <cstdint>
@@ -77,6 +79,8 @@ class EventStore {
   // (memory: copying a few numbers costs less than formatting them) returns
   // true from keeps_events() and gets keep() instead of append().
   virtual bool keeps_events() const noexcept { return false; }
+  // A backend that keeps nothing (none) gets no append(): nothing is formatted for it.
+  virtual bool keeps_nothing() const noexcept { return false; }
   virtual void keep(std::uint64_t, const SignalEvent&) {}
   virtual void keep(std::uint64_t, const OrderEvent&) {}
   virtual void keep(std::uint64_t, const OrderRejectedEvent&) {}

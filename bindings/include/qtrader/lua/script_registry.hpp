@@ -21,6 +21,8 @@
 
 namespace qtrader {
 
+class DescriptionCache;
+
 enum class ScriptKind { Strategy, RiskPolicy };
 const char* to_string(ScriptKind) noexcept;  // "strategy", "risk_policy"
 
@@ -33,7 +35,14 @@ struct ScriptRoots {
   std::vector<std::string> library_dirs;
   // Folders `require` may load from: user paths, the built-in root, modules.
   std::vector<std::string> module_roots() const;
+  // Where the scan keeps script descriptions by content hash (description_cache.hpp,
+  // docs/benchmarks.md "Start-up"); "" = every file is evaluated on every scan.
+  std::string description_cache;
 };
+
+// $XDG_CACHE_HOME/qtrader/scripts when that variable holds an absolute path,
+// else ~/.cache/qtrader/scripts; "" when neither is set (ScriptRoots::description_cache).
+std::string default_description_cache_dir();
 
 // One namespace of scripts.
 struct ScriptLibrary {
@@ -65,7 +74,8 @@ class ScriptRegistry {
   // "local" folder), then each library of the library folders (one of a name
   // already seen is shadowed: warnings()), then the built-in strategies
   // folder: in each, *.lua and risk/*.lua (not recursive), every file
-  // evaluated in a throwaway sandboxed state. Names never clash: two scripts
+  // evaluated in a throwaway sandboxed state unless roots.description_cache
+  // holds its description for the same bytes and surroundings. Names never clash: two scripts
   // may share a name, and only a short name that then matches both is an
   // error, when it is looked up. ConfigError for a user path's bad manifest.
   explicit ScriptRegistry(ScriptRoots roots, ScriptLimits limits = {});
@@ -92,14 +102,17 @@ class ScriptRegistry {
   // Where `require` looks for each library's scripts (ScriptHost::set_module_scopes).
   const std::vector<ModuleScope>& module_scopes() const noexcept { return scopes_; }
 
-  // Reads one script's registry entry in a throwaway state (what the scan does per file).
+  // Reads one script's registry entry in a throwaway state (what the scan does
+  // per file), or from `cache` when it holds it (and then stores it there).
   static RegistryEntry describe(const std::string& path, const ScriptRoots& roots,
                                 const ScriptLimits& limits = {},
-                                const std::vector<ModuleScope>& scopes = {});
+                                const std::vector<ModuleScope>& scopes = {},
+                                const DescriptionCache* cache = nullptr);
 
  private:
   void add_library(ScriptLibrary library);
-  void scan_library(std::size_t index, const ScriptLimits& limits);
+  void scan_library(std::size_t index, const ScriptLimits& limits, const DescriptionCache* cache);
+  std::uint64_t environment_key(const ScriptLimits& limits) const;
 
   ScriptRoots roots_;
   std::vector<ScriptLibrary> libraries_;
