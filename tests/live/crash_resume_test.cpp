@@ -107,3 +107,30 @@ TEST_CASE("kill -9 with a working order then --resume: broker state reconciled a
   }
   CHECK(text(dir / "events.sqlite", "SELECT status FROM runs") == "completed\n");
 }
+
+TEST_CASE("SIGINT stops a paper session between timestamps and cancels its working order", "[live][stop]") {
+  TempDir tmp("sigint");
+  const std::string out = (tmp / "paper").string(), file = live_fixture("orcl_paper.yaml"),
+                    system = live_fixture("system.yaml");
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    execl(QTRADER_BINARY, QTRADER_BINARY, "paper", file.c_str(), "--system", system.c_str(), "--output",
+          out.c_str(), "--speed", "1728000", "-q", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  wait_for_working_order(out);
+  kill(child, SIGINT);
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  const fs::path dir = only_run_in(tmp / "paper"), state = dir / "live_state.sqlite";
+  // The stop came before the next bar could fill it: on_stop cancel.
+  CHECK(count(state, "SELECT COUNT(*) FROM orders WHERE status IN ('accepted', 'partially_filled')") == 0);
+  CHECK(count(state, "SELECT COUNT(*) FROM orders WHERE status = 'cancelled'") == 1);
+  CHECK(text(dir / "events.sqlite", "SELECT status FROM runs") == "completed\n");
+  CHECK(text(dir / "events.sqlite",
+             "SELECT json_extract(data, '$.status') FROM events WHERE type = 'order_update' ORDER BY seq DESC "
+             "LIMIT 1") == "cancelled\n");
+}

@@ -127,9 +127,9 @@ StrategySpec read_strategy(const YamlValue& item, std::unordered_map<std::string
 BacktestConfig load_backtest_config(const std::string& path) {
   const YamlMap root = load_yaml_file(path).map({"start_date", "end_date", "initial_equity",
                                                  "replay_speed", "warmup_bars", "script_paths", "libraries",
-                                                 "data", "strategies", "risk_policy", "live",
+                                                 "data", "strategies", "risk_policy",
                                                  "benchmark",
-                                                 "exchange_timezone"});
+                                                 "exchange_timezone", "live"});
   BacktestConfig bt;
   bt.path = path;
 

@@ -222,6 +222,24 @@ class Session {
 
   void heartbeat(const MarketFeed& feed, double silent) {
     const LiveRiskLimits& r = live_.risk;
+    // The broker's: disconnected this long (a broker behind the adapter only;
+    // the in-process paper broker cannot be).
+    if (venue_ && r.broker_silence_seconds > 0) {
+      if (venue_->connected()) {
+        broker_down_since_.reset();
+      } else if (!broker_down_since_) {
+        broker_down_since_ = Clock::now();
+      } else if (std::chrono::duration<double>(Clock::now() - *broker_down_since_).count() >=
+                     r.broker_silence_seconds &&
+                 !broker_silent_) {
+        broker_silent_ = true;
+        const std::string text = fmt::format("heartbeat: the {} broker has been disconnected {} s", venue_->name(),
+                                             r.broker_silence_seconds);
+        run_log().warn("live: {}", text);
+        state_.record_event(last_ts_, "heartbeat", text);
+      }
+      if (venue_->connected()) broker_silent_ = false;
+    }
     if (r.feed_silence_seconds > 0 && silent >= r.feed_silence_seconds && !feed_silent_) {
       feed_silent_ = true;
       const std::string text = fmt::format("heartbeat: the {} feed has been silent {:.1f} s", feed.name(), silent);
@@ -287,7 +305,8 @@ class Session {
   std::unique_ptr<BrokerExecutionService> adapter_;  // when a Broker executes
   Timestamp last_ts_ = 0;
   std::uint64_t timestamps_ = 0;
-  bool stale_ = false, feed_silent_ = false;
+  bool stale_ = false, feed_silent_ = false, broker_silent_ = false;
+  std::optional<Clock::time_point> broker_down_since_;
   Clock::time_point last_status_{};
 };
 
