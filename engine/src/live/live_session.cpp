@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -16,6 +17,7 @@
 #include "engine/benchmark_series.hpp"
 #include "live/bar_assembler.hpp"
 #include "live/broker_execution_service.hpp"
+#include "live/broker_registry.hpp"
 #include "live/paper_broker.hpp"
 #include "live/live_loop.hpp"
 #include "live/live_risk.hpp"
@@ -83,10 +85,18 @@ class Session {
                [this](Timestamp ts) { cancel_working(ts, "kill switch"); }) {
     services.risk().set_order_gate([this](const OrderEvent& order) { return guard_.check(order); });
     if (live.broker_kind == "paper_venue") {
-      venue_ = std::make_unique<PaperBroker>(run.system.execution, run.system.portfolio, run.backtest.initial_equity,
-                                             run.universe.symbols, run.exchange.clocks);
-      venue_->start();
-      adapter_ = std::make_unique<BrokerExecutionService>(bus, *venue_, state, key, run.universe.symbols);
+      auto paper = std::make_unique<PaperBroker>(run.system.execution, run.system.portfolio,
+                                                 run.backtest.initial_equity, run.universe.symbols,
+                                                 run.exchange.clocks);
+      paper_venue_ = paper.get();
+      broker_ = std::move(paper);
+    } else if (live.broker_kind != "paper") {
+      broker_ = (*find_broker(live.broker_kind))(
+          BrokerContext{live, state.path().substr(0, state.path().rfind('/')), symbol_names(run.universe.symbols)});
+    }
+    if (broker_) {
+      broker_->start();
+      adapter_ = std::make_unique<BrokerExecutionService>(bus, *broker_, state, key, run.universe.symbols);
     }
   }
 
@@ -102,8 +112,8 @@ class Session {
         state_.journal_bar(bars[k], flags[k], run_.universe.symbols.name(bars[k].symbol));
       // The venue sees the market first: what the bars fill reaches the
       // engine as reports, before the bars themselves.
-      if (venue_)
-        for (std::size_t k = 0; k < bars.size(); ++k) venue_->on_bar(bars[k], flags[k]);
+      if (paper_venue_)
+        for (std::size_t k = 0; k < bars.size(); ++k) paper_venue_->on_bar(bars[k], flags[k]);
       if (adapter_) adapter_->pump(bars.front().ts);
     };
     hooks.after_timestamp = [&](Timestamp ts) {
@@ -112,7 +122,7 @@ class Session {
       save_account(ts);
       state_.commit();
       stale_ = false;
-      status(false);
+      if (Clock::now() - last_status_ > std::chrono::milliseconds(250)) status(false);
     };
     hooks.stale = [&](double silent) {
       stale_ = true;
@@ -138,6 +148,7 @@ class Session {
     if (assembler.late_bars())
       state_.record_event(last_ts_, "late_bars", fmt::format("{} late bars dropped", assembler.late_bars()));
     on_stop();
+    if (broker_) broker_->stop();
     if (more.timestamps) {
       if (!stats.timestamps) stats.first = more.first;
       stats.last = more.last;
@@ -224,8 +235,8 @@ class Session {
     const LiveRiskLimits& r = live_.risk;
     // The broker's: disconnected this long (a broker behind the adapter only;
     // the in-process paper broker cannot be).
-    if (venue_ && r.broker_silence_seconds > 0) {
-      if (venue_->connected()) {
+    if (broker_ && r.broker_silence_seconds > 0) {
+      if (broker_->connected()) {
         broker_down_since_.reset();
       } else if (!broker_down_since_) {
         broker_down_since_ = Clock::now();
@@ -233,12 +244,12 @@ class Session {
                      r.broker_silence_seconds &&
                  !broker_silent_) {
         broker_silent_ = true;
-        const std::string text = fmt::format("heartbeat: the {} broker has been disconnected {} s", venue_->name(),
+        const std::string text = fmt::format("heartbeat: the {} broker has been disconnected {} s", broker_->name(),
                                              r.broker_silence_seconds);
         run_log().warn("live: {}", text);
         state_.record_event(last_ts_, "heartbeat", text);
       }
-      if (venue_->connected()) broker_silent_ = false;
+      if (broker_->connected()) broker_silent_ = false;
     }
     if (r.feed_silence_seconds > 0 && silent >= r.feed_silence_seconds && !feed_silent_) {
       feed_silent_ = true;
@@ -274,6 +285,12 @@ class Session {
     }
     state_.begin();
     cancel_working(last_ts_, "stop");
+    // A venue answers a cancel when it answers: its reports, for a while.
+    const auto until = Clock::now() + std::chrono::seconds(5);
+    while (adapter_ && !recorder_.working().empty() && Clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      adapter_->pump(last_ts_);
+    }
     state_.commit();
   }
 
@@ -301,7 +318,8 @@ class Session {
   LiveState& state_;
   OrderRecorder recorder_;
   LiveRiskGuard guard_;
-  std::unique_ptr<PaperBroker> venue_;               // broker.kind paper_venue
+  std::unique_ptr<Broker> broker_;                   // when a Broker executes (not kind paper)
+  PaperBroker* paper_venue_ = nullptr;               // broker_, when it is the paper venue
   std::unique_ptr<BrokerExecutionService> adapter_;  // when a Broker executes
   Timestamp last_ts_ = 0;
   std::uint64_t timestamps_ = 0;
@@ -316,13 +334,13 @@ RunResult run_live_session(const LiveOptions& o) {
   LiveConfig live = load_live_config(o.backtest_path);
   if (o.paper) live.broker_kind = "paper";
   if (o.speed) live.speed = *o.speed;
-  if (live.broker_kind == "fix")
+  if (live.broker_kind != "paper" && live.broker_kind != "paper_venue" && !find_broker(live.broker_kind))
     throw ConfigError(live.broker_where.file.empty() ? o.backtest_path : live.broker_where.file,
                       live.broker_where.line, "live.broker.kind",
-                      "the fix broker is not part of this build (docs/live.md); use kind: paper");
-  if (live.broker_kind == "paper_venue" && !o.resume_dir.empty())
-    throw std::runtime_error("--resume: a paper_venue session cannot be resumed yet (docs/live.md); "
-                             "use broker kind paper");
+                      "the " + live.broker_kind + " broker is not part of this build (docs/live.md); use kind: paper");
+  if (live.broker_kind != "paper" && !o.resume_dir.empty())
+    throw std::runtime_error("--resume: only a session with the paper broker can be resumed yet (docs/live.md); "
+                             "this one's is " + live.broker_kind);
   const std::string root = find_data_home();
   const std::string system = o.system_config.empty() ? root + "/config/system.yaml" : o.system_config;
   PreparedRun prepared = prepare_run(root, system, o.backtest_path, {}, o.data_dir);
