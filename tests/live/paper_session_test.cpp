@@ -93,6 +93,8 @@ TEST_CASE("paper_venue through the broker adapter writes the backtest's fills by
   const auto state = live_dir / "live_state.sqlite";
   CHECK(query_text(state, "SELECT COUNT(*), COUNT(DISTINCT client_order_id) FROM sends") == "195|195\n");
   CHECK(query_text(state, "SELECT status, COUNT(*) FROM orders GROUP BY status") == "filled|195\n");
+  // Fills are kept under the venue's exec ids (the paper venue's second report of each order: New, then Fill).
+  CHECK(query_text(state, "SELECT COUNT(*) FROM fills WHERE exec_id = client_order_id || '-2'") == "195\n");
 }
 
 TEST_CASE("live risk max_daily_loss trips the kill switch once and every later order is refused", "[live][risk]") {

@@ -103,6 +103,8 @@ void BrokerExecutionService::apply(const BrokerExecution& x, Timestamp now) {
     case ExecutionKind::PartialFill:
     case ExecutionKind::Fill:
       t.filled += x.last_quantity;
+      state_.record_fill(x.exec_id, x.client_order_id, ts, to_string(o.side), x.last_quantity, x.last_price,
+                         x.commission);
       bus_.publish(FillEvent{ts, o.order_id, o.strategy, o.symbol, o.side, x.last_quantity, x.last_price,
                              x.commission, o.signal_id});
       update(x.kind == ExecutionKind::Fill ? OrderStatus::Filled : OrderStatus::PartiallyFilled);
