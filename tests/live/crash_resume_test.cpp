@@ -107,3 +107,79 @@ TEST_CASE("kill -9 with a working order then --resume: broker state reconciled a
   }
   CHECK(text(dir / "events.sqlite", "SELECT status FROM runs") == "completed\n");
 }
+
+TEST_CASE("SIGINT stops a paper session between timestamps and cancels its working order", "[live][stop]") {
+  TempDir tmp("sigint");
+  const std::string out = (tmp / "paper").string(), file = live_fixture("orcl_paper.yaml"),
+                    system = live_fixture("system.yaml");
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    execl(QTRADER_BINARY, QTRADER_BINARY, "paper", file.c_str(), "--system", system.c_str(), "--output",
+          out.c_str(), "--speed", "1728000", "-q", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  wait_for_working_order(out);
+  kill(child, SIGINT);
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  const fs::path dir = only_run_in(tmp / "paper"), state = dir / "live_state.sqlite";
+  // The stop came before the next bar could fill it: on_stop cancel.
+  CHECK(count(state, "SELECT COUNT(*) FROM orders WHERE status IN ('accepted', 'partially_filled')") == 0);
+  CHECK(count(state, "SELECT COUNT(*) FROM orders WHERE status = 'cancelled'") == 1);
+  CHECK(text(dir / "events.sqlite", "SELECT status FROM runs") == "completed\n");
+  CHECK(text(dir / "events.sqlite",
+             "SELECT json_extract(data, '$.status') FROM events WHERE type = 'order_update' ORDER BY seq DESC "
+             "LIMIT 1") == "cancelled\n");
+}
+
+TEST_CASE("kill -9 of a session trading through the broker adapter then --resume: the venue agrees and nothing is sent twice",
+          "[live][crash][broker]") {
+  TempDir tmp("venue-crash");
+  REQUIRE(run_shell(live_command("run", "orcl_venue.yaml", (tmp / "run").string(), "-q")).status == 0);
+  const std::string out = (tmp / "live").string(), file = live_fixture("orcl_venue.yaml"),
+                    system = live_fixture("system.yaml");
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    execl(QTRADER_BINARY, QTRADER_BINARY, "live", file.c_str(), "--system", system.c_str(), "--output",
+          out.c_str(), "--speed", "1728000", "-q", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  wait_for_working_order(out);
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(WIFSIGNALED(status));
+
+  const fs::path dir = only_run_in(tmp / "live"), state = dir / "live_state.sqlite";
+  CHECK(fs::exists(dir / "paper_broker.sqlite"));
+  const std::int64_t working = count(state, "SELECT COUNT(*) FROM orders WHERE status = 'accepted'");
+  const std::int64_t positions = count(state, "SELECT COUNT(*) FROM positions");
+  CHECK(working == 1);
+
+  const auto resumed = run_shell_captured(live_command("live", "orcl_venue.yaml", out,
+                                                       "--resume " + dir.string() + " --speed max -q"));
+  INFO(resumed.err);
+  REQUIRE(resumed.status == 0);
+  // The journal's rebuild matches the committed state, and the paper venue,
+  // its book rebuilt from paper_broker.sqlite, agrees with both.
+  CHECK(text(state, "SELECT text FROM live_events WHERE type = 'reconciliation' ORDER BY seq") ==
+        fmt::format("state matches the broker: {} positions, {} working orders\n"
+                    "the paper_venue broker agrees: {} positions, {} working orders\n",
+                    positions, working, positions, working));
+  CHECK(text(state, "SELECT substr(text, instr(text, ';') + 2) FROM live_events WHERE type = 'resume'") ==
+        "0 orders sent again (must be 0)\n");
+  // Each client order id reached the venue once, across both processes.
+  CHECK(count(state, "SELECT COUNT(*) FROM sends") == 195);
+  CHECK(count(state, "SELECT COUNT(DISTINCT client_order_id) FROM sends") == 195);
+  CHECK(count(dir / "paper_broker.sqlite", "SELECT COUNT(*) FROM inputs WHERE kind = 'submit'") == 195);
+  CHECK(count(dir / "paper_broker.sqlite", "SELECT COUNT(DISTINCT id) FROM inputs WHERE kind = 'submit'") == 195);
+  const fs::path run_dir = only_run_in(tmp / "run");
+  for (const char* f : {"fills.csv", "trades.csv", "equity.csv"}) {
+    INFO(f);
+    CHECK(file_text(dir / f) == file_text(run_dir / f));
+  }
+}

@@ -93,4 +93,26 @@ TEST_CASE("paper_venue through the broker adapter writes the backtest's fills by
   const auto state = live_dir / "live_state.sqlite";
   CHECK(query_text(state, "SELECT COUNT(*), COUNT(DISTINCT client_order_id) FROM sends") == "195|195\n");
   CHECK(query_text(state, "SELECT status, COUNT(*) FROM orders GROUP BY status") == "filled|195\n");
+  // Fills are kept under the venue's exec ids (the paper venue's second report of each order: New, then Fill).
+  CHECK(query_text(state, "SELECT COUNT(*) FROM fills WHERE exec_id = client_order_id || '-2'") == "195\n");
+}
+
+TEST_CASE("live risk max_daily_loss trips the kill switch once and every later order is refused", "[live][risk]") {
+  TempDir tmp("kill-switch");
+  const auto r = run_shell_captured(live_command("paper", "kill_switch.yaml", (tmp / "out").string(), "-q"));
+  REQUIRE(r.status == 0);
+  const auto dir = only_run_in(tmp / "out");
+  // The first entry fills (1995-05-12); the first day it loses $1 or more
+  // trips the switch; the position is never closed: each of the 97 later
+  // exit signals (the backtest's 97 exits) is refused.
+  CHECK(lines_of(file_text(dir / "fills.csv")).size() == 2);
+  CHECK(query_text(dir / "live_state.sqlite", "SELECT type, COUNT(*) FROM live_events GROUP BY type ORDER BY type") ==
+        "kill_switch|1\nrisk|97\n");
+  CHECK(query_text(dir / "events.sqlite",
+                   "SELECT COUNT(*), json_extract(data, '$.reason') FROM events WHERE type = 'order_rejected' "
+                   "GROUP BY 2") == "97|kill switch: max_daily_loss reached, no new orders\n");
+  CHECK(query_text(dir / "live_state.sqlite", "SELECT text FROM live_events WHERE type = 'kill_switch'") ==
+        "kill switch: the day's loss 8.33 reached live.risk.max_daily_loss 1: working orders cancelled, new "
+        "orders refused\n");
+  CHECK(r.err.find("E live: kill switch: the day's loss 8.33") != std::string::npos);
 }

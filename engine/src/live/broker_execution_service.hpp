@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "live/broker.hpp"
 #include "live/live_state.hpp"
@@ -27,8 +28,21 @@ class BrokerExecutionService {
                          const SymbolTable& symbols);
 
   // Hands the broker's reports since the last call to the bus; `now` stamps
-  // the facts of reports that carry no time.
-  void pump(Timestamp now);
+  // the facts of reports that carry no time. `after`: the last timestamp run
+  // (the point they are kept under: "after:<ts>").
+  void pump(Timestamp now, Timestamp after);
+
+  // A restart (docs/live.md "State that survives a crash"): while the journal
+  // replays, nothing goes to the broker; each report is applied again from
+  // live_state.sqlite at the point it was first applied (replay_after before
+  // each journal timestamp and once at its end; a submit's or cancel's own
+  // reports in that call). An order not on record is not sent: refused.
+  void begin_replay();
+  void replay_after(Timestamp ts);
+  void end_replay();
+  std::uint64_t unsent_in_replay() const noexcept { return unsent_; }
+  // The client order ids working now, as this engine knows them.
+  std::vector<std::string> working() const;
   std::uint64_t duplicates() const noexcept { return duplicates_; }
   std::uint64_t unknown() const noexcept { return unknown_; }
 
@@ -39,7 +53,9 @@ class BrokerExecutionService {
   };
   void on_order(const OrderEvent&);
   void on_cancel(const CancelRequestEvent&);
-  void apply(const BrokerExecution&, Timestamp now);
+  void apply(const BrokerExecution&, Timestamp now, const std::string& point);
+  void pump_at(Timestamp now, const std::string& point);
+  void replay_point(const std::string& point, Timestamp now);
   std::string client_id(OrderId id) const { return key_ + "-" + std::to_string(id); }
 
   EventBus& bus_;
@@ -49,7 +65,9 @@ class BrokerExecutionService {
   const SymbolTable& symbols_;
   std::unordered_map<std::string, Tracked> orders_;  // by client order id
   std::set<std::string> seen_;                       // exec ids applied
-  std::uint64_t duplicates_ = 0, unknown_ = 0;
+  std::uint64_t duplicates_ = 0, unknown_ = 0, unsent_ = 0;
+  bool replaying_ = false;
+  std::multimap<std::string, BrokerExecution> recorded_;  // by point, in the order applied
 };
 
 }  // namespace qtrader::live

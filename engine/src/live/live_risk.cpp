@@ -44,7 +44,11 @@ std::string LiveRiskGuard::check(const OrderEvent& o) {
     why = fmt::format("live.risk.max_notional: {} would hold {:.2f} (limit {})", name, std::fabs(after) * price,
                       limits_.max_notional);
   if (!why.empty()) {
-    run_log().warn("live risk: order for {} refused: {}", name, why);
+    // After the kill switch every order is refused: the error said so once.
+    if (killed_)
+      run_log().debug("live risk: order for {} refused: {}", name, why);
+    else
+      run_log().warn("live risk: order for {} refused: {}", name, why);
     if (on_event_) on_event_(o.ts, "risk", why);
     return why;
   }

@@ -1,10 +1,12 @@
 #include "live/live_session.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <map>
 #include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -16,6 +18,7 @@
 #include "engine/benchmark_series.hpp"
 #include "live/bar_assembler.hpp"
 #include "live/broker_execution_service.hpp"
+#include "live/broker_registry.hpp"
 #include "live/paper_broker.hpp"
 #include "live/live_loop.hpp"
 #include "live/live_risk.hpp"
@@ -83,36 +86,59 @@ class Session {
                [this](Timestamp ts) { cancel_working(ts, "kill switch"); }) {
     services.risk().set_order_gate([this](const OrderEvent& order) { return guard_.check(order); });
     if (live.broker_kind == "paper_venue") {
-      venue_ = std::make_unique<PaperBroker>(run.system.execution, run.system.portfolio, run.backtest.initial_equity,
-                                             run.universe.symbols, run.exchange.clocks);
-      venue_->start();
-      adapter_ = std::make_unique<BrokerExecutionService>(bus, *venue_, state, key, run.universe.symbols);
+      auto paper = std::make_unique<PaperBroker>(session_dir(), run.system.execution, run.system.portfolio,
+                                                 run.backtest.initial_equity, run.universe.symbols,
+                                                 run.exchange.clocks);
+      paper_venue_ = paper.get();
+      broker_ = std::move(paper);
+    } else if (live.broker_kind != "paper") {
+      broker_ = (*find_broker(live.broker_kind))(
+          BrokerContext{live, session_dir(), symbol_names(run.universe.symbols)});
+    }
+    if (broker_) {
+      adapter_ = std::make_unique<BrokerExecutionService>(bus, *broker_, state, key, run.universe.symbols);
     }
   }
 
   LoopStats run(ReplayFeed& feed) {
+    if (adapter_) adapter_->begin_replay();
     LoopStats stats = catch_up();
     if (stats.timestamps) reconcile(stats.last);
+    if (adapter_) {
+      // The reports applied after the last committed timestamp, then the
+      // broker itself: its state against the rebuilt book, then its news.
+      adapter_->replay_after(stats.last);
+      adapter_->end_replay();
+      broker_->start();
+      if (stats.timestamps) reconcile_broker(stats.last);
+      state_.begin();
+      adapter_->pump(stats.last, stats.last);
+      state_.commit();
+    }
     feed.skip_through(stats.last);
     BarAssembler assembler = make_assembler(run_);
     LiveLoopHooks hooks;
     hooks.before_timestamp = [&](const std::vector<Bar>& bars, const std::vector<std::uint8_t>& flags) {
       state_.begin();
-      for (std::size_t k = 0; k < bars.size(); ++k)
-        state_.journal_bar(bars[k], flags[k], run_.universe.symbols.name(bars[k].symbol));
+      journal_bars_ = bars;
+      journal_flags_ = flags;
       // The venue sees the market first: what the bars fill reaches the
       // engine as reports, before the bars themselves.
-      if (venue_)
-        for (std::size_t k = 0; k < bars.size(); ++k) venue_->on_bar(bars[k], flags[k]);
-      if (adapter_) adapter_->pump(bars.front().ts);
+      if (paper_venue_)
+        for (std::size_t k = 0; k < bars.size(); ++k) paper_venue_->on_bar(bars[k], flags[k]);
+      if (adapter_) adapter_->pump(bars.front().ts, last_ts_);
     };
     hooks.after_timestamp = [&](Timestamp ts) {
+      // The bars are journaled with the timestamp's end, so that a commit
+      // made before a broker submit never holds a half-run timestamp's bars.
+      for (std::size_t k = 0; k < journal_bars_.size(); ++k)
+        state_.journal_bar(journal_bars_[k], journal_flags_[k], run_.universe.symbols.name(journal_bars_[k].symbol));
       last_ts_ = ts;
       ++timestamps_;
       save_account(ts);
       state_.commit();
       stale_ = false;
-      status(false);
+      if (Clock::now() - last_status_ > std::chrono::milliseconds(250)) status(false);
     };
     hooks.stale = [&](double silent) {
       stale_ = true;
@@ -123,7 +149,7 @@ class Session {
     hooks.idle = [&](double silent) {
       if (adapter_) {
         state_.begin();
-        adapter_->pump(last_ts_);
+        adapter_->pump(last_ts_, last_ts_);
         state_.commit();
       }
       heartbeat(feed, silent);
@@ -138,6 +164,7 @@ class Session {
     if (assembler.late_bars())
       state_.record_event(last_ts_, "late_bars", fmt::format("{} late bars dropped", assembler.late_bars()));
     on_stop();
+    if (broker_) broker_->stop();
     if (more.timestamps) {
       if (!stats.timestamps) stats.first = more.first;
       stats.last = more.last;
@@ -162,6 +189,7 @@ class Session {
     std::vector<std::uint8_t> flags;
     const auto flush = [&] {
       if (slice.empty()) return;
+      if (adapter_) adapter_->replay_after(stats.timestamps ? stats.last : 0);
       if (stats.timestamps == 0) stats.first = slice.front().ts;
       stats.last = slice.front().ts;
       ++stats.timestamps;
@@ -181,7 +209,7 @@ class Session {
     flush();
     state_.record_event(stats.last, "resume",
                         fmt::format("replayed {} timestamps of the journal; {} orders sent again (must be 0)",
-                                    stats.timestamps, recorder_.sends()));
+                                    stats.timestamps, adapter_ ? adapter_->unsent_in_replay() : recorder_.sends()));
     last_ts_ = stats.last;
     return stats;
   }
@@ -197,9 +225,9 @@ class Session {
       run_log().warn("live: reconciliation: {} (the broker's figure stands; check the strategy)", text);
       state_.record_event(ts, "reconciliation", text);
     };
-    if (recorder_.sends() > 0)
-      flag(fmt::format("{} orders of the replay were not on record: the strategy decided differently", 
-                       recorder_.sends()));
+    const std::uint64_t unrecorded = adapter_ ? adapter_->unsent_in_replay() : recorder_.sends();
+    if (unrecorded > 0)
+      flag(fmt::format("{} orders of the replay were not on record: the strategy decided differently", unrecorded));
     const Portfolio& p = services_.portfolio();
     std::map<std::string, double> stored;
     for (const auto& s : state_.positions()) stored[s.symbol] = s.quantity;
@@ -220,8 +248,58 @@ class Session {
                                       recorder_.working().size()));
   }
 
+  // The broker's own view (Broker::request_state) against the rebuilt book:
+  // working orders by client order id, positions by symbol.
+  void reconcile_broker(Timestamp ts) {
+    const BrokerState b = broker_->request_state(std::chrono::seconds(5));
+    int mismatches = 0;
+    const auto flag = [&](const std::string& text) {
+      ++mismatches;
+      run_log().warn("live: reconciliation: {} (the broker's figure stands; check the strategy)", text);
+      state_.record_event(ts, "reconciliation", text);
+    };
+    std::vector<std::string> open;
+    for (const auto& x : b.open_orders) open.push_back(x.client_order_id);
+    std::sort(open.begin(), open.end());
+    const std::vector<std::string> mine = adapter_->working();
+    if (open != mine)
+      flag(fmt::format("working orders: {} at the broker, {} in the engine", open.size(), mine.size()));
+    std::map<std::string, double> held;
+    for (const auto& p : services_.portfolio().open_positions()) held[run_.universe.symbols.name(p.symbol)] = p.quantity;
+    std::map<std::string, double> at_broker;
+    for (const auto& p : b.positions)
+      if (p.quantity != 0) at_broker[p.symbol] = p.quantity;
+    for (const auto& [symbol, q] : at_broker)
+      if (held[symbol] != q) flag(fmt::format("{}: position {} at the broker, {} in the engine", symbol, q, held[symbol]));
+    for (const auto& [symbol, q] : held)
+      if (q != 0 && !at_broker.count(symbol))
+        flag(fmt::format("{}: position {} in the engine, none at the broker", symbol, q));
+    if (!mismatches)
+      state_.record_event(ts, "reconciliation",
+                          fmt::format("the {} broker agrees: {} positions, {} working orders", broker_->name(),
+                                      at_broker.size(), open.size()));
+  }
+
   void heartbeat(const MarketFeed& feed, double silent) {
     const LiveRiskLimits& r = live_.risk;
+    // The broker's: disconnected this long (a broker behind the adapter only;
+    // the in-process paper broker cannot be).
+    if (broker_ && r.broker_silence_seconds > 0) {
+      if (broker_->connected()) {
+        broker_down_since_.reset();
+      } else if (!broker_down_since_) {
+        broker_down_since_ = Clock::now();
+      } else if (std::chrono::duration<double>(Clock::now() - *broker_down_since_).count() >=
+                     r.broker_silence_seconds &&
+                 !broker_silent_) {
+        broker_silent_ = true;
+        const std::string text = fmt::format("heartbeat: the {} broker has been disconnected {} s", broker_->name(),
+                                             r.broker_silence_seconds);
+        run_log().warn("live: {}", text);
+        state_.record_event(last_ts_, "heartbeat", text);
+      }
+      if (broker_->connected()) broker_silent_ = false;
+    }
     if (r.feed_silence_seconds > 0 && silent >= r.feed_silence_seconds && !feed_silent_) {
       feed_silent_ = true;
       const std::string text = fmt::format("heartbeat: the {} feed has been silent {:.1f} s", feed.name(), silent);
@@ -256,6 +334,12 @@ class Session {
     }
     state_.begin();
     cancel_working(last_ts_, "stop");
+    // A venue answers a cancel when it answers: its reports, for a while.
+    const auto until = Clock::now() + std::chrono::seconds(5);
+    while (adapter_ && !recorder_.working().empty() && Clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      adapter_->pump(last_ts_, last_ts_);
+    }
     state_.commit();
   }
 
@@ -283,11 +367,16 @@ class Session {
   LiveState& state_;
   OrderRecorder recorder_;
   LiveRiskGuard guard_;
-  std::unique_ptr<PaperBroker> venue_;               // broker.kind paper_venue
+  std::string session_dir() const { return fs::path(state_.path()).parent_path().string(); }
+  std::vector<Bar> journal_bars_;                     // the running timestamp's, journaled at its end
+  std::vector<std::uint8_t> journal_flags_;
+  std::unique_ptr<Broker> broker_;                   // when a Broker executes (not kind paper)
+  PaperBroker* paper_venue_ = nullptr;               // broker_, when it is the paper venue
   std::unique_ptr<BrokerExecutionService> adapter_;  // when a Broker executes
   Timestamp last_ts_ = 0;
   std::uint64_t timestamps_ = 0;
-  bool stale_ = false, feed_silent_ = false;
+  bool stale_ = false, feed_silent_ = false, broker_silent_ = false;
+  std::optional<Clock::time_point> broker_down_since_;
   Clock::time_point last_status_{};
 };
 
@@ -297,13 +386,10 @@ RunResult run_live_session(const LiveOptions& o) {
   LiveConfig live = load_live_config(o.backtest_path);
   if (o.paper) live.broker_kind = "paper";
   if (o.speed) live.speed = *o.speed;
-  if (live.broker_kind == "fix")
+  if (live.broker_kind != "paper" && live.broker_kind != "paper_venue" && !find_broker(live.broker_kind))
     throw ConfigError(live.broker_where.file.empty() ? o.backtest_path : live.broker_where.file,
                       live.broker_where.line, "live.broker.kind",
-                      "the fix broker is not part of this build (docs/live.md); use kind: paper");
-  if (live.broker_kind == "paper_venue" && !o.resume_dir.empty())
-    throw std::runtime_error("--resume: a paper_venue session cannot be resumed yet (docs/live.md); "
-                             "use broker kind paper");
+                      "the " + live.broker_kind + " broker is not part of this build (docs/live.md); use kind: paper");
   const std::string root = find_data_home();
   const std::string system = o.system_config.empty() ? root + "/config/system.yaml" : o.system_config;
   PreparedRun prepared = prepare_run(root, system, o.backtest_path, {}, o.data_dir);

@@ -1,5 +1,6 @@
 #include "live/live_state.hpp"
 
+#include <cmath>
 #include <filesystem>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -23,6 +24,10 @@ CREATE INDEX IF NOT EXISTS sends_by_id ON sends(client_order_id);
 CREATE TABLE IF NOT EXISTS fills (seq INTEGER PRIMARY KEY AUTOINCREMENT, exec_id TEXT NOT NULL UNIQUE,
   client_order_id TEXT NOT NULL, ts INTEGER NOT NULL, side TEXT NOT NULL, quantity REAL NOT NULL,
   price REAL NOT NULL, commission REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS executions (seq INTEGER PRIMARY KEY AUTOINCREMENT, exec_id TEXT NOT NULL UNIQUE,
+  point TEXT NOT NULL, client_order_id TEXT NOT NULL, kind INTEGER NOT NULL, last_quantity REAL NOT NULL,
+  last_price REAL, cumulative_quantity REAL NOT NULL, commission REAL NOT NULL, text TEXT NOT NULL,
+  transact_time INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS positions (symbol TEXT PRIMARY KEY, quantity REAL NOT NULL, avg_price REAL);
 CREATE TABLE IF NOT EXISTS account (id INTEGER PRIMARY KEY CHECK (id = 1), ts INTEGER NOT NULL,
   cash REAL NOT NULL, equity REAL NOT NULL);
@@ -191,6 +196,43 @@ void LiveState::record_account(Timestamp ts, double cash, double equity,
   q.bind(2, cash);
   q.bind(3, equity);
   q.exec();
+}
+
+void LiveState::record_execution(const BrokerExecution& x, const std::string& point) {
+  SQLite::Statement q(*db_, "INSERT OR IGNORE INTO executions(exec_id, point, client_order_id, kind, last_quantity, "
+                            "last_price, cumulative_quantity, commission, text, transact_time) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, x.exec_id);
+  q.bind(2, point);
+  q.bind(3, x.client_order_id);
+  q.bind(4, static_cast<int>(x.kind));
+  q.bind(5, x.last_quantity);
+  if (std::isfinite(x.last_price)) q.bind(6, x.last_price);
+  q.bind(7, x.cumulative_quantity);
+  q.bind(8, x.commission);
+  q.bind(9, x.text);
+  q.bind(10, static_cast<std::int64_t>(x.transact_time));
+  q.exec();
+}
+
+std::vector<std::pair<std::string, BrokerExecution>> LiveState::executions() const {
+  std::vector<std::pair<std::string, BrokerExecution>> out;
+  SQLite::Statement q(*db_, "SELECT point, exec_id, client_order_id, kind, last_quantity, last_price, "
+                            "cumulative_quantity, commission, text, transact_time FROM executions ORDER BY seq");
+  while (q.executeStep()) {
+    BrokerExecution x;
+    x.exec_id = q.getColumn(1).getString();
+    x.client_order_id = q.getColumn(2).getString();
+    x.kind = static_cast<ExecutionKind>(q.getColumn(3).getInt());
+    x.last_quantity = q.getColumn(4).getDouble();
+    x.last_price = q.getColumn(5).isNull() ? kNaN : q.getColumn(5).getDouble();
+    x.cumulative_quantity = q.getColumn(6).getDouble();
+    x.commission = q.getColumn(7).getDouble();
+    x.text = q.getColumn(8).getString();
+    x.transact_time = q.getColumn(9).getInt64();
+    out.emplace_back(q.getColumn(0).getString(), std::move(x));
+  }
+  return out;
 }
 
 std::vector<StoredOrder> LiveState::open_orders() const {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "live/broker.hpp"
 #include "qtrader/types.hpp"
 
 namespace SQLite {
@@ -76,6 +77,11 @@ class LiveState {
   void record_fill(const std::string& exec_id, const std::string& client_order_id, Timestamp ts,
                    const std::string& side, double quantity, double price, double commission);
   void record_account(Timestamp ts, double cash, double equity, const std::vector<StoredPosition>& positions);
+
+  // A broker's reports as the adapter applied them, with where: "after:<ts>"
+  // (between timestamps), "submit:<id>" or "cancel:<id>" (answering that call).
+  void record_execution(const BrokerExecution& x, const std::string& point);
+  std::vector<std::pair<std::string, BrokerExecution>> executions() const;  // in the order applied
 
   std::vector<StoredOrder> open_orders() const;
   std::vector<StoredPosition> positions() const;

@@ -39,6 +39,7 @@ void OrderRecorder::on_update(const OrderUpdateEvent& e) {
 
 void OrderRecorder::on_fill(const FillEvent& e) {
   ++fills_;
+  if (!records_sends_) return;  // the broker adapter records fills with the venue's exec ids
   const std::string id = client_order_id(e.order_id);
   const int n = ++fill_count_[e.order_id];
   state_.record_fill(id + "-" + std::to_string(n), id, e.ts, to_string(e.side), e.quantity, e.price,

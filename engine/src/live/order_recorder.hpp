@@ -28,7 +28,7 @@ class OrderRecorder {
   // OrderId -> StrategyIndex of the orders working now.
   const std::map<OrderId, StrategyIndex>& working() const noexcept { return working_; }
   std::uint64_t orders() const noexcept { return orders_; }
-  std::uint64_t fills() const noexcept { return fills_; }
+  std::uint64_t fills() const noexcept { return fills_; }  // counted whoever records them
   std::uint64_t sends() const noexcept { return sends_; }
 
  private:

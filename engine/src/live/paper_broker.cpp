@@ -1,10 +1,20 @@
 #include "live/paper_broker.hpp"
 
+#include <filesystem>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+#include <cmath>
+
 namespace qtrader::live {
 
-PaperBroker::PaperBroker(const ExecutionConfig& execution, const PortfolioConfig& rules, double initial_cash,
-                         const SymbolTable& symbols, std::vector<ExchangeClock> clocks)
-    : symbols_(symbols), portfolio_(bus_, initial_cash, symbols.size(), rules),
+PaperBroker::PaperBroker(const std::string& dir, const ExecutionConfig& execution, const PortfolioConfig& rules,
+                         double initial_cash, const SymbolTable& symbols, std::vector<ExchangeClock> clocks)
+    : db_(std::make_unique<SQLite::Database>((std::filesystem::path(dir) / "paper_broker.sqlite").string(),
+                                             SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)),
+      last_bar_(symbols.size(), -1),
+      symbols_(symbols), portfolio_(bus_, initial_cash, symbols.size(), rules),
       execution_(bus_, execution, rules, portfolio_, symbols.size(), nullptr, std::move(clocks)) {
   // The book's facts become the venue's reports.
   bus_.subscribe<OrderUpdateEvent>([this](const OrderUpdateEvent& e) {
@@ -50,7 +60,73 @@ void PaperBroker::report(Working& w, ExecutionKind kind, Timestamp ts, double la
   outbox_.push_back(std::move(x));
 }
 
+PaperBroker::~PaperBroker() = default;
+
+namespace {
+constexpr const char* kInputs =
+    "CREATE TABLE IF NOT EXISTS inputs (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, id TEXT, "
+    "symbol TEXT, side INTEGER, quantity REAL, type INTEGER, limit_price REAL, stop_price REAL, tif INTEGER, "
+    "ts INTEGER, open REAL, high REAL, low REAL, close REAL, volume REAL, flags INTEGER)";
+
+void bind_or_null(SQLite::Statement& q, int i, double v) {
+  if (std::isfinite(v)) q.bind(i, v);
+}
+}  // namespace
+
+// The book comes back by running its inputs again: the same orders get the
+// same reports (exec ids included), so the adapter drops those it applied
+// and takes those it never saw.
+void PaperBroker::start() {
+  db_->exec("PRAGMA journal_mode=WAL");
+  db_->exec("PRAGMA synchronous=NORMAL");
+  db_->exec(kInputs);
+  SQLite::Statement q(*db_, "SELECT kind, id, symbol, side, quantity, type, limit_price, stop_price, tif, ts, open, "
+                            "high, low, close, volume, flags FROM inputs ORDER BY seq");
+  const auto num = [&](int c) { return q.getColumn(c).isNull() ? kNaN : q.getColumn(c).getDouble(); };
+  while (q.executeStep()) {
+    const std::string kind = q.getColumn(0).getString();
+    if (kind == "submit") {
+      BrokerOrder o;
+      o.client_order_id = q.getColumn(1).getString();
+      o.symbol = q.getColumn(2).getString();
+      o.side = static_cast<Side>(q.getColumn(3).getInt());
+      o.quantity = num(4);
+      o.type = static_cast<OrderType>(q.getColumn(5).getInt());
+      o.limit_price = num(6);
+      o.stop_price = num(7);
+      o.tif = static_cast<TimeInForce>(q.getColumn(8).getInt());
+      o.created_at = q.getColumn(9).getInt64();
+      apply_submit(o);
+    } else if (kind == "cancel") {
+      now_ = q.getColumn(9).getInt64();
+      apply_cancel(q.getColumn(1).getString());
+    } else {
+      const SymbolId s = symbols_.find(q.getColumn(2).getString());
+      if (s == kNoSymbol) continue;
+      apply_bar(Bar{q.getColumn(9).getInt64(), s, num(10), num(11), num(12), num(13), num(14), kNaN},
+                static_cast<std::uint8_t>(q.getColumn(15).getInt()));
+    }
+  }
+  connected_ = true;
+}
+
 void PaperBroker::submit(const BrokerOrder& o) {
+  SQLite::Statement q(*db_, "INSERT INTO inputs(kind, id, symbol, side, quantity, type, limit_price, stop_price, "
+                            "tif, ts) VALUES ('submit', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, o.client_order_id);
+  q.bind(2, o.symbol);
+  q.bind(3, static_cast<int>(o.side));
+  q.bind(4, o.quantity);
+  q.bind(5, static_cast<int>(o.type));
+  bind_or_null(q, 6, o.limit_price);
+  bind_or_null(q, 7, o.stop_price);
+  q.bind(8, static_cast<int>(o.tif));
+  q.bind(9, static_cast<std::int64_t>(o.created_at));
+  q.exec();
+  apply_submit(o);
+}
+
+void PaperBroker::apply_submit(const BrokerOrder& o) {
   const SymbolId s = symbols_.find(o.symbol);
   const OrderId id = next_id_++;
   by_client_[o.client_order_id] = id;
@@ -68,13 +144,40 @@ void PaperBroker::submit(const BrokerOrder& o) {
 }
 
 void PaperBroker::cancel(const std::string& client_order_id) {
+  SQLite::Statement q(*db_, "INSERT INTO inputs(kind, id, ts) VALUES ('cancel', ?, ?)");
+  q.bind(1, client_order_id);
+  q.bind(2, static_cast<std::int64_t>(now_));
+  q.exec();
+  apply_cancel(client_order_id);
+}
+
+void PaperBroker::apply_cancel(const std::string& client_order_id) {
   const auto it = by_client_.find(client_order_id);
   if (it == by_client_.end()) return;
   bus_.publish(CancelRequestEvent{now_, it->second, 0});
 }
 
+// A bar at or before the last one the book saw is one it had before a
+// restart: the market does not move twice.
 void PaperBroker::on_bar(const Bar& bar, std::uint8_t flags) {
+  if (bar.ts <= last_bar_[bar.symbol]) return;
+  SQLite::Statement q(*db_, "INSERT INTO inputs(kind, symbol, ts, open, high, low, close, volume, flags) "
+                            "VALUES ('bar', ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, symbols_.name(bar.symbol));
+  q.bind(2, static_cast<std::int64_t>(bar.ts));
+  bind_or_null(q, 3, bar.open);
+  bind_or_null(q, 4, bar.high);
+  bind_or_null(q, 5, bar.low);
+  bind_or_null(q, 6, bar.close);
+  bind_or_null(q, 7, bar.volume);
+  q.bind(8, static_cast<int>(flags));
+  q.exec();
+  apply_bar(bar, flags);
+}
+
+void PaperBroker::apply_bar(const Bar& bar, std::uint8_t flags) {
   now_ = bar.ts;
+  last_bar_[bar.symbol] = std::max(last_bar_[bar.symbol], bar.ts);
   bus_.publish(BarEvent{bar, flags});
 }
 

@@ -9,6 +9,7 @@
 
 #include <deque>
 #include <map>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -17,15 +18,22 @@
 #include "portfolio/portfolio.hpp"
 #include "qtrader/symbol_table.hpp"
 
+namespace SQLite {
+class Database;
+}
+
 namespace qtrader::live {
 
 class PaperBroker final : public Broker {
  public:
-  PaperBroker(const ExecutionConfig& execution, const PortfolioConfig& rules, double initial_cash,
-              const SymbolTable& symbols, std::vector<ExchangeClock> clocks);
+  // `dir`: where paper_broker.sqlite keeps the book's inputs (bars, orders,
+  // cancels), which start() replays: the book survives a kill of the process.
+  PaperBroker(const std::string& dir, const ExecutionConfig& execution, const PortfolioConfig& rules,
+              double initial_cash, const SymbolTable& symbols, std::vector<ExchangeClock> clocks);
+  ~PaperBroker() override;
 
   std::string name() const override { return "paper_venue"; }
-  void start() override { connected_ = true; }
+  void start() override;
   void stop() override { connected_ = false; }
   bool connected() const override { return connected_; }
   void submit(const BrokerOrder& order) override;
@@ -43,9 +51,14 @@ class PaperBroker final : public Broker {
     double cumulative = 0;
     int reports = 0;
   };
+  void apply_submit(const BrokerOrder& order);
+  void apply_cancel(const std::string& client_order_id);
+  void apply_bar(const Bar& bar, std::uint8_t flags);
   void report(Working&, ExecutionKind, Timestamp ts, double last_qty = 0, double last_price = kNaN,
               double commission = 0, std::string text = {});
 
+  std::unique_ptr<SQLite::Database> db_;
+  std::vector<Timestamp> last_bar_;  // per symbol: the last bar the book saw
   EventBus bus_;
   const SymbolTable& symbols_;
   Portfolio portfolio_;
