@@ -39,7 +39,7 @@ Venue::Venue(VenueOptions options) : options_(std::move(options)) {
   fs::create_directories(options_.store);
   book_ = VenueBook::load(options_.store + "/book.json");
   order_log_ = open_log(options_.store + "/orders.csv",
-                        "client_order_id,symbol,side,quantity,type,price,stop_price,time_in_force");
+                        "client_order_id,symbol,side,quantity,type,price,stop_price,time_in_force,venue_time");
   fill_log_ = open_log(options_.store + "/fills.csv", "exec_id,client_order_id,symbol,side,quantity,price,date");
 }
 
@@ -181,7 +181,7 @@ void Venue::on_new_order(const FIX::Message& m, const FIX::SessionID& id) {
   order_log_ << clordid << ',' << field(m, FIX::FIELD::Symbol) << ',' << field(m, FIX::FIELD::Side) << ','
              << field(m, FIX::FIELD::OrderQty) << ',' << field(m, FIX::FIELD::OrdType) << ','
              << field(m, FIX::FIELD::Price) << ',' << field(m, FIX::FIELD::StopPx) << ','
-             << field(m, FIX::FIELD::TimeInForce) << std::endl;
+             << field(m, FIX::FIELD::TimeInForce) << ',' << now_text() << std::endl;
   VenueOrder o;
   o.client_order_id = clordid;
   o.client = id.getTargetCompID().getValue();
