@@ -39,6 +39,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/engine/src/library/manifest.hpp ${PROJECT_SO
 
 set(_share ${CMAKE_INSTALL_DATADIR}/qtrader)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/strategies ${PROJECT_SOURCE_DIR}/scripts ${PROJECT_SOURCE_DIR}/config
+                  ${PROJECT_SOURCE_DIR}/contracts
         DESTINATION ${_share})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/sample DESTINATION ${_share}/data)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/calendars DESTINATION ${_share}/data FILES_MATCHING PATTERN "*.csv")

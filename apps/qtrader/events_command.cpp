@@ -15,6 +15,7 @@
 #include "commands.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/time.hpp"
+#include "store/contract_schemas.hpp"
 #include "store/event_export.hpp"
 
 namespace qtrader::cli {
@@ -35,6 +36,28 @@ std::vector<std::string> split_list(const std::vector<std::string>& given) {
   return out;
 }
 
+// 0 when every event is valid, 1 when one is not, 2 when the check cannot run.
+int validate_store(const std::string& store, const std::string& contracts_dir) {
+  try {
+    const auto dir = contracts_dir.empty() ? contracts::default_contracts_dir() : std::filesystem::path(contracts_dir);
+    const auto schemas = contracts::ContractSchemas::load(dir);
+    const auto result = contracts::validate_events(store, schemas);
+    for (const auto& bad : result.invalid)
+      for (const auto& problem : bad.problems)
+        fmt::print("{}: event {} ({}): {}\n", store, bad.seq, bad.type, problem);
+    if (result.invalid_count > result.invalid.size())
+      fmt::print("… and {} more invalid events\n", result.invalid_count - result.invalid.size());
+    fmt::print("{} events checked against {} ({} schemas): {} invalid\n", result.events, dir.string(),
+               schemas.size(), result.invalid_count);
+    return result.invalid_count == 0 ? 0 : 1;
+  } catch (const DataError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}: {}\n", store, e.what());
+  }
+  return 2;
+}
+
 }  // namespace
 
 void add_events_command(CLI::App& app, int& exit_code) {
@@ -42,6 +65,8 @@ void add_events_command(CLI::App& app, int& exit_code) {
     std::string run_dir;
     std::vector<std::string> types, symbols;
     std::string from, to, format = "jsonl";
+    bool validate = false;
+    std::string contracts;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("events", "Stream a run's events as contract instances (docs/contracts.md)");
@@ -52,6 +77,9 @@ void add_events_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--to", args->to, "Only events at or before this time (YYYY-MM-DD[ HH:MM:SS], UTC)");
   cmd->add_option("--format", args->format, "jsonl (default): one JSON object a line; csv: the envelope's columns and data as JSON")
       ->check(CLI::IsMember({"jsonl", "csv"}));
+  cmd->add_flag("--validate", args->validate,
+                "Check every event against the contracts instead of printing them: exit 1 naming each invalid event");
+  cmd->add_option("--contracts", args->contracts, "The contracts folder for --validate (default: the data folder's contracts/)");
   cmd->callback([args, &exit_code] {
     exit_code = 2;
     contracts::ExportFilter filter;
@@ -79,6 +107,10 @@ void add_events_command(CLI::App& app, int& exit_code) {
     if (!std::filesystem::exists(store)) {
       fmt::print(stderr, "error: {}: no events.sqlite (not a run's results folder, or its event store was in memory)\n",
                  args->run_dir);
+      return;
+    }
+    if (args->validate) {
+      exit_code = validate_store(store, args->contracts);
       return;
     }
     try {

@@ -51,6 +51,12 @@ void add_help_examples(CLI::App& app) {
        "  qtrader events RUN_DIR --type bar --from 2007-09-01 --to 2007-09-30 --format csv\n"
        "  qtrader events RUN_DIR | jq -c 'select(.correlation_id == \"...\")'"},
       {"replay", "  qtrader replay RUN_DIR   # exit 0: the events rebuild the run's files byte for byte"},
+      {"live",
+       "  qtrader live LIVE.yaml                      # live: feed and broker of its live: section\n"
+       "  qtrader live LIVE.yaml --resume results/live/20260102_101500   # after a stop or a crash"},
+      {"paper",
+       "  qtrader paper config/backtests/sample.yaml --speed max\n"
+       "  qtrader paper BT.yaml --speed 86400        # a day of bars per second"},
       {"serve",
        "  qtrader serve --results results --backtests config/backtests   # http://127.0.0.1:8700/\n"
        "  qtrader serve --port 0 --max-running 4 --script-path ~/quant/strategies\n"

@@ -99,6 +99,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
                 "Skip metrics.json and report.html (e.g. for benchmarks)");
   run->add_flag("--allow-unlocked", args->run.allow_unlocked,
                 "Run even when a library no longer matches the backtest's qtrader.lock (docs/libraries.md)");
+  run->add_flag("--validate-events", args->run.validate_events,
+                "Check every stored event against contracts/ before the run completes; one that breaks its "
+                "contract fails the run (docs/contracts.md)");
   run->add_option("--param", args->params,
                   "Override a script param: NAME=VALUE (repeatable). NAME is PARAM of the only "
                   "strategy, STRATEGY_ID.PARAM, or risk.PARAM; VALUE is read as YAML")

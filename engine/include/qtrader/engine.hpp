@@ -156,6 +156,10 @@ struct RunOptions {
   // Run even when a library's content differs from the backtest's qtrader.lock
   // (`--allow-unlocked`); the run still records what it used.
   bool allow_unlocked = false;
+  // Check every stored event against the contracts (the data folder's
+  // contracts/) before the run is complete (`--validate-events`): an event
+  // that breaks its contract fails the run, naming it. Needs events.sqlite.
+  bool validate_events = false;
   // When not 0, replace the backtest's start_date / end_date (a day, as
   // BacktestConfig holds it: UTC midnight of the exchange-local date). For
   // walk-forward windows, which run one backtest over many spans.

@@ -127,7 +127,7 @@ StrategySpec read_strategy(const YamlValue& item, std::unordered_map<std::string
 BacktestConfig load_backtest_config(const std::string& path) {
   const YamlMap root = load_yaml_file(path).map({"start_date", "end_date", "initial_equity",
                                                  "replay_speed", "warmup_bars", "script_paths", "libraries",
-                                                 "data", "strategies", "risk_policy",
+                                                 "data", "strategies", "risk_policy", "live",
                                                  "benchmark",
                                                  "exchange_timezone"});
   BacktestConfig bt;

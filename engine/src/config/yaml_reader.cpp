@@ -9,6 +9,8 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include "base/regular_file.hpp"
 #include "config/name_rules.hpp"
@@ -138,6 +140,29 @@ int comma_opening_a_document(const std::string& path) {
   }
   return 0;
 }
+
+// Counts the documents of a file without building them. yaml-cpp 0.7's
+// LoadAll never returns when a ',' follows a finished top-level node that is
+// not a block mapping (`- a\n, b`, `"x",`, `[a]\n, b`): each round yields
+// one more empty document without consuming the comma, until memory runs out
+// (found by fuzz/yaml_config_fuzzer). Asking for at most two documents
+// bounds that; a second one, real or not, is refused at its line.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  int documents = 0;
+  YAML::Mark second;
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents == 2) second = mark;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
 
 }  // namespace
 
@@ -382,30 +407,53 @@ void YamlMap::read_choice(std::string_view key, std::string& out, KeyList allowe
 
 void check_expanded_size(const YAML::Node& root, const std::string& file,
                          const std::string& root_key, int root_line) {
-  struct Pending {
+  // Every node counted is kept (node, parent, how the parent names it) and its
+  // key is spelled only for the error: a self-referencing alias makes the graph
+  // a cycle, and keys copied into each pending node grew quadratically with
+  // its depth (2 GB from a 400-byte file). Counting at push time bounds the
+  // memory by the cap, however wide a node is.
+  struct Seen {
     YAML::Node node;
-    std::string key;
+    std::size_t parent;   // index into `seen`; npos for the root
+    std::string name;     // ".key" or "[i]"; empty for a mapping's key node
+    std::size_t depth;
   };
-  std::vector<Pending> stack{{root, root_key}};
-  std::size_t visited = 0;
-  while (!stack.empty()) {
-    Pending p = std::move(stack.back());
-    stack.pop_back();
-    if (++visited > kMaxExpandedYamlNodes)
-      throw ConfigError(file, one_based(p.node.Mark(), root_line), p.key,
+  constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  std::vector<Seen> seen;
+  seen.reserve(64);
+  std::vector<std::size_t> pending;
+  const auto key_of = [&](std::size_t parent, const std::string& name) {
+    std::vector<const std::string*> parts{&name};
+    for (std::size_t i = parent; i != npos; i = seen[i].parent) parts.push_back(&seen[i].name);
+    std::string key = root_key;
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) key += **it;
+    if (!key.empty() && key.front() == '.') key.erase(0, 1);
+    return key;
+  };
+  const auto add = [&](const YAML::Node& node, std::size_t parent, std::string name) {
+    const std::size_t depth = parent == npos ? 0 : seen[parent].depth + 1;
+    if (depth > kMaxYamlNesting)
+      throw ConfigError(file, one_based(node.Mark(), root_line), key_of(parent, ""),
+                        fmt::format("the YAML nests more than {} levels deep (an alias inside "
+                                    "its own anchor?)", kMaxYamlNesting));
+    if (seen.size() >= kMaxExpandedYamlNodes)
+      throw ConfigError(file, one_based(node.Mark(), root_line), key_of(parent, name),
                         fmt::format("the YAML expands to more than {} values (aliases of aliases?)",
                                     kMaxExpandedYamlNodes));
-    const auto child = [&](std::string name) {
-      return p.key.empty() ? name : p.key + std::move(name);
-    };
-    if (p.node.IsSequence()) {
-      for (std::size_t i = 0; i < p.node.size(); ++i)
-        stack.push_back({p.node[i], child(fmt::format("[{}]", i))});
-    } else if (p.node.IsMap()) {
-      for (const auto& kv : p.node) {
-        const std::string name = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
-        stack.push_back({kv.first, p.key});
-        stack.push_back({kv.second, p.key.empty() ? name : p.key + "." + name});
+    seen.push_back({node, parent, std::move(name), depth});
+    pending.push_back(seen.size() - 1);
+  };
+  add(root, npos, "");
+  while (!pending.empty()) {
+    const std::size_t i = pending.back();
+    pending.pop_back();
+    const YAML::Node node = seen[i].node;
+    if (node.IsSequence()) {
+      for (std::size_t k = 0; k < node.size(); ++k) add(node[k], i, fmt::format("[{}]", k));
+    } else if (node.IsMap()) {
+      for (const auto& kv : node) {
+        add(kv.first, i, "");
+        add(kv.second, i, "." + (kv.first.IsScalar() ? kv.first.Scalar() : std::string("?")));
       }
     }
   }
@@ -416,19 +464,29 @@ YamlValue load_yaml_file(const std::string& path) {
     throw ConfigError(path, 0, "", problem == "does not exist" ? "file not found" : problem);
   if (const int line = comma_opening_a_document(path); line > 0)
     throw ConfigError(path, line, "", "YAML syntax error: a ',' outside [ ] or { } before any value");
-  std::vector<YAML::Node> documents;
+  YAML::Node root;
   try {
-    documents = YAML::LoadAllFromFile(path);
+    std::ifstream counted(path, std::ios::binary);
+    if (!counted) throw YAML::BadFile(path);
+    YAML::Parser parser(counted);
+    DocumentCounter counter;
+    while (counter.documents < 2 && parser.HandleNextDocument(counter)) {
+    }
+    if (counter.documents > 1) {
+      std::ifstream at(path, std::ios::binary);
+      at.seekg(counter.second.pos);
+      if (at.get() == ',')
+        throw ConfigError(path, one_based(counter.second, 0), "",
+                          "YAML syntax error: a ',' outside [ ] or { } after the document's value");
+      throw ConfigError(path, one_based(counter.second, 0), "", "more than one YAML document in the file");
+    }
+    root = YAML::LoadFile(path);  // the first document only
   } catch (const YAML::BadFile&) {
     throw ConfigError(path, 0, "", "cannot read file");
   } catch (const YAML::Exception& e) {
     throw ConfigError(path, one_based(e.mark, 0), "", "YAML syntax error: " + e.msg);
   }
   auto file = std::make_shared<const std::string>(path);
-  if (documents.size() > 1)
-    throw ConfigError(path, one_based(documents[1].Mark(), 0), "",
-                      "more than one YAML document in the file");
-  YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
   check_expanded_size(root, path, "", 1);
   return YamlValue(std::move(file), root, "", one_based(root.Mark(), 1));
 }

@@ -127,8 +127,12 @@ YamlValue load_yaml_file(const std::string& path);
 // The readers accept at most this many nodes counted as expanded (each alias
 // counted once per use), checked before anything is converted.
 inline constexpr std::size_t kMaxExpandedYamlNodes = 200'000;
+// An alias inside its own anchor (`a: &a [*a]`) makes the graph a cycle; no
+// configuration nests this deep, and the cap keeps the error's key short.
+inline constexpr std::size_t kMaxYamlNesting = 64;
 // Throws ConfigError(file, line, key of the node where the count passed the cap)
-// when `root` expands beyond kMaxExpandedYamlNodes. Costs at most the cap in steps.
+// when `root` expands beyond kMaxExpandedYamlNodes or nests deeper than
+// kMaxYamlNesting. Costs at most the cap in steps and memory.
 void check_expanded_size(const YAML::Node& root, const std::string& file,
                          const std::string& root_key, int root_line);
 

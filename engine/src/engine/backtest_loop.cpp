@@ -22,6 +22,18 @@ void wait_until(Clock::time_point until, const std::atomic<bool>* stop) {
 
 }  // namespace
 
+void run_timestamp(EventBus& bus, const std::vector<Bar>& slice, const std::vector<std::uint8_t>& flags) {
+  const Timestamp ts = slice.front().ts;
+  // 1. Bars: execution fills pending orders, the portfolio marks, indicators advance.
+  for (std::size_t k = 0; k < slice.size(); ++k) bus.publish(BarEvent{slice[k], flags[k]});
+  //    ... then the strategies see the whole slice and emit signals.
+  bus.publish(SliceEvent{ts, slice});
+  // 2. Valuation: the portfolio publishes its state.
+  bus.publish(ValuationTriggerEvent{ts});
+  // 3. Risk: signals of T become sized orders (filled at T+1 or later) or rejections.
+  bus.publish(RiskEvaluationTriggerEvent{ts});
+}
+
 LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pacing) {
   LoopStats stats;
   std::vector<Bar> slice;
@@ -43,14 +55,7 @@ LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pa
     ++stats.timestamps;
     stats.bars += slice.size();
 
-    // 1. Bars: execution fills pending orders, the portfolio marks, indicators advance.
-    for (std::size_t k = 0; k < slice.size(); ++k) bus.publish(BarEvent{slice[k], flags[k]});
-    //    ... then the strategies see the whole slice and emit signals.
-    bus.publish(SliceEvent{ts, slice});
-    // 2. Valuation: the portfolio publishes its state.
-    bus.publish(ValuationTriggerEvent{ts});
-    // 3. Risk: signals of T become sized orders (filled at T+1 or later) or rejections.
-    bus.publish(RiskEvaluationTriggerEvent{ts});
+    run_timestamp(bus, slice, flags);
 
     if (replay_speed > 0) {
       next_wake += std::chrono::duration_cast<Clock::duration>(pace);

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <vector>
 
 #include "qtrader/data.hpp"
 #include "qtrader/event_bus.hpp"
@@ -24,6 +25,12 @@ struct LoopPacing {
   // A wait ends early once this is set (the run then stops at its next timestamp).
   const std::atomic<bool>* stop = nullptr;
 };
+
+// The phases of one timestamp T, after its bars are known: bars (execution
+// fills, the portfolio marks, indicators advance), the slice (on_bar),
+// valuation, risk. The backtest loop and the live loop (engine/src/live)
+// both run T through this one function, so they make the same decisions.
+void run_timestamp(EventBus& bus, const std::vector<Bar>& slice, const std::vector<std::uint8_t>& flags);
 
 LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pacing);
 

@@ -22,6 +22,8 @@
 #include "qtrader/run_log.hpp"
 #include "qtrader/lua/script_params.hpp"
 #include "qtrader/lua/script_registry.hpp"
+#include "store/contract_schemas.hpp"
+#include "store/event_export.hpp"
 
 namespace qtrader {
 
@@ -44,6 +46,25 @@ RunFolder results_dir_for(const OutputConfig& output, const RunOptions& options)
     return make_results_dir(options.output_dir.empty() ? output.default_results_dir : options.output_dir,
                             output);
   return claim_run_folder(options.results_dir);
+}
+
+// --validate-events: the run's stored events against the contracts, after the
+// last one is committed and before the run is called complete.
+void check_event_contracts(const std::string& results_dir, const std::string& contracts_dir) {
+  const std::string store = results_dir + "/events.sqlite";
+  if (!fs::exists(store))
+    throw std::runtime_error("--validate-events needs events.sqlite (output.event_store: sqlite)");
+  const auto schemas = contracts::ContractSchemas::load(contracts_dir);
+  const auto checked = contracts::validate_events(store, schemas, 3);
+  if (checked.invalid_count == 0) {
+    run_log().info("events: {} checked against {}, all valid", checked.events, contracts_dir);
+    return;
+  }
+  std::string what = fmt::format("{} of {} events break their contract ({})", checked.invalid_count,
+                                 checked.events, contracts_dir);
+  for (const auto& bad : checked.invalid)
+    what += fmt::format("; event {} ({}): {}", bad.seq, bad.type, bad.problems.front());
+  throw std::runtime_error(what);
 }
 
 }  // namespace
@@ -89,6 +110,10 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
       const LoopStats stats = services.run(bars, options.acceleration_factor, options.stop);
       result.summary = services.summarize(stats, record.store());
       services.write_summary(result.summary);
+      if (options.validate_events) {
+        record.store().flush();
+        check_event_contracts(result.results_dir, root_ + "/contracts");
+      }
       record.complete(stats);
     } catch (const RunInterrupted& e) {
       record.interrupt(e.what());

@@ -127,7 +127,8 @@ void RunRecord::interrupt(const std::string& message) {
 
 // ---- the services ----------------------------------------------------------------
 
-RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& results_dir)
+RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& results_dir,
+                         bool simulated_execution)
     : bus_(bus), run_(run), strategy_ids_(strategy_ids_of(run.backtest)),
       writer_(results_dir, bus, run.universe.symbols, strategy_ids_, run.times,
               run.exchange.run.zone()),
@@ -136,11 +137,14 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
       action_feed_(bus, actions_, run.universe.symbols.size()),
       portfolio_(bus, run.backtest.initial_equity, run.universe.symbols.size(), run.system.portfolio,
                  &actions_, run.exchange.run.zone()),
-      execution_(bus, run.system.execution, run.system.portfolio, portfolio_,
-                 run.universe.symbols.size(), &actions_, run.exchange.clocks),
+      commission_(run.system.execution.commission),
+      execution_(simulated_execution
+                     ? std::make_unique<ExecutionService>(bus, run.system.execution, run.system.portfolio, portfolio_,
+                                                          run.universe.symbols.size(), &actions_, run.exchange.clocks)
+                     : nullptr),
       strategies_(bus, portfolio_, run.universe.symbols, run.backtest.warmup_bars,
                   StrategyExchanges{run.exchange.clocks, run.exchange.run}),
-      risk_(bus, portfolio_, execution_.commission(), run.universe.symbols, strategy_ids_,
+      risk_(bus, portfolio_, commission_, run.universe.symbols, strategy_ids_,
             &strategies_.history()) {
   const SymbolTable& symbols = run.universe.symbols;
   // Consolidated bars align to the symbol's exchange day (1d, 1w) and its
@@ -165,8 +169,8 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
     strategies_.set_runtime(static_cast<StrategyIndex>(strategies_.size() - 1),
                             run.scripts->load_strategy(spec, ctx));
   }
-  if (run.backtest.stale_policy == StalePolicy::Close)
-    execution_.close_at_end_of_data(run.backtest.strategies.size());
+  if (execution_ && run.backtest.stale_policy == StalePolicy::Close)
+    execution_->close_at_end_of_data(run.backtest.strategies.size());
   policy_ = run.scripts->load_risk_policy(run.backtest.risk_policy, risk_);
   risk_.set_policy(policy_.get());
 }
@@ -188,6 +192,13 @@ void RunServices::check_timeframe(const StrategySpec& spec, std::size_t i, const
 
 LoopStats RunServices::run(BarMerger& bars, double acceleration_factor, const std::atomic<bool>* stop) {
   const BacktestConfig& bt = run_.backtest;
+  return run([&](EventBus& bus) {
+    return run_backtest_loop(bus, bars, LoopPacing{bt.replay_speed, acceleration_factor, stop});
+  });
+}
+
+LoopStats RunServices::run(const std::function<LoopStats(EventBus&)>& loop) {
+  const BacktestConfig& bt = run_.backtest;
   bus_.publish(BacktestStartEvent{bt.start_date, bt.end_date, bt.initial_equity});
   strategies_.init_all();
   for (StrategyIndex i = 0; i < strategies_.size(); ++i)
@@ -195,7 +206,7 @@ LoopStats RunServices::run(BarMerger& bars, double acceleration_factor, const st
       const SourceLocation& w = bt.strategies[i].where;
       throw ConfigError(w.file.empty() ? bt.path : w.file, w.line, "strategies[" + std::to_string(i) + "]", why);
     }
-  const LoopStats stats = run_backtest_loop(bus_, bars, LoopPacing{bt.replay_speed, acceleration_factor, stop});
+  const LoopStats stats = loop(bus_);
   if (stats.timestamps) coverage_.warn(stats.first, stats.last, bt.stale_policy);
   strategies_.stop_all();
   bus_.publish(BacktestEndEvent{stats.last, stats.bars});

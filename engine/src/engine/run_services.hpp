@@ -6,6 +6,7 @@
 // coverage watch only reads the bars).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -48,13 +49,22 @@ class RunRecord {
 
 class RunServices {
  public:
-  RunServices(EventBus& bus, PreparedRun& run, const std::string& results_dir);
+  // `simulated_execution` false: no ExecutionService; a broker adapter
+  // (engine/src/live/broker_execution_service.hpp) takes the orders.
+  RunServices(EventBus& bus, PreparedRun& run, const std::string& results_dir, bool simulated_execution = true);
 
   // on_init, the loop, on_stop, and the end of the results files.
   // acceleration_factor and stop: RunOptions'.
   LoopStats run(BarMerger& bars, double acceleration_factor = 0, const std::atomic<bool>* stop = nullptr);
+  // The same around another loop (the live loop, engine/src/live): on_init,
+  // `loop`, on_stop, the end of the results files.
+  LoopStats run(const std::function<LoopStats(EventBus&)>& loop);
   RunSummary summarize(const LoopStats& stats, const EventStore& store) const;
   void write_summary(const RunSummary& summary) { writer_.write_summary(summary); }
+  // What the live session persists and reconciles (engine/src/live).
+  const Portfolio& portfolio() const noexcept { return portfolio_; }
+  ExecutionService* execution() noexcept { return execution_.get(); }  // nullptr when a broker executes
+  RiskService& risk() noexcept { return risk_; }
 
  private:
   void check_timeframe(const StrategySpec& spec, std::size_t index, const SymbolTable& symbols) const;
@@ -67,7 +77,8 @@ class RunServices {
   CorporateActions actions_;
   CorporateActionFeed action_feed_;  // before the portfolio: announces, then it applies
   Portfolio portfolio_;
-  ExecutionService execution_;
+  CommissionModel commission_;  // what the risk service sizes with (execution keeps its own)
+  std::unique_ptr<ExecutionService> execution_;  // none when a broker executes
   StrategyService strategies_;
   RiskService risk_;
   std::unique_ptr<RiskPolicy> policy_;  // its script binds risk_

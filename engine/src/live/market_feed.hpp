@@ -21,6 +21,9 @@ struct FeedUpdate {
   double price = kNaN;            // Trade
   double size = kNaN;             // Trade
   double open = kNaN, high = kNaN, low = kNaN, close = kNaN, volume = kNaN;  // Bar
+  // Bar: its BarFlag bits where the feed knows them (a replay: the session's
+  // last bar, a symbol's last bar); 0 from a network feed.
+  std::uint8_t flags = 0;
 };
 
 class MarketFeed {

@@ -104,8 +104,15 @@ void RiskService::evaluate_round(Timestamp ts) {
     }
     // The signal's stop-loss and take-profit travel with the entry order and
     // become its bracket once it fills.
-    bus_.publish(OrderEvent{ts, next_order_id_++, s.signal_id, s.strategy, s.symbol,
-                            side_of(s.intention), d.quantity, s.order, 0, s.stop_loss, s.take_profit});
+    const OrderEvent order{ts, next_order_id_, s.signal_id, s.strategy, s.symbol,
+                           side_of(s.intention), d.quantity, s.order, 0, s.stop_loss, s.take_profit};
+    if (gate_)
+      if (std::string why = gate_(order); !why.empty()) {
+        bus_.publish(OrderRejectedEvent{ts, 0, s.signal_id, s.strategy, s.symbol, std::move(why)});
+        continue;
+      }
+    ++next_order_id_;
+    bus_.publish(order);
   }
   round_.clear();
 }

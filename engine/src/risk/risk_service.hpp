@@ -3,6 +3,7 @@
 // policy; publishes the sized orders and the rejections.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,12 @@ class RiskService final : public RiskContext {
 
   // The policy is created after the service because its script binds this context.
   void set_policy(RiskPolicy* policy) { policy_ = policy; }
+
+  // A last check of each sized order before it is published (live trading's
+  // limits, engine/src/live/live_risk.hpp): a non-empty answer rejects the
+  // order with that reason. None in a backtest.
+  using OrderGate = std::function<std::string(const OrderEvent&)>;
+  void set_order_gate(OrderGate gate) { gate_ = std::move(gate); }
 
   // RiskContext
   Timestamp now() const override { return now_; }
@@ -55,6 +62,7 @@ class RiskService final : public RiskContext {
   const std::vector<std::string>& strategy_ids_;
   const BarHistory* history_;  // the strategies'; a deeper read asks it to grow
   RiskPolicy* policy_ = nullptr;
+  OrderGate gate_;
   Timestamp now_ = 0;
   OrderId next_order_id_ = 1;
   RiskPortfolio state_{};

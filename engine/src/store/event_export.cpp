@@ -7,6 +7,7 @@
 
 #include "qtrader/errors.hpp"
 #include "store/contract_events.hpp"
+#include "store/contract_schemas.hpp"
 #include "store/stored_events.hpp"
 
 namespace qtrader::contracts {
@@ -87,6 +88,28 @@ std::uint64_t export_events(const std::string& store, const ExportFilter& filter
     throw DataError(store, 0, ex.what());
   }
   return written;
+}
+
+StoreValidation validate_events(const std::string& store, const ContractSchemas& schemas,
+                                std::size_t max_invalid) {
+  StoreValidation out;
+  try {
+    SQLite::Database db(store, SQLite::OPEN_READONLY);
+    if (!db.tableExists("events")) throw DataError(store, 0, "no events table: not a qtrader event store");
+    ContractMapper mapper(run_key(db), store);
+    StoredEventReader reader(db);
+    StoredEvent e;
+    while (reader.next(e)) {
+      const ContractEvent c = mapper.map(e);
+      ++out.events;
+      auto problems = schemas.problems(c.json());
+      if (problems.empty()) continue;
+      if (++out.invalid_count <= max_invalid) out.invalid.push_back({c.seq, c.type, std::move(problems)});
+    }
+  } catch (const SQLite::Exception& ex) {
+    throw DataError(store, 0, ex.what());
+  }
+  return out;
 }
 
 }  // namespace qtrader::contracts

@@ -29,4 +29,22 @@ const std::vector<std::string>& event_types();
 std::uint64_t export_events(const std::string& store, const ExportFilter& filter, ExportFormat format,
                             std::FILE* out);
 
+class ContractSchemas;
+
+struct InvalidEvent {
+  std::uint64_t seq = 0;
+  std::string type;
+  std::vector<std::string> problems;  // "where: reason"
+};
+struct StoreValidation {
+  std::uint64_t events = 0;            // how many were checked
+  std::vector<InvalidEvent> invalid;   // the first `max_invalid`
+  std::uint64_t invalid_count = 0;     // all of them
+};
+
+// Every event of `store` checked against `schemas` (docs/contracts.md
+// "Validating"). Throws DataError naming the file for an unreadable store.
+StoreValidation validate_events(const std::string& store, const ContractSchemas& schemas,
+                                std::size_t max_invalid = 10);
+
 }  // namespace qtrader::contracts

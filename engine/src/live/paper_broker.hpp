@@ -1,0 +1,61 @@
+// The paper broker behind the Broker interface (docs/live.md "Brokers"),
+// as an external venue would be: `live.broker.kind: paper_venue`. It fills
+// by the backtest's rules because it is the backtest's execution — an
+// ExecutionService and a Portfolio (for the cash checks) on a bus of its
+// own — fed the live bars through on_bar before the engine sees them.
+// Its reports are the ones a venue sends: New, PartialFill, Fill,
+// Cancelled, Expired, Rejected, with exec ids `<client order id>-<n>`.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <string>
+#include <unordered_map>
+
+#include "execution/execution_service.hpp"
+#include "live/broker.hpp"
+#include "portfolio/portfolio.hpp"
+#include "qtrader/symbol_table.hpp"
+
+namespace qtrader::live {
+
+class PaperBroker final : public Broker {
+ public:
+  PaperBroker(const ExecutionConfig& execution, const PortfolioConfig& rules, double initial_cash,
+              const SymbolTable& symbols, std::vector<ExchangeClock> clocks);
+
+  std::string name() const override { return "paper_venue"; }
+  void start() override { connected_ = true; }
+  void stop() override { connected_ = false; }
+  bool connected() const override { return connected_; }
+  void submit(const BrokerOrder& order) override;
+  void cancel(const std::string& client_order_id) override;
+  std::vector<BrokerExecution> poll() override;
+  BrokerState request_state(std::chrono::milliseconds timeout) override;
+
+  // The market moves: the bar fills what it can (before the engine sees it).
+  void on_bar(const Bar& bar, std::uint8_t flags);
+
+ private:
+  struct Working {
+    std::string client_order_id;
+    BrokerOrder order;
+    double cumulative = 0;
+    int reports = 0;
+  };
+  void report(Working&, ExecutionKind, Timestamp ts, double last_qty = 0, double last_price = kNaN,
+              double commission = 0, std::string text = {});
+
+  EventBus bus_;
+  const SymbolTable& symbols_;
+  Portfolio portfolio_;
+  ExecutionService execution_;
+  bool connected_ = false;
+  OrderId next_id_ = 1;
+  std::unordered_map<std::string, OrderId> by_client_;
+  std::map<OrderId, Working> orders_;  // every order sent, by the paper book's id
+  std::vector<BrokerExecution> outbox_;
+  Timestamp now_ = 0;
+};
+
+}  // namespace qtrader::live
