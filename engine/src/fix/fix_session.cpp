@@ -88,6 +88,10 @@ void FixInitiatorSession::start() {
 
 void FixInitiatorSession::stop() {
   if (!initiator_) return;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
   if (FIX::Session* session = FIX::Session::lookupSession(id_); session && logged_on()) {
     session->logout("qtrader stopping");
     std::unique_lock lock(mutex_);
@@ -100,6 +104,7 @@ void FixInitiatorSession::stop() {
   settings_.reset();
   std::lock_guard lock(mutex_);
   logged_on_ = false;
+  stopping_ = false;
 }
 
 bool FixInitiatorSession::logged_on() const {
@@ -138,12 +143,17 @@ void FixInitiatorSession::onLogon(const FIX::SessionID&) {
 }
 
 void FixInitiatorSession::onLogout(const FIX::SessionID&) {
-  spdlog::warn("FIX {}: logged out or disconnected; reconnecting every {} s", describe(),
-               config_.reconnect_seconds);
+  bool stopping = false;
   {
     std::lock_guard lock(mutex_);
     logged_on_ = false;
+    stopping = stopping_;
   }
+  if (stopping)
+    spdlog::info("FIX {}: logged out", describe());
+  else
+    spdlog::warn("FIX {}: logged out or disconnected; reconnecting every {} s", describe(),
+                 config_.reconnect_seconds);
   changed_.notify_all();
   handler_.on_logout();
 }

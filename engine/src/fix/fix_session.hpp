@@ -72,6 +72,7 @@ class FixInitiatorSession final : private FIX::Application {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   bool logged_on_ = false;
+  bool stopping_ = false;  // a logout we asked for is not a disconnect
 };
 
 }  // namespace qtrader::fix

@@ -33,7 +33,8 @@ bool is_comp_id(const std::string& text) {
 FixSessionConfig read_fix_session_config(const YamlValue& section) {
   const auto map = section.map({"kind", "host", "port", "sender_comp_id", "target_comp_id", "heartbeat",
                                 "reconnect_interval", "logon_timeout", "store", "log", "session_start",
-                                "session_end", "account"});
+                                "session_end", "account",
+                                "stale_after_seconds"});  // a feed's, read by the live engine
   FixSessionConfig c;
   if (auto kind = map.get("kind"); kind && kind->text() != "fix")
     kind->fail("expected 'fix' for a FIX 4.4 session, got '" + kind->text() + "'");

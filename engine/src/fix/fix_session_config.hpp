@@ -36,7 +36,7 @@ struct FixSessionConfig {
 
 // The section's keys (kind, host, port, sender_comp_id, target_comp_id,
 // heartbeat, reconnect_interval, logon_timeout, store, log, session_start,
-// session_end, account). Unknown keys and wrong values throw ConfigError
+// session_end, account; a feed's stale_after_seconds is the live engine's). Unknown keys and wrong values throw ConfigError
 // naming the file, line and key; `store` and `log` are resolved against the
 // folder of the file.
 FixSessionConfig read_fix_session_config(const config_detail::YamlValue& section);

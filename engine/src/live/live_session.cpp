@@ -73,7 +73,7 @@ BarAssembler make_assembler(const PreparedRun& run) {
 class Session {
  public:
   Session(const LiveOptions& o, const LiveConfig& live, PreparedRun& run, EventBus& bus, RunServices& services,
-          LiveState& state, std::string key)
+          LiveState& state, std::string key, Broker* external)
       : o_(o), live_(live), run_(run), bus_(bus), services_(services), state_(state),
         recorder_(bus, state, key, run.universe.symbols, live.broker_kind == "paper"),
         guard_(bus, live.risk, services.portfolio(), run.universe.symbols, run.exchange.run.zone(),
@@ -87,13 +87,18 @@ class Session {
                                              run.universe.symbols, run.exchange.clocks);
       venue_->start();
       adapter_ = std::make_unique<BrokerExecutionService>(bus, *venue_, state, key, run.universe.symbols);
+    } else if (external) {  // broker.kind fix
+      external_ = external;
+      external_->start();
+      adapter_ = std::make_unique<BrokerExecutionService>(bus, *external_, state, key, run.universe.symbols);
     }
   }
 
-  LoopStats run(ReplayFeed& feed) {
+  LoopStats run(MarketFeed& feed) {
     LoopStats stats = catch_up();
     if (stats.timestamps) reconcile(stats.last);
-    feed.skip_through(stats.last);
+    // A network feed's bars at or before the journal's last are late: dropped by the assembler.
+    if (auto* replay = dynamic_cast<ReplayFeed*>(&feed)) replay->skip_through(stats.last);
     BarAssembler assembler = make_assembler(run_);
     LiveLoopHooks hooks;
     hooks.before_timestamp = [&](const std::vector<Bar>& bars, const std::vector<std::uint8_t>& flags) {
@@ -138,6 +143,12 @@ class Session {
     if (assembler.late_bars())
       state_.record_event(last_ts_, "late_bars", fmt::format("{} late bars dropped", assembler.late_bars()));
     on_stop();
+    if (external_) {
+      state_.begin();
+      adapter_->pump(last_ts_);  // what the venue said up to here, the stop's cancels among it
+      state_.commit();
+      external_->stop();
+    }
     if (more.timestamps) {
       if (!stats.timestamps) stats.first = more.first;
       stats.last = more.last;
@@ -285,6 +296,7 @@ class Session {
   LiveRiskGuard guard_;
   std::unique_ptr<PaperBroker> venue_;               // broker.kind paper_venue
   std::unique_ptr<BrokerExecutionService> adapter_;  // when a Broker executes
+  Broker* external_ = nullptr;                       // broker.kind fix
   Timestamp last_ts_ = 0;
   std::uint64_t timestamps_ = 0;
   bool stale_ = false, feed_silent_ = false;
@@ -297,10 +309,13 @@ RunResult run_live_session(const LiveOptions& o) {
   LiveConfig live = load_live_config(o.backtest_path);
   if (o.paper) live.broker_kind = "paper";
   if (o.speed) live.speed = *o.speed;
-  if (live.broker_kind == "fix")
+  if ((live.broker_kind == "fix" && !o.make_fix_broker) || (live.feed_kind == "fix" && !o.make_fix_feed))
     throw ConfigError(live.broker_where.file.empty() ? o.backtest_path : live.broker_where.file,
-                      live.broker_where.line, "live.broker.kind",
-                      "the fix broker is not part of this build (docs/live.md); use kind: paper");
+                      live.broker_where.line, live.broker_kind == "fix" ? "live.broker.kind" : "live.feed.kind",
+                      "FIX is not part of this build (docs/fix.md); use kind: paper / replay");
+  // Their settings are checked before anything is written.
+  std::unique_ptr<Broker> fix_broker = live.broker_kind == "fix" ? o.make_fix_broker(o.backtest_path) : nullptr;
+  std::unique_ptr<MarketFeed> fix_feed = live.feed_kind == "fix" ? o.make_fix_feed(o.backtest_path) : nullptr;
   if (live.broker_kind == "paper_venue" && !o.resume_dir.empty())
     throw std::runtime_error("--resume: a paper_venue session cannot be resumed yet (docs/live.md); "
                              "use broker kind paper");
@@ -334,9 +349,10 @@ RunResult run_live_session(const LiveOptions& o) {
     try {
       RunServices services(bus, prepared, result.results_dir, live.broker_kind == "paper");
       record.record_params(prepared);
-      Session session(o, live, prepared, bus, services, state, key);
-      ReplayFeed feed(std::move(bars), prepared.universe.symbols, live.speed);
-      const LoopStats stats = services.run([&](EventBus&) { return session.run(feed); });
+      Session session(o, live, prepared, bus, services, state, key, fix_broker.get());
+      std::unique_ptr<MarketFeed> feed = std::move(fix_feed);
+      if (!feed) feed = std::make_unique<ReplayFeed>(std::move(bars), prepared.universe.symbols, live.speed);
+      const LoopStats stats = services.run([&](EventBus&) { return session.run(*feed); });
       result.summary = services.summarize(stats, record.store());
       services.write_summary(result.summary);
       record.complete(stats);
