@@ -23,6 +23,7 @@ build_packages=(
   pybind11-dev python3-dev  # the Python package (docs/python.md)
   openmpi-bin libopenmpi-dev  # MPI sweeps (docs/cluster.md)
   libboost-dev  # Boost.Beast + Asio (header-only) for `qtrader serve` (docs/serve.md)
+  libquickfix-dev  # FIX 4.4 sessions for live trading (docs/fix.md)
   libvalijson-dev  # validates events against contracts/ in C++ (header-only; docs/contracts.md)
 )
 # Only to test it (the README's test command installs them when missing).

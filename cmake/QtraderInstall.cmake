@@ -45,6 +45,8 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/sample DESTINATION ${_share}/data)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/calendars DESTINATION ${_share}/data FILES_MATCHING PATTERN "*.csv")
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${_share}/docs)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${_share})
+# The FIX 4.4 dictionary compiled into qtrader_fix is QuickFIX's: its notice goes along.
+install(FILES ${PROJECT_SOURCE_DIR}/engine/src/fix/spec/QUICKFIX_LICENSE DESTINATION ${_share}/licenses)
 foreach(_f LICENSE CHANGELOG.md)
   if(EXISTS ${PROJECT_SOURCE_DIR}/${_f})
     install(FILES ${PROJECT_SOURCE_DIR}/${_f} DESTINATION ${_share})

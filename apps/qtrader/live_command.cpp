@@ -14,6 +14,7 @@
 
 #include "commands.hpp"
 #include "exit_status.hpp"
+#include "fix/fix_live_factories.hpp"
 #include "live/live_session.hpp"
 #include "terminal.hpp"
 
@@ -69,6 +70,8 @@ int live_command(LiveArgs& a) {
     a.options.stop = &g_stop;
     a.options.color = qtrader::cli::log_color();
     a.options.on_status = status_line(a.options.quiet);
+    a.options.make_fix_broker = qtrader::fix::fix_broker_of;
+    a.options.make_fix_feed = qtrader::fix::fix_feed_of;
     std::signal(SIGINT, on_live_signal);
     std::signal(SIGTERM, on_live_signal);
     const auto result = qtrader::live::run_live_session(a.options);

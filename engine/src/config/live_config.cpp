@@ -11,9 +11,24 @@ using config_detail::YamlValue;
 
 namespace {
 
+// A FIX session's keys (docs/fix.md "Settings"), read by engine/src/fix when
+// the session starts; accepted here so that a typo fails before.
+#define QTRADER_FIX_SESSION_KEYS "host", "port", "sender_comp_id", "target_comp_id", "heartbeat", "reconnect_interval",\
+                      "logon_timeout", "store", "log", "session_start", "session_end", "account"
+
+// The section says `kind: fix` (its keys are then a FIX session's).
+bool names_fix(const YamlMap& live, const char* section) {
+  const auto v = live.get(section);
+  if (!v || v->is_null() || v->is_scalar()) return false;  // section() says what is wrong
+  const auto kind = v->free_map().get("kind");
+  return kind && kind->is_scalar() && kind->scalar() == "fix";
+}
+
 void read_feed(const YamlMap& live, LiveConfig& c) {
-  const YamlMap feed = live.section("feed", {"kind", "speed", "stale_after_seconds"});
-  feed.read_choice("kind", c.feed_kind, {"replay"});
+  const YamlMap feed = names_fix(live, "feed")
+                           ? live.section("feed", {"kind", "stale_after_seconds", QTRADER_FIX_SESSION_KEYS})
+                           : live.section("feed", {"kind", "speed", "stale_after_seconds"});
+  feed.read_choice("kind", c.feed_kind, {"replay", "fix"});
   if (const auto speed = feed.get("speed")) {
     if (speed->is_scalar() && !speed->is_quoted() && speed->scalar() == "max")
       c.speed = 0;
@@ -25,8 +40,7 @@ void read_feed(const YamlMap& live, LiveConfig& c) {
 
 void read_broker(const YamlMap& live, LiveConfig& c) {
   // The FIX broker's keys are accepted here, so that a typo fails before a session starts.
-  const YamlMap broker = live.section("broker", {"kind", "host", "port", "sender_comp_id", "target_comp_id",
-                                                 "store_dir", "heartbeat_seconds", "account", "config_file"});
+  const YamlMap broker = live.section("broker", {"kind", QTRADER_FIX_SESSION_KEYS});
   broker.read_choice("kind", c.broker_kind, {"paper", "paper_venue", "fix"});
   c.broker_where = broker.self().where();
   for (const auto& [key, value] : broker.entries())

@@ -25,13 +25,13 @@ struct LiveConfig {
   bool present = false;               // the file has a `live:` section
   std::string path;                   // the backtest file
   // feed
-  std::string feed_kind = "replay";   // replay (a FIX feed plugs in beside it)
+  std::string feed_kind = "replay";   // replay | fix (engine/src/fix, docs/fix.md)
   double speed = 1;                   // replay: engine seconds per wall second; 0 = as fast as possible
   double stale_after_seconds = 0;     // a stale-data warning after this much silence; 0: off
   // broker
   std::string broker_kind = "paper";  // paper | paper_venue | fix
   // The broker section's other keys, as text, for the broker that reads them
-  // (fix: host, port, sender_comp_id, target_comp_id, store_dir, ...).
+  // (fix: host, port, sender_comp_id, target_comp_id, store, ...: docs/fix.md).
   std::vector<std::pair<std::string, std::string>> broker_settings;
   SourceLocation broker_where;
   bool cancel_on_stop = true;         // on_stop: cancel | keep

@@ -76,7 +76,7 @@ BarAssembler make_assembler(const PreparedRun& run) {
 class Session {
  public:
   Session(const LiveOptions& o, const LiveConfig& live, PreparedRun& run, EventBus& bus, RunServices& services,
-          LiveState& state, std::string key)
+          LiveState& state, std::string key, std::unique_ptr<Broker> external)
       : o_(o), live_(live), run_(run), bus_(bus), services_(services), state_(state),
         recorder_(bus, state, key, run.universe.symbols, live.broker_kind == "paper"),
         guard_(bus, live.risk, services.portfolio(), run.universe.symbols, run.exchange.run.zone(),
@@ -91,6 +91,8 @@ class Session {
                                                  run.exchange.clocks);
       paper_venue_ = paper.get();
       broker_ = std::move(paper);
+    } else if (external) {  // broker.kind fix, made by the command (docs/fix.md)
+      broker_ = std::move(external);
     } else if (live.broker_kind != "paper") {
       broker_ = (*find_broker(live.broker_kind))(
           BrokerContext{live, session_dir(), symbol_names(run.universe.symbols)});
@@ -100,7 +102,7 @@ class Session {
     }
   }
 
-  LoopStats run(ReplayFeed& feed) {
+  LoopStats run(MarketFeed& feed) {
     if (adapter_) adapter_->begin_replay();
     LoopStats stats = catch_up();
     if (stats.timestamps) reconcile(stats.last);
@@ -115,7 +117,8 @@ class Session {
       adapter_->pump(stats.last, stats.last);
       state_.commit();
     }
-    feed.skip_through(stats.last);
+    // A network feed's bars at or before the journal's last are late: dropped by the assembler.
+    if (auto* replay = dynamic_cast<ReplayFeed*>(&feed)) replay->skip_through(stats.last);
     BarAssembler assembler = make_assembler(run_);
     LiveLoopHooks hooks;
     hooks.before_timestamp = [&](const std::vector<Bar>& bars, const std::vector<std::uint8_t>& flags) {
@@ -386,10 +389,17 @@ RunResult run_live_session(const LiveOptions& o) {
   LiveConfig live = load_live_config(o.backtest_path);
   if (o.paper) live.broker_kind = "paper";
   if (o.speed) live.speed = *o.speed;
-  if (live.broker_kind != "paper" && live.broker_kind != "paper_venue" && !find_broker(live.broker_kind))
+  const bool fix_broker = live.broker_kind == "fix" && o.make_fix_broker;
+  if (live.broker_kind != "paper" && live.broker_kind != "paper_venue" && !fix_broker && !find_broker(live.broker_kind))
     throw ConfigError(live.broker_where.file.empty() ? o.backtest_path : live.broker_where.file,
                       live.broker_where.line, "live.broker.kind",
                       "the " + live.broker_kind + " broker is not part of this build (docs/live.md); use kind: paper");
+  if (live.feed_kind == "fix" && !o.make_fix_feed)
+    throw ConfigError(o.backtest_path, 0, "live.feed.kind",
+                      "the fix feed is not part of this build (docs/fix.md); use kind: replay");
+  // A FIX session's settings are checked before anything is written.
+  std::unique_ptr<Broker> external = fix_broker ? o.make_fix_broker(o.backtest_path) : nullptr;
+  std::unique_ptr<MarketFeed> fix_feed = live.feed_kind == "fix" ? o.make_fix_feed(o.backtest_path) : nullptr;
   const std::string root = find_data_home();
   const std::string system = o.system_config.empty() ? root + "/config/system.yaml" : o.system_config;
   PreparedRun prepared = prepare_run(root, system, o.backtest_path, {}, o.data_dir);
@@ -420,9 +430,10 @@ RunResult run_live_session(const LiveOptions& o) {
     try {
       RunServices services(bus, prepared, result.results_dir, live.broker_kind == "paper");
       record.record_params(prepared);
-      Session session(o, live, prepared, bus, services, state, key);
-      ReplayFeed feed(std::move(bars), prepared.universe.symbols, live.speed);
-      const LoopStats stats = services.run([&](EventBus&) { return session.run(feed); });
+      Session session(o, live, prepared, bus, services, state, key, std::move(external));
+      std::unique_ptr<MarketFeed> feed = std::move(fix_feed);
+      if (!feed) feed = std::make_unique<ReplayFeed>(std::move(bars), prepared.universe.symbols, live.speed);
+      const LoopStats stats = services.run([&](EventBus&) { return session.run(*feed); });
       result.summary = services.summarize(stats, record.store());
       services.write_summary(result.summary);
       record.complete(stats);

@@ -6,9 +6,12 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "live/broker.hpp"
+#include "live/market_feed.hpp"
 #include "qtrader/engine.hpp"
 
 namespace qtrader::live {
@@ -37,6 +40,10 @@ struct LiveOptions {
   bool report = true;
   const std::atomic<bool>* stop = nullptr;  // an orderly stop, between timestamps
   std::function<void(const LiveStatus&)> on_status;
+  // `kind: fix` (engine/src/fix, docs/fix.md), from the file's live.broker /
+  // live.feed: set by the command, since qtrader_live does not link QuickFIX.
+  std::function<std::unique_ptr<Broker>(const std::string& backtest_path)> make_fix_broker;
+  std::function<std::unique_ptr<MarketFeed>(const std::string& backtest_path)> make_fix_feed;
 };
 
 RunResult run_live_session(const LiveOptions& options);

@@ -1,0 +1,35 @@
+// Orders and execution reports between the Broker seam (live/broker.hpp) and
+// FIX 4.4 messages (docs/fix.md "Orders"). Pure functions: no session here.
+#pragma once
+
+#include <string>
+
+#include "fix/quickfix.hpp"
+#include "live/broker.hpp"
+
+namespace qtrader::fix {
+
+// Market, Limit, Stop or StopLimit with TIF DAY, GTC, IOC or FOK; anything
+// else throws std::invalid_argument naming the order and what FIX lacks.
+FIX44::NewOrderSingle new_order_single(const live::BrokerOrder& order, const std::string& account,
+                                       Timestamp now);
+
+// 35=F for the working order `original`; `cancel_id` is the request's own ClOrdID.
+FIX44::OrderCancelRequest order_cancel_request(const live::BrokerOrder& original, const std::string& cancel_id,
+                                               const std::string& account, Timestamp now);
+
+// 35=8. The order is named by its OrigClOrdID when the report answers a
+// cancel (the ClOrdID is then the cancel request's), else by its ClOrdID.
+live::BrokerExecution execution_from_report(const FIX::Message& report);
+
+// 35=9: the order goes on as it was; kind Status, the venue's reason in text.
+live::BrokerExecution execution_from_cancel_reject(const FIX::Message& reject);
+
+// Numbers travel as the shortest text that reads back to the same double.
+std::string fix_number(double value);
+double parse_fix_number(const std::string& text);  // NaN when not a number
+
+// The field's text, or "" when the message does not carry it.
+std::string field_or_empty(const FIX::FieldMap& map, int tag);
+
+}  // namespace qtrader::fix

@@ -1,0 +1,70 @@
+// The test venue's orders and positions, and how a bar fills them
+// (docs/fix.md "The test venue"): full fills only, no commission.
+//   market      the next bar's open
+//   limit       buy: the open if at or below the limit, else the limit if the low reaches it (sell mirrored)
+//   stop        buy: the open if at or above the stop, else the stop if the high reaches it (sell mirrored)
+//   stop limit  triggered as a stop; fills at the trigger price when that is within the limit,
+//               else rests as a limit from the next bar
+//   day/ioc/fok expire when their first bar does not fill them; gtc works until filled or cancelled
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "venue_bars.hpp"
+
+namespace qtrader::fix_venue {
+
+struct VenueOrder {
+  std::string order_id;         // ours: V1, V2, ...
+  std::string client_order_id;
+  std::string client;           // the SenderCompID of the session that sent it
+  std::string symbol;
+  char side = '1';              // FIX Side
+  double quantity = 0;
+  char type = '1';              // FIX OrdType
+  double price = 0, stop = 0;   // when the type has them
+  char tif = '0';               // FIX TimeInForce
+  std::size_t first_bar = 0;    // the first bar (clock index) that may fill it
+  char status = '0';            // FIX OrdStatus: 0 new, 2 filled, 4 cancelled, C expired
+  bool triggered = false;       // a stop limit whose stop was reached
+  double fill_price = 0;
+  std::string fill_date;
+};
+
+struct VenuePosition {
+  double quantity = 0;          // signed
+  double average_price = 0;
+};
+
+// What happened to an order on a bar.
+struct BookEvent {
+  enum class Kind { Filled, Expired } kind;
+  std::string order_id;
+};
+
+class VenueBook {
+ public:
+  std::map<std::string, VenueOrder> orders;  // by order id
+  std::map<std::string, std::map<std::string, VenuePosition>> positions;  // client -> symbol
+  std::size_t next_bar = 0;                  // the clock: the next bar to publish
+  int last_order_number = 0;
+  bool started = false;
+  // Market data subscriptions by client: kept, so that bars published while a
+  // client is away reach it through the FIX store's resend.
+  std::map<std::string, std::set<std::string>> subscriptions;
+
+  VenueOrder* find_by_client_id(const std::string& client_order_id);
+  std::vector<const VenueOrder*> working(const std::string& client) const;  // in order id order
+
+  // Applies bar `index` of `market` to the working orders, oldest first.
+  std::vector<BookEvent> apply_bar(const VenueMarket& market, std::size_t index);
+
+  void save(const std::string& path) const;  // written whole, then renamed over the old file
+  static VenueBook load(const std::string& path);  // empty when the file does not exist
+};
+
+}  // namespace qtrader::fix_venue
