@@ -294,7 +294,10 @@ TEST_CASE("kill loop: sweep killed at 10 points resumes to the uninterrupted swe
     const int status = kill_after(spawn(sweep_args(out)), after);
     CHECK((status == -SIGKILL || status == 0));
     if (fs::exists(out / "sweep.sqlite")) {
-      SQLite::Database db((out / "sweep.sqlite").string(), SQLite::OPEN_READONLY);
+      // Read-write, as the resume below opens it: a kill while the store was
+      // being created (before WAL) leaves a hot rollback journal that only a
+      // writer may roll back ("attempt to write a readonly database").
+      SQLite::Database db((out / "sweep.sqlite").string(), SQLite::OPEN_READWRITE);
       CHECK(db.execAndGet("PRAGMA quick_check").getString() == "ok");
     }
     // sweep.csv grows a whole row at a time: each of its lines is one of the full sweep's.
