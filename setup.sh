@@ -23,6 +23,7 @@ build_packages=(
   pybind11-dev python3-dev  # the Python package (docs/python.md)
   openmpi-bin libopenmpi-dev  # MPI sweeps (docs/cluster.md)
   libboost-dev  # Boost.Beast + Asio (header-only) for `qtrader serve` (docs/serve.md)
+  libeigen3-dev  # ctx:optimize's solvers (header-only; docs/lua-api.md)
 )
 # Only to test it (the README's test command installs them when missing).
 test_packages=(

@@ -21,6 +21,7 @@
 #include "qtrader/event_bus.hpp"
 #include "results/results_writer.hpp"
 #include "risk/risk_service.hpp"
+#include "signals/signal_book.hpp"
 #include "store/event_store.hpp"
 #include "strategy/strategy_service.hpp"
 
@@ -66,6 +67,7 @@ class RunServices {
   SymbolCoverage coverage_;  // only watches the bars
   CorporateActions actions_;
   CorporateActionFeed action_feed_;  // before the portfolio: announces, then it applies
+  SignalBook signals_;  // before execution: on_fill sees its bar's embargo windows
   Portfolio portfolio_;
   ExecutionService execution_;
   StrategyService strategies_;
