@@ -73,3 +73,24 @@ TEST_CASE("ctx:optimize gives a strategy the closed-form minimum variance weight
   CHECK(values[6] == Approx(w_a(a, b, 1)).margin(1e-12));
   CHECK(values[7] == Approx(1 - w_a(a, b, 1)).margin(1e-12));
 }
+
+TEST_CASE("A bad ctx:optimize call fails the run naming the problem") {
+  test::TempDir dir("optimize");
+  write(dir, "system.yaml", "logging: {level: error, file: false}\noutput: {organize_by_date: false}\n");
+  write(dir, "data/A.csv", bars_of({100, 101, 102}));
+  write(dir, "data/B.csv", bars_of({50, 51, 52}));
+  write(dir, "bt.yaml",
+        "start_date: 2024-01-01\nend_date: 2024-01-31\ninitial_equity: 100000\n"
+        "script_paths: [" + std::string(QTRADER_FIXTURES_DIR) + "/signals]\n"
+        "data: {sources: [{name: d, path: data, layout: ohlcv, universe: [A, B]}]}\n"
+        "strategies: [{strategy_id: p, name: optimize_probe, universe: [A, B], config: {method: minimum}}]\n");
+  try {
+    test::run_backtest((dir / "system.yaml").string(), (dir / "bt.yaml").string(), (dir / "out").string());
+    FAIL("the run should fail");
+  } catch (const std::exception& e) {
+    const std::string what = e.what();
+    INFO(what);
+    CHECK(what.find("optimize_probe.lua:15: ctx:optimize: method must be \"min_variance\", \"mean_variance\", "
+                    "\"risk_parity\" or \"max_diversification\", got minimum") != std::string::npos);
+  }
+}

@@ -216,3 +216,51 @@ TEST_CASE("A bad signal file fails naming the file the line and the column") {
   CHECK(error_of("timestamp,symbol,name,value,available_at\n2024-01-02,AAA,x,1,\n") ==
         f + ":2: column 'available_at': empty, and the source has no 'latency' (source 's')");
 }
+
+TEST_CASE("A bad signals entry fails at its line and key") {
+  test::TempDir dir("signals");
+  const auto error_of = [&](const std::string& entry) -> std::string {
+    write(dir, "bt.yaml",
+          "start_date: 2024-01-01\nend_date: 2024-01-31\n"
+          "signals:\n  - " + entry + "\n"
+          "strategies: [{strategy_id: p, name: signal_probe, universe: [SPY]}]\n");
+    try {
+      load_backtest_config((dir / "bt.yaml").string());
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  const std::string f = (dir / "bt.yaml").string();
+  CHECK(error_of("{name: a, file: s.csv, latency: 1y}") ==
+        f + ":4: key 'signals[0].latency': latency must be a duration such as \"30s\", \"15m\", \"1h\" or \"1d\", got '1y'");
+  CHECK(error_of("{name: a, file: s.csv, embargo: {cutoff: 2012-01-01, bars: 0}}") ==
+        f + ":4: key 'signals[0].embargo.bars': must be > 0, got '0'");
+  CHECK(error_of("{name: a, file: s.csv, lag: 1d}") ==
+        f + ":4: key 'signals[0].lag': unknown key 'lag' (expected one of: name, file, latency, version, embargo)");
+}
+
+TEST_CASE("The same signal inputs give byte-identical records and summary") {
+  test::TempDir dir("signals");
+  write(dir, "system.yaml", kSystem);
+  write(dir, "data/SPY.csv", "Date,Open,High,Low,Close,Volume\n2024-01-02,100,101,99,100,1000\n"
+                             "2024-01-03,100,101,99,100,1000\n2024-01-04,100,101,99,100,1000\n");
+  write(dir, "s.csv", "timestamp,symbol,name,value\n2024-01-02,SPY,alpha,0.25\n2024-01-03,SPY,alpha,0.5\n");
+  write(dir, "bt.yaml",
+        "start_date: 2024-01-01\nend_date: 2024-01-31\ninitial_equity: 100000\n"
+        "script_paths: [" + probe_dir() + "]\n"
+        "data: {sources: [{name: d, path: data, layout: ohlcv, universe: [SPY]}]}\n"
+        "signals: [{name: s, file: s.csv, latency: 1d}]\n"
+        "strategies: [{strategy_id: p, name: signal_probe, universe: [SPY]}]\n");
+  const auto once = [&](const char* out) {
+    return test::run_backtest((dir / "system.yaml").string(), (dir / "bt.yaml").string(), (dir / out).string());
+  };
+  const RunResult a = once("a"), b = once("b");
+  CHECK(recorded(a, "alpha") == std::vector<double>{-1, 0.25, 0.5});
+  for (const char* f : {"/records.csv", "/summary.json"}) {
+    std::ifstream fa(a.results_dir + f), fb(b.results_dir + f);
+    const std::string sa((std::istreambuf_iterator<char>(fa)), {}), sb((std::istreambuf_iterator<char>(fb)), {});
+    INFO(f);
+    CHECK(sa == sb);
+  }
+}
