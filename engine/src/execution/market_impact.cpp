@@ -68,6 +68,9 @@ ImpactFit calibrate_impact(std::span<const Bar> bars, std::span<const FillEvent>
     for (; f < fills.size() && fills[f].ts <= bar.ts; ++f) {
       const FillEvent& e = fills[f];
       if (e.ts != bar.ts || !std::isfinite(sigma) || !std::isfinite(adv) || !(adv > 0.0)) continue;
+      // A fill at the bar's extreme may have been cut there: its move says
+      // less than the impact, so it is left out (censored).
+      if (e.side == Side::Buy ? e.price >= bar.high : e.price <= bar.low) continue;
       const double x = impact_fraction(config.model, 1.0, e.quantity, sigma, adv);
       const double move = (e.price - bar.open) / bar.open;
       const double y = e.side == Side::Buy ? move : -move;

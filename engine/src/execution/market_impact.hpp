@@ -77,8 +77,9 @@ class MarketImpactModel {
 // the open (positive against the order) and x = sigma * sqrt(q/ADV) (sqrt)
 // or sigma * q/ADV (linear), sigma and ADV from the bars before each fill as
 // execution computes them. `bars` ascending, one symbol; fills of market
-// orders at the open (others would mix in their own price). NaN when no fill
-// has full windows.
+// orders at the open (others would mix in their own price). Fills at the
+// bar's high (buys) or low (sells) are left out: the range may have cut
+// them. NaN when no fill has full windows.
 struct ImpactFit {
   double coefficient = kNaN;
   std::size_t observations = 0;
