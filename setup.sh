@@ -25,6 +25,7 @@ build_packages=(
   libboost-dev  # Boost.Beast + Asio (header-only) for `qtrader serve` (docs/serve.md)
   libquickfix-dev  # FIX 4.4 sessions for live trading (docs/fix.md)
   libvalijson-dev  # validates events against contracts/ in C++ (header-only; docs/contracts.md)
+  libeigen3-dev  # ctx:optimize's solvers (header-only; docs/lua-api.md)
 )
 # Only to test it (the README's test command installs them when missing).
 test_packages=(

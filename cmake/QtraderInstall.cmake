@@ -77,7 +77,7 @@ install(FILES ${PROJECT_BINARY_DIR}/qtraderConfig.cmake ${PROJECT_BINARY_DIR}/qt
 file(RELATIVE_PATH QTRADER_PC_PREFIX "/p/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/p")
 set(QTRADER_PC_LIBS "")
 foreach(_lib sweep testkit engine report metrics results store risk strategy execution portfolio
-             indicators data lua library config base)
+             signals indicators data lua optimize library config base)
   string(APPEND QTRADER_PC_LIBS " -lqtrader_${_lib}")
 endforeach()
 configure_file(${CMAKE_CURRENT_LIST_DIR}/qtrader.pc.in ${PROJECT_BINARY_DIR}/qtrader.pc @ONLY)

@@ -23,6 +23,7 @@ void add_new_command(CLI::App& app, int& exit_code);   // new_command.cpp
 void add_test_command(CLI::App& app, int& exit_code);  // test_command.cpp
 void add_lib_command(CLI::App& app, int& exit_code);
 void add_events_command(CLI::App& app, int& exit_code);  // events_command.cpp
+void add_impact_command(CLI::App& app, int& exit_code);  // impact_command.cpp
 void add_replay_command(CLI::App& app, int& exit_code);  // replay_command.cpp
 void add_serve_command(CLI::App& app, int& exit_code);  // serve_command.cpp
 void add_live_commands(CLI::App& app, int& exit_code);  // live_command.cpp: live and paper

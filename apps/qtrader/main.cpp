@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   qtrader::cli::add_test_command(app, exit_code);
   qtrader::cli::add_lib_command(app, exit_code);
   qtrader::cli::add_events_command(app, exit_code);
+  qtrader::cli::add_impact_command(app, exit_code);
   qtrader::cli::add_replay_command(app, exit_code);
   qtrader::cli::add_serve_command(app, exit_code);
   qtrader::cli::add_live_commands(app, exit_code);

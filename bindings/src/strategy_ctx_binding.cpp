@@ -14,6 +14,7 @@
 #include "qtrader/time.hpp"
 #include "trampoline.hpp"
 #include "calendar_ctx_methods.hpp"
+#include "research_ctx_methods.hpp"
 #include "shared_ctx_methods.hpp"
 #include "userdata_support.hpp"
 
@@ -366,6 +367,9 @@ const luaL_Reg kCtxMethods[] = {
     {"previous_session", lj_cfunc<calendar_ctx::step_session<&ctx_of, false>>},
     {"session_open", lj_cfunc<calendar_ctx::session_bound<&ctx_of, true>>},
     {"session_close", lj_cfunc<calendar_ctx::session_bound<&ctx_of, false>>},
+    // model signals and portfolio optimisation (research_ctx_methods.hpp)
+    {"signal", lj_cfunc<research_ctx::signal>},
+    {"optimize", lj_cfunc<research_ctx::optimize>},
     {nullptr, nullptr}};
 
 // ---- indicator handles --------------------------------------------------------------

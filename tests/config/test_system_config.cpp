@@ -28,7 +28,7 @@ TEST_CASE("system config: a top-level section typo is an unknown key", "[config]
   check_config_error(
       config_error_of([&] { load_system_config(file); }), file, 3, "execution.comission",
       "unknown key 'comission' (expected one of: fill_policy, commission, slippage, "
-      "volume_limit, max_working_orders_per_strategy); "
+      "volume_limit, max_working_orders_per_strategy, impact); "
       "did you mean 'commission'?");
 }
 

@@ -50,12 +50,14 @@ using ParamMap = std::vector<std::pair<std::string, ParamValue>>;  // file order
 enum class FillPolicy : std::uint8_t { NextBarOpen, SameBarClose };
 enum class CommissionKind : std::uint8_t { Percentage, PerShare, Fixed, Tiered };
 enum class SlippageKind : std::uint8_t { None, FixedBps, FixedAmount, VolumeShare };
+enum class ImpactKind : std::uint8_t { None, Linear, Sqrt };
 enum class LotMatching : std::uint8_t { Fifo, Lifo };
 enum class EventStoreBackend : std::uint8_t { Sqlite, Memory, None };
 enum class SandboxMode : std::uint8_t { Strict, Trusted };
 template <> std::span<const char* const> names_of<FillPolicy>() noexcept;
 template <> std::span<const char* const> names_of<CommissionKind>() noexcept;
 template <> std::span<const char* const> names_of<SlippageKind>() noexcept;
+template <> std::span<const char* const> names_of<ImpactKind>() noexcept;
 template <> std::span<const char* const> names_of<LotMatching>() noexcept;
 template <> std::span<const char* const> names_of<EventStoreBackend>() noexcept;
 template <> std::span<const char* const> names_of<SandboxMode>() noexcept;
@@ -80,10 +82,19 @@ struct SlippageConfig {
   double amount = 0.0;         // fixed_amount: money per share
   double price_impact = 0.1;   // volume_share: price * price_impact * (fill qty / bar volume)^2
 };
+// Market impact (docs/execution.md "Market impact"; execution/market_impact.hpp).
+struct ImpactConfig {
+  ImpactKind model = ImpactKind::None;
+  double coefficient = 0.1;        // sqrt: coefficient * sigma * sqrt(q/ADV); linear: * q/ADV
+  int adv_window = 20;             // bars of volume averaged into ADV
+  int volatility_window = 20;      // close-to-close returns in sigma
+  double permanent_fraction = 0.0; // of the impact, moving the bar's later fills (Almgren–Chriss)
+};
 struct ExecutionConfig {
   FillPolicy fill_policy = FillPolicy::NextBarOpen;
   CommissionConfig commission;
   SlippageConfig slippage;
+  ImpactConfig impact;
   double volume_limit = 0.0;  // most of one bar's volume fills may take (0.25 = 25%); 0 = no cap
   // Orders one strategy may have working at once; acceptance refuses its
   // further orders (never a bracket exit). Bounds the work of a bar and of an
@@ -288,6 +299,23 @@ struct BenchmarkSpec {
   bool empty() const noexcept { return symbol.empty() && file.empty(); }
 };
 
+// `signals:` (docs/signals.md): a file of model outputs (timestamp, symbol,
+// name, value[, available_at]) that ctx:signal delivers point-in-time.
+struct SignalSourceSpec {
+  std::string name;     // the source's label (summary.json, errors)
+  std::string file;     // resolved to an absolute path; ".gz" read through zlib
+  std::string version;  // free text recorded with the run; "" when not given
+  // Availability: the file's available_at column when it has one, else
+  // timestamp + latency (ns). A file without the column needs `latency`.
+  Timestamp latency = 0;
+  bool has_latency = false;
+  // Embargo: values whose availability falls in the first `embargo_bars`
+  // bars of their symbol at or after `embargo_cutoff` are withheld.
+  Timestamp embargo_cutoff = 0;
+  int embargo_bars = 0;  // 0: no embargo
+  SourceLocation where;
+};
+
 struct BacktestConfig {
   std::string path;
   Timestamp start_date = 0;
@@ -307,6 +335,7 @@ struct BacktestConfig {
   std::vector<StrategySpec> strategies;
   RiskPolicySpec risk_policy;
   BenchmarkSpec benchmark;  // empty(): none
+  std::vector<SignalSourceSpec> signals;  // `signals:` (docs/signals.md)
   // The run's trading day when its sources' exchange zones differ (h-exchange);
   // "" = the zone they share.
   std::string exchange_timezone;

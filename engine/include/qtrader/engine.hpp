@@ -81,6 +81,13 @@ struct RunSummary {
   // The form of the run's timestamps ("dates" | "instants") and the run's
   // exchange zone; both empty for a UTC daily run (docs/data.md).
   std::string time_format, exchange_timezone;
+  // The run's `signals:` sources (docs/signals.md): the file's XXH64 and the
+  // declared version, so that two runs can tell whether they read the same values.
+  struct SignalSource {
+    std::string name, file, version, hash;
+    std::size_t rows = 0;
+  };
+  std::vector<SignalSource> signal_sources;
 };
 
 struct EngineOptions {

@@ -4,6 +4,7 @@
 // intention, ...); the binding turns them into Lua errors with the script's line.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -42,6 +43,17 @@ struct PositionTarget {
 
 enum class LogLevel { Trace, Debug, Info, Warn, Error };
 template <> std::span<const char* const> names_of<LogLevel>() noexcept;
+
+// Point-in-time model signals (docs/signals.md), implemented by the signals
+// service (engine/src/signals) so that the strategy service need not link it.
+class SignalLookup {
+ public:
+  virtual ~SignalLookup() = default;
+  // The latest value of signal `name` for `symbol` whose availability is at
+  // or before `now`; nullopt when none is. Throws std::invalid_argument when
+  // no source defines `name`.
+  virtual std::optional<double> latest(std::string_view name, SymbolId symbol, Timestamp now) const = 0;
+};
 
 // One per strategy instance per run.
 class StrategyContext {
@@ -99,6 +111,11 @@ class StrategyContext {
   // Allowed before the first bar only.
   virtual void subscribe(SymbolId, std::string_view /*timeframe*/) {
     throw std::logic_error("ctx:subscribe is not available to this context");
+  }
+  // ctx:signal: the latest value of model signal `name` for `symbol` known at
+  // now() (docs/signals.md); nullopt while none is available.
+  virtual std::optional<double> signal(std::string_view /*name*/, SymbolId) const {
+    throw std::logic_error("ctx:signal: the backtest declares no `signals:`");
   }
 };
 

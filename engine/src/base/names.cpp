@@ -19,6 +19,7 @@ constexpr const char* kOrderStatusNames[] = {"accepted", "partially_filled", "fi
 constexpr const char* kFillPolicyNames[] = {"next_bar_open", "same_bar_close"};
 constexpr const char* kCommissionKindNames[] = {"percentage", "per_share", "fixed", "tiered"};
 constexpr const char* kSlippageKindNames[] = {"none", "fixed_bps", "fixed_amount", "volume_share"};
+constexpr const char* kImpactKindNames[] = {"none", "linear", "sqrt"};
 constexpr const char* kLotMatchingNames[] = {"fifo", "lifo"};
 constexpr const char* kEventStoreBackendNames[] = {"sqlite", "memory", "none"};
 constexpr const char* kSandboxModeNames[] = {"strict", "trusted"};
@@ -38,6 +39,7 @@ template <> std::span<const char* const> names_of<CommissionKind>() noexcept {
 template <> std::span<const char* const> names_of<SlippageKind>() noexcept {
   return kSlippageKindNames;
 }
+template <> std::span<const char* const> names_of<ImpactKind>() noexcept { return kImpactKindNames; }
 template <> std::span<const char* const> names_of<LotMatching>() noexcept { return kLotMatchingNames; }
 template <> std::span<const char* const> names_of<EventStoreBackend>() noexcept {
   return kEventStoreBackendNames;

@@ -7,6 +7,7 @@
 
 #include "config/benchmark_config.hpp"
 #include "config/name_rules.hpp"
+#include "config/signal_sources_config.hpp"
 #include "config/source_entry.hpp"
 #include "config/yaml_reader.hpp"
 #include "qtrader/bar_consolidator.hpp"
@@ -129,7 +130,7 @@ BacktestConfig load_backtest_config(const std::string& path) {
                                                  "replay_speed", "warmup_bars", "script_paths", "libraries",
                                                  "data", "strategies", "risk_policy", "live",
                                                  "benchmark",
-                                                 "exchange_timezone"});
+                                                 "exchange_timezone", "signals"});
   BacktestConfig bt;
   bt.path = path;
 
@@ -182,6 +183,8 @@ BacktestConfig load_backtest_config(const std::string& path) {
 
   // ---- benchmark (benchmark_config.cpp) ----
   if (const auto benchmark = root.get("benchmark")) bt.benchmark = read_benchmark(*benchmark, path);
+  // ---- model signals (signal_sources_config.cpp) ----
+  if (const auto signals = root.get("signals")) bt.signals = read_signal_sources(*signals, path);
   return bt;
 }
 

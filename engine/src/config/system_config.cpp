@@ -49,7 +49,7 @@ void read_tiers(const YamlValue& list, std::vector<CommissionTier>& tiers) {
 void read_execution(const YamlMap& root, ExecutionConfig& ex) {
   const YamlMap execution =
       root.section("execution", {"fill_policy", "commission", "slippage", "volume_limit",
-                                 "max_working_orders_per_strategy"});
+                                 "max_working_orders_per_strategy", "impact"});
   execution.read_choice("fill_policy", ex.fill_policy);
   execution.read("volume_limit", ex.volume_limit, Range::NonNegative);
   execution.read("max_working_orders_per_strategy", ex.max_working_orders_per_strategy, Range::Positive);
@@ -100,6 +100,23 @@ void read_execution(const YamlMap& root, ExecutionConfig& ex) {
   slippage.read("bps", sl.bps, Range::NonNegative);
   slippage.read("amount", sl.amount, Range::NonNegative);
   slippage.read("price_impact", sl.price_impact, Range::NonNegative);
+
+  // ---- market impact (docs/execution.md "Market impact") ----
+  const KeyList impact_keys = {"coefficient", "adv_window", "volatility_window", "permanent_fraction"};
+  const YamlMap impact = execution.section("impact", {"model", "coefficient", "adv_window", "volatility_window",
+                                                      "permanent_fraction"});
+  auto& im = ex.impact;
+  impact.read_choice("model", im.model);
+  if (im.model == ImpactKind::None) only_for_model(impact, im.model, impact_keys, {});
+  impact.read("coefficient", im.coefficient, Range::NonNegative);
+  impact.read("adv_window", im.adv_window, Range::Positive);
+  impact.read("volatility_window", im.volatility_window, Range::Positive);
+  impact.read("permanent_fraction", im.permanent_fraction, Range::NonNegative);
+  if (im.volatility_window < 2)
+    impact.get("volatility_window")->fail("must be at least 2 (a standard deviation of returns)");
+  if (im.adv_window > 10000 || im.volatility_window > 10000)
+    impact.self().fail("adv_window and volatility_window must be at most 10000 bars");
+  if (im.permanent_fraction > 1.0) impact.get("permanent_fraction")->fail("must be at most 1");
 }
 
 void read_portfolio(const YamlMap& root, PortfolioConfig& p) {

@@ -135,6 +135,7 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
       coverage_(bus, run.universe.symbols),
       actions_(load_corporate_actions(run.universe.symbols, run.universe.source_of)),
       action_feed_(bus, actions_, run.universe.symbols.size()),
+      signals_(run.backtest.signals, run.universe.symbols, &bus),
       portfolio_(bus, run.backtest.initial_equity, run.universe.symbols.size(), run.system.portfolio,
                  &actions_, run.exchange.run.zone()),
       commission_(run.system.execution.commission),
@@ -166,6 +167,7 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
     auto& ctx = strategies_.add(spec.strategy_id, handles(symbols, spec.universe),
                                 spec.warmup_bars, parse_timeframe(spec.timeframe).value_or(Timeframe{}));
     ctx.set_whole_shares(!run.system.portfolio.fractional_quantities);
+    if (!signals_.empty()) ctx.set_signals(&signals_);
     strategies_.set_runtime(static_cast<StrategyIndex>(strategies_.size() - 1),
                             run.scripts->load_strategy(spec, ctx));
   }
@@ -249,6 +251,8 @@ RunSummary RunServices::summarize(const LoopStats& stats, const EventStore& stor
   s.overrides = override_texts(run_);
   if (stats.timestamps) s.partial_coverage = coverage_.partial(stats.first, stats.last);
   s.stale_policy = name_of(bt.stale_policy);
+  for (const auto& src : signals_.sources())
+    s.signal_sources.push_back({src.name, src.file, src.version, src.hash, src.rows});
   return s;
 }
 

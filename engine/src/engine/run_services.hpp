@@ -22,6 +22,7 @@
 #include "qtrader/event_bus.hpp"
 #include "results/results_writer.hpp"
 #include "risk/risk_service.hpp"
+#include "signals/signal_book.hpp"
 #include "store/event_store.hpp"
 #include "strategy/strategy_service.hpp"
 
@@ -76,6 +77,7 @@ class RunServices {
   SymbolCoverage coverage_;  // only watches the bars
   CorporateActions actions_;
   CorporateActionFeed action_feed_;  // before the portfolio: announces, then it applies
+  SignalBook signals_;  // before execution: on_fill sees its bar's embargo windows
   Portfolio portfolio_;
   CommissionModel commission_;  // what the risk service sizes with (execution keeps its own)
   std::unique_ptr<ExecutionService> execution_;  // none when a broker executes

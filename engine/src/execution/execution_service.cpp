@@ -25,7 +25,8 @@ ExecutionService::ExecutionService(EventBus& bus, const ExecutionConfig& config,
                                    const PortfolioConfig& rules, const PortfolioView& portfolio,
                                    std::size_t symbol_count, const CorporateActions* actions,
                                    std::vector<ExchangeClock> clocks)
-    : bus_(bus), commission_(config.commission), slippage_(config.slippage), rules_(rules),
+    : bus_(bus), commission_(config.commission), slippage_(config.slippage),
+      impact_(config.impact, symbol_count), rules_(rules),
       portfolio_(portfolio), actions_(actions),
       market_at_close_(config.fill_policy == FillPolicy::SameBarClose), volume_limit_(config.volume_limit),
       book_(symbol_count),
@@ -216,8 +217,10 @@ void ExecutionService::apply_split(SymbolId s, double r) {
 void ExecutionService::on_bar(const BarEvent& e) {
   {
     FlagScope busy(busy_), in_bar(in_bar_);
+    if (impact_.enabled()) impact_.begin_bar(e.bar.symbol);
     work_bar(e.bar, e.flags);
     if (close_at_end_ && (e.flags & kBarEndOfData)) close_out(e.bar);
+    if (impact_.enabled()) impact_.observe(e.bar);  // after its fills: bars strictly before a fill
   }
   book_.compact(e.bar.symbol);
 }
@@ -391,7 +394,9 @@ void ExecutionService::execute(SymbolId s, std::size_t i, const Bar& bar, double
   if (qty <= kQtyEps) return;  // no volume left on this bar; keeps working
 
   const Side side = w.order.side;
-  const double price = slippage_.apply(side, match_price, qty, bar, price_limit(w));
+  double impact = 0.0;  // market impact of this fill (price units), committed with the fill
+  const double price = impact_.enabled() ? with_impact(s, side, match_price, qty, bar, price_limit(w), impact)
+                                         : slippage_.apply(side, match_price, qty, bar, price_limit(w));
   commission_.roll_month(bar.ts);
   OrderCommission charges = w.commission;  // committed only if the fill goes ahead
   const double fee = commission_.fill_fee(charges, qty, price);
@@ -418,11 +423,27 @@ void ExecutionService::execute(SymbolId s, std::size_t i, const Bar& bar, double
     }
   }
   book_.fill(w, qty);
+  if (impact != 0.0) impact_.commit(s, side, impact);
   w.commission = charges;
   volume_taken_[s] += qty;
   commission_.record_fill(bar.ts, qty);
   emit(FillEvent{bar.ts, w.order.order_id, w.order.strategy, s, side, qty, price, fee, w.order.signal_id});
   after_fill(s, i, qty);
+}
+
+// Slippage on the reference price (the match price moved by the bar's
+// permanent impact so far), then the impact, kept in the bar's range and
+// within the limit as slippage is. `impact` gets the full impact, whose
+// permanent part moves the bar's later fills once this fill goes ahead.
+double ExecutionService::with_impact(SymbolId s, Side side, double match_price, double qty, const Bar& bar,
+                                     double limit, double& impact) {
+  const double reference = impact_.reference(s, match_price);
+  const double slipped = slippage_.apply(side, reference, qty, bar, limit);
+  impact = impact_.impact(s, qty, reference);
+  double p = side == Side::Buy ? slipped + impact : slipped - impact;
+  p = std::clamp(p, bar.low, bar.high);
+  if (std::isfinite(limit)) p = side == Side::Buy ? std::min(p, limit) : std::max(p, limit);
+  return p;
 }
 
 void ExecutionService::after_fill(SymbolId s, std::size_t i, double qty) {

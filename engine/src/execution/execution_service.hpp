@@ -39,6 +39,7 @@
 #include "data/corporate_actions.hpp"
 #include "execution/commission.hpp"
 #include "execution/order_book.hpp"
+#include "execution/market_impact.hpp"
 #include "execution/slippage.hpp"
 #include "execution/working_order.hpp"
 #include "qtrader/config.hpp"
@@ -106,6 +107,7 @@ class ExecutionService {
   // The bracket sibling that should fill instead of list[index] on this bar, if any.
   std::optional<std::size_t> pessimistic_winner(SymbolId, std::size_t index, const Bar&);
   void execute(SymbolId, std::size_t index, const Bar&, double price);
+  double with_impact(SymbolId, Side, double match_price, double qty, const Bar&, double limit, double& impact);
   void after_fill(SymbolId, std::size_t index, double quantity);
   void place_or_grow_children(SymbolId, std::size_t index, double quantity);
   void protect_exits(SymbolId, StrategyIndex);
@@ -119,6 +121,7 @@ class ExecutionService {
   EventBus& bus_;
   CommissionModel commission_;
   SlippageModel slippage_;
+  MarketImpactModel impact_;
   PortfolioConfig rules_;
   const PortfolioView& portfolio_;
   const CorporateActions* actions_;

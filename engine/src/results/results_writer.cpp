@@ -138,6 +138,13 @@ void ResultsWriter::write_summary(const RunSummary& s) {
     j["time_format"] = s.time_format;
     j["exchange_timezone"] = s.exchange_timezone;
   }
+  if (!s.signal_sources.empty()) {  // docs/signals.md
+    nlohmann::ordered_json sources = nlohmann::ordered_json::array();
+    for (const auto& src : s.signal_sources)
+      sources.push_back({{"name", src.name}, {"file", src.file}, {"version", src.version}, {"hash", src.hash},
+                         {"rows", src.rows}});
+    j["signal_sources"] = sources;
+  }
   File out(dir_ + "/summary.json");
   out.write(j.dump(2) + "\n");
 }

@@ -78,6 +78,13 @@ class StrategyContextImpl final : public StrategyContext {
   void set_whole_shares(bool whole) { whole_shares_ = whole; }
   const ExchangeClock* exchange(SymbolId s) const override;
   void subscribe(SymbolId, std::string_view timeframe) override;
+  // ctx:signal reads `signals` (the run's signals service); nullptr: none declared.
+  void set_signals(const SignalLookup* signals) { signals_ = signals; }
+  std::optional<double> signal(std::string_view name, SymbolId s) const override {
+    if (!signals_) return StrategyContext::signal(name, s);
+    check_symbol(s);
+    return signals_->latest(name, s, clock_.now);
+  }
   // The first subscription refused as finer than its source's bars; "" when none.
   const std::string& refused() const noexcept { return refused_; }
 
@@ -106,6 +113,7 @@ class StrategyContextImpl final : public StrategyContext {
   TimeframeStreams& streams_;
   std::vector<Subscription> subs_;
   std::string refused_;  // see refused()
+  const SignalLookup* signals_ = nullptr;
 };
 
 }  // namespace qtrader

@@ -1,0 +1,92 @@
+#include "execution/market_impact.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace qtrader {
+
+ImpactWindows::ImpactWindows(int volatility_window, int adv_window)
+    : vol_window_(volatility_window), adv_window_(adv_window),
+      closes_(static_cast<std::size_t>(volatility_window) + 1), volumes_(static_cast<std::size_t>(adv_window)) {}
+
+void ImpactWindows::observe(const Bar& bar) {
+  closes_[n_closes_++ % closes_.size()] = bar.close;
+  volumes_[n_volumes_++ % volumes_.size()] = bar.volume;
+}
+
+double ImpactWindows::sigma() const {
+  if (n_closes_ < closes_.size()) return kNaN;
+  // Oldest first, so the sums run in the same order whatever the ring's position.
+  const std::size_t m = closes_.size();
+  std::vector<double> r;
+  r.reserve(m - 1);
+  for (std::size_t k = 1; k < m; ++k) {
+    const double prev = closes_[(n_closes_ + k - 1) % m], cur = closes_[(n_closes_ + k) % m];
+    r.push_back(cur / prev - 1.0);
+  }
+  double mean = 0.0;
+  for (double x : r) mean += x;
+  mean /= static_cast<double>(r.size());
+  double ss = 0.0;
+  for (double x : r) ss += (x - mean) * (x - mean);
+  return r.size() > 1 ? std::sqrt(ss / static_cast<double>(r.size() - 1)) : 0.0;
+}
+
+double ImpactWindows::adv() const {
+  if (n_volumes_ < volumes_.size()) return kNaN;
+  const std::size_t m = volumes_.size();
+  double sum = 0.0;
+  for (std::size_t k = 0; k < m; ++k) sum += volumes_[(n_volumes_ + k) % m];
+  return sum / static_cast<double>(m);
+}
+
+double impact_fraction(ImpactKind model, double coefficient, double quantity, double sigma, double adv) {
+  if (model == ImpactKind::None || !std::isfinite(sigma) || !std::isfinite(adv) || !(adv > 0.0)) return 0.0;
+  const double participation = quantity / adv;
+  const double scale = model == ImpactKind::Sqrt ? std::sqrt(participation) : participation;
+  return coefficient * sigma * scale;
+}
+
+MarketImpactModel::MarketImpactModel(const ImpactConfig& config, std::size_t symbol_count)
+    : config_(config),
+      windows_(config.model == ImpactKind::None ? 0 : symbol_count,
+               ImpactWindows(std::max(1, config.volatility_window), std::max(1, config.adv_window))),
+      shift_(windows_.size(), 0.0) {}
+
+double MarketImpactModel::impact(SymbolId s, double quantity, double reference) const {
+  const ImpactWindows& w = windows_[s];
+  return reference * impact_fraction(config_.model, config_.coefficient, quantity, w.sigma(), w.adv());
+}
+
+ImpactFit calibrate_impact(std::span<const Bar> bars, std::span<const FillEvent> fills, const ImpactConfig& config) {
+  ImpactWindows w(std::max(1, config.volatility_window), std::max(1, config.adv_window));
+  double sxy = 0.0, sxx = 0.0, syy = 0.0;
+  ImpactFit fit;
+  std::size_t f = 0;
+  for (const Bar& bar : bars) {
+    const double sigma = w.sigma(), adv = w.adv();
+    for (; f < fills.size() && fills[f].ts <= bar.ts; ++f) {
+      const FillEvent& e = fills[f];
+      if (e.ts != bar.ts || !std::isfinite(sigma) || !std::isfinite(adv) || !(adv > 0.0)) continue;
+      // A fill at the bar's extreme may have been cut there: its move says
+      // less than the impact, so it is left out (censored).
+      if (e.side == Side::Buy ? e.price >= bar.high : e.price <= bar.low) continue;
+      const double x = impact_fraction(config.model, 1.0, e.quantity, sigma, adv);
+      const double move = (e.price - bar.open) / bar.open;
+      const double y = e.side == Side::Buy ? move : -move;
+      sxy += x * y;
+      sxx += x * x;
+      syy += y * y;
+      ++fit.observations;
+    }
+    w.observe(bar);
+  }
+  if (fit.observations == 0 || sxx == 0.0) return fit;
+  fit.coefficient = sxy / sxx;
+  // Through the origin: R² against zero, 1 - SSE / Σy².
+  const double sse = syy - fit.coefficient * sxy;
+  fit.r_squared = syy > 0.0 ? 1.0 - sse / syy : 1.0;
+  return fit;
+}
+
+}  // namespace qtrader
