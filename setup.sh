@@ -34,6 +34,7 @@ test_packages=(
   python3-pytest python3-pandas  # the Python package's tests; pandas for Result.to_pandas()
   python3-jsonschema  # validates exported events against contracts/ (tests/contracts)
   clang-14 libclang-rt-14-dev llvm-14  # ASan/UBSan/TSan and libFuzzer builds (docs/fuzzing.md)
+  clang-tidy-14  # .clang-tidy on the files a change touches (tools/tidy_changed.sh)
 )
 if [ "$mode" = --list-test-packages ]; then echo "${test_packages[@]}"; exit 0; fi
 case "$mode" in

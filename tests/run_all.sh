@@ -3,7 +3,10 @@
 # then the sanitizer and fuzzing checks (docs/fuzzing.md):
 #   0. installs the test-only packages when one is missing (./setup.sh
 #      --test-packages-only) and builds the test programs in build/;
-#   1. ctest in build/ (as `ctest --test-dir build --output-on-failure -j2`);
+#   1. ctest in build/ (as `ctest --test-dir build --output-on-failure -j2`),
+#      then clang-tidy on the C++ sources the last commit touched
+#      (tools/tidy_changed.sh; QTRADER_TIDY=0 skips it, QTRADER_TIDY_BASE
+#      sets what to compare with);
 #   2. the test programs of the parsers and the Lua host (base, config, data,
 #      indicators, lua) built with clang under ASan + UBSan in build-fuzz/ and
 #      run there;
@@ -29,6 +32,8 @@ if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
 fi
 
 ctest --test-dir build --output-on-failure -j2
+# clang-tidy (.clang-tidy) on the C++ sources the last change touched.
+[ "${QTRADER_TIDY:-1}" = 0 ] || tools/tidy_changed.sh "${QTRADER_TIDY_BASE:-HEAD~1}"
 [ "${QTRADER_SANITIZERS:-1}" != 0 ] || exit 0
 
 start=$(date +%s)

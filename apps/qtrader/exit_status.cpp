@@ -9,7 +9,7 @@
 
 namespace qtrader::cli {
 
-int report_failure(std::exception_ptr failure) {
+int report_failure(const std::exception_ptr& failure) {
   try {
     std::rethrow_exception(failure);
   } catch (const ConfigError& e) {

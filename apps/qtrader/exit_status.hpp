@@ -7,6 +7,6 @@
 
 namespace qtrader::cli {
 
-int report_failure(std::exception_ptr failure);
+int report_failure(const std::exception_ptr& failure);
 
 }  // namespace qtrader::cli

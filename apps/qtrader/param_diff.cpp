@@ -16,7 +16,7 @@ std::vector<std::pair<std::string, std::string>> flatten(const ojson& params) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [owner, script] : params.at("scripts").items()) {
     out.emplace_back(owner, script.at("name").dump());
-    for (const auto& [k, v] : script.at("params").items()) out.emplace_back(owner + "." + k, v.dump());
+    for (const auto& [k, v] : script.at("params").items()) out.emplace_back(std::string(owner).append(".").append(k), v.dump());
   }
   std::string overrides;
   for (const auto& o : params.at("overrides")) overrides += (overrides.empty() ? "" : " ") + o.get<std::string>();

@@ -49,7 +49,7 @@ class ReportPipe {
     if (!out_) return;
     // A huge script message stays under the server's line limit.
     std::string line = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (line.size() > 512 * 1024) line = nlohmann::json{{"event", message.value("event", "failed")},
+    if (line.size() > std::size_t{512} * 1024) line = nlohmann::json{{"event", message.value("event", "failed")},
                                                         {"error", "the message was too long"}}.dump();
     std::fputs(line.c_str(), out_);
     std::fputc('\n', out_);

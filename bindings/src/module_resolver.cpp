@@ -28,7 +28,7 @@ std::string existing(const std::string& root, const std::string& relative) {
   std::error_code ec;
   const fs::path candidate = fs::path(root) / relative;
   if (!fs::is_regular_file(candidate, ec)) return {};
-  const std::string real = real_path_inside(root, candidate.string());
+  std::string real = real_path_inside(root, candidate.string());
   if (real.empty())
     throw std::runtime_error(fmt::format("{} leads outside its folder {}: modules must be files inside the "
                                          "script folders", candidate.string(), root));

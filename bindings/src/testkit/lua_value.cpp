@@ -63,7 +63,7 @@ ParamValue read_value(lua_State* L, int idx, const std::string& where, int depth
         throw std::invalid_argument(fmt::format("{}: keys must be strings (or 1..n for a list)", where));
       }
       std::string name(key);
-      out.map.emplace_back(name, read_value(L, -1, where + "." + name, depth + 1));
+      out.map.emplace_back(name, read_value(L, -1, std::string(where).append(".").append(name), depth + 1));
     }
     lua_pop(L, 1);
   }

@@ -42,7 +42,7 @@ Timestamp Timeframe::clock_length() const noexcept {
 Timestamp Timeframe::nominal_length() const noexcept {
   if (const Timestamp len = clock_length(); len > 0) return len;
   if (unit == Unit::Day) return count * kNanosPerDay;
-  if (unit == Unit::Week) return count * 7 * kNanosPerDay;
+  if (unit == Unit::Week) return count * (7 * kNanosPerDay);
   return 0;
 }
 

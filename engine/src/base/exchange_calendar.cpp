@@ -139,13 +139,13 @@ std::int64_t ExchangeCalendar::session_on_or_after(std::int64_t day) const {
 }
 
 Timestamp ExchangeCalendar::session_open(std::int64_t day) const {
-  return zone_.to_utc(day * kNanosPerDay + open_minute_ * 60 * kNanosPerSecond);
+  return zone_.to_utc(day * kNanosPerDay + open_minute_ * (60 * kNanosPerSecond));
 }
 
 Timestamp ExchangeCalendar::session_close(std::int64_t day) const {
   const Closing* c = closing(day);
   const int minute = c && !c->holiday ? c->close_minute : close_minute_;
-  return zone_.to_utc(day * kNanosPerDay + minute * 60 * kNanosPerSecond);
+  return zone_.to_utc(day * kNanosPerDay + minute * (60 * kNanosPerSecond));
 }
 
 bool ExchangeCalendar::in_session(Timestamp utc) const {
