@@ -14,6 +14,35 @@ ensure_universe() {
   fi
 }
 
+# FILE: a system.yaml of the benchmarks: event store STORE (memory, sqlite,
+# none), warnings only, no run.log, sources from SOURCES; EXTRA lines appended.
+write_bench_system() {  # FILE STORE SOURCES [EXTRA]
+  cat > "$1" <<YAML
+output:
+  default_results_dir: results
+  event_store: {backend: $2, filename: events.sqlite}
+  organize_by_date: false
+logging: {level: warn, file: false}
+data: {sources_config: $3}
+${4:-}
+YAML
+}
+
+# FILE: the SMA crossover on SYMS (comma-separated) from START to END,
+# fixed quantity 10 — the universe scenarios' backtest.
+write_sma_universe_backtest() {  # FILE SYMS START END
+  cat > "$1" <<YAML
+start_date: $3
+end_date: $4
+initial_equity: 100000000
+data:
+  sources: [{name: universe, universe: [$2]}]
+strategies:
+  - {strategy_id: s, name: sma_crossover, universe: [$2]}
+risk_policy: {name: fixed_quantity, config: {quantity: 10}}
+YAML
+}
+
 # DIR/{data_sources,system,sma100}.yaml: the SMA crossover on the universe's
 # first 100 symbols, memory event store, for the sweep benchmarks.
 write_sma100_sweep_files() {
@@ -24,22 +53,6 @@ write_sma100_sweep_files() {
 sources:
   universe: {adapter: csv, path: ../universe, layout: yahoo}
 YAML
-  cat > "$dir/system.yaml" <<YAML
-output:
-  default_results_dir: results
-  event_store: {backend: memory, filename: events.sqlite}
-  organize_by_date: false
-logging: {level: warn, file: false}
-data: {sources_config: data_sources.yaml}
-YAML
-  cat > "$dir/sma100.yaml" <<YAML
-start_date: 2000-01-01
-end_date: 2010-12-31
-initial_equity: 100000000
-data:
-  sources: [{name: universe, universe: [$syms]}]
-strategies:
-  - {strategy_id: s, name: sma_crossover, universe: [$syms]}
-risk_policy: {name: fixed_quantity, config: {quantity: 10}}
-YAML
+  write_bench_system "$dir/system.yaml" memory data_sources.yaml
+  write_sma_universe_backtest "$dir/sma100.yaml" "$syms" 2000-01-01 2010-12-31
 }

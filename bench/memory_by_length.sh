@@ -21,27 +21,11 @@ sources:
   universe: {adapter: csv, path: ../universe, layout: yahoo}
 YAML
 for store in $stores; do
-  cat > "$dir/system_$store.yaml" <<YAML
-output:
-  default_results_dir: results
-  event_store: {backend: $store, filename: events.sqlite}
-  organize_by_date: false
-logging: {level: warn, file: false}
-data: {sources_config: data_sources.yaml}
-YAML
+  write_bench_system "$dir/system_$store.yaml" "$store" data_sources.yaml
 done
 # The universe's calendar starts on 2000-01-03.
 for years in 2 5 10; do
-  cat > "$dir/y$years.yaml" <<YAML
-start_date: 2000-01-01
-end_date: $((1999 + years))-12-31
-initial_equity: 100000000
-data:
-  sources: [{name: universe, universe: [$syms]}]
-strategies:
-  - {strategy_id: s, name: sma_crossover, universe: [$syms]}
-risk_policy: {name: fixed_quantity, config: {quantity: 10}}
-YAML
+  write_sma_universe_backtest "$dir/y$years.yaml" "$syms" 2000-01-01 "$((1999 + years))-12-31"
 done
 run() { /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$qtrader" run "$dir/y$1.yaml" --system "$dir/system_$2.yaml" \
           --output "$dir/results" --quiet --no-report >/dev/null; }

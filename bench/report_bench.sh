@@ -20,24 +20,8 @@ cat > "$work/report_sources.yaml" <<YAML
 sources:
   universe: {adapter: csv, path: universe, layout: yahoo}
 YAML
-cat > "$work/report_system.yaml" <<YAML
-output:
-  default_results_dir: results
-  event_store: {backend: sqlite, filename: events.sqlite}
-  organize_by_date: false
-logging: {level: warn, file: false}
-data: {sources_config: report_sources.yaml}
-YAML
-cat > "$work/report_run.yaml" <<YAML
-start_date: 2000-01-01
-end_date: 2010-12-31
-initial_equity: 100000000
-data:
-  sources: [{name: universe, universe: [$syms]}]
-strategies:
-  - {strategy_id: s, name: sma_crossover, universe: [$syms]}
-risk_policy: {name: fixed_quantity, config: {quantity: 10}}
-YAML
+write_bench_system "$work/report_system.yaml" sqlite report_sources.yaml
+write_sma_universe_backtest "$work/report_run.yaml" "$syms" 2000-01-01 2010-12-31
 # The run once (its results folder is reused while the binary is unchanged).
 dir=$work/report-run
 if [ ! -f "$dir/summary.json" ] || [ "$qtrader" -nt "$dir/summary.json" ]; then

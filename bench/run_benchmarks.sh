@@ -26,14 +26,7 @@ sources:
   orcl10: {adapter: csv, path: orcl10, layout: yahoo}
 YAML
 for backend in memory sqlite; do
-  cat > "$work/system_$backend.yaml" <<YAML
-output:
-  default_results_dir: results
-  event_store: {backend: $backend, filename: events.sqlite}
-  organize_by_date: false
-logging: {level: warn, file: false}
-data: {sources_config: data_sources.yaml}
-YAML
+  write_bench_system "$work/system_$backend.yaml" "$backend" data_sources.yaml
 done
 backtest() {  # name strategy source symbols quantity start end
   cat > "$work/$1.yaml" <<YAML

@@ -25,15 +25,7 @@ cat > "$dir/data_sources.yaml" <<YAML
 sources:
   one: {adapter: csv, path: data, layout: yahoo}
 YAML
-cat > "$dir/system.yaml" <<YAML
-output:
-  default_results_dir: results
-  event_store: {backend: memory, filename: events.sqlite}
-  organize_by_date: false
-logging: {level: warn, file: false}
-data: {sources_config: data_sources.yaml}
-sandbox: {mode: $mode}
-YAML
+write_bench_system "$dir/system.yaml" memory data_sources.yaml "sandbox: {mode: $mode}"
 cat > "$dir/backtest.yaml" <<YAML
 start_date: 2010-01-01
 end_date: 2010-12-31
