@@ -121,3 +121,27 @@ TEST_CASE("a feed silent past stale_after_seconds raises one stale warning then 
   CHECK(stats.timestamps == 2);
   CHECK(stats.bars == 2);
 }
+
+TEST_CASE("a timestamp runs as soon as every symbol has its bar, not one bar later", "[live][bars]") {
+  SymbolTable symbols;
+  symbols.intern("AAA");
+  symbols.intern("BBB");
+  const Timeframe day{Timeframe::Unit::Day, 1};
+  BarAssembler a(symbols, {day, day}, {TimeZone::utc(), TimeZone::utc()});
+  std::vector<Bar> bars;
+  std::vector<std::uint8_t> flags;
+  a.add(bar("BBB", 0, 20.0));
+  CHECK_FALSE(a.next_slice(bars, flags));  // AAA's bar of T may still come
+  a.add(bar("AAA", 0, 10.0));
+  REQUIRE(a.next_slice(bars, flags));      // both in: T runs now
+  CHECK(bars.size() == 2);
+  CHECK(bars[0].close == 10.0);
+  CHECK(bars[1].close == 20.0);
+  // A symbol without a bar at T+1: T+1 runs once the feed moves past it.
+  a.add(bar("AAA", kMinute, 11.0));
+  CHECK_FALSE(a.next_slice(bars, flags));
+  a.add(bar("AAA", 2 * kMinute, 12.0));
+  REQUIRE(a.next_slice(bars, flags));
+  CHECK(bars.size() == 1);
+  CHECK(bars[0].close == 11.0);
+}

@@ -68,14 +68,19 @@ void BarAssembler::finish() {
 bool BarAssembler::next_slice(std::vector<Bar>& bars, std::vector<std::uint8_t>& flags) {
   if (held_.empty()) return false;
   auto it = held_.begin();
-  // Complete when the feed has moved past it: a later bar, or trades at or
-  // after the end of its window (held only once their window closed).
-  if (!finished_ && it->first >= watermark_) return false;
-  bars.clear();
-  flags.clear();
   auto& items = it->second;
   std::stable_sort(items.begin(), items.end(),
                    [](const auto& a, const auto& b) { return a.first.symbol < b.first.symbol; });
+  // Complete when every symbol of the universe has its bar of T (at once:
+  // waiting for T+1 would act a bar late), or when the feed has moved past
+  // T — a later bar, or trades at or after the end of T's window (held only
+  // once their window closed) — for a symbol with no bar at T.
+  std::size_t distinct = 0;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (i == 0 || items[i].first.symbol != items[i - 1].first.symbol) ++distinct;
+  if (!finished_ && it->first >= watermark_ && distinct < symbols_.size()) return false;
+  bars.clear();
+  flags.clear();
   for (const auto& [bar, f] : items) {
     if (!bars.empty() && bars.back().symbol == bar.symbol) {  // a repeated bar: the newest wins
       bars.back() = bar;

@@ -2,8 +2,9 @@
 // update passes through; Trades are folded into bars of the symbol's source
 // timeframe, aligned as the consolidated bars of a backtest are
 // (qtrader/bar_consolidator.hpp's window_of). The bars of a timestamp T are
-// complete once the feed has moved past T: an update stamped after T (a
-// bar), or at or after the end of T's window (trades). A bar that arrives
+// complete once every symbol of the universe has its bar of T, or else once
+// the feed has moved past T: an update stamped after T (a bar), or at or
+// after the end of T's window (trades). A bar that arrives
 // for a timestamp already run is late: dropped and counted.
 #pragma once
 
