@@ -29,8 +29,12 @@ done
 mapfile -t sources < <(printf '%s\n' "${sources[@]}" | sort -u | grep -v '^$' || true)
 if [ "${#sources[@]}" = 0 ]; then echo "tidy: no C++ source touched since $base"; exit 0; fi
 echo "tidy: ${#sources[@]} source(s) touched since $base"
-# Two at a time; each prints only its findings.
-if printf '%s\n' "${sources[@]}" | xargs -P2 -n4 "$tidy" -p build --quiet 2>/dev/null | grep -E "(warning|error):" ; then
+# Two at a time; each prints only its findings (clang-tidy's own exit
+# status is not the verdict: a finding in any file of a batch fails it).
+findings=$(printf '%s\n' "${sources[@]}" | xargs -P2 -n4 "$tidy" -p build --quiet 2>/dev/null |
+           grep -E "(warning|error):" || true)
+if [ -n "$findings" ]; then
+  echo "$findings"
   echo "tidy: findings above (.clang-tidy)" >&2
   exit 1
 fi

@@ -76,7 +76,7 @@ BarAssembler make_assembler(const PreparedRun& run) {
 class Session {
  public:
   Session(const LiveOptions& o, const LiveConfig& live, PreparedRun& run, EventBus& bus, RunServices& services,
-          LiveState& state, std::string key, std::unique_ptr<Broker> external)
+          LiveState& state, const std::string& key, std::unique_ptr<Broker> external)
       : o_(o), live_(live), run_(run), bus_(bus), services_(services), state_(state),
         recorder_(bus, state, key, run.universe.symbols, live.broker_kind == "paper"),
         guard_(bus, live.risk, services.portfolio(), run.universe.symbols, run.exchange.run.zone(),
