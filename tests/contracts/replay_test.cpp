@@ -4,9 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <nlohmann/json.hpp>
+
+#include "file_text.hpp"
 
 #include "run_backtest.hpp"
 #include "shell_command.hpp"
@@ -30,7 +36,7 @@ TEST_CASE("qtrader replay rebuilds a run's files from its events byte for byte",
   CHECK(r.status == 0);
   CHECK(r.out ==
         "replayed 13020 events (1510 portfolio states): trades.csv, fills.csv, equity.csv, positions.csv, "
-        "records.csv, metrics.json identical\n");
+        "records.csv, metrics.json, summary.json identical\n");
 
   // A copy whose first fill (event 12, bought at 23.966667) is 1 cent dearer.
   const fs::path copy = dir / "tampered";
@@ -47,6 +53,30 @@ TEST_CASE("qtrader replay rebuilds a run's files from its events byte for byte",
         "\"net_exposure\":2394.0000999999997,\"realized_pnl\":0,\"unrealized_pnl\":-2.66660000000023,\"open_positions\":1}\n"
         "  replayed {\"cash\":997599.9366333,\"equity\":999993.9367333,\"gross_exposure\":2394.0000999999997,"
         "\"net_exposure\":2394.0000999999997,\"realized_pnl\":0,\"unrealized_pnl\":-3.666600000000031,\"open_positions\":1}\n");
+}
+
+TEST_CASE("qtrader replay checks summary.json's counts and money against the events", "[contracts][replay]") {
+  const qtrader::test::TempDir dir("replay-summary");
+  const std::string run = qtrader::test::run_backtest(kFixtures + "/system.yaml", kFixtures + "/multi_strategy.yaml",
+                                                      (dir / "runs").string())
+                              .results_dir;
+  const auto summary = nlohmann::json::parse(qtrader::test::file_text(fs::path(run) / "summary.json"));
+  // One figure at a time made wrong in a copy of the run's folder.
+  const std::vector<std::pair<std::string, nlohmann::json>> wrong = {
+      {"fills", summary["fills"].get<std::uint64_t>() + 1},
+      {"trades", 0},
+      {"final_equity", summary["final_equity"].get<double>() + 0.01}};
+  for (const auto& [key, value] : wrong) {
+    INFO(key);
+    const fs::path copy = dir / ("wrong-" + key);
+    fs::copy(run, copy, fs::copy_options::recursive);
+    auto changed = summary;
+    changed[key] = value;
+    std::ofstream(copy / "summary.json") << changed.dump(2);
+    const auto r = qtrader::test::run_shell(kQtrader + " replay " + copy.string() + " 2>&1");
+    CHECK(r.status == 1);
+    CHECK(r.out == "replay: summary.json: " + key + " is " + value.dump() + ", the replay gives " + summary[key].dump() + "\n");
+  }
 }
 
 TEST_CASE("qtrader replay refuses a folder without a store", "[contracts][replay]") {
@@ -68,7 +98,7 @@ TEST_CASE("an intraday run that records NaN replays identically and exports vali
   CHECK(r.status == 0);
   CHECK(r.out ==
         "replayed 9548 events (1020 portfolio states): trades.csv, fills.csv, equity.csv, positions.csv, "
-        "records.csv, metrics.json identical\n");
+        "records.csv, metrics.json, summary.json identical\n");
   const std::string jsonl = (dir / "events.jsonl").string();
   REQUIRE(qtrader::test::run_shell(kQtrader + " events " + run + " > " + jsonl).status == 0);
   const auto v = qtrader::test::run_shell(std::string(QTRADER_PYTHON) + " " + QTRADER_SOURCE_DIR +

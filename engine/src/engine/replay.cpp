@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -159,6 +160,10 @@ ReplayOutcome replay_run(const std::string& run_dir) {
   const ScratchDir scratch(run_dir);
   ReplayOutcome out;
   std::uint64_t events = 0, states = 0, last_fill = 0;
+  // What summary.json says of the run that its events alone decide.
+  std::map<std::string, std::uint64_t> counts;  // by event type, bars included
+  double final_cash = 0, final_equity = 0, realized_pnl = 0, commissions = 0;
+  std::uint64_t trades = 0;
   {
     // Subscribed in a run's order: the results files, then the portfolio.
     EventBus bus;
@@ -177,6 +182,7 @@ ReplayOutcome replay_run(const std::string& run_dir) {
     std::string record_name;
     while (reader.next(e)) {
       ++events;
+      ++counts[e.type];
       if (e.is_bar()) {
         const Bar bar{e.ts, r.symbol(e.symbol, e.seq), e.bar.open, e.bar.high, e.bar.low, e.bar.close,
                       e.bar.volume, e.bar.adj_close};
@@ -237,6 +243,11 @@ ReplayOutcome replay_run(const std::string& run_dir) {
     }
     writer.close();
     writer.write_trades(portfolio.closed_trades());
+    final_cash = portfolio.cash();
+    final_equity = portfolio.equity();
+    realized_pnl = portfolio.realized_pnl();
+    commissions = portfolio.commissions();
+    trades = portfolio.closed_trades().size();
   }
 
   // The metrics, recomputed from the rebuilt files with the run's own
@@ -257,6 +268,33 @@ ReplayOutcome replay_run(const std::string& run_dir) {
       out.report = fmt::format("{} differs from the replay at line {}\n", f, first_differing_line(stored, replayed));
       return out;
     }
+  }
+  if (fs::exists(run / "summary.json")) {
+    // Its counts and money, each against the replay: exactly, as both are the
+    // same doubles written at their shortest round-trip form.
+    const Json summary = Json::parse(file_text(run / "summary.json"), nullptr, false);
+    if (!summary.is_object()) {
+      out.report = "summary.json is not a JSON object\n";
+      return out;
+    }
+    const std::vector<std::pair<const char*, Json>> expected = {
+        {"bars_processed", counts["bar"]},   {"signals", counts["signal"]},
+        {"orders", counts["order"]},         {"rejections", counts["order_rejected"]},
+        {"fills", counts["fill"]},           {"events", events},
+        {"trades", trades},                  {"final_cash", final_cash},
+        {"final_equity", final_equity},      {"realized_pnl", realized_pnl},
+        {"commissions", commissions}};
+    for (const auto& [key, replayed] : expected) {
+      const auto stored = summary.find(key);
+      if (stored == summary.end()) continue;
+      const bool same = replayed.is_number_float() ? stored->is_number() && stored->get<double>() == replayed.get<double>()
+                                                   : *stored == replayed;
+      if (!same) {
+        out.report = fmt::format("summary.json: {} is {}, the replay gives {}\n", key, stored->dump(), replayed.dump());
+        return out;
+      }
+    }
+    compared.push_back("summary.json");
   }
   out.identical = true;
   std::string list;
