@@ -20,6 +20,8 @@
 #include <thread>
 #include <vector>
 
+#include "child_process.hpp"
+
 namespace qtrader::test {
 
 // A port nothing listens on now (the kernel's choice of an ephemeral one).
@@ -68,30 +70,12 @@ class VenueProcess {
   void start() {
     std::vector<std::string> argv_s{QTRADER_FIX_VENUE, "--port", std::to_string(port_), "--store", store_};
     argv_s.insert(argv_s.end(), args_.begin(), args_.end());
-    int fds[2];
-    if (pipe(fds) != 0) throw std::runtime_error("pipe");
-    const pid_t parent = getpid();
-    pid_ = fork();
-    if (pid_ < 0) throw std::runtime_error("fork");
-    if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (getppid() != parent) _exit(127);
-      dup2(fds[1], 1);
-      const std::string log = store_ + ".venue-stderr.log";
-      const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-      if (fd >= 0) dup2(fd, 2);
-      close(fds[0]);
-      std::vector<char*> argv;
-      for (auto& a : argv_s) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(QTRADER_FIX_VENUE, argv.data());
-      _exit(127);
-    }
-    close(fds[1]);
+    const SpawnedChild child = spawn_child(std::move(argv_s), store_ + ".venue-stderr.log");
+    pid_ = child.pid;
     std::string line;
     char c;
-    while (read(fds[0], &c, 1) == 1 && c != '\n') line += c;
-    close(fds[0]);
+    while (read(child.stdout_fd, &c, 1) == 1 && c != '\n') line += c;
+    close(child.stdout_fd);
     if (line.find("listening on port") == std::string::npos) {
       kill_now(SIGKILL);
       throw std::runtime_error("qtrader_fix_venue did not start: '" + line + "' (see " + store_ +

@@ -19,6 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include "child_process.hpp"
+
 namespace qtrader::test {
 
 class ServeProcess {
@@ -26,26 +28,9 @@ class ServeProcess {
   // `args` after `qtrader serve`; --port 0 is added.
   explicit ServeProcess(std::vector<std::string> args, const std::string& log_file) {
     args.insert(args.begin(), {QTRADER_BINARY, "serve", "--port", "0"});
-    int fds[2];
-    if (pipe(fds) != 0) throw std::runtime_error("pipe");
-    const pid_t parent = getpid();
-    pid_ = fork();
-    if (pid_ < 0) throw std::runtime_error("fork");
-    if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (getppid() != parent) _exit(127);
-      dup2(fds[1], 1);
-      const int log = open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-      if (log >= 0) dup2(log, 2);
-      close(fds[0]);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(QTRADER_BINARY, argv.data());
-      _exit(127);
-    }
-    close(fds[1]);
-    out_ = fds[0];
+    const SpawnedChild child = spawn_child(std::move(args), log_file);
+    pid_ = child.pid;
+    out_ = child.stdout_fd;
     port_ = read_port();
   }
   ~ServeProcess() { kill_now(SIGKILL); }
