@@ -21,6 +21,7 @@
 #include "qtrader/engine.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/results.hpp"
+#include "serve/script_uploads.hpp"
 #include "serve/server.hpp"
 
 namespace fs = std::filesystem;
@@ -161,6 +162,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       ->check(CLI::ExistingDirectory);
   serve->add_option("--backtests", args->config.backtests_dir, "Folder of saved backtests, started by name")
       ->check(CLI::ExistingDirectory);
+  serve->add_option("--allow-upload", args->config.upload_dir,
+                    "Let clients upload scripts (PUT /api/scripts/...) into this folder; sandboxed as any script");
   serve->add_option("--max-body", args->config.max_body_bytes, "Largest request body in bytes (default 1048576)")
       ->check(CLI::Range(1024, 64 * 1024 * 1024));
   serve->callback([args, &exit_code] {
@@ -178,6 +181,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       config.results_dir = fs::absolute(config.results_dir).lexically_normal().string();
       if (!config.backtests_dir.empty()) config.backtests_dir = fs::absolute(config.backtests_dir).string();
       for (const auto& p : args->script_paths) config.script_paths.push_back(fs::absolute(p).lexically_normal().string());
+      if (!config.upload_dir.empty()) config.upload_dir = fs::absolute(config.upload_dir).lexically_normal().string();
+      qtrader::serve::prepare_upload_dir(config);
       exit_code = qtrader::serve::run_server(config, [&config](unsigned short port) {
         fmt::print("qtrader serve: listening on http://{}:{}/\n", config.host, port);
         std::fflush(stdout);

@@ -1,6 +1,9 @@
 #include "serve/api_router.hpp"
 
 #include <exception>
+#include <optional>
+
+#include <boost/asio/post.hpp>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -64,7 +67,15 @@ Response method_not_allowed(const char* allowed) {
 }  // namespace
 
 ApiRouter::ApiRouter(const ServeConfig& config, SessionStore& store, SessionService& sessions)
-    : config_(config), store_(store), sessions_(sessions) {}
+    : config_(config), store_(store), sessions_(sessions), uploads_(config) {}
+
+const nlohmann::ordered_json& ApiRouter::scripts() {
+  if (scripts_.is_null()) {
+    scripts_ = read_script_list(config_, config_.script_paths);
+    strategies_ = public_catalog(scripts_);
+  }
+  return scripts_;
+}
 
 Response ApiRouter::handle(const Request& request) {
   const std::string path = decoded_path(std::string(request.target()));
@@ -72,6 +83,8 @@ Response ApiRouter::handle(const Request& request) {
     return json_error(http::status::bad_request, "malformed request path", "path");
   try {
     return route(request, path);
+  } catch (const UploadRefusal& e) {
+    return json_error(static_cast<http::status>(e.status), e.what(), e.field);
   } catch (const SubmissionError& e) {
     return json_error(http::status::bad_request, e.what(), e.field());
   } catch (const std::exception& e) {
@@ -91,9 +104,10 @@ Response ApiRouter::route(const Request& request, const std::string& path) {
   }
   if (parts.size() == 2 && parts[1] == "strategies") {
     if (!get) return method_not_allowed("GET");
-    if (strategies_.empty()) strategies_ = read_strategy_catalog(config_);
+    scripts();
     return json_response(http::status::ok, strategies_);
   }
+  if (parts.size() == 4 && parts[1] == "scripts") return upload(request, parts[2], parts[3]);
   if (parts.size() == 3 && parts[1] == "data" && parts[2] == "sources") {
     if (!get) return method_not_allowed("GET");
     if (data_sources_.empty()) data_sources_ = read_data_sources(config_);
@@ -128,6 +142,67 @@ Response ApiRouter::route(const Request& request, const std::string& path) {
   }
   if (parts.size() == 5) return session_part(id, parts[4], request);
   return not_found("no such route: " + path);
+}
+
+// PUT stores the body as the script (201 when new, 200 when it replaced an
+// upload), DELETE removes it (204); docs/serve.md "Uploaded scripts".
+Response ApiRouter::upload(const Request& request, const std::string& kind, const std::string& name) {
+  if (request.method() == http::verb::delete_) {
+    uploads_.check(kind, name, "-");  // off, or not a kind or a name: as a PUT would say
+    if (!uploads_.remove(kind, name)) return not_found("no uploaded " + kind + " '" + name + "'");
+    scripts_ = nullptr;
+    Response res{http::status::no_content, request.version()};
+    res.prepare_payload();
+    return res;
+  }
+  if (request.method() != http::verb::put) return method_not_allowed("PUT, DELETE");
+  return commit_upload(kind, name, request.body(), uploads_.describe(kind, name, request.body()));
+}
+
+Response ApiRouter::commit_upload(const std::string& kind, const std::string& name, const std::string& text,
+                                  nlohmann::ordered_json entry) {
+  const bool replaced = uploads_.exists(kind, name);
+  entry = uploads_.commit(kind, name, text, std::move(entry), scripts());
+  scripts_ = nullptr;  // sessions see the new script; so will the catalog
+  return json_response(replaced ? http::status::ok : http::status::created, entry.dump());
+}
+
+bool ApiRouter::upload_async(const Request& request, const boost::asio::any_io_executor& io,
+                             std::function<void(Response)> done) {
+  if (request.method() != http::verb::put) return false;
+  const auto parts = split_path(decoded_path(std::string(request.target())));
+  if (parts.size() != 4 || parts[0] != "api" || parts[1] != "scripts") return false;
+  // Every outcome is an answer: a refusal names its field, anything else is a 500 logged here.
+  auto answer = [this, target = std::string(request.target())](const std::function<Response()>& step) {
+    try {
+      return step();
+    } catch (const UploadRefusal& e) {
+      return json_error(static_cast<http::status>(e.status), e.what(), e.field);
+    } catch (const std::exception& e) {
+      spdlog::error("PUT {}: {}", target, e.what());
+      return json_error(http::status::internal_server_error, "internal error (see the server's log)");
+    }
+  };
+  try {
+    uploads_.check(parts[2], parts[3], request.body());
+  } catch (const UploadRefusal& e) {
+    done(json_error(static_cast<http::status>(e.status), e.what(), e.field));
+    return true;
+  }
+  boost::asio::post(describer_, [this, io, answer, done = std::move(done), kind = parts[2], name = parts[3],
+                                 text = request.body()]() mutable {
+    std::optional<nlohmann::ordered_json> entry;
+    Response refused = answer([&] {
+      entry = uploads_.describe(kind, name, text);
+      return Response{};
+    });
+    boost::asio::post(io, [this, answer, done = std::move(done), kind = std::move(kind), name = std::move(name),
+                           text = std::move(text), entry = std::move(entry), refused = std::move(refused)]() mutable {
+      if (!entry) return done(std::move(refused));
+      done(answer([&] { return commit_upload(kind, name, text, std::move(*entry)); }));
+    });
+  });
+  return true;
 }
 
 Response ApiRouter::start(const Request& request) {

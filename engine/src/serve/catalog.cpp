@@ -9,8 +9,6 @@
 #include <stdexcept>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "qtrader/config.hpp"
 
 namespace qtrader::serve {
@@ -59,14 +57,16 @@ std::string capture(const std::string& executable, std::vector<std::string> args
 
 }  // namespace
 
-std::string read_strategy_catalog(const ServeConfig& config) {
+nlohmann::ordered_json read_script_list(const ServeConfig& config, const std::vector<std::string>& roots) {
   std::vector<std::string> args{"list", "--json"};
-  for (const auto& p : config.script_paths) {
+  for (const auto& p : roots) {
     args.push_back("--script-path");
     args.push_back(p);
   }
-  const auto list = nlohmann::json::parse(capture(config.executable, args));
-  // The files' paths are the server's business.
+  return nlohmann::ordered_json::parse(capture(config.executable, args));
+}
+
+std::string public_catalog(const nlohmann::ordered_json& list) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& e : list) {
     nlohmann::ordered_json entry = e;

@@ -20,7 +20,7 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
-constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
+constexpr std::size_t kMaxHeaderBytes = std::size_t{16} * 1024;
 
 // Compares in time independent of where the texts differ.
 bool same_secret(const std::string& a, const std::string& b) {
@@ -75,10 +75,15 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
       client->accept(request);
       return;
     }
-    Response res = router_.handle(request);
-    if (!config_.token.empty() && !query_value(std::string(request.target()), "token").empty())
-      res.set(http::field::set_cookie, "qtrader_token=" + config_.token + "; Path=/; HttpOnly; SameSite=Strict");
-    respond(std::move(res), request.keep_alive());
+    const bool keep_alive = request.keep_alive();
+    const bool set_cookie = !config_.token.empty() && !query_value(std::string(request.target()), "token").empty();
+    auto answer = [self = shared_from_this(), keep_alive, set_cookie](Response res) {
+      if (set_cookie)
+        res.set(http::field::set_cookie, "qtrader_token=" + self->config_.token + "; Path=/; HttpOnly; SameSite=Strict");
+      self->respond(std::move(res), keep_alive);
+    };
+    if (router_.upload_async(request, stream_.get_executor(), answer)) return;
+    answer(router_.handle(request));
   }
 
   void respond(Response res, bool keep_alive) {
@@ -86,6 +91,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     res.set(http::field::server, "qtrader");
     auto shared = std::make_shared<Response>(std::move(res));
     auto self = shared_from_this();
+    stream_.expires_after(kIdleTimeout);  // an upload's answer may come seconds after the request
     beast::http::async_write(stream_, *shared, [self, shared](beast::error_code ec, std::size_t) {
       if (ec || !shared->keep_alive()) {
         beast::error_code ignored;

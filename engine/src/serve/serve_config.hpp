@@ -18,6 +18,7 @@ struct ServeConfig {
   std::string backtests_dir;            // saved backtests, started by name (absolute; empty: none)
   std::string executable;               // the qtrader binary each session runs in
   std::size_t max_body_bytes = 1 << 20;  // a request body above this is refused (413)
+  std::string upload_dir;  // --allow-upload: where uploaded scripts go (absolute; empty: no uploads)
 };
 
 }  // namespace qtrader::serve

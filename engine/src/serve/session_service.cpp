@@ -211,7 +211,7 @@ void SessionService::on_worker_exit(const std::string& id, int wait_status) {
   boost::asio::post(io_, [this] { launch_queued(); });
 }
 
-void SessionService::finish(const std::string& id, SessionEnd end) {
+void SessionService::finish(const std::string& id, const SessionEnd& end) {
   store_.finish(id, end);
   spdlog::info("session {} {}", id, to_string(end.status));
   switch (end.status) {

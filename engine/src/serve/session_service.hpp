@@ -57,7 +57,7 @@ class SessionService {
   void launch(const std::string& id);
   void on_worker_line(const std::string& id, const std::string& line);
   void on_worker_exit(const std::string& id, int wait_status);
-  void finish(const std::string& id, SessionEnd end);
+  void finish(const std::string& id, const SessionEnd& end);
   void send_progress(const std::string& id, Running& r);
   void heartbeat();
 
