@@ -43,6 +43,7 @@ struct Args {
   std::vector<std::string> merge_dirs;  // sweep merge
   std::string merge_output;
   bool mpi = false;  // or started by mpirun
+  double rank_timeout = 30;  // --mpi: seconds of silence that make a rank dead
 };
 
 std::string clock_text(double seconds) {
@@ -144,6 +145,7 @@ int sweep_command(const Args& args) {
 #if QTRADER_WITH_MPI
       // One worker per rank unless --jobs says otherwise: the ranks are the parallelism.
       options.jobs = args.jobs ? args.jobs : 1;
+      options.rank_timeout_seconds = args.rank_timeout;
       auto outcome = qtrader::run_mpi_sweep(options);
       if (outcome.rank != 0) return outcome.interrupted ? 130 : 0;  // rank 0 reports
       result = std::move(outcome.result);
@@ -223,6 +225,11 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
                   "Run on the ranks of `mpirun -n N` (implied when mpirun started more than one): rank 0 "
                   "hands out the points, the others run them on --jobs workers each (default 1) "
                   "(docs/cluster.md)");
+  sweep->add_option("--rank-timeout", args->rank_timeout,
+                    "With --mpi: seconds without a word after which a rank is taken for dead and its points "
+                    "run elsewhere (default 30; 0: never). Needs mpirun --mca orte_enable_recovery 1 "
+                    "(docs/cluster.md)")
+      ->check(CLI::NonNegativeNumber);
   sweep->add_option("--shard", args->shard,
                     "Run only slice I of N of the points (every Nth from the Ith, 0 <= I < N), e.g. "
                     "$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT; merge the folders with `sweep merge` "

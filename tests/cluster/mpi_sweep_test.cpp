@@ -246,6 +246,43 @@ TEST_CASE("a killed rank stops the MPI job with the finished rows kept, and the 
   CHECK_THAT(resumed[2], Catch::StartsWith("1,20,done,"));
 }
 
+TEST_CASE("with mpirun's recovery on a killed rank costs its point a retry and the sweep completes",
+          "[cluster][mpi]") {
+  // Open MPI ends the whole job when a rank dies unless recovery is on.
+  const std::string grid = " --param fast=10,20,30,40 --quiet";
+  const fs::path dir = fresh("rank-dies"), local = fresh("rank-dies-local");
+  const pid_t job = spawn(kMpirun + " --mca orte_enable_recovery 1 --mca orte_abort_on_non_zero_status 0 -n 3 " +
+                              QTRADER_BINARY + " sweep " + kSweepDir + "paced.yaml" + kSystem + grid +
+                              " --mpi --rank-timeout 2 --output " + dir.string(),
+                          kWork / "rank-dies.log");
+  // Kill a rank while its worker runs a point: both runners are busy once
+  // two points are being written.
+  pid_t victim = 0;
+  REQUIRE(eventually([&] {
+    std::error_code ec;
+    int writing = 0;
+    for (const auto& p : fs::directory_iterator(dir / "points", ec))
+      writing += fs::exists(p.path() / "equity.csv.partial");
+    if (writing < 2) return false;
+    for (const pid_t rank : children_of(job))
+      if (!children_of(rank).empty()) victim = rank;
+    return victim != 0;
+  }));
+  ::kill(victim, SIGKILL);
+  const int status = wait_exit(job);
+  const std::string log = file_text(kWork / "rank-dies.log");
+  INFO(log);
+  CHECK(status == 0);
+  CHECK_THAT(log, Catch::Contains("said nothing for") && Catch::Contains("taken for dead, its points run elsewhere"));
+  // Every point done, each row as the local sweep has it.
+  const auto o = cli("sweep " + kSweepDir + "paced.yaml" + kSystem + grid + " --jobs 2 --output " + local.string());
+  REQUIRE(o.status == 0);
+  CHECK(results_table(dir) == results_table(local));
+  const auto csv = lines_of(file_text(dir / "sweep.csv"));
+  CHECK(csv.size() == 5);
+  for (std::size_t i = 1; i < csv.size(); ++i) CHECK(csv[i].find(",done,") != std::string::npos);
+}
+
 TEST_CASE("points whose script fails or times out are failed rows and the MPI sweep completes",
           "[cluster][mpi]") {
   const std::string dir_of_test = std::string(QTRADER_SOURCE_DIR) + "/tests/cluster/";

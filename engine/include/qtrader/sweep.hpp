@@ -110,6 +110,10 @@ struct SweepOptions {
   std::string output_dir;
   std::size_t jobs = 1;        // worker processes
   std::size_t max_points = 0;  // stop after this many new points (0: all); for tests
+  // MPI (docs/cluster.md "A rank that dies"): seconds without a word from a
+  // rank after which rank 0 takes it for dead and runs its points elsewhere;
+  // 0: never. Ranks speak at least once a second while they run points.
+  double rank_timeout_seconds = 30;
   SweepSelection selection;
   std::string metric = "sharpe";  // shown first in sweep.html
   // When not 0, every point runs over this span instead of the backtest's

@@ -10,6 +10,14 @@
 //                                 stopped by a signal; stop the workers too, as a local sweep does)
 //   kFailed  r -> 0  text         the rank cannot run points (its market data failed to load)
 //   kBye     r -> 0  empty        the rank's last message
+//   kAlive   r -> 0  JSON [points] the rank lives; these points are on its workers (each second)
+//   kSpec    0 -> r  JSON|empty   the next sweep's folder and span; empty: no more sweeps
+// A rank that says nothing for SweepOptions::rank_timeout_seconds is taken
+// for dead (a killed rank leaves the job running only under mpirun's
+// `--mca orte_enable_recovery 1`; otherwise mpirun ends the job): the points
+// on its workers count as a worker's death (run once more, then a failed
+// row), the ones it held in reserve run elsewhere, and it is told nothing
+// more — every message is point to point, so no collective waits for it.
 // Neither side blocks in MPI while it waits: rank 0 probes and sleeps, a
 // rank polls its workers' pipes between probes, so an oversubscribed node is
 // not kept busy by spinning receives.
@@ -41,7 +49,7 @@ namespace qtrader {
 
 namespace {
 
-enum Tag : int { kAsk = 1, kRow, kPoint, kStop, kFailed, kBye };
+enum Tag : int { kAsk = 1, kRow, kPoint, kStop, kFailed, kBye, kAlive, kSpec };
 
 void check(int rc, const char* what) {
   if (rc != MPI_SUCCESS) throw std::runtime_error(fmt::format("MPI: {} failed ({})", what, rc));
@@ -81,14 +89,38 @@ struct SweepSpec {
   Timestamp start_date = 0, end_date = 0;
 };
 
-std::optional<SweepSpec> broadcast_spec(const std::optional<SweepSpec>& spec) {
-  std::string bytes = spec ? nlohmann::json{{"dir", spec->dir}, {"start", spec->start_date},
-                                            {"end", spec->end_date}}.dump()
-                           : std::string();
-  std::uint64_t n = bytes.size();
-  check(MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD), "MPI_Bcast");
-  bytes.resize(n);
-  check(MPI_Bcast(bytes.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD), "MPI_Bcast");
+// Rank 0 tells each rank that is not `dead` (the end, "no more sweeps", goes
+// to all: one taken for dead may only have been slow, and waits for it; a
+// send to one that did die fails, and MPI_ERRORS_RETURN lets that pass);
+// the others wait for it.
+std::optional<SweepSpec> broadcast_spec(const std::optional<SweepSpec>& spec, const std::set<int>& dead) {
+  int rank = 0, ranks = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+  std::string bytes;
+  if (rank == 0) {
+    if (spec)
+      bytes = nlohmann::json{{"dir", spec->dir}, {"start", spec->start_date}, {"end", spec->end_date}}.dump();
+    for (int r = 1; r < ranks; ++r) {
+      if (!spec) MPI_Send(bytes.data(), 0, MPI_CHAR, r, kSpec, MPI_COMM_WORLD);
+      else if (!dead.count(r)) send(bytes, r, kSpec);
+    }
+  } else {
+    // Probed and slept on, not a blocking receive: a rank that waits while
+    // rank 0 runs a walk-forward's test spans takes no CPU from it.
+    for (int flag = 0;;) {
+      MPI_Status status;
+      check(MPI_Iprobe(0, kSpec, MPI_COMM_WORLD, &flag, &status), "MPI_Iprobe");
+      if (flag) {
+        int count = 0;
+        MPI_Get_count(&status, MPI_CHAR, &count);
+        bytes.assign(static_cast<std::size_t>(count), '\0');
+        check(MPI_Recv(bytes.data(), count, MPI_CHAR, 0, kSpec, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "MPI_Recv");
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
   if (bytes.empty()) return std::nullopt;
   const auto j = nlohmann::json::parse(bytes);
   return SweepSpec{j.at("dir").get<std::string>(), j.at("start").get<Timestamp>(), j.at("end").get<Timestamp>()};
@@ -113,7 +145,8 @@ WorkerPool::Event event_from_message(const std::string& bytes) {
 
 // Rank 0. Returns whether the sweep was stopped by a signal (the ranks then
 // stop without waiting for another sweep).
-bool coordinate(SweepSession& session, int ranks) {
+bool coordinate(SweepSession& session, int ranks, double rank_timeout_seconds, std::set<int>& dead) {
+  using Clock = std::chrono::steady_clock;
   SweepSignals signals;
   session.start_recording();
   std::deque<std::size_t> queue(session.pending().begin(), session.pending().end());
@@ -126,6 +159,38 @@ bool coordinate(SweepSession& session, int ranks) {
     for (int r = 1; r < ranks; ++r)
       if (!gone.count(r)) send(how, r, kStop);
     stop_sent = true;
+  };
+  // Silence: when each rank last said anything (none yet: its market data
+  // may still be loading, so ten times as long is allowed for its first word).
+  std::map<int, Clock::time_point> heard;
+  std::set<int> spoke;
+  std::map<int, std::set<std::size_t>> on_workers;  // each rank's last kAlive: the points it runs
+  const auto silence = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(rank_timeout_seconds));
+  const std::set<int> dead_before = dead;  // taken for dead in an earlier sweep of this job
+  std::set<int> told_to_leave;
+  for (int r = 1; r < ranks; ++r) {
+    heard[r] = Clock::now();
+    if (dead.count(r)) gone.insert(r);
+  }
+  // A rank silent for too long: its running points died with it, its
+  // reserve goes back to the queue, and it counts as gone.
+  auto bury_silent = [&] {
+    if (rank_timeout_seconds <= 0) return;
+    for (int r = 1; r < ranks; ++r) {
+      if (gone.count(r) || Clock::now() - heard[r] < (spoke.count(r) ? silence : 10 * silence)) continue;
+      fmt::print(stderr, "warning: MPI rank {} said nothing for {} s: taken for dead, its points run elsewhere\n", r,
+                 std::chrono::duration<double>(Clock::now() - heard[r]).count());
+      dead.insert(r);
+      gone.insert(r);
+      for (const std::size_t p : running[r]) {
+        WorkerPool::Event e;
+        e.point = p;
+        e.died = true;
+        e.reason = fmt::format("MPI rank {} died while running the point (no word for {} s)", r, rank_timeout_seconds);
+        if (!on_workers[r].count(p) || session.record(e, stopped)) queue.push_front(p);
+      }
+      running.erase(r);
+    }
   };
   // A stopped sweep waits this long for the ranks' goodbyes: a rank that was
   // killed (mpirun stops the whole job then) never answers.
@@ -141,19 +206,39 @@ bool coordinate(SweepSession& session, int ranks) {
       give_up = std::chrono::steady_clock::now() + std::chrono::seconds(1);
     }
     if (stopped && std::chrono::steady_clock::now() > give_up) break;
+    bury_silent();
     Message m;
     if (!receive(MPI_ANY_SOURCE, m)) {
       std::this_thread::sleep_for(std::chrono::microseconds(500));
       continue;
     }
+    heard[m.from] = Clock::now();
+    spoke.insert(m.from);
+    if (dead_before.count(m.from)) {
+      // Taken for dead in an earlier sweep of this job (a walk-forward
+      // window) and still in that one: let it leave it; it runs no more.
+      if (told_to_leave.insert(m.from).second) send("", m.from, kStop);
+      continue;
+    }
+    if (dead.count(m.from)) {
+      // Only slow, after all: back in the sweep. What it ran meanwhile was
+      // handed out again, so its rows for those points are dropped below.
+      fmt::print(stderr, "warning: MPI rank {} spoke again: back in the sweep\n", m.from);
+      dead.erase(m.from);
+      gone.erase(m.from);
+      if (stop_sent) send("", m.from, kStop);
+    }
     switch (m.tag) {
+      case kAlive:
+        on_workers[m.from].clear();
+        for (const auto& p : nlohmann::json::parse(m.bytes)) on_workers[m.from].insert(p.get<std::size_t>());
+        break;
       case kAsk:
         asks.push_back(m.from);
         break;
       case kRow: {
         const WorkerPool::Event e = event_from_message(m.bytes);
-        running[m.from].erase(e.point);
-        if (session.record(e, stopped)) queue.push_front(e.point);
+        if (running[m.from].erase(e.point) && session.record(e, stopped)) queue.push_front(e.point);
         asks.push_back(m.from);
         break;
       }
@@ -188,7 +273,7 @@ bool coordinate(SweepSession& session, int ranks) {
 // until kStop, over the market data `engine` preloaded (`load_error`: why it
 // could not). Returns whether it was stopped by a signal.
 bool run_points(Engine& engine, const std::string& load_error, const SweepOptions& options,
-                const std::string& dir) {
+                const std::string& dir, bool& left_behind) {
   SweepSignals signals;
   if (!load_error.empty()) {
     send(load_error, 0, kFailed);
@@ -198,6 +283,7 @@ bool run_points(Engine& engine, const std::string& load_error, const SweepOption
   const PointRunner runner(engine, options, dir);
   const std::size_t jobs = std::max<std::size_t>(1, options.jobs);
   bool stopping = false, interrupted = false;
+  auto last_word = std::chrono::steady_clock::now();
   // Points received and not yet on a worker. One more than the workers is
   // asked for, so a worker that finishes starts its next point at once
   // instead of after a round trip to rank 0.
@@ -218,6 +304,11 @@ bool run_points(Engine& engine, const std::string& load_error, const SweepOption
             interrupted = true;
             pool.stop();
           }
+        } else if (m.tag == kSpec) {
+          // Taken for dead and the job ended without us: the end's "no
+          // more sweeps" came instead of a stop. Leave at once.
+          left_behind = stopping = interrupted = true;
+          pool.stop();
         } else if (m.tag == kPoint) {
           std::uint64_t point = 0;
           std::memcpy(&point, m.bytes.data(), sizeof point);
@@ -233,11 +324,16 @@ bool run_points(Engine& engine, const std::string& load_error, const SweepOption
       // With every worker busy nothing here is urgent but their results
       // (poll returns at once for those): a rank that wakes every millisecond
       // takes CPU from its own workers on a full node.
-      for (const auto& event : pool.wait(pool.has_idle() ? 1 : 20)) send(event_message(event), 0, kRow);
+      for (const auto& event : pool.wait(pool.has_idle() ? 1 : 20))
+        if (!left_behind) send(event_message(event), 0, kRow);
+      if (!left_behind && std::chrono::steady_clock::now() - last_word >= std::chrono::seconds(1)) {
+        send(nlohmann::json(pool.points()).dump(), 0, kAlive);
+        last_word = std::chrono::steady_clock::now();
+      }
     }
   }
-  send({}, 0, kBye);
-  return interrupted;
+  if (!left_behind) send({}, 0, kBye);
+  return interrupted && !left_behind;
 }
 
 class MpiRuntime {
@@ -246,6 +342,9 @@ class MpiRuntime {
     int ready = 0;
     MPI_Initialized(&ready);
     if (!ready) check(MPI_Init(nullptr, nullptr), "MPI_Init");
+    // Errors come back as codes (check() throws on the ones that matter), so
+    // a message to a rank that died is not the end of the job.
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
     MPI_Comm_size(MPI_COMM_WORLD, &size_);
   }
@@ -270,18 +369,19 @@ namespace {
 
 // Rank 0's side of one sweep: tells the ranks, hands out its points, records
 // them. `released`: the ranks were told there is no sweep (it was refused).
-SweepResult coordinate_sweep(const SweepOptions& options, int ranks, bool& interrupted, bool& released) {
+SweepResult coordinate_sweep(const SweepOptions& options, int ranks, std::set<int>& dead, bool& interrupted,
+                             bool& released) {
   Engine engine(sweep_engine_options(options));
   std::optional<SweepSession> session;
   try {
     session.emplace(engine, options);
   } catch (...) {
-    broadcast_spec(std::nullopt);
+    broadcast_spec(std::nullopt, dead);
     released = true;
     throw;
   }
-  broadcast_spec(SweepSpec{session->dir(), options.start_date, options.end_date});
-  interrupted = coordinate(*session, ranks);
+  broadcast_spec(SweepSpec{session->dir(), options.start_date, options.end_date}, dead);
+  interrupted = coordinate(*session, ranks, options.rank_timeout_seconds, dead);
   return session->finish(interrupted);
 }
 
@@ -296,11 +396,13 @@ bool serve_sweeps(const SweepOptions& options) {
   } catch (const std::exception& e) {
     load_error = e.what();
   }
-  while (const auto spec = broadcast_spec(std::nullopt)) {
+  while (const auto spec = broadcast_spec(std::nullopt, {})) {
     SweepOptions sweep = options;
     sweep.start_date = spec->start_date;
     sweep.end_date = spec->end_date;
-    if (run_points(engine, load_error, sweep, spec->dir)) return true;
+    bool left_behind = false;
+    if (run_points(engine, load_error, sweep, spec->dir, left_behind)) return true;
+    if (left_behind) return false;
   }
   return false;
 }
@@ -320,14 +422,15 @@ MpiSweepOutcome run_mpi_sweep(const SweepOptions& options) {
   }
   if (mpi.rank() == 0) {
     bool released = false;
+    std::set<int> dead;
     try {
-      out.result = coordinate_sweep(options, mpi.size(), out.interrupted, released);
+      out.result = coordinate_sweep(options, mpi.size(), dead, out.interrupted, released);
     } catch (...) {
-      if (!released) broadcast_spec(std::nullopt);
+      if (!released) broadcast_spec(std::nullopt, dead);
       mpi.finalize();
       throw;
     }
-    if (!out.interrupted) broadcast_spec(std::nullopt);  // no more sweeps
+    if (!out.interrupted) broadcast_spec(std::nullopt, dead);  // no more sweeps
   } else {
     out.interrupted = serve_sweeps(options);
   }
@@ -348,9 +451,10 @@ MpiWalkForwardOutcome run_mpi_walk_forward(const WalkForwardOptions& options) {
   if (mpi.rank() == 0) {
     WalkForwardOptions o = options;
     bool released = false;
+    std::set<int> dead;  // for the whole job: a rank dead in one window is in none after it
     o.run_training_sweep = [&](const SweepOptions& sweep) {
       bool interrupted = false;
-      SweepResult r = coordinate_sweep(sweep, mpi.size(), interrupted, released);
+      SweepResult r = coordinate_sweep(sweep, mpi.size(), dead, interrupted, released);
       if (interrupted) throw std::runtime_error("walk-forward interrupted");
       return r;
     };
@@ -361,12 +465,12 @@ MpiWalkForwardOutcome run_mpi_walk_forward(const WalkForwardOptions& options) {
       // was refused has told them already.)
       out.interrupted = SweepSignals::stop_requested();
       if (!out.interrupted) {
-        if (!released) broadcast_spec(std::nullopt);
+        if (!released) broadcast_spec(std::nullopt, dead);
         mpi.finalize();
       }
       throw;
     }
-    broadcast_spec(std::nullopt);
+    broadcast_spec(std::nullopt, dead);
   } else {
     SweepOptions sweep;
     sweep.backtest = options.backtest;

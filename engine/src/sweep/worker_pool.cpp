@@ -157,6 +157,13 @@ std::size_t WorkerPool::busy() const {
   return n;
 }
 
+std::vector<std::size_t> WorkerPool::points() const {
+  std::vector<std::size_t> out;
+  for (const auto& w : workers_)
+    if (w.point) out.push_back(*w.point);
+  return out;
+}
+
 void WorkerPool::assign(std::size_t point) {
   for (auto& w : workers_) {
     if (w.pid <= 0 || w.point) continue;

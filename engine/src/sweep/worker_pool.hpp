@@ -39,6 +39,7 @@ class WorkerPool {
 
   bool has_idle() const;
   std::size_t busy() const;
+  std::vector<std::size_t> points() const;  // the points on workers now
   void assign(std::size_t point);  // to an idle worker
   // Results and deaths within `timeout_ms` (fewer when a signal interrupts).
   // A dead worker is replaced unless stop() was called.
