@@ -28,6 +28,7 @@ struct Args {
   std::size_t jobs = 0;
   bool anchored = false, quiet = false;
   bool mpi = false;  // or started by mpirun
+  double rank_timeout = 30;  // --mpi: seconds of silence that make a rank dead
 };
 
 double mean_of(const std::vector<qtrader::WalkForwardWindow>& windows, bool in_sample) {
@@ -64,6 +65,7 @@ int walkforward_command(const Args& args) {
     if (*mpi) {
 #if QTRADER_WITH_MPI
       o.jobs = args.jobs ? args.jobs : 1;  // per rank: the ranks are the parallelism
+      o.rank_timeout_seconds = args.rank_timeout;
       auto outcome = qtrader::run_mpi_walk_forward(o);
       if (outcome.rank != 0) return outcome.interrupted ? 130 : 0;  // rank 0 reports
       result = std::move(outcome.result);
@@ -119,6 +121,10 @@ void add_walkforward_command(CLI::App& app, int& exit_code) {
   wf->add_option("--data", args->data, "A folder of SYMBOL.csv files every data source reads instead")
       ->check(CLI::ExistingDirectory);
   wf->add_flag("-q,--quiet", args->quiet, "No progress on stderr");
+  wf->add_option("--rank-timeout", args->rank_timeout,
+                 "With --mpi: seconds without a word after which a rank is taken for dead (default 30; 0: "
+                 "never). Needs mpirun --mca orte_enable_recovery 1 (docs/cluster.md)")
+      ->check(CLI::NonNegativeNumber);
   wf->add_flag("--mpi", args->mpi,
                "Run the training sweeps on the ranks of `mpirun -n N` (implied when mpirun started more "
                "than one), --jobs workers per rank (default 1) (docs/cluster.md)");

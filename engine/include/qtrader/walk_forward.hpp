@@ -29,6 +29,7 @@ struct WalkForwardOptions {
   EngineOptions engine;
   std::string output_dir;  // empty: a new dated folder under <default_results_dir>/walkforward
   std::size_t jobs = 1;
+  double rank_timeout_seconds = 30;  // MPI: as SweepOptions::rank_timeout_seconds
   CalendarSpan train, test;
   CalendarSpan step;       // count 0: the test span (test spans then meet end to start)
   bool anchored = false;   // every training span starts at the backtest's start_date

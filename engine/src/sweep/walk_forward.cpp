@@ -163,6 +163,7 @@ WalkForwardResult run_walk_forward(const WalkForwardOptions& options) {
     sweep.engine = options.engine;
     sweep.output_dir = window_dir(result.dir, k) + "/train";
     sweep.jobs = options.jobs;
+    sweep.rank_timeout_seconds = options.rank_timeout_seconds;
     sweep.start_date = w.train_start;
     sweep.end_date = w.train_end;
     const SweepResult trained =
