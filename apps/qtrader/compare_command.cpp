@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "exit_status.hpp"
 #include "param_diff.hpp"
 #include "qtrader/results.hpp"
 
@@ -60,11 +61,7 @@ void add_compare_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--json", args->json, "One JSON object on stdout instead of text (docs/cli-json.md)");
   cmd->callback([args, &exit_code] {
     for (const auto* dir : {&args->run_a, &args->run_b})
-      if (!is_run_dir(*dir)) {
-        fmt::print(stderr, "error: {}: not a run's results folder (no equity.csv)\n", *dir);
-        exit_code = 2;
-        return;
-      }
+      if (!qtrader::cli::check_run_dir(*dir, exit_code)) return;
     try {
       const auto a = metric_lines(compute_metrics(args->run_a, args->metrics));
       const auto b = metric_lines(compute_metrics(args->run_b, args->metrics));

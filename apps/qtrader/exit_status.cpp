@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "qtrader/errors.hpp"
+#include "qtrader/results.hpp"
 #include "qtrader/sweep.hpp"
 
 namespace qtrader::cli {
@@ -32,6 +33,13 @@ int report_failure(const std::exception_ptr& failure) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;
   }
+}
+
+bool check_run_dir(const std::string& dir, int& exit_code) {
+  if (is_run_dir(dir)) return true;
+  fmt::print(stderr, "error: {}: not a run's results folder (no equity.csv)\n", dir);
+  exit_code = 2;
+  return false;
 }
 
 }  // namespace qtrader::cli

@@ -4,9 +4,14 @@
 #pragma once
 
 #include <exception>
+#include <string>
 
 namespace qtrader::cli {
 
 int report_failure(const std::exception_ptr& failure);
+
+// True when `dir` is a run's results folder; otherwise says so on stderr
+// and sets `exit_code` to 2 (bad input), for the commands that read one.
+bool check_run_dir(const std::string& dir, int& exit_code);
 
 }  // namespace qtrader::cli

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "exit_status.hpp"
 #include "qtrader/engine.hpp"
 #include "qtrader/results.hpp"
 
@@ -24,11 +25,7 @@ void add_report_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--risk-free", args->options.metrics.risk_free_rate,
                   "Annual risk-free rate for Sharpe and Sortino, e.g. 0.02 (default 0)");
   cmd->callback([args, &exit_code] {
-    if (!is_run_dir(args->run_dir)) {
-      fmt::print(stderr, "error: {}: not a run's results folder (no equity.csv)\n", args->run_dir);
-      exit_code = 2;
-      return;
-    }
+    if (!qtrader::cli::check_run_dir(args->run_dir, exit_code)) return;
     try {
       const auto result = write_report(args->run_dir, args->options);
       for (const auto& w : result.warnings) fmt::print(stderr, "warning: {}\n", w);

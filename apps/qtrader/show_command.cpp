@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "exit_status.hpp"
 #include "metrics/metrics_json.hpp"
 #include "qtrader/results.hpp"
 
@@ -59,11 +60,7 @@ void add_show_command(CLI::App& app, int& exit_code) {
   cmd->add_option("-n,--lines", args->lines, "Log lines to show (default 10)");
   cmd->add_flag("--json", args->json, "One JSON object on stdout instead of text (docs/cli-json.md)");
   cmd->callback([args, &exit_code] {
-    if (!is_run_dir(args->run_dir)) {
-      fmt::print(stderr, "error: {}: not a run's results folder (no equity.csv)\n", args->run_dir);
-      exit_code = 2;
-      return;
-    }
+    if (!qtrader::cli::check_run_dir(args->run_dir, exit_code)) return;
     try {
       const Metrics m = compute_metrics(args->run_dir, args->metrics);
       const std::string log = (std::filesystem::path(args->run_dir) / "run.log").lexically_normal().string();
