@@ -1,8 +1,11 @@
 // load_system_config: defaults for missing keys, errors for everything else.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "config_checks.hpp"
 #include "qtrader/config.hpp"
+#include "temp_dir.hpp"
 
 using namespace qtrader;
 using namespace qtrader::test;
@@ -134,4 +137,25 @@ TEST_CASE("system config: lot matching is fifo or lifo", "[config][system][error
   const std::string file = config_fixture("system_bad_lots.yaml");
   check_config_error(config_error_of([&] { load_system_config(file); }), file, 2,
                      "portfolio.lot_matching", "expected one of: fifo, lifo; got 'hifo'");
+}
+
+TEST_CASE("system config: a symbol's own impact starts from the run's and is checked as it is",
+          "[config][system]") {
+  test::TempDir dir("impact-config");
+  const std::string file = (dir / "system.yaml").string();
+  std::ofstream(file) << "execution:\n  impact:\n    model: sqrt\n    coefficient: 0.2\n    adv_window: 5\n"
+                         "    symbols:\n      AAA: {coefficient: 0.4}\n      BBB: {model: none}\n";
+  const SystemConfig cfg = load_system_config(file);
+  CHECK(cfg.execution.impact.coefficient == 0.2);
+  REQUIRE(cfg.execution.impact_symbols.size() == 2);
+  CHECK(cfg.execution.impact_symbols[0].first == "AAA");
+  CHECK(cfg.execution.impact_symbols[0].second.model == ImpactKind::Sqrt);
+  CHECK(cfg.execution.impact_symbols[0].second.coefficient == 0.4);
+  CHECK(cfg.execution.impact_symbols[0].second.adv_window == 5);
+  CHECK(cfg.execution.impact_symbols[1].first == "BBB");
+  CHECK(cfg.execution.impact_symbols[1].second.model == ImpactKind::None);
+
+  const std::string bad = config_fixture("system_impact_symbols.yaml");
+  check_config_error(config_error_of([&] { load_system_config(bad); }), bad, 6,
+                     "execution.impact.symbols.AAA.coefficient", "does not apply to model 'none'");
 }

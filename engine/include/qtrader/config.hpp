@@ -95,6 +95,12 @@ struct ExecutionConfig {
   CommissionConfig commission;
   SlippageConfig slippage;
   ImpactConfig impact;
+  // execution.impact.symbols: a symbol's own settings, each starting from
+  // `impact` (docs/execution.md "Market impact"), as the file names them ...
+  std::vector<std::pair<std::string, ImpactConfig>> impact_symbols;
+  // ... and per symbol id of a run's universe, resolved when the run is
+  // prepared (resolve_symbol_impact); empty: `impact` for every symbol.
+  std::vector<ImpactConfig> impact_by_symbol;
   double volume_limit = 0.0;  // most of one bar's volume fills may take (0.25 = 25%); 0 = no cap
   // Orders one strategy may have working at once; acceptance refuses its
   // further orders (never a bracket exit). Bounds the work of a bar and of an

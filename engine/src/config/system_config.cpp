@@ -46,6 +46,22 @@ void read_tiers(const YamlValue& list, std::vector<CommissionTier>& tiers) {
   }
 }
 
+// The five settings of a market impact model (a run's, or a symbol's own).
+void read_impact(const YamlMap& impact, ImpactConfig& im) {
+  const KeyList impact_keys = {"coefficient", "adv_window", "volatility_window", "permanent_fraction"};
+  impact.read_choice("model", im.model);
+  if (im.model == ImpactKind::None) only_for_model(impact, im.model, impact_keys, {});
+  impact.read("coefficient", im.coefficient, Range::NonNegative);
+  impact.read("adv_window", im.adv_window, Range::Positive);
+  impact.read("volatility_window", im.volatility_window, Range::Positive);
+  impact.read("permanent_fraction", im.permanent_fraction, Range::NonNegative);
+  if (im.volatility_window < 2)
+    impact.get("volatility_window")->fail("must be at least 2 (a standard deviation of returns)");
+  if (im.adv_window > 10000 || im.volatility_window > 10000)
+    impact.self().fail("adv_window and volatility_window must be at most 10000 bars");
+  if (im.permanent_fraction > 1.0) impact.get("permanent_fraction")->fail("must be at most 1");
+}
+
 void read_execution(const YamlMap& root, ExecutionConfig& ex) {
   const YamlMap execution =
       root.section("execution", {"fill_policy", "commission", "slippage", "volume_limit",
@@ -102,21 +118,15 @@ void read_execution(const YamlMap& root, ExecutionConfig& ex) {
   slippage.read("price_impact", sl.price_impact, Range::NonNegative);
 
   // ---- market impact (docs/execution.md "Market impact") ----
-  const KeyList impact_keys = {"coefficient", "adv_window", "volatility_window", "permanent_fraction"};
   const YamlMap impact = execution.section("impact", {"model", "coefficient", "adv_window", "volatility_window",
-                                                      "permanent_fraction"});
-  auto& im = ex.impact;
-  impact.read_choice("model", im.model);
-  if (im.model == ImpactKind::None) only_for_model(impact, im.model, impact_keys, {});
-  impact.read("coefficient", im.coefficient, Range::NonNegative);
-  impact.read("adv_window", im.adv_window, Range::Positive);
-  impact.read("volatility_window", im.volatility_window, Range::Positive);
-  impact.read("permanent_fraction", im.permanent_fraction, Range::NonNegative);
-  if (im.volatility_window < 2)
-    impact.get("volatility_window")->fail("must be at least 2 (a standard deviation of returns)");
-  if (im.adv_window > 10000 || im.volatility_window > 10000)
-    impact.self().fail("adv_window and volatility_window must be at most 10000 bars");
-  if (im.permanent_fraction > 1.0) impact.get("permanent_fraction")->fail("must be at most 1");
+                                                      "permanent_fraction", "symbols"});
+  read_impact(impact, ex.impact);
+  if (const auto symbols = impact.get("symbols"))
+    for (const auto& [name, value] : symbols->free_map().entries()) {
+      ImpactConfig own = ex.impact;  // what the symbol does not set, it takes from the run's
+      read_impact(value.map({"model", "coefficient", "adv_window", "volatility_window", "permanent_fraction"}), own);
+      ex.impact_symbols.emplace_back(name, own);
+    }
 }
 
 void read_portfolio(const YamlMap& root, PortfolioConfig& p) {

@@ -44,6 +44,15 @@ ConfigError no_bars_in_range(const PreparedRun& run) {
   return ConfigError(w.file.empty() ? bt.path : w.file, w.line, "", reason);
 }
 
+// execution.impact.symbols by symbol id. A symbol the universe does not hold
+// is passed over: one system.yaml serves many backtests.
+void resolve_symbol_impact(ExecutionConfig& ex, const SymbolTable& symbols) {
+  if (ex.impact_symbols.empty()) return;
+  ex.impact_by_symbol.assign(symbols.size(), ex.impact);
+  for (const auto& [name, config] : ex.impact_symbols)
+    if (const SymbolId id = symbols.find(name); id != kNoSymbol) ex.impact_by_symbol[id] = config;
+}
+
 }  // namespace
 
 ScriptLimits script_limits(const SandboxConfig& c) {
@@ -85,6 +94,7 @@ PreparedRun prepare_run(const std::string& root, const std::string& system_path,
   p.scripts->check_names(p.backtest);
   p.universe = resolve_universe(p.backtest, p.sources);
   p.exchange = make_exchange_setup(root + "/data", p.backtest, p.universe);
+  resolve_symbol_impact(p.system.execution, p.universe.symbols);
   return p;
 }
 

@@ -26,7 +26,9 @@ ExecutionService::ExecutionService(EventBus& bus, const ExecutionConfig& config,
                                    std::size_t symbol_count, const CorporateActions* actions,
                                    std::vector<ExchangeClock> clocks)
     : bus_(bus), commission_(config.commission), slippage_(config.slippage),
-      impact_(config.impact, symbol_count), rules_(rules),
+      impact_(config.impact_by_symbol.size() == symbol_count ? MarketImpactModel(config.impact_by_symbol)
+                                                             : MarketImpactModel(config.impact, symbol_count)),
+      rules_(rules),
       portfolio_(portfolio), actions_(actions),
       market_at_close_(config.fill_policy == FillPolicy::SameBarClose), volume_limit_(config.volume_limit),
       book_(symbol_count),

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace qtrader {
 
@@ -16,20 +17,20 @@ void ImpactWindows::observe(const Bar& bar) {
 
 double ImpactWindows::sigma() const {
   if (n_closes_ < closes_.size()) return kNaN;
-  // Oldest first, so the sums run in the same order whatever the ring's position.
+  // Oldest first, so the sums run in the same order whatever the ring's
+  // position; two passes over the ring (mean, then squares), nothing allocated:
+  // this runs for every fill.
   const std::size_t m = closes_.size();
-  std::vector<double> r;
-  r.reserve(m - 1);
-  for (std::size_t k = 1; k < m; ++k) {
-    const double prev = closes_[(n_closes_ + k - 1) % m], cur = closes_[(n_closes_ + k) % m];
-    r.push_back(cur / prev - 1.0);
-  }
+  auto ret = [&](std::size_t k) {
+    return closes_[(n_closes_ + k) % m] / closes_[(n_closes_ + k - 1) % m] - 1.0;
+  };
+  const std::size_t n = m - 1;
   double mean = 0.0;
-  for (double x : r) mean += x;
-  mean /= static_cast<double>(r.size());
+  for (std::size_t k = 1; k < m; ++k) mean += ret(k);
+  mean /= static_cast<double>(n);
   double ss = 0.0;
-  for (double x : r) ss += (x - mean) * (x - mean);
-  return r.size() > 1 ? std::sqrt(ss / static_cast<double>(r.size() - 1)) : 0.0;
+  for (std::size_t k = 1; k < m; ++k) ss += (ret(k) - mean) * (ret(k) - mean);
+  return n > 1 ? std::sqrt(ss / static_cast<double>(n - 1)) : 0.0;
 }
 
 double ImpactWindows::adv() const {
@@ -48,14 +49,24 @@ double impact_fraction(ImpactKind model, double coefficient, double quantity, do
 }
 
 MarketImpactModel::MarketImpactModel(const ImpactConfig& config, std::size_t symbol_count)
-    : config_(config),
-      windows_(config.model == ImpactKind::None ? 0 : symbol_count,
-               ImpactWindows(std::max(1, config.volatility_window), std::max(1, config.adv_window))),
-      shift_(windows_.size(), 0.0) {}
+    : MarketImpactModel(std::vector<ImpactConfig>(symbol_count, config)) {}
+
+MarketImpactModel::MarketImpactModel(std::vector<ImpactConfig> per_symbol)
+    : enabled_(std::any_of(per_symbol.begin(), per_symbol.end(),
+                           [](const ImpactConfig& c) { return c.model != ImpactKind::None; })) {
+  // A run without impact keeps no windows and no per-symbol state at all.
+  if (!enabled_) return;
+  configs_ = std::move(per_symbol);
+  windows_.reserve(configs_.size());
+  for (const ImpactConfig& c : configs_)
+    windows_.emplace_back(std::max(1, c.volatility_window), std::max(1, c.adv_window));
+  shift_.assign(configs_.size(), 0.0);
+}
 
 double MarketImpactModel::impact(SymbolId s, double quantity, double reference) const {
   const ImpactWindows& w = windows_[s];
-  return reference * impact_fraction(config_.model, config_.coefficient, quantity, w.sigma(), w.adv());
+  const ImpactConfig& c = configs_[s];
+  return reference * impact_fraction(c.model, c.coefficient, quantity, w.sigma(), w.adv());
 }
 
 ImpactFit calibrate_impact(std::span<const Bar> bars, std::span<const FillEvent> fills, const ImpactConfig& config) {

@@ -50,7 +50,9 @@ double impact_fraction(ImpactKind model, double coefficient, double quantity, do
 class MarketImpactModel {
  public:
   MarketImpactModel(const ImpactConfig& config, std::size_t symbol_count);
-  bool enabled() const noexcept { return config_.model != ImpactKind::None; }
+  // One model per symbol (execution.impact.symbols).
+  explicit MarketImpactModel(std::vector<ImpactConfig> per_symbol);
+  bool enabled() const noexcept { return enabled_; }
   // The symbol's next bar begins: the permanent shift of the last one goes.
   void begin_bar(SymbolId s) { shift_[s] = 0.0; }
   // The bar's fills are done: its close and volume join the windows.
@@ -61,12 +63,13 @@ class MarketImpactModel {
   double impact(SymbolId s, double quantity, double reference) const;
   // The fill went ahead: its permanent part moves the symbol's later fills of this bar.
   void commit(SymbolId s, Side side, double impact) {
-    const double permanent = impact * config_.permanent_fraction;
+    const double permanent = impact * configs_[s].permanent_fraction;
     shift_[s] += side == Side::Buy ? permanent : -permanent;
   }
 
  private:
-  ImpactConfig config_;
+  std::vector<ImpactConfig> configs_;  // by symbol (empty when no symbol has impact)
+  bool enabled_ = false;
   std::vector<ImpactWindows> windows_;
   std::vector<double> shift_;  // signed permanent impact of the current bar
 };
