@@ -50,6 +50,7 @@ class FixBroker::Impl final : public FixInitiatorSession::Handler {
     bool orders_done = false;
     int positions_expected = -1;  // from the RequestForPositionsAck
     std::string error;
+    bool reports_taken = false;
     live::BrokerState state;
     bool complete() const {
       return !error.empty() ||
@@ -63,6 +64,14 @@ class FixBroker::Impl final : public FixInitiatorSession::Handler {
   void on_sending(const FIX::Message& m) override;
 
   void report(live::BrokerExecution e);  // with `mutex` held
+  // With `mutex` held, after the pending state request changed: once it is
+  // complete, the reports queued so far are the ones its answer includes.
+  void settle_pending() {
+    if (!pending || pending->reports_taken || !pending->complete()) return;
+    pending->reports_taken = true;
+    pending->state.reports_before.swap(queue);
+    state_changed.notify_all();
+  }
   void on_execution_report(const FIX::Message& m);
   void on_positions_ack(const FIX::Message& m);
   void on_position_report(const FIX::Message& m);
@@ -79,6 +88,7 @@ class FixBroker::Impl final : public FixInitiatorSession::Handler {
   std::unordered_map<std::string, live::BrokerOrder> orders;  // by client order id
   std::unordered_map<int, std::string> order_by_seq;         // MsgSeqNum of a 35=D -> its ClOrdID
   std::optional<StateRequest> pending;
+  std::unordered_map<std::string, std::optional<live::BrokerExecution>> status_answers;  // by OrdStatusReqID
   // Last: destroyed first, so QuickFIX's thread is gone before what it touches.
   FixInitiatorSession session;
 };
@@ -109,6 +119,14 @@ void FixBroker::Impl::on_app_message(const FIX::Message& m) {
 void FixBroker::Impl::on_execution_report(const FIX::Message& m) {
   live::BrokerExecution e = execution_from_report(m);
   std::lock_guard lock(mutex);
+  if (const std::string status_id = field_or_empty(m, FIX::FIELD::OrdStatusReqID); !status_id.empty()) {
+    const auto it = status_answers.find(status_id);
+    if (it == status_answers.end()) return;  // the answer to a request that gave up
+    e.kind = live::ExecutionKind::Status;
+    it->second = std::move(e);
+    state_changed.notify_all();
+    return;
+  }
   const std::string mass_id = field_or_empty(m, FIX::FIELD::MassStatusReqID);
   if (mass_id.empty()) return report(std::move(e));
   remember(orders, e);
@@ -120,6 +138,7 @@ void FixBroker::Impl::on_execution_report(const FIX::Message& m) {
   }
   if (field_or_empty(m, FIX::FIELD::LastRptRequested) == "Y") pending->orders_done = true;
   state_changed.notify_all();
+  settle_pending();
 }
 
 void FixBroker::Impl::on_positions_ack(const FIX::Message& m) {
@@ -135,6 +154,7 @@ void FixBroker::Impl::on_positions_ack(const FIX::Message& m) {
                                  field_or_empty(m, FIX::FIELD::Text));
   }
   state_changed.notify_all();
+  settle_pending();
 }
 
 void FixBroker::Impl::on_position_report(const FIX::Message& m) {
@@ -157,6 +177,7 @@ void FixBroker::Impl::on_position_report(const FIX::Message& m) {
   p.average_price = parse_fix_number(field_or_empty(m, FIX::FIELD::SettlPrice));
   pending->state.positions.push_back(std::move(p));
   state_changed.notify_all();
+  settle_pending();
 }
 
 void FixBroker::Impl::on_business_reject(const FIX::Message& m) {
@@ -306,7 +327,7 @@ live::BrokerState FixBroker::request_state(std::chrono::milliseconds timeout) {
   impl_->session.send(positions);
 
   std::unique_lock lock(impl_->mutex);
-  const bool done = impl_->state_changed.wait_for(lock, timeout, [&] { return impl_->pending->complete(); });
+  const bool done = impl_->state_changed.wait_for(lock, timeout, [&] { return impl_->pending->reports_taken; });
   Impl::StateRequest answer = std::move(*impl_->pending);
   impl_->pending.reset();
   if (!answer.error.empty()) throw std::runtime_error(fmt::format("FIX {}: {}", impl_->session.describe(), answer.error));
@@ -315,6 +336,53 @@ live::BrokerState FixBroker::request_state(std::chrono::milliseconds timeout) {
         "FIX {}: no complete answer to the order status and position requests within {} ms{}",
         impl_->session.describe(), timeout.count(), impl_->session.logged_on() ? "" : " (not logged on)"));
   return std::move(answer.state);
+}
+
+std::vector<live::BrokerExecution> FixBroker::order_status(const std::vector<std::string>& client_order_ids,
+                                                          std::chrono::milliseconds timeout) {
+  const int seq = impl_->session.sequence_numbers().first;
+  std::vector<std::string> request_ids;
+  for (std::size_t i = 0; i < client_order_ids.size(); ++i) {
+    const std::string& id = client_order_ids[i];
+    live::BrokerOrder known;
+    {
+      std::lock_guard lock(impl_->mutex);
+      request_ids.push_back(fmt::format("qtrader-order-status-{}-{}", seq, i + 1));
+      impl_->status_answers[request_ids.back()] = std::nullopt;
+      if (const auto it = impl_->orders.find(id); it != impl_->orders.end()) known = it->second;
+    }
+    FIX44::OrderStatusRequest m;
+    m.set(FIX::ClOrdID(id));
+    m.set(FIX::OrdStatusReqID(request_ids.back()));
+    if (!impl_->session.config().account.empty()) m.set(FIX::Account(impl_->session.config().account));
+    // Symbol and Side are required by 35=H; after a restart the order is
+    // known by its id alone until a report names them.
+    m.set(FIX::Symbol(known.symbol.empty() ? "[N/A]" : known.symbol));
+    m.set(FIX::Side(known.side == Side::Sell ? FIX::Side_SELL : FIX::Side_BUY));
+    impl_->session.send(m);
+  }
+  std::unique_lock lock(impl_->mutex);
+  const auto all_in = [&] {
+    for (const auto& r : request_ids)
+      if (!impl_->status_answers.at(r)) return false;
+    return true;
+  };
+  const bool done = impl_->state_changed.wait_for(lock, timeout, all_in);
+  std::vector<live::BrokerExecution> out;
+  for (std::size_t i = 0; i < request_ids.size(); ++i) {
+    auto answer = std::move(impl_->status_answers.at(request_ids[i]));
+    impl_->status_answers.erase(request_ids[i]);
+    if (!answer) continue;
+    answer->client_order_id = client_order_ids[i];
+    remember(impl_->orders, *answer);
+    out.push_back(std::move(*answer));
+  }
+  if (!done)
+    throw std::runtime_error(fmt::format("FIX {}: no answer to {} of {} order status requests within {} ms{}",
+                                         impl_->session.describe(), request_ids.size() - out.size(),
+                                         request_ids.size(), timeout.count(),
+                                         impl_->session.logged_on() ? "" : " (not logged on)"));
+  return out;
 }
 
 std::unique_ptr<live::Broker> make_fix_broker(const YAML::Node& section, const std::string& file,

@@ -37,6 +37,10 @@ class FixBroker final : public live::Broker {
   // Sends 35=AF (all orders) and 35=AN (positions) and waits for both answers;
   // throws std::runtime_error when they are not complete within `timeout`.
   live::BrokerState request_state(std::chrono::milliseconds timeout) override;
+  // One OrderStatusRequest (35=H) per order, OrdStatusReqID `qtrader-order-status-<seq>-<n>`;
+  // throws std::runtime_error when the answers are not all in within `timeout`.
+  std::vector<live::BrokerExecution> order_status(const std::vector<std::string>& client_order_ids,
+                                                  std::chrono::milliseconds timeout) override;
 
   bool wait_until_connected(std::chrono::milliseconds timeout);
   // The next MsgSeqNum we send and the one we expect ({0, 0} before start()).

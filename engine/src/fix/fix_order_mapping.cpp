@@ -57,6 +57,19 @@ live::ExecutionKind kind_of(char exec_type, double leaves) {
   }
 }
 
+live::BrokerOrderState state_of(const std::string& ord_status, const std::string& reject_reason) {
+  if (ord_status.empty()) return live::BrokerOrderState::Unknown;
+  switch (ord_status[0]) {
+    case FIX::OrdStatus_FILLED: return live::BrokerOrderState::Filled;
+    case FIX::OrdStatus_CANCELED: return live::BrokerOrderState::Cancelled;
+    case FIX::OrdStatus_EXPIRED: return live::BrokerOrderState::Expired;
+    case FIX::OrdStatus_REJECTED:
+      // The answer to a status request for an order the venue never had.
+      return reject_reason == "5" ? live::BrokerOrderState::Unknown : live::BrokerOrderState::Rejected;
+    default: return live::BrokerOrderState::Working;  // new, partially filled, pending, replaced, ...
+  }
+}
+
 void set_text(FIX::FieldMap& m, int tag, const std::string& value) { m.setField(FIX::FieldBase(tag, value)); }
 
 }  // namespace
@@ -131,6 +144,8 @@ live::BrokerExecution execution_from_report(const FIX::Message& r) {
   e.cumulative_quantity = number(FIX::FIELD::CumQty, 0);
   e.leaves_quantity = number(FIX::FIELD::LeavesQty, 0);
   e.commission = number(FIX::FIELD::Commission, 0);
+  if (e.cumulative_quantity > 0) e.average_price = number(FIX::FIELD::AvgPx, kNaN);
+  e.state = state_of(field_or_empty(r, FIX::FIELD::OrdStatus), field_or_empty(r, FIX::FIELD::OrdRejReason));
   e.text = field_or_empty(r, FIX::FIELD::Text);
   e.transact_time = parse_fix_timestamp(field_or_empty(r, FIX::FIELD::TransactTime)).value_or(0);
   const std::string exec_type = field_or_empty(r, FIX::FIELD::ExecType);

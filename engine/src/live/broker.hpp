@@ -40,6 +40,9 @@ enum class ExecutionKind : std::uint8_t {
 };
 std::string_view name_of(ExecutionKind kind);
 
+// Where an order stands after a report (FIX OrdStatus, 39): what an answer
+// to a status request says of an order whose reports the engine may have missed.
+enum class BrokerOrderState : std::uint8_t { Unknown, Working, Filled, Cancelled, Expired, Rejected };
 // One execution report, mapped from the venue's protocol.
 struct BrokerExecution {
   std::string client_order_id;
@@ -53,6 +56,8 @@ struct BrokerExecution {
   double last_price = kNaN;
   double cumulative_quantity = 0;
   double leaves_quantity = 0;
+  double average_price = kNaN;    // of the order's fills so far (AvgPx, 6); NaN when not given
+  BrokerOrderState state = BrokerOrderState::Unknown;
   double commission = 0;
   std::string text;               // the venue's reason on a reject or cancel
   Timestamp transact_time = 0;
@@ -69,6 +74,10 @@ struct BrokerState {
   std::vector<BrokerExecution> open_orders;  // kind Status, one per working order
   std::vector<BrokerPosition> positions;
   double cash = kNaN;                        // NaN when the broker does not report it
+  // The reports the broker gave before this answer (and not yet through
+  // poll()): the answer's figures include them, so the engine applies them
+  // before it compares. Reports after the answer stay for poll().
+  std::vector<BrokerExecution> reports_before;
 };
 
 // Calls come from the engine thread. An implementation may run its own
@@ -86,6 +95,13 @@ class Broker {
   virtual std::vector<BrokerExecution> poll() = 0;
   // The broker's view of open orders and positions, waiting up to `timeout`.
   virtual BrokerState request_state(std::chrono::milliseconds timeout) = 0;
+  // Where each of these orders stands at the broker (FIX OrderStatusRequest,
+  // 35=H): one report of kind Status each, with its state, cumulative
+  // quantity and average price; state Unknown for an order the broker does
+  // not know. A restart asks it of the orders it believes working, so that a
+  // report lost with the killed process is made good from the totals.
+  virtual std::vector<BrokerExecution> order_status(const std::vector<std::string>& client_order_ids,
+                                                    std::chrono::milliseconds timeout) = 0;
 };
 
 }  // namespace qtrader::live

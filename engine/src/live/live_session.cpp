@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -105,17 +107,30 @@ class Session {
   LoopStats run(MarketFeed& feed) {
     if (adapter_) adapter_->begin_replay();
     LoopStats stats = catch_up();
-    if (stats.timestamps) reconcile(stats.last);
+    std::vector<std::string> mismatches;
+    if (stats.timestamps) mismatches = reconcile(stats.last);
     if (adapter_) {
       // The reports applied after the last committed timestamp, then the
-      // broker itself: its state against the rebuilt book, then its news.
+      // broker itself: what it says of the orders the engine believes
+      // working, its state against the rebuilt book, then its news.
       adapter_->replay_after(stats.last);
       adapter_->end_replay();
       broker_->start();
-      if (stats.timestamps) reconcile_broker(stats.last);
       state_.begin();
-      adapter_->pump(stats.last, stats.last);
+      const auto more = reconcile_broker(stats.last, stats.timestamps > 0);
+      mismatches.insert(mismatches.end(), more.begin(), more.end());
+      if (mismatches.empty() || !live_.halt_on_mismatch) adapter_->pump(stats.last, stats.last);
+      if (stats.timestamps) save_account(stats.last);
       state_.commit();
+    }
+    if (!mismatches.empty() && live_.halt_on_mismatch) {
+      if (broker_) broker_->stop();
+      std::string list;
+      for (const auto& m : mismatches) list += (list.empty() ? "" : "; ") + m;
+      throw std::runtime_error(fmt::format("reconciliation with the broker: {} mismatch{} ({}); live.reconcile is "
+                                           "halt: no order was sent (set it to adopt_broker to take the broker's "
+                                           "positions and orders)",
+                                           mismatches.size(), mismatches.size() == 1 ? "" : "es", list));
     }
     // A network feed's bars at or before the journal's last are late: dropped by the assembler.
     if (auto* replay = dynamic_cast<ReplayFeed*>(&feed)) replay->skip_through(stats.last);
@@ -221,11 +236,12 @@ class Session {
   // committed. The broker is right (docs/live.md "Reconciliation"): a
   // mismatch is logged as a reconciliation event, the strategy is flagged in
   // the log, and the broker's figures stand.
-  void reconcile(Timestamp ts) {
-    int mismatches = 0;
+  std::vector<std::string> reconcile(Timestamp ts) {
+    std::vector<std::string> mismatches;
     const auto flag = [&](const std::string& text) {
-      ++mismatches;
-      run_log().warn("live: reconciliation: {} (the broker's figure stands; check the strategy)", text);
+      mismatches.push_back(text);
+      run_log().warn("live: reconciliation: {} ({})", text,
+                     live_.halt_on_mismatch ? "live.reconcile: halt" : "the broker's figure stands; check the strategy");
       state_.record_event(ts, "reconciliation", text);
     };
     const std::uint64_t unrecorded = adapter_ ? adapter_->unsent_in_replay() : recorder_.sends();
@@ -245,42 +261,112 @@ class Session {
     std::size_t open_on_record = state_.open_orders().size();
     if (open_on_record != recorder_.working().size())
       flag(fmt::format("{} working orders on record, {} at the broker", open_on_record, recorder_.working().size()));
-    if (!mismatches)
+    if (mismatches.empty())
       state_.record_event(ts, "reconciliation",
                           fmt::format("state matches the broker: {} positions, {} working orders", held.size(),
                                       recorder_.working().size()));
+    return mismatches;
   }
 
-  // The broker's own view (Broker::request_state) against the rebuilt book:
-  // working orders by client order id, positions by symbol.
-  void reconcile_broker(Timestamp ts) {
-    const BrokerState b = broker_->request_state(std::chrono::seconds(5));
-    int mismatches = 0;
-    const auto flag = [&](const std::string& text) {
-      ++mismatches;
-      run_log().warn("live: reconciliation: {} (the broker's figure stands; check the strategy)", text);
-      state_.record_event(ts, "reconciliation", text);
+  // The broker's own view against the rebuilt book. First each order the
+  // engine believes working is asked after (Broker::order_status): a fill,
+  // cancel or expiry whose report was lost with the killed process is made
+  // good from the broker's totals ("recovery" events). Then request_state:
+  // working orders by client order id, positions by symbol. A mismatch is a
+  // "reconciliation" event; with live.reconcile adopt_broker the broker's
+  // figure is taken ("correction" events), with halt the caller stops.
+  // A fresh session (`resumed` false) records an event only on a mismatch.
+  std::vector<std::string> reconcile_broker(Timestamp ts, bool resumed) {
+    const auto timeout = std::chrono::seconds(5);
+    if (!resumed && !broker_->connected()) {
+      run_log().warn("live: the {} broker is not connected: its state is not compared at the start", broker_->name());
+      return {};
+    }
+    const std::vector<std::string> believed = adapter_->working();
+    std::vector<BrokerExecution> statuses;
+    if (!believed.empty()) statuses = broker_->order_status(believed, timeout);
+    adapter_->pump(ts, ts);  // what the broker resent since the logon: the statuses' totals include it
+    std::set<std::string> unknown_at_broker;
+    for (const auto& st : statuses) {
+      if (st.state == BrokerOrderState::Unknown) {
+        unknown_at_broker.insert(st.client_order_id);
+        continue;
+      }
+      const std::string done = adapter_->recover(st, ts, ts);
+      if (done.empty()) continue;
+      const std::string text = fmt::format("order {}: {}", st.client_order_id, done);
+      run_log().warn("live: recovery: {}", text);
+      state_.record_event(ts, "recovery", text);
+    }
+    const BrokerState b = broker_->request_state(timeout);
+    adapter_->apply_reports(b.reports_before, ts, ts);
+
+    struct Mismatch {
+      std::string text;
+      std::function<std::string()> adopt;  // takes the broker's figure; says what it did
     };
-    std::vector<std::string> open;
-    for (const auto& x : b.open_orders) open.push_back(x.client_order_id);
-    std::sort(open.begin(), open.end());
+    std::vector<Mismatch> found;
+    std::set<std::string> open;
+    for (const auto& x : b.open_orders) open.insert(x.client_order_id);
     const std::vector<std::string> mine = adapter_->working();
-    if (open != mine)
-      flag(fmt::format("working orders: {} at the broker, {} in the engine", open.size(), mine.size()));
+    const std::set<std::string> engine(mine.begin(), mine.end());
+    for (const auto& x : b.open_orders)
+      if (!engine.count(x.client_order_id))
+        found.push_back({fmt::format("working order {} ({} {} {}) at the broker, not in the engine",
+                                     x.client_order_id, to_string(x.side), x.leaves_quantity, x.symbol),
+                         [this, x, ts] {
+                           adapter_->adopt(x, ts, ts);
+                           return fmt::format("adopted order {}: its fills reach the portfolio", x.client_order_id);
+                         }});
+    for (const auto& id : mine)
+      if (!open.count(id))
+        found.push_back({fmt::format("working order {} in the engine, {} the broker", id,
+                                     unknown_at_broker.count(id) ? "unknown to" : "not working at"),
+                         [this, id, ts] {
+                           adapter_->drop(id, "not working at the broker (reconciliation)", ts, ts);
+                           return fmt::format("order {} cancelled in the engine", id);
+                         }});
+    const Portfolio& portfolio = services_.portfolio();
     std::map<std::string, double> held;
-    for (const auto& p : services_.portfolio().open_positions()) held[run_.universe.symbols.name(p.symbol)] = p.quantity;
-    std::map<std::string, double> at_broker;
+    for (const auto& p : portfolio.open_positions()) held[run_.universe.symbols.name(p.symbol)] = p.quantity;
+    std::map<std::string, const BrokerPosition*> at_broker;
     for (const auto& p : b.positions)
-      if (p.quantity != 0) at_broker[p.symbol] = p.quantity;
-    for (const auto& [symbol, q] : at_broker)
-      if (held[symbol] != q) flag(fmt::format("{}: position {} at the broker, {} in the engine", symbol, q, held[symbol]));
-    for (const auto& [symbol, q] : held)
-      if (q != 0 && !at_broker.count(symbol))
-        flag(fmt::format("{}: position {} in the engine, none at the broker", symbol, q));
-    if (!mismatches)
-      state_.record_event(ts, "reconciliation",
-                          fmt::format("the {} broker agrees: {} positions, {} working orders", broker_->name(),
-                                      at_broker.size(), open.size()));
+      if (p.quantity != 0) at_broker[p.symbol] = &p;
+    std::set<std::string> symbols;
+    for (const auto& [symbol, q] : held) symbols.insert(symbol);
+    for (const auto& [symbol, p] : at_broker) symbols.insert(symbol);
+    for (const auto& symbol : symbols) {
+      const double theirs = at_broker.count(symbol) ? at_broker[symbol]->quantity : 0;
+      const double ours = held.count(symbol) ? held[symbol] : 0;
+      if (theirs == ours) continue;
+      const SymbolId id = run_.universe.symbols.find(symbol);
+      double price = at_broker.count(symbol) ? at_broker[symbol]->average_price : kNaN;
+      if (!(price > 0) && id != kNoSymbol) price = portfolio.last_price(id);
+      found.push_back({fmt::format("{}: position {} at the broker, {} in the engine", symbol, theirs, ours),
+                       [this, symbol, theirs, ours, price, ts] {
+                         adapter_->correct_position(symbol, theirs - ours, price, ts, ts);
+                         return fmt::format("{}: {} {} at {} booked to match the broker", symbol,
+                                            theirs > ours ? "bought" : "sold", std::abs(theirs - ours), price);
+                       }});
+    }
+    if (found.empty()) {
+      if (resumed)
+        state_.record_event(ts, "reconciliation",
+                            fmt::format("the {} broker agrees: {} positions, {} working orders", broker_->name(),
+                                        at_broker.size(), open.size()));
+      return {};
+    }
+    std::vector<std::string> texts;
+    for (const auto& m : found) {
+      texts.push_back(m.text);
+      run_log().warn("live: reconciliation: {}", m.text);
+      state_.record_event(ts, "reconciliation", m.text);
+      if (live_.halt_on_mismatch) continue;
+      const std::string done = m.adopt();
+      run_log().warn("live: correction: {}", done);
+      state_.record_event(ts, "correction", done);
+    }
+    return live_.halt_on_mismatch ? texts : std::vector<std::string>{};
   }
 
   void heartbeat(const MarketFeed& feed, double silent) {

@@ -29,6 +29,7 @@ PaperBroker::PaperBroker(const std::string& dir, const ExecutionConfig& executio
   bus_.subscribe<FillEvent>([this](const FillEvent& e) {
     auto& w = orders_.at(e.order_id);
     w.cumulative += e.quantity;
+    w.notional += e.quantity * e.price;
     const bool last = w.cumulative >= w.order.quantity;
     report(w, last ? ExecutionKind::Fill : ExecutionKind::PartialFill, e.ts, e.quantity, e.price, e.commission);
   });
@@ -57,6 +58,12 @@ void PaperBroker::report(Working& w, ExecutionKind kind, Timestamp ts, double la
   x.commission = commission;
   x.text = std::move(text);
   x.transact_time = ts;
+  if (kind == ExecutionKind::Fill) w.state = BrokerOrderState::Filled;
+  if (kind == ExecutionKind::Cancelled) w.state = BrokerOrderState::Cancelled;
+  if (kind == ExecutionKind::Expired) w.state = BrokerOrderState::Expired;
+  if (kind == ExecutionKind::Rejected) w.state = BrokerOrderState::Rejected;
+  x.state = w.state;
+  if (w.cumulative > 0) x.average_price = w.notional / w.cumulative;
   outbox_.push_back(std::move(x));
 }
 
@@ -200,7 +207,32 @@ BrokerState PaperBroker::request_state(std::chrono::milliseconds) {
   for (const auto& p : portfolio_.open_positions())
     state.positions.push_back({symbols_.name(p.symbol), p.quantity, p.avg_price});
   state.cash = portfolio_.cash();
+  state.reports_before = poll();
   return state;
+}
+
+std::vector<BrokerExecution> PaperBroker::order_status(const std::vector<std::string>& client_order_ids,
+                                                       std::chrono::milliseconds) {
+  std::vector<BrokerExecution> out;
+  for (const auto& id : client_order_ids) {
+    BrokerExecution x;
+    x.client_order_id = id;
+    x.kind = ExecutionKind::Status;
+    if (const auto it = by_client_.find(id); it != by_client_.end()) {
+      const Working& w = orders_.at(it->second);
+      x.broker_order_id = "P" + std::to_string(it->second);
+      x.symbol = w.order.symbol;
+      x.side = w.order.side;
+      x.order_quantity = w.order.quantity;
+      x.cumulative_quantity = w.cumulative;
+      x.leaves_quantity = w.state == BrokerOrderState::Working ? w.order.quantity - w.cumulative : 0;
+      if (w.cumulative > 0) x.average_price = w.notional / w.cumulative;
+      x.state = w.state;
+      x.transact_time = now_;
+    }
+    out.push_back(std::move(x));
+  }
+  return out;
 }
 
 }  // namespace qtrader::live

@@ -40,6 +40,8 @@ class PaperBroker final : public Broker {
   void cancel(const std::string& client_order_id) override;
   std::vector<BrokerExecution> poll() override;
   BrokerState request_state(std::chrono::milliseconds timeout) override;
+  std::vector<BrokerExecution> order_status(const std::vector<std::string>& client_order_ids,
+                                            std::chrono::milliseconds timeout) override;
 
   // The market moves: the bar fills what it can (before the engine sees it).
   void on_bar(const Bar& bar, std::uint8_t flags);
@@ -49,6 +51,8 @@ class PaperBroker final : public Broker {
     std::string client_order_id;
     BrokerOrder order;
     double cumulative = 0;
+    double notional = 0;  // sum of quantity × price of its fills
+    BrokerOrderState state = BrokerOrderState::Working;
     int reports = 0;
   };
   void apply_submit(const BrokerOrder& order);
