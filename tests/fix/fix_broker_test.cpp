@@ -123,8 +123,8 @@ TEST_CASE("FixBroker fills market limit stop and stop-limit orders at the venue'
   REQUIRE(reports.until([](const Reports& r) { return r.has("X1", ExecutionKind::Cancelled); }));
   CHECK(reports.find("X1", ExecutionKind::Cancelled)->leaves_quantity == 0);
   broker.cancel("X1");
-  REQUIRE(reports.until([](const Reports& r) { return r.has("X1", ExecutionKind::Status); }));
-  CHECK(reports.find("X1", ExecutionKind::Status)->text ==
+  REQUIRE(reports.until([](const Reports& r) { return r.has("X1", ExecutionKind::CancelRejected); }));
+  CHECK(reports.find("X1", ExecutionKind::CancelRejected)->text ==
         "cancel rejected: too late to cancel: the order is no longer working");
   CHECK_THROWS_WITH(broker.cancel("never-sent"), Catch::Contains("cannot cancel order never-sent"));
   CHECK_THROWS_WITH(broker.submit(order("T1", Side::Buy, 1, OrderType::TrailingStop)),
@@ -256,4 +256,67 @@ TEST_CASE("FixBroker: a fill report lost with its process is made good by an ord
   CHECK(status[0].average_price == price);
   CHECK(status[0].symbol == "ORCL");
   second.stop();
+}
+
+TEST_CASE("FixBroker replaces working orders (35=G) and the venue expires a GTD order at its ExpireTime",
+          "[fix][replace]") {
+  TempDir dir("fix-replace");
+  VenueProcess venue((dir / "venue").string(), venue_args(60, true));
+  fix::FixBroker broker(venue_session(venue, (dir / "client").string()));
+  broker.start();
+  REQUIRE(broker.connected());
+  const auto bars = orcl_bars();
+  broker.submit(order("L1", Side::Buy, 100, OrderType::Limit, 10.0));   // far below the market
+  broker.submit(order("S1", Side::Sell, 50, OrderType::Stop, kNaN, 5.0));  // far below the market
+  auto gtd = order("G1", Side::Buy, 100, OrderType::Limit, 10.0, kNaN, TimeInForce::GTD);
+  gtd.expire_at = bars.at(6).ts;  // expires on the 7th bar of the fixture
+  broker.submit(gtd);
+  Reports reports(broker);
+  REQUIRE(reports.until([](const Reports& r) {
+    return r.has("L1", ExecutionKind::New) && r.has("S1", ExecutionKind::New) && r.has("G1", ExecutionKind::New);
+  }));
+
+  // L1: 100 at 10 becomes 60 at 30 (above the market: it fills at the next open).
+  live::BrokerReplace up;
+  up.quantity = 60;
+  up.limit_price = 30;
+  broker.replace("L1", up);
+  // S1: a smaller size, the stop unchanged, then cancelled under its new ClOrdID.
+  live::BrokerReplace smaller;
+  smaller.quantity = 20;
+  broker.replace("S1", smaller);
+  REQUIRE(reports.until([](const Reports& r) {
+    return r.has("L1", ExecutionKind::Replaced) && r.has("S1", ExecutionKind::Replaced);
+  }));
+  const auto* replaced = reports.find("L1", ExecutionKind::Replaced);
+  CHECK(replaced->order_quantity == 60);
+  CHECK(replaced->limit_price == 30);
+  CHECK(replaced->leaves_quantity == 60);
+  CHECK(replaced->exec_id == replaced->broker_order_id + "-replaced-1");
+  CHECK(reports.find("S1", ExecutionKind::Replaced)->stop_price == 5.0);
+  CHECK(reports.find("S1", ExecutionKind::Replaced)->order_quantity == 20);
+  broker.cancel("S1");
+  REQUIRE(reports.until([](const Reports& r) {
+    return r.has("L1", ExecutionKind::Fill) && r.has("S1", ExecutionKind::Cancelled) && r.has("G1", ExecutionKind::Expired);
+  }));
+  const auto* fill = reports.find("L1", ExecutionKind::Fill);
+  CHECK(fill->last_quantity == 60);
+  CHECK(fill->cumulative_quantity == 60);
+  CHECK(fill->last_price == bar_at(bars, fill->transact_time).open);
+  CHECK(fill->transact_time >= replaced->transact_time);
+  CHECK(reports.find("S1", ExecutionKind::Cancelled)->order_quantity == 20);
+  // G1 expires on the first bar opening at its ExpireTime.
+  CHECK(reports.find("G1", ExecutionKind::Expired)->transact_time == bars.at(6).ts);
+
+  // A replace of a filled order, and of a market order: refused with the venue's reason.
+  broker.replace("L1", up);
+  REQUIRE(reports.until([](const Reports& r) { return r.has("L1", ExecutionKind::CancelRejected); }));
+  CHECK(reports.find("L1", ExecutionKind::CancelRejected)->text ==
+        "replace rejected: too late to replace: the order is no longer working");
+  CHECK_THROWS_WITH(broker.replace("never-sent", up), Catch::Contains("cannot replace order never-sent"));
+  // The venue's log holds each order once, as first sent.
+  const auto logged = csv_rows(venue.store() + "/orders.csv");
+  REQUIRE(logged.size() == 3);
+  CHECK(logged[2][7] == "6");
+  broker.stop();
 }

@@ -52,12 +52,9 @@ TEST_CASE("kill -9 of qtrader live at the FIX venue then --resume: the fill made
   VenueProcess venue((dir / "venue").string(),
                      {"--data", "ORCL=" + fix_fixture("live/ORCL.csv"), "--interval-ms", "30", "--free-clock"});
   write_fix_session_files(dir.path(), venue.port());
-  const pid_t live = start_fix_session(dir.path(), dir / "live");
-  const std::string working = wait_for_working_order(dir / "live");
-  kill_hard(live);
-
-  const fs::path session = only_folder_in(dir / "live"), state = session / "live_state.sqlite";
-  REQUIRE(sql_count(state, "SELECT COUNT(*) FROM orders WHERE status IN ('new', 'accepted')") == 1);
+  const Crashed crashed = crash_with_working_order(dir.path(), dir / "live");
+  const fs::path session = crashed.session, state = session / "live_state.sqlite";
+  const std::string working = crashed.working;
   const std::int64_t accepted = sql_count(state, "SELECT COUNT(*) FROM orders WHERE status = 'accepted'");
   const std::int64_t positions_before = sql_count(state, "SELECT COUNT(*) FROM positions WHERE quantity != 0");
   // The market goes on without the engine: the venue fills the order.

@@ -72,6 +72,14 @@ inline pid_t start_fix_session(const std::filesystem::path& dir, const std::file
   return child.pid;  // its stdout pipe stays open until the test ends: a write never meets a closed pipe
 }
 
+// `qtrader live dir/orcl.yaml --resume SESSION -q` as a child the test kills.
+inline pid_t resume_fix_session(const std::filesystem::path& dir, const std::filesystem::path& session) {
+  return spawn_child({QTRADER_BINARY, "live", (dir / "orcl.yaml").string(), "--system", (dir / "system.yaml").string(),
+                      "--resume", session.string(), "-q"},
+                     (dir / "live-stderr.log").string())
+      .pid;
+}
+
 inline void kill_hard(pid_t pid) {
   kill(pid, SIGKILL);
   int status = 0;
@@ -114,6 +122,29 @@ inline std::string wait_for_working_order(const std::filesystem::path& out) {
   }
   FAIL("no working order within 30 s");
   return {};
+}
+
+struct Crashed {
+  std::filesystem::path session;  // the session's folder
+  std::string working;            // the order working when it was killed
+};
+
+// Starts the session, kills it (SIGKILL) once its committed state holds an
+// order sent and not filled, and returns its folder and that order. When the
+// fill got committed between the look and the kill (a loaded machine), the
+// session is resumed and killed again at its next order.
+inline Crashed crash_with_working_order(const std::filesystem::path& dir, const std::filesystem::path& out) {
+  pid_t live = start_fix_session(dir, out);
+  for (int attempt = 0;; ++attempt) {
+    const std::string working = wait_for_working_order(out);
+    kill_hard(live);
+    const auto session = only_folder_in(out);
+    if (sql_count(session / "live_state.sqlite", "SELECT COUNT(*) FROM orders WHERE status IN ('new', 'accepted')") ==
+        1)
+      return {session, working};
+    REQUIRE(attempt < 3);
+    live = resume_fix_session(dir, session);
+  }
 }
 
 }  // namespace qtrader::test

@@ -41,10 +41,8 @@ TEST_CASE("a desk's trade at the venue while qtrader live is down: halt refuses 
                      {"--data", "ORCL=" + fix_fixture("live/ORCL.csv"), "--interval-ms", "30", "--free-clock",
                       "--client", "QTRADER", "--client", "QTRADER-MD", "--client", "DESK"});
   write_fix_session_files(dir.path(), venue.port(), "  reconcile: halt\n", ", account: ACC1");
-  const pid_t live = start_fix_session(dir.path(), dir / "live");
-  wait_for_working_order(dir / "live");
-  kill_hard(live);
-  const fs::path session = only_folder_in(dir / "live"), state = session / "live_state.sqlite";
+  const fs::path session = crash_with_working_order(dir.path(), dir / "live").session;
+  const fs::path state = session / "live_state.sqlite";
   const std::int64_t positions_before = sql_count(state, "SELECT COUNT(*) FROM positions WHERE quantity != 0");
   const std::int64_t accepted = sql_count(state, "SELECT COUNT(*) FROM orders WHERE status = 'accepted'");
 

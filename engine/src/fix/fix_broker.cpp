@@ -1,6 +1,7 @@
 #include "fix/fix_broker.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -34,6 +35,10 @@ void remember(std::unordered_map<std::string, live::BrokerOrder>& orders, const 
   o.symbol = e.symbol;
   o.side = e.side;
   o.quantity = e.order_quantity;
+  o.type = e.order_type;
+  o.limit_price = e.limit_price;
+  o.stop_price = e.stop_price;
+  o.tif = TimeInForce::GTC;
   orders.emplace(o.client_order_id, std::move(o));
 }
 
@@ -87,6 +92,14 @@ class FixBroker::Impl final : public FixInitiatorSession::Handler {
   std::unordered_set<std::string> exec_ids;                  // reports delivered in this process
   std::unordered_map<std::string, live::BrokerOrder> orders;  // by client order id
   std::unordered_map<int, std::string> order_by_seq;         // MsgSeqNum of a 35=D -> its ClOrdID
+  // An order's latest ClOrdID after a replace (35=G names the order by it).
+  std::unordered_map<std::string, std::string> current_id;
+  // The order as sent, under its latest ClOrdID (what 35=F and 35=G repeat).
+  live::BrokerOrder current(const std::string& client_order_id) const {
+    live::BrokerOrder o = orders.at(client_order_id);
+    if (const auto it = current_id.find(client_order_id); it != current_id.end()) o.client_order_id = it->second;
+    return o;
+  }
   std::optional<StateRequest> pending;
   std::unordered_map<std::string, std::optional<live::BrokerExecution>> status_answers;  // by OrdStatusReqID
   // Last: destroyed first, so QuickFIX's thread is gone before what it touches.
@@ -128,6 +141,15 @@ void FixBroker::Impl::on_execution_report(const FIX::Message& m) {
     return;
   }
   const std::string mass_id = field_or_empty(m, FIX::FIELD::MassStatusReqID);
+  if (e.kind == live::ExecutionKind::Replaced) {
+    // The order now goes by the replace's ClOrdID, with its new size and prices.
+    current_id[e.client_order_id] = field_or_empty(m, FIX::FIELD::ClOrdID);
+    if (auto it = orders.find(e.client_order_id); it != orders.end()) {
+      it->second.quantity = e.order_quantity;
+      if (std::isfinite(e.limit_price)) it->second.limit_price = e.limit_price;
+      if (std::isfinite(e.stop_price)) it->second.stop_price = e.stop_price;
+    }
+  }
   if (mass_id.empty()) return report(std::move(e));
   remember(orders, e);
   if (!pending || mass_id != pending->mass_status_id) return;  // the answer to an older request
@@ -284,7 +306,7 @@ void FixBroker::cancel(const std::string& client_order_id) {
       throw std::invalid_argument(fmt::format("FIX {}: cannot cancel order {}: not seen by this broker "
                                               "(submit it, or call request_state after a restart)",
                                               impl_->session.describe(), client_order_id));
-    original = it->second;
+    original = impl_->current(client_order_id);
   }
   // Unique for the session's life: the sequence number outlives restarts (the store).
   const std::string cancel_id =
@@ -292,6 +314,24 @@ void FixBroker::cancel(const std::string& client_order_id) {
   auto message = order_cancel_request(original, cancel_id, impl_->session.config().account, now_ns());
   if (!impl_->session.send(message))
     throw std::runtime_error(fmt::format("FIX {}: the cancel of order {} could not be sent or stored",
+                                         impl_->session.describe(), client_order_id));
+}
+
+void FixBroker::replace(const std::string& client_order_id, const live::BrokerReplace& change) {
+  live::BrokerOrder current;
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (!impl_->orders.count(client_order_id))
+      throw std::invalid_argument(fmt::format("FIX {}: cannot replace order {}: not seen by this broker "
+                                              "(submit it, or call request_state after a restart)",
+                                              impl_->session.describe(), client_order_id));
+    current = impl_->current(client_order_id);
+  }
+  const std::string replace_id =
+      fmt::format("{}:replace:{}", client_order_id, impl_->session.sequence_numbers().first);
+  auto message = order_cancel_replace_request(current, change, replace_id, impl_->session.config().account, now_ns());
+  if (!impl_->session.send(message))
+    throw std::runtime_error(fmt::format("FIX {}: the replace of order {} could not be sent or stored",
                                          impl_->session.describe(), client_order_id));
 }
 

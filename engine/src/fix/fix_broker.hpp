@@ -33,6 +33,9 @@ class FixBroker final : public live::Broker {
   // Throws std::invalid_argument for an order this broker has not seen
   // (submitted, reported or listed by request_state in this process).
   void cancel(const std::string& client_order_id) override;
+  // 35=G with ClOrdID `<id>:replace:<our next MsgSeqNum>`; the same throws as cancel,
+  // and std::invalid_argument for an order type FIX does not replace here.
+  void replace(const std::string& client_order_id, const live::BrokerReplace& change) override;
   std::vector<live::BrokerExecution> poll() override;
   // Sends 35=AF (all orders) and 35=AN (positions) and waits for both answers;
   // throws std::runtime_error when they are not complete within `timeout`.

@@ -26,7 +26,16 @@ struct BrokerOrder {
   double limit_price = kNaN;
   double stop_price = kNaN;
   TimeInForce tif = TimeInForce::Day;
+  Timestamp expire_at = 0;             // GTD: when the order expires (ns since the epoch, UTC)
   Timestamp created_at = 0;            // engine time, ns since the epoch (UTC)
+};
+
+// A change to a working limit, stop or stop-limit order (FIX 35=G): its new
+// total quantity (more than is filled) and prices; NaN keeps a price as it is.
+struct BrokerReplace {
+  double quantity = 0;
+  double limit_price = kNaN;
+  double stop_price = kNaN;
 };
 
 enum class ExecutionKind : std::uint8_t {
@@ -37,6 +46,8 @@ enum class ExecutionKind : std::uint8_t {
   Rejected,
   Expired,
   Status,       // an answer to a state request, no change
+  Replaced,     // a replace took effect: the report's quantity and prices are the order's now
+  CancelRejected,  // a cancel or replace refused (FIX 35=9): the order goes on as it was
 };
 std::string_view name_of(ExecutionKind kind);
 
@@ -52,6 +63,9 @@ struct BrokerExecution {
   std::string symbol;
   Side side = Side::Buy;
   double order_quantity = 0;
+  OrderType order_type = OrderType::Market;
+  double limit_price = kNaN;      // the order's prices as the report gives them (Price 44, StopPx 99)
+  double stop_price = kNaN;
   double last_quantity = 0;       // this report's fill; 0 when not a fill
   double last_price = kNaN;
   double cumulative_quantity = 0;
@@ -91,6 +105,9 @@ class Broker {
   virtual bool connected() const = 0;
   virtual void submit(const BrokerOrder& order) = 0;
   virtual void cancel(const std::string& client_order_id) = 0;
+  // Answered by a report: Replaced, or CancelRejected with the reason. The
+  // order keeps its client order id in every later report.
+  virtual void replace(const std::string& client_order_id, const BrokerReplace& change) = 0;
   // Reports received since the last call, in arrival order.
   virtual std::vector<BrokerExecution> poll() = 0;
   // The broker's view of open orders and positions, waiting up to `timeout`.

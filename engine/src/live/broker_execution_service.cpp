@@ -18,7 +18,6 @@ std::string unsupported(const OrderEvent& o) {
   const OrderSpec& s = o.spec;
   if (s.type == OrderType::TrailingStop || s.type == OrderType::MarketOnClose)
     return fmt::format("{} orders are not sent to a broker", to_string(s.type));
-  if (s.tif == TimeInForce::GTD) return "GTD orders are not sent to a broker";
   if (std::isfinite(o.stop_loss) || std::isfinite(o.take_profit))
     return "brackets (stop_loss, take_profit) are not sent to a broker";
   return {};
@@ -79,6 +78,7 @@ void BrokerExecutionService::on_order(const OrderEvent& e) {
   o.limit_price = e.spec.limit_price;
   o.stop_price = e.spec.stop_price;
   o.tif = e.spec.tif;
+  o.expire_at = e.spec.expiry;
   o.created_at = e.ts;
   // On disk before it leaves: a crash after the send finds the order on
   // record, and a restart never sends that id again.
@@ -237,6 +237,12 @@ void BrokerExecutionService::apply(const BrokerExecution& x, Timestamp now, cons
     return;
   }
   if (starts_with(x.exec_id, kCorrection) || starts_with(x.exec_id, kAdopt)) return apply_own(x, now, point);
+  if (x.kind == ExecutionKind::CancelRejected) {
+    // The order goes on as it was (or has ended: a cancel too late); the refusal is news, not a change.
+    run_log().warn("live: order {}: {}", x.client_order_id, x.text);
+    state_.record_event(now, "cancel_rejected", fmt::format("order {}: {}", x.client_order_id, x.text));
+    return;
+  }
   const auto it = orders_.find(x.client_order_id);
   if (it == orders_.end()) {
     ++unknown_;
@@ -272,7 +278,8 @@ void BrokerExecutionService::apply(const BrokerExecution& x, Timestamp now, cons
     bus_.publish(OrderUpdateEvent{ts, o.order_id, o.signal_id, o.strategy, o.symbol, status, t.filled,
                                   o.quantity - t.filled, std::move(reason), o.side, o.quantity});
   };
-  bool finished = x.kind != ExecutionKind::New && x.kind != ExecutionKind::PartialFill;
+  bool finished = x.kind == ExecutionKind::Fill || x.kind == ExecutionKind::Cancelled ||
+                  x.kind == ExecutionKind::Expired || x.kind == ExecutionKind::Rejected;
   switch (x.kind) {
     case ExecutionKind::New:
       update(OrderStatus::Accepted);
@@ -300,6 +307,14 @@ void BrokerExecutionService::apply(const BrokerExecution& x, Timestamp now, cons
         bus_.publish(OrderRejectedEvent{ts, o.order_id, o.signal_id, o.strategy, o.symbol,
                                         x.text.empty() ? "rejected by the broker" : x.text});
       break;
+    case ExecutionKind::Replaced:
+      // The order's size and prices are the venue's now.
+      t.order.quantity = x.order_quantity;
+      if (std::isfinite(x.limit_price)) t.order.spec.limit_price = x.limit_price;
+      if (std::isfinite(x.stop_price)) t.order.spec.stop_price = x.stop_price;
+      update(t.filled > 0 ? OrderStatus::PartiallyFilled : OrderStatus::Accepted, "replaced");
+      break;
+    case ExecutionKind::CancelRejected:
     case ExecutionKind::Status:
       break;
   }

@@ -142,6 +142,10 @@ void PaperBroker::apply_submit(const BrokerOrder& o) {
     report(orders_[id], ExecutionKind::Rejected, o.created_at, 0, kNaN, 0, "unknown symbol " + o.symbol);
     return;
   }
+  if (o.tif == TimeInForce::GTD) {  // its inputs journal keeps no expiry
+    report(orders_[id], ExecutionKind::Rejected, o.created_at, 0, kNaN, 0, "the paper venue takes no gtd orders");
+    return;
+  }
   OrderSpec spec;
   spec.type = o.type;
   spec.limit_price = o.limit_price;
@@ -156,6 +160,16 @@ void PaperBroker::cancel(const std::string& client_order_id) {
   q.bind(2, static_cast<std::int64_t>(now_));
   q.exec();
   apply_cancel(client_order_id);
+}
+
+void PaperBroker::replace(const std::string& client_order_id, const BrokerReplace&) {
+  BrokerExecution x;
+  x.client_order_id = client_order_id;
+  x.exec_id = client_order_id + "-replace-rejected-" + std::to_string(++replaces_rejected_);
+  x.kind = ExecutionKind::CancelRejected;
+  x.text = "replace rejected: the paper venue does not replace orders";
+  x.transact_time = now_;
+  outbox_.push_back(std::move(x));
 }
 
 void PaperBroker::apply_cancel(const std::string& client_order_id) {

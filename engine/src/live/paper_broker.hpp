@@ -38,6 +38,8 @@ class PaperBroker final : public Broker {
   bool connected() const override { return connected_; }
   void submit(const BrokerOrder& order) override;
   void cancel(const std::string& client_order_id) override;
+  // The paper book does not replace orders: answered CancelRejected.
+  void replace(const std::string& client_order_id, const BrokerReplace& change) override;
   std::vector<BrokerExecution> poll() override;
   BrokerState request_state(std::chrono::milliseconds timeout) override;
   std::vector<BrokerExecution> order_status(const std::vector<std::string>& client_order_ids,
@@ -73,6 +75,7 @@ class PaperBroker final : public Broker {
   std::map<OrderId, Working> orders_;  // every order sent, by the paper book's id
   std::vector<BrokerExecution> outbox_;
   Timestamp now_ = 0;
+  int replaces_rejected_ = 0;
 };
 
 }  // namespace qtrader::live

@@ -124,6 +124,7 @@ void Venue::fromApp(const FIX::Message& m, const FIX::SessionID& id) {
   const std::string type = field(m.getHeader(), FIX::FIELD::MsgType);
   if (type == FIX::MsgType_NewOrderSingle) return on_new_order(m, id);
   if (type == FIX::MsgType_OrderCancelRequest) return on_cancel(m, id);
+  if (type == FIX::MsgType_OrderCancelReplaceRequest) return on_replace(m, id);
   if (type == FIX::MsgType_OrderMassStatusRequest) return on_mass_status(m, id);
   if (type == FIX::MsgType_OrderStatusRequest) return on_order_status(m, id);
   if (type == FIX::MsgType_RequestForPositions) return on_positions(m, id);
@@ -134,7 +135,7 @@ void Venue::fromApp(const FIX::Message& m, const FIX::SessionID& id) {
 FIX44::ExecutionReport Venue::report(const VenueOrder& o, char exec_type, const std::string& exec_id) const {
   FIX44::ExecutionReport r;
   r.set(FIX::OrderID(o.order_id));
-  r.set(FIX::ClOrdID(o.client_order_id));
+  r.set(FIX::ClOrdID(o.clordid()));
   r.set(FIX::ExecID(exec_id));
   r.set(FIX::ExecType(exec_type));
   r.set(FIX::OrdStatus(o.status));
@@ -145,6 +146,7 @@ FIX44::ExecutionReport Venue::report(const VenueOrder& o, char exec_type, const 
   if (o.type == '2' || o.type == '4') put(r, FIX::FIELD::Price, number(o.price));
   if (o.type == '3' || o.type == '4') put(r, FIX::FIELD::StopPx, number(o.stop));
   r.set(FIX::TimeInForce(o.tif));
+  if (o.tif == '6') put(r, FIX::FIELD::ExpireTime, o.expire_time);
   if (exec_type == FIX::ExecType_TRADE) {
     put(r, FIX::FIELD::LastQty, number(o.fill_quantity));
     put(r, FIX::FIELD::LastPx, number(o.fill_price));
@@ -210,8 +212,12 @@ void Venue::on_new_order(const FIX::Message& m, const FIX::SessionID& id) {
   }
   const std::string tif = field(m, FIX::FIELD::TimeInForce);
   o.tif = tif.empty() ? '0' : tif[0];
-  if (o.tif != '0' && o.tif != '1' && o.tif != '3' && o.tif != '4')
-    return reject_order(m, id, "time in force: day, gtc, ioc, fok");
+  if (o.tif != '0' && o.tif != '1' && o.tif != '3' && o.tif != '4' && o.tif != '6')
+    return reject_order(m, id, "time in force: day, gtc, ioc, fok, gtd");
+  if (o.tif == '6') {
+    o.expire_time = field(m, FIX::FIELD::ExpireTime);
+    if (o.expire_time.empty()) return reject_order(m, id, "a gtd order needs ExpireTime (126)");
+  }
   if (book_.next_bar >= market_.dates.size()) return reject_order(m, id, "the market has closed: no more bars");
   o.order_id = "V" + std::to_string(++book_.last_order_number);
   o.first_bar = book_.next_bar;
@@ -224,21 +230,51 @@ void Venue::on_new_order(const FIX::Message& m, const FIX::SessionID& id) {
 void Venue::on_cancel(const FIX::Message& m, const FIX::SessionID& id) {
   const std::string orig = field(m, FIX::FIELD::OrigClOrdID);
   VenueOrder* o = book_.find_by_client_id(orig);
-  if (o == nullptr || o->client != id.getTargetCompID().getValue() || !o->working()) {
-    FIX44::OrderCancelReject r;
-    r.set(FIX::OrderID(o ? o->order_id : "NONE"));
-    r.set(FIX::ClOrdID(field(m, FIX::FIELD::ClOrdID)));
-    r.set(FIX::OrigClOrdID(orig));
-    r.set(FIX::OrdStatus(o ? o->status : FIX::OrdStatus_REJECTED));
-    r.set(FIX::CxlRejResponseTo(FIX::CxlRejResponseTo_ORDER_CANCEL_REQUEST));
-    r.set(FIX::CxlRejReason(o ? FIX::CxlRejReason_TOO_LATE_TO_CANCEL : FIX::CxlRejReason_UNKNOWN_ORDER));
-    r.set(FIX::Text(o ? "too late to cancel: the order is no longer working" : "unknown order " + orig));
-    return send(r, id);
-  }
+  if (o == nullptr || o->client != id.getTargetCompID().getValue() || !o->working())
+    return cancel_reject(m, id, o, FIX::CxlRejResponseTo_ORDER_CANCEL_REQUEST,
+                         o ? "too late to cancel: the order is no longer working" : "unknown order " + orig);
   o->status = '4';
   save();
   auto r = report(*o, FIX::ExecType_CANCELED, o->order_id + "-cancelled");
   r.set(FIX::ClOrdID(field(m, FIX::FIELD::ClOrdID)));
+  r.set(FIX::OrigClOrdID(orig));
+  send(r, id);
+}
+
+void Venue::cancel_reject(const FIX::Message& m, const FIX::SessionID& id, const VenueOrder* o, char response_to,
+                          const std::string& text) {
+  FIX44::OrderCancelReject r;
+  r.set(FIX::OrderID(o ? o->order_id : "NONE"));
+  r.set(FIX::ClOrdID(field(m, FIX::FIELD::ClOrdID)));
+  r.set(FIX::OrigClOrdID(field(m, FIX::FIELD::OrigClOrdID)));
+  r.set(FIX::OrdStatus(o ? o->status : FIX::OrdStatus_REJECTED));
+  r.set(FIX::CxlRejResponseTo(response_to));
+  r.set(FIX::CxlRejReason(o ? FIX::CxlRejReason_TOO_LATE_TO_CANCEL : FIX::CxlRejReason_UNKNOWN_ORDER));
+  r.set(FIX::Text(text));
+  send(r, id);
+}
+
+// 35=G: a working limit, stop or stop-limit order takes the request's
+// quantity and prices and goes by the request's ClOrdID from then on.
+void Venue::on_replace(const FIX::Message& m, const FIX::SessionID& id) {
+  const std::string orig = field(m, FIX::FIELD::OrigClOrdID);
+  VenueOrder* o = book_.find_by_client_id(orig);
+  const char to = FIX::CxlRejResponseTo_ORDER_CANCEL_REPLACE_REQUEST;
+  if (o == nullptr || o->client != id.getTargetCompID().getValue())
+    return cancel_reject(m, id, nullptr, to, "unknown order " + orig);
+  if (!o->working()) return cancel_reject(m, id, o, to, "too late to replace: the order is no longer working");
+  if (o->type == '1') return cancel_reject(m, id, o, to, "only limit, stop and stop limit orders are replaced");
+  const double quantity = std::stod(field(m, FIX::FIELD::OrderQty));
+  if (!(quantity > o->cumulative))
+    return cancel_reject(m, id, o, to, "the new quantity must be more than the " + number(o->cumulative) + " filled");
+  o->quantity = quantity;
+  if (!field(m, FIX::FIELD::Price).empty()) o->price = std::stod(field(m, FIX::FIELD::Price));
+  if (!field(m, FIX::FIELD::StopPx).empty()) o->stop = std::stod(field(m, FIX::FIELD::StopPx));
+  if (!field(m, FIX::FIELD::ExpireTime).empty()) o->expire_time = field(m, FIX::FIELD::ExpireTime);
+  o->current_id = field(m, FIX::FIELD::ClOrdID);
+  ++o->replaces;
+  save();
+  auto r = report(*o, FIX::ExecType_REPLACED, o->order_id + "-replaced-" + std::to_string(o->replaces));
   r.set(FIX::OrigClOrdID(orig));
   send(r, id);
 }

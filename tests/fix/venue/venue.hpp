@@ -44,6 +44,9 @@ class Venue final : private FIX::Application {
 
   void on_new_order(const FIX::Message& m, const FIX::SessionID& id);
   void on_cancel(const FIX::Message& m, const FIX::SessionID& id);
+  void on_replace(const FIX::Message& m, const FIX::SessionID& id);
+  void cancel_reject(const FIX::Message& m, const FIX::SessionID& id, const VenueOrder* o, char response_to,
+                     const std::string& text);
   void on_mass_status(const FIX::Message& m, const FIX::SessionID& id);
   void on_order_status(const FIX::Message& m, const FIX::SessionID& id);
   void on_positions(const FIX::Message& m, const FIX::SessionID& id);

@@ -71,7 +71,7 @@ void apply_fill(VenuePosition& p, double signed_qty, double price) {
 
 VenueOrder* VenueBook::find_by_client_id(const std::string& client_order_id) {
   for (auto& [id, o] : orders)
-    if (o.client_order_id == client_order_id) return &o;
+    if (o.client_order_id == client_order_id || (!o.current_id.empty() && o.current_id == client_order_id)) return &o;
   return nullptr;
 }
 
@@ -97,6 +97,15 @@ std::vector<BookEvent> VenueBook::apply_bar(const VenueMarket& market, std::size
   for (VenueOrder* o : live) {
     const VenueBar* bar = market.bar(o->symbol, date);
     if (bar == nullptr) continue;  // no bar of its symbol on this date
+    // A GTD order expires on the first bar opening at or after its expiry (a
+    // bar opens at 00:00 UTC of its date).
+    // To the second: "YYYYMMDD-HH:MM:SS".
+    if (o->tif == '6' &&
+        date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2) + "-00:00:00" >= o->expire_time.substr(0, 17)) {
+      o->status = 'C';
+      events.push_back({BookEvent::Kind::Expired, o->order_id});
+      continue;
+    }
     const double leaves = o->leaves();
     const double cap = max_fill > 0 ? std::min(max_fill, leaves) : leaves;
     const auto price = o->tif == '4' && cap < leaves ? std::nullopt : fill_price(*o, *bar);
@@ -112,7 +121,7 @@ std::vector<BookEvent> VenueBook::apply_bar(const VenueMarket& market, std::size
       events.push_back({BookEvent::Kind::Filled, o->order_id});
     }
     // Day, IOC and FOK orders live for their first bar only.
-    if (o->working() && o->tif != '1') {
+    if (o->working() && o->tif != '1' && o->tif != '6') {
       o->status = 'C';
       events.push_back({BookEvent::Kind::Expired, o->order_id});
     }
@@ -127,7 +136,8 @@ void VenueBook::save(const std::string& path) const {
   j["started"] = started;
   for (const auto& [id, o] : orders) {
     j["orders"].push_back({{"order_id", o.order_id}, {"client_order_id", o.client_order_id},
-                           {"client", o.client}, {"account", o.account}, {"symbol", o.symbol}, {"side", std::string(1, o.side)},
+                           {"client", o.client}, {"account", o.account}, {"symbol", o.symbol},
+                           {"current_id", o.current_id}, {"expire_time", o.expire_time}, {"replaces", o.replaces}, {"side", std::string(1, o.side)},
                            {"quantity", o.quantity}, {"type", std::string(1, o.type)}, {"price", o.price},
                            {"stop", o.stop}, {"tif", std::string(1, o.tif)}, {"first_bar", o.first_bar},
                            {"status", std::string(1, o.status)}, {"triggered", o.triggered},
@@ -162,6 +172,9 @@ VenueBook VenueBook::load(const std::string& path) {
     o.client_order_id = e.at("client_order_id");
     o.client = e.at("client");
     o.account = e.value("account", o.client);
+    o.current_id = e.value("current_id", "");
+    o.expire_time = e.value("expire_time", "");
+    o.replaces = e.value("replaces", 0);
     o.symbol = e.at("symbol");
     o.side = e.at("side").get<std::string>()[0];
     o.quantity = e.at("quantity");

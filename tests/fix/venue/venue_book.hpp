@@ -22,7 +22,8 @@ namespace qtrader::fix_venue {
 
 struct VenueOrder {
   std::string order_id;         // ours: V1, V2, ...
-  std::string client_order_id;
+  std::string client_order_id;  // as first sent: the order's name in the logs
+  std::string current_id;       // its ClOrdID after a replace (35=G); "" before any
   std::string client;           // the SenderCompID of the session that sent it
   std::string account;          // Account (1), else the client: positions are kept by account
   std::string symbol;
@@ -31,6 +32,8 @@ struct VenueOrder {
   char type = '1';              // FIX OrdType
   double price = 0, stop = 0;   // when the type has them
   char tif = '0';               // FIX TimeInForce
+  std::string expire_time;      // GTD (6): ExpireTime (126), "YYYYMMDD-HH:MM:SS[.sss]" UTC
+  int replaces = 0;
   std::size_t first_bar = 0;    // the first bar (clock index) that may fill it
   char status = '0';            // FIX OrdStatus: 0 new, 1 partially filled, 2 filled, 4 cancelled, C expired
   bool triggered = false;       // a stop limit whose stop was reached
@@ -41,6 +44,7 @@ struct VenueOrder {
   double fill_price = 0;
   std::string fill_date;
   bool working() const { return status == '0' || status == '1'; }
+  const std::string& clordid() const { return current_id.empty() ? client_order_id : current_id; }
   double leaves() const { return working() ? quantity - cumulative : 0; }
 };
 
