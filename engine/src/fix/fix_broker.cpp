@@ -283,6 +283,15 @@ bool FixBroker::wait_until_connected(std::chrono::milliseconds timeout) {
 
 std::pair<int, int> FixBroker::sequence_numbers() const { return impl_->session.sequence_numbers(); }
 
+std::string FixBroker::refusal(const live::BrokerOrder& order) const {
+  try {
+    new_order_single(order, impl_->session.config().account, 0);
+    return {};
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+}
+
 void FixBroker::submit(const live::BrokerOrder& order) {
   auto message = new_order_single(order, impl_->session.config().account, now_ns());
   {

@@ -28,6 +28,8 @@ class FixBroker final : public live::Broker {
   void start() override;
   void stop() override;
   bool connected() const override;
+  // What new_order_single refuses (docs/fix.md "Orders"): trailing stops, market-on-close, ...
+  std::string refusal(const live::BrokerOrder& order) const override;
   // Throws std::invalid_argument for an order FIX cannot carry here (docs/fix.md).
   void submit(const live::BrokerOrder& order) override;
   // Throws std::invalid_argument for an order this broker has not seen

@@ -22,9 +22,11 @@ struct BrokerOrder {
   std::string symbol;
   Side side = Side::Buy;
   double quantity = 0;                 // > 0; the side says which way
-  OrderType type = OrderType::Market;  // Market, Limit, Stop, StopLimit
+  OrderType type = OrderType::Market;  // Market, Limit, Stop, StopLimit, TrailingStop, MarketOnClose
   double limit_price = kNaN;
-  double stop_price = kNaN;
+  double stop_price = kNaN;            // a trailing stop's initial trigger, when given
+  double trail_amount = kNaN;          // TrailingStop: by amount ...
+  double trail_percent = kNaN;         // ... or by percent (5 = 5%)
   TimeInForce tif = TimeInForce::Day;
   Timestamp expire_at = 0;             // GTD: when the order expires (ns since the epoch, UTC)
   Timestamp created_at = 0;            // engine time, ns since the epoch (UTC)
@@ -103,6 +105,9 @@ class Broker {
   virtual void start() = 0;            // connect, log on; throws on a configuration error
   virtual void stop() = 0;             // log out, flush
   virtual bool connected() const = 0;
+  // Why this broker cannot take `order` (its type, time in force, ...), ""
+  // when it can: asked before the order is persisted or sent.
+  virtual std::string refusal(const BrokerOrder& order) const = 0;
   virtual void submit(const BrokerOrder& order) = 0;
   virtual void cancel(const std::string& client_order_id) = 0;
   // Answered by a report: Replaced, or CancelRejected with the reason. The

@@ -12,12 +12,10 @@ namespace qtrader::live {
 
 namespace {
 
-// What a Broker can be asked to work: the venue's order types (FIX 4.4
-// OrdType 1-4) and time-in-force. The rest are the simulator's own.
+// Brackets are execution's own orders (a child made at the entry's fill),
+// which no Broker call expresses; the order types and times in force are
+// the broker's to refuse (Broker::refusal).
 std::string unsupported(const OrderEvent& o) {
-  const OrderSpec& s = o.spec;
-  if (s.type == OrderType::TrailingStop || s.type == OrderType::MarketOnClose)
-    return fmt::format("{} orders are not sent to a broker", to_string(s.type));
   if (std::isfinite(o.stop_loss) || std::isfinite(o.take_profit))
     return "brackets (stop_loss, take_profit) are not sent to a broker";
   return {};
@@ -77,9 +75,16 @@ void BrokerExecutionService::on_order(const OrderEvent& e) {
   o.type = e.spec.type;
   o.limit_price = e.spec.limit_price;
   o.stop_price = e.spec.stop_price;
+  o.trail_amount = e.spec.trail_amount;
+  o.trail_percent = e.spec.trail_percent;
   o.tif = e.spec.tif;
   o.expire_at = e.spec.expiry;
   o.created_at = e.ts;
+  if (const std::string why = broker_.refusal(o); !why.empty()) {
+    orders_.erase(id);
+    bus_.publish(OrderRejectedEvent{e.ts, e.order_id, e.signal_id, e.strategy, e.symbol, why});
+    return;
+  }
   // On disk before it leaves: a crash after the send finds the order on
   // record, and a restart never sends that id again.
   state_.record_order({id, e.order_id, o.symbol, to_string(e.side), e.quantity, "new", 0}, e.ts);

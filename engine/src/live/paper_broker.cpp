@@ -73,7 +73,8 @@ namespace {
 constexpr const char* kInputs =
     "CREATE TABLE IF NOT EXISTS inputs (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, id TEXT, "
     "symbol TEXT, side INTEGER, quantity REAL, type INTEGER, limit_price REAL, stop_price REAL, tif INTEGER, "
-    "ts INTEGER, open REAL, high REAL, low REAL, close REAL, volume REAL, flags INTEGER)";
+    "ts INTEGER, open REAL, high REAL, low REAL, close REAL, volume REAL, flags INTEGER, trail_amount REAL, "
+    "trail_percent REAL, expire_at INTEGER)";
 
 void bind_or_null(SQLite::Statement& q, int i, double v) {
   if (std::isfinite(v)) q.bind(i, v);
@@ -87,8 +88,13 @@ void PaperBroker::start() {
   db_->exec("PRAGMA journal_mode=WAL");
   db_->exec("PRAGMA synchronous=NORMAL");
   db_->exec(kInputs);
+  // A journal from before trailing stops and GTD orders reached the paper venue.
+  if (!db_->execAndGet("SELECT COUNT(*) FROM pragma_table_info('inputs') WHERE name = 'expire_at'").getInt())
+    db_->exec("ALTER TABLE inputs ADD COLUMN trail_amount REAL; ALTER TABLE inputs ADD COLUMN trail_percent REAL; "
+              "ALTER TABLE inputs ADD COLUMN expire_at INTEGER");
   SQLite::Statement q(*db_, "SELECT kind, id, symbol, side, quantity, type, limit_price, stop_price, tif, ts, open, "
-                            "high, low, close, volume, flags FROM inputs ORDER BY seq");
+                            "high, low, close, volume, flags, trail_amount, trail_percent, expire_at FROM inputs "
+                            "ORDER BY seq");
   const auto num = [&](int c) { return q.getColumn(c).isNull() ? kNaN : q.getColumn(c).getDouble(); };
   while (q.executeStep()) {
     const std::string kind = q.getColumn(0).getString();
@@ -103,6 +109,9 @@ void PaperBroker::start() {
       o.stop_price = num(7);
       o.tif = static_cast<TimeInForce>(q.getColumn(8).getInt());
       o.created_at = q.getColumn(9).getInt64();
+      o.trail_amount = num(16);
+      o.trail_percent = num(17);
+      o.expire_at = q.getColumn(18).isNull() ? 0 : q.getColumn(18).getInt64();
       apply_submit(o);
     } else if (kind == "cancel") {
       now_ = q.getColumn(9).getInt64();
@@ -119,7 +128,8 @@ void PaperBroker::start() {
 
 void PaperBroker::submit(const BrokerOrder& o) {
   SQLite::Statement q(*db_, "INSERT INTO inputs(kind, id, symbol, side, quantity, type, limit_price, stop_price, "
-                            "tif, ts) VALUES ('submit', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                            "tif, ts, trail_amount, trail_percent, expire_at) "
+                            "VALUES ('submit', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, o.client_order_id);
   q.bind(2, o.symbol);
   q.bind(3, static_cast<int>(o.side));
@@ -129,6 +139,9 @@ void PaperBroker::submit(const BrokerOrder& o) {
   bind_or_null(q, 7, o.stop_price);
   q.bind(8, static_cast<int>(o.tif));
   q.bind(9, static_cast<std::int64_t>(o.created_at));
+  bind_or_null(q, 10, o.trail_amount);
+  bind_or_null(q, 11, o.trail_percent);
+  q.bind(12, static_cast<std::int64_t>(o.expire_at));
   q.exec();
   apply_submit(o);
 }
@@ -142,15 +155,14 @@ void PaperBroker::apply_submit(const BrokerOrder& o) {
     report(orders_[id], ExecutionKind::Rejected, o.created_at, 0, kNaN, 0, "unknown symbol " + o.symbol);
     return;
   }
-  if (o.tif == TimeInForce::GTD) {  // its inputs journal keeps no expiry
-    report(orders_[id], ExecutionKind::Rejected, o.created_at, 0, kNaN, 0, "the paper venue takes no gtd orders");
-    return;
-  }
   OrderSpec spec;
   spec.type = o.type;
   spec.limit_price = o.limit_price;
   spec.stop_price = o.stop_price;
   spec.tif = o.tif;
+  spec.trail_amount = o.trail_amount;
+  spec.trail_percent = o.trail_percent;
+  spec.expiry = o.expire_at;
   bus_.publish(OrderEvent{o.created_at, id, 0, 0, s, o.side, o.quantity, spec});
 }
 

@@ -36,6 +36,8 @@ class PaperBroker final : public Broker {
   void start() override;
   void stop() override { connected_ = false; }
   bool connected() const override { return connected_; }
+  // The paper book is the backtest's execution: it takes every order type.
+  std::string refusal(const BrokerOrder&) const override { return {}; }
   void submit(const BrokerOrder& order) override;
   void cancel(const std::string& client_order_id) override;
   // The paper book does not replace orders: answered CancelRejected.
