@@ -4,9 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <functional>
 #include <map>
-#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -20,6 +18,7 @@
 #include "engine/benchmark_series.hpp"
 #include "live/bar_assembler.hpp"
 #include "live/broker_execution_service.hpp"
+#include "live/broker_reconciliation.hpp"
 #include "live/broker_registry.hpp"
 #include "live/paper_broker.hpp"
 #include "live/live_loop.hpp"
@@ -117,7 +116,8 @@ class Session {
       adapter_->end_replay();
       broker_->start();
       state_.begin();
-      const auto more = reconcile_broker(stats.last, stats.timestamps > 0);
+      const auto more = reconcile_with_broker(*broker_, *adapter_, services_.portfolio(), run_.universe.symbols,
+                                              state_, stats.last, stats.timestamps > 0, live_.halt_on_mismatch);
       mismatches.insert(mismatches.end(), more.begin(), more.end());
       if (mismatches.empty() || !live_.halt_on_mismatch) adapter_->pump(stats.last, stats.last);
       if (stats.timestamps) save_account(stats.last);
@@ -266,107 +266,6 @@ class Session {
                           fmt::format("state matches the broker: {} positions, {} working orders", held.size(),
                                       recorder_.working().size()));
     return mismatches;
-  }
-
-  // The broker's own view against the rebuilt book. First each order the
-  // engine believes working is asked after (Broker::order_status): a fill,
-  // cancel or expiry whose report was lost with the killed process is made
-  // good from the broker's totals ("recovery" events). Then request_state:
-  // working orders by client order id, positions by symbol. A mismatch is a
-  // "reconciliation" event; with live.reconcile adopt_broker the broker's
-  // figure is taken ("correction" events), with halt the caller stops.
-  // A fresh session (`resumed` false) records an event only on a mismatch.
-  std::vector<std::string> reconcile_broker(Timestamp ts, bool resumed) {
-    const auto timeout = std::chrono::seconds(5);
-    if (!resumed && !broker_->connected()) {
-      run_log().warn("live: the {} broker is not connected: its state is not compared at the start", broker_->name());
-      return {};
-    }
-    const std::vector<std::string> believed = adapter_->working();
-    std::vector<BrokerExecution> statuses;
-    if (!believed.empty()) statuses = broker_->order_status(believed, timeout);
-    adapter_->pump(ts, ts);  // what the broker resent since the logon: the statuses' totals include it
-    std::set<std::string> unknown_at_broker;
-    for (const auto& st : statuses) {
-      if (st.state == BrokerOrderState::Unknown) {
-        unknown_at_broker.insert(st.client_order_id);
-        continue;
-      }
-      const std::string done = adapter_->recover(st, ts, ts);
-      if (done.empty()) continue;
-      const std::string text = fmt::format("order {}: {}", st.client_order_id, done);
-      run_log().warn("live: recovery: {}", text);
-      state_.record_event(ts, "recovery", text);
-    }
-    const BrokerState b = broker_->request_state(timeout);
-    adapter_->apply_reports(b.reports_before, ts, ts);
-
-    struct Mismatch {
-      std::string text;
-      std::function<std::string()> adopt;  // takes the broker's figure; says what it did
-    };
-    std::vector<Mismatch> found;
-    std::set<std::string> open;
-    for (const auto& x : b.open_orders) open.insert(x.client_order_id);
-    const std::vector<std::string> mine = adapter_->working();
-    const std::set<std::string> engine(mine.begin(), mine.end());
-    for (const auto& x : b.open_orders)
-      if (!engine.count(x.client_order_id))
-        found.push_back({fmt::format("working order {} ({} {} {}) at the broker, not in the engine",
-                                     x.client_order_id, to_string(x.side), x.leaves_quantity, x.symbol),
-                         [this, x, ts] {
-                           adapter_->adopt(x, ts, ts);
-                           return fmt::format("adopted order {}: its fills reach the portfolio", x.client_order_id);
-                         }});
-    for (const auto& id : mine)
-      if (!open.count(id))
-        found.push_back({fmt::format("working order {} in the engine, {} the broker", id,
-                                     unknown_at_broker.count(id) ? "unknown to" : "not working at"),
-                         [this, id, ts] {
-                           adapter_->drop(id, "not working at the broker (reconciliation)", ts, ts);
-                           return fmt::format("order {} cancelled in the engine", id);
-                         }});
-    const Portfolio& portfolio = services_.portfolio();
-    std::map<std::string, double> held;
-    for (const auto& p : portfolio.open_positions()) held[run_.universe.symbols.name(p.symbol)] = p.quantity;
-    std::map<std::string, const BrokerPosition*> at_broker;
-    for (const auto& p : b.positions)
-      if (p.quantity != 0) at_broker[p.symbol] = &p;
-    std::set<std::string> symbols;
-    for (const auto& [symbol, q] : held) symbols.insert(symbol);
-    for (const auto& [symbol, p] : at_broker) symbols.insert(symbol);
-    for (const auto& symbol : symbols) {
-      const double theirs = at_broker.count(symbol) ? at_broker[symbol]->quantity : 0;
-      const double ours = held.count(symbol) ? held[symbol] : 0;
-      if (theirs == ours) continue;
-      const SymbolId id = run_.universe.symbols.find(symbol);
-      double price = at_broker.count(symbol) ? at_broker[symbol]->average_price : kNaN;
-      if (!(price > 0) && id != kNoSymbol) price = portfolio.last_price(id);
-      found.push_back({fmt::format("{}: position {} at the broker, {} in the engine", symbol, theirs, ours),
-                       [this, symbol, theirs, ours, price, ts] {
-                         adapter_->correct_position(symbol, theirs - ours, price, ts, ts);
-                         return fmt::format("{}: {} {} at {} booked to match the broker", symbol,
-                                            theirs > ours ? "bought" : "sold", std::abs(theirs - ours), price);
-                       }});
-    }
-    if (found.empty()) {
-      if (resumed)
-        state_.record_event(ts, "reconciliation",
-                            fmt::format("the {} broker agrees: {} positions, {} working orders", broker_->name(),
-                                        at_broker.size(), open.size()));
-      return {};
-    }
-    std::vector<std::string> texts;
-    for (const auto& m : found) {
-      texts.push_back(m.text);
-      run_log().warn("live: reconciliation: {}", m.text);
-      state_.record_event(ts, "reconciliation", m.text);
-      if (live_.halt_on_mismatch) continue;
-      const std::string done = m.adopt();
-      run_log().warn("live: correction: {}", done);
-      state_.record_event(ts, "correction", done);
-    }
-    return live_.halt_on_mismatch ? texts : std::vector<std::string>{};
   }
 
   void heartbeat(const MarketFeed& feed, double silent) {
