@@ -127,21 +127,33 @@ inline std::string wait_for_working_order(const std::filesystem::path& out) {
 struct Crashed {
   std::filesystem::path session;  // the session's folder
   std::string working;            // the order working when it was killed
+  std::int64_t events = 0;        // live_events.seq before the resume the test makes
 };
 
 // Starts the session, kills it (SIGKILL) once its committed state holds an
 // order sent and not filled, and returns its folder and that order. When the
 // fill got committed between the look and the kill (a loaded machine), the
 // session is resumed and killed again at its next order.
-inline Crashed crash_with_working_order(const std::filesystem::path& dir, const std::filesystem::path& out) {
+// The kill may also land between the order's commit and its send: then
+// `at_venue` (the venue's orders.csv has it) is false, and so again. `events`
+// is the last live_events seq before the last resume: what the test reads.
+inline Crashed crash_with_working_order(const std::filesystem::path& dir, const std::filesystem::path& out,
+                                        const VenueProcess& venue) {
   pid_t live = start_fix_session(dir, out);
   for (int attempt = 0;; ++attempt) {
     const std::string working = wait_for_working_order(out);
     kill_hard(live);
     const auto session = only_folder_in(out);
-    if (sql_count(session / "live_state.sqlite", "SELECT COUNT(*) FROM orders WHERE status IN ('new', 'accepted')") ==
-        1)
-      return {session, working};
+    const bool at_venue = eventually(
+        [&] {
+          for (const auto& row : csv_rows(venue.store() + "/orders.csv"))
+            if (row.at(0) == working) return true;
+          return false;
+        },
+        std::chrono::milliseconds(500));
+    const auto state = session / "live_state.sqlite";
+    if (at_venue && sql_count(state, "SELECT COUNT(*) FROM orders WHERE status IN ('new', 'accepted')") == 1)
+      return {session, working, sql_count(state, "SELECT COALESCE(MAX(seq), 0) FROM live_events")};
     REQUIRE(attempt < 3);
     live = resume_fix_session(dir, session);
   }

@@ -228,7 +228,7 @@ void BrokerExecutionService::apply_own(const BrokerExecution& x, Timestamp now, 
     t.order.symbol = symbol;
     t.order.side = x.side;
     t.order.quantity = x.order_quantity;
-    orders_.insert_or_assign(x.client_order_id, std::move(t));
+    orders_.insert_or_assign(x.client_order_id, t);
     return;
   }
   state_.record_fill(x.exec_id, "", ts, to_string(x.side), x.last_quantity, x.last_price, 0);
