@@ -58,8 +58,42 @@ TEST_CASE("A stop-limit IOC order becomes a FIX NewOrderSingle with its prices",
   CHECK_THROWS_WITH(new_order_single(o, "", 0), "order s1-000007: a limit order needs a limit price > 0");
   o.limit_price = 1;
   o.tif = TimeInForce::GTD;
-  CHECK_THROWS_WITH(new_order_single(o, "", 0),
-                    "order s1-000007: time in force gtd is not sent over FIX here (day, gtc, ioc, fok)");
+  CHECK_THROWS_WITH(new_order_single(o, "", 0), "order s1-000007: a gtd order needs its expiry");
+  o.expire_at = *parse_date("2009-04-01");
+  const auto gtd = new_order_single(o, "", 0);
+  CHECK(text(gtd, FIX::FIELD::TimeInForce) == "6");
+  CHECK(text(gtd, FIX::FIELD::ExpireTime) == "20090401-00:00:00.000");
+}
+
+TEST_CASE("A replace of a limit order becomes a FIX OrderCancelReplaceRequest naming its latest ClOrdID", "[fix]") {
+  live::BrokerOrder o;
+  o.client_order_id = "s1-7:replace:40";  // the order after one replace
+  o.symbol = "ORCL";
+  o.side = Side::Sell;
+  o.quantity = 100;
+  o.type = OrderType::Limit;
+  o.limit_price = 20;
+  o.tif = TimeInForce::GTC;
+  live::BrokerReplace change;
+  change.quantity = 60;
+  change.limit_price = 19.5;
+  const auto m = order_cancel_replace_request(o, change, "s1-7:replace:52", "ACC1", *parse_date("2009-03-20"));
+  CHECK(text(m.getHeader(), FIX::FIELD::MsgType) == "G");
+  CHECK(text(m, FIX::FIELD::OrigClOrdID) == "s1-7:replace:40");
+  CHECK(text(m, FIX::FIELD::ClOrdID) == "s1-7:replace:52");
+  CHECK(text(m, FIX::FIELD::Account) == "ACC1");
+  CHECK(text(m, FIX::FIELD::Side) == "2");
+  CHECK(text(m, FIX::FIELD::OrderQty) == "60");
+  CHECK(text(m, FIX::FIELD::OrdType) == "2");
+  CHECK(text(m, FIX::FIELD::Price) == "19.5");
+  CHECK(text(m, FIX::FIELD::StopPx) == "<absent>");
+  CHECK(text(m, FIX::FIELD::TimeInForce) == "1");
+  CHECK(order_of("s1-7:replace:52") == "s1-7");
+  CHECK(order_of("s1-7:cancel:9") == "s1-7");
+  CHECK(order_of("s1-7") == "s1-7");
+  o.type = OrderType::Market;
+  CHECK_THROWS_WITH(order_cancel_replace_request(o, change, "x", "", 0),
+                    "order s1-7: only limit, stop and stop-limit orders are replaced");
 }
 
 TEST_CASE("FIX execution reports map to executions by ExecType and LeavesQty", "[fix]") {
@@ -102,7 +136,8 @@ TEST_CASE("FIX execution reports map to executions by ExecType and LeavesQty", "
   CHECK(std::isnan(e.last_price));
   for (const auto& [type, kind] : {std::pair{'0', live::ExecutionKind::New}, std::pair{'8', live::ExecutionKind::Rejected},
                                    std::pair{'C', live::ExecutionKind::Expired}, std::pair{'I', live::ExecutionKind::Status},
-                                   std::pair{'6', live::ExecutionKind::Status}}) {
+                                   std::pair{'6', live::ExecutionKind::Status},
+                                   std::pair{'5', live::ExecutionKind::Replaced}}) {
     r.set(FIX::ExecType(type));
     CHECK(execution_from_report(r).kind == kind);
   }
@@ -115,10 +150,17 @@ TEST_CASE("FIX execution reports map to executions by ExecType and LeavesQty", "
   reject.set(FIX::CxlRejResponseTo(FIX::CxlRejResponseTo_ORDER_CANCEL_REQUEST));
   reject.set(FIX::Text("too late"));
   e = execution_from_cancel_reject(reject);
-  CHECK(e.kind == live::ExecutionKind::Status);
+  CHECK(e.kind == live::ExecutionKind::CancelRejected);
   CHECK(e.client_order_id == "c1");
   CHECK(e.exec_id == "cancel-reject:c1:cancel:12");
   CHECK(e.text == "cancel rejected: too late");
+  CHECK(e.state == live::BrokerOrderState::Filled);
+  reject.set(FIX::ClOrdID("c1:replace:13"));
+  reject.set(FIX::OrigClOrdID("c1:replace:11"));
+  reject.set(FIX::CxlRejResponseTo(FIX::CxlRejResponseTo_ORDER_CANCEL_REPLACE_REQUEST));
+  e = execution_from_cancel_reject(reject);
+  CHECK(e.client_order_id == "c1");
+  CHECK(e.text == "replace rejected: too late");
 }
 
 TEST_CASE("FIX incremental refresh entries become bars and trades", "[fix]") {

@@ -116,3 +116,24 @@ TEST_CASE("live risk max_daily_loss trips the kill switch once and every later o
         "orders refused\n");
   CHECK(r.err.find("E live: kill switch: the day's loss 8.33") != std::string::npos);
 }
+
+TEST_CASE("paper_venue takes market-on-close and trailing-stop orders through the adapter: the backtest's fills",
+          "[live][broker]") {
+  TempDir tmp("venue-orders");
+  REQUIRE(run_shell(live_command("run", "orcl_venue_orders.yaml", (tmp / "run").string(), "-q")).status == 0);
+  const auto live = run_shell_captured(live_command("live", "orcl_venue_orders.yaml", (tmp / "live").string(), "-q"));
+  INFO(live.err);
+  REQUIRE(live.status == 0);
+  const auto run_dir = only_run_in(tmp / "run"), live_dir = only_run_in(tmp / "live");
+  for (const char* f : {"fills.csv", "trades.csv", "equity.csv", "positions.csv"}) {
+    INFO(f);
+    CHECK(file_text(live_dir / f) == file_text(run_dir / f));
+  }
+  const auto state = live_dir / "live_state.sqlite";
+  const auto sent = query_text(state, "SELECT COUNT(*) FROM sends");
+  CHECK(sent == query_text(live_dir / "paper_broker.sqlite", "SELECT COUNT(*) FROM inputs WHERE kind = 'submit'"));
+  // Both kinds reached the venue: MOC (type 5) entries and trailing stops (4) with their percent.
+  CHECK(query_text(live_dir / "paper_broker.sqlite",
+                   "SELECT type, COUNT(*) > 5, MIN(trail_percent) FROM inputs WHERE kind = 'submit' GROUP BY type "
+                   "ORDER BY type") == "4|1|5.0\n5|1|\n");
+}

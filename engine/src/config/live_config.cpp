@@ -72,12 +72,15 @@ LiveConfig load_live_config(const std::string& path) {
   const auto live_value = all.get("live");
   if (!live_value) return c;
   c.present = true;
-  const YamlMap live = live_value->map({"feed", "broker", "on_stop", "risk"});
+  const YamlMap live = live_value->map({"feed", "broker", "on_stop", "reconcile", "risk"});
   read_feed(live, c);
   read_broker(live, c);
   std::string on_stop = "cancel";
   live.read_choice("on_stop", on_stop, {"cancel", "keep"});
   c.cancel_on_stop = on_stop == "cancel";
+  std::string reconcile = "adopt_broker";
+  live.read_choice("reconcile", reconcile, {"adopt_broker", "halt"});
+  c.halt_on_mismatch = reconcile == "halt";
   read_risk(live, c.risk);
   return c;
 }

@@ -35,6 +35,10 @@ struct LiveConfig {
   std::vector<std::pair<std::string, std::string>> broker_settings;
   SourceLocation broker_where;
   bool cancel_on_stop = true;         // on_stop: cancel | keep
+  // reconcile: adopt_broker (a mismatch with the broker at a resume: the
+  // broker's positions and orders are taken, each correction an event) |
+  // halt (the session refuses to trade and fails naming the mismatches).
+  bool halt_on_mismatch = false;
   LiveRiskLimits risk;
 };
 

@@ -1,6 +1,7 @@
 #include "fix/fix_broker.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -34,6 +35,10 @@ void remember(std::unordered_map<std::string, live::BrokerOrder>& orders, const 
   o.symbol = e.symbol;
   o.side = e.side;
   o.quantity = e.order_quantity;
+  o.type = e.order_type;
+  o.limit_price = e.limit_price;
+  o.stop_price = e.stop_price;
+  o.tif = TimeInForce::GTC;
   orders.emplace(o.client_order_id, std::move(o));
 }
 
@@ -50,6 +55,7 @@ class FixBroker::Impl final : public FixInitiatorSession::Handler {
     bool orders_done = false;
     int positions_expected = -1;  // from the RequestForPositionsAck
     std::string error;
+    bool reports_taken = false;
     live::BrokerState state;
     bool complete() const {
       return !error.empty() ||
@@ -63,6 +69,14 @@ class FixBroker::Impl final : public FixInitiatorSession::Handler {
   void on_sending(const FIX::Message& m) override;
 
   void report(live::BrokerExecution e);  // with `mutex` held
+  // With `mutex` held, after the pending state request changed: once it is
+  // complete, the reports queued so far are the ones its answer includes.
+  void settle_pending() {
+    if (!pending || pending->reports_taken || !pending->complete()) return;
+    pending->reports_taken = true;
+    pending->state.reports_before.swap(queue);
+    state_changed.notify_all();
+  }
   void on_execution_report(const FIX::Message& m);
   void on_positions_ack(const FIX::Message& m);
   void on_position_report(const FIX::Message& m);
@@ -78,7 +92,16 @@ class FixBroker::Impl final : public FixInitiatorSession::Handler {
   std::unordered_set<std::string> exec_ids;                  // reports delivered in this process
   std::unordered_map<std::string, live::BrokerOrder> orders;  // by client order id
   std::unordered_map<int, std::string> order_by_seq;         // MsgSeqNum of a 35=D -> its ClOrdID
+  // An order's latest ClOrdID after a replace (35=G names the order by it).
+  std::unordered_map<std::string, std::string> current_id;
+  // The order as sent, under its latest ClOrdID (what 35=F and 35=G repeat).
+  live::BrokerOrder current(const std::string& client_order_id) const {
+    live::BrokerOrder o = orders.at(client_order_id);
+    if (const auto it = current_id.find(client_order_id); it != current_id.end()) o.client_order_id = it->second;
+    return o;
+  }
   std::optional<StateRequest> pending;
+  std::unordered_map<std::string, std::optional<live::BrokerExecution>> status_answers;  // by OrdStatusReqID
   // Last: destroyed first, so QuickFIX's thread is gone before what it touches.
   FixInitiatorSession session;
 };
@@ -109,7 +132,24 @@ void FixBroker::Impl::on_app_message(const FIX::Message& m) {
 void FixBroker::Impl::on_execution_report(const FIX::Message& m) {
   live::BrokerExecution e = execution_from_report(m);
   std::lock_guard lock(mutex);
+  if (const std::string status_id = field_or_empty(m, FIX::FIELD::OrdStatusReqID); !status_id.empty()) {
+    const auto it = status_answers.find(status_id);
+    if (it == status_answers.end()) return;  // the answer to a request that gave up
+    e.kind = live::ExecutionKind::Status;
+    it->second = std::move(e);
+    state_changed.notify_all();
+    return;
+  }
   const std::string mass_id = field_or_empty(m, FIX::FIELD::MassStatusReqID);
+  if (e.kind == live::ExecutionKind::Replaced) {
+    // The order now goes by the replace's ClOrdID, with its new size and prices.
+    current_id[e.client_order_id] = field_or_empty(m, FIX::FIELD::ClOrdID);
+    if (auto it = orders.find(e.client_order_id); it != orders.end()) {
+      it->second.quantity = e.order_quantity;
+      if (std::isfinite(e.limit_price)) it->second.limit_price = e.limit_price;
+      if (std::isfinite(e.stop_price)) it->second.stop_price = e.stop_price;
+    }
+  }
   if (mass_id.empty()) return report(std::move(e));
   remember(orders, e);
   if (!pending || mass_id != pending->mass_status_id) return;  // the answer to an older request
@@ -120,6 +160,7 @@ void FixBroker::Impl::on_execution_report(const FIX::Message& m) {
   }
   if (field_or_empty(m, FIX::FIELD::LastRptRequested) == "Y") pending->orders_done = true;
   state_changed.notify_all();
+  settle_pending();
 }
 
 void FixBroker::Impl::on_positions_ack(const FIX::Message& m) {
@@ -135,6 +176,7 @@ void FixBroker::Impl::on_positions_ack(const FIX::Message& m) {
                                  field_or_empty(m, FIX::FIELD::Text));
   }
   state_changed.notify_all();
+  settle_pending();
 }
 
 void FixBroker::Impl::on_position_report(const FIX::Message& m) {
@@ -157,6 +199,7 @@ void FixBroker::Impl::on_position_report(const FIX::Message& m) {
   p.average_price = parse_fix_number(field_or_empty(m, FIX::FIELD::SettlPrice));
   pending->state.positions.push_back(std::move(p));
   state_changed.notify_all();
+  settle_pending();
 }
 
 void FixBroker::Impl::on_business_reject(const FIX::Message& m) {
@@ -240,6 +283,15 @@ bool FixBroker::wait_until_connected(std::chrono::milliseconds timeout) {
 
 std::pair<int, int> FixBroker::sequence_numbers() const { return impl_->session.sequence_numbers(); }
 
+std::string FixBroker::refusal(const live::BrokerOrder& order) const {
+  try {
+    new_order_single(order, impl_->session.config().account, 0);
+    return {};
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+}
+
 void FixBroker::submit(const live::BrokerOrder& order) {
   auto message = new_order_single(order, impl_->session.config().account, now_ns());
   {
@@ -263,7 +315,7 @@ void FixBroker::cancel(const std::string& client_order_id) {
       throw std::invalid_argument(fmt::format("FIX {}: cannot cancel order {}: not seen by this broker "
                                               "(submit it, or call request_state after a restart)",
                                               impl_->session.describe(), client_order_id));
-    original = it->second;
+    original = impl_->current(client_order_id);
   }
   // Unique for the session's life: the sequence number outlives restarts (the store).
   const std::string cancel_id =
@@ -271,6 +323,24 @@ void FixBroker::cancel(const std::string& client_order_id) {
   auto message = order_cancel_request(original, cancel_id, impl_->session.config().account, now_ns());
   if (!impl_->session.send(message))
     throw std::runtime_error(fmt::format("FIX {}: the cancel of order {} could not be sent or stored",
+                                         impl_->session.describe(), client_order_id));
+}
+
+void FixBroker::replace(const std::string& client_order_id, const live::BrokerReplace& change) {
+  live::BrokerOrder current;
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (!impl_->orders.count(client_order_id))
+      throw std::invalid_argument(fmt::format("FIX {}: cannot replace order {}: not seen by this broker "
+                                              "(submit it, or call request_state after a restart)",
+                                              impl_->session.describe(), client_order_id));
+    current = impl_->current(client_order_id);
+  }
+  const std::string replace_id =
+      fmt::format("{}:replace:{}", client_order_id, impl_->session.sequence_numbers().first);
+  auto message = order_cancel_replace_request(current, change, replace_id, impl_->session.config().account, now_ns());
+  if (!impl_->session.send(message))
+    throw std::runtime_error(fmt::format("FIX {}: the replace of order {} could not be sent or stored",
                                          impl_->session.describe(), client_order_id));
 }
 
@@ -306,7 +376,7 @@ live::BrokerState FixBroker::request_state(std::chrono::milliseconds timeout) {
   impl_->session.send(positions);
 
   std::unique_lock lock(impl_->mutex);
-  const bool done = impl_->state_changed.wait_for(lock, timeout, [&] { return impl_->pending->complete(); });
+  const bool done = impl_->state_changed.wait_for(lock, timeout, [&] { return impl_->pending->reports_taken; });
   Impl::StateRequest answer = std::move(*impl_->pending);
   impl_->pending.reset();
   if (!answer.error.empty()) throw std::runtime_error(fmt::format("FIX {}: {}", impl_->session.describe(), answer.error));
@@ -315,6 +385,53 @@ live::BrokerState FixBroker::request_state(std::chrono::milliseconds timeout) {
         "FIX {}: no complete answer to the order status and position requests within {} ms{}",
         impl_->session.describe(), timeout.count(), impl_->session.logged_on() ? "" : " (not logged on)"));
   return std::move(answer.state);
+}
+
+std::vector<live::BrokerExecution> FixBroker::order_status(const std::vector<std::string>& client_order_ids,
+                                                          std::chrono::milliseconds timeout) {
+  const int seq = impl_->session.sequence_numbers().first;
+  std::vector<std::string> request_ids;
+  for (std::size_t i = 0; i < client_order_ids.size(); ++i) {
+    const std::string& id = client_order_ids[i];
+    live::BrokerOrder known;
+    {
+      std::lock_guard lock(impl_->mutex);
+      request_ids.push_back(fmt::format("qtrader-order-status-{}-{}", seq, i + 1));
+      impl_->status_answers[request_ids.back()] = std::nullopt;
+      if (const auto it = impl_->orders.find(id); it != impl_->orders.end()) known = it->second;
+    }
+    FIX44::OrderStatusRequest m;
+    m.set(FIX::ClOrdID(id));
+    m.set(FIX::OrdStatusReqID(request_ids.back()));
+    if (!impl_->session.config().account.empty()) m.set(FIX::Account(impl_->session.config().account));
+    // Symbol and Side are required by 35=H; after a restart the order is
+    // known by its id alone until a report names them.
+    m.set(FIX::Symbol(known.symbol.empty() ? "[N/A]" : known.symbol));
+    m.set(FIX::Side(known.side == Side::Sell ? FIX::Side_SELL : FIX::Side_BUY));
+    impl_->session.send(m);
+  }
+  std::unique_lock lock(impl_->mutex);
+  const auto all_in = [&] {
+    for (const auto& r : request_ids)
+      if (!impl_->status_answers.at(r)) return false;
+    return true;
+  };
+  const bool done = impl_->state_changed.wait_for(lock, timeout, all_in);
+  std::vector<live::BrokerExecution> out;
+  for (std::size_t i = 0; i < request_ids.size(); ++i) {
+    auto answer = std::move(impl_->status_answers.at(request_ids[i]));
+    impl_->status_answers.erase(request_ids[i]);
+    if (!answer) continue;
+    answer->client_order_id = client_order_ids[i];
+    remember(impl_->orders, *answer);
+    out.push_back(std::move(*answer));
+  }
+  if (!done)
+    throw std::runtime_error(fmt::format("FIX {}: no answer to {} of {} order status requests within {} ms{}",
+                                         impl_->session.describe(), request_ids.size() - out.size(),
+                                         request_ids.size(), timeout.count(),
+                                         impl_->session.logged_on() ? "" : " (not logged on)"));
+  return out;
 }
 
 std::unique_ptr<live::Broker> make_fix_broker(const YAML::Node& section, const std::string& file,

@@ -56,7 +56,9 @@
 #include <quickfix/fix44/NewOrderSingle.h>
 #include <quickfix/fix44/OrderCancelReject.h>
 #include <quickfix/fix44/OrderCancelRequest.h>
+#include <quickfix/fix44/OrderCancelReplaceRequest.h>
 #include <quickfix/fix44/OrderMassStatusRequest.h>
+#include <quickfix/fix44/OrderStatusRequest.h>
 #include <quickfix/fix44/PositionReport.h>
 #include <quickfix/fix44/Reject.h>
 #include <quickfix/fix44/RequestForPositions.h>

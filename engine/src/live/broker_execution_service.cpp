@@ -12,13 +12,10 @@ namespace qtrader::live {
 
 namespace {
 
-// What a Broker can be asked to work: the venue's order types (FIX 4.4
-// OrdType 1-4) and time-in-force. The rest are the simulator's own.
+// Brackets are execution's own orders (a child made at the entry's fill),
+// which no Broker call expresses; the order types and times in force are
+// the broker's to refuse (Broker::refusal).
 std::string unsupported(const OrderEvent& o) {
-  const OrderSpec& s = o.spec;
-  if (s.type == OrderType::TrailingStop || s.type == OrderType::MarketOnClose)
-    return fmt::format("{} orders are not sent to a broker", to_string(s.type));
-  if (s.tif == TimeInForce::GTD) return "GTD orders are not sent to a broker";
   if (std::isfinite(o.stop_loss) || std::isfinite(o.take_profit))
     return "brackets (stop_loss, take_profit) are not sent to a broker";
   return {};
@@ -78,8 +75,16 @@ void BrokerExecutionService::on_order(const OrderEvent& e) {
   o.type = e.spec.type;
   o.limit_price = e.spec.limit_price;
   o.stop_price = e.spec.stop_price;
+  o.trail_amount = e.spec.trail_amount;
+  o.trail_percent = e.spec.trail_percent;
   o.tif = e.spec.tif;
+  o.expire_at = e.spec.expiry;
   o.created_at = e.ts;
+  if (const std::string why = broker_.refusal(o); !why.empty()) {
+    orders_.erase(id);
+    bus_.publish(OrderRejectedEvent{e.ts, e.order_id, e.signal_id, e.strategy, e.symbol, why});
+    return;
+  }
   // On disk before it leaves: a crash after the send finds the order on
   // record, and a restart never sends that id again.
   state_.record_order({id, e.order_id, o.symbol, to_string(e.side), e.quantity, "new", 0}, e.ts);
@@ -123,10 +128,124 @@ void BrokerExecutionService::pump_at(Timestamp now, const std::string& point) {
   for (const BrokerExecution& x : broker_.poll()) apply(x, now, point);
 }
 
+namespace {
+
+constexpr double kQuantityEpsilon = 1e-9;
+const std::string kCorrection = "correction:";
+const std::string kAdopt = "adopt:";
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+}  // namespace
+
+void BrokerExecutionService::apply_reports(const std::vector<BrokerExecution>& reports, Timestamp now,
+                                           Timestamp after) {
+  for (const auto& x : reports) apply(x, now, "after:" + std::to_string(after));
+}
+
+std::string BrokerExecutionService::recover(const BrokerExecution& status, Timestamp now, Timestamp after) {
+  const auto it = orders_.find(status.client_order_id);
+  if (it == orders_.end() || status.state == BrokerOrderState::Unknown) return {};
+  const std::string point = "after:" + std::to_string(after);
+  const Tracked& t = it->second;
+  std::string done;
+  const double missing = status.cumulative_quantity - t.filled;
+  if (missing > kQuantityEpsilon && std::isfinite(status.average_price)) {
+    BrokerExecution fill = status;
+    fill.exec_id = fmt::format("status:{}:{}", status.client_order_id, status.cumulative_quantity);
+    fill.kind = status.state == BrokerOrderState::Filled ? ExecutionKind::Fill : ExecutionKind::PartialFill;
+    fill.last_quantity = missing;
+    // The fills the engine has are part of the broker's average: the rest is this one's.
+    fill.last_price = (status.average_price * status.cumulative_quantity - t.notional) / missing;
+    fill.commission = 0;
+    if (!fill.transact_time) fill.transact_time = now;
+    done = fmt::format("filled {} at {} at the broker while the engine was away", missing, fill.last_price);
+    apply(fill, now, point);
+  }
+  if (orders_.count(status.client_order_id) == 0) return done;
+  ExecutionKind end = ExecutionKind::Status;
+  if (status.state == BrokerOrderState::Cancelled) end = ExecutionKind::Cancelled;
+  if (status.state == BrokerOrderState::Expired) end = ExecutionKind::Expired;
+  if (status.state == BrokerOrderState::Rejected) end = ExecutionKind::Rejected;
+  if (end == ExecutionKind::Status) return done;
+  BrokerExecution x = status;
+  x.exec_id = fmt::format("status:{}:{}", status.client_order_id, name_of(end));
+  x.kind = end;
+  x.last_quantity = 0;
+  x.last_price = kNaN;
+  x.text = fmt::format("{} at the broker while the engine was away", name_of(end));
+  apply(x, now, point);
+  return done.empty() ? x.text : done + ", then " + x.text;
+}
+
+void BrokerExecutionService::adopt(const BrokerExecution& open_order, Timestamp now, Timestamp after) {
+  BrokerExecution x = open_order;
+  x.exec_id = kAdopt + open_order.client_order_id;
+  x.kind = ExecutionKind::New;
+  x.last_quantity = 0;
+  x.last_price = kNaN;
+  apply(x, now, "after:" + std::to_string(after));
+}
+
+void BrokerExecutionService::drop(const std::string& client_order_id, const std::string& reason, Timestamp now,
+                                  Timestamp after) {
+  BrokerExecution x;
+  x.client_order_id = client_order_id;
+  x.exec_id = "dropped:" + client_order_id;
+  x.kind = ExecutionKind::Cancelled;
+  x.text = reason;
+  x.transact_time = now;
+  apply(x, now, "after:" + std::to_string(after));
+}
+
+void BrokerExecutionService::correct_position(const std::string& symbol, double difference, double price,
+                                              Timestamp now, Timestamp after) {
+  BrokerExecution x;
+  x.exec_id = fmt::format("{}{}:{}", kCorrection, after, symbol);
+  x.kind = ExecutionKind::Fill;
+  x.symbol = symbol;
+  x.side = difference > 0 ? Side::Buy : Side::Sell;
+  x.order_quantity = x.last_quantity = x.cumulative_quantity = std::abs(difference);
+  x.last_price = x.average_price = price;
+  x.state = BrokerOrderState::Filled;
+  x.transact_time = now;
+  apply(x, now, "after:" + std::to_string(after));
+}
+
+// What the reconciliation made: a correction fill, or an adopted order.
+void BrokerExecutionService::apply_own(const BrokerExecution& x, Timestamp now, const std::string& point) {
+  const SymbolId symbol = symbols_.find(x.symbol);
+  if (symbol == kNoSymbol) {
+    run_log().warn("live: reconciliation: {} names {}, not in the universe: ignored", x.exec_id, x.symbol);
+    return;
+  }
+  if (!replaying_) state_.record_execution(x, point);
+  const Timestamp ts = x.transact_time ? x.transact_time : now;
+  if (starts_with(x.exec_id, kAdopt)) {
+    Tracked t{OrderEvent{}, x.cumulative_quantity,
+              std::isfinite(x.average_price) ? x.average_price * x.cumulative_quantity : 0, true};
+    t.order.ts = ts;
+    t.order.symbol = symbol;
+    t.order.side = x.side;
+    t.order.quantity = x.order_quantity;
+    orders_.insert_or_assign(x.client_order_id, t);
+    return;
+  }
+  state_.record_fill(x.exec_id, "", ts, to_string(x.side), x.last_quantity, x.last_price, 0);
+  bus_.publish(FillEvent{ts, 0, 0, symbol, x.side, x.last_quantity, x.last_price, 0, 0});
+}
+
 void BrokerExecutionService::apply(const BrokerExecution& x, Timestamp now, const std::string& point) {
   if (x.kind == ExecutionKind::Status) return;  // an answer to a state request
   if (!x.exec_id.empty() && !seen_.insert(x.exec_id).second) {
     ++duplicates_;
+    return;
+  }
+  if (starts_with(x.exec_id, kCorrection) || starts_with(x.exec_id, kAdopt)) return apply_own(x, now, point);
+  if (x.kind == ExecutionKind::CancelRejected) {
+    // The order goes on as it was (or has ended: a cancel too late); the refusal is news, not a change.
+    run_log().warn("live: order {}: {}", x.client_order_id, x.text);
+    state_.record_event(now, "cancel_rejected", fmt::format("order {}: {}", x.client_order_id, x.text));
     return;
   }
   const auto it = orders_.find(x.client_order_id);
@@ -138,26 +257,49 @@ void BrokerExecutionService::apply(const BrokerExecution& x, Timestamp now, cons
     state_.record_event(now, "reconciliation", text);
     return;
   }
-  if (!replaying_) state_.record_execution(x, point);
   Tracked& t = it->second;
   const OrderEvent& o = t.order;
+  const bool is_fill = x.kind == ExecutionKind::PartialFill || x.kind == ExecutionKind::Fill;
+  double quantity = x.last_quantity, price = x.last_price;
+  if (is_fill && x.cumulative_quantity > 0) {
+    // The venue's cumulative quantity is the truth: a report whose total the
+    // engine has already applied is a duplicate under another exec id (a
+    // fill first made good from an order status), and a total ahead of this
+    // report's own quantity means an earlier report was lost.
+    const double missing = x.cumulative_quantity - t.filled;
+    if (missing <= kQuantityEpsilon) {
+      ++duplicates_;
+      return;
+    }
+    if (std::abs(missing - quantity) > kQuantityEpsilon && std::isfinite(x.average_price)) {
+      price = (x.average_price * x.cumulative_quantity - t.notional) / missing;
+      quantity = missing;
+    }
+  }
+  if (!replaying_) state_.record_execution(x, point);
   const Timestamp ts = x.transact_time ? x.transact_time : now;
   const auto update = [&](OrderStatus status, std::string reason = {}) {
+    if (t.adopted) return;  // not one of the strategies' orders
     bus_.publish(OrderUpdateEvent{ts, o.order_id, o.signal_id, o.strategy, o.symbol, status, t.filled,
                                   o.quantity - t.filled, std::move(reason), o.side, o.quantity});
   };
+  bool finished = x.kind == ExecutionKind::Fill || x.kind == ExecutionKind::Cancelled ||
+                  x.kind == ExecutionKind::Expired || x.kind == ExecutionKind::Rejected;
   switch (x.kind) {
     case ExecutionKind::New:
       update(OrderStatus::Accepted);
       break;
     case ExecutionKind::PartialFill:
     case ExecutionKind::Fill:
-      t.filled += x.last_quantity;
-      state_.record_fill(x.exec_id, x.client_order_id, ts, to_string(o.side), x.last_quantity, x.last_price,
-                         x.commission);
-      bus_.publish(FillEvent{ts, o.order_id, o.strategy, o.symbol, o.side, x.last_quantity, x.last_price,
+      t.filled += quantity;
+      t.notional += quantity * price;
+      // A fill report whose leaves are 0 ends the order even when a cumulative
+      // short of the order's quantity says the rest was cancelled or expired.
+      finished = x.kind == ExecutionKind::Fill || t.filled >= o.quantity - kQuantityEpsilon;
+      state_.record_fill(x.exec_id, x.client_order_id, ts, to_string(o.side), quantity, price, x.commission);
+      bus_.publish(FillEvent{ts, t.adopted ? 0 : o.order_id, o.strategy, o.symbol, o.side, quantity, price,
                              x.commission, o.signal_id});
-      update(x.kind == ExecutionKind::Fill ? OrderStatus::Filled : OrderStatus::PartiallyFilled);
+      update(finished ? OrderStatus::Filled : OrderStatus::PartiallyFilled);
       break;
     case ExecutionKind::Cancelled:
       update(OrderStatus::Cancelled, x.text.empty() ? "cancelled" : x.text);
@@ -166,13 +308,22 @@ void BrokerExecutionService::apply(const BrokerExecution& x, Timestamp now, cons
       update(OrderStatus::Expired, x.text.empty() ? "expired" : x.text);
       break;
     case ExecutionKind::Rejected:
-      bus_.publish(OrderRejectedEvent{ts, o.order_id, o.signal_id, o.strategy, o.symbol,
-                                      x.text.empty() ? "rejected by the broker" : x.text});
+      if (!t.adopted)
+        bus_.publish(OrderRejectedEvent{ts, o.order_id, o.signal_id, o.strategy, o.symbol,
+                                        x.text.empty() ? "rejected by the broker" : x.text});
       break;
+    case ExecutionKind::Replaced:
+      // The order's size and prices are the venue's now.
+      t.order.quantity = x.order_quantity;
+      if (std::isfinite(x.limit_price)) t.order.spec.limit_price = x.limit_price;
+      if (std::isfinite(x.stop_price)) t.order.spec.stop_price = x.stop_price;
+      update(t.filled > 0 ? OrderStatus::PartiallyFilled : OrderStatus::Accepted, "replaced");
+      break;
+    case ExecutionKind::CancelRejected:
     case ExecutionKind::Status:
       break;
   }
-  if (x.kind != ExecutionKind::New && x.kind != ExecutionKind::PartialFill) orders_.erase(it);
+  if (finished) orders_.erase(it);
 }
 
 }  // namespace qtrader::live

@@ -44,16 +44,36 @@ class BrokerExecutionService {
   // The client order ids working now, as this engine knows them.
   std::vector<std::string> working() const;
   std::uint64_t duplicates() const noexcept { return duplicates_; }
+
+  // Reconciliation at a restart (docs/live.md "Reconciliation"). Each is kept
+  // in the executions table at "after:<after>", so a later restart replays it.
+  // Reports the broker gave with an answer to request_state, before comparing.
+  void apply_reports(const std::vector<BrokerExecution>& reports, Timestamp now, Timestamp after);
+  // An order status (Broker::order_status) of an order this engine believes
+  // working: what its totals say the engine missed (a fill, a cancel, an
+  // expiry) is applied; the return says what, "" when nothing was.
+  std::string recover(const BrokerExecution& status, Timestamp now, Timestamp after);
+  // adopt_broker: a working order at the broker this session did not send is
+  // tracked from now on (its fills reach the portfolio, booked to the first
+  // strategy, order id 0); an order of the engine the broker does not have is
+  // cancelled; a position is corrected by a fill of the difference.
+  void adopt(const BrokerExecution& open_order, Timestamp now, Timestamp after);
+  void drop(const std::string& client_order_id, const std::string& reason, Timestamp now, Timestamp after);
+  void correct_position(const std::string& symbol, double difference, double price, Timestamp now,
+                        Timestamp after);
   std::uint64_t unknown() const noexcept { return unknown_; }
 
  private:
   struct Tracked {
     OrderEvent order;
     double filled = 0;
+    double notional = 0;   // sum of quantity × price of the fills applied
+    bool adopted = false;  // a broker's order taken at a reconciliation: no OrderUpdateEvents
   };
   void on_order(const OrderEvent&);
   void on_cancel(const CancelRequestEvent&);
   void apply(const BrokerExecution&, Timestamp now, const std::string& point);
+  void apply_own(const BrokerExecution&, Timestamp now, const std::string& point);  // corrections, adoptions
   void pump_at(Timestamp now, const std::string& point);
   void replay_point(const std::string& point, Timestamp now);
   std::string client_id(OrderId id) const { return key_ + "-" + std::to_string(id); }

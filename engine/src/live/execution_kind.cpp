@@ -11,6 +11,8 @@ std::string_view name_of(ExecutionKind kind) {
     case ExecutionKind::Rejected: return "rejected";
     case ExecutionKind::Expired: return "expired";
     case ExecutionKind::Status: return "status";
+    case ExecutionKind::Replaced: return "replaced";
+    case ExecutionKind::CancelRejected: return "cancel_rejected";
   }
   return "unknown";
 }

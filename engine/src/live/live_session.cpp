@@ -18,6 +18,7 @@
 #include "engine/benchmark_series.hpp"
 #include "live/bar_assembler.hpp"
 #include "live/broker_execution_service.hpp"
+#include "live/broker_reconciliation.hpp"
 #include "live/broker_registry.hpp"
 #include "live/paper_broker.hpp"
 #include "live/live_loop.hpp"
@@ -105,17 +106,31 @@ class Session {
   LoopStats run(MarketFeed& feed) {
     if (adapter_) adapter_->begin_replay();
     LoopStats stats = catch_up();
-    if (stats.timestamps) reconcile(stats.last);
+    std::vector<std::string> mismatches;
+    if (stats.timestamps) mismatches = reconcile(stats.last);
     if (adapter_) {
       // The reports applied after the last committed timestamp, then the
-      // broker itself: its state against the rebuilt book, then its news.
+      // broker itself: what it says of the orders the engine believes
+      // working, its state against the rebuilt book, then its news.
       adapter_->replay_after(stats.last);
       adapter_->end_replay();
       broker_->start();
-      if (stats.timestamps) reconcile_broker(stats.last);
       state_.begin();
-      adapter_->pump(stats.last, stats.last);
+      const auto more = reconcile_with_broker(*broker_, *adapter_, services_.portfolio(), run_.universe.symbols,
+                                              state_, stats.last, stats.timestamps > 0, live_.halt_on_mismatch);
+      mismatches.insert(mismatches.end(), more.begin(), more.end());
+      if (mismatches.empty() || !live_.halt_on_mismatch) adapter_->pump(stats.last, stats.last);
+      if (stats.timestamps) save_account(stats.last);
       state_.commit();
+    }
+    if (!mismatches.empty() && live_.halt_on_mismatch) {
+      if (broker_) broker_->stop();
+      std::string list;
+      for (const auto& m : mismatches) list += (list.empty() ? "" : "; ") + m;
+      throw std::runtime_error(fmt::format("reconciliation with the broker: {} mismatch{} ({}); live.reconcile is "
+                                           "halt: no order was sent (set it to adopt_broker to take the broker's "
+                                           "positions and orders)",
+                                           mismatches.size(), mismatches.size() == 1 ? "" : "es", list));
     }
     // A network feed's bars at or before the journal's last are late: dropped by the assembler.
     if (auto* replay = dynamic_cast<ReplayFeed*>(&feed)) replay->skip_through(stats.last);
@@ -221,11 +236,12 @@ class Session {
   // committed. The broker is right (docs/live.md "Reconciliation"): a
   // mismatch is logged as a reconciliation event, the strategy is flagged in
   // the log, and the broker's figures stand.
-  void reconcile(Timestamp ts) {
-    int mismatches = 0;
+  std::vector<std::string> reconcile(Timestamp ts) {
+    std::vector<std::string> mismatches;
     const auto flag = [&](const std::string& text) {
-      ++mismatches;
-      run_log().warn("live: reconciliation: {} (the broker's figure stands; check the strategy)", text);
+      mismatches.push_back(text);
+      run_log().warn("live: reconciliation: {} ({})", text,
+                     live_.halt_on_mismatch ? "live.reconcile: halt" : "the broker's figure stands; check the strategy");
       state_.record_event(ts, "reconciliation", text);
     };
     const std::uint64_t unrecorded = adapter_ ? adapter_->unsent_in_replay() : recorder_.sends();
@@ -245,42 +261,11 @@ class Session {
     std::size_t open_on_record = state_.open_orders().size();
     if (open_on_record != recorder_.working().size())
       flag(fmt::format("{} working orders on record, {} at the broker", open_on_record, recorder_.working().size()));
-    if (!mismatches)
+    if (mismatches.empty())
       state_.record_event(ts, "reconciliation",
                           fmt::format("state matches the broker: {} positions, {} working orders", held.size(),
                                       recorder_.working().size()));
-  }
-
-  // The broker's own view (Broker::request_state) against the rebuilt book:
-  // working orders by client order id, positions by symbol.
-  void reconcile_broker(Timestamp ts) {
-    const BrokerState b = broker_->request_state(std::chrono::seconds(5));
-    int mismatches = 0;
-    const auto flag = [&](const std::string& text) {
-      ++mismatches;
-      run_log().warn("live: reconciliation: {} (the broker's figure stands; check the strategy)", text);
-      state_.record_event(ts, "reconciliation", text);
-    };
-    std::vector<std::string> open;
-    for (const auto& x : b.open_orders) open.push_back(x.client_order_id);
-    std::sort(open.begin(), open.end());
-    const std::vector<std::string> mine = adapter_->working();
-    if (open != mine)
-      flag(fmt::format("working orders: {} at the broker, {} in the engine", open.size(), mine.size()));
-    std::map<std::string, double> held;
-    for (const auto& p : services_.portfolio().open_positions()) held[run_.universe.symbols.name(p.symbol)] = p.quantity;
-    std::map<std::string, double> at_broker;
-    for (const auto& p : b.positions)
-      if (p.quantity != 0) at_broker[p.symbol] = p.quantity;
-    for (const auto& [symbol, q] : at_broker)
-      if (held[symbol] != q) flag(fmt::format("{}: position {} at the broker, {} in the engine", symbol, q, held[symbol]));
-    for (const auto& [symbol, q] : held)
-      if (q != 0 && !at_broker.count(symbol))
-        flag(fmt::format("{}: position {} in the engine, none at the broker", symbol, q));
-    if (!mismatches)
-      state_.record_event(ts, "reconciliation",
-                          fmt::format("the {} broker agrees: {} positions, {} working orders", broker_->name(),
-                                      at_broker.size(), open.size()));
+    return mismatches;
   }
 
   void heartbeat(const MarketFeed& feed, double silent) {

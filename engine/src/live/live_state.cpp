@@ -27,7 +27,9 @@ CREATE TABLE IF NOT EXISTS fills (seq INTEGER PRIMARY KEY AUTOINCREMENT, exec_id
 CREATE TABLE IF NOT EXISTS executions (seq INTEGER PRIMARY KEY AUTOINCREMENT, exec_id TEXT NOT NULL UNIQUE,
   point TEXT NOT NULL, client_order_id TEXT NOT NULL, kind INTEGER NOT NULL, last_quantity REAL NOT NULL,
   last_price REAL, cumulative_quantity REAL NOT NULL, commission REAL NOT NULL, text TEXT NOT NULL,
-  transact_time INTEGER NOT NULL);
+  transact_time INTEGER NOT NULL, symbol TEXT NOT NULL DEFAULT '', side INTEGER NOT NULL DEFAULT 0,
+  order_quantity REAL NOT NULL DEFAULT 0, leaves_quantity REAL NOT NULL DEFAULT 0, average_price REAL,
+  state INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS positions (symbol TEXT PRIMARY KEY, quantity REAL NOT NULL, avg_price REAL);
 CREATE TABLE IF NOT EXISTS account (id INTEGER PRIMARY KEY CHECK (id = 1), ts INTEGER NOT NULL,
   cash REAL NOT NULL, equity REAL NOT NULL);
@@ -50,6 +52,15 @@ LiveState::LiveState(const std::string& dir)
   // FULL would cost an fsync per timestamp (4 ms here: 20 s for 5000 bars).
   db_->exec("PRAGMA synchronous=NORMAL");
   db_->exec(kSchema);
+  // A file from before the executions table named the order's symbol, side
+  // and totals (a reconciliation's corrections and adoptions need them).
+  if (!db_->execAndGet("SELECT COUNT(*) FROM pragma_table_info('executions') WHERE name = 'state'").getInt())
+    db_->exec("ALTER TABLE executions ADD COLUMN symbol TEXT NOT NULL DEFAULT '';"
+              "ALTER TABLE executions ADD COLUMN side INTEGER NOT NULL DEFAULT 0;"
+              "ALTER TABLE executions ADD COLUMN order_quantity REAL NOT NULL DEFAULT 0;"
+              "ALTER TABLE executions ADD COLUMN leaves_quantity REAL NOT NULL DEFAULT 0;"
+              "ALTER TABLE executions ADD COLUMN average_price REAL;"
+              "ALTER TABLE executions ADD COLUMN state INTEGER NOT NULL DEFAULT 0;");
 }
 
 LiveState::~LiveState() {
@@ -200,8 +211,9 @@ void LiveState::record_account(Timestamp ts, double cash, double equity,
 
 void LiveState::record_execution(const BrokerExecution& x, const std::string& point) {
   SQLite::Statement q(*db_, "INSERT OR IGNORE INTO executions(exec_id, point, client_order_id, kind, last_quantity, "
-                            "last_price, cumulative_quantity, commission, text, transact_time) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                            "last_price, cumulative_quantity, commission, text, transact_time, symbol, side, "
+                            "order_quantity, leaves_quantity, average_price, state) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, x.exec_id);
   q.bind(2, point);
   q.bind(3, x.client_order_id);
@@ -212,13 +224,20 @@ void LiveState::record_execution(const BrokerExecution& x, const std::string& po
   q.bind(8, x.commission);
   q.bind(9, x.text);
   q.bind(10, static_cast<std::int64_t>(x.transact_time));
+  q.bind(11, x.symbol);
+  q.bind(12, static_cast<int>(x.side));
+  q.bind(13, x.order_quantity);
+  q.bind(14, x.leaves_quantity);
+  if (std::isfinite(x.average_price)) q.bind(15, x.average_price);
+  q.bind(16, static_cast<int>(x.state));
   q.exec();
 }
 
 std::vector<std::pair<std::string, BrokerExecution>> LiveState::executions() const {
   std::vector<std::pair<std::string, BrokerExecution>> out;
   SQLite::Statement q(*db_, "SELECT point, exec_id, client_order_id, kind, last_quantity, last_price, "
-                            "cumulative_quantity, commission, text, transact_time FROM executions ORDER BY seq");
+                            "cumulative_quantity, commission, text, transact_time, symbol, side, order_quantity, "
+                            "leaves_quantity, average_price, state FROM executions ORDER BY seq");
   while (q.executeStep()) {
     BrokerExecution x;
     x.exec_id = q.getColumn(1).getString();
@@ -230,6 +249,12 @@ std::vector<std::pair<std::string, BrokerExecution>> LiveState::executions() con
     x.commission = q.getColumn(7).getDouble();
     x.text = q.getColumn(8).getString();
     x.transact_time = q.getColumn(9).getInt64();
+    x.symbol = q.getColumn(10).getString();
+    x.side = static_cast<Side>(q.getColumn(11).getInt());
+    x.order_quantity = q.getColumn(12).getDouble();
+    x.leaves_quantity = q.getColumn(13).getDouble();
+    x.average_price = q.getColumn(14).isNull() ? kNaN : q.getColumn(14).getDouble();
+    x.state = static_cast<BrokerOrderState>(q.getColumn(15).getInt());
     out.emplace_back(q.getColumn(0).getString(), std::move(x));
   }
   return out;

@@ -29,6 +29,7 @@ PaperBroker::PaperBroker(const std::string& dir, const ExecutionConfig& executio
   bus_.subscribe<FillEvent>([this](const FillEvent& e) {
     auto& w = orders_.at(e.order_id);
     w.cumulative += e.quantity;
+    w.notional += e.quantity * e.price;
     const bool last = w.cumulative >= w.order.quantity;
     report(w, last ? ExecutionKind::Fill : ExecutionKind::PartialFill, e.ts, e.quantity, e.price, e.commission);
   });
@@ -57,6 +58,12 @@ void PaperBroker::report(Working& w, ExecutionKind kind, Timestamp ts, double la
   x.commission = commission;
   x.text = std::move(text);
   x.transact_time = ts;
+  if (kind == ExecutionKind::Fill) w.state = BrokerOrderState::Filled;
+  if (kind == ExecutionKind::Cancelled) w.state = BrokerOrderState::Cancelled;
+  if (kind == ExecutionKind::Expired) w.state = BrokerOrderState::Expired;
+  if (kind == ExecutionKind::Rejected) w.state = BrokerOrderState::Rejected;
+  x.state = w.state;
+  if (w.cumulative > 0) x.average_price = w.notional / w.cumulative;
   outbox_.push_back(std::move(x));
 }
 
@@ -66,7 +73,8 @@ namespace {
 constexpr const char* kInputs =
     "CREATE TABLE IF NOT EXISTS inputs (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, id TEXT, "
     "symbol TEXT, side INTEGER, quantity REAL, type INTEGER, limit_price REAL, stop_price REAL, tif INTEGER, "
-    "ts INTEGER, open REAL, high REAL, low REAL, close REAL, volume REAL, flags INTEGER)";
+    "ts INTEGER, open REAL, high REAL, low REAL, close REAL, volume REAL, flags INTEGER, trail_amount REAL, "
+    "trail_percent REAL, expire_at INTEGER)";
 
 void bind_or_null(SQLite::Statement& q, int i, double v) {
   if (std::isfinite(v)) q.bind(i, v);
@@ -80,8 +88,13 @@ void PaperBroker::start() {
   db_->exec("PRAGMA journal_mode=WAL");
   db_->exec("PRAGMA synchronous=NORMAL");
   db_->exec(kInputs);
+  // A journal from before trailing stops and GTD orders reached the paper venue.
+  if (!db_->execAndGet("SELECT COUNT(*) FROM pragma_table_info('inputs') WHERE name = 'expire_at'").getInt())
+    db_->exec("ALTER TABLE inputs ADD COLUMN trail_amount REAL; ALTER TABLE inputs ADD COLUMN trail_percent REAL; "
+              "ALTER TABLE inputs ADD COLUMN expire_at INTEGER");
   SQLite::Statement q(*db_, "SELECT kind, id, symbol, side, quantity, type, limit_price, stop_price, tif, ts, open, "
-                            "high, low, close, volume, flags FROM inputs ORDER BY seq");
+                            "high, low, close, volume, flags, trail_amount, trail_percent, expire_at FROM inputs "
+                            "ORDER BY seq");
   const auto num = [&](int c) { return q.getColumn(c).isNull() ? kNaN : q.getColumn(c).getDouble(); };
   while (q.executeStep()) {
     const std::string kind = q.getColumn(0).getString();
@@ -96,6 +109,9 @@ void PaperBroker::start() {
       o.stop_price = num(7);
       o.tif = static_cast<TimeInForce>(q.getColumn(8).getInt());
       o.created_at = q.getColumn(9).getInt64();
+      o.trail_amount = num(16);
+      o.trail_percent = num(17);
+      o.expire_at = q.getColumn(18).isNull() ? 0 : q.getColumn(18).getInt64();
       apply_submit(o);
     } else if (kind == "cancel") {
       now_ = q.getColumn(9).getInt64();
@@ -112,7 +128,8 @@ void PaperBroker::start() {
 
 void PaperBroker::submit(const BrokerOrder& o) {
   SQLite::Statement q(*db_, "INSERT INTO inputs(kind, id, symbol, side, quantity, type, limit_price, stop_price, "
-                            "tif, ts) VALUES ('submit', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                            "tif, ts, trail_amount, trail_percent, expire_at) "
+                            "VALUES ('submit', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, o.client_order_id);
   q.bind(2, o.symbol);
   q.bind(3, static_cast<int>(o.side));
@@ -122,6 +139,9 @@ void PaperBroker::submit(const BrokerOrder& o) {
   bind_or_null(q, 7, o.stop_price);
   q.bind(8, static_cast<int>(o.tif));
   q.bind(9, static_cast<std::int64_t>(o.created_at));
+  bind_or_null(q, 10, o.trail_amount);
+  bind_or_null(q, 11, o.trail_percent);
+  q.bind(12, static_cast<std::int64_t>(o.expire_at));
   q.exec();
   apply_submit(o);
 }
@@ -140,6 +160,9 @@ void PaperBroker::apply_submit(const BrokerOrder& o) {
   spec.limit_price = o.limit_price;
   spec.stop_price = o.stop_price;
   spec.tif = o.tif;
+  spec.trail_amount = o.trail_amount;
+  spec.trail_percent = o.trail_percent;
+  spec.expiry = o.expire_at;
   bus_.publish(OrderEvent{o.created_at, id, 0, 0, s, o.side, o.quantity, spec});
 }
 
@@ -149,6 +172,16 @@ void PaperBroker::cancel(const std::string& client_order_id) {
   q.bind(2, static_cast<std::int64_t>(now_));
   q.exec();
   apply_cancel(client_order_id);
+}
+
+void PaperBroker::replace(const std::string& client_order_id, const BrokerReplace&) {
+  BrokerExecution x;
+  x.client_order_id = client_order_id;
+  x.exec_id = client_order_id + "-replace-rejected-" + std::to_string(++replaces_rejected_);
+  x.kind = ExecutionKind::CancelRejected;
+  x.text = "replace rejected: the paper venue does not replace orders";
+  x.transact_time = now_;
+  outbox_.push_back(std::move(x));
 }
 
 void PaperBroker::apply_cancel(const std::string& client_order_id) {
@@ -200,7 +233,32 @@ BrokerState PaperBroker::request_state(std::chrono::milliseconds) {
   for (const auto& p : portfolio_.open_positions())
     state.positions.push_back({symbols_.name(p.symbol), p.quantity, p.avg_price});
   state.cash = portfolio_.cash();
+  state.reports_before = poll();
   return state;
+}
+
+std::vector<BrokerExecution> PaperBroker::order_status(const std::vector<std::string>& client_order_ids,
+                                                       std::chrono::milliseconds) {
+  std::vector<BrokerExecution> out;
+  for (const auto& id : client_order_ids) {
+    BrokerExecution x;
+    x.client_order_id = id;
+    x.kind = ExecutionKind::Status;
+    if (const auto it = by_client_.find(id); it != by_client_.end()) {
+      const Working& w = orders_.at(it->second);
+      x.broker_order_id = "P" + std::to_string(it->second);
+      x.symbol = w.order.symbol;
+      x.side = w.order.side;
+      x.order_quantity = w.order.quantity;
+      x.cumulative_quantity = w.cumulative;
+      x.leaves_quantity = w.state == BrokerOrderState::Working ? w.order.quantity - w.cumulative : 0;
+      if (w.cumulative > 0) x.average_price = w.notional / w.cumulative;
+      x.state = w.state;
+      x.transact_time = now_;
+    }
+    out.push_back(std::move(x));
+  }
+  return out;
 }
 
 }  // namespace qtrader::live

@@ -36,10 +36,16 @@ class PaperBroker final : public Broker {
   void start() override;
   void stop() override { connected_ = false; }
   bool connected() const override { return connected_; }
+  // The paper book is the backtest's execution: it takes every order type.
+  std::string refusal(const BrokerOrder&) const override { return {}; }
   void submit(const BrokerOrder& order) override;
   void cancel(const std::string& client_order_id) override;
+  // The paper book does not replace orders: answered CancelRejected.
+  void replace(const std::string& client_order_id, const BrokerReplace& change) override;
   std::vector<BrokerExecution> poll() override;
   BrokerState request_state(std::chrono::milliseconds timeout) override;
+  std::vector<BrokerExecution> order_status(const std::vector<std::string>& client_order_ids,
+                                            std::chrono::milliseconds timeout) override;
 
   // The market moves: the bar fills what it can (before the engine sees it).
   void on_bar(const Bar& bar, std::uint8_t flags);
@@ -49,6 +55,8 @@ class PaperBroker final : public Broker {
     std::string client_order_id;
     BrokerOrder order;
     double cumulative = 0;
+    double notional = 0;  // sum of quantity × price of its fills
+    BrokerOrderState state = BrokerOrderState::Working;
     int reports = 0;
   };
   void apply_submit(const BrokerOrder& order);
@@ -69,6 +77,7 @@ class PaperBroker final : public Broker {
   std::map<OrderId, Working> orders_;  // every order sent, by the paper book's id
   std::vector<BrokerExecution> outbox_;
   Timestamp now_ = 0;
+  int replaces_rejected_ = 0;
 };
 
 }  // namespace qtrader::live

@@ -45,6 +45,11 @@ Venue::Venue(VenueOptions options) : options_(std::move(options)) {
 
 void Venue::save() { book_.save(options_.store + "/book.json"); }
 
+std::string Venue::account_of(const FIX::Message& m, const FIX::SessionID& id) {
+  const std::string account = field(m, FIX::FIELD::Account);
+  return account.empty() ? id.getTargetCompID().getValue() : account;
+}
+
 FIX::SessionID Venue::session_of(const std::string& client) const {
   return FIX::SessionID(FIX::BeginString_FIX44, options_.sender, client);
 }
@@ -90,7 +95,7 @@ void Venue::run(const volatile bool& stopping) {
   auto next_tick = Clock::now() + interval;
   while (!stopping) {
     const auto now = Clock::now();
-    if (!book_.started || book_.next_bar >= market_.dates.size() || logged_on_ == 0) {
+    if (!book_.started || book_.next_bar >= market_.dates.size() || (logged_on_ == 0 && !options_.free_clock)) {
       next_tick = now + interval;
     } else if (now >= next_tick) {
       tick();
@@ -119,7 +124,9 @@ void Venue::fromApp(const FIX::Message& m, const FIX::SessionID& id) {
   const std::string type = field(m.getHeader(), FIX::FIELD::MsgType);
   if (type == FIX::MsgType_NewOrderSingle) return on_new_order(m, id);
   if (type == FIX::MsgType_OrderCancelRequest) return on_cancel(m, id);
+  if (type == FIX::MsgType_OrderCancelReplaceRequest) return on_replace(m, id);
   if (type == FIX::MsgType_OrderMassStatusRequest) return on_mass_status(m, id);
+  if (type == FIX::MsgType_OrderStatusRequest) return on_order_status(m, id);
   if (type == FIX::MsgType_RequestForPositions) return on_positions(m, id);
   if (type == FIX::MsgType_MarketDataRequest) return on_subscribe(m, id);
   throw FIX::UnsupportedMessageType();
@@ -128,7 +135,7 @@ void Venue::fromApp(const FIX::Message& m, const FIX::SessionID& id) {
 FIX44::ExecutionReport Venue::report(const VenueOrder& o, char exec_type, const std::string& exec_id) const {
   FIX44::ExecutionReport r;
   r.set(FIX::OrderID(o.order_id));
-  r.set(FIX::ClOrdID(o.client_order_id));
+  r.set(FIX::ClOrdID(o.clordid()));
   r.set(FIX::ExecID(exec_id));
   r.set(FIX::ExecType(exec_type));
   r.set(FIX::OrdStatus(o.status));
@@ -139,15 +146,16 @@ FIX44::ExecutionReport Venue::report(const VenueOrder& o, char exec_type, const 
   if (o.type == '2' || o.type == '4') put(r, FIX::FIELD::Price, number(o.price));
   if (o.type == '3' || o.type == '4') put(r, FIX::FIELD::StopPx, number(o.stop));
   r.set(FIX::TimeInForce(o.tif));
-  const bool filled = o.status == '2';
-  if (filled && exec_type == FIX::ExecType_TRADE) {
-    put(r, FIX::FIELD::LastQty, number(o.quantity));
+  if (o.tif == '6') put(r, FIX::FIELD::ExpireTime, o.expire_time);
+  if (exec_type == FIX::ExecType_TRADE) {
+    put(r, FIX::FIELD::LastQty, number(o.fill_quantity));
     put(r, FIX::FIELD::LastPx, number(o.fill_price));
   }
-  put(r, FIX::FIELD::LeavesQty, number(o.status == '0' ? o.quantity : 0));
-  put(r, FIX::FIELD::CumQty, number(filled ? o.quantity : 0));
-  put(r, FIX::FIELD::AvgPx, number(filled ? o.fill_price : 0));
-  put(r, FIX::FIELD::TransactTime, filled ? fix_date_of(o.fill_date) + "-00:00:00.000" : now_text());
+  put(r, FIX::FIELD::LeavesQty, number(o.leaves()));
+  put(r, FIX::FIELD::CumQty, number(o.cumulative));
+  put(r, FIX::FIELD::AvgPx, number(o.cumulative > 0 ? o.notional / o.cumulative : 0));
+  put(r, FIX::FIELD::TransactTime,
+      exec_type == FIX::ExecType_TRADE ? fix_date_of(o.fill_date) + "-00:00:00.000" : now_text());
   return r;
 }
 
@@ -185,6 +193,7 @@ void Venue::on_new_order(const FIX::Message& m, const FIX::SessionID& id) {
   VenueOrder o;
   o.client_order_id = clordid;
   o.client = id.getTargetCompID().getValue();
+  o.account = account_of(m, id);
   o.symbol = field(m, FIX::FIELD::Symbol);
   if (!market_.has_symbol(o.symbol)) return reject_order(m, id, "unknown symbol " + o.symbol);
   o.side = field(m, FIX::FIELD::Side).at(0);
@@ -203,8 +212,12 @@ void Venue::on_new_order(const FIX::Message& m, const FIX::SessionID& id) {
   }
   const std::string tif = field(m, FIX::FIELD::TimeInForce);
   o.tif = tif.empty() ? '0' : tif[0];
-  if (o.tif != '0' && o.tif != '1' && o.tif != '3' && o.tif != '4')
-    return reject_order(m, id, "time in force: day, gtc, ioc, fok");
+  if (o.tif != '0' && o.tif != '1' && o.tif != '3' && o.tif != '4' && o.tif != '6')
+    return reject_order(m, id, "time in force: day, gtc, ioc, fok, gtd");
+  if (o.tif == '6') {
+    o.expire_time = field(m, FIX::FIELD::ExpireTime);
+    if (o.expire_time.empty()) return reject_order(m, id, "a gtd order needs ExpireTime (126)");
+  }
   if (book_.next_bar >= market_.dates.size()) return reject_order(m, id, "the market has closed: no more bars");
   o.order_id = "V" + std::to_string(++book_.last_order_number);
   o.first_bar = book_.next_bar;
@@ -217,17 +230,9 @@ void Venue::on_new_order(const FIX::Message& m, const FIX::SessionID& id) {
 void Venue::on_cancel(const FIX::Message& m, const FIX::SessionID& id) {
   const std::string orig = field(m, FIX::FIELD::OrigClOrdID);
   VenueOrder* o = book_.find_by_client_id(orig);
-  if (o == nullptr || o->client != id.getTargetCompID().getValue() || o->status != '0') {
-    FIX44::OrderCancelReject r;
-    r.set(FIX::OrderID(o ? o->order_id : "NONE"));
-    r.set(FIX::ClOrdID(field(m, FIX::FIELD::ClOrdID)));
-    r.set(FIX::OrigClOrdID(orig));
-    r.set(FIX::OrdStatus(o ? o->status : FIX::OrdStatus_REJECTED));
-    r.set(FIX::CxlRejResponseTo(FIX::CxlRejResponseTo_ORDER_CANCEL_REQUEST));
-    r.set(FIX::CxlRejReason(o ? FIX::CxlRejReason_TOO_LATE_TO_CANCEL : FIX::CxlRejReason_UNKNOWN_ORDER));
-    r.set(FIX::Text(o ? "too late to cancel: the order is no longer working" : "unknown order " + orig));
-    return send(r, id);
-  }
+  if (o == nullptr || o->client != id.getTargetCompID().getValue() || !o->working())
+    return cancel_reject(m, id, o, FIX::CxlRejResponseTo_ORDER_CANCEL_REQUEST,
+                         o ? "too late to cancel: the order is no longer working" : "unknown order " + orig);
   o->status = '4';
   save();
   auto r = report(*o, FIX::ExecType_CANCELED, o->order_id + "-cancelled");
@@ -236,9 +241,47 @@ void Venue::on_cancel(const FIX::Message& m, const FIX::SessionID& id) {
   send(r, id);
 }
 
+void Venue::cancel_reject(const FIX::Message& m, const FIX::SessionID& id, const VenueOrder* o, char response_to,
+                          const std::string& text) {
+  FIX44::OrderCancelReject r;
+  r.set(FIX::OrderID(o ? o->order_id : "NONE"));
+  r.set(FIX::ClOrdID(field(m, FIX::FIELD::ClOrdID)));
+  r.set(FIX::OrigClOrdID(field(m, FIX::FIELD::OrigClOrdID)));
+  r.set(FIX::OrdStatus(o ? o->status : FIX::OrdStatus_REJECTED));
+  r.set(FIX::CxlRejResponseTo(response_to));
+  r.set(FIX::CxlRejReason(o ? FIX::CxlRejReason_TOO_LATE_TO_CANCEL : FIX::CxlRejReason_UNKNOWN_ORDER));
+  r.set(FIX::Text(text));
+  send(r, id);
+}
+
+// 35=G: a working limit, stop or stop-limit order takes the request's
+// quantity and prices and goes by the request's ClOrdID from then on.
+void Venue::on_replace(const FIX::Message& m, const FIX::SessionID& id) {
+  const std::string orig = field(m, FIX::FIELD::OrigClOrdID);
+  VenueOrder* o = book_.find_by_client_id(orig);
+  const char to = FIX::CxlRejResponseTo_ORDER_CANCEL_REPLACE_REQUEST;
+  if (o == nullptr || o->client != id.getTargetCompID().getValue())
+    return cancel_reject(m, id, nullptr, to, "unknown order " + orig);
+  if (!o->working()) return cancel_reject(m, id, o, to, "too late to replace: the order is no longer working");
+  if (o->type == '1') return cancel_reject(m, id, o, to, "only limit, stop and stop limit orders are replaced");
+  const double quantity = std::stod(field(m, FIX::FIELD::OrderQty));
+  if (!(quantity > o->cumulative))
+    return cancel_reject(m, id, o, to, "the new quantity must be more than the " + number(o->cumulative) + " filled");
+  o->quantity = quantity;
+  if (!field(m, FIX::FIELD::Price).empty()) o->price = std::stod(field(m, FIX::FIELD::Price));
+  if (!field(m, FIX::FIELD::StopPx).empty()) o->stop = std::stod(field(m, FIX::FIELD::StopPx));
+  if (!field(m, FIX::FIELD::ExpireTime).empty()) o->expire_time = field(m, FIX::FIELD::ExpireTime);
+  o->current_id = field(m, FIX::FIELD::ClOrdID);
+  ++o->replaces;
+  save();
+  auto r = report(*o, FIX::ExecType_REPLACED, o->order_id + "-replaced-" + std::to_string(o->replaces));
+  r.set(FIX::OrigClOrdID(orig));
+  send(r, id);
+}
+
 void Venue::on_mass_status(const FIX::Message& m, const FIX::SessionID& id) {
   const std::string request = field(m, FIX::FIELD::MassStatusReqID);
-  const auto working = book_.working(id.getTargetCompID().getValue());
+  const auto working = book_.working(account_of(m, id));
   if (working.empty()) {  // the dialect's empty answer (docs/fix.md)
     FIX44::ExecutionReport r;
     r.set(FIX::OrderID("NONE"));
@@ -264,10 +307,36 @@ void Venue::on_mass_status(const FIX::Message& m, const FIX::SessionID& id) {
   }
 }
 
+void Venue::on_order_status(const FIX::Message& m, const FIX::SessionID& id) {
+  const std::string request = field(m, FIX::FIELD::OrdStatusReqID);
+  const std::string clordid = field(m, FIX::FIELD::ClOrdID);
+  const VenueOrder* o = book_.find_by_client_id(clordid);
+  if (o != nullptr && o->account == account_of(m, id)) {
+    auto r = report(*o, FIX::ExecType_ORDER_STATUS, request);
+    r.set(FIX::OrdStatusReqID(request));
+    return send(r, id);
+  }
+  FIX44::ExecutionReport r;  // an order this account never sent: OrdStatus 8, OrdRejReason 5
+  r.set(FIX::OrderID("NONE"));
+  r.set(FIX::ClOrdID(clordid));
+  r.set(FIX::ExecID(request));
+  r.set(FIX::ExecType(FIX::ExecType_ORDER_STATUS));
+  r.set(FIX::OrdStatus(FIX::OrdStatus_REJECTED));
+  r.set(FIX::OrdRejReason(FIX::OrdRejReason_UNKNOWN_ORDER));
+  r.set(FIX::Symbol(field(m, FIX::FIELD::Symbol)));
+  put(r, FIX::FIELD::Side, field(m, FIX::FIELD::Side));
+  put(r, FIX::FIELD::LeavesQty, "0");
+  put(r, FIX::FIELD::CumQty, "0");
+  put(r, FIX::FIELD::AvgPx, "0");
+  r.set(FIX::OrdStatusReqID(request));
+  r.set(FIX::Text("unknown order " + clordid));
+  send(r, id);
+}
+
 void Venue::on_positions(const FIX::Message& m, const FIX::SessionID& id) {
   const std::string request = field(m, FIX::FIELD::PosReqID);
   std::vector<std::pair<std::string, VenuePosition>> open;
-  for (const auto& [symbol, p] : book_.positions[id.getTargetCompID().getValue()])
+  for (const auto& [symbol, p] : book_.positions[account_of(m, id)])
     if (p.quantity != 0) open.emplace_back(symbol, p);
   FIX44::RequestForPositionsAck ack;
   ack.set(FIX::PosMaintRptID(request + "-ack"));
@@ -357,16 +426,23 @@ void Venue::tick() {
   const std::size_t index = book_.next_bar;
   const std::string& date = market_.dates[index];
   // Orders first: a fill at this bar's open precedes the bar itself.
-  for (const auto& event : book_.apply_bar(market_, index)) {
+  for (const auto& event : book_.apply_bar(market_, index, options_.max_fill)) {
     const VenueOrder& o = book_.orders.at(event.order_id);
     const bool filled = event.kind == BookEvent::Kind::Filled;
-    const std::string exec_id = o.order_id + (filled ? "-fill" : "-expired");
+    // An order filled whole at once: "<id>-fill"; in parts: "<id>-fill-<n>".
+    const bool whole = o.fills == 1 && o.fill_quantity == o.quantity;
+    const std::string exec_id =
+        o.order_id + (!filled ? "-expired" : whole ? "-fill" : "-fill-" + std::to_string(o.fills));
     auto r = report(o, filled ? FIX::ExecType_TRADE : FIX::ExecType_EXPIRED, exec_id);
+    if (filled && o.status == 'C') {  // the fill of an order whose rest expires on this bar
+      put(r, FIX::FIELD::LeavesQty, number(o.quantity - o.cumulative));
+      r.set(FIX::OrdStatus(FIX::OrdStatus_PARTIALLY_FILLED));
+    }
     if (!filled) put(r, FIX::FIELD::TransactTime, fix_date_of(date) + "-00:00:00.000");
     send(r, session_of(o.client));
     if (filled)
       fill_log_ << exec_id << ',' << o.client_order_id << ',' << o.symbol << ',' << o.side << ','
-                << number(o.quantity) << ',' << number(o.fill_price) << ',' << date << std::endl;
+                << number(o.fill_quantity) << ',' << number(o.fill_price) << ',' << date << std::endl;
   }
   book_.next_bar = index + 1;
   for (const auto& [client, symbols] : book_.subscriptions) {

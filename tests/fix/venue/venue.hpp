@@ -23,6 +23,8 @@ struct VenueOptions {
   std::string store;                         // book.json, fix/, log/, orders.csv, fills.csv
   int interval_ms = 100;                     // between bars
   bool clock_on_logon = false;               // else the clock starts with the first subscription
+  bool free_clock = false;                   // the clock runs while no client is logged on (a market does not wait)
+  double max_fill = 0;                       // the most a bar fills of one order; 0: all of it
 };
 
 class Venue final : private FIX::Application {
@@ -42,7 +44,11 @@ class Venue final : private FIX::Application {
 
   void on_new_order(const FIX::Message& m, const FIX::SessionID& id);
   void on_cancel(const FIX::Message& m, const FIX::SessionID& id);
+  void on_replace(const FIX::Message& m, const FIX::SessionID& id);
+  void cancel_reject(const FIX::Message& m, const FIX::SessionID& id, const VenueOrder* o, char response_to,
+                     const std::string& text);
   void on_mass_status(const FIX::Message& m, const FIX::SessionID& id);
+  void on_order_status(const FIX::Message& m, const FIX::SessionID& id);
   void on_positions(const FIX::Message& m, const FIX::SessionID& id);
   void on_subscribe(const FIX::Message& m, const FIX::SessionID& id);
   void tick();  // publishes the next bar after filling the orders it reaches
@@ -51,6 +57,8 @@ class Venue final : private FIX::Application {
   FIX44::ExecutionReport report(const VenueOrder& o, char exec_type, const std::string& exec_id) const;
   void reject_order(const FIX::Message& m, const FIX::SessionID& id, const std::string& text);
   FIX::SessionID session_of(const std::string& client) const;
+  // Account (1) of a request, else the session's client CompID.
+  static std::string account_of(const FIX::Message& m, const FIX::SessionID& id);
   // The venue's time: the open of the bar in the making (the next to publish), so an
   // order acknowledged at T fills at T's bar at the earliest.
   std::string now_text() const;

@@ -71,24 +71,24 @@ void apply_fill(VenuePosition& p, double signed_qty, double price) {
 
 VenueOrder* VenueBook::find_by_client_id(const std::string& client_order_id) {
   for (auto& [id, o] : orders)
-    if (o.client_order_id == client_order_id) return &o;
+    if (o.client_order_id == client_order_id || (!o.current_id.empty() && o.current_id == client_order_id)) return &o;
   return nullptr;
 }
 
-std::vector<const VenueOrder*> VenueBook::working(const std::string& client) const {
+std::vector<const VenueOrder*> VenueBook::working(const std::string& account) const {
   std::vector<const VenueOrder*> out;
   for (const auto& [id, o] : orders)
-    if (o.status == '0' && o.client == client) out.push_back(&o);
+    if (o.working() && o.account == account) out.push_back(&o);
   std::sort(out.begin(), out.end(), [](auto* a, auto* b) {
     return std::stoi(a->order_id.substr(1)) < std::stoi(b->order_id.substr(1));
   });
   return out;
 }
 
-std::vector<BookEvent> VenueBook::apply_bar(const VenueMarket& market, std::size_t index) {
+std::vector<BookEvent> VenueBook::apply_bar(const VenueMarket& market, std::size_t index, double max_fill) {
   std::vector<VenueOrder*> live;
   for (auto& [id, o] : orders)
-    if (o.status == '0' && o.first_bar <= index) live.push_back(&o);
+    if (o.working() && o.first_bar <= index) live.push_back(&o);
   std::sort(live.begin(), live.end(), [](auto* a, auto* b) {
     return std::stoi(a->order_id.substr(1)) < std::stoi(b->order_id.substr(1));
   });
@@ -97,13 +97,31 @@ std::vector<BookEvent> VenueBook::apply_bar(const VenueMarket& market, std::size
   for (VenueOrder* o : live) {
     const VenueBar* bar = market.bar(o->symbol, date);
     if (bar == nullptr) continue;  // no bar of its symbol on this date
-    if (const auto price = fill_price(*o, *bar)) {
-      o->status = '2';
+    // A GTD order expires on the first bar opening at or after its expiry (a
+    // bar opens at 00:00 UTC of its date).
+    // To the second: "YYYYMMDD-HH:MM:SS".
+    if (o->tif == '6' &&
+        date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2) + "-00:00:00" >= o->expire_time.substr(0, 17)) {
+      o->status = 'C';
+      events.push_back({BookEvent::Kind::Expired, o->order_id});
+      continue;
+    }
+    const double leaves = o->leaves();
+    const double cap = max_fill > 0 ? std::min(max_fill, leaves) : leaves;
+    const auto price = o->tif == '4' && cap < leaves ? std::nullopt : fill_price(*o, *bar);
+    if (price) {
+      o->cumulative += cap;
+      o->notional += cap * *price;
+      ++o->fills;
+      o->status = o->cumulative >= o->quantity ? '2' : '1';
+      o->fill_quantity = cap;
       o->fill_price = *price;
       o->fill_date = date;
-      apply_fill(positions[o->client][o->symbol], is_buy(*o) ? o->quantity : -o->quantity, *price);
+      apply_fill(positions[o->account][o->symbol], is_buy(*o) ? cap : -cap, *price);
       events.push_back({BookEvent::Kind::Filled, o->order_id});
-    } else if (o->tif != '1') {
+    }
+    // Day, IOC and FOK orders live for their first bar only.
+    if (o->working() && o->tif != '1' && o->tif != '6') {
       o->status = 'C';
       events.push_back({BookEvent::Kind::Expired, o->order_id});
     }
@@ -118,11 +136,14 @@ void VenueBook::save(const std::string& path) const {
   j["started"] = started;
   for (const auto& [id, o] : orders) {
     j["orders"].push_back({{"order_id", o.order_id}, {"client_order_id", o.client_order_id},
-                           {"client", o.client}, {"symbol", o.symbol}, {"side", std::string(1, o.side)},
+                           {"client", o.client}, {"account", o.account}, {"symbol", o.symbol},
+                           {"current_id", o.current_id}, {"expire_time", o.expire_time}, {"replaces", o.replaces}, {"side", std::string(1, o.side)},
                            {"quantity", o.quantity}, {"type", std::string(1, o.type)}, {"price", o.price},
                            {"stop", o.stop}, {"tif", std::string(1, o.tif)}, {"first_bar", o.first_bar},
                            {"status", std::string(1, o.status)}, {"triggered", o.triggered},
-                           {"fill_price", o.fill_price}, {"fill_date", o.fill_date}});
+                           {"cumulative", o.cumulative}, {"notional", o.notional}, {"fills", o.fills},
+                           {"fill_quantity", o.fill_quantity}, {"fill_price", o.fill_price},
+                           {"fill_date", o.fill_date}});
   }
   for (const auto& [client, by_symbol] : positions)
     for (const auto& [symbol, p] : by_symbol)
@@ -150,6 +171,10 @@ VenueBook VenueBook::load(const std::string& path) {
     o.order_id = e.at("order_id");
     o.client_order_id = e.at("client_order_id");
     o.client = e.at("client");
+    o.account = e.value("account", o.client);
+    o.current_id = e.value("current_id", "");
+    o.expire_time = e.value("expire_time", "");
+    o.replaces = e.value("replaces", 0);
     o.symbol = e.at("symbol");
     o.side = e.at("side").get<std::string>()[0];
     o.quantity = e.at("quantity");
@@ -160,6 +185,10 @@ VenueBook VenueBook::load(const std::string& path) {
     o.first_bar = e.at("first_bar");
     o.status = e.at("status").get<std::string>()[0];
     o.triggered = e.at("triggered");
+    o.cumulative = e.value("cumulative", 0.0);
+    o.notional = e.value("notional", 0.0);
+    o.fills = e.value("fills", 0);
+    o.fill_quantity = e.value("fill_quantity", 0.0);
     o.fill_price = e.at("fill_price");
     o.fill_date = e.at("fill_date");
     book.orders.emplace(o.order_id, o);

@@ -1,6 +1,7 @@
 // qtrader_fix_venue: the FIX 4.4 test venue (docs/fix.md "The test venue").
 //   qtrader_fix_venue --port 9878 --data ORCL=ORCL.csv --store DIR [--interval-ms 100]
 //                     [--sender VENUE] [--client QTRADER --client QTRADER-MD] [--clock-on-logon]
+//                     [--free-clock] [--max-fill N]
 // Prints "qtrader_fix_venue: listening on port N" once it accepts; SIGTERM or
 // SIGINT stop it; SIGKILL loses nothing that book.json and the FIX store hold.
 #include <csignal>
@@ -26,6 +27,8 @@ int main(int argc, char** argv) {
   app.add_option("--sender", options.sender, "the venue's CompID");
   app.add_option("--client", clients, "a client CompID (repeatable)");
   app.add_flag("--clock-on-logon", options.clock_on_logon, "start the bar clock at the first logon");
+  app.add_flag("--free-clock", options.free_clock, "tick while no client is logged on");
+  app.add_option("--max-fill", options.max_fill, "the most one bar fills of an order (0: all)");
   CLI11_PARSE(app, argc, argv);
   if (!clients.empty()) options.clients = clients;
   for (const auto& d : data) {
