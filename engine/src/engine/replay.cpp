@@ -227,6 +227,9 @@ ReplayOutcome replay_run(const std::string& run_dir) {
         parse_order_type(d.value("order_type", ""), o.spec.type);
         o.parent_id = id(d, "parent_id");
         o.end_of_data = id(d, "end_of_data") != 0;
+        const std::string origin = d.value("origin", "");
+        if (origin == "roll") o.origin = OrderEvent::Origin::Roll;
+        if (origin == "margin_call") o.origin = OrderEvent::Origin::MarginCall;
         bus.publish(o);
       } else if (e.type == "fill") {
         last_fill = e.seq;

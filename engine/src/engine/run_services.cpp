@@ -137,7 +137,7 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
       action_feed_(bus, actions_, run.universe.symbols.size()),
       signals_(run.backtest.signals, run.universe.symbols, &bus),
       portfolio_(bus, run.backtest.initial_equity, run.universe.symbols.size(), run.system.portfolio,
-                 &actions_, run.exchange.run.zone()),
+                 &actions_, run.exchange.run.zone(), &run.futures.terms),
       commission_(run.system.execution.commission),
       execution_(simulated_execution
                      ? std::make_unique<ExecutionService>(bus, run.system.execution, run.system.portfolio, portfolio_,
@@ -171,6 +171,7 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
     strategies_.set_runtime(static_cast<StrategyIndex>(strategies_.size() - 1),
                             run.scripts->load_strategy(spec, ctx));
   }
+  if (execution_) execution_->use_futures(run.futures.terms, run.backtest.strategies.size());
   if (execution_ && run.backtest.stale_policy == StalePolicy::Close)
     execution_->close_at_end_of_data(run.backtest.strategies.size());
   policy_ = run.scripts->load_risk_policy(run.backtest.risk_policy, risk_);
