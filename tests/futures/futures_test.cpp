@@ -16,6 +16,7 @@
 #include "config/contracts_config.hpp"
 #include "csv_table.hpp"
 #include "data/continuous_contract.hpp"
+#include "engine/replay.hpp"
 #include "expect_error.hpp"
 #include "qtrader/data.hpp"
 #include "qtrader/errors.hpp"
@@ -271,6 +272,10 @@ TEST_CASE("Holding ES continuous trades each roll as two fills and counts P&L wi
   // 03-06's close: ESH24 at 4712.50, 2 * 50 * (4712.50 - 4796.75) = -8425, commission 4.5.
   for (std::size_t i = 0; i < equity.rows.size(); ++i)
     if (equity.at(i, "timestamp") == "2024-03-06") CHECK(equity.num(i, "equity") == 1000000.0 - 8425.0 - 4.5);
+  // The events alone rebuild the same files (the terms are in runs.settings).
+  const ReplayOutcome replay = replay_run(run.results_dir);
+  CHECK(replay.identical);
+  CHECK(replay.report.find("identical") != std::string::npos);
 }
 
 TEST_CASE("A futures order beyond the initial margin is rejected with the figures") {
@@ -317,6 +322,7 @@ TEST_CASE("Equity below the maintenance margin at a close liquidates at the next
   CHECK(summary.at("final_cash") == 760.0);
   CHECK(summary.at("final_equity") == 760.0);
   CHECK(records(run, "position").back() == std::pair<std::string, double>{"2024-01-10", 0});
+  CHECK(replay_run(run.results_dir).identical);
 }
 
 TEST_CASE("A bad contracts file is refused naming its file line and key") {
