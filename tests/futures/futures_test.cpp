@@ -272,6 +272,11 @@ TEST_CASE("Holding ES continuous trades each roll as two fills and counts P&L wi
   // 03-06's close: ESH24 at 4712.50, 2 * 50 * (4712.50 - 4796.75) = -8425, commission 4.5.
   for (std::size_t i = 0; i < equity.rows.size(); ++i)
     if (equity.at(i, "timestamp") == "2024-03-06") CHECK(equity.num(i, "equity") == 1000000.0 - 8425.0 - 4.5);
+  // positions.csv values the contracts at their notional: 2 * 50 * close.
+  const test::CsvTable positions = test::read_csv(run.results_dir + "/positions.csv");
+  CHECK(positions.at(0, "timestamp") == "2024-01-03");
+  CHECK(positions.at(0, "symbol") == "ESH24");
+  CHECK(positions.num(0, "market_value") == 2 * 50 * 4768.5);
   // The events alone rebuild the same files (the terms are in runs.settings).
   const ReplayOutcome replay = replay_run(run.results_dir);
   CHECK(replay.identical);

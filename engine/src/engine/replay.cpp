@@ -182,6 +182,7 @@ ReplayOutcome replay_run(const std::string& run_dir) {
     // Subscribed in a run's order: the results files, then the portfolio.
     EventBus bus;
     ResultsWriter writer(scratch.path.string(), bus, r.symbols, r.strategies, r.times, r.zone);
+    writer.use_futures(r.futures);
     Portfolio portfolio(bus, r.initial_equity, r.symbols.size(), r.config, &r.actions, r.zone, &r.futures);
     std::optional<std::string> replayed_state;
     fmt::memory_buffer json;

@@ -185,6 +185,7 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
     strategies_.set_runtime(static_cast<StrategyIndex>(strategies_.size() - 1),
                             run.scripts->load_strategy(spec, ctx));
   }
+  writer_.use_futures(run.futures.terms);
   if (execution_) execution_->use_futures(run.futures.terms, run.backtest.strategies.size());
   if (execution_ && run.backtest.stale_policy == StalePolicy::Close)
     execution_->close_at_end_of_data(run.backtest.strategies.size());
