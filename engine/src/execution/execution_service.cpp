@@ -628,7 +628,8 @@ void ExecutionService::trade_rolls(Timestamp ts) {
   const auto& rolls = futures_->rolls;
   for (; next_roll_ < rolls.size() && rolls[next_roll_].decided <= ts; ++next_roll_) {
     const ScheduledRoll& r = rolls[next_roll_];
-    for (StrategyIndex k = 0; k < futures_strategies_; ++k) {
+    for (std::size_t i = 0; i < futures_strategies_; ++i) {
+      const auto k = static_cast<StrategyIndex>(i);
       const double pos = portfolio_.strategy_position(k, r.from);
       if (std::fabs(pos) <= kQtyEps) continue;
       const Side close_side = pos > 0 ? Side::Sell : Side::Buy;
@@ -657,7 +658,8 @@ void ExecutionService::check_maintenance_margin(Timestamp ts) {
   if (need <= 0.0) return;
   const double equity = portfolio_.equity();
   if (equity >= need) return;
-  for (StrategyIndex k = 0; k < futures_strategies_; ++k) {
+  for (std::size_t i = 0; i < futures_strategies_; ++i) {
+    const auto k = static_cast<StrategyIndex>(i);
     bool called = false;
     for (SymbolId s = 0; s < futures_->by_symbol.size(); ++s) {
       if (!is_future(s) || futures_->is_continuous(s)) continue;
