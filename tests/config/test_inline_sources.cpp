@@ -54,7 +54,7 @@ TEST_CASE("inline source: a misspelt key is an error at its line", "[config][sou
   check_config_error(config_error_of([&] { load_backtest_config(file); }), file, 7,
                      "data.sources[0].layuot",
                      "unknown key 'layuot' (expected one of: adapter, path, layout, columns, "
-                     "price_mode, timezone, corporate_actions, delimiter, quote, header, "
+                     "price_mode, timezone, corporate_actions, contracts, delimiter, quote, header, "
                      "date_format, time_format, exchange_timezone, calendar, outside_session, "
                      "frequency, bar_size, kind, name, universe); did you mean "
                      "'layout'?");

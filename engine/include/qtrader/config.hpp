@@ -216,6 +216,10 @@ struct DataSourceConfig {
   // A CSV of splits and dividends (symbol,date,type,value); "" for none. Applied
   // as events in price_mode raw; ignored in adjusted mode (prices already adjusted).
   std::string corporate_actions;
+  // A futures contracts file (docs/futures.md; config/contracts_config.hpp),
+  // resolved; "" for none. The source's universe may then name roots
+  // (continuous contracts the engine builds) and contract symbols.
+  std::string contracts;
   // ---- consolidation and ticks (docs/data.md "Consolidated bars", "Ticks") ----
   // The length of one of the file's bars ("1m", "5m", "1d"; "" when not
   // declared): lets a consolidator hand out a window with its last source

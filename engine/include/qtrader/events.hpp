@@ -104,6 +104,11 @@ struct OrderEvent {
   // Execution's own close of a position whose symbol's data has ended
   // (data.stale_policy: close): filled at that last bar's close.
   bool end_of_data = false;
+  // Execution's own orders on futures (docs/futures.md): one leg of a roll
+  // (closing the old contract or opening the new one), or a liquidation
+  // after a margin call. Neither is checked against cash or margin.
+  enum class Origin : std::uint8_t { Strategy, Roll, MarginCall };
+  Origin origin = Origin::Strategy;
 };
 
 struct OrderRejectedEvent {

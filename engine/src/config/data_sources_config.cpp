@@ -160,7 +160,7 @@ void read_exchange_keys(const YamlMap& m, const YamlValue& value, DataSourceConf
 DataSourceConfig config_detail::read_source_entry(const std::string& file, const std::string& name,
                                                   const YamlValue& value, KeyList also_allowed) {
   const YamlMap m = value.map({"adapter", "path", "layout", "columns", "price_mode", "timezone",
-                               "corporate_actions",
+                               "corporate_actions", "contracts",
                                // the dialect (read_dialect)
                                "delimiter", "quote", "header", "date_format", "time_format",
                                // the exchange block (read_exchange_keys)
@@ -197,6 +197,8 @@ DataSourceConfig config_detail::read_source_entry(const std::string& file, const
   read_dialect(m, src);
   if (const auto actions = m.get("corporate_actions"))
     src.corporate_actions = resolve_against(file, actions->text());
+  if (const auto contracts = m.get("contracts"))
+    src.contracts = resolve_against(file, contracts->text());
   read_exchange_keys(m, value, src);
   // ---- consolidation and ticks: the file's bar length, checked as a timeframe ----
   m.read_choice("kind", src.kind, {"bars", "ticks"});

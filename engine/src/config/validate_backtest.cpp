@@ -94,6 +94,9 @@ void check_backtest_paths(const BacktestConfig& bt, const DataSourcesConfig& sou
     const SourceUse& use = bt.sources[i];
     const DataSourceConfig* src = sources.find(use.name);
     if (!src) continue;  // validate_backtest reported it
+    // Futures: roots have no file of their own; the engine checks each
+    // contract's file when it reads the contracts file (engine/futures_setup).
+    if (!src->contracts.empty()) continue;
     for (std::size_t j = 0; j < use.universe.size(); ++j) {
       const std::string data_file = src->file_for(use.universe[j]);
       const std::string problem = not_a_regular_file(data_file);

@@ -36,6 +36,7 @@ ConfigError no_bars_in_range(const PreparedRun& run) {
   for (SymbolId s = 0; s < u.symbols.size(); ++s) {
     const std::string& name = u.symbols.name(s);
     const auto& src = *u.source_of[s];
+    if (run.futures.terms.is_continuous(s)) continue;  // made of its contracts, listed too
     const BarCoverage c = bar_coverage(src, src.file_for(name), run.system.data.bar_cache);
     reason += (s == 0 ? " " : ", ") + name +
               (c.bars == 0 ? " has no bars" : " has " + format_date(c.first) + ".." + format_date(c.last));
@@ -93,8 +94,10 @@ PreparedRun prepare_run(const std::string& root, const std::string& system_path,
   p.scripts = std::make_unique<ScriptBinding>(root, p.backtest, script_limits(p.system.sandbox));
   p.scripts->check_names(p.backtest);
   p.universe = resolve_universe(p.backtest, p.sources);
+  auto contracts = add_contract_symbols(p.universe, p.backtest, p.sources);
   p.exchange = make_exchange_setup(root + "/data", p.backtest, p.universe);
-  resolve_symbol_impact(p.system.execution, p.universe.symbols);
+  p.futures = build_futures(std::move(contracts), p.universe, p.exchange, p.system.data.bar_cache);
+  resolve_symbol_impact(p.system.execution, p.universe.symbols);  // every symbol known, contracts too
   return p;
 }
 
@@ -112,8 +115,10 @@ BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache, bool*
     const TimeZone& zone = run.exchange.clocks[s].zone();
     const Timestamp start = zone.day_start(TimeZone::utc().local_day(bt.start_date));
     const Timestamp end = zone.day_start(TimeZone::utc().local_day(bt.end_date) + 1) - 1;
-    auto raw = cache ? cache->open(src, file, s, start, end, bar_cache)
-                     : open_bar_stream(src, file, s, start, end, bar_cache);
+    const auto& series = run.futures.any() ? run.futures.series[s] : nullptr;
+    auto raw = series ? series_stream(series, s, start, end)
+               : cache ? cache->open(src, file, s, start, end, bar_cache)
+                       : open_bar_stream(src, file, s, start, end, bar_cache);
     auto stream = std::make_unique<ExchangeBarStream>(std::move(raw), run.exchange.clocks[s],
                                                       src.outside_session == "drop", u.symbols.name(s));
     exchange_streams.push_back(stream.get());

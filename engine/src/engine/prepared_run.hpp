@@ -11,6 +11,7 @@
 
 #include "engine/benchmark_series.hpp"
 #include "engine/exchange_setup.hpp"
+#include "engine/futures_setup.hpp"
 #include "engine/script_binding.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/data.hpp"
@@ -39,6 +40,7 @@ struct PreparedRun {
   std::vector<ParamOverride> overrides;  // as given, applied to `backtest`
   std::vector<BenchmarkPoint> benchmark;  // empty: no `benchmark:`
   ExchangeSetup exchange;  // each symbol's trading day and the run's
+  FuturesRun futures;      // contracts, continuous series, rolls; empty without futures
   TimestampFormat times;   // set once the market data is open (Engine::run)
 };
 

@@ -83,6 +83,7 @@ struct Replayer {
   TimeZone zone;
   TimestampFormat times;
   CorporateActions actions;
+  FuturesTerms futures;  // empty: the run had none
   double initial_equity = 0.0;
 
   StrategyIndex strategy(const std::string& name, std::uint64_t seq) const {
@@ -124,6 +125,19 @@ void read_settings(SQLite::Database& db, Replayer& r) {
   r.zone = *zone;
   r.times = j.at("time_format").get<std::string>() == "instants" ? TimestampFormat::instants()
                                                                    : TimestampFormat::dates(r.zone);
+  if (const auto f = j.find("futures"); f != j.end()) {
+    r.futures.by_symbol.resize(r.symbols.size());
+    r.futures.contracts.resize(r.symbols.size());
+    r.futures.routes.resize(r.symbols.size());
+    for (const auto& e : *f) {
+      const SymbolId s = r.symbol(e.at("symbol").get<std::string>(), 0);
+      ContractTerms& t = r.futures.by_symbol[s];
+      t.future = true;
+      t.multiplier = e.at("multiplier").get<double>();
+      t.continuous = e.at("continuous").get<bool>();
+      for (const auto& c : e.at("contracts")) r.futures.contracts[s].push_back(r.symbol(c.get<std::string>(), 0));
+    }
+  }
 }
 
 // The corporate actions and the initial equity, read before the replay: the
@@ -168,7 +182,8 @@ ReplayOutcome replay_run(const std::string& run_dir) {
     // Subscribed in a run's order: the results files, then the portfolio.
     EventBus bus;
     ResultsWriter writer(scratch.path.string(), bus, r.symbols, r.strategies, r.times, r.zone);
-    Portfolio portfolio(bus, r.initial_equity, r.symbols.size(), r.config, &r.actions, r.zone);
+    writer.use_futures(r.futures);
+    Portfolio portfolio(bus, r.initial_equity, r.symbols.size(), r.config, &r.actions, r.zone, &r.futures);
     std::optional<std::string> replayed_state;
     fmt::memory_buffer json;
     bus.subscribe<PortfolioStateEvent>([&](const PortfolioStateEvent& e) {
@@ -227,6 +242,9 @@ ReplayOutcome replay_run(const std::string& run_dir) {
         parse_order_type(d.value("order_type", ""), o.spec.type);
         o.parent_id = id(d, "parent_id");
         o.end_of_data = id(d, "end_of_data") != 0;
+        const std::string origin = d.value("origin", "");
+        if (origin == "roll") o.origin = OrderEvent::Origin::Roll;
+        if (origin == "margin_call") o.origin = OrderEvent::Origin::MarginCall;
         bus.publish(o);
       } else if (e.type == "fill") {
         last_fill = e.seq;

@@ -66,7 +66,7 @@ std::string settings_json(const PreparedRun& run) {
   nlohmann::ordered_json strategies = nlohmann::ordered_json::array();
   for (const auto& spec : run.backtest.strategies) strategies.push_back(spec.strategy_id);
   const PortfolioConfig& p = run.system.portfolio;
-  return nlohmann::ordered_json{{"symbols", symbols},
+  nlohmann::ordered_json settings{{"symbols", symbols},
                                 {"strategies", strategies},
                                 {"lot_matching", name_of(p.lot_matching)},
                                 {"allow_short", p.allow_short},
@@ -74,8 +74,22 @@ std::string settings_json(const PreparedRun& run) {
                                 {"max_gross_leverage", p.max_gross_leverage},
                                 {"fractional_quantities", p.fractional_quantities},
                                 {"zone", run.exchange.run.zone().name()},
-                                {"time_format", run.times.name()}}
-      .dump();
+                                {"time_format", run.times.name()}};
+  // Futures only (a run without keeps its settings as before): what the
+  // portfolio needs of the contract terms, by symbol.
+  const FuturesTerms& f = run.futures.terms;
+  if (f.any()) {
+    nlohmann::ordered_json futures = nlohmann::ordered_json::array();
+    for (SymbolId s = 0; s < f.by_symbol.size(); ++s) {
+      if (!f.is_future(s)) continue;
+      nlohmann::ordered_json contracts = nlohmann::ordered_json::array();
+      for (const SymbolId c : f.contracts[s]) contracts.push_back(run.universe.symbols.name(c));
+      futures.push_back({{"symbol", run.universe.symbols.name(s)}, {"multiplier", f.by_symbol[s].multiplier},
+                         {"continuous", f.is_continuous(s)}, {"contracts", contracts}});
+    }
+    settings["futures"] = futures;
+  }
+  return settings.dump();
 }
 
 std::unique_ptr<EventStore> open_store(EventBus& bus, const PreparedRun& run,
@@ -137,7 +151,7 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
       action_feed_(bus, actions_, run.universe.symbols.size()),
       signals_(run.backtest.signals, run.universe.symbols, &bus),
       portfolio_(bus, run.backtest.initial_equity, run.universe.symbols.size(), run.system.portfolio,
-                 &actions_, run.exchange.run.zone()),
+                 &actions_, run.exchange.run.zone(), &run.futures.terms),
       commission_(run.system.execution.commission),
       execution_(simulated_execution
                      ? std::make_unique<ExecutionService>(bus, run.system.execution, run.system.portfolio, portfolio_,
@@ -171,6 +185,8 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
     strategies_.set_runtime(static_cast<StrategyIndex>(strategies_.size() - 1),
                             run.scripts->load_strategy(spec, ctx));
   }
+  writer_.use_futures(run.futures.terms);
+  if (execution_) execution_->use_futures(run.futures.terms, run.backtest.strategies.size());
   if (execution_ && run.backtest.stale_policy == StalePolicy::Close)
     execution_->close_at_end_of_data(run.backtest.strategies.size());
   policy_ = run.scripts->load_risk_policy(run.backtest.risk_policy, risk_);

@@ -44,6 +44,13 @@ ExecutionService::ExecutionService(EventBus& bus, const ExecutionConfig& config,
 
 std::size_t ExecutionService::working_orders() const noexcept { return book_.live(); }
 
+void ExecutionService::use_futures(const FuturesTerms& futures, std::size_t strategies) {
+  if (!futures.any()) return;
+  futures_ = &futures;
+  futures_strategies_ = strategies;
+  bus_.subscribe<ValuationTriggerEvent>([this](const ValuationTriggerEvent& e) { on_valuation(e.ts); });
+}
+
 const WorkingOrder* ExecutionService::find(OrderId id) const {
   const auto at = book_.locate(id);
   return at ? &book_.orders(at->symbol)[at->slot] : nullptr;
@@ -112,9 +119,12 @@ std::string ExecutionService::check_against_portfolio(const OrderEvent& o) const
           pos, working_sells, q);
   }
   const double ref = reference_price(o);
+  if (is_future(o.symbol)) {
+    if (std::string e = check_initial_margin(o); !e.empty()) return e;
+  }
   if (!std::isfinite(ref)) return {};  // no price yet: the fill checks cash
   const bool may_borrow = rules_.max_gross_leverage > 1.0;
-  if (o.side == Side::Buy && !may_borrow) {
+  if (o.side == Side::Buy && !may_borrow && !is_future(o.symbol)) {
     const double cost = q * ref + commission_(q, ref);
     if (cost > portfolio_.cash()) {
       const double proceeds = batch_sale_proceeds(o.ts);
@@ -131,14 +141,14 @@ std::string ExecutionService::check_against_portfolio(const OrderEvent& o) const
     double gross = 0.0, own = 0.0;
     for (SymbolId s = 0; s < last_bar_.size(); ++s) {
       const double p = portfolio_.last_price(s);
-      const double exposure = std::isfinite(p) ? std::fabs(portfolio_.position(s) * p) : 0.0;
+      const double exposure = std::isfinite(p) ? std::fabs(portfolio_.position(s) * p * multiplier(s)) : 0.0;
       gross += exposure;
       if (s == o.symbol) own = exposure;
     }
     const double last = portfolio_.last_price(o.symbol);
     const double price = std::isfinite(last) ? last : ref;
     const double after_qty = portfolio_.position(o.symbol) + (o.side == Side::Buy ? q : -q);
-    const double gross_after = gross - own + std::fabs(after_qty * price);
+    const double gross_after = gross - own + std::fabs(after_qty * price * multiplier(o.symbol));
     const double equity = portfolio_.equity();
     if (gross_after > gross &&
         (equity <= 0.0 || gross_after > rules_.max_gross_leverage * equity))
@@ -148,7 +158,14 @@ std::string ExecutionService::check_against_portfolio(const OrderEvent& o) const
   return {};
 }
 
-void ExecutionService::accept(const OrderEvent& o) {
+void ExecutionService::accept(const OrderEvent& order) {
+  // An order on a continuous symbol trades the contract the series holds next.
+  OrderEvent routed;
+  if (futures_ && futures_->is_continuous(order.symbol)) {
+    routed = order;
+    routed.symbol = futures_->route(order.symbol, order.ts);
+  }
+  const OrderEvent& o = futures_ && futures_->is_continuous(order.symbol) ? routed : order;
   now_ = std::max(now_, o.ts);
   std::string reason = check_order_fields(o, rules_.fractional_quantities);
   if (reason.empty() && o.symbol < ended_.size() && ended_[o.symbol])
@@ -156,11 +173,12 @@ void ExecutionService::accept(const OrderEvent& o) {
                          format_timestamp(ended_[o.symbol]));
   if (reason.empty() && book_.is_working(o.order_id))
     reason = fmt::format("duplicate order id {}: an order with this id is working", o.order_id);
-  if (reason.empty() && !o.parent_id && !o.end_of_data && book_.live_of(o.strategy) >= max_working_per_strategy_)
+  const bool own = o.end_of_data || o.origin != OrderEvent::Origin::Strategy;  // execution's own orders
+  if (reason.empty() && !o.parent_id && !own && book_.live_of(o.strategy) >= max_working_per_strategy_)
     reason = fmt::format(
         "too many working orders: the strategy has {} (execution.max_working_orders_per_strategy: {})",
         book_.live_of(o.strategy), max_working_per_strategy_);
-  if (reason.empty() && !o.parent_id && !o.end_of_data) reason = check_against_portfolio(o);
+  if (reason.empty() && !o.parent_id && !own) reason = check_against_portfolio(o);
   if (!reason.empty()) {
     emit(OrderRejectedEvent{o.ts, o.order_id, o.signal_id, o.strategy, o.symbol, reason});
     return;
@@ -382,7 +400,8 @@ std::optional<std::size_t> ExecutionService::pessimistic_winner(SymbolId s, std:
 void ExecutionService::execute(SymbolId s, std::size_t i, const Bar& bar, double match_price) {
   WorkingOrder& w = list(s)[i];
   double qty = w.remaining();
-  const bool forced = w.order.end_of_data;  // closing a position whose data ends: no cap, no cash check
+  // Closing a position whose data ends, a roll leg, a liquidation: no cap, no cash check.
+  const bool forced = w.order.end_of_data || w.order.origin != OrderEvent::Origin::Strategy;
   if (volume_limit_ > 0.0 && !forced) {
     double room = volume_limit_ * bar.volume - volume_taken_[s];
     if (!rules_.fractional_quantities) room = std::floor(room + kQtyEps);
@@ -412,7 +431,7 @@ void ExecutionService::execute(SymbolId s, std::size_t i, const Bar& bar, double
       return;
     }
   }
-  if (side == Side::Buy && !(rules_.max_gross_leverage > 1.0) && !forced) {
+  if (side == Side::Buy && !(rules_.max_gross_leverage > 1.0) && !forced && !is_future(s)) {
     const double cost = qty * price + fee;
     // Bars of one timestamp are worked in symbol order, so a batch's buy may
     // come before the sale that pays for it: count that sale.
@@ -566,6 +585,98 @@ void ExecutionService::refuse(WorkingOrder& w, Timestamp ts, std::string reason)
   book_.retire(w);
   emit(OrderRejectedEvent{ts, w.order.order_id, w.order.signal_id, w.order.strategy, w.order.symbol,
                           std::move(reason)});
+}
+
+}  // namespace qtrader
+
+namespace qtrader {
+
+// ---- futures (docs/futures.md) -------------------------------------------------
+
+// Initial margin on what the order would hold: the contract's position after
+// it plus the other contracts held, against equity. Only an order that opens
+// or increases a position is checked; one that reduces it always may.
+std::string ExecutionService::check_initial_margin(const OrderEvent& o) const {
+  const double pos = portfolio_.position(o.symbol);
+  const double after = pos + (o.side == Side::Buy ? o.quantity : -o.quantity);
+  if (std::fabs(after) <= std::fabs(pos) + kQtyEps) return {};
+  double others = 0.0;
+  for (SymbolId s = 0; s < futures_->by_symbol.size(); ++s)
+    if (s != o.symbol && is_future(s) && !futures_->is_continuous(s))
+      others += std::fabs(portfolio_.position(s)) * futures_->by_symbol[s].initial_margin;
+  const double per_contract = futures_->by_symbol[o.symbol].initial_margin;
+  const double need = std::fabs(after) * per_contract + others;
+  const double equity = portfolio_.equity();
+  if (need <= equity) return {};
+  return fmt::format("insufficient margin: need {:.2f} initial margin ({} contracts at {:.2f}{}), equity {:.2f}",
+                     need, std::fabs(after), per_contract,
+                     others > 0.0 ? fmt::format(" and {:.2f} for other contracts", others) : std::string(),
+                     equity);
+}
+
+void ExecutionService::on_valuation(Timestamp ts) {
+  FlagScope busy(busy_);
+  now_ = std::max(now_, ts);
+  trade_rolls(ts);
+  check_maintenance_margin(ts);
+  run_commands();
+}
+
+// Each holding strategy's position moves from the old contract to the new
+// one as a spread: a market order closing the old and one opening the new,
+// created at the old contract's last bar in the series and filled at the
+// roll bar's open.
+void ExecutionService::trade_rolls(Timestamp ts) {
+  const auto& rolls = futures_->rolls;
+  for (; next_roll_ < rolls.size() && rolls[next_roll_].decided <= ts; ++next_roll_) {
+    const ScheduledRoll& r = rolls[next_roll_];
+    for (std::size_t i = 0; i < futures_strategies_; ++i) {
+      const auto k = static_cast<StrategyIndex>(i);
+      const double pos = portfolio_.strategy_position(k, r.from);
+      if (std::fabs(pos) <= kQtyEps) continue;
+      const Side close_side = pos > 0 ? Side::Sell : Side::Buy;
+      OrderEvent close{ts, next_child_id_++, 0, k, r.from, close_side, std::fabs(pos)};
+      close.origin = OrderEvent::Origin::Roll;
+      emit(close);
+      OrderEvent open{ts, next_child_id_++, 0, k, r.to, pos > 0 ? Side::Buy : Side::Sell, std::fabs(pos)};
+      open.origin = OrderEvent::Origin::Roll;
+      emit(open);
+    }
+  }
+}
+
+// The margin-call rule: at a close where equity is below the maintenance
+// margin of the futures held, a `margin_call` record (the shortfall) for each
+// strategy holding futures, and market orders closing all its futures at the
+// next open. No new call while those orders work.
+void ExecutionService::check_maintenance_margin(Timestamp ts) {
+  for (const OrderId id : liquidations_)
+    if (find(id)) return;
+  liquidations_.clear();
+  double need = 0.0;
+  for (SymbolId s = 0; s < futures_->by_symbol.size(); ++s)
+    if (is_future(s) && !futures_->is_continuous(s))
+      need += std::fabs(portfolio_.position(s)) * futures_->by_symbol[s].maintenance_margin;
+  if (need <= 0.0) return;
+  const double equity = portfolio_.equity();
+  if (equity >= need) return;
+  for (std::size_t i = 0; i < futures_strategies_; ++i) {
+    const auto k = static_cast<StrategyIndex>(i);
+    bool called = false;
+    for (SymbolId s = 0; s < futures_->by_symbol.size(); ++s) {
+      if (!is_future(s) || futures_->is_continuous(s)) continue;
+      const double pos = portfolio_.strategy_position(k, s);
+      if (std::fabs(pos) <= kQtyEps) continue;
+      if (!called) {
+        emit(RecordEvent{ts, k, kNoSymbol, "margin_call", need - equity});
+        called = true;
+      }
+      OrderEvent close{ts, next_child_id_++, 0, k, s, pos > 0 ? Side::Sell : Side::Buy, std::fabs(pos)};
+      close.origin = OrderEvent::Origin::MarginCall;
+      liquidations_.push_back(close.order_id);
+      emit(close);
+    }
+  }
 }
 
 }  // namespace qtrader

@@ -16,6 +16,15 @@
 // an OrderRejectedEvent with the reason; an acceptance an OrderUpdateEvent
 // (Accepted).
 //
+// Futures (use_futures; docs/futures.md): an order on a continuous symbol is
+// accepted as an order on the contract it trades then (every update and fill
+// names the contract); a futures order that opens or increases a position is
+// checked against initial margin instead of cash; at each close execution
+// trades the scheduled rolls (two market orders per holding strategy, origin
+// Roll) and, when equity is below the maintenance margin of the futures held,
+// records a margin call and liquidates them (market orders, origin
+// MarginCall, filled at the next open).
+//
 // At most execution.max_working_orders_per_strategy orders of a strategy work
 // at once (bracket exits and end-of-data closes are never refused for it).
 //
@@ -37,6 +46,7 @@
 #include <vector>
 
 #include "data/corporate_actions.hpp"
+#include "data/futures_terms.hpp"
 #include "execution/commission.hpp"
 #include "execution/order_book.hpp"
 #include "execution/market_impact.hpp"
@@ -68,6 +78,8 @@ class ExecutionService {
     close_at_end_ = true;
     strategy_count_ = strategies;
   }
+  // The run's futures (kept by reference) and how many strategies may hold them.
+  void use_futures(const FuturesTerms& futures, std::size_t strategies);
   std::size_t working_orders() const noexcept;
   // A working order by id; nullptr once it is done.
   const WorkingOrder* find(OrderId id) const;
@@ -87,6 +99,12 @@ class ExecutionService {
   void on_bar(const BarEvent&);
   void work_bar(const Bar&, std::uint8_t flags);
   void close_out(const Bar&);
+  void on_valuation(Timestamp ts);
+  void trade_rolls(Timestamp ts);
+  void check_maintenance_margin(Timestamp ts);
+  std::string check_initial_margin(const OrderEvent&) const;
+  bool is_future(SymbolId s) const noexcept { return futures_ && futures_->is_future(s); }
+  double multiplier(SymbolId s) const noexcept { return futures_ ? futures_->multiplier(s) : 1.0; }
 
   std::string check_against_portfolio(const OrderEvent&) const;
   double reference_price(const OrderEvent&) const;
@@ -148,6 +166,10 @@ class ExecutionService {
   bool busy_ = false;                               // working a bar or running commands
   bool in_bar_ = false;                             // working a bar: indices must stay put
   OrderId next_child_id_ = kChildOrderIdBase;
+  const FuturesTerms* futures_ = nullptr;
+  std::size_t futures_strategies_ = 0;
+  std::size_t next_roll_ = 0;                       // into futures_->rolls
+  std::vector<OrderId> liquidations_;               // the last margin call's orders
   Timestamp now_ = 0;
 };
 

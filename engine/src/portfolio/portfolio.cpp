@@ -25,9 +25,10 @@ Portfolio::Portfolio(EventBus& bus, double initial_cash, std::size_t symbol_coun
 
 Portfolio::Portfolio(EventBus& bus, double initial_cash, std::size_t symbol_count,
                      const PortfolioConfig& config, const CorporateActions* actions,
-                     TimeZone zone)
+                     TimeZone zone, const FuturesTerms* futures)
     : bus_(bus), config_(config), actions_(actions), cash_(initial_cash),
-      positions_(symbol_count), next_action_(symbol_count, 0) {
+      positions_(symbol_count), next_action_(symbol_count, 0),
+      futures_(futures && futures->any() ? futures : nullptr) {
   zone_ = std::move(zone);
   bus_.subscribe<FillEvent>([this](const FillEvent& e) { on_fill(e); });
   bus_.subscribe<BarEvent>([this](const BarEvent& e) { on_bar(e); });
@@ -44,7 +45,21 @@ Portfolio::Book& Portfolio::book(StrategyIndex k, SymbolId s) {
   return row[s];
 }
 
+double Portfolio::position(SymbolId s) const {
+  if (futures_ && futures_->is_continuous(s)) {
+    double q = 0.0;
+    for (const SymbolId c : futures_->contracts[s]) q += positions_[c].quantity;
+    return q;
+  }
+  return positions_[s].quantity;
+}
+
 double Portfolio::strategy_position(StrategyIndex k, SymbolId s) const {
+  if (futures_ && futures_->is_continuous(s)) {
+    double q = 0.0;
+    for (const SymbolId c : futures_->contracts[s]) q += strategy_position(k, c);
+    return q;
+  }
   return k < books_.size() && s < books_[k].size() ? books_[k][s].quantity : 0.0;
 }
 
@@ -55,8 +70,13 @@ double Portfolio::average_cost(StrategyIndex k, SymbolId s) const {
 double Portfolio::equity() const {
   // Value = cash + sum(position * last close), as backtrader's broker computes it.
   double value = cash_;
-  for (const auto& p : positions_)
-    if (p.quantity != 0.0) value += p.quantity * p.last_price;
+  if (!futures_) {
+    for (const auto& p : positions_)
+      if (p.quantity != 0.0) value += p.quantity * p.last_price;
+    return value;
+  }
+  for (SymbolId s = 0; s < positions_.size(); ++s)
+    if (positions_[s].quantity != 0.0) value += value_of(s, positions_[s]);
   return value;
 }
 
@@ -80,6 +100,13 @@ StrategyAttribution Portfolio::attribution(StrategyIndex k) const {
     if (b.quantity == 0.0) continue;
     const double last = positions_[s].last_price;
     const double sign = b.quantity > 0 ? 1.0 : -1.0;
+    if (is_future(s)) {
+      const double m = multiplier(s);
+      for (const auto& lot : b.lots) a.unrealized_pnl += m * (sign * lot.quantity * (last - lot.price));
+      a.gross_exposure += std::fabs(m * b.quantity * last);
+      a.net_exposure += m * b.quantity * last;
+      continue;
+    }
     for (const auto& lot : b.lots) a.unrealized_pnl += sign * lot.quantity * (last - lot.price);
     a.gross_exposure += std::fabs(b.quantity * last);
     a.net_exposure += b.quantity * last;
@@ -158,8 +185,12 @@ void Portfolio::on_fill(const FillEvent& f) {
   Book& b = book(f.strategy, f.symbol);
   Totals& totals = totals_[f.strategy];
   const double signed_qty = f.side == Side::Buy ? f.quantity : -f.quantity;
+  const bool future = is_future(f.symbol);
   // A buy takes size * price + commission from cash; a sell returns size * price - commission.
-  if (f.side == Side::Buy)
+  // A future's fill pays its commission only (close_lots adds its realized P&L).
+  if (future)
+    cash_ -= f.commission;
+  else if (f.side == Side::Buy)
     cash_ -= f.quantity * f.price + f.commission;
   else
     cash_ += f.quantity * f.price - f.commission;
@@ -177,6 +208,7 @@ void Portfolio::on_fill(const FillEvent& f) {
     // round trip's commission is entry + exit as charged (no re-multiplication).
     const double lot_commission = to_open == f.quantity ? f.commission : commission_per_unit * to_open;
     b.lots.push_back({f.ts, to_open, f.price, lot_commission, f.order_id});
+    if (future) pos.open_cost += (f.side == Side::Buy ? to_open : -to_open) * f.price;
     // Average cost: opening quantity joins the average; reductions leave it.
     const double held = reduces ? 0.0 : std::fabs(b.quantity);
     b.average_cost = held > 0 ? (b.average_cost * held + f.price * to_open) / (held + to_open) : f.price;
@@ -187,7 +219,10 @@ void Portfolio::on_fill(const FillEvent& f) {
     b.average_cost = kNaN;
   }
   pos.quantity += signed_qty;
-  if (std::fabs(pos.quantity) < kQtyEps) pos.quantity = 0.0;
+  if (std::fabs(pos.quantity) < kQtyEps) {
+    pos.quantity = 0.0;
+    pos.open_cost = 0.0;
+  }
   if (std::isnan(pos.last_price)) pos.last_price = f.price;  // marked before its first bar closes
 }
 
@@ -203,7 +238,12 @@ double Portfolio::close_lots(Book& b, StrategyIndex k, const FillEvent& f, doubl
     const bool whole_fill = q == f.quantity;
     const double entry_commission = whole_lot ? lot.commission : lot.commission * (q / lot.quantity);
     const double exit_commission = whole_fill ? f.commission : commission_per_unit * q;
-    const double gross = long_trip ? q * (f.price - lot.price) : q * (lot.price - f.price);
+    double gross = long_trip ? q * (f.price - lot.price) : q * (lot.price - f.price);
+    if (is_future(f.symbol)) {
+      gross *= multiplier(f.symbol);
+      cash_ += gross;  // no notional was paid: the closed lot settles its P&L
+      positions_[f.symbol].open_cost -= (long_trip ? q : -q) * lot.price;
+    }
     const double commission = entry_commission + exit_commission;
     closed_.push_back({k, f.symbol, long_trip ? Side::Buy : Side::Sell, lot.time, lot.price, f.ts,
                        f.price, q, gross, commission, gross - commission, lot.order_id, f.order_id});
@@ -242,7 +282,7 @@ void Portfolio::accrue_borrow_fees(Timestamp ts) {
   for (StrategyIndex k = 0; k < books_.size(); ++k) {
     double short_value = 0.0;
     for (SymbolId s = 0; s < books_[k].size(); ++s)
-      if (books_[k][s].quantity < 0)
+      if (books_[k][s].quantity < 0 && !is_future(s))  // a short future borrows nothing
         short_value += -books_[k][s].quantity * positions_[s].last_price;
     totals_[k].short_value = short_value;
   }
@@ -252,13 +292,14 @@ void Portfolio::on_valuation(const ValuationTriggerEvent& e) {
   accrue_borrow_fees(e.ts);
   last_valuation_ = e.ts;
   snapshot_.clear();
-  double gross = 0.0, net = 0.0;
+  double gross = 0.0, net = 0.0, value = 0.0;
   for (SymbolId s = 0; s < positions_.size(); ++s) {
     const auto& p = positions_[s];
     if (p.quantity == 0.0) continue;
-    const double exposure = p.quantity * p.last_price;
+    const double exposure = p.quantity * p.last_price * multiplier(s);
     gross += std::fabs(exposure);
     net += exposure;
+    value += is_future(s) ? value_of(s, p) : exposure;
     double avg_sum = 0.0;
     const double cost = lot_cost(s, avg_sum);
     snapshot_.push_back({s, p.quantity, cost / p.quantity, p.last_price, avg_sum / p.quantity});
@@ -266,11 +307,11 @@ void Portfolio::on_valuation(const ValuationTriggerEvent& e) {
   // The limits on prices and quantities (qtrader/value_limits.hpp) keep this
   // finite; should anything still overflow, the run fails here rather than
   // ending "completed" with an infinite cash or a NaN equity.
-  if (!std::isfinite(cash_ + net) || !std::isfinite(gross))
+  if (!std::isfinite(cash_ + value) || !std::isfinite(gross))
     throw std::runtime_error(fmt::format("the portfolio's value is not finite at {} (cash {}, "
                                          "positions {}): an overflow",
                                          format_timestamp(e.ts), cash_, net));
-  bus_.publish(PortfolioStateEvent{e.ts, cash_, cash_ + net, gross, net, realized_pnl_,
+  bus_.publish(PortfolioStateEvent{e.ts, cash_, cash_ + value, gross, net, realized_pnl_,
                                    unrealized_pnl(), snapshot_});
 }
 

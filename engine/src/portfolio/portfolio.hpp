@@ -7,6 +7,12 @@
 // books. Closed round trips, realized P&L, exposure, commissions and fees are
 // therefore attributable to the strategy that traded them, and the totals are
 // the sums over strategies.
+//
+// Futures (docs/futures.md): a contract's P&L is its price move times its
+// multiplier; its fills move cash only by their commission and, as lots
+// close, by their realized P&L (no notional changes hands: the position
+// holds margin, which execution checks); equity counts its open P&L. The
+// position in a continuous symbol is the sum of its contracts'.
 #pragma once
 
 #include <deque>
@@ -14,6 +20,7 @@
 #include <vector>
 
 #include "data/corporate_actions.hpp"
+#include "data/futures_terms.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/event_bus.hpp"
 #include "qtrader/time_zone.hpp"
@@ -70,11 +77,11 @@ class Portfolio final : public PortfolioView {
   Portfolio(EventBus& bus, double initial_cash, std::size_t symbol_count);
   Portfolio(EventBus& bus, double initial_cash, std::size_t symbol_count,
             const PortfolioConfig& config, const CorporateActions* actions = nullptr,
-            TimeZone zone = {});
+            TimeZone zone = {}, const FuturesTerms* futures = nullptr);
 
   double cash() const override { return cash_; }
   double equity() const override;
-  double position(SymbolId s) const override { return positions_[s].quantity; }
+  double position(SymbolId s) const override;
   double last_price(SymbolId s) const override { return positions_[s].last_price; }
   double strategy_position(StrategyIndex k, SymbolId s) const override;
 
@@ -107,6 +114,7 @@ class Portfolio final : public PortfolioView {
   struct Position {
     double quantity = 0.0;      // signed, sum of the books
     double last_price = kNaN;
+    double open_cost = 0.0;     // futures: signed sum of the open lots' quantity * price
   };
   struct Totals {
     double realized = 0.0, commissions = 0.0, borrow_fees = 0.0, dividends = 0.0;
@@ -124,6 +132,12 @@ class Portfolio final : public PortfolioView {
   double close_lots(Book&, StrategyIndex, const FillEvent&, double quantity,
                     double commission_per_unit);
   double lot_cost(SymbolId s, double& average_cost_sum) const;
+  bool is_future(SymbolId s) const noexcept { return futures_ && futures_->is_future(s); }
+  double multiplier(SymbolId s) const noexcept { return is_future(s) ? futures_->multiplier(s) : 1.0; }
+  // What a position adds to equity: its market value, or a future's open P&L.
+  double value_of(SymbolId s, const Position& p) const {
+    return is_future(s) ? multiplier(s) * (p.quantity * p.last_price - p.open_cost) : p.quantity * p.last_price;
+  }
 
   EventBus& bus_;
   PortfolioConfig config_;
@@ -142,6 +156,7 @@ class Portfolio final : public PortfolioView {
   std::vector<PositionSnapshot> snapshot_;  // reused for PortfolioStateEvent
   Timestamp last_valuation_ = -1;
   TimeZone zone_;  // the run's exchange zone: borrow fees count its local days
+  const FuturesTerms* futures_;  // nullptr: no futures in the run
 };
 
 }  // namespace qtrader

@@ -47,7 +47,8 @@ void PositionsFile::flush_day() {
   fmt::memory_buffer b;
   const std::string when = times_(ts_);
   for (const PositionSnapshot& p : positions_) {
-    const double value = p.quantity * p.last_price;
+    double value = p.quantity * p.last_price;
+    if (!multipliers_.empty()) value *= multipliers_[p.symbol];
     fmt::format_to(std::back_inserter(b), FMT_COMPILE("{},{},{},{},{},{}\n"), when,
                    symbols_.name(p.symbol), p.quantity, p.last_price, value,
                    equity_ != 0.0 ? value / equity_ : 0.0);

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "qtrader/event_bus.hpp"
@@ -26,6 +27,9 @@ class PositionsFile {
   PositionsFile(const PositionsFile&) = delete;
   PositionsFile& operator=(const PositionsFile&) = delete;
   void close();
+  // Futures: by symbol, what one unit of quantity is worth per point
+  // (market_value is quantity * multiplier * price); empty: 1 for all.
+  void set_multipliers(std::vector<double> multipliers) { multipliers_ = std::move(multipliers); }
 
  private:
   void on_state(const PortfolioStateEvent& e);
@@ -42,6 +46,7 @@ class PositionsFile {
   Timestamp ts_ = 0;
   double equity_ = 0.0;
   std::vector<PositionSnapshot> positions_;
+  std::vector<double> multipliers_;
 };
 
 }  // namespace qtrader

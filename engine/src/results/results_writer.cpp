@@ -58,6 +58,13 @@ ResultsWriter::ResultsWriter(const std::string& dir, EventBus& bus, const Symbol
 
 ResultsWriter::~ResultsWriter() = default;
 
+void ResultsWriter::use_futures(const FuturesTerms& futures) {
+  if (!futures.any()) return;
+  std::vector<double> m(futures.by_symbol.size());
+  for (SymbolId s = 0; s < m.size(); ++s) m[s] = futures.multiplier(s);
+  positions_.set_multipliers(std::move(m));
+}
+
 void ResultsWriter::close() {
   fills_->close();
   equity_->close();

@@ -32,6 +32,8 @@ class ResultsWriter {
   void write_trades(const std::vector<ClosedTrade>& trades);
   void write_summary(const RunSummary& summary);
   void close();  // flushes the streaming files
+  // positions.csv values futures with their multipliers (docs/futures.md).
+  void use_futures(const FuturesTerms& futures);
 
  private:
   struct File;

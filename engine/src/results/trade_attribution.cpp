@@ -7,7 +7,7 @@ TradeAttribution::TradeAttribution(EventBus& bus) {
     if (!e.tag.empty()) tags_.emplace(e.signal_id, e.tag);
   });
   bus.subscribe<OrderEvent>([this](const OrderEvent& e) {
-    orders_[e.order_id] = {e.signal_id, e.spec.type, e.parent_id != 0, e.end_of_data};
+    orders_[e.order_id] = {e.signal_id, e.spec.type, e.parent_id != 0, e.end_of_data, e.origin};
   });
 }
 
@@ -17,6 +17,9 @@ std::uint64_t TradeAttribution::signal_of(OrderId order) const {
 }
 
 std::string_view TradeAttribution::tag_of(OrderId order) const {
+  // A roll's legs carry no signal: their tag says what they are.
+  if (const auto o = orders_.find(order); o != orders_.end() && o->second.origin == OrderEvent::Origin::Roll)
+    return "roll";
   const auto it = tags_.find(signal_of(order));
   return it == tags_.end() ? std::string_view() : std::string_view(it->second);
 }
@@ -26,6 +29,8 @@ std::string_view TradeAttribution::exit_reason(OrderId exit_order) const {
   if (it == orders_.end()) return "unknown";
   const OrderFacts& o = it->second;
   if (o.end_of_data) return "end_of_data";
+  if (o.origin == OrderEvent::Origin::Roll) return "roll";
+  if (o.origin == OrderEvent::Origin::MarginCall) return "margin_call";
   switch (o.type) {
     case OrderType::TrailingStop:
       return "trailing_stop";

@@ -21,7 +21,8 @@ class TradeAttribution {
   // Why `exit_order` closed a position: "signal" (a market or limit order a
   // signal asked for), "stop" (a signal's own stop or stop-limit),
   // "trailing_stop", "stop_loss" / "take_profit" (a bracket's exits),
-  // "end_of_data" (execution closed it at the symbol's last bar).
+  // "end_of_data" (execution closed it at the symbol's last bar), "roll"
+  // and "margin_call" (execution's futures orders, docs/futures.md).
   std::string_view exit_reason(OrderId exit_order) const;
 
  private:
@@ -30,6 +31,7 @@ class TradeAttribution {
     OrderType type = OrderType::Market;
     bool bracket_exit = false;
     bool end_of_data = false;  // data.stale_policy: close
+    OrderEvent::Origin origin = OrderEvent::Origin::Strategy;  // futures: a roll leg, a margin-call liquidation
   };
   std::unordered_map<OrderId, OrderFacts> orders_;
   std::unordered_map<std::uint64_t, std::string> tags_;  // signals with a tag only

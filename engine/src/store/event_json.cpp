@@ -95,6 +95,8 @@ void write(Buffer& b, const OrderEvent& e) {
   if (e.parent_id) o.integer("parent_id", e.parent_id);
   o.num("stop_loss", e.stop_loss).num("take_profit", e.take_profit);
   if (e.end_of_data) o.integer("end_of_data", 1);
+  if (e.origin != OrderEvent::Origin::Strategy)
+    o.str("origin", e.origin == OrderEvent::Origin::Roll ? "roll" : "margin_call");
 }
 
 void write(Buffer& b, const OrderRejectedEvent& e) {
