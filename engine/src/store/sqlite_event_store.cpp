@@ -12,8 +12,9 @@ constexpr std::uint32_t kBatchSize = 16384;
 }
 
 SqliteEventStore::SqliteEventStore(const std::string& path, EventBus& bus, const SymbolTable& symbols,
-                                   const std::vector<std::string>& strategy_ids, TimestampFormat times)
-    : EventStore(bus, symbols, strategy_ids), times_(std::move(times)) {
+                                   const std::vector<std::string>& strategy_ids, TimestampFormat times,
+                                   EventStoreForm form)
+    : EventStore(bus, symbols, strategy_ids), form_(form), symbols_(symbols), times_(std::move(times)) {
   db_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   // WAL keeps the file readable if the process is killed mid-batch: every
   // commit is in the operating system's hands at once. No fsync, though
@@ -44,7 +45,8 @@ SqliteEventStore::~SqliteEventStore() {
   } catch (...) {
     // A destructor must not throw; only a failing SQLite loses the open batch.
   }
-  bars_.reset();  // its statement is finalized before the database closes
+  bars_.reset();  // their statements are finalized before the database closes
+  bar_refs_.reset();
   sqlite3_finalize(insert_);
 }
 
@@ -60,6 +62,7 @@ void SqliteEventStore::begin_if_needed() {
 void SqliteEventStore::flush() {
   if (in_transaction_) {
     bars_->write_pending();
+    if (bar_refs_) bar_refs_->write_pending();
     db_->exec("COMMIT");
     in_transaction_ = false;
     batch_ = 0;
@@ -98,8 +101,14 @@ void SqliteEventStore::append(std::uint64_t seq, EventType type, Timestamp ts, S
   count_rows(1);
 }
 
+void SqliteEventStore::reference_bars(const std::vector<std::optional<BarSource>>& sources) {
+  if (form_ != EventStoreForm::Compact) return;
+  bar_refs_ = std::make_unique<SqliteBarRefs>(db_->getHandle(), symbols_, sources);
+}
+
 void SqliteEventStore::append_bar(std::uint64_t seq, const Bar& bar) {
   begin_if_needed();
+  if (bar_refs_ && bar_refs_->add(seq, bar)) return;
   count_rows(bars_->add(seq, bar));
 }
 

@@ -7,6 +7,7 @@
 
 #include "store/event_store.hpp"
 #include "store/sqlite_bar_chunks.hpp"
+#include "store/sqlite_bar_refs.hpp"
 
 namespace SQLite {
 class Database;
@@ -19,7 +20,8 @@ namespace qtrader {
 class SqliteEventStore final : public EventStore {
  public:
   SqliteEventStore(const std::string& path, EventBus& bus, const SymbolTable& symbols,
-                   const std::vector<std::string>& strategy_ids, TimestampFormat times = {});
+                   const std::vector<std::string>& strategy_ids, TimestampFormat times = {},
+                   EventStoreForm form = EventStoreForm::Full);
   ~SqliteEventStore() override;
 
   void flush() override;
@@ -28,6 +30,7 @@ class SqliteEventStore final : public EventStore {
   void record_params(const std::string& params_json) override;
   void record_settings(const std::string& settings_json) override;
   void finish_run(RunEnd end, const std::string& message, const std::string& wall_end) override;
+  void reference_bars(const std::vector<std::optional<BarSource>>& sources) override;
 
  private:
   void append(std::uint64_t seq, EventType type, Timestamp ts, StrategyIndex strategy,
@@ -39,6 +42,9 @@ class SqliteEventStore final : public EventStore {
   std::unique_ptr<SQLite::Database> db_;
   sqlite3_stmt* insert_ = nullptr;
   std::unique_ptr<SqliteBarChunks> bars_;
+  std::unique_ptr<SqliteBarRefs> bar_refs_;  // compact form: bars by reference
+  EventStoreForm form_;
+  const SymbolTable& symbols_;
   std::unique_ptr<SQLite::Statement> progress_;
   std::string run_id_;
   // The readable time of the last timestamp, reused while ts repeats.

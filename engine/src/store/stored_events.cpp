@@ -1,9 +1,12 @@
 #include "store/stored_events.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
+
+#include "qtrader/errors.hpp"
 
 namespace qtrader {
 
@@ -12,10 +15,63 @@ StoredEventReader::StoredEventReader(SQLite::Database& db) : db_(db) {
       db_, "SELECT seq, ts, type, strategy_id, symbol, data FROM events ORDER BY seq");
   step_events();
   // A store written before bars had their own table keeps them as `events` rows.
-  if (bar_rows::has_bars(db_)) {
+  if (db_.tableExists("bars")) {
     chunks_ = std::make_unique<SQLite::Statement>(
         db_, fmt::format("SELECT {}, symbol FROM bars ORDER BY first_seq", bar_rows::kChunkColumns));
     step_chunks();
+  }
+  if (bar_refs::has_refs(db_)) {
+    const std::string store = db_.getFilename();
+    for (const auto& source : bar_refs::sources(db_)) {
+      if (source.n == 0) continue;
+      ref_heads_.push_back({bar_refs::Reader(store, source), {}});
+    }
+    for (std::size_t i = 0; i < ref_heads_.size(); ++i)
+      if (ref_heads_[i].reader.next(ref_heads_[i].bar)) ref_order_.push(i);
+    slices_ = std::make_unique<SQLite::Statement>(db_, "SELECT first_seq, last_seq, ts, n FROM bar_slices ORDER BY first_seq");
+    step_slices();
+  }
+}
+
+void StoredEventReader::step_slices() {
+  slice_ready_ = slices_ && slices_->executeStep();
+  if (!slice_ready_) return;
+  ref_next_ = static_cast<std::uint64_t>(slices_->getColumn(0).getInt64());
+  slice_last_ = static_cast<std::uint64_t>(slices_->getColumn(1).getInt64());
+  slice_ts_ = slices_->getColumn(2).getInt64();
+  const std::int64_t n = slices_->getColumn(3).getInt64();
+  if (n <= 0 || slice_last_ < ref_next_)
+    throw DataError(db_.getFilename(), 0, fmt::format("bar_slices row (first_seq {}): n = {}, last_seq {}", ref_next_, n, slice_last_));
+  ref_left_ = static_cast<std::uint64_t>(n);
+}
+
+// The next referenced bar in (ts, symbol id) order is the slice's bar at `seq`.
+void StoredEventReader::emit_referenced(std::uint64_t seq, StoredEvent& out) {
+  if (ref_order_.empty())
+    throw DataError(db_.getFilename(), 0,
+                    fmt::format("bar_slices row (ts {}): no referenced bar left for seq {}", slice_ts_, seq));
+  const std::size_t i = ref_order_.top();
+  ref_order_.pop();
+  RefHead& head = ref_heads_[i];
+  if (head.bar.ts != slice_ts_)
+    throw DataError(db_.getFilename(), 0,
+                    fmt::format("bar_slices row (ts {}): the next referenced bar ({}) is at {}", slice_ts_,
+                                head.reader.source().symbol, head.bar.ts));
+  out.seq = seq;
+  out.ts = head.bar.ts;
+  out.type = "bar";
+  out.strategy_id.clear();
+  out.symbol = head.reader.source().symbol;
+  out.data.clear();
+  out.bar = head.bar;
+  out.bar.seq = seq;
+  if (head.reader.next(head.bar)) ref_order_.push(i);
+  ++ref_next_;
+  if (--ref_left_ == 0) {
+    if (seq != slice_last_)
+      throw DataError(db_.getFilename(), 0,
+                      fmt::format("bar_slices row (ts {}): its last bar has seq {}, recorded {}", slice_ts_, seq, slice_last_));
+    step_slices();
   }
 }
 
@@ -28,8 +84,10 @@ bool StoredEventReader::next(StoredEvent& out) {
   constexpr auto kNone = std::numeric_limits<std::uint64_t>::max();
   const auto event_seq = [&] { return event_ready_ ? static_cast<std::uint64_t>(events_->getColumn(0).getInt64()) : kNone; };
   const auto bar_seq = [&] { return open_.empty() ? kNone : open_.top()->bars[open_.top()->at].seq; };
+  const std::uint64_t ref = slice_ready_ ? ref_next_ : kNone;
   // A chunk whose first bar comes before everything open joins the merge.
-  while (chunk_ready_ && static_cast<std::uint64_t>(chunks_->getColumn(0).getInt64()) <= std::min(event_seq(), bar_seq())) {
+  while (chunk_ready_ &&
+         static_cast<std::uint64_t>(chunks_->getColumn(0).getInt64()) <= std::min({event_seq(), bar_seq(), ref})) {
     auto chunk = std::make_unique<OpenChunk>();
     bar_rows::append_chunk(db_, *chunks_, chunk->bars);
     chunk->symbol = chunks_->getColumn(10).getString();
@@ -40,6 +98,12 @@ bool StoredEventReader::next(StoredEvent& out) {
     step_chunks();
   }
   const std::uint64_t e = event_seq(), b = bar_seq();
+  if (ref < e && ref < b) {
+    emit_referenced(ref, out);
+    return true;
+  }
+  // A seq held by an event row or a copied bar is not the slice's.
+  if (ref != kNone && (ref == e || ref == b)) ++ref_next_;
   if (e == kNone && b == kNone) return false;
   if (b < e) {
     OpenChunk* c = open_.top();
