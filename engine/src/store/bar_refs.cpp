@@ -3,6 +3,7 @@
 #include <charconv>
 #include <filesystem>
 #include <limits>
+#include <unordered_set>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -11,6 +12,8 @@
 #include "data/bar_cache_file.hpp"
 #include "qtrader/errors.hpp"
 #include "store/bar_check.hpp"
+#include "store/sqlite_bar_chunks.hpp"
+#include "store/stored_events.hpp"
 
 namespace qtrader::bar_refs {
 
@@ -116,6 +119,47 @@ std::vector<bar_rows::StoredBar> read(SQLite::Database& db, const Source& source
   bar_rows::StoredBar b;
   while (reader.next(b)) out.push_back(b);
   return out;
+}
+
+std::uint64_t copy_into_store(const std::string& store) {
+  // Read in a snapshot on one connection, written on another: the reader
+  // never sees the chunks being added (WAL).
+  SQLite::Database in(store, SQLite::OPEN_READONLY);
+  if (!has_refs(in)) return 0;
+  SQLite::Database out(store, SQLite::OPEN_READWRITE);
+  SymbolTable symbols;
+  std::unordered_set<std::string> referenced;
+  {
+    std::vector<Source> all = sources(in);
+    SymbolId top = 0;
+    for (const auto& s : all) top = std::max<SymbolId>(top, s.symbol_id + 1);
+    std::vector<std::string> names(top);
+    for (const auto& s : all) {
+      names[s.symbol_id] = s.symbol;
+      referenced.insert(s.symbol);
+    }
+    // Ids without a referenced symbol get names no bar will use.
+    for (SymbolId id = 0; id < top; ++id) symbols.intern(names[id].empty() ? fmt::format("\x01{}", id) : names[id]);
+  }
+  std::uint64_t copied = 0;
+  out.exec("BEGIN");
+  {
+    in.exec("BEGIN");
+    SqliteBarChunks chunks(out.getHandle(), symbols);
+    StoredEventReader reader(in);
+    StoredEvent e;
+    while (reader.next(e)) {
+      if (!e.is_bar() || !referenced.count(e.symbol)) continue;
+      const auto& b = e.bar;
+      chunks.add(b.seq, Bar{b.ts, symbols.find(e.symbol), b.open, b.high, b.low, b.close, b.volume, b.adj_close});
+      ++copied;
+    }
+    chunks.write_pending();
+    in.exec("COMMIT");
+  }
+  out.exec("DROP TABLE bar_slices; DROP TABLE bar_sources;");
+  out.exec("COMMIT");
+  return copied;
 }
 
 }  // namespace qtrader::bar_refs

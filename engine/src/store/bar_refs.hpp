@@ -59,4 +59,11 @@ class Reader {
 // merge with the events: StoredEventReader, `qtrader events`).
 std::vector<bar_rows::StoredBar> read(SQLite::Database& db, const Source& source);
 
+// Copies every bar kept by reference into the store's `bars` chunks, with
+// its seq, and drops `bar_sources` and `bar_slices`: the file then holds its
+// bars as the full form does (the `bar_rows` SQL view shows them) and no
+// longer needs the bar cache. Returns the bars copied; throws DataError as
+// Reader does, leaving the file unchanged.
+std::uint64_t copy_into_store(const std::string& store);
+
 }  // namespace qtrader::bar_refs
