@@ -1,5 +1,6 @@
 #include "store/compact_keys.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -20,6 +21,12 @@ constexpr std::array<std::pair<char, std::string_view>, 24> kKeys{{
     {'u', "status"},         {'v', "filled_quantity"}, {'w', "remaining_quantity"}, {'x', "commission"},
 }};
 
+std::string_view name_of(char code) noexcept {
+  for (const auto& [c, name] : kKeys)
+    if (c == code) return name;
+  return {};
+}
+
 char code_of(std::string_view key) noexcept {
   for (const auto& [code, name] : kKeys)
     if (name == key) return code;
@@ -33,16 +40,14 @@ bool shortened(EventType type) noexcept {
          type == EventType::OrderUpdate || type == EventType::Fill;
 }
 
-void shorten(std::string_view json, std::string& out) {
+namespace {
+
+// Copies a flat JSON object, each key through `map` (which appends it, quotes
+// included), strings and numbers unchanged.
+template <class MapKey>
+void rewrite_keys(std::string_view json, std::string& out, MapKey map) {
   std::size_t i = 0;
   const std::size_t n = json.size();
-  // Copies a string literal starting at json[i] == '"', escapes included.
-  const auto copy_string = [&] {
-    const std::size_t start = i++;
-    while (i < n && json[i] != '"') i += json[i] == '\\' ? 2 : 1;
-    ++i;
-    out.append(json.substr(start, i - start));
-  };
   while (i < n) {
     const char c = json[i];
     if ((c == '{' || c == ',') && i + 1 < n && json[i + 1] == '"') {
@@ -54,24 +59,42 @@ void shorten(std::string_view json, std::string& out) {
         out.append(json.substr(i));
         return;
       }
-      const std::string_view key = json.substr(i + 1, end - i - 1);
-      if (const char code = code_of(key)) {
-        out.push_back('"');
-        out.push_back(code);
-        out.push_back('"');
-      } else {
-        out.append(json.substr(i, end + 1 - i));
-      }
+      map(json.substr(i + 1, end - i - 1), out);
       i = end + 1;
       continue;
     }
-    if (c == '"') {
-      copy_string();
+    if (c == '"') {  // a string value, escapes included
+      const std::size_t start = i++;
+      while (i < n && json[i] != '"') i += json[i] == '\\' ? 2 : 1;
+      ++i;
+      out.append(json.substr(start, std::min(i, n) - start));
       continue;
     }
     out.push_back(c);
     ++i;
   }
+}
+
+void quoted(std::string_view key, std::string& out) {
+  out.push_back('"');
+  out.append(key);
+  out.push_back('"');
+}
+
+}  // namespace
+
+void shorten(std::string_view json, std::string& out) {
+  rewrite_keys(json, out, [](std::string_view key, std::string& o) {
+    const char code = code_of(key);
+    quoted(code ? std::string_view(&code, 1) : key, o);
+  });
+}
+
+void expand(std::string_view json, std::string& out) {
+  rewrite_keys(json, out, [](std::string_view key, std::string& o) {
+    const std::string_view name = key.size() == 1 ? name_of(key[0]) : std::string_view();
+    quoted(name.empty() ? key : name, o);
+  });
 }
 
 std::string expand_sql(std::string_view column) {

@@ -22,6 +22,10 @@ bool shortened(EventType type) noexcept;
 // to `out` with each known key replaced by its letter.
 void shorten(std::string_view json, std::string& out);
 
+// Appends `json` with its one-letter keys spelt out: the inverse of
+// shorten(), and what expand_sql() does in SQL (the readers in C++ use this).
+void expand(std::string_view json, std::string& out);
+
 // The SQL expression that spells out the keys of `column`'s JSON.
 std::string expand_sql(std::string_view column);
 

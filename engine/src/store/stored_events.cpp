@@ -7,12 +7,29 @@
 #include <fmt/format.h>
 
 #include "qtrader/errors.hpp"
+#include "qtrader/events.hpp"
+#include "store/compact_keys.hpp"
 
 namespace qtrader {
 
+namespace {
+
+bool shortened(const std::string& type) {
+  for (int t = 0; t < static_cast<int>(EventType::Count_); ++t)
+    if (type == to_string(static_cast<EventType>(t))) return compact_keys::shortened(static_cast<EventType>(t));
+  return false;
+}
+
+}  // namespace
+
 StoredEventReader::StoredEventReader(SQLite::Database& db) : db_(db) {
+  // The compact form's rows are read as stored and their keys spelt out
+  // here (compact_keys.hpp): the `events` view does the same in SQL, slower.
+  compact_rows_ = db_.tableExists("event_rows");
   events_ = std::make_unique<SQLite::Statement>(
-      db_, "SELECT seq, ts, type, strategy_id, symbol, data FROM events ORDER BY seq");
+      db_, compact_rows_ ? "SELECT r.seq, r.ts, y.name, r.strategy_id, r.symbol, r.data FROM event_rows r"
+                           " CROSS JOIN event_types y ON y.id = r.type_id ORDER BY r.seq"
+                         : "SELECT seq, ts, type, strategy_id, symbol, data FROM events ORDER BY seq");
   step_events();
   // A store written before bars had their own table keeps them as `events` rows.
   if (db_.tableExists("bars")) {
@@ -127,7 +144,13 @@ bool StoredEventReader::next(StoredEvent& out) {
   out.type = events_->getColumn(2).getString();
   out.strategy_id = events_->getColumn(3).getString();  // "" for NULL
   out.symbol = events_->getColumn(4).getString();
-  out.data = events_->getColumn(5).getString();
+  if (compact_rows_ && shortened(out.type)) {
+    const SQLite::Column data = events_->getColumn(5);
+    out.data.clear();
+    compact_keys::expand(std::string_view(data.getText(), static_cast<std::size_t>(data.getBytes())), out.data);
+  } else {
+    out.data = events_->getColumn(5).getString();
+  }
   out.bar = {};
   step_events();
   return true;

@@ -78,6 +78,7 @@ class StoredEventReader {
   SQLite::Database& db_;
   std::unique_ptr<SQLite::Statement> events_, chunks_;
   bool event_ready_ = false, chunk_ready_ = false;
+  bool compact_rows_ = false;  // `event_rows` (compact form) rather than the `events` table
   std::vector<std::unique_ptr<OpenChunk>> owned_;
   std::priority_queue<OpenChunk*, std::vector<OpenChunk*>, LaterSeq> open_;
   // Bars by reference: the slices in seq order, the current one's next free
