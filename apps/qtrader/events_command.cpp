@@ -15,6 +15,7 @@
 #include "commands.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/time.hpp"
+#include "store/bar_refs.hpp"
 #include "store/contract_schemas.hpp"
 #include "store/event_export.hpp"
 
@@ -65,7 +66,7 @@ void add_events_command(CLI::App& app, int& exit_code) {
     std::string run_dir;
     std::vector<std::string> types, symbols;
     std::string from, to, format = "jsonl";
-    bool validate = false;
+    bool validate = false, copy_bars = false;
     std::string contracts;
   };
   auto args = std::make_shared<Args>();
@@ -79,6 +80,9 @@ void add_events_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"jsonl", "csv"}));
   cmd->add_flag("--validate", args->validate,
                 "Check every event against the contracts instead of printing them: exit 1 naming each invalid event");
+  cmd->add_flag("--copy-bars", args->copy_bars,
+                "Copy the bars a compact store keeps by reference (in the bar cache) into its `bars` table, "
+                "so the `bar_rows` SQL view shows them and the file no longer needs the cache; prints nothing else");
   cmd->add_option("--contracts", args->contracts, "The contracts folder for --validate (default: the data folder's contracts/)");
   cmd->callback([args, &exit_code] {
     exit_code = 2;
@@ -111,6 +115,17 @@ void add_events_command(CLI::App& app, int& exit_code) {
     }
     if (args->validate) {
       exit_code = validate_store(store, args->contracts);
+      return;
+    }
+    if (args->copy_bars) {
+      try {
+        const std::uint64_t copied = bar_refs::copy_into_store(store);
+        fmt::print(stderr, "{}: {} bars copied from the bar cache\n", store, copied);
+        exit_code = 0;
+      } catch (const std::exception& e) {
+        fmt::print(stderr, "error: {}\n", e.what());
+        exit_code = 1;
+      }
       return;
     }
     try {

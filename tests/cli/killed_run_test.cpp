@@ -1,6 +1,6 @@
 // A run killed with SIGKILL mid-way leaves a readable events.sqlite whose
 // `runs` row is not `completed`, and which holds every bar up to its last
-// commit: the bars table's partial chunks are written with each commit.
+// commit: the open bar slice and the bar_sources rows are written with each commit.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -35,18 +35,21 @@ TEST_CASE("a run killed with SIGKILL leaves a readable store, status not complet
   CHECK(run_status != "completed");
   CHECK((run_status == "running" || run_status == "started"));
   const std::int64_t progress_bars = runs.getColumn(2).getInt64();
-  SQLite::Statement bars(db, "SELECT COALESCE(SUM(n), 0), COALESCE(SUM(length(seq)), 0) FROM bars");
+  // The compact store (the default): bars by reference, one slice row per
+  // timestamp and a bar_sources row per symbol, committed together.
+  SQLite::Statement bars(db, "SELECT COALESCE(SUM(n), 0) FROM bar_slices");
   REQUIRE(bars.executeStep());
   const std::int64_t stored_bars = bars.getColumn(0).getInt64();
   CHECK(stored_bars > 0);
   CHECK(stored_bars < 5036);
-  CHECK(bars.getColumn(1).getInt64() == 8 * stored_bars);  // one 8-byte seq per bar
+  CHECK(db.execAndGet("SELECT COALESCE(SUM(n), 0) FROM bar_sources").getInt64() == stored_bars);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM bars").getInt64() == 0);
   // The last progress update was committed with every bar before it.
   CHECK(stored_bars >= progress_bars);
-  // Whatever was committed is whole: the seqs of both tables are 1..N.
+  // Whatever was committed is whole: the seqs of events and bars are 1..N.
   SQLite::Statement seqs(db,
-      "SELECT (SELECT COUNT(*) FROM events) + (SELECT SUM(n) FROM bars),"
-      " MAX((SELECT MAX(seq) FROM events), (SELECT MAX(last_seq) FROM bars))");
+      "SELECT (SELECT COUNT(*) FROM events) + (SELECT SUM(n) FROM bar_slices),"
+      " MAX((SELECT MAX(seq) FROM events), (SELECT MAX(last_seq) FROM bar_slices))");
   REQUIRE(seqs.executeStep());
   CHECK(seqs.getColumn(0).getInt64() == seqs.getColumn(1).getInt64());
   fs::remove_all(out);

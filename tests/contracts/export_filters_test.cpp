@@ -79,6 +79,15 @@ TEST_CASE("qtrader events refuses an unknown type and a folder without a store",
 TEST_CASE("the bar_rows view reads every bar exactly as the chunk decoder does", "[contracts][store]") {
   const qtrader::test::TempDir dir("events-view");
   const std::string run = run_split(dir);
+  {
+    // A compact store keeps its bars in the bar cache: the view sees them
+    // once `qtrader events --copy-bars` has copied them into the file.
+    SQLite::Database db(run + "/events.sqlite", SQLite::OPEN_READONLY);
+    CHECK(qtrader::bar_rows::read(db, "NVDA").size() == 19);
+    CHECK(db.execAndGet("SELECT COUNT(*) FROM bar_rows").getInt() == 0);
+  }
+  const auto copied = qtrader::test::run_shell(kQtrader + " events " + run + " --copy-bars");
+  REQUIRE(copied.status == 0);
   SQLite::Database db(run + "/events.sqlite", SQLite::OPEN_READONLY);
   const auto decoded = qtrader::bar_rows::read(db, "NVDA");
   SQLite::Statement q(db, "SELECT seq, symbol, ts, open, high, low, close, volume, adj_close FROM bar_rows ORDER BY seq");
@@ -110,7 +119,9 @@ TEST_CASE("a store written before fills carried their signal exports valid fills
   const std::string run = run_split(dir);
   {
     SQLite::Database db(run + "/events.sqlite", SQLite::OPEN_READWRITE);
-    CHECK(db.exec("UPDATE events SET data = json_remove(data, '$.signal_id') WHERE type = 'fill'") == 1);
+    // The compact store's rows: signal_id is the key "a" (store/compact_keys.cpp).
+    CHECK(db.exec("UPDATE event_rows SET data = json_remove(data, '$.a') WHERE type_id ="
+                  " (SELECT id FROM event_types WHERE name = 'fill')") == 1);
   }
   const auto r = qtrader::test::run_shell(kQtrader + " events " + run + " --type fill");
   REQUIRE(r.status == 0);

@@ -29,7 +29,7 @@ namespace fs = std::filesystem;
 TEST_CASE("events.sqlite holds bars, signals, orders and fills in seq order", "[golden][store]") {
   const std::string fixtures = QTRADER_FIXTURES_DIR;
   EngineOptions eo;
-  eo.system_config = fixtures + "/golden/system.yaml";
+  eo.system_config = fixtures + "/golden/system_full_store.yaml";
   Engine engine(eo);
   RunOptions ro;
   const test::TempDir out("store");

@@ -53,6 +53,9 @@ enum class SlippageKind : std::uint8_t { None, FixedBps, FixedAmount, VolumeShar
 enum class ImpactKind : std::uint8_t { None, Linear, Sqrt };
 enum class LotMatching : std::uint8_t { Fifo, Lifo };
 enum class EventStoreBackend : std::uint8_t { Sqlite, Memory, None };
+// events.sqlite's form: compact keeps bars by reference to their bar cache
+// files; full copies every bar into the file.
+enum class EventStoreForm : std::uint8_t { Compact, Full };
 enum class SandboxMode : std::uint8_t { Strict, Trusted };
 template <> std::span<const char* const> names_of<FillPolicy>() noexcept;
 template <> std::span<const char* const> names_of<CommissionKind>() noexcept;
@@ -60,6 +63,7 @@ template <> std::span<const char* const> names_of<SlippageKind>() noexcept;
 template <> std::span<const char* const> names_of<ImpactKind>() noexcept;
 template <> std::span<const char* const> names_of<LotMatching>() noexcept;
 template <> std::span<const char* const> names_of<EventStoreBackend>() noexcept;
+template <> std::span<const char* const> names_of<EventStoreForm>() noexcept;
 template <> std::span<const char* const> names_of<SandboxMode>() noexcept;
 
 // One step of a tiered commission schedule: the per-share rate that applies
@@ -117,6 +121,7 @@ struct PortfolioConfig {
 struct EventStoreConfig {
   EventStoreBackend backend = EventStoreBackend::Sqlite;
   std::string filename = "events.sqlite";
+  EventStoreForm form = EventStoreForm::Compact;
 };
 struct OutputConfig {
   std::string default_results_dir = "results";  // relative to the working directory of the run

@@ -11,6 +11,17 @@
 
 namespace qtrader {
 
+// Where a stream's bars come from when they are the rows of a binary bar
+// cache file, unchanged: the events.sqlite store then keeps this reference
+// instead of a copy of the bars (docs/architecture.md "Event store").
+struct BarSource {
+  std::string cache_file;  // absolute path of the .bars file
+  std::string data_file;   // the data file it was made from (for messages)
+  std::uint64_t content_hash = 0;  // XXH64 of the data file's bytes
+  std::uint64_t config_hash = 0;   // of the source settings that shape bars
+  std::uint64_t source_size = 0;   // the data file's size in bytes
+};
+
 // One symbol's bars, oldest first, read incrementally.
 class BarStream {
  public:
@@ -22,6 +33,9 @@ class BarStream {
   // BarFlag bits of the bar the last next() gave (kBarSessionClose); 0 for a
   // stream that knows nothing of sessions.
   virtual std::uint8_t flags() const noexcept { return 0; }
+  // The cache file whose rows this stream gives unchanged, or nullptr (a CSV
+  // read, bars made or filtered on the way).
+  virtual const BarSource* source() const noexcept { return nullptr; }
 };
 
 // The zero-based columns a source's file is read by. The named layouts fix

@@ -22,6 +22,7 @@ constexpr const char* kSlippageKindNames[] = {"none", "fixed_bps", "fixed_amount
 constexpr const char* kImpactKindNames[] = {"none", "linear", "sqrt"};
 constexpr const char* kLotMatchingNames[] = {"fifo", "lifo"};
 constexpr const char* kEventStoreBackendNames[] = {"sqlite", "memory", "none"};
+constexpr const char* kEventStoreFormNames[] = {"compact", "full"};
 constexpr const char* kSandboxModeNames[] = {"strict", "trusted"};
 constexpr const char* kLogFormatNames[] = {"console", "json"};
 constexpr const char* kStalePolicyNames[] = {"keep", "close"};
@@ -44,6 +45,7 @@ template <> std::span<const char* const> names_of<LotMatching>() noexcept { retu
 template <> std::span<const char* const> names_of<EventStoreBackend>() noexcept {
   return kEventStoreBackendNames;
 }
+template <> std::span<const char* const> names_of<EventStoreForm>() noexcept { return kEventStoreFormNames; }
 template <> std::span<const char* const> names_of<SandboxMode>() noexcept { return kSandboxModeNames; }
 template <> std::span<const char* const> names_of<LogFormat>() noexcept { return kLogFormatNames; }
 template <> std::span<const char* const> names_of<StalePolicy>() noexcept { return kStalePolicyNames; }

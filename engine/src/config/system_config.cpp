@@ -207,8 +207,9 @@ SystemConfig load_system_config(const std::string& path) {
       root.section("output", {"default_results_dir", "event_store", "organize_by_date",
                               "use_timestamps", "timestamp_format"});
   output.read("default_results_dir", cfg.output.default_results_dir);
-  const YamlMap store = output.section("event_store", {"backend", "filename"});
+  const YamlMap store = output.section("event_store", {"backend", "filename", "form"});
   store.read_choice("backend", cfg.output.event_store.backend);
+  store.read_choice("form", cfg.output.event_store.form);
   store.read("filename", cfg.output.event_store.filename);
   output.read("organize_by_date", cfg.output.organize_by_date);
   output.read("use_timestamps", cfg.output.use_timestamps);

@@ -66,10 +66,10 @@ std::unique_ptr<BarStream> open_through_cache(const DataSourceConfig& source,
   const BarCacheKey key{*content, xxh64(bar_shape_key(source)), st->size};
   const std::string cache_file =
       fmt::format("{}/{}-{}.bars", dir, hex64(key.content_hash), hex64(key.config_hash));
-  if (auto s = open_bar_cache_file(cache_file, key, symbol, start, end)) return s;
+  if (auto s = open_bar_cache_file(cache_file, key, symbol, start, end, path)) return s;
   // Missing, or unreadable, truncated, of another version: (re)made, never trusted.
   if (!write_cache_file(source, file, *st, key, dir, cache_file)) return nullptr;
-  return open_bar_cache_file(cache_file, key, symbol, start, end);
+  return open_bar_cache_file(cache_file, key, symbol, start, end, path);
 }
 
 }  // namespace

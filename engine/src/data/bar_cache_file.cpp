@@ -9,6 +9,7 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <optional>
 #include <system_error>
@@ -84,8 +85,9 @@ void pwrite_full(int fd, const void* buffer, std::size_t size, std::uint64_t off
 class CachedBarStream final : public BarStream {
  public:
   CachedBarStream(std::string path, int fd, std::uint64_t first_row, std::uint64_t rows,
-                  SymbolId symbol, Timestamp end)
+                  SymbolId symbol, Timestamp end, BarSource source)
       : path_(std::move(path)),
+        source_(std::move(source)),
         fd_(fd),
         next_row_(first_row),
         rows_(rows),
@@ -124,6 +126,8 @@ class CachedBarStream final : public BarStream {
     return true;
   }
 
+  const BarSource* source() const noexcept override { return &source_; }
+
  private:
   bool refill() {
     if (fd_ < 0) return false;
@@ -151,6 +155,7 @@ class CachedBarStream final : public BarStream {
   }
 
   std::string path_;
+  BarSource source_;
   int fd_;
   std::uint64_t next_row_, rows_;
   SymbolId symbol_;
@@ -201,7 +206,8 @@ void free_hash_state(XXH3_state_t* s) { XXH3_freeState(s); }
 }  // namespace
 
 std::unique_ptr<BarStream> open_bar_cache_file(const std::string& path, const BarCacheKey& key,
-                                               SymbolId symbol, Timestamp start, Timestamp end) {
+                                               SymbolId symbol, Timestamp start, Timestamp end,
+                                               const std::string& data_file) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;
   auto reject = [fd]() -> std::unique_ptr<BarStream> {
@@ -236,7 +242,12 @@ std::unique_ptr<BarStream> open_bar_cache_file(const std::string& path, const Ba
   }
   const auto first_row = first_row_from(fd, rows, first_ts, last_ts, start);
   if (!first_row) return reject();
-  return std::make_unique<CachedBarStream>(path, fd, *first_row, rows, symbol, end);
+  std::error_code ec;
+  std::string absolute = std::filesystem::absolute(path, ec).lexically_normal().string();
+  if (ec) absolute = path;
+  return std::make_unique<CachedBarStream>(
+      path, fd, *first_row, rows, symbol, end,
+      BarSource{std::move(absolute), data_file, key.content_hash, key.config_hash, key.source_size});
 }
 
 BarCacheWriter::BarCacheWriter(std::string path, const BarCacheKey& key)

@@ -46,9 +46,11 @@ struct BarCacheKey {
 // open_csv_stream: end inclusive, on whole days for a midnight end), reading
 // a small block of records per refill so memory stays flat however long the
 // file. nullptr when the file is missing, unreadable or does not match `key`.
-// Throws DataError (path, 0) when a read fails after a valid open.
+// Throws DataError (path, 0) when a read fails after a valid open. The
+// stream's source() names the file, `key` and `data_file` (the file it was made from).
 std::unique_ptr<BarStream> open_bar_cache_file(const std::string& path, const BarCacheKey& key,
-                                               SymbolId symbol, Timestamp start, Timestamp end);
+                                               SymbolId symbol, Timestamp start, Timestamp end,
+                                               const std::string& data_file = {});
 
 // Writes a cache file under a temporary name beside `path`; commit() renames it
 // into place (atomic, so a concurrent reader sees the old file, the new one or

@@ -89,7 +89,7 @@ RunResult Engine::run(const std::string& backtest_path, const RunOptions& option
                                      options_.data_dir, {options.start_date, options.end_date});
   if (!options.allow_unlocked) check_against_lock(prepared.scripts->libraries_used(), backtest_path);
   bool intraday = false;
-  BarMerger bars = open_market_data(prepared, cache_.get(), &intraday);
+  BarMerger bars = open_market_data(prepared, cache_.get(), &intraday, &prepared.bar_sources);
   // One form for every timestamp column, decided before the first row.
   prepared.times = intraday ? TimestampFormat::instants()
                             : TimestampFormat::dates(prepared.exchange.run.zone());

@@ -29,6 +29,11 @@ class ExchangeBarStream : public BarStream {
   // early close respected) before the bar ahead leaves it; without one the
   // last bar of the exchange's local day. The last bar of the data is one too.
   std::uint8_t flags() const noexcept override { return flags_; }
+  // The inner stream's source while every one of its bars passes unchanged
+  // (nothing is dropped outside the session).
+  const BarSource* source() const noexcept override {
+    return drop_outside_ && clock_.calendar() ? nullptr : inner_->source();
+  }
 
  private:
   bool read(Bar& out);  // the next bar the exchange keeps

@@ -101,7 +101,8 @@ PreparedRun prepare_run(const std::string& root, const std::string& system_path,
   return p;
 }
 
-BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache, bool* intraday) {
+BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache, bool* intraday,
+                           std::vector<std::optional<BarSource>>* sources) {
   const Universe& u = run.universe;
   const BacktestConfig& bt = run.backtest;
   const BarCacheConfig& bar_cache = run.system.data.bar_cache;
@@ -122,6 +123,10 @@ BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache, bool*
     auto stream = std::make_unique<ExchangeBarStream>(std::move(raw), run.exchange.clocks[s],
                                                       src.outside_session == "drop", u.symbols.name(s));
     exchange_streams.push_back(stream.get());
+    if (sources) {
+      const BarSource* source = stream->source();
+      sources->push_back(source ? std::optional<BarSource>(*source) : std::nullopt);
+    }
     streams.push_back(std::move(stream));
   }
   BarMerger merger(std::move(streams));  // reads each stream's first bar (and, ahead, its second)

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,10 @@ struct PreparedRun {
   ExchangeSetup exchange;  // each symbol's trading day and the run's
   FuturesRun futures;      // contracts, continuous series, rolls; empty without futures
   TimestampFormat times;   // set once the market data is open (Engine::run)
+  // By symbol id: the bar cache file each symbol's bars are read from
+  // unchanged, if any (set by open_market_data; the event store may keep
+  // references to them instead of copies).
+  std::vector<std::optional<BarSource>> bar_sources;
 };
 
 // system.yaml's `sandbox:` as the Lua host's limits (also what `qtrader test`
@@ -66,7 +71,9 @@ PreparedRun prepare_run(const std::string& root, const std::string& system_path,
 // non-session-day warning). `intraday`, when given, is set to whether the
 // run's timestamps are instants rather than dates: a source with `frequency:
 // intraday`, or with `frequency: auto` whose first two bars in range are not
-// both at its exchange's local midnight.
-BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache, bool* intraday = nullptr);
+// both at its exchange's local midnight. `sources`, when given, gets each
+// symbol's BarSource (by symbol id; nullopt for a stream that has none).
+BarMerger open_market_data(const PreparedRun& run, MarketDataCache* cache, bool* intraday = nullptr,
+                           std::vector<std::optional<BarSource>>* sources = nullptr);
 
 }  // namespace qtrader

@@ -98,6 +98,7 @@ std::unique_ptr<EventStore> open_store(EventBus& bus, const PreparedRun& run,
   EventStoreConfig config = run.system.output.event_store;
   if (options.memory_event_store) config.backend = EventStoreBackend::Memory;
   auto store = EventStore::open(config, results_dir, bus, run.universe.symbols, strategy_ids, run.times);
+  store->reference_bars(run.bar_sources);
   const ProcessIdentity self = this_process();
   store->begin_run({fs::path(results_dir).filename().string(), fs::absolute(run.backtest_path).string(),
                     config_hash(run), scripts_json(run.scripts->scripts_used()), wall_clock_iso(WallClockZone::Local),

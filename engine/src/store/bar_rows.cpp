@@ -5,6 +5,7 @@
 
 #include "qtrader/errors.hpp"
 #include "store/bar_blob.hpp"
+#include "store/bar_refs.hpp"
 
 namespace qtrader::bar_rows {
 
@@ -26,21 +27,35 @@ const unsigned char* words(SQLite::Database& db, SQLite::Statement& q, int index
 
 }  // namespace
 
-bool has_bars(SQLite::Database& db) { return db.tableExists("bars"); }
+bool has_bars(SQLite::Database& db) { return db.tableExists("bars") || bar_refs::has_refs(db); }
 
 std::vector<std::string> symbols(SQLite::Database& db) {
+  std::vector<std::string> out;
+  if (bar_refs::has_refs(db)) {
+    // Bars of one timestamp are published in symbol id order, so (first time,
+    // symbol id) is the order of the first bars, copied or referenced.
+    SQLite::Statement q(db,
+                        "SELECT symbol FROM (SELECT symbol, symbol_id AS id, MIN(first_ts) AS t FROM bars GROUP BY symbol"
+                        " UNION ALL SELECT symbol, symbol_id, first_ts FROM bar_sources WHERE n > 0) ORDER BY t, id");
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  }
   // The (symbol, first_seq) index answers this without reading a chunk.
   SQLite::Statement q(db, "SELECT symbol, MIN(first_seq) AS first FROM bars GROUP BY symbol ORDER BY first");
-  std::vector<std::string> out;
   while (q.executeStep()) out.push_back(q.getColumn(0).getString());
   return out;
 }
 
 std::vector<StoredBar> read(SQLite::Database& db, const std::string& symbol) {
-  SQLite::Statement q(db, fmt::format("SELECT {} FROM bars WHERE symbol = ? ORDER BY first_seq", kChunkColumns));
-  q.bind(1, symbol);
   std::vector<StoredBar> out;
-  while (q.executeStep()) append_chunk(db, q, out);
+  if (db.tableExists("bars")) {
+    SQLite::Statement q(db, fmt::format("SELECT {} FROM bars WHERE symbol = ? ORDER BY first_seq", kChunkColumns));
+    q.bind(1, symbol);
+    while (q.executeStep()) append_chunk(db, q, out);
+  }
+  if (out.empty() && bar_refs::has_refs(db))
+    for (const auto& source : bar_refs::sources(db))
+      if (source.symbol == symbol) return bar_refs::read(db, source);
   return out;
 }
 

@@ -22,15 +22,18 @@ struct StoredBar {
   double open, high, low, close, volume, adj_close;  // adj_close NaN where the source had none
 };
 
-// Whether the file has a `bars` table (a store written before bars had their
-// own table has none).
+// Whether the file has a `bars` table or bars by reference (a store written
+// before bars had their own table has neither).
 bool has_bars(SQLite::Database& db);
 
-// The symbols that have bars, in the order of their first bar.
+// The symbols that have bars, copied or by reference, in the order of their first bar.
 std::vector<std::string> symbols(SQLite::Database& db);
 
 // Every bar of `symbol`, in seq (so time) order. Throws DataError naming the
 // file and the chunk (its first_seq) when a chunk's arrays disagree with its n.
+// A symbol kept by reference (bar_refs.hpp) is read from its bar cache file,
+// with seq 0 (its seqs come from the merge with the events: stored_events.hpp),
+// and throws DataError when that file is gone or changed.
 std::vector<StoredBar> read(SQLite::Database& db, const std::string& symbol);
 
 // Appends the bars of the current row of `q`, whose columns are first_seq, n,

@@ -13,6 +13,14 @@
 namespace qtrader::contracts {
 
 namespace {
+// A table in the full form, a view over `event_rows` in the compact one.
+bool has_events(SQLite::Database& db) {
+  return db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name = 'events' AND type IN ('table', 'view')")
+             .getInt() > 0;
+}
+}  // namespace
+
+namespace {
 
 bool contains(const std::vector<std::string>& list, const std::string& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
@@ -59,7 +67,7 @@ std::uint64_t export_events(const std::string& store, const ExportFilter& filter
   std::uint64_t written = 0;
   try {
     SQLite::Database db(store, SQLite::OPEN_READONLY);
-    if (!db.tableExists("events")) throw DataError(store, 0, "no events table: not a qtrader event store");
+    if (!has_events(db)) throw DataError(store, 0, "no events table: not a qtrader event store");
     ContractMapper mapper(run_key(db), store);
     StoredEventReader reader(db);
     if (format == ExportFormat::Csv)
@@ -95,7 +103,7 @@ StoreValidation validate_events(const std::string& store, const ContractSchemas&
   StoreValidation out;
   try {
     SQLite::Database db(store, SQLite::OPEN_READONLY);
-    if (!db.tableExists("events")) throw DataError(store, 0, "no events table: not a qtrader event store");
+    if (!has_events(db)) throw DataError(store, 0, "no events table: not a qtrader event store");
     ContractMapper mapper(run_key(db), store);
     StoredEventReader reader(db);
     StoredEvent e;

@@ -17,7 +17,7 @@ std::unique_ptr<EventStore> EventStore::open(const EventStoreConfig& config,
   if (config.backend == EventStoreBackend::Memory) return std::make_unique<MemoryEventStore>(bus, symbols, strategy_ids);
   if (config.backend == EventStoreBackend::None) return std::make_unique<CountingEventStore>(bus, symbols, strategy_ids);
   return std::make_unique<SqliteEventStore>(results_dir + "/" + config.filename, bus, symbols,
-                                            strategy_ids, std::move(times));
+                                            strategy_ids, std::move(times), config.form);
 }
 
 template <class E>

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "qtrader/config.hpp"
+#include "qtrader/data.hpp"
 #include "qtrader/event_bus.hpp"
 #include "qtrader/symbol_table.hpp"
 #include "qtrader/timestamp_format.hpp"
@@ -61,6 +63,10 @@ class EventStore {
   // results files' time format, as JSON.
   virtual void record_settings(const std::string& settings_json) {}
   virtual void finish_run(RunEnd end, const std::string& message, const std::string& wall_end) {}
+  // By symbol id, the bar cache file each symbol's bars are read from
+  // unchanged (PreparedRun::bar_sources), before the first bar: a compact
+  // events.sqlite keeps those bars by reference (sqlite_bar_refs.hpp).
+  virtual void reference_bars(const std::vector<std::optional<BarSource>>& sources) {}
 
   std::uint64_t count(EventType t) const noexcept { return counts_[static_cast<int>(t)]; }
   std::uint64_t total() const noexcept { return seq_; }

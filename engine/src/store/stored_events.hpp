@@ -1,8 +1,11 @@
 // A run's events read back from its events.sqlite in seq order: the rows of
 // the `events` table merged with the bars decoded from the `bars` chunks
-// (layout in sqlite_bar_chunks.hpp). Chunks are opened as the merge reaches
-// their first seq, so memory holds only the chunks that overlap the current
-// seq (one per symbol at most), whatever the run's length.
+// (layout in sqlite_bar_chunks.hpp) and with the bars kept by reference
+// (sqlite_bar_refs.hpp), read from their bar cache files. Chunks are opened
+// as the merge reaches their first seq, so memory holds only the chunks that
+// overlap the current seq (one per symbol at most), whatever the run's
+// length; each referenced symbol holds one open cache file. Every cache file
+// is opened (and checked against its content hash) before the first event.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +15,7 @@
 #include <vector>
 
 #include "qtrader/types.hpp"
+#include "store/bar_refs.hpp"
 #include "store/bar_rows.hpp"
 
 namespace SQLite {
@@ -55,12 +59,36 @@ class StoredEventReader {
   };
   void step_events();
   void step_chunks();
+  void step_slices();
+  void emit_referenced(std::uint64_t seq, StoredEvent& out);
+  // A referenced symbol's reader and its next bar.
+  struct RefHead {
+    bar_refs::Reader reader;
+    bar_rows::StoredBar bar{};
+  };
+  struct LaterBar {
+    const std::vector<RefHead>* heads;
+    bool operator()(std::size_t a, std::size_t b) const {
+      const RefHead &x = (*heads)[a], &y = (*heads)[b];
+      if (x.bar.ts != y.bar.ts) return x.bar.ts > y.bar.ts;
+      return x.reader.source().symbol_id > y.reader.source().symbol_id;
+    }
+  };
 
   SQLite::Database& db_;
   std::unique_ptr<SQLite::Statement> events_, chunks_;
   bool event_ready_ = false, chunk_ready_ = false;
+  bool compact_rows_ = false;  // `event_rows` (compact form) rather than the `events` table
   std::vector<std::unique_ptr<OpenChunk>> owned_;
   std::priority_queue<OpenChunk*, std::vector<OpenChunk*>, LaterSeq> open_;
+  // Bars by reference: the slices in seq order, the current one's next free
+  // seq and bars left, and the referenced symbols merged by (ts, symbol id).
+  std::unique_ptr<SQLite::Statement> slices_;
+  bool slice_ready_ = false;
+  std::uint64_t ref_next_ = 0, ref_left_ = 0, slice_last_ = 0;
+  Timestamp slice_ts_ = 0;
+  std::vector<RefHead> ref_heads_;
+  std::priority_queue<std::size_t, std::vector<std::size_t>, LaterBar> ref_order_{LaterBar{&ref_heads_}};
 };
 
 }  // namespace qtrader
