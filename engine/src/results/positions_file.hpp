@@ -26,6 +26,9 @@ class PositionsFile {
   PositionsFile(const PositionsFile&) = delete;
   PositionsFile& operator=(const PositionsFile&) = delete;
   void close();
+  // Checkpoints: the file's flushed length and the day being gathered, and back.
+  std::string snapshot();
+  void restore(std::string_view json, const std::string& saved_suffix);
 
  private:
   void on_state(const PortfolioStateEvent& e);

@@ -24,6 +24,10 @@ class TradeAttribution {
   // "end_of_data" (execution closed it at the symbol's last bar).
   std::string_view exit_reason(OrderId exit_order) const;
 
+  // Checkpoints: every order's and tagged signal's facts, by id, and back.
+  std::string snapshot() const;
+  void restore(std::string_view json);
+
  private:
   struct OrderFacts {
     std::uint64_t signal_id = 0;
