@@ -193,3 +193,36 @@ TEST_CASE("resume: a run without a checkpoint is refused", "[checkpoint][cli]") 
                         ": no events.sqlite: not the folder of a run with output.event_store: sqlite, which "
                         "checkpoints need\n");
 }
+
+TEST_CASE("resume: checkpoint_every is a positive integer and needs the sqlite store", "[checkpoint][cli]") {
+  TempDir tmp("checkpoint-config");
+  const std::string backtest = file_text(fs::path(kFixtures) / "backtest.yaml");
+  const auto run_with = [&](const std::string& every, const std::string& system) {
+    std::string text = backtest;
+    text.replace(text.find("checkpoint_every: 40"), 20, "checkpoint_every: " + every);
+    text.replace(text.find("script_paths: [.]"), 17, "script_paths: [" + kFixtures + "]");
+    const fs::path file = tmp / "bt.yaml";
+    { std::ofstream(file) << text; }
+    return run_shell_captured(std::string(QTRADER_BINARY) + " run " + file.string() + " --system " + system +
+                              " --output " + (tmp / "out").string() + " --quiet");
+  };
+  const std::string system = kFixtures + "/system.yaml";
+  const std::string where = (tmp / "bt.yaml").string() + ":10: key 'checkpoint_every': ";
+  auto r = run_with("0", system);
+  CHECK(r.status == 2);
+  CHECK(r.err == "error: " + where + "must be > 0, got '0'\n");
+  r = run_with("2.5", system);
+  CHECK(r.status == 2);
+  CHECK(r.err == "error: " + where + "expected an integer, got '2.5'\n");
+  std::string memory = file_text(system);
+  memory.replace(memory.find("backend: sqlite"), 15, "backend: memory");
+  memory.replace(memory.find("sources_config: data_sources.yaml"), 33,
+                 "sources_config: " + kFixtures + "/data_sources.yaml");
+  { std::ofstream(tmp / "system.yaml") << memory; }
+  r = run_with("40", (tmp / "system.yaml").string());
+  CHECK(r.status == 2);
+  CHECK(r.err == "error: " + where +
+                     "needs output.event_store: sqlite (a checkpoint is kept in events.sqlite with the events it "
+                     "covers, which a resumed run continues)\n");
+  CHECK_FALSE(fs::exists(tmp / "out"));  // refused before anything is written
+}

@@ -189,6 +189,10 @@ RunResult execute_run(const std::string& root, PreparedRun& prepared, BarMerger&
                 "and {}",
                 stats.timestamps, stats.bars, loop.at("timestamps").get<std::uint64_t>(),
                 loop.at("bars").get<std::uint64_t>()));
+          run_log().warn("resumed after {}: each strategy's ctx.state is restored; what a script keeps "
+                         "elsewhere (upvalues, globals) starts afresh, and its on_resume(ctx) is called "
+                         "(docs/checkpoints.md)",
+                         format_timestamp(resume->stored.ts));
           services.restore(resume->state.at("services").dump(), kSavedSuffix);
           record.restore(resume->state.at("record").dump());
         };
