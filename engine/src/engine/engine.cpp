@@ -179,6 +179,7 @@ RunResult execute_run(const std::string& root, PreparedRun& prepared, BarMerger&
           throw std::runtime_error("cannot resume: the backtest no longer has checkpoint_every");
         inputs = resume->state.at("inputs").dump();
         checkpoints.resume_after = resume->stored.ts;
+        services.prepare_resume(resume->state.at("services").dump());  // before on_init, which finds them made
         checkpoints.catch_up = [&](const std::vector<Bar>& slice) { services.catch_up(slice); };
         checkpoints.restore = [&](const LoopStats& stats) {
           const auto& loop = resume->state.at("loop");

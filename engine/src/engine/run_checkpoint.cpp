@@ -43,6 +43,10 @@ void RunServices::restore(std::string_view text, const std::string& saved_suffix
   strategies_.restore(j.at("strategies").dump());
 }
 
+void RunServices::prepare_resume(std::string_view text) {
+  strategies_.prepare_resume(Json::parse(text).at("strategies").dump());
+}
+
 void RunServices::catch_up(const std::vector<Bar>& slice) {
   for (const Bar& bar : slice) strategies_.catch_up(bar);
 }

@@ -83,6 +83,8 @@ class RunServices {
   // A slice before the checkpoint: only what is a function of the bars alone
   // and not in a snapshot (the indicators, the consolidated streams) advances.
   void catch_up(const std::vector<Bar>& slice);
+  // A resumed run, before run(): with the checkpoint's services part.
+  void prepare_resume(std::string_view json);
   // What the live session persists and reconciles (engine/src/live).
   const Portfolio& portfolio() const noexcept { return portfolio_; }
   ExecutionService* execution() noexcept { return execution_.get(); }  // nullptr when a broker executes

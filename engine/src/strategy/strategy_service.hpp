@@ -56,6 +56,10 @@ class StrategyService {
   // checkpoint: the counters and history back, each script's ctx.state back
   // and its on_resume called.
   void restore(std::string_view json);
+  // A resumed run, before on_init: every indicator the scripts asked for is
+  // made again, each to take bars from where it first did
+  // (IndicatorCache::prepare).
+  void prepare_resume(std::string_view json);
   // A bar before the checkpoint, on resume: the indicators and consolidated
   // streams advance as they did, and no script sees it.
   void catch_up(const Bar& bar) { on_bar(BarEvent{bar, 0}); }

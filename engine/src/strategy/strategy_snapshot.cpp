@@ -13,6 +13,30 @@ namespace qtrader {
 
 using namespace snapshot_json;
 
+std::string IndicatorCache::snapshot() const {
+  Json out = Json::array();
+  for (const Asked& a : asked_)
+    out.push_back({a.kind, a.symbol, a.field, a.args, a.stream, a.timeframe, a.after});
+  return out.dump();
+}
+
+void IndicatorCache::prepare(std::string_view text) {
+  for (const Json& a : Json::parse(text)) {
+    const auto kind = a[0].get<std::string>(), field = a[2].get<std::string>(), timeframe = a[5].get<std::string>();
+    const auto symbol = a[1].get<SymbolId>();
+    const int stream = a[4].get<int>();
+    const auto args = a[3].get<std::vector<double>>();
+    const std::size_t before = owned_.size();
+    preparing_ = true;
+    const Indicator* made = get(kind, symbol, field, args, stream, timeframe);
+    preparing_ = false;
+    if (owned_.size() == before) continue;  // asked for twice (another strategy): one indicator
+    asked_.back().after = a[6].get<std::uint64_t>();
+    if (asked_.back().after == 0) add(const_cast<Indicator*>(made), symbol, stream);
+    else deferred_.push_back({const_cast<Indicator*>(made), symbol, stream, asked_.back().after});
+  }
+}
+
 std::string BarHistory::snapshot() const {
   Json rings = Json::array();
   for (const Ring& r : rings_) {
@@ -57,8 +81,13 @@ std::string StrategyService::snapshot() const {
               {"warmup", clock_.warmup},
               {"next_signal_id", clock_.next_signal_id},
               {"history", Json::parse(history_.snapshot())},
+              {"indicators", Json::parse(indicators_.snapshot())},
               {"strategies", strategies}}
       .dump();
+}
+
+void StrategyService::prepare_resume(std::string_view text) {
+  indicators_.prepare(Json::parse(text).at("indicators").dump());
 }
 
 void StrategyService::restore(std::string_view text) {
