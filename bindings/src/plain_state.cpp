@@ -19,7 +19,8 @@ using Json = nlohmann::json;
 
 bool is_identifier(std::string_view s) {
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s.front()))) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
 // One key of a table, as read and as the path prints it.
@@ -63,11 +64,14 @@ class Encoder {
         const char* s = lua_tolstring(L_, idx, &n);
         return std::string(s, n);
       }
-      case LUA_TBOOLEAN: return lua_toboolean(L_, idx) != 0;
-      case LUA_TTABLE: return table(idx, path);
+      case LUA_TBOOLEAN:
+        return lua_toboolean(L_, idx) != 0;
+      case LUA_TTABLE:
+        return table(idx, path);
       default:
-        throw PlainStateError(fmt::format("{} is a {}: ctx.state holds only numbers, strings, booleans and tables",
-                                          path, lua_typename(L_, lua_type(L_, idx))));
+        throw PlainStateError(
+            fmt::format("{} is a {}: ctx.state holds only numbers, strings, booleans and tables", path,
+                        lua_typename(L_, lua_type(L_, idx))));
     }
   }
 
@@ -124,10 +128,14 @@ class Encoder {
 void push_value(lua_State* L, const Json& v, int depth);
 
 void push_key(lua_State* L, const Json& k) {
-  if (k.is_number()) lua_pushnumber(L, k.get<double>());
-  else if (k.is_string()) lua_pushlstring(L, k.get_ref<const std::string&>().data(), k.get_ref<const std::string&>().size());
-  else if (k.is_boolean()) lua_pushboolean(L, k.get<bool>());
-  else throw PlainStateError("ctx.state in the checkpoint: a key is not a number, string or boolean");
+  if (k.is_number())
+    lua_pushnumber(L, k.get<double>());
+  else if (k.is_string())
+    lua_pushlstring(L, k.get_ref<const std::string&>().data(), k.get_ref<const std::string&>().size());
+  else if (k.is_boolean())
+    lua_pushboolean(L, k.get<bool>());
+  else
+    throw PlainStateError("ctx.state in the checkpoint: a key is not a number, string or boolean");
 }
 
 void push_value(lua_State* L, const Json& v, int depth) {

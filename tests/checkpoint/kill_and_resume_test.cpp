@@ -30,11 +30,19 @@ namespace {
 const std::string kFixtures = std::string(QTRADER_FIXTURES_DIR) + "/checkpoint";
 
 std::vector<std::string> run_args(const fs::path& backtest_dir, const fs::path& out) {
-  return {QTRADER_BINARY, "run", (backtest_dir / "backtest.yaml").string(), "--system",
-          (backtest_dir / "system.yaml").string(), "--output", out.string(), "--quiet"};
+  return {QTRADER_BINARY,
+          "run",
+          (backtest_dir / "backtest.yaml").string(),
+          "--system",
+          (backtest_dir / "system.yaml").string(),
+          "--output",
+          out.string(),
+          "--quiet"};
 }
 
-std::vector<std::string> resume_args(const fs::path& run) { return {QTRADER_BINARY, "resume", run.string(), "--quiet"}; }
+std::vector<std::string> resume_args(const fs::path& run) {
+  return {QTRADER_BINARY, "resume", run.string(), "--quiet"};
+}
 
 // The exit status, or minus the signal that ended it.
 int wait_for(pid_t pid) {
@@ -64,7 +72,8 @@ std::uint64_t checkpoint_seq(const fs::path& run) {
     SQLite::Database db((run / "events.sqlite").string(), SQLite::OPEN_READONLY);
     if (!db.tableExists("checkpoints")) return 0;
     SQLite::Statement q(db, "SELECT MAX(seq) FROM checkpoints");
-    return q.executeStep() && !q.getColumn(0).isNull() ? static_cast<std::uint64_t>(q.getColumn(0).getInt64()) : 0;
+    return q.executeStep() && !q.getColumn(0).isNull() ? static_cast<std::uint64_t>(q.getColumn(0).getInt64())
+                                                       : 0;
   } catch (const SQLite::Exception&) {
     return 0;  // not created yet, or busy for a moment
   }
@@ -101,13 +110,14 @@ std::string events_of(const fs::path& run) {
   return r.out;
 }
 
-const std::vector<std::string> kResultFiles = {"fills.csv",   "equity.csv",       "positions.csv", "records.csv",
-                                               "trades.csv",  "summary.json",     "metrics.json",
-                                               "metrics_daily.csv"};
+const std::vector<std::string> kResultFiles = {"fills.csv",    "equity.csv",       "positions.csv",
+                                               "records.csv",  "trades.csv",       "summary.json",
+                                               "metrics.json", "metrics_daily.csv"};
 
 }  // namespace
 
-TEST_CASE("resume: a run killed three times finishes byte-identical to one never killed", "[checkpoint][cli]") {
+TEST_CASE("resume: a run killed three times finishes byte-identical to one never killed",
+          "[checkpoint][cli]") {
   TempDir tmp("checkpoint");
   const fs::path whole = tmp / "whole" / "run", killed = tmp / "killed" / "run";
   fs::create_directories(whole.parent_path());
@@ -116,8 +126,8 @@ TEST_CASE("resume: a run killed three times finishes byte-identical to one never
 
   std::mt19937 rng(20261203);  // seeded: the same kill points on every run of the test
   std::uniform_int_distribution<int> checkpoints(1, 6), extra_ms(0, 39);
-  std::uint64_t seq = kill_after(run_args(kFixtures, killed), killed, tmp / "killed.log", 0, checkpoints(rng),
-                                 extra_ms(rng));
+  std::uint64_t seq =
+      kill_after(run_args(kFixtures, killed), killed, tmp / "killed.log", 0, checkpoints(rng), extra_ms(rng));
   REQUIRE(seq > 0);
   for (int k = 0; k < 2; ++k) {
     const std::uint64_t next =
@@ -166,8 +176,9 @@ TEST_CASE("resume: a run whose script changed since its checkpoint is refused", 
   { std::ofstream(fixtures / "state_sma.lua", std::ios::app) << "-- changed\n"; }
   const auto r = run_shell_captured(std::string(QTRADER_BINARY) + " resume " + run.string());
   CHECK(r.status == 1);
-  CHECK(r.err == "error: cannot resume: the run's inputs changed since its checkpoint (script:state_sma); "
-                 "rerun it with qtrader run\n");
+  CHECK(r.err ==
+        "error: cannot resume: the run's inputs changed since its checkpoint (script:state_sma); "
+        "rerun it with qtrader run\n");
   CHECK(fs::exists(run / "fills.csv.partial"));  // nothing was touched
 }
 
@@ -182,9 +193,10 @@ TEST_CASE("resume: a run without a checkpoint is refused", "[checkpoint][cli]") 
   }
   const auto r = run_shell_captured(std::string(QTRADER_BINARY) + " resume " + run.string());
   CHECK(r.status == 1);
-  CHECK(r.err == "error: " + run.string() +
-                     ": the run has no checkpoint (its backtest has no checkpoint_every, or it stopped before the "
-                     "first): rerun it with qtrader run\n");
+  CHECK(r.err ==
+        "error: " + run.string() +
+            ": the run has no checkpoint (its backtest has no checkpoint_every, or it stopped before the "
+            "first): rerun it with qtrader run\n");
   const fs::path empty = tmp / "empty";
   fs::create_directories(empty);
   const auto none = run_shell_captured(std::string(QTRADER_BINARY) + " resume " + empty.string());
@@ -221,8 +233,9 @@ TEST_CASE("resume: checkpoint_every is a positive integer and needs the sqlite s
   { std::ofstream(tmp / "system.yaml") << memory; }
   r = run_with("40", (tmp / "system.yaml").string());
   CHECK(r.status == 2);
-  CHECK(r.err == "error: " + where +
-                     "needs output.event_store: sqlite (a checkpoint is kept in events.sqlite with the events it "
-                     "covers, which a resumed run continues)\n");
+  CHECK(r.err ==
+        "error: " + where +
+            "needs output.event_store: sqlite (a checkpoint is kept in events.sqlite with the events it "
+            "covers, which a resumed run continues)\n");
   CHECK_FALSE(fs::exists(tmp / "out"));  // refused before anything is written
 }

@@ -51,11 +51,13 @@ TEST_CASE("ctx.state: a resumed script gets the state back and its upvalues afre
   }
   ScriptHost host;
   TestStrategyContext ctx;
-  StrategyScript script(host, fixture("state_probe.lua"), ctx, ParamMap{{"mode", string_param("nothing", 1)}});
+  StrategyScript script(host, fixture("state_probe.lua"), ctx,
+                        ParamMap{{"mode", string_param("nothing", 1)}});
   script.resume(saved);
   REQUIRE(ctx.logs.size() == 1);
   CHECK(ctx.logs[0].second ==
-        fixture("state_probe.lua") + ":35: resumed count=3 name=probe top=yes nan=true third=0.33333333333333331 upvalue=0");
+        fixture("state_probe.lua") +
+            ":35: resumed count=3 name=probe top=yes nan=true third=0.33333333333333331 upvalue=0");
   CHECK(script.save_state() == saved);
 }
 

@@ -24,8 +24,12 @@ inline std::vector<double> numbers(const Json& j) {
 }
 
 template <class E>
-int code(E e) { return static_cast<int>(e); }
+int code(E e) {
+  return static_cast<int>(e);
+}
 template <class E>
-E enum_of(const Json& j) { return static_cast<E>(j.get<int>()); }
+E enum_of(const Json& j) {
+  return static_cast<E>(j.get<int>());
+}
 
 }  // namespace qtrader::snapshot_json

@@ -14,9 +14,9 @@
 namespace qtrader {
 
 struct CheckpointInputs {
-  std::string backtest;     // absolute
-  std::string system;       // absolute
-  std::string data_dir;     // --data, "" when none
+  std::string backtest;  // absolute
+  std::string system;    // absolute
+  std::string data_dir;  // --data, "" when none
   std::vector<ParamOverride> params;
   Timestamp start_date = 0, end_date = 0;  // RunOptions', 0 when not given
   bool report = true, validate_events = false, allow_unlocked = false;
@@ -24,7 +24,8 @@ struct CheckpointInputs {
   std::vector<std::pair<std::string, std::string>> hashes;
 };
 
-CheckpointInputs checkpoint_inputs(const PreparedRun& run, const RunOptions& options, const std::string& data_dir);
+CheckpointInputs checkpoint_inputs(const PreparedRun& run, const RunOptions& options,
+                                   const std::string& data_dir);
 std::string to_json(const CheckpointInputs& inputs);
 CheckpointInputs inputs_from_json(const std::string& json);
 

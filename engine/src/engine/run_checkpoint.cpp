@@ -11,7 +11,8 @@ namespace qtrader {
 using snapshot_json::Json;
 
 std::string RunRecord::snapshot() const {
-  return Json{{"store", Json::parse(store_->snapshot())}, {"monitor", Json::parse(monitor_.snapshot())}}.dump();
+  return Json{{"store", Json::parse(store_->snapshot())}, {"monitor", Json::parse(monitor_.snapshot())}}
+      .dump();
 }
 
 void RunRecord::restore(std::string_view text) {

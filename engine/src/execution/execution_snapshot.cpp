@@ -17,9 +17,9 @@ namespace {
 
 Json order_json(const OrderEvent& o) {
   const OrderSpec& p = o.spec;
-  return Json::array({o.ts, o.order_id, o.signal_id, o.strategy, o.symbol, code(o.side), o.quantity, code(p.type),
-                      p.limit_price, p.stop_price, p.trail_amount, p.trail_percent, code(p.tif), p.expiry,
-                      o.parent_id, o.stop_loss, o.take_profit, o.end_of_data});
+  return Json::array({o.ts, o.order_id, o.signal_id, o.strategy, o.symbol, code(o.side), o.quantity,
+                      code(p.type), p.limit_price, p.stop_price, p.trail_amount, p.trail_percent, code(p.tif),
+                      p.expiry, o.parent_id, o.stop_loss, o.take_profit, o.end_of_data});
 }
 
 OrderEvent order_of(const Json& j) {
@@ -51,7 +51,7 @@ Json bar_json(const Bar& b) {
 
 Bar bar_of(const Json& j) {
   return Bar{j[0].get<Timestamp>(), j[1].get<SymbolId>(), number(j[2]), number(j[3]),
-             number(j[4]),          number(j[5]),          number(j[6]), number(j[7])};
+             number(j[4]),          number(j[5]),         number(j[6]), number(j[7])};
 }
 
 }  // namespace

@@ -34,8 +34,7 @@ std::string Portfolio::snapshot() const {
                       t.exit_price, t.quantity, t.gross_pnl, t.commission, t.net_pnl, t.entry_order_id,
                       t.exit_order_id});
   Json ledger = Json::array();
-  for (const LedgerEntry& e : ledger_)
-    ledger.push_back({e.ts, code(e.kind), e.strategy, e.symbol, e.amount});
+  for (const LedgerEntry& e : ledger_) ledger.push_back({e.ts, code(e.kind), e.strategy, e.symbol, e.amount});
   return Json{{"cash", cash_},
               {"realized_pnl", realized_pnl_},
               {"commissions", commissions_},
@@ -72,25 +71,27 @@ void Portfolio::restore(std::string_view text) {
     book.quantity = number(b[2]);
     book.average_cost = number(b[3]);
     for (const Json& l : b[4])
-      book.lots.push_back(Lot{l[0].get<Timestamp>(), number(l[1]), number(l[2]), number(l[3]), l[4].get<OrderId>()});
+      book.lots.push_back(
+          Lot{l[0].get<Timestamp>(), number(l[1]), number(l[2]), number(l[3]), l[4].get<OrderId>()});
   }
   const Json& totals = j.at("totals");
   totals_.assign(totals.size(), Totals{});
   for (std::size_t k = 0; k < totals_.size(); ++k) {
     const Json& t = totals[k];
-    totals_[k] = Totals{number(t[0]), number(t[1]), number(t[2]), number(t[3]), t[4].get<std::size_t>(), number(t[5])};
+    totals_[k] =
+        Totals{number(t[0]), number(t[1]), number(t[2]), number(t[3]), t[4].get<std::size_t>(), number(t[5])};
   }
   next_action_ = j.at("next_action").get<std::vector<std::size_t>>();
   closed_.clear();
   for (const Json& t : j.at("closed"))
     closed_.push_back(ClosedTrade{t[0].get<StrategyIndex>(), t[1].get<SymbolId>(), enum_of<Side>(t[2]),
                                   t[3].get<Timestamp>(), number(t[4]), t[5].get<Timestamp>(), number(t[6]),
-                                  number(t[7]), number(t[8]), number(t[9]), number(t[10]), t[11].get<OrderId>(),
-                                  t[12].get<OrderId>()});
+                                  number(t[7]), number(t[8]), number(t[9]), number(t[10]),
+                                  t[11].get<OrderId>(), t[12].get<OrderId>()});
   ledger_.clear();
   for (const Json& e : j.at("ledger"))
-    ledger_.push_back(LedgerEntry{e[0].get<Timestamp>(), enum_of<LedgerEntry::Kind>(e[1]), e[2].get<StrategyIndex>(),
-                                  e[3].get<SymbolId>(), number(e[4])});
+    ledger_.push_back(LedgerEntry{e[0].get<Timestamp>(), enum_of<LedgerEntry::Kind>(e[1]),
+                                  e[2].get<StrategyIndex>(), e[3].get<SymbolId>(), number(e[4])});
   last_valuation_ = j.at("last_valuation").get<Timestamp>();
 }
 

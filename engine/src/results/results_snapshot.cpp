@@ -18,7 +18,10 @@ std::string PositionsFile::snapshot() {
   Json positions = Json::array();
   for (const PositionSnapshot& p : positions_)
     positions.push_back({p.symbol, p.quantity, p.avg_price, p.last_price, p.average_cost});
-  return Json{{"size", file_.flushed_size()}, {"have_day", have_day_}, {"ts", ts_}, {"equity", equity_},
+  return Json{{"size", file_.flushed_size()},
+              {"have_day", have_day_},
+              {"ts", ts_},
+              {"equity", equity_},
               {"positions", positions}}
       .dump();
 }
@@ -38,7 +41,8 @@ std::string TradeAttribution::snapshot() const {
   std::vector<std::pair<OrderId, OrderFacts>> orders(orders_.begin(), orders_.end());
   std::sort(orders.begin(), orders.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   Json o = Json::array();
-  for (const auto& [id, f] : orders) o.push_back({id, f.signal_id, code(f.type), f.bracket_exit, f.end_of_data});
+  for (const auto& [id, f] : orders)
+    o.push_back({id, f.signal_id, code(f.type), f.bracket_exit, f.end_of_data});
   std::vector<std::pair<std::uint64_t, std::string>> tags(tags_.begin(), tags_.end());
   std::sort(tags.begin(), tags.end());
   Json t = Json::array();

@@ -8,7 +8,8 @@ namespace qtrader {
 
 namespace {
 constexpr const char* kCreate =
-    "CREATE TABLE IF NOT EXISTS checkpoints (seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, state TEXT NOT NULL)";
+    "CREATE TABLE IF NOT EXISTS checkpoints (seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, state TEXT NOT "
+    "NULL)";
 }
 
 // The events up to `seq` are committed first, then the checkpoint replaces

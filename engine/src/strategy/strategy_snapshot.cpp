@@ -22,7 +22,8 @@ std::string IndicatorCache::snapshot() const {
 
 void IndicatorCache::prepare(std::string_view text) {
   for (const Json& a : Json::parse(text)) {
-    const auto kind = a[0].get<std::string>(), field = a[2].get<std::string>(), timeframe = a[5].get<std::string>();
+    const auto kind = a[0].get<std::string>(), field = a[2].get<std::string>(),
+               timeframe = a[5].get<std::string>();
     const auto symbol = a[1].get<SymbolId>();
     const int stream = a[4].get<int>();
     const auto args = a[3].get<std::vector<double>>();
@@ -32,8 +33,10 @@ void IndicatorCache::prepare(std::string_view text) {
     preparing_ = false;
     if (owned_.size() == before) continue;  // asked for twice (another strategy): one indicator
     asked_.back().after = a[6].get<std::uint64_t>();
-    if (asked_.back().after == 0) add(const_cast<Indicator*>(made), symbol, stream);
-    else deferred_.push_back({const_cast<Indicator*>(made), symbol, stream, asked_.back().after});
+    if (asked_.back().after == 0)
+      add(const_cast<Indicator*>(made), symbol, stream);
+    else
+      deferred_.push_back({const_cast<Indicator*>(made), symbol, stream, asked_.back().after});
   }
 }
 
@@ -53,7 +56,8 @@ std::string BarHistory::snapshot() const {
 void BarHistory::restore(std::string_view text) {
   const Json j = Json::parse(text);
   const Json& rings = j.at("rings");
-  if (rings.size() != rings_.size()) throw std::runtime_error("checkpoint: the bar history is of other symbols");
+  if (rings.size() != rings_.size())
+    throw std::runtime_error("checkpoint: the bar history is of other symbols");
   depth_ = j.at("depth").get<int>();
   wanted_ = 0;  // the pushes below keep depth_
   for (SymbolId s = 0; s < rings_.size(); ++s) {
@@ -103,9 +107,11 @@ void StrategyService::restore(std::string_view text) {
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     const Json& s = strategies[i];
     if (s.at("id").get<std::string>() != entries_[i].context->strategy_id())
-      throw std::runtime_error("checkpoint: strategy " + std::to_string(i) + " was '" + s.at("id").get<std::string>() +
-                               "', the backtest now says '" + entries_[i].context->strategy_id() + "'");
-    entries_[i].context->set_own_warmup_state(s.at("own_warmup_left").get<int>(), s.at("own_warmup").get<bool>());
+      throw std::runtime_error("checkpoint: strategy " + std::to_string(i) + " was '" +
+                               s.at("id").get<std::string>() + "', the backtest now says '" +
+                               entries_[i].context->strategy_id() + "'");
+    entries_[i].context->set_own_warmup_state(s.at("own_warmup_left").get<int>(),
+                                              s.at("own_warmup").get<bool>());
     entries_[i].last_slice = s.at("last_slice").get<std::uint64_t>();
   }
   // The scripts last: on_resume may read anything restored above.
