@@ -25,6 +25,7 @@ void add_lib_command(CLI::App& app, int& exit_code);
 void add_events_command(CLI::App& app, int& exit_code);  // events_command.cpp
 void add_impact_command(CLI::App& app, int& exit_code);  // impact_command.cpp
 void add_replay_command(CLI::App& app, int& exit_code);  // replay_command.cpp
+void add_resume_command(CLI::App& app, int& exit_code);  // run_command.cpp
 void add_serve_command(CLI::App& app, int& exit_code);  // serve_command.cpp
 void add_live_commands(CLI::App& app, int& exit_code);  // live_command.cpp: live and paper
 // `qtrader __complete-bash` (hidden): the bash completion script of `app`.

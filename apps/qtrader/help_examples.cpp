@@ -51,6 +51,7 @@ void add_help_examples(CLI::App& app) {
        "  qtrader events RUN_DIR --type bar --from 2007-09-01 --to 2007-09-30 --format csv\n"
        "  qtrader events RUN_DIR | jq -c 'select(.correlation_id == \"...\")'"},
       {"replay", "  qtrader replay RUN_DIR   # exit 0: the events rebuild the run's files byte for byte"},
+      {"resume", "  qtrader resume RUN_DIR   # a run with checkpoint_every, killed: on from its last checkpoint"},
       {"live",
        "  qtrader live LIVE.yaml                      # live: feed and broker of its live: section\n"
        "  qtrader live LIVE.yaml --resume results/live/20260102_101500   # after a stop or a crash"},

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   qtrader::cli::add_events_command(app, exit_code);
   qtrader::cli::add_impact_command(app, exit_code);
   qtrader::cli::add_replay_command(app, exit_code);
+  qtrader::cli::add_resume_command(app, exit_code);
   qtrader::cli::add_serve_command(app, exit_code);
   qtrader::cli::add_live_commands(app, exit_code);
   qtrader::cli::add_completion_command(app, exit_code);

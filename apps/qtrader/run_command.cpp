@@ -1,4 +1,5 @@
 // qtrader run BACKTEST.yaml: runs a backtest and prints its results folder.
+// qtrader resume RUN_DIR: continues a killed run from its last checkpoint.
 #include <atomic>
 #include <unistd.h>
 
@@ -46,8 +47,9 @@ void print_headline_metrics(const std::string& results_dir) {
   }
 }
 
+// `resume_dir` not empty: `qtrader resume` of that folder instead of a run of `backtest`.
 int run_command(const std::string& backtest, const qtrader::EngineOptions& engine_options,
-                const qtrader::RunOptions& run_options) {
+                const qtrader::RunOptions& run_options, const std::string& resume_dir = {}) {
   try {
     qtrader::Engine engine(engine_options);
     qtrader::RunOptions options = run_options;
@@ -56,7 +58,7 @@ int run_command(const std::string& backtest, const qtrader::EngineOptions& engin
     options.on_progress = qtrader::cli::terminal_progress_bar(options.quiet);
     std::signal(SIGINT, on_stop_signal);
     std::signal(SIGTERM, on_stop_signal);
-    const auto result = engine.run(backtest, options);
+    const auto result = resume_dir.empty() ? engine.run(backtest, options) : engine.resume(resume_dir, options);
     const auto& s = result.summary;
     if (!run_options.quiet) {
       fmt::print(stderr, "bars {}  trades {}  final cash {:.2f}  final equity {:.2f}\n",
@@ -118,6 +120,20 @@ void add_run_command(CLI::App& app, int& exit_code) {
     }
     exit_code = run_command(args->backtest, args->engine, args->run);
   });
+}
+
+void add_resume_command(CLI::App& app, int& exit_code) {
+  struct Args {
+    std::string run_dir;
+    qtrader::RunOptions run;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "resume", "Continue a killed run from its last checkpoint (checkpoint_every; docs/checkpoints.md)");
+  cmd->add_option("run_dir", args->run_dir, "The run's results folder")->required()->check(CLI::ExistingDirectory);
+  auto* quiet = cmd->add_flag("-q,--quiet", args->run.quiet, "Only warnings and errors on stderr");
+  cmd->add_flag("-v,--verbose", args->run.verbose, "Debug messages on stderr")->excludes(quiet);
+  cmd->callback([args, &exit_code] { exit_code = run_command({}, {}, args->run, args->run_dir); });
 }
 
 }  // namespace qtrader::cli

@@ -8,6 +8,7 @@
 #include "host_state.hpp"
 #include "lua_raw.hpp"
 #include "qtrader/errors.hpp"
+#include "qtrader/lua/plain_state.hpp"
 #include "script_module.hpp"
 #include "strategy_ctx_binding.hpp"
 
@@ -32,6 +33,7 @@ StrategyScript::StrategyScript(ScriptHost& host, const std::string& path, Strate
     on_fill_ = function_ref(L, module, "on_fill", false, path);
     on_order_ = function_ref(L, module, "on_order", false, path);
     on_stop_ = function_ref(L, module, "on_stop", false, path);
+    on_resume_ = function_ref(L, module, "on_resume", false, path);
     module_ = LuaRef::pop(L);
 
     binding_->ctx = &ctx;
@@ -114,6 +116,38 @@ void StrategyScript::on_stop() {
   if (!on_stop_) return;
   push_callback(on_stop_);
   host_.call(1, 0, path_, "on_stop", host_.limits().callback_seconds);
+}
+
+std::string StrategyScript::save_state() {
+  lua_State* L = host_.state();
+  const int top = lua_gettop(L);
+  ctx_.push(L);
+  lua_getfenv(L, -1);
+  try {
+    std::string json = encode_plain_state(L, -1);
+    lua_settop(L, top);
+    return json;
+  } catch (const PlainStateError& e) {
+    lua_settop(L, top);
+    throw ScriptError(ScriptError::Kind::Runtime, path_, "checkpoint", e.what());
+  }
+}
+
+void StrategyScript::resume(const std::string& state_json) {
+  lua_State* L = host_.state();
+  const int top = lua_gettop(L);
+  ctx_.push(L);
+  try {
+    push_plain_state(L, state_json);
+  } catch (const PlainStateError& e) {
+    lua_settop(L, top);
+    throw ScriptError(ScriptError::Kind::Runtime, path_, "resume", e.what());
+  }
+  lua_setfenv(L, -2);
+  lua_settop(L, top);
+  if (!on_resume_) return;
+  push_callback(on_resume_);
+  host_.call(1, 0, path_, "on_resume", host_.limits().callback_seconds);
 }
 
 std::unique_ptr<StrategyScript> load_strategy(ScriptHost& host, const RegistryEntry& entry,

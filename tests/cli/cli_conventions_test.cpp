@@ -107,7 +107,7 @@ TEST_CASE("the --color option and NO_COLOR decide the escapes of log lines", "[c
 
 TEST_CASE("every subcommand's --help ends with examples", "[cli][help]") {
   for (const char* sub : {"run", "runs", "report", "show", "compare", "watch", "list", "sweep", "data", "new",
-                          "test", "lib", "events", "replay"}) {
+                          "test", "lib", "events", "replay", "resume"}) {
     INFO(sub);
     const auto r = qtrader::test::run_shell(kQtrader + " " + sub + " --help");
     CHECK(r.status == 0);

@@ -161,8 +161,8 @@ TEST_CASE("backtest: an unknown top-level key", "[config][backtest][errors]") {
   check_config_error(
       config_error_of([&] { load_backtest_config(file); }), file, 3, "warmup_bar",
       "unknown key 'warmup_bar' (expected one of: start_date, end_date, initial_equity, "
-      "replay_speed, warmup_bars, script_paths, libraries, data, strategies, risk_policy, live, "
-      "benchmark, exchange_timezone, signals); "
+      "replay_speed, checkpoint_every, warmup_bars, script_paths, libraries, data, strategies, "
+      "risk_policy, live, benchmark, exchange_timezone, signals); "
       "did you mean 'warmup_bars'?");
 }
 

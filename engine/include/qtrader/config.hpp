@@ -338,6 +338,10 @@ struct BacktestConfig {
   SourceLocation start_date_where, end_date_where;
   double initial_equity = 100000.0;
   double replay_speed = 0.0;  // seconds of wall time per bar; 0 = full speed
+  // `checkpoint_every: N`: a checkpoint into events.sqlite every N timestamps,
+  // for `qtrader resume` (docs/checkpoints.md); 0: none.
+  int checkpoint_every = 0;
+  SourceLocation checkpoint_every_where;
   StalePolicy stale_policy = StalePolicy::Keep;  // `stale_policy`: a symbol whose data ends early
   int warmup_bars = 0;
   std::vector<std::string> script_paths;  // resolved to absolute paths

@@ -191,6 +191,16 @@ class Engine {
   // ScriptError when a script fails; results written before a failure stay on disk.
   RunResult run(const std::string& backtest_path, const RunOptions& options = {});
 
+  // Continues the run in `run_dir` from its last checkpoint (the backtest's
+  // `checkpoint_every`; docs/checkpoints.md): the same backtest, system file,
+  // --param overrides, --data folder and dates as recorded, its events after
+  // the checkpoint dropped, every service restored; the finished files are
+  // those of a run never interrupted. Of `options`, only the logging, the
+  // progress callback, `stop` and `acceleration_factor` are used. Throws
+  // std::runtime_error, writing nothing, for a run that is complete, has no
+  // checkpoint, or whose scripts, data or configuration changed since.
+  RunResult resume(const std::string& run_dir, const RunOptions& options = {});
+
   // Checks the backtest as run() does (without param overrides) and reads the
   // market data run() would read into this Engine's cache (cache_market_data
   // must be on), so later runs, and processes forked afterwards, find it in
@@ -217,5 +227,6 @@ class Engine {
   std::string root_;
   std::shared_ptr<MarketDataCache> cache_;  // null unless cache_market_data
 };
+
 
 }  // namespace qtrader

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include <unistd.h>
+
 namespace qtrader {
 
 ResultFile::ResultFile(std::string path) : path_(std::move(path)), partial_(path_ + ".partial") {
@@ -44,6 +46,41 @@ bool ResultFile::finish() noexcept {
 void ResultFile::close() {
   if (!finish())
     throw std::runtime_error(fmt::format("{}: cannot write: {}", partial_, std::strerror(errno_)));
+}
+
+}  // namespace qtrader
+
+namespace qtrader {
+
+std::uint64_t ResultFile::flushed_size() {
+  if (!f_) return 0;
+  if (std::fflush(f_) != 0) fail(errno);
+  const long at = std::ftell(f_);
+  if (at < 0) fail(errno);
+  return static_cast<std::uint64_t>(at);
+}
+
+void ResultFile::restore_from(const std::string& from, std::uint64_t size) {
+  if (!f_) return;
+  std::FILE* in = std::fopen(from.c_str(), "rb");
+  if (!in) throw std::runtime_error(fmt::format("{}: cannot read: {}", from, std::strerror(errno)));
+  // Back to an empty file: the header the constructor wrote is in `from` too.
+  if (std::fflush(f_) != 0 || ::ftruncate(fileno(f_), 0) != 0 || std::fseek(f_, 0, SEEK_SET) != 0) {
+    std::fclose(in);
+    fail(errno);
+  }
+  char buffer[1 << 16];
+  std::uint64_t left = size;
+  while (left > 0) {
+    const std::size_t want = left < sizeof buffer ? static_cast<std::size_t>(left) : sizeof buffer;
+    const std::size_t got = std::fread(buffer, 1, want, in);
+    if (got == 0) break;
+    write(std::string_view(buffer, got));
+    left -= got;
+  }
+  std::fclose(in);
+  if (left > 0)
+    throw std::runtime_error(fmt::format("{}: holds {} bytes, the checkpoint counted {}", from, size - left, size));
 }
 
 }  // namespace qtrader

@@ -6,6 +6,8 @@
 // (ENOSPC above all) is an exception naming the file.
 #pragma once
 
+#include <cstdint>
+
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -37,6 +39,14 @@ class ResultFile {
   // naming the file ("No space left on device") when any write failed.
   void close();
   bool is_open() const noexcept { return f_ != nullptr; }
+  const std::string& path() const noexcept { return path_; }
+
+  // Checkpoints (docs/checkpoints.md): the bytes written so far, flushed to
+  // the file, so a killed run's NAME.partial holds at least that many.
+  std::uint64_t flushed_size();
+  // A resumed run: the file becomes the first `size` bytes of `from` (the
+  // killed run's copy of it); what is written next follows them.
+  void restore_from(const std::string& from, std::uint64_t size);
 
  private:
   [[noreturn]] void fail(int err);

@@ -127,7 +127,7 @@ StrategySpec read_strategy(const YamlValue& item, std::unordered_map<std::string
 
 BacktestConfig load_backtest_config(const std::string& path) {
   const YamlMap root = load_yaml_file(path).map({"start_date", "end_date", "initial_equity",
-                                                 "replay_speed", "warmup_bars", "script_paths", "libraries",
+                                                 "replay_speed", "checkpoint_every", "warmup_bars", "script_paths", "libraries",
                                                  "data", "strategies", "risk_policy", "live",
                                                  "benchmark",
                                                  "exchange_timezone", "signals"});
@@ -147,6 +147,10 @@ BacktestConfig load_backtest_config(const std::string& path) {
   root.read("initial_equity", bt.initial_equity, Range::Positive);
   root.read("replay_speed", bt.replay_speed, Range::NonNegative);
   root.read("warmup_bars", bt.warmup_bars, Range::NonNegative);
+  if (const auto every = root.get("checkpoint_every")) {
+    bt.checkpoint_every = every->integer(Range::Positive);
+    bt.checkpoint_every_where = every->where();
+  }
   if (const auto zone = root.get("exchange_timezone")) {  // h-exchange: the run's trading day
     bt.exchange_timezone = zone->text();
     bt.exchange_timezone_where = zone->where();

@@ -34,8 +34,10 @@ void run_timestamp(EventBus& bus, const std::vector<Bar>& slice, const std::vect
   bus.publish(RiskEvaluationTriggerEvent{ts});
 }
 
-LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pacing) {
+LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pacing,
+                            const LoopCheckpoints& checkpoints) {
   LoopStats stats;
+  bool restored = !checkpoints.resume_after.has_value();
   std::vector<Bar> slice;
   std::vector<std::uint8_t> flags;  // parallel to slice
   const double replay_speed = pacing.replay_speed;
@@ -44,6 +46,19 @@ LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pa
   const auto wall_start = Clock::now();
   while (bars.next_batch(slice, flags)) {
     const Timestamp ts = slice.front().ts;
+    if (!restored) {
+      if (ts <= *checkpoints.resume_after) {
+        if (stats.timestamps == 0) stats.first = ts;
+        stats.last = ts;
+        ++stats.timestamps;
+        stats.bars += slice.size();
+        checkpoints.catch_up(slice);
+        continue;
+      }
+      restored = true;
+      checkpoints.restore(stats);
+      next_wake = Clock::now();
+    }
     if (pacing.acceleration_factor > 0 && stats.timestamps > 0) {
       const double sim_seconds = static_cast<double>(ts - stats.first) / 1e9;
       wait_until(wall_start + std::chrono::duration_cast<Clock::duration>(
@@ -56,12 +71,14 @@ LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pa
     stats.bars += slice.size();
 
     run_timestamp(bus, slice, flags);
+    if (checkpoints.every && stats.timestamps % checkpoints.every == 0) checkpoints.write(stats);
 
     if (replay_speed > 0) {
       next_wake += std::chrono::duration_cast<Clock::duration>(pace);
       wait_until(next_wake, pacing.stop);
     }
   }
+  if (!restored) checkpoints.restore(stats);
   return stats;
 }
 

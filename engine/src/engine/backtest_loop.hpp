@@ -3,6 +3,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include "qtrader/data.hpp"
@@ -32,6 +34,23 @@ struct LoopPacing {
 // both run T through this one function, so they make the same decisions.
 void run_timestamp(EventBus& bus, const std::vector<Bar>& slice, const std::vector<std::uint8_t>& flags);
 
-LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pacing);
+// Checkpoints and resume (docs/checkpoints.md). The loop only says when: the
+// engine decides what a checkpoint holds and how a run is restored.
+struct LoopCheckpoints {
+  // After every `every` timestamps (counted from the run's first), `write`
+  // with the stats so far; 0: never.
+  std::uint64_t every = 0;
+  std::function<void(const LoopStats&)> write;
+  // A resumed run: the timestamps up to and including `resume_after` already
+  // ran; each of their slices goes to `catch_up` (no phase runs), then
+  // `restore` once, before the first later timestamp (or at the end, when
+  // none is left), with the stats of the skipped part.
+  std::optional<Timestamp> resume_after;
+  std::function<void(const std::vector<Bar>&)> catch_up;
+  std::function<void(const LoopStats&)> restore;
+};
+
+LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pacing,
+                            const LoopCheckpoints& checkpoints = {});
 
 }  // namespace qtrader

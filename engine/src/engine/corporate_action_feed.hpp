@@ -4,6 +4,9 @@
 // execution: the event precedes their use of the same table on that bar.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include <cstddef>
 #include <vector>
 
@@ -15,6 +18,9 @@ namespace qtrader {
 class CorporateActionFeed {
  public:
   CorporateActionFeed(EventBus& bus, const CorporateActions& actions, std::size_t symbol_count);
+  // Checkpoints: the first action not yet published, by symbol, and back.
+  std::string snapshot() const;
+  void restore(std::string_view json);
 
  private:
   void on_bar(const BarEvent& e);

@@ -1,5 +1,9 @@
 #include "engine/run_monitor.hpp"
 
+#include <stdexcept>
+
+#include "qtrader/snapshot_json.hpp"
+
 #include <algorithm>
 #include <utility>
 
@@ -95,6 +99,26 @@ void RunMonitor::report(Timestamp ts, double pct, double seconds, bool done) {
   reported_ = true;
   on_progress_(RunProgress{pct, format_date(ts), bars_, seconds, done, format_timestamp(ts), equity_,
                            equity_ - initial_equity_, open_positions_});
+}
+
+}  // namespace qtrader
+
+namespace qtrader {
+
+std::string RunMonitor::snapshot() const {
+  return snapshot_json::Json{{"first", first_},    {"last", last_},   {"started", started_}, {"bars", bars_},
+                             {"initial_equity", initial_equity_}, {"equity", equity_}}
+      .dump();
+}
+
+void RunMonitor::restore(std::string_view text) {
+  const auto j = snapshot_json::Json::parse(text);
+  first_ = j.at("first").get<Timestamp>();
+  last_ = current_ = j.at("last").get<Timestamp>();
+  started_ = j.at("started").get<bool>();
+  bars_ = j.at("bars").get<std::uint64_t>();
+  initial_equity_ = snapshot_json::number(j.at("initial_equity"));
+  equity_ = snapshot_json::number(j.at("equity"));
 }
 
 }  // namespace qtrader

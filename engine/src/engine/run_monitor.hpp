@@ -3,6 +3,9 @@
 // draws a bar from it; the library itself writes nothing to the terminal).
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -28,6 +31,9 @@ class RunMonitor {
   void record_progress();
 
   std::uint64_t bars() const noexcept { return bars_; }
+  // Checkpoints: how far the run has got (the runs row's progress), and back.
+  std::string snapshot() const;
+  void restore(std::string_view json);
 
  private:
   void on_timestamp(Timestamp ts);

@@ -209,16 +209,19 @@ void RunServices::check_timeframe(const StrategySpec& spec, std::size_t i, const
   }
 }
 
-LoopStats RunServices::run(BarMerger& bars, double acceleration_factor, const std::atomic<bool>* stop) {
+LoopStats RunServices::run(BarMerger& bars, double acceleration_factor, const std::atomic<bool>* stop,
+                           const LoopCheckpoints& checkpoints) {
   const BacktestConfig& bt = run_.backtest;
-  return run([&](EventBus& bus) {
-    return run_backtest_loop(bus, bars, LoopPacing{bt.replay_speed, acceleration_factor, stop});
-  });
+  return run(
+      [&](EventBus& bus) {
+        return run_backtest_loop(bus, bars, LoopPacing{bt.replay_speed, acceleration_factor, stop}, checkpoints);
+      },
+      checkpoints.resume_after.has_value());
 }
 
-LoopStats RunServices::run(const std::function<LoopStats(EventBus&)>& loop) {
+LoopStats RunServices::run(const std::function<LoopStats(EventBus&)>& loop, bool resuming) {
   const BacktestConfig& bt = run_.backtest;
-  bus_.publish(BacktestStartEvent{bt.start_date, bt.end_date, bt.initial_equity});
+  if (!resuming) bus_.publish(BacktestStartEvent{bt.start_date, bt.end_date, bt.initial_equity});
   strategies_.init_all();
   for (StrategyIndex i = 0; i < strategies_.size(); ++i)
     if (const std::string& why = strategies_.refused_subscription(i); !why.empty()) {

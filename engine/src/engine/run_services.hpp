@@ -42,6 +42,12 @@ class RunRecord {
   void fail(const std::string& message);
   void interrupt(const std::string& message);  // stopped by RunOptions::stop
 
+  // Checkpoints (docs/checkpoints.md): the store's and the monitor's parts as
+  // a JSON object; restore() takes them back (the store drops what followed
+  // the checkpoint) and unmutes the store.
+  std::string snapshot() const;
+  void restore(std::string_view json);
+
  private:
   std::vector<std::string> strategy_ids_;  // the store keeps a reference
   std::unique_ptr<EventStore> store_;
@@ -56,12 +62,29 @@ class RunServices {
 
   // on_init, the loop, on_stop, and the end of the results files.
   // acceleration_factor and stop: RunOptions'.
-  LoopStats run(BarMerger& bars, double acceleration_factor = 0, const std::atomic<bool>* stop = nullptr);
+  LoopStats run(BarMerger& bars, double acceleration_factor = 0, const std::atomic<bool>* stop = nullptr,
+                const LoopCheckpoints& checkpoints = {});
   // The same around another loop (the live loop, engine/src/live): on_init,
   // `loop`, on_stop, the end of the results files.
-  LoopStats run(const std::function<LoopStats(EventBus&)>& loop);
+  // `resuming`: a run continued from a checkpoint, whose BacktestStartEvent
+  // is already stored: on_init runs again, nothing is announced.
+  LoopStats run(const std::function<LoopStats(EventBus&)>& loop, bool resuming = false);
   RunSummary summarize(const LoopStats& stats, const EventStore& store) const;
   void write_summary(const RunSummary& summary) { writer_.write_summary(summary); }
+
+  // Checkpoints (docs/checkpoints.md; run_checkpoint.cpp): each service's
+  // snapshot, one JSON object; taken between timestamps.
+  std::string snapshot();
+  // A resumed run, once catch_up() has seen every slice up to the checkpoint:
+  // each service takes its part back, the strategies last (their scripts'
+  // on_resume sees everything else restored). `saved_suffix`: where the
+  // killed run's result files were set aside (ResultsWriter::restore).
+  void restore(std::string_view json, const std::string& saved_suffix);
+  // A slice before the checkpoint: only what is a function of the bars alone
+  // and not in a snapshot (the indicators, the consolidated streams) advances.
+  void catch_up(const std::vector<Bar>& slice);
+  // A resumed run, before run(): with the checkpoint's services part.
+  void prepare_resume(std::string_view json);
   // What the live session persists and reconciles (engine/src/live).
   const Portfolio& portfolio() const noexcept { return portfolio_; }
   ExecutionService* execution() noexcept { return execution_.get(); }  // nullptr when a broker executes

@@ -33,6 +33,8 @@ class LuaStrategyRuntime final : public StrategyRuntime {
   void on_fill(const FillEvent& fill) override { script_->on_fill(fill); }
   void on_order(const OrderNotice& event) override { script_->on_order(event); }
   void on_stop() override { script_->on_stop(); }
+  std::string save_state() override { return script_->save_state(); }
+  void resume(const std::string& state_json) override { script_->resume(state_json); }
 
  private:
   std::unique_ptr<StrategyScript> script_;

@@ -1,5 +1,9 @@
 #include "engine/symbol_coverage.hpp"
 
+#include <stdexcept>
+
+#include "qtrader/snapshot_json.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include "qtrader/run_log.hpp"
@@ -48,6 +52,26 @@ void SymbolCoverage::warn(Timestamp first, Timestamp last, StalePolicy policy) c
       stale = "; a position in it was closed at its last bar's close (data.stale_policy: close)";
     run_log().warn("{}: data {}: {} .. {} of the run's {}{}", p.symbol, what, p.first_bar,
                  p.last_bar, run, stale);
+  }
+}
+
+}  // namespace qtrader
+
+namespace qtrader {
+
+std::string SymbolCoverage::snapshot() const {
+  snapshot_json::Json spans = snapshot_json::Json::array();
+  for (const Span& s : spans_) spans.push_back({s.first, s.last, s.seen});
+  return spans.dump();
+}
+
+void SymbolCoverage::restore(std::string_view text) {
+  const auto spans = snapshot_json::Json::parse(text);
+  if (spans.size() != spans_.size()) throw std::runtime_error("checkpoint: the coverage is of other symbols");
+  for (std::size_t i = 0; i < spans_.size(); ++i) {
+    spans_[i].first = spans[i][0].get<Timestamp>();
+    spans_[i].last = spans[i][1].get<Timestamp>();
+    spans_[i].seen = spans[i][2].get<bool>();
   }
 }
 

@@ -4,6 +4,9 @@
 // entry under `partial_coverage` in summary.json.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include <vector>
 
 #include "qtrader/config.hpp"
@@ -23,6 +26,9 @@ class SymbolCoverage {
   std::vector<RunSummary::PartialCoverage> partial(Timestamp first, Timestamp last) const;
   // One warning per partial symbol, saying what happens to its price.
   void warn(Timestamp first, Timestamp last, StalePolicy policy) const;
+  // Checkpoints (docs/checkpoints.md): each symbol's span so far, and back.
+  std::string snapshot() const;
+  void restore(std::string_view json);
 
  private:
   struct Span {

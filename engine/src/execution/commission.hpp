@@ -13,6 +13,8 @@
 // filled in three parts pays the minimum once, not three times.
 #pragma once
 
+#include <utility>
+
 #include <cmath>
 
 #include "qtrader/config.hpp"
@@ -50,6 +52,12 @@ class CommissionModel {
 
   // Shares traded so far in the current month.
   double monthly_volume() const noexcept { return month_volume_; }
+  // Checkpoints: the month and its volume, and back.
+  std::pair<int, double> month_state() const noexcept { return {month_key_, month_volume_}; }
+  void set_month_state(int key, double volume) noexcept {
+    month_key_ = key;
+    month_volume_ = volume;
+  }
 
  private:
   using Model = CommissionKind;

@@ -84,6 +84,13 @@ class ExecutionService {
   // A working order by id; nullptr once it is done.
   const WorkingOrder* find(OrderId id) const;
 
+  // A checkpoint's part (docs/checkpoints.md), taken between timestamps: the
+  // working orders with their fill, trigger, trailing and bracket state, the
+  // last bars, corporate-action cursors, child order ids, commission month
+  // and impact windows, as JSON (execution_snapshot.cpp).
+  std::string snapshot() const;
+  void restore(std::string_view json);
+
  private:
   using Command = std::variant<OrderEvent, CancelRequestEvent>;
   void on_command(Command);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <utility>
+#include <stdexcept>
 
 namespace qtrader {
 
@@ -98,6 +99,39 @@ ImpactFit calibrate_impact(std::span<const Bar> bars, std::span<const FillEvent>
   const double sse = syy - fit.coefficient * sxy;
   fit.r_squared = syy > 0.0 ? 1.0 - sse / syy : 1.0;
   return fit;
+}
+
+}  // namespace qtrader
+
+namespace qtrader {
+
+std::vector<double> ImpactWindows::state() const {
+  std::vector<double> out{static_cast<double>(n_closes_), static_cast<double>(n_volumes_)};
+  out.insert(out.end(), closes_.begin(), closes_.end());
+  out.insert(out.end(), volumes_.begin(), volumes_.end());
+  return out;
+}
+
+void ImpactWindows::set_state(const std::vector<double>& state) {
+  if (state.size() != 2 + closes_.size() + volumes_.size())
+    throw std::runtime_error("checkpoint: the market impact windows have another size than the run's");
+  n_closes_ = static_cast<std::size_t>(state[0]);
+  n_volumes_ = static_cast<std::size_t>(state[1]);
+  std::copy(state.begin() + 2, state.begin() + 2 + static_cast<std::ptrdiff_t>(closes_.size()), closes_.begin());
+  std::copy(state.end() - static_cast<std::ptrdiff_t>(volumes_.size()), state.end(), volumes_.begin());
+}
+
+std::vector<std::vector<double>> MarketImpactModel::state() const {
+  std::vector<std::vector<double>> out;
+  for (const auto& w : windows_) out.push_back(w.state());
+  return out;
+}
+
+void MarketImpactModel::set_state(const std::vector<std::vector<double>>& state) {
+  if (state.size() != windows_.size())
+    throw std::runtime_error("checkpoint: the market impact windows are of other symbols than the run's");
+  for (std::size_t s = 0; s < state.size(); ++s) windows_[s].set_state(state[s]);
+  std::fill(shift_.begin(), shift_.end(), 0.0);
 }
 
 }  // namespace qtrader

@@ -35,6 +35,9 @@ class ImpactWindows {
   // NaN until the windows are full.
   double sigma() const;
   double adv() const;
+  // A checkpoint's part: the counts, then the rings (closes, volumes), and back.
+  std::vector<double> state() const;
+  void set_state(const std::vector<double>& state);
 
  private:
   int vol_window_, adv_window_;
@@ -62,6 +65,9 @@ class MarketImpactModel {
   // The impact of a fill of `quantity` at `reference` (price units, >= 0).
   double impact(SymbolId s, double quantity, double reference) const;
   // The fill went ahead: its permanent part moves the symbol's later fills of this bar.
+  // Checkpoints: each symbol's windows (the shift is 0 between bars).
+  std::vector<std::vector<double>> state() const;
+  void set_state(const std::vector<std::vector<double>>& state);
   void commit(SymbolId s, Side side, double impact) {
     const double permanent = impact * configs_[s].permanent_fraction;
     shift_[s] += side == Side::Buy ? permanent : -permanent;

@@ -76,6 +76,10 @@ class OrderBook {
     }
   }
 
+  // Checkpoints: the arrival counter, so a restored book numbers new orders on.
+  std::uint64_t next_seq() const noexcept { return next_seq_; }
+  void set_next_seq(std::uint64_t seq) noexcept { next_seq_ = seq; }
+
   std::size_t live() const noexcept { return live_; }
   std::size_t live(SymbolId s) const noexcept { return books_[s].orders.size() - books_[s].done; }
   std::size_t live_of(StrategyIndex k) const noexcept {

@@ -98,6 +98,12 @@ class Portfolio final : public PortfolioView {
   std::size_t strategy_count() const noexcept { return books_.size(); }
   StrategyAttribution attribution(StrategyIndex k) const;
 
+  // A checkpoint's part (docs/checkpoints.md): cash, books and lots, totals,
+  // closed trades and the ledger as JSON (portfolio_snapshot.cpp); restore()
+  // takes a snapshot of a portfolio built with the same settings.
+  std::string snapshot() const;
+  void restore(std::string_view json);
+
  private:
   struct Lot {
     Timestamp time;

@@ -30,6 +30,9 @@ class PositionsFile {
   // Futures: by symbol, what one unit of quantity is worth per point
   // (market_value is quantity * multiplier * price); empty: 1 for all.
   void set_multipliers(std::vector<double> multipliers) { multipliers_ = std::move(multipliers); }
+  // Checkpoints: the file's flushed length and the day being gathered, and back.
+  std::string snapshot();
+  void restore(std::string_view json, const std::string& saved_suffix);
 
  private:
   void on_state(const PortfolioStateEvent& e);

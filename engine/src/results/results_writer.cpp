@@ -156,4 +156,28 @@ void ResultsWriter::write_summary(const RunSummary& s) {
   out.write(j.dump(2) + "\n");
 }
 
+// Checkpoints (docs/checkpoints.md); the parts of positions.csv and the
+// attribution are theirs (results_snapshot.cpp).
+std::vector<std::string> ResultsWriter::streaming_files() {
+  return {"fills.csv", "equity.csv", "records.csv", "positions.csv"};
+}
+
+std::string ResultsWriter::snapshot() {
+  return nlohmann::json{{"fills", fills_->flushed_size()},
+              {"equity", equity_->flushed_size()},
+              {"records", records_->flushed_size()},
+              {"positions", nlohmann::json::parse(positions_.snapshot())},
+              {"attribution", nlohmann::json::parse(attribution_.snapshot())}}
+      .dump();
+}
+
+void ResultsWriter::restore(std::string_view text, const std::string& saved_suffix) {
+  const nlohmann::json j = nlohmann::json::parse(text);
+  fills_->restore_from(fills_->path() + saved_suffix, j.at("fills").get<std::uint64_t>());
+  equity_->restore_from(equity_->path() + saved_suffix, j.at("equity").get<std::uint64_t>());
+  records_->restore_from(records_->path() + saved_suffix, j.at("records").get<std::uint64_t>());
+  positions_.restore(j.at("positions").dump(), saved_suffix);
+  attribution_.restore(j.at("attribution").dump());
+}
+
 }  // namespace qtrader

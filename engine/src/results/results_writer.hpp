@@ -35,6 +35,16 @@ class ResultsWriter {
   // positions.csv values futures with their multipliers (docs/futures.md).
   void use_futures(const FuturesTerms& futures);
 
+  // Checkpoints (docs/checkpoints.md; results_snapshot.cpp): the length of
+  // each streaming file (flushed), the day positions.csv is gathering and the
+  // trade attribution, as JSON.
+  std::string snapshot();
+  // A resumed run: each streaming file becomes the first bytes the snapshot
+  // counted of the killed run's copy, NAME + `saved_suffix` beside it.
+  void restore(std::string_view json, const std::string& saved_suffix);
+  // The streaming files' names (fills.csv, ...), for the resume to set aside.
+  static std::vector<std::string> streaming_files();
+
  private:
   struct File;
   std::string dir_;

@@ -25,6 +25,10 @@ class TradeAttribution {
   // and "margin_call" (execution's futures orders, docs/futures.md).
   std::string_view exit_reason(OrderId exit_order) const;
 
+  // Checkpoints: every order's and tagged signal's facts, by id, and back.
+  std::string snapshot() const;
+  void restore(std::string_view json);
+
  private:
   struct OrderFacts {
     std::uint64_t signal_id = 0;

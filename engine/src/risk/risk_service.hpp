@@ -32,6 +32,11 @@ class RiskService final : public RiskContext {
   using OrderGate = std::function<std::string(const OrderEvent&)>;
   void set_order_gate(OrderGate gate) { gate_ = std::move(gate); }
 
+  // Checkpoints (docs/checkpoints.md), between timestamps: the next order id
+  // and the time, as JSON. The risk policy's script starts afresh.
+  std::string snapshot() const;
+  void restore(std::string_view json);
+
   // RiskContext
   Timestamp now() const override { return now_; }
   const std::string& symbol_name(SymbolId s) const override { return symbols_.name(s); }

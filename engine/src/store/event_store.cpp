@@ -7,6 +7,9 @@
 #include "store/memory_event_store.hpp"
 #include "store/sqlite_event_store.hpp"
 
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
 namespace qtrader {
 
 std::unique_ptr<EventStore> EventStore::open(const EventStoreConfig& config,
@@ -22,6 +25,7 @@ std::unique_ptr<EventStore> EventStore::open(const EventStoreConfig& config,
 
 template <class E>
 void EventStore::record(const E& e, Timestamp ts, StrategyIndex strategy, SymbolId symbol) {
+  if (muted_) return;
   ++counts_[static_cast<int>(E::kType)];
   const std::uint64_t seq = ++seq_;
   if (keeps_nothing()) return;
@@ -45,6 +49,7 @@ EventStore::EventStore(EventBus& bus, const SymbolTable& symbols,
     : symbols_(symbols), strategy_ids_(strategy_ids) {
   bus.subscribe<BacktestStartEvent>([this](const auto& e) { record(e, e.ts, kNoStrategy, kNoSymbol); });
   bus.subscribe<BarEvent>([this](const BarEvent& e) {
+    if (muted_) return;
     ++counts_[static_cast<int>(EventType::Bar)];
     append_bar(++seq_, e.bar);
   });
@@ -58,10 +63,12 @@ EventStore::EventStore(EventBus& bus, const SymbolTable& symbols,
   bus.subscribe<FillEvent>([this](const auto& e) { record(e, e.ts, e.strategy, e.symbol); });
   bus.subscribe<PortfolioStateEvent>([this](const auto& e) { record(e, e.ts, kNoStrategy, kNoSymbol); });
   bus.subscribe<ValuationTriggerEvent>([this](const ValuationTriggerEvent& e) {
+    if (muted_) return;
     ++counts_[static_cast<int>(EventType::ValuationTrigger)];
     append(++seq_, EventType::ValuationTrigger, e.ts, kNoStrategy, kNoSymbol, "{}");
   });
   bus.subscribe<RiskEvaluationTriggerEvent>([this](const RiskEvaluationTriggerEvent& e) {
+    if (muted_) return;
     ++counts_[static_cast<int>(EventType::RiskEvaluationTrigger)];
     append(++seq_, EventType::RiskEvaluationTrigger, e.ts, kNoStrategy, kNoSymbol, "{}");
   });
@@ -69,6 +76,22 @@ EventStore::EventStore(EventBus& bus, const SymbolTable& symbols,
     record(e, e.ts, kNoStrategy, kNoSymbol);
     flush();
   });
+}
+
+std::string EventStore::snapshot() const {
+  nlohmann::json counts = nlohmann::json::array();
+  for (const std::uint64_t c : counts_) counts.push_back(c);
+  return nlohmann::json{{"seq", seq_}, {"counts", counts}}.dump();
+}
+
+void EventStore::restore(std::string_view snapshot_json) {
+  const auto j = nlohmann::json::parse(snapshot_json);
+  seq_ = j.at("seq").get<std::uint64_t>();
+  const auto& counts = j.at("counts");
+  if (counts.size() != std::size(counts_))
+    throw std::runtime_error("checkpoint: the event store's counts are of another qtrader version");
+  for (std::size_t i = 0; i < counts.size(); ++i) counts_[i] = counts[i].get<std::uint64_t>();
+  truncate_after(seq_);
 }
 
 }  // namespace qtrader

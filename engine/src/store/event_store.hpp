@@ -71,6 +71,21 @@ class EventStore {
   std::uint64_t count(EventType t) const noexcept { return counts_[static_cast<int>(t)]; }
   std::uint64_t total() const noexcept { return seq_; }
 
+  // Checkpoints (docs/checkpoints.md). The store's own part of one: the last
+  // seq and the counts, as JSON.
+  std::string snapshot() const;
+  // A resumed run: takes the checkpoint's seq and counts back and drops
+  // every stored event after that seq (and any later checkpoint).
+  void restore(std::string_view snapshot_json);
+  // While muted, events are neither numbered nor kept: a resumed run's
+  // on_init, whose events the store already holds from before the checkpoint.
+  void set_muted(bool muted) noexcept { muted_ = muted; }
+  // Keeps `state_json` as the run's checkpoint at `seq` (the last event of
+  // timestamp `ts`), replacing the previous one, after committing every event
+  // up to it. Only the sqlite store keeps checkpoints.
+  virtual bool keeps_checkpoints() const noexcept { return false; }
+  virtual void write_checkpoint(std::uint64_t seq, Timestamp ts, const std::string& state_json) {}
+
  protected:
   EventStore(EventBus& bus, const SymbolTable& symbols, const std::vector<std::string>& strategy_ids);
 
@@ -93,6 +108,9 @@ class EventStore {
   virtual void keep(std::uint64_t, const OrderUpdateEvent&) {}
   virtual void keep(std::uint64_t, const FillEvent&) {}
 
+  // Drops every stored event after `seq` (restore()).
+  virtual void truncate_after(std::uint64_t seq) {}
+
   const std::string& strategy_name(StrategyIndex s) const { return strategy_ids_.at(s); }
   const std::string& symbol_name(SymbolId s) const { return symbols_.name(s); }
 
@@ -104,6 +122,7 @@ class EventStore {
   const std::vector<std::string>& strategy_ids_;
   fmt::memory_buffer json_;
   std::uint64_t seq_ = 0;
+  bool muted_ = false;
   std::uint64_t counts_[static_cast<int>(EventType::Count_)] = {};
 };
 

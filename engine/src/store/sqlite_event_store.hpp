@@ -34,12 +34,15 @@ class SqliteEventStore final : public EventStore {
   void record_settings(const std::string& settings_json) override;
   void finish_run(RunEnd end, const std::string& message, const std::string& wall_end) override;
   void reference_bars(const std::vector<std::optional<BarSource>>& sources) override;
+  bool keeps_checkpoints() const noexcept override { return true; }
+  void write_checkpoint(std::uint64_t seq, Timestamp ts, const std::string& state_json) override;
 
  private:
   void append(std::uint64_t seq, EventType type, Timestamp ts, StrategyIndex strategy,
               SymbolId symbol, std::string_view json) override;
   void append_bar(std::uint64_t seq, const Bar& bar) override;
   void create_compact_events();
+  void truncate_after(std::uint64_t seq) override;
   void begin_if_needed();
   void count_rows(std::uint32_t rows);
 

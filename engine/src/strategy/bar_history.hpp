@@ -11,6 +11,9 @@
 // older bar until new ones arrive.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include <cstddef>
 #include <string_view>
 #include <vector>
@@ -53,6 +56,10 @@ class BarHistory {
   void history(SymbolId s, HistoryField f, int n, std::vector<double>& out) const;
   // Bars of `s` currently held.
   int held(SymbolId s) const noexcept;
+
+  // Checkpoints (strategy_snapshot.cpp): the depth and the held bars, and back.
+  std::string snapshot() const;
+  void restore(std::string_view json);
 
  private:
   struct Ring {

@@ -20,13 +20,37 @@ const Indicator* IndicatorCache::get(std::string_view kind, SymbolId symbol, std
   auto ind = make_indicator(kind, f, args);
   Indicator* raw = ind.get();
   owned_.emplace(std::move(key), std::move(ind));
+  const auto s = static_cast<std::size_t>(stream);
+  const std::uint64_t after =
+      stream < 0 ? seen_symbol_.at(symbol) : (s < seen_stream_.size() ? seen_stream_[s] : 0);
+  asked_.push_back({std::string(kind), std::string(field), std::string(timeframe), symbol, stream,
+                    std::vector<double>(args.begin(), args.end()), after});
+  if (!preparing_) add(raw, symbol, stream);
+  return raw;
+}
+
+void IndicatorCache::add(Indicator* indicator, SymbolId symbol, int stream) {
   if (stream < 0) {
-    by_symbol_.at(symbol).push_back(raw);
+    by_symbol_.at(symbol).push_back(indicator);
   } else {
     if (by_stream_.size() <= static_cast<std::size_t>(stream)) by_stream_.resize(stream + 1);
-    by_stream_[static_cast<std::size_t>(stream)].push_back(raw);
+    by_stream_[static_cast<std::size_t>(stream)].push_back(indicator);
   }
-  return raw;
+}
+
+void IndicatorCache::release(SymbolId symbol, int stream) {
+  for (std::size_t i = 0; i < deferred_.size();) {
+    const Deferred& d = deferred_[i];
+    const std::uint64_t seen =
+        d.stream < 0 ? seen_symbol_[d.symbol]
+                     : (static_cast<std::size_t>(d.stream) < seen_stream_.size() ? seen_stream_[d.stream] : 0);
+    if (d.symbol == symbol && d.stream == stream && seen >= d.after) {
+      add(d.indicator, d.symbol, d.stream);
+      deferred_.erase(deferred_.begin() + static_cast<std::ptrdiff_t>(i));
+    } else {
+      ++i;
+    }
+  }
 }
 
 }  // namespace qtrader

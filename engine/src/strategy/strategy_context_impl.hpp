@@ -53,6 +53,12 @@ class StrategyContextImpl final : public StrategyContext {
   bool is_warmup() const override { return clock_.warmup || own_warmup_; }
   // A strategy's own warm-up: true for its first `bars` timestamps with a bar.
   void set_own_warmup(int bars) { own_warmup_left_ = bars; }
+  // Checkpoints: the own warm-up's bars left and whether this timestamp is one.
+  std::pair<int, bool> own_warmup_state() const noexcept { return {own_warmup_left_, own_warmup_}; }
+  void set_own_warmup_state(int left, bool now) noexcept {
+    own_warmup_left_ = left;
+    own_warmup_ = now;
+  }
   void advance_own_warmup() {
     own_warmup_ = own_warmup_left_ > 0;
     if (own_warmup_left_ > 0) --own_warmup_left_;

@@ -22,6 +22,11 @@ class StrategyRuntime {
   // An order of this strategy was accepted, rejected or changed state.
   virtual void on_order(const OrderNotice&) {}
   virtual void on_stop() = 0;
+  // Checkpoints (docs/checkpoints.md): the script's ctx.state as JSON, ""
+  // for a runtime that keeps none; throws ScriptError when it is not plain data.
+  virtual std::string save_state() { return {}; }
+  // A resumed run: ctx.state back from save_state()'s text, then on_resume.
+  virtual void resume(const std::string& /*state_json*/) {}
 };
 
 }  // namespace qtrader

@@ -48,6 +48,22 @@ class StrategyService {
   // ask it to grow). Advanced with each slice, before the strategies run.
   const BarHistory& history() const noexcept { return history_; }
 
+  // Checkpoints (docs/checkpoints.md; strategy_snapshot.cpp). What the
+  // strategies decided with: the warm-up and signal counters, the bar
+  // history and each script's ctx.state, as JSON.
+  std::string snapshot() const;
+  // A resumed run, after init_all() and catch_up() over the bars up to the
+  // checkpoint: the counters and history back, each script's ctx.state back
+  // and its on_resume called.
+  void restore(std::string_view json);
+  // A resumed run, before on_init: every indicator the scripts asked for is
+  // made again, each to take bars from where it first did
+  // (IndicatorCache::prepare).
+  void prepare_resume(std::string_view json);
+  // A bar before the checkpoint, on resume: the indicators and consolidated
+  // streams advance as they did, and no script sees it.
+  void catch_up(const Bar& bar) { on_bar(BarEvent{bar, 0}); }
+
  private:
   struct Entry {
     std::unique_ptr<StrategyContextImpl> context;

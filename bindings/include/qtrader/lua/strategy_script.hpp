@@ -3,7 +3,7 @@
 //   { name=, kind="strategy", description=, params={...},
 //     on_init=function(ctx, params) (optional), on_bar=function(ctx, bar) (required),
 //     on_fill=function(ctx, fill) (optional), on_order=function(ctx, event) (optional),
-//     on_stop=function(ctx) (optional) }
+//     on_stop=function(ctx) (optional), on_resume=function(ctx) (optional) }
 // See docs/lua-api.md for the ctx, bar, indicator and event objects.
 #pragma once
 
@@ -42,6 +42,12 @@ class StrategyScript {
   void on_fill(const FillEvent& fill);
   void on_order(const OrderNotice& event);  // accepted, rejected, filled, cancelled, expired
   void on_stop();
+  // ctx.state as JSON (plain_state.hpp), for a checkpoint: ScriptError naming
+  // the key path when it holds a function, userdata, a cycle, ...
+  std::string save_state();
+  // Replaces ctx.state with the checkpoint's, then calls on_resume(ctx) when
+  // the script has one (its other state, upvalues and globals, starts afresh).
+  void resume(const std::string& state_json);
 
   const std::string& name() const noexcept { return name_; }
   const std::string& path() const noexcept { return path_; }
@@ -55,7 +61,7 @@ class StrategyScript {
   ResolvedParams params_;
   std::unique_ptr<StrategyBinding> binding_;
   // Released by their destructors, after ~StrategyScript has detached the ctx.
-  LuaRef module_, on_init_, on_bar_, on_fill_, on_order_, on_stop_;
+  LuaRef module_, on_init_, on_bar_, on_fill_, on_order_, on_stop_, on_resume_;
   LuaRef ctx_, bar_, params_table_;
   BarView* bar_view_ = nullptr;  // the reused bar userdata
 };
