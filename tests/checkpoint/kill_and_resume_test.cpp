@@ -100,6 +100,7 @@ std::uint64_t kill_after(const std::vector<std::string>& args, const fs::path& r
   kill(child.pid, SIGKILL);
   const int status = wait_for(child.pid);
   close(child.stdout_fd);
+  INFO(file_text(log));  // why it ended, when it ended by itself
   REQUIRE(status == -SIGKILL);  // killed mid-run, not finished
   return seen;
 }
@@ -155,6 +156,25 @@ TEST_CASE("resume: a run killed three times finishes byte-identical to one never
   const auto again = run_shell_captured(std::string(QTRADER_BINARY) + " resume " + killed.string());
   CHECK(again.status == 1);
   CHECK(again.err == "error: " + killed.string() + ": the run is already completed: nothing to resume\n");
+}
+
+TEST_CASE("resume: another connection holding events.sqlite for a moment delays the run and fails nothing",
+          "[checkpoint][cli]") {
+  TempDir tmp("checkpoint-locked");
+  const fs::path run = tmp / "out" / "run";
+  fs::create_directories(run.parent_path());
+  kill_after(run_args(kFixtures, run), run, tmp / "run.log", 0, 1, 0);
+  // A reader recovering the WAL after the kill, or a tool writing to the file,
+  // holds its lock for a moment: the resumed run waits for it.
+  SQLite::Database other((run / "events.sqlite").string(), SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  const SpawnedChild child = spawn_child(resume_args(run), (tmp / "run.log").string());
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  other.exec("ROLLBACK");
+  drain(child.stdout_fd);
+  const int status = wait_for(child.pid);
+  INFO(file_text(tmp / "run.log"));
+  CHECK(status == 0);
 }
 
 TEST_CASE("resume: a run whose script changed since its checkpoint is refused", "[checkpoint][cli]") {

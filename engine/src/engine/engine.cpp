@@ -28,6 +28,7 @@
 #include "engine/checkpoint_inputs.hpp"
 #include "results/results_writer.hpp"
 #include "qtrader/time.hpp"
+#include "store/run_database.hpp"
 #include <nlohmann/json.hpp>
 
 namespace qtrader {
@@ -112,7 +113,7 @@ ResumePoint read_resume_point(const fs::path& dir) {
                                          "sqlite, which checkpoints need",
                                          dir.string()));
   {
-    SQLite::Database db(store, SQLite::OPEN_READONLY);
+    SQLite::Database db = store::open_run_database(store, SQLite::OPEN_READONLY);
     if (db.tableExists("runs")) {
       SQLite::Statement q(db, "SELECT status FROM runs LIMIT 1");
       if (q.executeStep() && q.getColumn(0).getString() == "completed")

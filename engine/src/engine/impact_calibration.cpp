@@ -7,13 +7,14 @@
 
 #include "qtrader/errors.hpp"
 #include "store/bar_rows.hpp"
+#include "store/run_database.hpp"
 
 namespace qtrader {
 
 std::vector<SymbolImpactFit> calibrate_run_impact(const std::string& run_dir, const ImpactConfig& config) {
   const std::string path = (std::filesystem::path(run_dir) / "events.sqlite").string();
   if (!std::filesystem::is_regular_file(path)) throw DataError(path, 0, "no such file (is it a run's folder?)");
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Database db = store::open_run_database(path, SQLite::OPEN_READONLY);
   if (!bar_rows::has_bars(db)) throw DataError(path, 0, "the store has no bars table");
   std::vector<SymbolImpactFit> out;
   for (const std::string& symbol : bar_rows::symbols(db)) {

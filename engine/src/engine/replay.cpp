@@ -25,6 +25,7 @@
 #include "results/results_writer.hpp"
 #include "store/event_json.hpp"
 #include "store/stored_events.hpp"
+#include "store/run_database.hpp"
 
 namespace fs = std::filesystem;
 
@@ -166,7 +167,7 @@ void read_prologue(SQLite::Database& db, Replayer& r) {
 ReplayOutcome replay_run(const std::string& run_dir) {
   const std::string store = (fs::path(run_dir) / "events.sqlite").string();
   if (!fs::exists(store)) throw DataError(run_dir, 0, "no events.sqlite (not a run's results folder, or its event store was in memory)");
-  SQLite::Database db(store, SQLite::OPEN_READONLY);
+  SQLite::Database db = store::open_run_database(store, SQLite::OPEN_READONLY);
   Replayer r{store};
   read_settings(db, r);
   read_prologue(db, r);

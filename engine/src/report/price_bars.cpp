@@ -6,6 +6,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "store/bar_rows.hpp"
+#include "store/run_database.hpp"
 
 namespace qtrader::report {
 
@@ -19,7 +20,7 @@ std::map<std::string, PriceSeries> read_price_bars(const std::string& events_pat
     return out;
   }
   try {
-    SQLite::Database db(events_path, SQLite::OPEN_READONLY);
+    SQLite::Database db = store::open_run_database(events_path, SQLite::OPEN_READONLY);
     if (!bar_rows::has_bars(db)) {
       note = "events.sqlite has no bars table";
       return out;

@@ -19,6 +19,7 @@
 #include "report/histogram.hpp"
 #include "report/price_bars.hpp"
 #include "report/trade_table.hpp"
+#include "store/run_database.hpp"
 
 namespace qtrader::report {
 
@@ -241,7 +242,7 @@ ojson runs_table(const std::string& events_path) {
   ojson rows = ojson::array();
   if (!fs::exists(events_path)) return rows;
   try {
-    SQLite::Database db(events_path, SQLite::OPEN_READONLY);
+    SQLite::Database db = store::open_run_database(events_path, SQLite::OPEN_READONLY);
     if (!db.tableExists("runs")) return rows;
     SQLite::Statement q(db, "SELECT * FROM runs");
     while (q.executeStep()) {

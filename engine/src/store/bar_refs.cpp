@@ -14,6 +14,7 @@
 #include "store/bar_check.hpp"
 #include "store/sqlite_bar_chunks.hpp"
 #include "store/stored_events.hpp"
+#include "store/run_database.hpp"
 
 namespace qtrader::bar_refs {
 
@@ -124,9 +125,9 @@ std::vector<bar_rows::StoredBar> read(SQLite::Database& db, const Source& source
 std::uint64_t copy_into_store(const std::string& store) {
   // Read in a snapshot on one connection, written on another: the reader
   // never sees the chunks being added (WAL).
-  SQLite::Database in(store, SQLite::OPEN_READONLY);
+  SQLite::Database in = store::open_run_database(store, SQLite::OPEN_READONLY);
   if (!has_refs(in)) return 0;
-  SQLite::Database out(store, SQLite::OPEN_READWRITE);
+  SQLite::Database out = store::open_run_database(store, SQLite::OPEN_READWRITE);
   SymbolTable symbols;
   std::unordered_set<std::string> referenced;
   {

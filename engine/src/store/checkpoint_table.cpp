@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "store/sqlite_event_store.hpp"
+#include "store/run_database.hpp"
 
 namespace qtrader {
 
@@ -45,7 +46,7 @@ void SqliteEventStore::truncate_after(std::uint64_t seq) {
 }
 
 std::optional<StoredCheckpoint> read_checkpoint(const std::string& events_sqlite) {
-  SQLite::Database db(events_sqlite, SQLite::OPEN_READONLY);
+  SQLite::Database db = store::open_run_database(events_sqlite, SQLite::OPEN_READONLY);
   if (!db.tableExists("checkpoints")) return std::nullopt;
   SQLite::Statement q(db, "SELECT seq, ts, state FROM checkpoints ORDER BY seq DESC LIMIT 1");
   if (!q.executeStep()) return std::nullopt;

@@ -7,6 +7,7 @@
 
 #include "qtrader/time.hpp"
 #include "store/compact_keys.hpp"
+#include "store/run_database.hpp"
 
 namespace qtrader {
 
@@ -18,7 +19,7 @@ SqliteEventStore::SqliteEventStore(const std::string& path, EventBus& bus, const
                                    const std::vector<std::string>& strategy_ids, TimestampFormat times,
                                    EventStoreForm form)
     : EventStore(bus, symbols, strategy_ids), form_(form), symbols_(symbols), times_(std::move(times)) {
-  db_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db_ = std::make_unique<SQLite::Database>(store::open_run_database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE));
   // WAL keeps the file readable if the process is killed mid-batch: every
   // commit is in the operating system's hands at once. No fsync, though
   // (synchronous=OFF): a power cut may lose the file, which a rerun remakes,

@@ -1,4 +1,5 @@
 #include "testkit/run_results.hpp"
+#include "store/run_database.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -66,7 +67,7 @@ const std::map<std::string, std::string>& lists_by_type() {
 
 void read_events(const std::string& dir, std::map<std::string, ParamValue>& out) {
   for (const auto& [type, key] : lists_by_type()) out[key] = list();
-  SQLite::Database db(dir + "/events.sqlite", SQLite::OPEN_READONLY);
+  SQLite::Database db = store::open_run_database(dir + "/events.sqlite", SQLite::OPEN_READONLY);
   SQLite::Statement q(db,
                       "SELECT seq, time, type, strategy_id, symbol, data FROM events "
                       "WHERE type IN ('signal','order','order_rejected','order_update','fill','record') "
