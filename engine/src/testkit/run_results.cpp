@@ -35,7 +35,7 @@ ParamValue list() {
 }
 
 // Keys sorted, as tables read from Lua are.
-ParamValue map(std::map<std::string, ParamValue> fields) {
+ParamValue map(std::map<std::string, ParamValue>&& fields) {
   ParamValue v;
   v.kind = ParamValue::Kind::Map;
   for (auto& [k, f] : fields) v.map.emplace_back(k, std::move(f));
