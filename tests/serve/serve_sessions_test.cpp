@@ -71,6 +71,9 @@ TEST_CASE("serve: a session streams its progress and ends with the figures qtrad
   CHECK(done["win_rate"].get<double>() == Approx(5.0 / 12.0));
   // The pacing: the simulated span cannot pass faster than the factor allows.
   CHECK(done["duration_seconds"].get<double>() >= wall * 0.95);
+  // Nor much slower: the child's start-up and the run's own work (about 0.1 s
+  // here) fit in the tolerance of a second.
+  CHECK(done["duration_seconds"].get<double>() <= wall + 1.0);
 
   const json s = session(server.port(), id);
   CHECK(s["status"] == "completed");
