@@ -3,6 +3,9 @@
 // never a 500.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <regex>
 #include <set>
 
 #include "serve_fixture.hpp"
@@ -131,4 +134,43 @@ TEST_CASE("serve: the strategies and data sources the form offers", "[serve]") {
   REQUIRE(sources.size() == 2);
   CHECK(sources[0]["name"] == "sample");
   CHECK(sources[0]["symbols"] == json::array({"NVDA", "ORCL", "YHOO"}));
+}
+
+namespace {
+
+// The names of a listed script's params; empty when the list does not have it.
+std::set<std::string> params_of(unsigned short port, const std::string& name) {
+  std::set<std::string> out;
+  for (const auto& s : http_get(port, "/api/strategies").json())
+    if (s["name"] == name)
+      for (const auto& p : s["params"]) out.insert(p["name"].get<std::string>());
+  return out;
+}
+
+void write_script(const std::filesystem::path& file, const std::string& name, const std::string& extra_param) {
+  std::string text = file_text(std::string(QTRADER_SOURCE_DIR) + "/strategies/sma_crossover.lua");
+  text = std::regex_replace(text, std::regex("name = \"sma_crossover\""), "name = \"" + name + "\"");
+  if (!extra_param.empty())
+    text = std::regex_replace(text, std::regex("  params = \\{\n"), "  params = {\n    " + extra_param + ",\n");
+  std::ofstream(file) << text;
+}
+
+}  // namespace
+
+TEST_CASE("serve: a script edited while the server runs is offered as it now is", "[serve]") {
+  TempDir dir("serve");
+  const std::filesystem::path mine = dir / "mine";
+  std::filesystem::create_directories(mine);
+  write_script(mine / "my_sma.lua", "my_sma", "");
+  ServeProcess server(serve_args(dir, {"--script-path", mine.string()}), (dir / "server.log").string());
+  const unsigned short port = server.port();
+  CHECK(params_of(port, "my_sma") == std::set<std::string>{"fast", "slow"});
+  write_script(mine / "my_sma.lua", "my_sma",
+               "band = { default = 0.5, type = \"number\", min = 0, description = \"a band\" }");
+  CHECK(params_of(port, "my_sma") == std::set<std::string>{"band", "fast", "slow"});
+  write_script(mine / "my_other.lua", "my_other", "");
+  CHECK(params_of(port, "my_other") == std::set<std::string>{"fast", "slow"});
+  std::filesystem::remove(mine / "my_sma.lua");
+  CHECK(params_of(port, "my_sma").empty());
+  CHECK(params_of(port, "sma_crossover") == std::set<std::string>{"fast", "slow"});  // the built-ins stay
 }

@@ -11,6 +11,7 @@
 #include "qtrader/errors.hpp"
 #include "serve/backtest_submission.hpp"
 #include "serve/catalog.hpp"
+#include "serve/script_roots_stamp.hpp"
 #include "serve/session_files.hpp"
 #include "serve/web_app.hpp"
 
@@ -70,9 +71,11 @@ ApiRouter::ApiRouter(const ServeConfig& config, SessionStore& store, SessionServ
     : config_(config), store_(store), sessions_(sessions), uploads_(config) {}
 
 const nlohmann::ordered_json& ApiRouter::scripts() {
-  if (scripts_.is_null()) {
+  std::string stamp = script_roots_stamp(config_.script_paths);
+  if (scripts_.is_null() || stamp != scripts_stamp_) {
     scripts_ = read_script_list(config_, config_.script_paths);
     strategies_ = public_catalog(scripts_);
+    scripts_stamp_ = std::move(stamp);
   }
   return scripts_;
 }

@@ -36,7 +36,9 @@ class ApiRouter {
   Response upload(const Request& request, const std::string& kind, const std::string& name);
   Response commit_upload(const std::string& kind, const std::string& name, const std::string& text,
                          nlohmann::ordered_json entry);
-  const nlohmann::ordered_json& scripts();  // the script list, read when first needed or after an upload
+  // The script list: read when first needed, after an upload, and again when
+  // a file under a script root changed since (a script edited while serving).
+  const nlohmann::ordered_json& scripts();
 
 
   const ServeConfig& config_;
@@ -45,6 +47,7 @@ class ApiRouter {
   ScriptUploads uploads_;
   boost::asio::thread_pool describer_{1};  // joined before uploads_ and the rest go
   nlohmann::ordered_json scripts_;  // read_script_list's; null until read
+  std::string scripts_stamp_;       // script_roots_stamp when scripts_ was read
   std::string strategies_, data_sources_;  // read once, lazily (strategies_ again after an upload)
 };
 
