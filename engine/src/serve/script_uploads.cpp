@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include <fmt/format.h>
+
 #include "base/result_file.hpp"
 #include "library/manifest.hpp"
 #include "serve/catalog.hpp"
@@ -128,8 +130,8 @@ nlohmann::ordered_json ScriptUploads::commit(const std::string& kind, const std:
   for (const auto& e : scripts) {
     if (e["kind"] != kind || e["name"] != declared || same_file(e["file"].get<std::string>(), final_path)) continue;
     throw UploadRefusal(409,
-                        "the " + kind + " name '" + declared + "' is taken by " + e["full_name"].get<std::string>() +
-                            ": give the script another name",
+                        fmt::format("the {} name '{}' is taken by {}: give the script another name", kind, declared,
+                                    e["full_name"].get<std::string>()),
                         "name");
   }
   write_file(final_path, text);
