@@ -35,6 +35,7 @@ test_packages=(
   python3-jsonschema  # validates exported events against contracts/ (tests/contracts)
   clang-14 libclang-rt-14-dev llvm-14  # ASan/UBSan/TSan and libFuzzer builds (docs/fuzzing.md)
   clang-tidy-14  # .clang-tidy on the files a change touches (tools/tidy_changed.sh)
+  slurmctld slurmd slurm-client munge  # a one-node Slurm for the job-array test (tests/sweep/slurm_array_test.cpp)
 )
 if [ "$mode" = --list-test-packages ]; then echo "${test_packages[@]}"; exit 0; fi
 case "$mode" in
