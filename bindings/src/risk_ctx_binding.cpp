@@ -89,7 +89,10 @@ const luaL_Reg kRiskMethods[] = {{"now", lj_cfunc<shared_ctx::now<&ctx_of>>},
 }  // namespace
 
 RiskCtxUserdata* push_risk_ctx(lua_State* L, RiskBinding* binding) {
-  return push_ctx_userdata<RiskCtxUserdata>(L, binding, &HostState::risk_ctx_mt_ref, kRiskMethods);
+  const bool fresh = host_state_of(L)->risk_ctx_mt_ref == LUA_NOREF;
+  auto* ud = push_ctx_userdata<RiskCtxUserdata>(L, binding, &HostState::risk_ctx_mt_ref, kRiskMethods);
+  add_ctx_state(L, fresh);  // a risk policy keeps its state as a strategy does
+  return ud;
 }
 
 }  // namespace qtrader

@@ -35,6 +35,7 @@ RiskScript::RiskScript(ScriptHost& host, const std::string& path, RiskContext& c
     const int module = lua_gettop(L);
     on_init_ = function_ref(L, module, "on_init", false, path);
     evaluate_ = function_ref(L, module, "evaluate", true, path);
+    on_resume_ = function_ref(L, module, "on_resume", false, path);
     module_ = LuaRef::pop(L);
     binding_->ctx = &ctx;
     binding_->script = path;
@@ -57,6 +58,17 @@ void RiskScript::on_init() {
   ctx_.push(L);
   params_table_.push(L);
   host_.call(2, 0, path_, "on_init", host_.limits().init_seconds);
+}
+
+std::string RiskScript::save_state() { return save_ctx_state(host_.state(), ctx_, path_); }
+
+void RiskScript::resume(const std::string& state_json) {
+  lua_State* L = host_.state();
+  restore_ctx_state(L, ctx_, path_, state_json);
+  if (!on_resume_) return;
+  on_resume_.push(L);
+  ctx_.push(L);
+  host_.call(1, 0, path_, "on_resume", host_.limits().callback_seconds);
 }
 
 void RiskScript::evaluate(std::span<const RiskSignal> signals, const RiskPortfolio& portfolio,

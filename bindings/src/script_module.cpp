@@ -11,6 +11,7 @@
 #include "host_functions.hpp"
 #include "lua_raw.hpp"
 #include "qtrader/errors.hpp"
+#include "qtrader/lua/plain_state.hpp"
 
 namespace qtrader {
 
@@ -417,6 +418,33 @@ LoadedHeader check_loaded_header(lua_State* L, int idx, const std::string& path,
                                           out.name),
                               config_key);
   return out;
+}
+
+std::string save_ctx_state(lua_State* L, const LuaRef& ctx, const std::string& path) {
+  const int top = lua_gettop(L);
+  ctx.push(L);
+  lua_getfenv(L, -1);
+  try {
+    std::string json = encode_plain_state(L, -1);
+    lua_settop(L, top);
+    return json;
+  } catch (const PlainStateError& e) {
+    lua_settop(L, top);
+    throw ScriptError(ScriptError::Kind::Runtime, path, "checkpoint", e.what());
+  }
+}
+
+void restore_ctx_state(lua_State* L, const LuaRef& ctx, const std::string& path, const std::string& json) {
+  const int top = lua_gettop(L);
+  ctx.push(L);
+  try {
+    push_plain_state(L, json);
+  } catch (const PlainStateError& e) {
+    lua_settop(L, top);
+    throw ScriptError(ScriptError::Kind::Runtime, path, "resume", e.what());
+  }
+  lua_setfenv(L, -2);
+  lua_settop(L, top);
 }
 
 }  // namespace qtrader

@@ -47,6 +47,12 @@ void detach_ctx(lua_State* L, const LuaRef& ctx) {
   lua_pop(L, 1);
 }
 
+// ctx.state of the ctx userdata held in `ctx` (add_ctx_state) as JSON, for a
+// checkpoint, and back on resume: ScriptError naming `path` and the
+// callback ("checkpoint", "resume") when it is not plain data (plain_state.hpp).
+std::string save_ctx_state(lua_State* L, const LuaRef& ctx, const std::string& path);
+void restore_ctx_state(lua_State* L, const LuaRef& ctx, const std::string& path, const std::string& json);
+
 // A registry ref to the function t[key]; empty when absent and optional.
 LuaRef function_ref(lua_State* L, int idx, const char* key, bool required, const std::string& path);
 

@@ -461,41 +461,10 @@ int bar_newindex(lua_State*) { throw std::logic_error("bar is read-only"); }
 
 }  // namespace
 
-namespace {
-
-// ctx.state is the table in the ctx userdata's environment, one per script
-// (docs/checkpoints.md); every other key is a method, from the shared table.
-int strategy_ctx_index(lua_State* L) {
-  if (lua_type(L, 2) == LUA_TSTRING) {
-    std::size_t n = 0;
-    const char* key = lua_tolstring(L, 2, &n);
-    if (n == 5 && std::memcmp(key, "state", 5) == 0) {
-      lua_getfenv(L, 1);
-      return 1;
-    }
-  }
-  lua_pushvalue(L, 2);
-  lua_rawget(L, lua_upvalueindex(1));
-  return 1;
-}
-
-}  // namespace
-
 StrategyCtxUserdata* push_strategy_ctx(lua_State* L, StrategyBinding* binding) {
   const bool fresh = host_state_of(L)->strategy_ctx_mt_ref == LUA_NOREF;
   auto* ud = push_ctx_userdata<StrategyCtxUserdata>(L, binding, &HostState::strategy_ctx_mt_ref, kCtxMethods);
-  if (fresh) {  // __index: the methods table, behind the `state` key
-    lua_getmetatable(L, -1);
-    lua_pushstring(L, "__index");
-    lua_rawget(L, -2);
-    lua_pushcclosure(L, strategy_ctx_index, 1);
-    lua_pushstring(L, "__index");
-    lua_insert(L, -2);
-    lua_rawset(L, -3);
-    lua_pop(L, 1);
-  }
-  lua_newtable(L);
-  lua_setfenv(L, -2);
+  add_ctx_state(L, fresh);
   return ud;
 }
 

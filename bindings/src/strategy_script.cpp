@@ -8,7 +8,6 @@
 #include "host_state.hpp"
 #include "lua_raw.hpp"
 #include "qtrader/errors.hpp"
-#include "qtrader/lua/plain_state.hpp"
 #include "script_module.hpp"
 #include "strategy_ctx_binding.hpp"
 
@@ -118,33 +117,10 @@ void StrategyScript::on_stop() {
   host_.call(1, 0, path_, "on_stop", host_.limits().callback_seconds);
 }
 
-std::string StrategyScript::save_state() {
-  lua_State* L = host_.state();
-  const int top = lua_gettop(L);
-  ctx_.push(L);
-  lua_getfenv(L, -1);
-  try {
-    std::string json = encode_plain_state(L, -1);
-    lua_settop(L, top);
-    return json;
-  } catch (const PlainStateError& e) {
-    lua_settop(L, top);
-    throw ScriptError(ScriptError::Kind::Runtime, path_, "checkpoint", e.what());
-  }
-}
+std::string StrategyScript::save_state() { return save_ctx_state(host_.state(), ctx_, path_); }
 
 void StrategyScript::resume(const std::string& state_json) {
-  lua_State* L = host_.state();
-  const int top = lua_gettop(L);
-  ctx_.push(L);
-  try {
-    push_plain_state(L, state_json);
-  } catch (const PlainStateError& e) {
-    lua_settop(L, top);
-    throw ScriptError(ScriptError::Kind::Runtime, path_, "resume", e.what());
-  }
-  lua_setfenv(L, -2);
-  lua_settop(L, top);
+  restore_ctx_state(host_.state(), ctx_, path_, state_json);
   if (!on_resume_) return;
   push_callback(on_resume_);
   host_.call(1, 0, path_, "on_resume", host_.limits().callback_seconds);

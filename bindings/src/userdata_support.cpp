@@ -1,6 +1,41 @@
 #include "userdata_support.hpp"
 
+#include <cstring>
+
 namespace qtrader {
+
+namespace {
+
+int ctx_index_with_state(lua_State* L) {
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    std::size_t n = 0;
+    const char* key = lua_tolstring(L, 2, &n);
+    if (n == 5 && std::memcmp(key, "state", 5) == 0) {
+      lua_getfenv(L, 1);
+      return 1;
+    }
+  }
+  lua_pushvalue(L, 2);
+  lua_rawget(L, lua_upvalueindex(1));
+  return 1;
+}
+
+}  // namespace
+
+void add_ctx_state(lua_State* L, bool fresh) {
+  if (fresh) {  // __index: the methods table, behind the `state` key
+    lua_getmetatable(L, -1);
+    lua_pushstring(L, "__index");
+    lua_rawget(L, -2);
+    lua_pushcclosure(L, ctx_index_with_state, 1);
+    lua_pushstring(L, "__index");
+    lua_insert(L, -2);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+  }
+  lua_newtable(L);
+  lua_setfenv(L, -2);
+}
 
 void push_userdata_metatable(lua_State* L, int& ref, const luaL_Reg* methods,
                              lua_CFunction index_fallback) {

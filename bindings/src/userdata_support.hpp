@@ -48,6 +48,12 @@ CtxUserdata* push_ctx_userdata(lua_State* L, Binding* binding, int HostState::*m
   return ud;
 }
 
+// ctx.state (docs/checkpoints.md) for the ctx userdata on the top of the
+// stack: an empty table in its environment, one per script, read behind the
+// `state` key of its __index (every other key stays a method). `fresh`: its
+// metatable was made by this push, so its __index is wrapped once.
+void add_ctx_state(lua_State* L, bool fresh);
+
 LogLevel parse_log_level(lua_State* L, int idx, const char* method);
 // The arguments from `first` on as one log line, separated by `separator`:
 // control bytes escaped (\n, \r, \xNN), so script text can never start a

@@ -1,7 +1,8 @@
 // qtrader resume (docs/checkpoints.md) with the real binary: a run with
 // checkpoint_every killed with SIGKILL at pseudo-random points, each time
-// resumed, finishes with files byte-identical to a run never interrupted;
-// and the runs that cannot be resumed are refused, each with its reason.
+// resumed, finishes with files byte-identical to a run never interrupted, in
+// the compact event-store form (the default) and the full one; and the runs
+// that cannot be resumed are refused, each with its reason.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,12 +30,13 @@ namespace {
 
 const std::string kFixtures = std::string(QTRADER_FIXTURES_DIR) + "/checkpoint";
 
-std::vector<std::string> run_args(const fs::path& backtest_dir, const fs::path& out) {
+std::vector<std::string> run_args(const fs::path& backtest_dir, const fs::path& out,
+                                  const std::string& system = "system.yaml") {
   return {QTRADER_BINARY,
           "run",
           (backtest_dir / "backtest.yaml").string(),
           "--system",
-          (backtest_dir / "system.yaml").string(),
+          (backtest_dir / system).string(),
           "--output",
           out.string(),
           "--quiet"};
@@ -111,36 +113,49 @@ std::string events_of(const fs::path& run) {
   return r.out;
 }
 
+// The compact form's bar references (sqlite_bar_refs.hpp), one line a symbol.
+std::string bar_sources_of(const fs::path& run) {
+  SQLite::Database db((run / "events.sqlite").string(), SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, "SELECT symbol, n, first_ts, last_ts, check_hash FROM bar_sources ORDER BY symbol_id");
+  std::string out;
+  while (q.executeStep())
+    out += q.getColumn(0).getString() + " " + q.getColumn(1).getString() + " " + q.getColumn(2).getString() + " " +
+           q.getColumn(3).getString() + " " + q.getColumn(4).getString() + "\n";
+  return out;
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
 const std::vector<std::string> kResultFiles = {"fills.csv",    "equity.csv",       "positions.csv",
                                                "records.csv",  "trades.csv",       "summary.json",
                                                "metrics.json", "metrics_daily.csv"};
 
-}  // namespace
 
-TEST_CASE("resume: a run killed three times finishes byte-identical to one never killed",
-          "[checkpoint][cli]") {
-  TempDir tmp("checkpoint");
-  const fs::path whole = tmp / "whole" / "run", killed = tmp / "killed" / "run";
-  fs::create_directories(whole.parent_path());
+// Kills a run of `system` at pseudo-random points `kills` times, resuming
+// it each time, then lets the last resume finish.
+void kill_and_resume(const TempDir& tmp, const fs::path& killed, const std::string& system, int kills,
+                     std::mt19937& rng) {
   fs::create_directories(killed.parent_path());
-  REQUIRE(run_to_end(run_args(kFixtures, whole), tmp / "whole.log") == 0);
-
-  std::mt19937 rng(20261203);  // seeded: the same kill points on every run of the test
   std::uniform_int_distribution<int> checkpoints(1, 6), extra_ms(0, 39);
-  std::uint64_t seq =
-      kill_after(run_args(kFixtures, killed), killed, tmp / "killed.log", 0, checkpoints(rng), extra_ms(rng));
+  const fs::path log = tmp / (killed.parent_path().filename().string() + ".log");
+  std::uint64_t seq = kill_after(run_args(kFixtures, killed, system), killed, log, 0, checkpoints(rng), extra_ms(rng));
   REQUIRE(seq > 0);
-  for (int k = 0; k < 2; ++k) {
-    const std::uint64_t next =
-        kill_after(resume_args(killed), killed, tmp / "killed.log", seq, checkpoints(rng), extra_ms(rng));
+  for (int k = 1; k < kills; ++k) {
+    const std::uint64_t next = kill_after(resume_args(killed), killed, log, seq, checkpoints(rng), extra_ms(rng));
     CHECK(next > seq);  // each resume got further before it was killed
     seq = next;
   }
-  INFO(file_text(tmp / "killed.log"));
-  REQUIRE(run_to_end(resume_args(killed), tmp / "killed.log") == 0);
+  INFO(file_text(log));
+  REQUIRE(run_to_end(resume_args(killed), log) == 0);
+}
 
+void check_same_results(const fs::path& killed, const fs::path& whole, const std::string& whole_events) {
   for (const std::string& name : kResultFiles) {
-    INFO(name);
+    INFO(killed.string() << ": " << name);
     REQUIRE(fs::exists(killed / name));
     CHECK(file_text(killed / name) == file_text(whole / name));
   }
@@ -149,13 +164,51 @@ TEST_CASE("resume: a run killed three times finishes byte-identical to one never
     CHECK(ext != ".partial");
     CHECK(ext != ".resume");
   }
+  CHECK(events_of(killed) == whole_events);
+}
+
+}  // namespace
+
+// The fixture's strategies and its risk policy keep their state in ctx.state;
+// every checkpoint's timestamp leaves risk signals over for the next, and a
+// model signal's embargo window closed before the first: a resume that lost
+// any of these would differ (docs/checkpoints.md).
+TEST_CASE("resume: runs killed in either event-store form finish byte-identical to one never killed",
+          "[checkpoint][cli]") {
+  TempDir tmp("checkpoint");
+  const fs::path whole = tmp / "whole" / "run";
+  fs::create_directories(whole.parent_path());
+  REQUIRE(run_to_end(run_args(kFixtures, whole), tmp / "whole.log") == 0);
   const std::string events = events_of(whole);
   CHECK(lines_of(events).size() > 10000);
-  CHECK(events_of(killed) == events);
+  const std::string records = file_text(whole / "records.csv");
+  CHECK(records.find(",model,") != std::string::npos);
+
+  std::mt19937 rng(20261203);  // seeded: the same kill points on every run of the test
+  const fs::path compact = tmp / "compact" / "run";
+  kill_and_resume(tmp, compact, "system.yaml", 3, rng);
+  check_same_results(compact, whole, events);
+  // The bars kept by reference: counted and hashed from the run's start.
+  CHECK(bar_sources_of(compact) == bar_sources_of(whole));
+  CHECK(count_of(bar_sources_of(whole), "\n") == 3);
+  // The risk policy was told of each of the three resumes (their stderr, appended).
+  CHECK(count_of(file_text(tmp / "compact.log"), "state_risk resumed after ") == 3);
+
+  // The full form (summary.json names the system file by its hash): a run of its own.
+  const fs::path whole_full = tmp / "whole_full" / "run", full = tmp / "full" / "run";
+  fs::create_directories(whole_full.parent_path());
+  REQUIRE(run_to_end(run_args(kFixtures, whole_full, "system_full.yaml"), tmp / "whole_full.log") == 0);
+  kill_and_resume(tmp, full, "system_full.yaml", 1, rng);
+  check_same_results(full, whole_full, events_of(whole_full));
+  {
+    SQLite::Database db((full / "events.sqlite").string(), SQLite::OPEN_READONLY);
+    CHECK_FALSE(db.tableExists("bar_sources"));  // the full form copies its bars
+  }
+
   // The resumed run is complete, and says so: a further resume is refused.
-  const auto again = run_shell_captured(std::string(QTRADER_BINARY) + " resume " + killed.string());
+  const auto again = run_shell_captured(std::string(QTRADER_BINARY) + " resume " + compact.string());
   CHECK(again.status == 1);
-  CHECK(again.err == "error: " + killed.string() + ": the run is already completed: nothing to resume\n");
+  CHECK(again.err == "error: " + compact.string() + ": the run is already completed: nothing to resume\n");
 }
 
 TEST_CASE("resume: another connection holding events.sqlite for a moment delays the run and fails nothing",
@@ -233,13 +286,14 @@ TEST_CASE("resume: checkpoint_every is a positive integer and needs the sqlite s
     std::string text = backtest;
     text.replace(text.find("checkpoint_every: 40"), 20, "checkpoint_every: " + every);
     text.replace(text.find("script_paths: [.]"), 17, "script_paths: [" + kFixtures + "]");
+    text.replace(text.find("file: model_signals.csv"), 23, "file: " + kFixtures + "/model_signals.csv");
     const fs::path file = tmp / "bt.yaml";
     { std::ofstream(file) << text; }
     return run_shell_captured(std::string(QTRADER_BINARY) + " run " + file.string() + " --system " + system +
                               " --output " + (tmp / "out").string() + " --quiet");
   };
   const std::string system = kFixtures + "/system.yaml";
-  const std::string where = (tmp / "bt.yaml").string() + ":10: key 'checkpoint_every': ";
+  const std::string where = (tmp / "bt.yaml").string() + ":12: key 'checkpoint_every': ";
   auto r = run_with("0", system);
   CHECK(r.status == 2);
   CHECK(r.err == "error: " + where + "must be > 0, got '0'\n");
@@ -258,15 +312,4 @@ TEST_CASE("resume: checkpoint_every is a positive integer and needs the sqlite s
             "needs output.event_store: sqlite (a checkpoint is kept in events.sqlite with the events it "
             "covers, which a resumed run continues)\n");
   CHECK_FALSE(fs::exists(tmp / "out"));  // refused before anything is written
-  std::string compact = file_text(system);
-  compact.replace(compact.find("form: full"), 10, "form: compact");
-  compact.replace(compact.find("sources_config: data_sources.yaml"), 33,
-                  "sources_config: " + kFixtures + "/data_sources.yaml");
-  { std::ofstream(tmp / "system.yaml") << compact; }
-  r = run_with("40", (tmp / "system.yaml").string());
-  CHECK(r.status == 2);
-  CHECK(r.err == "error: " + where +
-                     "needs output.event_store.form: full (a resumed run cannot yet continue the compact form's "
-                     "bar references)\n");
-  CHECK_FALSE(fs::exists(tmp / "out"));
 }

@@ -43,7 +43,10 @@ LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pa
   const double replay_speed = pacing.replay_speed;
   const auto pace = std::chrono::duration<double>(replay_speed);
   auto next_wake = Clock::now();
-  const auto wall_start = Clock::now();
+  // acceleration_factor paces from here: the run's first timestamp, or a
+  // resumed run's checkpoint, reached when the loop resumed.
+  auto wall_start = Clock::now();
+  std::optional<Timestamp> paced_from;
   while (bars.next_batch(slice, flags)) {
     const Timestamp ts = slice.front().ts;
     if (!restored) {
@@ -57,10 +60,11 @@ LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pa
       }
       restored = true;
       checkpoints.restore(stats);
-      next_wake = Clock::now();
+      next_wake = wall_start = Clock::now();
+      paced_from = stats.last;
     }
     if (pacing.acceleration_factor > 0 && stats.timestamps > 0) {
-      const double sim_seconds = static_cast<double>(ts - stats.first) / 1e9;
+      const double sim_seconds = static_cast<double>(ts - paced_from.value_or(stats.first)) / 1e9;
       wait_until(wall_start + std::chrono::duration_cast<Clock::duration>(
                                   std::chrono::duration<double>(sim_seconds / pacing.acceleration_factor)),
                  pacing.stop);

@@ -84,14 +84,6 @@ void check_checkpoint_store(const PreparedRun& prepared, const RunOptions& optio
                       "needs output.event_store: sqlite (a checkpoint is kept in events.sqlite with the events it "
                       "covers, which a resumed run continues)");
   }
-  // The compact form's bar references count and hash the bars a run wrote
-  // from its start; a resumed run cannot continue them yet (docs/checkpoints.md).
-  if (store.form != EventStoreForm::Full) {
-    const SourceLocation& w = bt.checkpoint_every_where;
-    throw ConfigError(w.file.empty() ? bt.path : w.file, w.line, "checkpoint_every",
-                      "needs output.event_store.form: full (a resumed run cannot yet continue the compact form's "
-                      "bar references)");
-  }
 }
 
 constexpr int kCheckpointVersion = 1;
@@ -294,7 +286,8 @@ RunResult Engine::resume(const std::string& run_dir, const RunOptions& given) {
   if (!options.allow_unlocked) check_against_lock(prepared.scripts->libraries_used(), recorded.backtest);
   check_inputs_unchanged(recorded, checkpoint_inputs(prepared, options, recorded.data_dir));
   bool intraday = false;
-  BarMerger bars = open_market_data(prepared, cache_.get(), &intraday);
+  // The compact store continues its bar references from the same cache files.
+  BarMerger bars = open_market_data(prepared, cache_.get(), &intraday, &prepared.bar_sources);
   prepared.times = intraday ? TimestampFormat::instants()
                             : TimestampFormat::dates(prepared.exchange.run.zone());
   RunLogging logging(prepared.system.logging, options);

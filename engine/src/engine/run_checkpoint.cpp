@@ -40,16 +40,21 @@ void RunServices::restore(std::string_view text, const std::string& saved_suffix
   action_feed_.restore(j.at("corporate_actions").dump());
   portfolio_.restore(j.at("portfolio").dump());
   if (execution_) execution_->restore(j.at("execution").dump());
-  risk_.restore(j.at("risk").dump());
   strategies_.restore(j.at("strategies").dump());
+  risk_.restore(j.at("risk").dump());  // its policy's on_resume may read the strategies' bar history
 }
 
 void RunServices::prepare_resume(std::string_view text) {
   strategies_.prepare_resume(Json::parse(text).at("strategies").dump());
 }
 
+// The embargo windows of model signals close on the bars alone, as the
+// indicators advance on them: both learn the skipped part again.
 void RunServices::catch_up(const std::vector<Bar>& slice) {
-  for (const Bar& bar : slice) strategies_.catch_up(bar);
+  for (const Bar& bar : slice) {
+    signals_.note_bar(bar.symbol, bar.ts);
+    strategies_.catch_up(bar);
+  }
 }
 
 }  // namespace qtrader

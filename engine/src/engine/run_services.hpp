@@ -76,12 +76,13 @@ class RunServices {
   // snapshot, one JSON object; taken between timestamps.
   std::string snapshot();
   // A resumed run, once catch_up() has seen every slice up to the checkpoint:
-  // each service takes its part back, the strategies last (their scripts'
-  // on_resume sees everything else restored). `saved_suffix`: where the
+  // each service takes its part back, the strategies and then the risk
+  // service last (their scripts' on_resume sees everything else restored). `saved_suffix`: where the
   // killed run's result files were set aside (ResultsWriter::restore).
   void restore(std::string_view json, const std::string& saved_suffix);
   // A slice before the checkpoint: only what is a function of the bars alone
-  // and not in a snapshot (the indicators, the consolidated streams) advances.
+  // and not in a snapshot (the indicators, the consolidated streams, the
+  // model signals' embargo windows) advances.
   void catch_up(const std::vector<Bar>& slice);
   // A resumed run, before run(): with the checkpoint's services part.
   void prepare_resume(std::string_view json);

@@ -47,6 +47,8 @@ class LuaRiskPolicy final : public RiskPolicy {
                 std::vector<RiskDecision>& out) override {
     script_->evaluate(signals, portfolio, out);
   }
+  std::string save_state() override { return script_->save_state(); }
+  void resume(const std::string& state_json) override { script_->resume(state_json); }
   RiskScript& script() { return *script_; }
 
  private:

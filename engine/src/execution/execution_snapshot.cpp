@@ -82,6 +82,8 @@ std::string ExecutionService::snapshot() const {
               {"volume_taken", volume_taken_},
               {"next_action", next_action_},
               {"next_child_id", next_child_id_},
+              {"next_roll", next_roll_},
+              {"liquidations", liquidations_},
               {"now", now_},
               {"month_key", month_key},
               {"month_volume", month_volume},
@@ -121,6 +123,9 @@ void ExecutionService::restore(std::string_view text) {
   volume_taken_ = numbers(j.at("volume_taken"));
   next_action_ = j.at("next_action").get<std::vector<std::size_t>>();
   next_child_id_ = j.at("next_child_id").get<OrderId>();
+  // Futures: the rolls already traded, and the margin call's orders still working.
+  next_roll_ = j.at("next_roll").get<std::size_t>();
+  liquidations_ = j.at("liquidations").get<std::vector<OrderId>>();
   now_ = j.at("now").get<Timestamp>();
   commission_.set_month_state(j.at("month_key").get<int>(), number(j.at("month_volume")));
   std::vector<std::vector<double>> impact;

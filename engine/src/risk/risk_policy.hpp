@@ -2,6 +2,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <vector>
 
 #include "qtrader/script_api.hpp"
@@ -16,6 +17,11 @@ class RiskPolicy {
   // reads the same whatever the policy. Throws ScriptError when the policy fails.
   virtual void evaluate(std::span<const RiskSignal> signals, const RiskPortfolio& portfolio,
                         std::vector<RiskDecision>& out) = 0;
+  // Checkpoints (docs/checkpoints.md): the script's ctx.state as JSON, ""
+  // for a policy that keeps none; throws ScriptError when it is not plain data.
+  virtual std::string save_state() { return {}; }
+  // A resumed run: ctx.state back from save_state()'s text, then on_resume.
+  virtual void resume(const std::string& /*state_json*/) {}
 };
 
 }  // namespace qtrader

@@ -1,7 +1,5 @@
 #include "risk/risk_service.hpp"
 
-#include "qtrader/snapshot_json.hpp"
-
 #include <cmath>
 #include <stdexcept>
 #include <unordered_map>
@@ -117,22 +115,6 @@ void RiskService::evaluate_round(Timestamp ts) {
     bus_.publish(order);
   }
   round_.clear();
-}
-
-}  // namespace qtrader
-
-namespace qtrader {
-
-std::string RiskService::snapshot() const {
-  if (!pending_.empty() || !round_.empty())
-    throw std::logic_error("risk: a checkpoint is taken between timestamps only");
-  return snapshot_json::Json{{"next_order_id", next_order_id_}, {"now", now_}}.dump();
-}
-
-void RiskService::restore(std::string_view text) {
-  const auto j = snapshot_json::Json::parse(text);
-  next_order_id_ = j.at("next_order_id").get<OrderId>();
-  now_ = j.at("now").get<Timestamp>();
 }
 
 }  // namespace qtrader

@@ -32,8 +32,13 @@ class RiskService final : public RiskContext {
   using OrderGate = std::function<std::string(const OrderEvent&)>;
   void set_order_gate(OrderGate gate) { gate_ = std::move(gate); }
 
-  // Checkpoints (docs/checkpoints.md), between timestamps: the next order id
-  // and the time, as JSON. The risk policy's script starts afresh.
+  // Checkpoints (docs/checkpoints.md; risk_snapshot.cpp), between
+  // timestamps: the next order id, the time, the portfolio figures, the
+  // signals left over when a timestamp used all its rounds, and the policy
+  // script's ctx.state, as JSON. restore() takes them back and calls the
+  // policy's on_resume: after the strategies' restore, whose bar history
+  // the policy may read (signals their on_resume raised stay after the
+  // leftovers, as at the next timestamp).
   std::string snapshot() const;
   void restore(std::string_view json);
 

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <vector>
+
 #include "store/sqlite_event_store.hpp"
 #include "store/run_database.hpp"
 
@@ -30,19 +32,36 @@ void SqliteEventStore::write_checkpoint(std::uint64_t seq, Timestamp ts, const s
 }
 
 // A resumed run's events start again after `seq`: what the killed process
-// wrote after its checkpoint goes. Every commit cut the bar chunks, and the
-// checkpoint committed at `seq`, so no chunk straddles it.
+// wrote after its checkpoint goes. Every commit cut the bar chunks and the
+// compact form's bar slices, and the checkpoint committed at `seq`, so none
+// straddles it.
 void SqliteEventStore::truncate_after(std::uint64_t seq) {
   flush();
   db_->exec(kCreate);
   SQLite::Transaction tx(*db_);
-  for (const char* sql : {"DELETE FROM events WHERE seq > ?", "DELETE FROM bars WHERE first_seq > ?",
-                          "DELETE FROM checkpoints WHERE seq > ?"}) {
+  std::vector<const char*> deletes{compact_events_ ? "DELETE FROM event_rows WHERE seq > ?"
+                                                   : "DELETE FROM events WHERE seq > ?",
+                                   "DELETE FROM bars WHERE first_seq > ?", "DELETE FROM checkpoints WHERE seq > ?"};
+  if (db_->tableExists("bar_slices")) deletes.push_back("DELETE FROM bar_slices WHERE first_seq > ?");
+  for (const char* sql : deletes) {
     SQLite::Statement del(*db_, sql);
     del.bind(1, static_cast<int64_t>(seq));
     del.exec();
   }
+  // The compact form's readable times of the timestamps that went.
+  if (compact_events_) db_->exec("DELETE FROM event_times WHERE ts NOT IN (SELECT ts FROM event_rows)");
   tx.commit();
+}
+
+// The compact form's bar references count and hash the bars from the run's
+// start (sqlite_bar_refs.hpp): a resumed run continues those figures.
+std::string SqliteEventStore::backend_snapshot() const { return bar_refs_ ? bar_refs_->snapshot() : std::string(); }
+
+void SqliteEventStore::restore_backend(std::string_view json) {
+  if (!bar_refs_) return;
+  begin_if_needed();
+  bar_refs_->restore(json);
+  flush();
 }
 
 std::optional<StoredCheckpoint> read_checkpoint(const std::string& events_sqlite) {

@@ -81,7 +81,9 @@ EventStore::EventStore(EventBus& bus, const SymbolTable& symbols,
 std::string EventStore::snapshot() const {
   nlohmann::json counts = nlohmann::json::array();
   for (const std::uint64_t c : counts_) counts.push_back(c);
-  return nlohmann::json{{"seq", seq_}, {"counts", counts}}.dump();
+  nlohmann::json j{{"seq", seq_}, {"counts", counts}};
+  if (const std::string own = backend_snapshot(); !own.empty()) j["bar_refs"] = nlohmann::json::parse(own);
+  return j.dump();
 }
 
 void EventStore::restore(std::string_view snapshot_json) {
@@ -92,6 +94,7 @@ void EventStore::restore(std::string_view snapshot_json) {
     throw std::runtime_error("checkpoint: the event store's counts are of another qtrader version");
   for (std::size_t i = 0; i < counts.size(); ++i) counts_[i] = counts[i].get<std::uint64_t>();
   truncate_after(seq_);
+  restore_backend(j.contains("bar_refs") ? j.at("bar_refs").dump() : std::string());
 }
 
 }  // namespace qtrader

@@ -110,6 +110,11 @@ class EventStore {
 
   // Drops every stored event after `seq` (restore()).
   virtual void truncate_after(std::uint64_t seq) {}
+  // The backend's own part of a checkpoint, JSON ("" when it has none): the
+  // compact form's bar references. restore_backend() takes it back after
+  // truncate_after() ("" when the checkpoint has none).
+  virtual std::string backend_snapshot() const { return {}; }
+  virtual void restore_backend(std::string_view json) {}
 
   const std::string& strategy_name(StrategyIndex s) const { return strategy_ids_.at(s); }
   const std::string& symbol_name(SymbolId s) const { return symbols_.name(s); }

@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
 
 namespace qtrader {
 
@@ -87,6 +90,46 @@ void SqliteBarRefs::write_pending() {
     r.dirty = false;
   }
   dirty_.clear();
+}
+
+std::string SqliteBarRefs::snapshot() const {
+  nlohmann::json rows = nlohmann::json::array();
+  for (SymbolId s = 0; s < refs_.size(); ++s) {
+    const Ref& r = refs_[s];
+    if (r.n == 0) continue;
+    rows.push_back({{"symbol_id", s}, {"content_hash", r.source->content_hash}, {"n", r.n},
+                    {"first_ts", r.first_ts}, {"last_ts", r.last_ts}, {"check", r.check}});
+  }
+  return rows.dump();
+}
+
+void SqliteBarRefs::restore(std::string_view text) {
+  for (Ref& r : refs_) {
+    r.n = 0;
+    r.first_ts = r.last_ts = 0;
+    r.check = bar_check::kSeed;
+    r.dirty = false;
+  }
+  dirty_.clear();
+  slice_ = {};
+  const nlohmann::json rows = text.empty() ? nlohmann::json::array() : nlohmann::json::parse(text);
+  for (const nlohmann::json& row : rows) {
+    const auto s = row.at("symbol_id").get<SymbolId>();
+    const auto hash = row.at("content_hash").get<std::uint64_t>();
+    if (s >= refs_.size() || !refs_[s].source || refs_[s].source->content_hash != hash)
+      throw std::runtime_error(fmt::format(
+          "cannot resume: the bars of {} that the checkpoint keeps by reference (bar cache content hash {:016x}) "
+          "no longer come from that bar cache file; rerun it with qtrader run",
+          s < symbols_.size() ? symbols_.name(s) : std::to_string(s), hash));
+    Ref& r = refs_[s];
+    r.n = row.at("n").get<std::uint64_t>();
+    r.first_ts = row.at("first_ts").get<Timestamp>();
+    r.last_ts = row.at("last_ts").get<Timestamp>();
+    r.check = row.at("check").get<std::uint64_t>();
+    r.dirty = true;
+    dirty_.push_back(s);
+  }
+  check(db_, sqlite3_exec(db_, "DELETE FROM bar_sources", nullptr, nullptr, nullptr));
 }
 
 }  // namespace qtrader

@@ -23,6 +23,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "qtrader/data.hpp"
@@ -65,6 +67,16 @@ class SqliteBarRefs {
   }
   // Writes the open slice and the changed sources, before the caller commits.
   void write_pending();
+
+  // Checkpoints (docs/checkpoints.md), after a commit: each referenced
+  // symbol's count, span and check value from the run's start, JSON.
+  std::string snapshot() const;
+  // A resumed run, in the caller's transaction, after the rows past the
+  // checkpoint went: takes them back and replaces every `bar_sources` row
+  // (the killed run may have written later counts) at the next
+  // write_pending(). runtime_error when a symbol's bars no longer come from
+  // the cache file the checkpoint counted them in.
+  void restore(std::string_view json);
 
  private:
   struct Ref {

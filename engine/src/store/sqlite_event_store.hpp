@@ -43,6 +43,8 @@ class SqliteEventStore final : public EventStore {
   void append_bar(std::uint64_t seq, const Bar& bar) override;
   void create_compact_events();
   void truncate_after(std::uint64_t seq) override;
+  std::string backend_snapshot() const override;
+  void restore_backend(std::string_view json) override;
   void begin_if_needed();
   void count_rows(std::uint32_t rows);
 

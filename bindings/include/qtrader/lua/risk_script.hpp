@@ -1,7 +1,8 @@
 // One risk-policy script loaded into a run's ScriptHost. The file returns:
 //   { name=, kind="risk_policy", description=, params={...},
 //     on_init=function(ctx, params) (optional),
-//     evaluate=function(ctx, signals, portfolio) return decisions end }
+//     evaluate=function(ctx, signals, portfolio) return decisions end,
+//     on_resume=function(ctx) (optional) }
 // signals: array of {id, strategy_id, symbol, symbol_name, intention, price,
 //   confidence, stop_loss, take_profit, tag} (hints that were not given are nil);
 // portfolio: {cash, equity, gross_exposure, net_exposure};
@@ -46,6 +47,13 @@ class RiskScript {
   void evaluate(std::span<const RiskSignal> signals, const RiskPortfolio& portfolio,
                 std::vector<RiskDecision>& out);
 
+  // ctx.state as JSON (plain_state.hpp), for a checkpoint: ScriptError naming
+  // the key path when it is not plain data.
+  std::string save_state();
+  // Replaces ctx.state with the checkpoint's, then calls on_resume(ctx) when
+  // the script has one (its other state, upvalues and globals, starts afresh).
+  void resume(const std::string& state_json);
+
   const std::string& name() const noexcept { return name_; }
   const std::string& path() const noexcept { return path_; }
   const ResolvedParams& params() const noexcept { return params_; }
@@ -59,7 +67,7 @@ class RiskScript {
   ResolvedParams params_;
   std::unique_ptr<RiskBinding> binding_;
   // Released by their destructors, after ~RiskScript has detached the ctx.
-  LuaRef module_, on_init_, evaluate_, ctx_, params_table_;
+  LuaRef module_, on_init_, evaluate_, on_resume_, ctx_, params_table_;
   // Reused per evaluate: signal id -> index in the batch, and the answer slots.
   std::unordered_map<std::uint64_t, std::size_t> index_;
   std::vector<RiskDecision> answers_;
