@@ -50,6 +50,7 @@ class PositionsFile {
   double equity_ = 0.0;
   std::vector<PositionSnapshot> positions_;
   std::vector<double> multipliers_;
+  std::string row_buffer_;  // one day's rows, reused
 };
 
 }  // namespace qtrader
