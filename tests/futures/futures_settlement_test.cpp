@@ -191,3 +191,40 @@ TEST_CASE("A working order on the old contract moves to the new one at each roll
   REQUIRE(f.executeStep());
   CHECK(f.getColumn(0).getInt() == 4);
 }
+
+TEST_CASE("A bracket's exits move to the new contract as a pair at each roll") {
+  test::TempDir dir("futures");
+  write(dir, "system.yaml",
+        "execution: {fill_policy: next_bar_open, commission: {model: per_share, rate: 2.25}}\n"
+        "output: {organize_by_date: false}\nlogging: {level: error, file: false}\n");
+  write(dir, "bt.yaml",
+        "start_date: 2024-01-01\nend_date: 2024-12-31\ninitial_equity: 1000000\n"
+        "script_paths: [" + kFixtures + "]\n"
+        "data: {sources: [{name: cme, path: " + kFixtures + "/data, layout: ohlcv, contracts: " + kFixtures +
+        "/contracts.yaml, universe: [ES]}]}\n"
+        "strategies: [{strategy_id: hold, name: futures_probe, universe: [ES], "
+        "config: {quantity: 2, stop_loss: 3000, take_profit: 9000}}]\n");
+  RunOptions ro = test::quiet_run_options();
+  ro.output_dir = (dir / "out").string();
+  ro.validate_events = true;
+  const RunResult run = test::run_backtest((dir / "system.yaml").string(), (dir / "bt.yaml").string(), ro);
+  SQLite::Database db(run.results_dir + "/events.sqlite");
+  // The exits placed when the entry filled on ESH24 (stop 3000, target 9000)
+  // move with the position: ESM24 at 3063.25 / 9063.25, ESU24 at 3120 / 9120.
+  SQLite::Statement q(db, "SELECT symbol, data FROM events WHERE type = 'order' AND data LIKE '%parent_id%' ORDER BY seq");
+  std::vector<std::string> got;
+  while (q.executeStep()) {
+    const auto d = nlohmann::json::parse(q.getColumn(1).getString());
+    got.push_back(q.getColumn(0).getString() + " " + std::string(d.at("order_type")) + " " +
+                  (d.contains("stop_price") ? d.at("stop_price").dump() : d.at("limit_price").dump()) + " " +
+                  d.at("quantity").dump());
+  }
+  CHECK(got == std::vector<std::string>{"ESH24 stop 3000 2", "ESH24 limit 9000 2", "ESM24 stop 3063.25 2",
+                                        "ESM24 limit 9063.25 2", "ESU24 stop 3120 2", "ESU24 limit 9120 2"});
+  // Neither reached: the five fills of the held position, and the last pair
+  // still works at the end (no cancel after the second roll's).
+  CHECK(test::read_csv(run.results_dir + "/fills.csv").rows.size() == 5);
+  SQLite::Statement c(db, "SELECT count(*) FROM events WHERE type = 'order_update' AND data LIKE '%cancelled%'");
+  REQUIRE(c.executeStep());
+  CHECK(c.getColumn(0).getInt() == 4);
+}
