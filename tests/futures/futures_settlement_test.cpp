@@ -14,7 +14,11 @@
 #include <nlohmann/json.hpp>
 
 #include "csv_table.hpp"
+#include "data/futures_terms.hpp"
 #include "engine/replay.hpp"
+#include "portfolio/portfolio.hpp"
+#include "qtrader/event_bus.hpp"
+#include "qtrader/time.hpp"
 #include "qtrader/results.hpp"
 #include "run_backtest.hpp"
 #include "temp_dir.hpp"
@@ -227,4 +231,46 @@ TEST_CASE("A bracket's exits move to the new contract as a pair at each roll") {
   SQLite::Statement c(db, "SELECT count(*) FROM events WHERE type = 'order_update' AND data LIKE '%cancelled%'");
   REQUIRE(c.executeStep());
   CHECK(c.getColumn(0).getInt() == 4);
+}
+
+namespace {
+
+// One day of XXH24 (multiplier 10) on `bus`: its bar, then the valuation.
+void day(EventBus& bus, const char* date, double close) {
+  Bar bar;
+  bar.ts = *parse_date(date);
+  bar.symbol = 0;
+  bar.open = bar.high = bar.low = bar.close = close;
+  bus.publish(BarEvent{bar});
+  bus.publish(ValuationTriggerEvent{bar.ts});
+}
+
+}  // namespace
+
+TEST_CASE("A portfolio checkpoint keeps each lot's settlement mark and the open cost") {
+  FuturesTerms terms;
+  terms.by_symbol = {ContractTerms{true, false, 10.0, 1000.0, 800.0, 0.0}};
+  terms.contracts.resize(1);
+  terms.routes.resize(1);
+  EventBus bus;
+  Portfolio before(bus, 1100, 1, PortfolioConfig{}, nullptr, TimeZone{}, &terms);
+  bus.publish(FillEvent{*parse_date("2024-01-02"), 1, 0, 0, Side::Buy, 1, 100, 0, 1});
+  day(bus, "2024-01-02", 100);
+  day(bus, "2024-01-03", 95);  // settles 10 x (95 - 100): cash 1050, the lot marked at 95
+  REQUIRE(before.cash() == 1050);
+
+  EventBus resumed_bus;
+  Portfolio resumed(resumed_bus, 1100, 1, PortfolioConfig{}, nullptr, TimeZone{}, &terms);
+  resumed.restore(before.snapshot());
+  for (auto* b : {&bus, &resumed_bus}) {
+    day(*b, "2024-01-04", 75);  // 10 x (75 - 95): cash 850
+    // Sold at 70: the rest since the mark 75, 10 x (70 - 75); the round trip 10 x (70 - 100).
+    b->publish(FillEvent{*parse_date("2024-01-05"), 2, 0, 0, Side::Sell, 1, 70, 0, 1});
+  }
+  for (const Portfolio* p : {&before, &resumed}) {
+    CHECK(p->cash() == 800);
+    CHECK(p->equity() == 800);
+    REQUIRE(p->closed_trades().size() == 1);
+    CHECK(p->closed_trades()[0].gross_pnl == -300);
+  }
 }
