@@ -35,6 +35,20 @@ int risk_price(lua_State* L) {
   return 1;
 }
 
+// ctx:multiplier(sym): a future's contract multiplier, 1 for shares.
+int risk_multiplier(lua_State* L) {
+  const auto& ctx = ctx_of(L, "ctx:multiplier");
+  lua_pushnumber(L, ctx.multiplier(symbol_argument(L, 2, ctx, "ctx:multiplier")));
+  return 1;
+}
+
+// ctx:is_future(sym): a futures contract or a continuous future.
+int risk_is_future(lua_State* L) {
+  const auto& ctx = ctx_of(L, "ctx:is_future");
+  lua_pushboolean(L, ctx.is_future(symbol_argument(L, 2, ctx, "ctx:is_future")));
+  return 1;
+}
+
 // ctx:commission(sym, quantity, price)
 int risk_commission(lua_State* L) {
   constexpr const char* kMethod = "ctx:commission";
@@ -75,6 +89,8 @@ int risk_history(lua_State* L) {
 const luaL_Reg kRiskMethods[] = {{"now", lj_cfunc<shared_ctx::now<&ctx_of>>},
                                  {"position", lj_cfunc<shared_ctx::position<&ctx_of>>},
                                  {"price", lj_cfunc<risk_price>},
+                                 {"multiplier", lj_cfunc<risk_multiplier>},
+                                 {"is_future", lj_cfunc<risk_is_future>},
                                  {"cash", lj_cfunc<shared_ctx::cash<&ctx_of>>},
                                  {"equity", lj_cfunc<shared_ctx::equity<&ctx_of>>},
                                  {"commission", lj_cfunc<risk_commission>},

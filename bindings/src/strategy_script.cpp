@@ -78,7 +78,7 @@ void StrategyScript::on_fill(const FillEvent& fill) {
   if (!on_fill_) return;
   lua_State* L = host_.state();
   push_callback(on_fill_);
-  lua_createtable(L, 0, 7);
+  lua_createtable(L, 0, 8);
   set_number(L, -1, "order_id", static_cast<double>(fill.order_id));
   set_number(L, -1, "symbol", fill.symbol);
   set_string(L, -1, "side", to_string(fill.side));
@@ -86,6 +86,7 @@ void StrategyScript::on_fill(const FillEvent& fill) {
   set_number(L, -1, "price", fill.price);
   set_number(L, -1, "commission", fill.commission);
   set_number(L, -1, "ts", static_cast<double>(fill.ts));
+  if (fill.origin != OrderEvent::Origin::Strategy) set_string(L, -1, "origin", origin_name(fill.origin));
   host_.call(2, 0, path_, "on_fill", host_.limits().callback_seconds);
 }
 

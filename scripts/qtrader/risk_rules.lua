@@ -32,6 +32,10 @@
 -- quantity x price instead of what size_open says; every cap above still
 -- applies to it.
 -- Prices: a limit order's limit price, else the symbol's last close.
+-- Futures (docs/futures.md): a position's value is its notional, quantity x
+-- multiplier x price (ctx:multiplier), in every cap and in the quantity; a
+-- future spends no cash (margin, which execution checks), so the cash cap
+-- does not apply to it and only its commission counts against cash.
 local M = {}
 
 -- The params every policy shares, in the order `qtrader list` shows them
@@ -149,8 +153,11 @@ local function close_decision(ctx, s, state, cfg)
   if s.quantity then qty = math.min(qty, s.quantity) end
   local price = ctx:price(s.symbol)
   if cfg.use_close_proceeds and price == price then
-    local value, fee = qty * price, ctx:commission(s.symbol, qty, price)
-    if s.intention == "close_long" then
+    local value, fee = qty * ctx:multiplier(s.symbol) * price, ctx:commission(s.symbol, qty, price)
+    if ctx:is_future(s.symbol) then
+      state.cash = state.cash - fee
+      state.net = state.net + (s.intention == "close_long" and -value or value)
+    elseif s.intention == "close_long" then
       state.cash = state.cash + value - fee
       state.net = state.net - value
     else
@@ -173,8 +180,10 @@ local function open_decision(ctx, s, state, cfg, size_open)
     end
   end
   local equity = state.equity
+  local mult, future = ctx:multiplier(s.symbol), ctx:is_future(s.symbol)
+  local unit = mult * price  -- the value of one share or contract
   local value, why
-  if s.quantity then value = s.quantity * price else value, why = size_open(ctx, s, equity * weight, price) end
+  if s.quantity then value = s.quantity * unit else value, why = size_open(ctx, s, equity * weight, price) end
   if not value then return { signal = s.id, reject = why or "the policy sized nothing" } end
   if value ~= value or value <= 0 then
     return { signal = s.id, reject = why or "the policy sized the position to zero" }
@@ -188,7 +197,7 @@ local function open_decision(ctx, s, state, cfg, size_open)
       limit_reason = reason
     end
   end
-  local held = math.abs(ctx:position(s.symbol)) * price
+  local held = math.abs(ctx:position(s.symbol)) * unit
   cap(cfg.max_weight * equity - held,
       string.format("max_weight %.4g reached (position %s of equity %s)", cfg.max_weight, money(held), money(equity)))
   cap(cfg.max_gross * equity - state.gross,
@@ -198,20 +207,23 @@ local function open_decision(ctx, s, state, cfg, size_open)
         string.format("net leverage cap %.4g reached (net exposure %s)", cfg.max_net, money(state.net)))
     local rate = ctx:commission(s.symbol, 1, price) / price
     local spendable = state.cash - cfg.cash_buffer * equity
-    cap(spendable / (1 + rate),
+    if not future then cap(spendable / (1 + rate),
         cfg.cash_buffer > 0 and string.format("insufficient cash above the %.4g buffer: have %s", cfg.cash_buffer, money(state.cash))
-                            or "insufficient cash: have " .. money(state.cash))
+                            or "insufficient cash: have " .. money(state.cash)) end
   else
     cap(cfg.max_net * equity + state.net,
         string.format("net leverage cap %.4g reached (net exposure %s)", cfg.max_net, money(state.net)))
   end
 
-  local qty = value / price
+  local qty = value / unit
   if cfg.whole_shares then qty = math.floor(qty + 1e-9) end
   if not (qty > 0) then return { signal = s.id, reject = limit_reason or "sized below one share" } end
 
-  local amount, fee = qty * price, ctx:commission(s.symbol, qty, price)
-  if long then
+  local amount, fee = qty * unit, ctx:commission(s.symbol, qty, price)
+  if future then
+    state.cash = state.cash - fee
+    state.net = state.net + (long and amount or -amount)
+  elseif long then
     state.cash = state.cash - amount - fee
     state.net = state.net + amount
   else

@@ -2,7 +2,8 @@
 -- positions; a signal that asks for a quantity (ctx:target_*, ctx:rebalance)
 -- gets that quantity instead (a close: at most the position). Like backtrader, an opening buy is refused when its value plus
 -- commission at the signal bar's close exceeds the cash left (cash already
--- committed to earlier buys of the same batch counts as spent).
+-- committed to earlier buys of the same batch counts as spent). A future's
+-- buy needs only its commission in cash (docs/futures.md).
 local P = {
   name = "fixed_quantity",
   kind = "risk_policy",
@@ -42,7 +43,9 @@ function P.evaluate(ctx, signals, portfolio)
       if price ~= price then
         d = { signal = s.id, reject = "no price for " .. s.symbol_name }
       else
-        local need = wanted * price + ctx:commission(s.symbol, wanted, price)
+        -- A future's buy spends only its commission (execution checks its margin).
+        local value = ctx:is_future(s.symbol) and 0 or wanted * price
+        local need = value + ctx:commission(s.symbol, wanted, price)
         if need > cash then
           d = { signal = s.id, reject = "insufficient cash: need " .. money(need) .. ", have " .. money(cash) }
         else

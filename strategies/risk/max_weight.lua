@@ -20,7 +20,7 @@ function P.on_init(ctx, params) cfg = rules.config(params) end
 
 function P.evaluate(ctx, signals, portfolio)
   return rules.evaluate(ctx, signals, portfolio, cfg, function(ctx, s, capital, price)
-    local held = math.abs(ctx:position(s.symbol)) * price
+    local held = math.abs(ctx:position(s.symbol)) * ctx:multiplier(s.symbol) * price
     local room = cfg.params.max_weight * capital - held
     if room <= 0 then return nil, string.format("max_weight %.4g reached for %s", cfg.params.max_weight, s.symbol_name) end
     return room

@@ -55,8 +55,8 @@ TEST_CASE("qtrader events as CSV quotes the data column", "[contracts][cli]") {
   REQUIRE(r.status == 0);
   CHECK(r.out ==
         "seq,event_id,occurred_at,type,schema,source_service,correlation_id,causation_id,symbol,strategy_id,data\n"
-        "10,9766848c-b89d-831e-9771-4402801ca865,2007-08-28T00:00:00Z,fill,fill.v1,execution,"
-        "e1c1533a-dccf-8161-bc5f-58c7d4aa593b,64da338a-8e30-8e66-ab26-78e56701de96,NVDA,bh,"
+        "10,240b3806-7d03-82bd-b1c4-53ad086de5ae,2007-08-28T00:00:00Z,fill,fill.v1,execution,"
+        "6f681ea0-05a4-8747-a4db-0ab9dcb942ea,2c168943-9356-867a-aea5-edf741d58dab,NVDA,bh,"
         "\"{\"\"strategy_id\"\":\"\"bh\"\",\"\"symbol\"\":\"\"NVDA\"\",\"\"order_id\"\":1,\"\"side\"\":\"\"buy\"\","
         "\"\"quantity\"\":100,\"\"price\"\":49.5,\"\"commission\"\":4.95,\"\"signal_id\"\":1}\"\n");
 }
@@ -128,5 +128,5 @@ TEST_CASE("a store written before fills carried their signal exports valid fills
   const auto e = nlohmann::ordered_json::parse(r.out);
   CHECK(e["data"].dump() ==
         R"({"strategy_id":"bh","symbol":"NVDA","order_id":1,"side":"buy","quantity":100,"price":49.5,"commission":4.95,"signal_id":1})");
-  CHECK(e["correlation_id"] == "e1c1533a-dccf-8161-bc5f-58c7d4aa593b");
+  CHECK(e["correlation_id"] == "6f681ea0-05a4-8747-a4db-0ab9dcb942ea");
 }

@@ -239,6 +239,8 @@ TEST_CASE("Holding ES continuous trades each roll as two fills and counts P&L wi
     CHECK(fills.at(i, "quantity") == expected[i][3]);
     CHECK(fills.at(i, "price") == expected[i][4]);
     CHECK(fills.at(i, "commission") == "4.5");
+    CHECK(fills.at(i, "multiplier") == "50");
+    CHECK(fills.at(i, "origin") == (i == 0 ? "" : "roll"));  // the roll's four legs say so
   }
   // Two round trips, closed by the rolls: 2 * 50 * (4706.75 - 4796.75) and
   // 2 * 50 * (4563.75 - 4770); the second opened by a roll too.
@@ -256,22 +258,32 @@ TEST_CASE("Holding ES continuous trades each roll as two fills and counts P&L wi
   // The strategy got every fill, rolls included, and held 2 of "ES" throughout.
   CHECK(records(run, "fill ESH24") == std::vector<std::pair<std::string, double>>{{"2024-01-03", 2}, {"2024-03-07", -2}});
   CHECK(records(run, "fill ESU24") == std::vector<std::pair<std::string, double>>{{"2024-06-13", 2}});
+  // ... and on_fill's `origin` told it which were the roll's.
+  CHECK(records(run, "roll fill ESH24") == std::vector<std::pair<std::string, double>>{{"2024-03-07", -2}});
+  CHECK(records(run, "roll fill ESM24") ==
+        std::vector<std::pair<std::string, double>>{{"2024-03-07", 2}, {"2024-06-13", -2}});
   CHECK(record_on(run, "position", "2024-03-06") == 2);
   CHECK(record_on(run, "position", "2024-03-07") == 2);
   CHECK(record_on(run, "position", "2024-09-20") == 2);
   // It saw the back-adjusted series: no jump at the roll.
   CHECK(record_on(run, "close", "2024-01-02") == 4924.75);
   CHECK(record_on(run, "close", "2024-06-13") == 4566.5);
-  // Cash moves by realized P&L and commissions only (no notional); equity
-  // adds ESU24's open P&L: 2 * 50 * (4797.25 - 4620.50) = 17675.
+  // Cash moves by P&L and commissions only (no notional); variation margin
+  // settles the open P&L into it at every close, so at the last close cash
+  // holds ESU24's open P&L too: 2 * 50 * (4797.25 - 4620.50) = 17675.
   const auto summary = summary_of(run);
-  CHECK(summary.at("final_cash") == 1000000.0 - 9000.0 - 20625.0 - 22.5);
+  CHECK(summary.at("final_cash") == 1000000.0 - 9000.0 - 20625.0 - 22.5 + 17675.0);
   CHECK(summary.at("final_equity") == 1000000.0 - 9000.0 - 20625.0 - 22.5 + 17675.0);
   CHECK(summary.at("gross_pnl_closed") == -29625.0);
   const test::CsvTable equity = test::read_csv(run.results_dir + "/equity.csv");
   // 03-06's close: ESH24 at 4712.50, 2 * 50 * (4712.50 - 4796.75) = -8425, commission 4.5.
+  // Settled: cash is the same; the exposure is the notional 2 * 50 * 4712.50.
   for (std::size_t i = 0; i < equity.rows.size(); ++i)
-    if (equity.at(i, "timestamp") == "2024-03-06") CHECK(equity.num(i, "equity") == 1000000.0 - 8425.0 - 4.5);
+    if (equity.at(i, "timestamp") == "2024-03-06") {
+      CHECK(equity.num(i, "equity") == 1000000.0 - 8425.0 - 4.5);
+      CHECK(equity.num(i, "cash") == 1000000.0 - 8425.0 - 4.5);
+      CHECK(equity.num(i, "gross_exposure") == 471250.0);
+    }
   // positions.csv values the contracts at their notional: 2 * 50 * close.
   const test::CsvTable positions = test::read_csv(run.results_dir + "/positions.csv");
   CHECK(positions.at(0, "timestamp") == "2024-01-03");

@@ -109,7 +109,15 @@ struct OrderEvent {
   // after a margin call. Neither is checked against cash or margin.
   enum class Origin : std::uint8_t { Strategy, Roll, MarginCall };
   Origin origin = Origin::Strategy;
+  // A strategy's order that execution moved from an old contract to the new
+  // one at a roll (docs/futures.md): the cancelled order it replaces. Not
+  // checked again (the working-order cap, cash, margin) at its acceptance.
+  OrderId moved_from = 0;
 };
+// "roll", "margin_call"; "" for a strategy's order.
+inline const char* origin_name(OrderEvent::Origin o) noexcept {
+  return o == OrderEvent::Origin::Roll ? "roll" : o == OrderEvent::Origin::MarginCall ? "margin_call" : "";
+}
 
 struct OrderRejectedEvent {
   static constexpr EventType kType = EventType::OrderRejected;
@@ -172,6 +180,9 @@ struct FillEvent {
   // 0 for execution's own end-of-data close: consumers link a fill to its
   // signal without remembering the order.
   std::uint64_t signal_id = 0;
+  // The order's origin (futures: a roll leg, a margin-call liquidation), so
+  // fills.csv and on_fill tell a roll's fills from the strategy's own.
+  OrderEvent::Origin origin = OrderEvent::Origin::Strategy;
 };
 
 struct PositionSnapshot {

@@ -19,6 +19,12 @@ class PortfolioView {
   virtual double last_price(SymbolId) const = 0;  // NaN before the first bar
   // The part of the position held by one strategy's book.
   virtual double strategy_position(StrategyIndex, SymbolId s) const { return position(s); }
+  // Money per unit of price per unit held: a future's contract multiplier
+  // (docs/futures.md), 1 for shares. Value-based sizing counts
+  // quantity * multiplier * price.
+  virtual double multiplier(SymbolId) const { return 1.0; }
+  // A futures contract (or a continuous future)? Its buys spend no cash.
+  virtual bool is_future(SymbolId) const { return false; }
 };
 
 }  // namespace qtrader

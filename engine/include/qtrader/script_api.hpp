@@ -169,6 +169,10 @@ class RiskContext {
   virtual SymbolId symbol(std::string_view name) const = 0;
   virtual double position(SymbolId) const = 0;
   virtual double price(SymbolId) const = 0;  // last close seen; NaN if none
+  // A future's contract multiplier (1 for shares) and whether it is one
+  // (docs/futures.md): value sizing counts quantity * multiplier * price.
+  virtual double multiplier(SymbolId) const { return 1.0; }
+  virtual bool is_future(SymbolId) const { return false; }
   virtual double cash() const = 0;
   virtual double equity() const = 0;
   // Commission the execution model would charge for `quantity` at `price`.

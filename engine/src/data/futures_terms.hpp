@@ -29,6 +29,11 @@ struct ScheduledRoll {
   Timestamp decided = 0;
   Timestamp first_bar = 0;
   SymbolId continuous = kNoSymbol, from = kNoSymbol, to = kNoSymbol;
+  // How the series is adjusted at this roll: a price p of the old contract
+  // is p * scale + shift in the new one's (none: 1 and 0; difference: 1 and
+  // new - old close; ratio: new / old close and 0). Working orders moved to
+  // the new contract get their prices so.
+  double scale = 1.0, shift = 0.0;
 };
 
 struct FuturesTerms {

@@ -132,7 +132,10 @@ FuturesRun build_futures(std::vector<std::shared_ptr<const ContractsConfig>> fil
     run.terms.routes[s].push_back({std::numeric_limits<Timestamp>::min(), ids[series.first_contract]});
     for (const RollPoint& p : series.rolls) {
       run.terms.routes[s].push_back({p.decided, ids[p.to]});
-      run.terms.rolls.push_back({p.decided, p.first_bar, s, ids[p.from], ids[p.to]});
+      ScheduledRoll roll{p.decided, p.first_bar, s, ids[p.from], ids[p.to]};
+      if (root.adjust == BackAdjust::Difference) roll.shift = p.new_close - p.old_close;
+      if (root.adjust == BackAdjust::Ratio) roll.scale = p.new_close / p.old_close;
+      run.terms.rolls.push_back(roll);
     }
     run.series[s] = std::make_shared<const std::vector<Bar>>(series.bars);
     run.built.emplace_back(s, std::move(series));

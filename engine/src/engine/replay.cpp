@@ -182,7 +182,7 @@ ReplayOutcome replay_run(const std::string& run_dir) {
   {
     // Subscribed in a run's order: the results files, then the portfolio.
     EventBus bus;
-    ResultsWriter writer(scratch.path.string(), bus, r.symbols, r.strategies, r.times, r.zone);
+    ResultsWriter writer(scratch.path.string(), bus, r.symbols, r.strategies, r.times, r.zone, r.futures.any());
     writer.use_futures(r.futures);
     Portfolio portfolio(bus, r.initial_equity, r.symbols.size(), r.config, &r.actions, r.zone, &r.futures);
     std::optional<std::string> replayed_state;
@@ -249,9 +249,13 @@ ReplayOutcome replay_run(const std::string& run_dir) {
         bus.publish(o);
       } else if (e.type == "fill") {
         last_fill = e.seq;
-        bus.publish(FillEvent{e.ts, id(d, "order_id"), r.strategy(e.strategy_id, e.seq), r.symbol(e.symbol, e.seq),
-                              d.value("side", "") == "sell" ? Side::Sell : Side::Buy, number(d, "quantity"),
-                              number(d, "price"), number(d, "commission"), id(d, "signal_id")});
+        FillEvent f{e.ts, id(d, "order_id"), r.strategy(e.strategy_id, e.seq), r.symbol(e.symbol, e.seq),
+                    d.value("side", "") == "sell" ? Side::Sell : Side::Buy, number(d, "quantity"),
+                    number(d, "price"), number(d, "commission"), id(d, "signal_id")};
+        const std::string origin = d.value("origin", "");
+        if (origin == "roll") f.origin = OrderEvent::Origin::Roll;
+        if (origin == "margin_call") f.origin = OrderEvent::Origin::MarginCall;
+        bus.publish(f);
       } else if (e.type == "record") {
         record_name = d.value("name", "");
         const auto v = d.find("value");

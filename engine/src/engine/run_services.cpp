@@ -146,7 +146,7 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
                          bool simulated_execution)
     : bus_(bus), run_(run), strategy_ids_(strategy_ids_of(run.backtest)),
       writer_(results_dir, bus, run.universe.symbols, strategy_ids_, run.times,
-              run.exchange.run.zone()),
+              run.exchange.run.zone(), run.futures.terms.any()),
       coverage_(bus, run.universe.symbols),
       actions_(load_corporate_actions(run.universe.symbols, run.universe.source_of)),
       action_feed_(bus, actions_, run.universe.symbols.size()),

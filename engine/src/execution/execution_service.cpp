@@ -174,11 +174,12 @@ void ExecutionService::accept(const OrderEvent& order) {
   if (reason.empty() && book_.is_working(o.order_id))
     reason = fmt::format("duplicate order id {}: an order with this id is working", o.order_id);
   const bool own = o.end_of_data || o.origin != OrderEvent::Origin::Strategy;  // execution's own orders
-  if (reason.empty() && !o.parent_id && !own && book_.live_of(o.strategy) >= max_working_per_strategy_)
+  const bool checked = !o.parent_id && !own && !o.moved_from;  // a moved order was checked when first placed
+  if (reason.empty() && checked && book_.live_of(o.strategy) >= max_working_per_strategy_)
     reason = fmt::format(
         "too many working orders: the strategy has {} (execution.max_working_orders_per_strategy: {})",
         book_.live_of(o.strategy), max_working_per_strategy_);
-  if (reason.empty() && !o.parent_id && !own) reason = check_against_portfolio(o);
+  if (reason.empty() && checked) reason = check_against_portfolio(o);
   if (!reason.empty()) {
     emit(OrderRejectedEvent{o.ts, o.order_id, o.signal_id, o.strategy, o.symbol, reason});
     return;
@@ -448,7 +449,8 @@ void ExecutionService::execute(SymbolId s, std::size_t i, const Bar& bar, double
   w.commission = charges;
   volume_taken_[s] += qty;
   commission_.record_fill(bar.ts, qty);
-  emit(FillEvent{bar.ts, w.order.order_id, w.order.strategy, s, side, qty, price, fee, w.order.signal_id});
+  emit(FillEvent{bar.ts, w.order.order_id, w.order.strategy, s, side, qty, price, fee, w.order.signal_id,
+                 w.order.origin});
   after_fill(s, i, qty);
 }
 
@@ -642,7 +644,42 @@ void ExecutionService::trade_rolls(Timestamp ts) {
       open.origin = OrderEvent::Origin::Roll;
       emit(open);
     }
+    move_orders(r, ts);
   }
+}
+
+// The strategies' working orders on the old contract move with the position
+// (after the roll's legs, so those fill first at the roll bar's open): each
+// is cancelled and placed again on the new contract for what remains of it,
+// under a new id (`moved_from` names the old one), its prices adjusted as the
+// series is at this roll. A bracket's two exits move as a pair.
+void ExecutionService::move_orders(const ScheduledRoll& r, Timestamp ts) {
+  const auto moved_price = [&](double p) { return p * r.scale + r.shift; };
+  // By id: a handler's command run by finish() may compact the list.
+  std::vector<OrderId> ids;
+  for (const WorkingOrder& w : list(r.from))
+    if (!w.done && w.order.origin == OrderEvent::Origin::Strategy && !w.order.end_of_data) ids.push_back(w.order.order_id);
+  std::vector<OrderEvent> entries;
+  for (const OrderId id : ids) {
+    const auto i = index_of(r.from, id);
+    if (!i || list(r.from)[*i].done) continue;
+    WorkingOrder& w = list(r.from)[*i];
+    OrderEvent o = w.order;
+    o.ts = ts;
+    o.symbol = r.to;
+    o.quantity = w.remaining();
+    o.moved_from = w.order.order_id;
+    o.order_id = next_child_id_++;
+    o.spec.limit_price = moved_price(o.spec.limit_price);
+    o.spec.stop_price = moved_price(o.spec.stop_price);
+    o.spec.trail_amount *= r.scale;  // a distance: a difference leaves it
+    o.stop_loss = moved_price(o.stop_loss);
+    o.take_profit = moved_price(o.take_profit);
+    finish(w, OrderStatus::Cancelled, fmt::format("roll: moved to the next contract as order {}", o.order_id));
+    (o.parent_id ? children_ : entries).push_back(o);
+  }
+  for (const OrderEvent& o : entries) emit(o);
+  flush_children();  // a bracket's exits, paired again
 }
 
 // The margin-call rule: at a close where equity is below the maintenance

@@ -108,6 +108,7 @@ class ExecutionService {
   void close_out(const Bar&);
   void on_valuation(Timestamp ts);
   void trade_rolls(Timestamp ts);
+  void move_orders(const ScheduledRoll&, Timestamp ts);
   void check_maintenance_margin(Timestamp ts);
   std::string check_initial_margin(const OrderEvent&) const;
   bool is_future(SymbolId s) const noexcept { return futures_ && futures_->is_future(s); }

@@ -1,5 +1,10 @@
 // Net exposure over time, from equity.csv alone: equity - cash is the net
-// market value of the open positions (shorts count negative).
+// market value of the open positions (shorts count negative) — except in a
+// run with futures, whose positions hold their open P&L, not their notional,
+// in equity: there equity.csv's net_exposure column (quantity x multiplier x
+// price) is it.
+#include <cmath>
+
 #include "metrics/tearsheet.hpp"
 
 namespace qtrader::metrics {
@@ -13,7 +18,8 @@ std::vector<double> net_exposure(const std::vector<EquityRow>& equity, const Tim
   std::vector<double> out;
   for (const auto& d : day_end_equity(index, day_zone)) {
     const auto& row = equity[static_cast<std::size_t>(d.equity)];
-    out.push_back(row.equity != 0.0 ? (row.equity - row.cash) / row.equity : NAN);
+    const double net = std::isnan(row.net_exposure) ? row.equity - row.cash : row.net_exposure;
+    out.push_back(row.equity != 0.0 ? net / row.equity : NAN);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // Per-group statistics: closed-trade figures from trades.csv, exposure and
-// turnover from fills.csv.
+// turnover from fills.csv (a future's notional with its multiplier).
 #include <cmath>
 #include <limits>
 #include <unordered_map>
@@ -59,7 +59,7 @@ void position_stats(const std::vector<EquityRow>& equity, const Fills& fills, co
     for (; next_fill < fills.size() && fill(next_fill).ts <= row.ts; ++next_fill) {
       const FillRow& f = fill(next_fill);
       if (!group.has(f.strategy, f.symbol)) continue;
-      notional += std::abs(f.quantity * f.price);
+      notional += std::abs(f.quantity * f.price * f.multiplier);
       double& q = group.by == Group::By::Strategy ? held[f.strategy + '\x1f' + f.symbol]
                                                   : held.try_emplace(f.symbol).first->second;
       const bool was_open = std::abs(q) > kFlat;
@@ -74,7 +74,7 @@ void position_stats(const std::vector<EquityRow>& equity, const Fills& fills, co
   // Fills after the last equity row (none in a finished run) still count as turnover.
   for (; next_fill < fills.size(); ++next_fill) {
     const FillRow& f = fill(next_fill);
-    if (group.has(f.strategy, f.symbol)) notional += std::abs(f.quantity * f.price);
+    if (group.has(f.strategy, f.symbol)) notional += std::abs(f.quantity * f.price * f.multiplier);
   }
   const auto rows = static_cast<double>(equity.size());
   out.exposure = equity.empty() ? 0.0 : static_cast<double>(open_rows) / rows;

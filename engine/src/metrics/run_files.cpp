@@ -51,6 +51,12 @@ class CsvReader {
       if (header_[i] == name) return i;
     throw std::runtime_error(fmt::format("{}:1: no column '{}'", path_, name));
   }
+  // A column only some runs write (a run with futures): its index, or npos.
+  std::size_t optional_column(const std::string& name) const {
+    for (std::size_t i = 0; i < header_.size(); ++i)
+      if (header_[i] == name) return i;
+    return std::string::npos;
+  }
 
   bool next() {
     std::string_view line;
@@ -147,9 +153,11 @@ namespace {
 void read_equity(const std::string& dir, RunFiles& run) {
   CsvReader csv(dir + "/equity.csv");
   const auto ts = csv.column("timestamp"), cash = csv.column("cash"), eq = csv.column("equity");
+  const auto net = csv.optional_column("net_exposure");
   run.equity.reserve(csv.rows_hint());
   while (csv.next()) {
     run.equity.push_back({csv.time(ts), csv.number(cash), csv.number(eq)});
+    if (net != std::string::npos) run.equity.back().net_exposure = csv.number(net);
     if (run.equity.size() > 1 && run.equity.back().ts < run.equity[run.equity.size() - 2].ts)
       csv.fail("timestamps go backwards");
   }
@@ -182,12 +190,14 @@ void read_fills(const std::string& dir, RunFiles& run) {
              symbol = csv.column("symbol"), side = csv.column("side"),
              quantity = csv.column("quantity"), price = csv.column("price"),
              commission = csv.column("commission");
+  const auto multiplier = csv.optional_column("multiplier");
   run.fills.reserve(csv.rows_hint());
   while (csv.next()) {
     const std::string_view s = csv.view(side);
     if (s != "buy" && s != "sell") csv.fail(fmt::format("side '{}' is neither buy nor sell", s));
     run.fills.push_back({csv.time(ts), csv.text(strategy), csv.text(symbol), s == "buy",
                          std::abs(csv.number(quantity)), csv.number(price), csv.number(commission)});
+    if (multiplier != std::string::npos) run.fills.back().multiplier = csv.number(multiplier);
   }
 }
 

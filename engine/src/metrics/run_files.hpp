@@ -2,6 +2,7 @@
 // metrics and the report so that both see the same numbers.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,9 @@ namespace qtrader::metrics {
 struct EquityRow {
   Timestamp ts;
   double cash, equity;
+  // A run with futures writes the notional exposure (quantity x multiplier x
+  // price; docs/futures.md); NaN otherwise, where equity - cash is it.
+  double net_exposure = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct TradeRow {
@@ -27,6 +31,7 @@ struct FillRow {
   std::string strategy, symbol;
   bool is_buy;
   double quantity, price, commission;  // quantity > 0
+  double multiplier = 1.0;             // a future's (fills.csv's column in a run with futures)
 };
 
 // benchmark.csv: the run's benchmark as prices (a returns benchmark is

@@ -16,6 +16,7 @@ const char* to_string(LedgerEntry::Kind k) noexcept {
     case LedgerEntry::Kind::BorrowFee: return "borrow_fee";
     case LedgerEntry::Kind::Dividend: return "dividend";
     case LedgerEntry::Kind::Split: return "split";
+    case LedgerEntry::Kind::Variation: return "variation";
   }
   return "?";
 }
@@ -149,6 +150,13 @@ void Portfolio::on_bar(const BarEvent& e) {
     for (const auto& a : due_actions(actions_->of(s), next_action_[s], e.bar.ts))
       apply_action(a, e.bar.ts);
   positions_[s].last_price = e.bar.close;
+  // Variation margin is paid at the session's close: the stream's flag, or a
+  // daily bar (a whole session; a replay's bars carry no flags).
+  if (is_future(s)) {
+    Timestamp in_day = zone_.to_local(e.bar.ts) % kNanosPerDay;
+    if (in_day < 0) in_day += kNanosPerDay;
+    positions_[s].settle = (e.flags & kBarSessionClose) || in_day == 0;
+  }
 }
 
 void Portfolio::apply_action(const CorporateAction& a, Timestamp ts) {
@@ -207,7 +215,7 @@ void Portfolio::on_fill(const FillEvent& f) {
     // Whole fill opens: the lot keeps the fill's commission exactly, so that a
     // round trip's commission is entry + exit as charged (no re-multiplication).
     const double lot_commission = to_open == f.quantity ? f.commission : commission_per_unit * to_open;
-    b.lots.push_back({f.ts, to_open, f.price, lot_commission, f.order_id});
+    b.lots.push_back({f.ts, to_open, f.price, lot_commission, f.order_id, f.price});
     if (future) pos.open_cost += (f.side == Side::Buy ? to_open : -to_open) * f.price;
     // Average cost: opening quantity joins the average; reductions leave it.
     const double held = reduces ? 0.0 : std::fabs(b.quantity);
@@ -241,8 +249,9 @@ double Portfolio::close_lots(Book& b, StrategyIndex k, const FillEvent& f, doubl
     double gross = long_trip ? q * (f.price - lot.price) : q * (lot.price - f.price);
     if (is_future(f.symbol)) {
       gross *= multiplier(f.symbol);
-      cash_ += gross;  // no notional was paid: the closed lot settles its P&L
-      positions_[f.symbol].open_cost -= (long_trip ? q : -q) * lot.price;
+      // No notional was paid: the closed lot settles its P&L since its last mark.
+      cash_ += multiplier(f.symbol) * (long_trip ? q * (f.price - lot.mark) : q * (lot.mark - f.price));
+      positions_[f.symbol].open_cost -= (long_trip ? q : -q) * lot.mark;
     }
     const double commission = entry_commission + exit_commission;
     closed_.push_back({k, f.symbol, long_trip ? Side::Buy : Side::Sell, lot.time, lot.price, f.ts,
@@ -288,7 +297,36 @@ void Portfolio::accrue_borrow_fees(Timestamp ts) {
   }
 }
 
+// Daily settlement (docs/futures.md "Variation margin"): each future whose
+// session closed at `ts` pays each book's open P&L since its lots' marks into
+// cash (negative: out of it) and marks the lots at the close. Equity does not
+// move; cash now holds what equity held as open P&L.
+void Portfolio::settle_variation(Timestamp ts) {
+  for (SymbolId s = 0; s < positions_.size(); ++s) {
+    Position& p = positions_[s];
+    if (!p.settle) continue;
+    p.settle = false;
+    if (p.quantity == 0.0) continue;
+    const double m = multiplier(s), close = p.last_price;
+    for (StrategyIndex k = 0; k < books_.size(); ++k) {
+      if (s >= books_[k].size() || books_[k][s].quantity == 0.0) continue;
+      Book& b = books_[k][s];
+      const double sign = b.quantity > 0 ? 1.0 : -1.0;
+      double variation = 0.0;
+      for (Lot& lot : b.lots) {
+        variation += m * (sign * lot.quantity * (close - lot.mark));
+        lot.mark = close;
+      }
+      if (variation == 0.0) continue;
+      cash_ += variation;
+      ledger_.push_back({ts, LedgerEntry::Kind::Variation, k, s, variation});
+    }
+    p.open_cost = p.quantity * close;
+  }
+}
+
 void Portfolio::on_valuation(const ValuationTriggerEvent& e) {
+  if (futures_) settle_variation(e.ts);
   accrue_borrow_fees(e.ts);
   last_valuation_ = e.ts;
   snapshot_.clear();

@@ -9,10 +9,12 @@
 // the sums over strategies.
 //
 // Futures (docs/futures.md): a contract's P&L is its price move times its
-// multiplier; its fills move cash only by their commission and, as lots
-// close, by their realized P&L (no notional changes hands: the position
-// holds margin, which execution checks); equity counts its open P&L. The
-// position in a continuous symbol is the sum of its contracts'.
+// multiplier; its fills move cash only by their commission (no notional
+// changes hands: the position holds margin, which execution checks). At each
+// close of the contract's session its open P&L since the last settlement is
+// paid into or out of cash (variation margin), and each lot is marked at that
+// close; a lot that closes settles the rest. Equity counts the P&L not yet
+// settled. The position in a continuous symbol is the sum of its contracts'.
 #pragma once
 
 #include <deque>
@@ -49,7 +51,7 @@ struct ClosedTrade {
 // A cash movement that is not a trade's price: commissions, borrow fees,
 // dividends; splits are recorded with amount 0.
 struct LedgerEntry {
-  enum class Kind : std::uint8_t { Commission, BorrowFee, Dividend, Split };
+  enum class Kind : std::uint8_t { Commission, BorrowFee, Dividend, Split, Variation };
   Timestamp ts;
   Kind kind;
   StrategyIndex strategy;
@@ -84,6 +86,8 @@ class Portfolio final : public PortfolioView {
   double position(SymbolId s) const override;
   double last_price(SymbolId s) const override { return positions_[s].last_price; }
   double strategy_position(StrategyIndex k, SymbolId s) const override;
+  double multiplier(SymbolId s) const override { return is_future(s) ? futures_->multiplier(s) : 1.0; }
+  bool is_future(SymbolId s) const override { return futures_ && futures_->is_future(s); }
 
   double realized_pnl() const noexcept { return realized_pnl_; }
   double unrealized_pnl() const;
@@ -111,6 +115,7 @@ class Portfolio final : public PortfolioView {
     double price;
     double commission;   // remaining share of the opening commission
     OrderId order_id;    // the opening fill's order
+    double mark;         // futures: the price its P&L is settled to in cash (entry, then each settlement)
   };
   struct Book {          // one strategy's holding of one symbol
     double quantity = 0.0;      // signed
@@ -120,7 +125,8 @@ class Portfolio final : public PortfolioView {
   struct Position {
     double quantity = 0.0;      // signed, sum of the books
     double last_price = kNaN;
-    double open_cost = 0.0;     // futures: signed sum of the open lots' quantity * price
+    double open_cost = 0.0;     // futures: signed sum of the open lots' quantity * mark
+    bool settle = false;        // futures: this timestamp's bar closed its session
   };
   struct Totals {
     double realized = 0.0, commissions = 0.0, borrow_fees = 0.0, dividends = 0.0;
@@ -133,13 +139,12 @@ class Portfolio final : public PortfolioView {
   void on_valuation(const ValuationTriggerEvent&);
   void apply_action(const CorporateAction&, Timestamp ts);
   void accrue_borrow_fees(Timestamp ts);
+  void settle_variation(Timestamp ts);
   Book& book(StrategyIndex k, SymbolId s);
   // Closes up to `quantity` of the book's lots; returns what is left to open.
   double close_lots(Book&, StrategyIndex, const FillEvent&, double quantity,
                     double commission_per_unit);
   double lot_cost(SymbolId s, double& average_cost_sum) const;
-  bool is_future(SymbolId s) const noexcept { return futures_ && futures_->is_future(s); }
-  double multiplier(SymbolId s) const noexcept { return is_future(s) ? futures_->multiplier(s) : 1.0; }
   // What a position adds to equity: its market value, or a future's open P&L.
   double value_of(SymbolId s, const Position& p) const {
     return is_future(s) ? multiplier(s) * (p.quantity * p.last_price - p.open_cost) : p.quantity * p.last_price;

@@ -13,7 +13,7 @@ using namespace snapshot_json;
 
 std::string Portfolio::snapshot() const {
   Json positions = Json::array();
-  for (const Position& p : positions_) positions.push_back({p.quantity, p.last_price});
+  for (const Position& p : positions_) positions.push_back({p.quantity, p.last_price, p.open_cost});
   Json rows = Json::array();  // books_ grows as strategies trade: its shape as it is
   for (const auto& row : books_) rows.push_back(row.size());
   Json books = Json::array();  // only the books that ever held something
@@ -22,7 +22,7 @@ std::string Portfolio::snapshot() const {
       const Book& b = books_[k][s];
       if (b.quantity == 0.0 && b.lots.empty() && std::isnan(b.average_cost)) continue;
       Json lots = Json::array();
-      for (const Lot& l : b.lots) lots.push_back({l.time, l.quantity, l.price, l.commission, l.order_id});
+      for (const Lot& l : b.lots) lots.push_back({l.time, l.quantity, l.price, l.commission, l.order_id, l.mark});
       books.push_back({k, s, b.quantity, b.average_cost, lots});
     }
   Json totals = Json::array();
@@ -62,7 +62,8 @@ void Portfolio::restore(std::string_view text) {
   borrow_fees_ = number(j.at("borrow_fees"));
   dividends_ = number(j.at("dividends"));
   for (std::size_t s = 0; s < positions_.size(); ++s)
-    positions_[s] = Position{number(positions[s][0]), number(positions[s][1])};
+    positions_[s] = Position{number(positions[s][0]), number(positions[s][1]),
+                             positions[s].size() > 2 ? number(positions[s][2]) : 0.0};
   const Json& rows = j.at("rows");
   books_.assign(rows.size(), {});
   for (std::size_t k = 0; k < rows.size(); ++k) books_[k].resize(rows[k].get<std::size_t>());
@@ -71,8 +72,8 @@ void Portfolio::restore(std::string_view text) {
     book.quantity = number(b[2]);
     book.average_cost = number(b[3]);
     for (const Json& l : b[4])
-      book.lots.push_back(
-          Lot{l[0].get<Timestamp>(), number(l[1]), number(l[2]), number(l[3]), l[4].get<OrderId>()});
+      book.lots.push_back(Lot{l[0].get<Timestamp>(), number(l[1]), number(l[2]), number(l[3]),
+                              l[4].get<OrderId>(), l.size() > 5 ? number(l[5]) : number(l[2])});
   }
   const Json& totals = j.at("totals");
   totals_.assign(totals.size(), Totals{});

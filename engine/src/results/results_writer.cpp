@@ -33,13 +33,14 @@ struct ResultsWriter::File : ResultFile {
 
 ResultsWriter::ResultsWriter(const std::string& dir, EventBus& bus, const SymbolTable& symbols,
                              const std::vector<std::string>& strategy_ids, TimestampFormat times,
-                             const TimeZone& day_zone)
+                             const TimeZone& day_zone, bool futures)
     : dir_(dir), symbols_(symbols), strategy_ids_(strategy_ids), times_(std::move(times)),
       positions_(dir + "/positions.csv", bus, symbols, times_, day_zone), attribution_(bus) {
   fills_ = std::make_unique<File>(dir + "/fills.csv");
-  fills_->write("timestamp,strategy_id,symbol,order_id,side,quantity,price,commission\n");
+  fills_->write(futures ? "timestamp,strategy_id,symbol,order_id,side,quantity,price,commission,multiplier,origin\n"
+                        : "timestamp,strategy_id,symbol,order_id,side,quantity,price,commission\n");
   equity_ = std::make_unique<File>(dir + "/equity.csv");
-  equity_->write("timestamp,cash,equity\n");
+  equity_->write(futures ? "timestamp,cash,equity,gross_exposure,net_exposure\n" : "timestamp,cash,equity\n");
 
   records_ = std::make_unique<File>(dir + "/records.csv");
   records_->write("timestamp,strategy_id,symbol,name,value\n");
@@ -47,13 +48,26 @@ ResultsWriter::ResultsWriter(const std::string& dir, EventBus& bus, const Symbol
     records_->row(FMT_COMPILE("{},{},{},{},{}\n"), times_(e.ts), strategy_ids_.at(e.strategy),
                   e.symbol == kNoSymbol ? std::string() : symbols_.name(e.symbol), csv_field(e.name), e.value);
   });
-  bus.subscribe<FillEvent>([this](const FillEvent& e) {
-    fills_->row(FMT_COMPILE("{},{},{},{},{},{},{},{}\n"), times_(e.ts), strategy_ids_.at(e.strategy),
-                symbols_.name(e.symbol), e.order_id, to_string(e.side), e.quantity, e.price, e.commission);
-  });
-  bus.subscribe<PortfolioStateEvent>([this](const PortfolioStateEvent& e) {
-    equity_->row(FMT_COMPILE("{},{},{}\n"), times_(e.ts), e.cash, e.equity);
-  });
+  if (futures)
+    bus.subscribe<FillEvent>([this](const FillEvent& e) {
+      fills_->row(FMT_COMPILE("{},{},{},{},{},{},{},{},{},{}\n"), times_(e.ts), strategy_ids_.at(e.strategy),
+                  symbols_.name(e.symbol), e.order_id, to_string(e.side), e.quantity, e.price, e.commission,
+                  e.symbol < multipliers_.size() ? multipliers_[e.symbol] : 1.0, origin_name(e.origin));
+    });
+  else
+    bus.subscribe<FillEvent>([this](const FillEvent& e) {
+      fills_->row(FMT_COMPILE("{},{},{},{},{},{},{},{}\n"), times_(e.ts), strategy_ids_.at(e.strategy),
+                  symbols_.name(e.symbol), e.order_id, to_string(e.side), e.quantity, e.price, e.commission);
+    });
+  if (futures)
+    bus.subscribe<PortfolioStateEvent>([this](const PortfolioStateEvent& e) {
+      equity_->row(FMT_COMPILE("{},{},{},{},{}\n"), times_(e.ts), e.cash, e.equity, e.gross_exposure,
+                   e.net_exposure);
+    });
+  else
+    bus.subscribe<PortfolioStateEvent>([this](const PortfolioStateEvent& e) {
+      equity_->row(FMT_COMPILE("{},{},{}\n"), times_(e.ts), e.cash, e.equity);
+    });
 }
 
 ResultsWriter::~ResultsWriter() = default;
@@ -62,6 +76,7 @@ void ResultsWriter::use_futures(const FuturesTerms& futures) {
   if (!futures.any()) return;
   std::vector<double> m(futures.by_symbol.size());
   for (SymbolId s = 0; s < m.size(); ++s) m[s] = futures.multiplier(s);
+  multipliers_ = m;
   positions_.set_multipliers(std::move(m));
 }
 

@@ -23,10 +23,14 @@ namespace qtrader {
 class ResultsWriter {
  public:
   // `times`: the run's one form for every timestamp column (timestamp_format.hpp);
-  // `day_zone`: the run's exchange zone, whose local days end positions.csv's days.
+  // `day_zone`: the run's exchange zone, whose local days end positions.csv's days;
+  // `futures`: a run with futures (docs/futures.md), whose fills.csv ends
+  // with `multiplier,origin` (origin: roll, margin_call or empty) and whose
+  // equity.csv with `gross_exposure,net_exposure` (notional); without futures
+  // the files keep their columns.
   ResultsWriter(const std::string& dir, EventBus& bus, const SymbolTable& symbols,
                 const std::vector<std::string>& strategy_ids, TimestampFormat times = {},
-                const TimeZone& day_zone = {});
+                const TimeZone& day_zone = {}, bool futures = false);
   ~ResultsWriter();
 
   void write_trades(const std::vector<ClosedTrade>& trades);
@@ -52,6 +56,7 @@ class ResultsWriter {
   const std::vector<std::string>& strategy_ids_;
   TimestampFormat times_;
   std::unique_ptr<File> fills_, equity_, records_;
+  std::vector<double> multipliers_;  // by symbol, with futures (use_futures)
   PositionsFile positions_;
   TradeAttribution attribution_;
 };

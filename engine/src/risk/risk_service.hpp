@@ -48,6 +48,8 @@ class RiskService final : public RiskContext {
   SymbolId symbol(std::string_view name) const override { return symbols_.find(name); }
   double position(SymbolId s) const override { return portfolio_.position(s); }
   double price(SymbolId s) const override { return portfolio_.last_price(s); }
+  double multiplier(SymbolId s) const override { return portfolio_.multiplier(s); }
+  bool is_future(SymbolId s) const override { return portfolio_.is_future(s); }
   double cash() const override { return portfolio_.cash(); }
   double equity() const override { return portfolio_.equity(); }
   double commission(SymbolId, double quantity, double price) const override {

@@ -96,7 +96,8 @@ void write(Buffer& b, const OrderEvent& e) {
   o.num("stop_loss", e.stop_loss).num("take_profit", e.take_profit);
   if (e.end_of_data) o.integer("end_of_data", 1);
   if (e.origin != OrderEvent::Origin::Strategy)
-    o.str("origin", e.origin == OrderEvent::Origin::Roll ? "roll" : "margin_call");
+    o.str("origin", origin_name(e.origin));
+  if (e.moved_from) o.integer("moved_from", e.moved_from);
 }
 
 void write(Buffer& b, const OrderRejectedEvent& e) {
@@ -122,8 +123,10 @@ void write(Buffer& b, const RecordEvent& e) {
 }
 
 void write(Buffer& b, const FillEvent& e) {
-  Object(b).integer("order_id", e.order_id).str("side", to_string(e.side)).num("quantity", e.quantity)
+  Object o(b);
+  o.integer("order_id", e.order_id).str("side", to_string(e.side)).num("quantity", e.quantity)
       .num("price", e.price).num("commission", e.commission).integer("signal_id", e.signal_id);
+  if (e.origin != OrderEvent::Origin::Strategy) o.str("origin", origin_name(e.origin));
 }
 
 // Positions are not repeated on every timestamp: they follow from the fills,

@@ -19,7 +19,9 @@ struct Leg {
   double quantity;
 };
 
-double shares_of(const PositionTarget& t, double price, double equity, bool whole,
+// A value target counts quantity * multiplier * price (a future's
+// notional; the multiplier is 1 for shares).
+double shares_of(const PositionTarget& t, double price, double multiplier, double equity, bool whole,
                  const std::string& symbol) {
   if (!std::isfinite(t.amount))
     throw std::invalid_argument(fmt::format("target for {} must be a finite number", symbol));
@@ -28,7 +30,7 @@ double shares_of(const PositionTarget& t, double price, double equity, bool whol
     if (!(price > 0) || !std::isfinite(price))
       throw std::invalid_argument(fmt::format("no price for {} yet: cannot size a target by value", symbol));
     const double value = t.kind == TargetKind::Percent ? t.amount * equity : t.amount;
-    q = value / price;
+    q = value / (price * multiplier);
   }
   // Whole shares round towards zero, as backtrader's int(); the epsilon keeps
   // 0.1 x 1000 / 10 from landing one share short.
@@ -44,7 +46,8 @@ void StrategyContextImpl::rebalance(std::span<const PositionTarget> targets, std
   const double equity = portfolio_.equity();
   for (const PositionTarget& t : targets) {
     check_symbol(t.symbol);
-    const double want = shares_of(t, portfolio_.last_price(t.symbol), equity, whole_shares_,
+    const double want = shares_of(t, portfolio_.last_price(t.symbol), portfolio_.multiplier(t.symbol), equity,
+                                  whole_shares_,
                                   symbols_.name(t.symbol));
     const double have = portfolio_.strategy_position(index_, t.symbol);
     if (std::fabs(want - have) <= kQtyEps) continue;
