@@ -139,7 +139,7 @@ TEST_CASE("serve: a stopped session keeps its results and a queued one waits as 
   // The first runs; the second waits for its place.
   json progress;
   for (int i = 0; i < 40; ++i) {
-    const auto m = ws.next(500ms);
+    const auto m = ws.next(5s);  // the first message waits for the child's start-up: slow on a loaded machine
     REQUIRE(m);
     if ((*m)["type"] == "backtest.progress" && (*m)["data"]["progress_pct"].get<double>() > 5) {
       progress = *m;
