@@ -122,7 +122,7 @@ ContractSchemas ContractSchemas::load(const fs::path& dir) {
   std::map<fs::path, Document> docs;
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    const fs::path p = entry.path();
+    const fs::path& p = entry.path();
     const std::string name = p.filename().string();
     if (!entry.is_regular_file() || p.extension() != ".json" || name.find(".v") == std::string::npos) continue;
     if (p.lexically_relative(dir).begin()->string() == "examples") continue;
