@@ -17,6 +17,10 @@ function(qtrader_component name dir)
   file(MAKE_DIRECTORY ${_root})
   file(CREATE_LINK ${CMAKE_CURRENT_SOURCE_DIR}/${dir} ${_root}/${_folder} SYMBOLIC)
   add_library(${name} ${_srcs})
+  # No <target>_EXPORTS definition when shared: nothing reads it, and without
+  # it a shared build compiles the very objects of a static (PIC) one, which
+  # ccache then already holds.
+  set_target_properties(${name} PROPERTIES DEFINE_SYMBOL "")
   # Installed, the public headers are <prefix>/include/qtrader/*.hpp; the
   # folders' own headers are not installed (cmake/QtraderInstall.cmake).
   target_include_directories(${name} PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/engine/include>

@@ -24,6 +24,23 @@ set_target_properties(qtrader_lua PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${_l
 qtrader_exported(qtrader_lua)
 
 get_property(_targets GLOBAL PROPERTY QTRADER_EXPORTED_TARGETS)
+# Shared (BUILD_SHARED_LIBS), the installed programs find the libraries
+# relative to themselves ($ORIGIN), so a moved or copied tree keeps working:
+# bin/qtrader looks in ../lib, each library beside itself (a RUNPATH serves
+# only its own object's needs, not those of the libraries it loads), and the
+# Python module in the lib/ its site folder is under.
+if(BUILD_SHARED_LIBS)
+  file(RELATIVE_PATH _bin_to_lib ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBDIR})
+  set_target_properties(qtrader PROPERTIES INSTALL_RPATH "$ORIGIN/${_bin_to_lib}")
+  # SONAME libqtrader_<folder>.so.<major>.<minor>: before 1.0 a minor version may break the ABI.
+  set_target_properties(${_targets} PROPERTIES INSTALL_RPATH "$ORIGIN" VERSION ${PROJECT_VERSION}
+                        SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
+  if(TARGET _qtrader)
+    file(RELATIVE_PATH _python_to_lib ${CMAKE_INSTALL_PREFIX}/${QTRADER_PYTHON_INSTALL_DIR}/qtrader
+         ${CMAKE_INSTALL_FULL_LIBDIR})
+    set_target_properties(_qtrader PROPERTIES INSTALL_RPATH "$ORIGIN/${_python_to_lib}")
+  endif()
+endif()
 install(TARGETS qtrader ${_targets}
         EXPORT qtraderTargets
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}

@@ -9,7 +9,8 @@
 #      sets what to compare with);
 #   2. the test programs of the parsers and the Lua host (base, config, data,
 #      indicators, lua) built with clang under ASan + UBSan in build-fuzz/ and
-#      run there;
+#      run there; that build makes shared libraries (BUILD_SHARED_LIBS, the
+#      fuzz preset), so the shared configuration is built and tested too;
 #   3. each libFuzzer harness for QTRADER_FUZZ_SECONDS (default 30); its
 #      findings are reported, not fatal (below).
 # QTRADER_SANITIZERS=0 stops after step 1. Exit status: the first failure's.
@@ -39,7 +40,9 @@ ctest --test-dir build --output-on-failure -j2
 start=$(date +%s)
 launcher=()
 if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-[ -f build-fuzz/CMakeCache.txt ] || cmake --preset fuzz "${launcher[@]}" >/dev/null
+# Configured again when an older build-fuzz/ predates the preset's shared libraries.
+grep -qs '^BUILD_SHARED_LIBS:BOOL=ON' build-fuzz/CMakeCache.txt ||
+  cmake --preset fuzz "${launcher[@]}" >/dev/null
 cmake --build build-fuzz -j"$(nproc)" --target test_base test_config test_data test_indicators test_lua fuzzers
 built=$(date +%s)
 # The tests of the programs built above: the others stand in build-fuzz as

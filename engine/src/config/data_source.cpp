@@ -1,6 +1,8 @@
 // DataSourceConfig's path and column rules, used by the CSV adapter.
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "config/column_fields.hpp"
 #include "qtrader/config.hpp"
 #include "qtrader/errors.hpp"
@@ -53,8 +55,8 @@ ColumnMap DataSourceConfig::resolve_columns(const std::vector<std::string>& head
       for (const auto& h : header)
         cells += (cells.empty() ? "" : ", ") + std::string(trimmed_cell(h));
       throw ConfigError(c.where.file, c.where.line, "sources." + name + ".columns." + c.field,
-                        "column '" + c.header + "' is not in the header of " + data_file +
-                            " (header: " + cells + ")");
+                        fmt::format("column '{}' is not in the header of {} (header: {})", c.header,
+                                    data_file, cells));
     }
     out.*config_detail::column_field(c.field) = index;
   }

@@ -1,6 +1,8 @@
 // config/data_sources.yaml: named market-data sources.
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "config/column_fields.hpp"
 #include "config/source_entry.hpp"
 #include "config/yaml_reader.hpp"
@@ -49,7 +51,7 @@ void read_custom_columns(const YamlValue& value, DataSourceConfig& src) {
     known += (known.empty() ? "" : ", ") + std::string(field);
   for (const auto& [field, v] : value.free_map().entries()) {
     const ColumnMember member = column_field(field);
-    if (!member) v.fail("unknown column field '" + field + "' (expected one of: " + known + ")");
+    if (!member) v.fail(fmt::format("unknown column field '{}' (expected one of: {})", field, known));
     const char first = v.is_scalar() && !v.scalar().empty() ? v.scalar().front() : '\0';
     const bool by_index =
         !v.is_quoted() && ((first >= '0' && first <= '9') || first == '-' || first == '+');
@@ -62,7 +64,7 @@ void read_custom_columns(const YamlValue& value, DataSourceConfig& src) {
       id = "column '" + v.text() + "'";
     }
     for (const auto& [other_id, other_field] : used)
-      if (other_id == id) v.fail(id + " is already used for '" + other_field + "'");
+      if (other_id == id) v.fail(fmt::format("{} is already used for '{}'", id, other_field));
     used.emplace_back(id, field);
   }
   for (std::string_view required : {"date", "open", "high", "low", "close"})

@@ -70,6 +70,7 @@ DataSourceConfig folder_source(const std::string& name, const std::string& dir,
   src.columns.volume = 6;
   const std::vector<std::string> cells = header_cells(sample_file);
   std::vector<std::string> keys;
+  keys.reserve(cells.size());
   for (const auto& c : cells) keys.push_back(folded(c));
   const std::vector<std::string> yahoo = {"date", "open", "high", "low", "close", "adjclose", "volume"};
   const std::vector<std::string> ohlcv = {"date", "open", "high", "low", "close", "volume"};

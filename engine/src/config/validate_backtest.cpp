@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "base/regular_file.hpp"
 #include "config/yaml_reader.hpp"
 #include "qtrader/config.hpp"
@@ -105,8 +107,8 @@ void check_backtest_paths(const BacktestConfig& bt, const DataSourcesConfig& sou
       throw ConfigError(w.file, w.line,
                         "data.sources[" + std::to_string(i) + "].universe[" + std::to_string(j) + "]",
                         problem == "does not exist"
-                            ? "no data file for '" + use.universe[j] + "' (looked for " + data_file + ")"
-                            : "the data file for '" + use.universe[j] + "', " + data_file + ", " + problem);
+                            ? fmt::format("no data file for '{}' (looked for {})", use.universe[j], data_file)
+                            : fmt::format("the data file for '{}', {}, {}", use.universe[j], data_file, problem));
     }
   }
 }

@@ -168,9 +168,9 @@ class DocumentCounter : public YAML::EventHandler {
 
 // ---- YamlValue -------------------------------------------------------------------
 
-YamlValue::YamlValue(std::shared_ptr<const std::string> file, YAML::Node node, std::string key,
+YamlValue::YamlValue(std::shared_ptr<const std::string> file, const YAML::Node& node, std::string key,
                      int line)
-    : file_(std::move(file)), node_(std::move(node)), key_(std::move(key)), line_(line) {}
+    : file_(std::move(file)), node_(node), key_(std::move(key)), line_(line) {}
 
 void YamlValue::fail(const std::string& reason) const {
   throw ConfigError(*file_, line_, key_, reason);

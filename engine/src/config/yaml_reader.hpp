@@ -32,7 +32,7 @@ enum class Range { Any, NonNegative, Positive };
 
 class YamlValue {
  public:
-  YamlValue(std::shared_ptr<const std::string> file, YAML::Node node, std::string key, int line);
+  YamlValue(std::shared_ptr<const std::string> file, const YAML::Node& node, std::string key, int line);
 
   const std::string& file() const noexcept { return *file_; }
   const std::string& key() const noexcept { return key_; }

@@ -147,7 +147,7 @@ class CsvBarStream final : public BarStream {
     if (adjusted_ && cols_.adj_close < 0)
       site.fail("price_mode 'adjusted' needs an adjusted close column");
 
-    const auto needed = static_cast<std::size_t>(highest_column(cols_) + 1);
+    const auto needed = static_cast<std::size_t>(highest_column(cols_)) + 1;
     if (column_count_ < needed)
       throw DataError(reader_.path(), 1,
                       fmt::format("{} has {} columns, but this layout needs at least {}",

@@ -102,6 +102,7 @@ std::vector<std::string> symbols_of(const DataSourceConfig& src) {
     }
   }
   std::vector<std::string> out;
+  out.reserve(found.size());
   for (const auto& [name, _] : found) out.push_back(name);
   return out;
 }

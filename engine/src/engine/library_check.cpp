@@ -85,6 +85,7 @@ std::vector<LibraryUse> check_libraries(const ScriptRegistry& registry,
     }
   }
   std::vector<LibraryUse> out;
+  out.reserve(todo.size());
   for (const ScriptLibrary* lib : todo) out.push_back(use_of(*lib));
   std::sort(out.begin(), out.end(), [](const LibraryUse& a, const LibraryUse& b) { return a.name < b.name; });
   return out;

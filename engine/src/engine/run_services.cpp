@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "qtrader/errors.hpp"
@@ -29,6 +30,7 @@ std::vector<std::string> strategy_ids_of(const BacktestConfig& bt) {
 
 std::vector<SymbolId> handles(const SymbolTable& symbols, const std::vector<std::string>& names) {
   std::vector<SymbolId> out;
+  out.reserve(names.size());
   for (const auto& n : names) out.push_back(symbols.find(n));
   return out;
 }
@@ -204,7 +206,7 @@ void RunServices::check_timeframe(const StrategySpec& spec, std::size_t i, const
     if (const std::string why = strategies_.streams().too_fine(s, *tf); !why.empty()) {
       const SourceLocation& w = spec.timeframe_where.file.empty() ? spec.where : spec.timeframe_where;
       throw ConfigError(w.file.empty() ? run_.backtest.path : w.file, w.line,
-                        "strategies[" + std::to_string(i) + "].timeframe", why + " (symbol " + name + ")");
+                        "strategies[" + std::to_string(i) + "].timeframe", fmt::format("{} (symbol {})", why, name));
     }
   }
 }
@@ -223,8 +225,8 @@ LoopStats RunServices::run(const std::function<LoopStats(EventBus&)>& loop, bool
   const BacktestConfig& bt = run_.backtest;
   if (!resuming) bus_.publish(BacktestStartEvent{bt.start_date, bt.end_date, bt.initial_equity});
   strategies_.init_all();
-  for (StrategyIndex i = 0; i < strategies_.size(); ++i)
-    if (const std::string& why = strategies_.refused_subscription(i); !why.empty()) {
+  for (std::size_t i = 0; i < strategies_.size(); ++i)
+    if (const std::string& why = strategies_.refused_subscription(static_cast<StrategyIndex>(i)); !why.empty()) {
       const SourceLocation& w = bt.strategies[i].where;
       throw ConfigError(w.file.empty() ? bt.path : w.file, w.line, "strategies[" + std::to_string(i) + "]", why);
     }

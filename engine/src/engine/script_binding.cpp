@@ -65,7 +65,7 @@ std::string known_names(const ScriptRegistry& registry, ScriptKind kind) {
 }  // namespace
 
 struct ScriptBinding::Impl {
-  Impl(ScriptRoots roots, ScriptLimits limits)
+  Impl(const ScriptRoots& roots, ScriptLimits limits)
       : registry(roots, limits), host(limits, roots.module_roots()) {
     host.set_module_scopes(registry.module_scopes());
   }

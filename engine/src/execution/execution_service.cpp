@@ -59,7 +59,7 @@ const WorkingOrder* ExecutionService::find(OrderId id) const {
 // ---- commands ------------------------------------------------------------------
 
 void ExecutionService::on_command(Command c) {
-  inbox_.push_back(std::move(c));
+  inbox_.push_back(c);
   if (busy_) return;  // runs when the publish that raised it returns
   FlagScope busy(busy_);
   run_commands();
@@ -69,7 +69,7 @@ void ExecutionService::on_command(Command c) {
 // strategy that cancels another order), which join the queue.
 void ExecutionService::run_commands() {
   while (!inbox_.empty()) {
-    const Command c = std::move(inbox_.front());
+    const Command c = inbox_.front();
     inbox_.pop_front();
     if (const auto* order = std::get_if<OrderEvent>(&c))
       accept(*order);
@@ -252,7 +252,8 @@ void ExecutionService::close_out(const Bar& bar) {
     if (!list(s)[i].done)
       finish(list(s)[i], OrderStatus::Cancelled,
              "end of data: no bar after this one (data.stale_policy: close)");
-  for (StrategyIndex k = 0; k < strategy_count_; ++k) {
+  for (std::size_t i = 0; i < strategy_count_; ++i) {
+    const auto k = static_cast<StrategyIndex>(i);
     const double pos = portfolio_.strategy_position(k, s);
     if (std::fabs(pos) <= kQtyEps) continue;
     OrderEvent close{bar.ts, next_child_id_++, 0, k, s, pos > 0 ? Side::Sell : Side::Buy, std::fabs(pos)};

@@ -128,7 +128,7 @@ std::size_t OrderBook::add(WorkingOrder w) {
     if (type == OrderType::Market || type == OrderType::MarketOnClose)
       batch_sales_.insert({w.order.ts, s, w.seq});
   }
-  b.orders.push_back(std::move(w));
+  b.orders.push_back(w);
   return b.orders.size() - 1;
 }
 

@@ -12,6 +12,7 @@ ProcessResult run_process(const std::vector<std::string>& argv) {
   int pipe_fds[2];
   if (argv.empty() || ::pipe(pipe_fds) != 0) return result;
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   const pid_t pid = ::fork();

@@ -63,6 +63,7 @@ std::vector<DrawdownPeriod> worst_drawdowns(double initial, const std::vector<Da
                    [](const Spell& a, const Spell& b) { return a.depth < b.depth; });
   if (spells.size() > count) spells.resize(count);
   std::vector<DrawdownPeriod> out;
+  out.reserve(spells.size());
   for (const auto& s : spells) out.push_back(to_period(s, days.back().day));
   return out;
 }

@@ -15,7 +15,7 @@ MetricLine line(std::string label, double v, Kind kind, std::string text = {}) {
   MetricLine l{std::move(label), v, {}, kind == Kind::Percent};
   if (kind == Kind::Text) {
     l.value = NAN;
-    l.text = text.empty() ? "-" : text;
+    l.text = text.empty() ? "-" : std::move(text);
   } else if (!std::isfinite(v)) {
     l.text = "-";
   } else {

@@ -83,7 +83,7 @@ double Portfolio::equity() const {
 
 double Portfolio::unrealized_pnl() const {
   double u = 0.0;
-  for (StrategyIndex k = 0; k < books_.size(); ++k) u += attribution(k).unrealized_pnl;
+  for (std::size_t k = 0; k < books_.size(); ++k) u += attribution(static_cast<StrategyIndex>(k)).unrealized_pnl;
   return u;
 }
 
@@ -161,7 +161,8 @@ void Portfolio::on_bar(const BarEvent& e) {
 
 void Portfolio::apply_action(const CorporateAction& a, Timestamp ts) {
   const SymbolId s = a.symbol;
-  for (StrategyIndex k = 0; k < books_.size(); ++k) {
+  for (std::size_t i = 0; i < books_.size(); ++i) {
+    const auto k = static_cast<StrategyIndex>(i);
     if (s >= books_[k].size() || books_[k][s].quantity == 0.0) continue;
     Book& b = books_[k][s];
     if (a.type == CorporateAction::Type::Dividend) {
@@ -280,7 +281,8 @@ void Portfolio::accrue_borrow_fees(Timestamp ts) {
   const double days =
       last_valuation_ < 0 ? 0.0 : static_cast<double>(zone_.local_day(ts) - zone_.local_day(last_valuation_));
   if (days > 0)
-    for (StrategyIndex k = 0; k < totals_.size(); ++k) {
+    for (std::size_t i = 0; i < totals_.size(); ++i) {
+      const auto k = static_cast<StrategyIndex>(i);
       const double fee = totals_[k].short_value * config_.borrow_fee_rate / 365.0 * days;
       if (fee <= 0.0) continue;
       cash_ -= fee;
@@ -288,7 +290,7 @@ void Portfolio::accrue_borrow_fees(Timestamp ts) {
       totals_[k].borrow_fees += fee;
       ledger_.push_back({ts, LedgerEntry::Kind::BorrowFee, k, kNoSymbol, -fee});
     }
-  for (StrategyIndex k = 0; k < books_.size(); ++k) {
+  for (std::size_t k = 0; k < books_.size(); ++k) {
     double short_value = 0.0;
     for (SymbolId s = 0; s < books_[k].size(); ++s)
       if (books_[k][s].quantity < 0 && !is_future(s))  // a short future borrows nothing

@@ -74,6 +74,7 @@ bool same_row(const SweepRow& a, const SweepRow& b) {
 SweepResult merge_sweeps(const std::vector<std::string>& shard_dirs, const std::string& output_dir) {
   if (shard_dirs.empty()) throw SweepError("sweep merge: give the shard folders to merge");
   std::vector<Shard> shards;
+  shards.reserve(shard_dirs.size());
   for (const auto& d : shard_dirs) shards.push_back(read_shard(d));
   check_same_sweep(shards);
   const auto axes = axes_from_json(value_of(shards.front().info, "axes"));

@@ -134,7 +134,7 @@ std::string csv_row(const ParamValue& row, const std::string& where) {
       else if (k == "low") low = &v;
       else if (k == "close") close = &v;
       else if (k == "volume") volume = &v;
-      else throw std::invalid_argument(where + "." + k + ": unknown bar field (time, open, high, low, close, volume)");
+      else throw std::invalid_argument(fmt::format("{}.{}: unknown bar field (time, open, high, low, close, volume)", where, k));
     }
   } else {
     throw std::invalid_argument(where + ": a bar table expected");

@@ -38,7 +38,7 @@ ParamValue list() {
 ParamValue map(std::map<std::string, ParamValue>&& fields) {
   ParamValue v;
   v.kind = ParamValue::Kind::Map;
-  for (auto& [k, f] : fields) v.map.emplace_back(k, std::move(f));
+  for (auto& field : fields) v.map.emplace_back(field.first, std::move(field.second));
   return v;
 }
 

@@ -55,7 +55,7 @@ std::string resolve(const std::string& path, const std::string& test_file) {
 }
 
 std::string existing_file(const std::string& path, const std::string& test_file, const std::string& key) {
-  const std::string abs = resolve(path, test_file);
+  std::string abs = resolve(path, test_file);
   std::error_code ec;
   if (!fs::exists(abs, ec)) bad(key, fmt::format("no such file: {} (paths are relative to the test file)", abs));
   return abs;
