@@ -26,12 +26,15 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -336,6 +339,8 @@ bool run_points(Engine& engine, const std::string& load_error, const SweepOption
   return interrupted && !left_behind;
 }
 
+constexpr int kFinalizeGraceSeconds = 10;
+
 class MpiRuntime {
  public:
   MpiRuntime() {
@@ -350,7 +355,25 @@ class MpiRuntime {
   }
   // Not finalised when the sweep was stopped: a rank that was killed never
   // reaches MPI_Finalize, and the others would wait for it there.
-  void finalize() { MPI_Finalize(); }
+  //
+  // A rank that died during the sweep (mpirun's recovery on) can hold the
+  // others in MPI_Finalize's opening fence for good: Open MPI 4.1 waits for
+  // every rank of the job there. Everything is written by then, so after a
+  // grace the rank leaves without it (status 0, which mpirun's recovery
+  // accepts) rather than hanging the job.
+  void finalize() {
+    auto returned = std::make_shared<std::atomic<bool>>(false);
+    std::thread([returned] {
+      std::this_thread::sleep_for(std::chrono::seconds(kFinalizeGraceSeconds));
+      if (*returned) return;  // the command goes on (walk-forward stitches its windows after this)
+      fmt::print(stderr, "warning: MPI_Finalize still waits after {} s (a rank died during the sweep?): "
+                         "leaving without it; every result is written\n", kFinalizeGraceSeconds);
+      std::fflush(nullptr);
+      std::_Exit(0);
+    }).detach();
+    MPI_Finalize();
+    *returned = true;
+  }
   int rank() const { return rank_; }
   int size() const { return size_; }
 
