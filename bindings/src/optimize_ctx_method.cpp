@@ -1,7 +1,9 @@
 // ctx:optimize{...} (docs/lua-api.md "Portfolio optimisation"): reads the
 // table, takes the symbols' close-to-close returns from the bar history and
 // hands them to engine/src/optimize, which knows nothing of Lua.
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -111,19 +113,44 @@ OptimizeRequest read_request(lua_State* L, const StrategyContext& ctx) {
 int optimize(lua_State* L) {
   StrategyBinding& b = binding_of(L, kMethod);
   const OptimizeRequest req = read_request(L, *b.ctx);
-  // The last lookback close-to-close returns of each symbol, by bar position.
+  // The last lookback close-to-close returns over the times at which every
+  // symbol has a bar: symbols with gaps, late listings or other calendars line
+  // up by time, never by position. Each symbol's history is read over twice
+  // the lookback, so a few missing bars still leave lookback + 1 common times.
+  const int window = 2 * (req.lookback + 1);
+  std::vector<std::vector<double>> times(req.symbols.size()), closes(req.symbols.size());
+  std::vector<double> common;
+  for (std::size_t i = 0; i < req.symbols.size(); ++i) {
+    b.ctx->history(req.symbols[i], "ts", window, times[i]);
+    b.ctx->history(req.symbols[i], "close", window, closes[i]);
+    if (i == 0) {
+      common = times[0];
+    } else {
+      std::vector<double> both;
+      std::set_intersection(common.begin(), common.end(), times[i].begin(), times[i].end(),
+                            std::back_inserter(both));
+      common.swap(both);
+    }
+  }
+  if (common.size() < static_cast<std::size_t>(req.lookback) + 1) {
+    lua_pushnil(L);  // not enough history at common times yet
+    return 1;
+  }
+  common.erase(common.begin(), common.end() - (req.lookback + 1));
   optimize::ReturnTable returns;
   returns.periods = static_cast<std::size_t>(req.lookback);
   returns.assets = req.symbols.size();
   returns.values.assign(returns.periods * returns.assets, 0.0);
   for (std::size_t i = 0; i < req.symbols.size(); ++i) {
-    b.ctx->history(req.symbols[i], "close", req.lookback + 1, b.scratch);
-    if (b.scratch.size() < static_cast<std::size_t>(req.lookback) + 1) {
-      lua_pushnil(L);  // not enough history yet
-      return 1;
+    // The closes at the common times (both lists ascend).
+    std::size_t at = 0;
+    double previous = 0.0;
+    for (std::size_t t = 0; t < common.size(); ++t) {
+      while (times[i][at] != common[t]) ++at;
+      const double close = closes[i][at];
+      if (t > 0) returns.values[(t - 1) * returns.assets + i] = close / previous - 1.0;
+      previous = close;
     }
-    for (std::size_t t = 0; t < returns.periods; ++t)
-      returns.values[t * returns.assets + i] = b.scratch[t + 1] / b.scratch[t] - 1.0;
   }
   optimize::Solution sol;
   try {

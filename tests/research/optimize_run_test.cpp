@@ -74,6 +74,38 @@ TEST_CASE("ctx:optimize gives a strategy the closed-form minimum variance weight
   CHECK(values[7] == Approx(1 - w_a(a, b, 1)).margin(1e-12));
 }
 
+TEST_CASE("ctx:optimize lines the symbols up by time when one misses a bar") {
+  test::TempDir dir("optimize");
+  // B has no bar on 2024-01-04: the returns are taken over the five days both
+  // have, A's 01-03 -> 01-05 return spanning the gap as B's does.
+  const std::vector<double> a = {100, 102, 101, 104, 103, 105}, b = {50, 50.5, 50.2, 50.9, 51.3};
+  const char* b_days[] = {"2024-01-02", "2024-01-03", "2024-01-05", "2024-01-08", "2024-01-09"};
+  std::string b_text = "Date,Open,High,Low,Close,Volume\n";
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    const std::string c = std::to_string(b[i]);
+    b_text += std::string(b_days[i]) + "," + c + "," + c + "," + c + "," + c + ",1000\n";
+  }
+  write(dir, "system.yaml", "logging: {level: error, file: false}\noutput: {organize_by_date: false}\n");
+  write(dir, "data/A.csv", bars_of(a));
+  write(dir, "data/B.csv", b_text);
+  write(dir, "bt.yaml",
+        "start_date: 2024-01-01\nend_date: 2024-01-31\ninitial_equity: 100000\n"
+        "script_paths: [" + std::string(QTRADER_FIXTURES_DIR) + "/signals]\n"
+        "data: {sources: [{name: d, path: data, layout: ohlcv, universe: [A, B]}]}\n"
+        "strategies: [{strategy_id: p, name: optimize_probe, universe: [A, B]}]\n");
+  const RunResult run =
+      test::run_backtest((dir / "system.yaml").string(), (dir / "bt.yaml").string(), (dir / "out").string());
+  const test::CsvTable t = test::read_csv(run.results_dir + "/records.csv");
+  std::vector<std::string> names;
+  std::vector<double> values;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) names.push_back(t.at(i, "name")), values.push_back(t.num(i, "value"));
+  // Five bars of A before the five common times exist.
+  REQUIRE(names == std::vector<std::string>{"none", "none", "none", "none", "none", "w_A", "w_B"});
+  const std::vector<double> a_aligned = {a[0], a[1], a[3], a[4], a[5]};
+  CHECK(values[5] == Approx(w_a(a_aligned, b, 0)).margin(1e-12));
+  CHECK(values[6] == Approx(1 - w_a(a_aligned, b, 0)).margin(1e-12));
+}
+
 TEST_CASE("A bad ctx:optimize call fails the run naming the problem") {
   test::TempDir dir("optimize");
   write(dir, "system.yaml", "logging: {level: error, file: false}\noutput: {organize_by_date: false}\n");
