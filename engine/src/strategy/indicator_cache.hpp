@@ -18,7 +18,7 @@ namespace qtrader {
 
 class IndicatorCache {
  public:
-  explicit IndicatorCache(std::size_t symbol_count) : by_symbol_(symbol_count), seen_symbol_(symbol_count, 0) {}
+  explicit IndicatorCache(std::size_t symbol_count) : seen_symbol_(symbol_count, 0), by_symbol_(symbol_count) {}
 
   // Throws std::invalid_argument for an unknown kind or field, or bad args.
   // `stream` -1: on the symbol's source bars; else on that consolidated
