@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "csv_table.hpp"
@@ -48,14 +49,13 @@ double w_a(const std::vector<double>& a, const std::vector<double>& b, std::size
   return (sbb - sab) / (saa + sbb - 2 * sab);
 }
 
-}  // namespace
-
-TEST_CASE("ctx:optimize gives a strategy the closed-form minimum variance weights") {
-  test::TempDir dir("optimize");
-  const std::vector<double> a = {100, 102, 101, 104, 103, 105}, b = {50, 50.5, 51, 50.2, 50.9, 51.3};
+// Runs optimize_probe on A and B (their CSV texts); records.csv's names and values.
+std::pair<std::vector<std::string>, std::vector<double>> probe_records(const test::TempDir& dir,
+                                                                       const std::string& a_csv,
+                                                                       const std::string& b_csv) {
   write(dir, "system.yaml", "logging: {level: error, file: false}\noutput: {organize_by_date: false}\n");
-  write(dir, "data/A.csv", bars_of(a));
-  write(dir, "data/B.csv", bars_of(b));
+  write(dir, "data/A.csv", a_csv);
+  write(dir, "data/B.csv", b_csv);
   write(dir, "bt.yaml",
         "start_date: 2024-01-01\nend_date: 2024-01-31\ninitial_equity: 100000\n"
         "script_paths: [" + std::string(QTRADER_FIXTURES_DIR) + "/signals]\n"
@@ -64,9 +64,17 @@ TEST_CASE("ctx:optimize gives a strategy the closed-form minimum variance weight
   const RunResult run =
       test::run_backtest((dir / "system.yaml").string(), (dir / "bt.yaml").string(), (dir / "out").string());
   const test::CsvTable t = test::read_csv(run.results_dir + "/records.csv");
-  std::vector<std::string> names;
-  std::vector<double> values;
-  for (std::size_t i = 0; i < t.rows.size(); ++i) names.push_back(t.at(i, "name")), values.push_back(t.num(i, "value"));
+  std::pair<std::vector<std::string>, std::vector<double>> out;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) out.first.push_back(t.at(i, "name")), out.second.push_back(t.num(i, "value"));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("ctx:optimize gives a strategy the closed-form minimum variance weights") {
+  test::TempDir dir("optimize");
+  const std::vector<double> a = {100, 102, 101, 104, 103, 105}, b = {50, 50.5, 51, 50.2, 50.9, 51.3};
+  const auto [names, values] = probe_records(dir, bars_of(a), bars_of(b));
   REQUIRE(names == std::vector<std::string>{"none", "none", "none", "none", "w_A", "w_B", "w_A", "w_B"});
   CHECK(values[4] == Approx(w_a(a, b, 0)).margin(1e-12));
   CHECK(values[5] == Approx(1 - w_a(a, b, 0)).margin(1e-12));
@@ -85,20 +93,7 @@ TEST_CASE("ctx:optimize lines the symbols up by time when one misses a bar") {
     const std::string c = std::to_string(b[i]);
     b_text += std::string(b_days[i]) + "," + c + "," + c + "," + c + "," + c + ",1000\n";
   }
-  write(dir, "system.yaml", "logging: {level: error, file: false}\noutput: {organize_by_date: false}\n");
-  write(dir, "data/A.csv", bars_of(a));
-  write(dir, "data/B.csv", b_text);
-  write(dir, "bt.yaml",
-        "start_date: 2024-01-01\nend_date: 2024-01-31\ninitial_equity: 100000\n"
-        "script_paths: [" + std::string(QTRADER_FIXTURES_DIR) + "/signals]\n"
-        "data: {sources: [{name: d, path: data, layout: ohlcv, universe: [A, B]}]}\n"
-        "strategies: [{strategy_id: p, name: optimize_probe, universe: [A, B]}]\n");
-  const RunResult run =
-      test::run_backtest((dir / "system.yaml").string(), (dir / "bt.yaml").string(), (dir / "out").string());
-  const test::CsvTable t = test::read_csv(run.results_dir + "/records.csv");
-  std::vector<std::string> names;
-  std::vector<double> values;
-  for (std::size_t i = 0; i < t.rows.size(); ++i) names.push_back(t.at(i, "name")), values.push_back(t.num(i, "value"));
+  const auto [names, values] = probe_records(dir, bars_of(a), b_text);
   // Five bars of A before the five common times exist.
   REQUIRE(names == std::vector<std::string>{"none", "none", "none", "none", "none", "w_A", "w_B"});
   const std::vector<double> a_aligned = {a[0], a[1], a[3], a[4], a[5]};

@@ -1,13 +1,11 @@
 #include "results/positions_file.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
 
-#include <algorithm>
-
 #include "base/shortest_number.hpp"
-
 
 namespace qtrader {
 

@@ -9,6 +9,7 @@
 #include "store/contract_events.hpp"
 #include "store/contract_schemas.hpp"
 #include "store/stored_events.hpp"
+#include "store/run_database.hpp"
 
 namespace qtrader::contracts {
 
@@ -66,7 +67,7 @@ std::uint64_t export_events(const std::string& store, const ExportFilter& filter
                             std::FILE* out) {
   std::uint64_t written = 0;
   try {
-    SQLite::Database db(store, SQLite::OPEN_READONLY);
+    SQLite::Database db = store::open_run_database(store, SQLite::OPEN_READONLY);
     if (!has_events(db)) throw DataError(store, 0, "no events table: not a qtrader event store");
     ContractMapper mapper(run_key(db), store);
     StoredEventReader reader(db);
@@ -102,7 +103,7 @@ StoreValidation validate_events(const std::string& store, const ContractSchemas&
                                 std::size_t max_invalid) {
   StoreValidation out;
   try {
-    SQLite::Database db(store, SQLite::OPEN_READONLY);
+    SQLite::Database db = store::open_run_database(store, SQLite::OPEN_READONLY);
     if (!has_events(db)) throw DataError(store, 0, "no events table: not a qtrader event store");
     ContractMapper mapper(run_key(db), store);
     StoredEventReader reader(db);
