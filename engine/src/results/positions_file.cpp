@@ -49,7 +49,7 @@ void PositionsFile::flush_day() {
   std::size_t used = 0;
   for (const PositionSnapshot& p : positions_) {
     const std::string& name = symbols_.name(p.symbol);
-    const std::size_t need = when.size() + name.size() + 4 * kShortestNumberMax + 6;
+    const std::size_t need = when.size() + name.size() + 4 * static_cast<std::size_t>(kShortestNumberMax) + 6;
     if (row_buffer_.size() < used + need) row_buffer_.resize(2 * (used + need));
     char* out = row_buffer_.data() + used;
     double value = p.quantity * p.last_price;
