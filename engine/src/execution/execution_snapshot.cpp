@@ -115,7 +115,7 @@ void ExecutionService::restore(std::string_view text) {
     w.stop_child = o[10].get<OrderId>();
     w.profit_child = o[11].get<OrderId>();
     w.skip_until = o[12].get<Timestamp>();
-    book_.add(std::move(w));
+    book_.add(w);
   }
   book_.set_next_seq(j.at("next_seq").get<std::uint64_t>());
   last_flags_ = j.at("last_flags").get<std::vector<std::uint8_t>>();

@@ -310,7 +310,7 @@ void Portfolio::settle_variation(Timestamp ts) {
     p.settle = false;
     if (p.quantity == 0.0) continue;
     const double m = multiplier(s), close = p.last_price;
-    for (StrategyIndex k = 0; k < books_.size(); ++k) {
+    for (std::size_t k = 0; k < books_.size(); ++k) {
       if (s >= books_[k].size() || books_[k][s].quantity == 0.0) continue;
       Book& b = books_[k][s];
       const double sign = b.quantity > 0 ? 1.0 : -1.0;
@@ -321,7 +321,7 @@ void Portfolio::settle_variation(Timestamp ts) {
       }
       if (variation == 0.0) continue;
       cash_ += variation;
-      ledger_.push_back({ts, LedgerEntry::Kind::Variation, k, s, variation});
+      ledger_.push_back({ts, LedgerEntry::Kind::Variation, static_cast<StrategyIndex>(k), s, variation});
     }
     p.open_cost = p.quantity * close;
   }
