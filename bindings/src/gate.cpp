@@ -132,6 +132,7 @@ void ScriptHost::call(int nargs, int nresults, const std::string& script, const 
   h.out_of_memory = false;
   const std::uint64_t call = ++h.call_seq;
   h.budget_seconds.store(budget_seconds, std::memory_order_relaxed);
+  h.vm_clock.store(this_thread_cpu_clock(), std::memory_order_relaxed);
   h.running_call.store(call, std::memory_order_release);
   h.in_call = true;
   h.enforce_cap = true;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <cstddef>
 #include <cstdint>
+#include <ctime>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -45,6 +46,9 @@ struct HostState {
   std::atomic<std::uint64_t> running_call{0};  // 0: no call in progress
   std::atomic<std::uint64_t> killed_call{0};
   std::atomic<double> budget_seconds{0.0};
+  // The CPU clock of the thread that runs the current call (the budget counts
+  // that thread's CPU time, so a busy machine does not fail a run; watchdog.hpp).
+  std::atomic<clockid_t> vm_clock{CLOCK_MONOTONIC};
   std::unique_ptr<Watchdog> watchdog;  // stopped before the state closes
   bool in_call = false;
 

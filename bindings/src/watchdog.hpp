@@ -9,12 +9,19 @@
 // stops a script: lua_sethook is the one API LuaJIT documents as safe to call
 // asynchronously. The hook stays "sticky" until the call ends, so a script's
 // pcall cannot swallow the kill.
+//
+// The budget is CPU time of the thread running the call, not wall time: on a
+// loaded machine a process can wait for a core longer than a callback's whole
+// budget, and a run must not fail because the machine was busy. A call that
+// waits without using CPU (a host function blocked on a file) is still
+// stopped once it has lasted kWallFactor budgets of wall time.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <ctime>
 #include <mutex>
 #include <thread>
 
@@ -24,11 +31,17 @@ namespace qtrader {
 
 struct HostState;
 
+// The calling thread's CPU-time clock (pthread_getcpuclockid: no system call);
+// CLOCK_MONOTONIC where the platform has none.
+clockid_t this_thread_cpu_clock() noexcept;
+
 class Watchdog {
  public:
   // How often the running call is looked at: a call is stopped between its
   // budget and its budget plus one tick.
   static constexpr std::chrono::milliseconds kTick{5};
+  // Wall time a call may last, in budgets, however little CPU it used.
+  static constexpr int kWallFactor = 10;
 
   Watchdog(lua_State* L, HostState& state);
   ~Watchdog();

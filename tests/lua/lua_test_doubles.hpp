@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cmath>
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -91,7 +92,12 @@ class TestStrategyContext final : public StrategyContext {
     signals.push_back(r);
     return signals.size();
   }
-  void log(LogLevel level, std::string_view message) override { logs.emplace_back(level, message); }
+  // Runs inside ctx:log: a host call that takes wall time without the script's CPU.
+  std::function<void()> while_logging;
+  void log(LogLevel level, std::string_view message) override {
+    if (while_logging) while_logging();
+    logs.emplace_back(level, message);
+  }
   double value(SymbolId, std::string_view, int) const override { return kNaN; }
   void history(SymbolId, std::string_view, int, std::vector<double>& out) const override { out.clear(); }
   void record(std::string_view name, double value, SymbolId symbol) override {

@@ -1,6 +1,7 @@
 // Threats 6-10: time and memory budgets, and the single C calls that could
 // get around them.
 #include <chrono>
+#include <thread>
 
 #include "sandbox_support.hpp"
 
@@ -77,6 +78,29 @@ TEST_CASE("the time budget is per call: short calls outlasting it together are n
     ++calls;
   }
   CHECK(calls > 5);  // each call well inside 0.1 s, together five budgets and more
+}
+
+// The budget is the calling thread's CPU time (watchdog.hpp): a process that
+// waits for a core on a loaded machine, or a host call that waits on a file,
+// does not spend it. Ten budgets of wall time still end any call.
+TEST_CASE("the time budget counts CPU time and ten budgets of wall time end any call",
+          "[sandbox][timeout]") {
+  ScriptHost host(short_budget());  // 0.1 s a callback
+  const std::string path = attack_script("cpu_budget", "ctx:log('info', 'a') ctx:log('info', 'b') ctx:log('info', 'c')");
+  TestStrategyContext ctx;
+  StrategyScript script(host, path, ctx, {});
+  script.on_init();
+  // 0.45 s of wall time in the host, almost no CPU: inside the budget.
+  ctx.while_logging = [] { std::this_thread::sleep_for(std::chrono::milliseconds(150)); };
+  CHECK_NOTHROW(script.on_bar(kBar));
+  CHECK(ctx.logs.size() == 3);
+  // 1.2 s of wall time, past ten budgets: stopped at the next instruction.
+  ctx.while_logging = [] { std::this_thread::sleep_for(std::chrono::milliseconds(400)); };
+  const ScriptError e = script_error([&] { script.on_bar(kBar); });
+  CHECK(e.kind() == Kind::Timeout);
+  CHECK_THAT(e.message(), Catch::EndsWith("time budget of 0.1 s exceeded"));
+  // A loop burning CPU is stopped at its budget as before.
+  on_bar_error(host, "cpu_budget_loop", "while true do end", Kind::Timeout);
 }
 
 TEST_CASE("threat 8: catastrophic patterns are refused before the C matcher runs", "[sandbox][t8]") {
