@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@
 #include "qtrader/engine.hpp"
 #include "qtrader/errors.hpp"
 #include "qtrader/results.hpp"
+#include "qtrader/lua/supervisor.hpp"
+#include "qtrader/supervised_run.hpp"
 #include "commands.hpp"
 #include "exit_status.hpp"
 #include "terminal.hpp"
@@ -48,7 +51,7 @@ void print_headline_metrics(const std::string& results_dir) {
 }
 
 // `resume_dir` not empty: `qtrader resume` of that folder instead of a run of `backtest`.
-int run_command(const std::string& backtest, const qtrader::EngineOptions& engine_options,
+int run_in_process(const std::string& backtest, const qtrader::EngineOptions& engine_options,
                 const qtrader::RunOptions& run_options, const std::string& resume_dir = {}) {
   try {
     qtrader::Engine engine(engine_options);
@@ -70,6 +73,47 @@ int run_command(const std::string& backtest, const qtrader::EngineOptions& engin
   } catch (...) {
     return qtrader::cli::report_failure(std::current_exception());
   }
+}
+
+// Signals that stop a run from outside: a supervised child that died of one
+// takes its parent the same way, as an unsupervised run would have died.
+bool stopped_from_outside(int sig) {
+  return sig == SIGINT || sig == SIGTERM || sig == SIGALRM || sig == SIGHUP || sig == SIGPIPE;
+}
+
+// Strict mode with sandbox.jit: supervised runs the backtest in a child with
+// the JIT on; this process only watches its calls into Lua (docs/sandbox.md,
+// "Supervised strict mode"). A system file that cannot be read is reported by
+// the run itself, in-process.
+int run_command(const std::string& backtest, const qtrader::EngineOptions& engine_options,
+                const qtrader::RunOptions& run_options, const std::string& resume_dir = {}) {
+  qtrader::SandboxSupervision sandbox;
+  try {
+    sandbox = qtrader::read_sandbox_supervision(qtrader::Engine(engine_options).system_config_path());
+  } catch (...) {
+    return run_in_process(backtest, engine_options, run_options, resume_dir);
+  }
+  if (!sandbox.supervised) return run_in_process(backtest, engine_options, run_options, resume_dir);
+  qtrader::SupervisorOptions supervisor;
+  supervisor.address_space_bytes = sandbox.address_space_bytes;
+  qtrader::SupervisedExit ended;
+  try {
+    ended = qtrader::run_supervised(
+        // The engine publishes the results folder itself (attached_call_publisher).
+        [&](const auto&) { return run_in_process(backtest, engine_options, run_options, resume_dir); },
+        supervisor);
+  } catch (...) {
+    return qtrader::cli::report_failure(std::current_exception());
+  }
+  if (ended.how == qtrader::SupervisedExit::How::Exited) return ended.exit_code;
+  if (ended.how == qtrader::SupervisedExit::How::Crashed && stopped_from_outside(ended.signal)) {
+    std::signal(ended.signal, SIG_DFL);
+    std::raise(ended.signal);
+  }
+  const std::string message = ended.message();
+  qtrader::record_stopped_run(ended.results_dir, message);
+  fmt::print(stderr, "error: {}\n", message);
+  return 1;
 }
 
 }  // namespace

@@ -115,6 +115,21 @@ std::string with_location(std::string message, const std::string& traceback) {
   return where.empty() ? message : where + ": " + message;
 }
 
+// Supervised strict mode: tells the parent which call runs, for how long it
+// may (call_monitor.hpp).
+void publish_call(HostState& h, const std::string& script, const char* callback, double budget_seconds,
+                  std::uint64_t call) {
+  if (budget_seconds != h.last_budget || h.last_callback != callback || h.last_script != script) {
+    h.last_identity = h.publisher->identity(script, callback, budget_seconds);
+    h.last_script = script;
+    h.last_callback = callback;
+    h.last_budget = budget_seconds;
+  }
+  CallMonitorPage& page = h.publisher->page();
+  page.identity.store(h.last_identity, std::memory_order_relaxed);
+  page.call.store(h.host_serial | call, std::memory_order_release);
+}
+
 }  // namespace
 
 void ScriptHost::call(int nargs, int nresults, const std::string& script, const char* callback,
@@ -134,12 +149,14 @@ void ScriptHost::call(int nargs, int nresults, const std::string& script, const 
   h.budget_seconds.store(budget_seconds, std::memory_order_relaxed);
   h.vm_clock.store(this_thread_cpu_clock(), std::memory_order_relaxed);
   h.running_call.store(call, std::memory_order_release);
+  if (h.publisher) publish_call(h, script, callback, budget_seconds, call);
   h.in_call = true;
   h.enforce_cap = true;
   const int rc = lua_pcall(L, nargs, nresults, kMessageHandlerSlot);
   h.enforce_cap = false;
   h.in_call = false;
   h.running_call.store(0, std::memory_order_release);
+  if (h.publisher) h.publisher->page().call.store(0, std::memory_order_release);
   const bool killed = h.killed_call.load(std::memory_order_acquire) == call;
   if (killed) lua_sethook(L, nullptr, 0, 0);
   if (rc == 0) return;

@@ -16,6 +16,7 @@
 
 #include <lua.hpp>
 
+#include "qtrader/lua/call_monitor.hpp"
 #include "qtrader/lua/script_host.hpp"
 #include "qtrader/lua/script_limits.hpp"
 #include "watchdog.hpp"
@@ -51,6 +52,15 @@ struct HostState {
   std::atomic<clockid_t> vm_clock{CLOCK_MONOTONIC};
   std::unique_ptr<Watchdog> watchdog;  // stopped before the state closes
   bool in_call = false;
+
+  // Supervised strict mode (call_monitor.hpp): the page the gate publishes
+  // each call into, or nullptr in-process. The last identity is kept so a
+  // run's millions of on_bar calls cost two stores, not a lookup.
+  CallPublisher* publisher = nullptr;
+  std::uint64_t host_serial = 0;  // the high bits of the calls this host publishes
+  std::string last_script, last_callback;
+  double last_budget = 0;
+  std::uint32_t last_identity = 0;
 
   int nest = 0;  // coroutine.resume / gsub-with-function nesting (docs/sandbox.md, T12, T13)
   std::uint64_t generation = 1;  // ctx objects of an older generation are dead

@@ -2,6 +2,7 @@
 // loading of script files into fresh environments.
 #include "qtrader/lua/script_host.hpp"
 
+#include <atomic>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -71,6 +72,11 @@ ScriptHost::ScriptHost(ScriptLimits limits, std::vector<std::string> module_root
   h.limits = limits;
   h.module_roots = std::move(module_roots);
   h.rng = limits.random_seed;
+  // In a supervised child the parent enforces the budget from outside, so
+  // strict mode keeps the JIT on (docs/sandbox.md, "Supervised strict mode").
+  h.publisher = attached_call_publisher();
+  static std::atomic<std::uint64_t> hosts{0};
+  h.host_serial = (hosts.fetch_add(1, std::memory_order_relaxed) + 1) << 40;
   L_ = lua_newstate(capped_alloc, &h);
   if (!L_) throw ScriptError(ScriptError::Kind::Memory, "<lua host>", "", "cannot create a Lua state");
   lua_atpanic(L_, throwing_panic);
@@ -81,7 +87,7 @@ ScriptHost::ScriptHost(ScriptLimits limits, std::vector<std::string> module_root
     // chunk is not enough: LuaJIT writes some library functions in Lua
     // (table.move, table.remove), and those compile as soon as a script runs
     // them hot (docs/sandbox.md, "Strict and trusted mode", T24).
-    if (!h.limits.jit_for_scripts) luaJIT_setmode(L_, 0, LUAJIT_MODE_ENGINE | LUAJIT_MODE_OFF);
+    if (!h.limits.jit_for_scripts && !h.publisher) luaJIT_setmode(L_, 0, LUAJIT_MODE_ENGINE | LUAJIT_MODE_OFF);
     lua_settop(L_, 0);
     lua_pushcfunction(L_, gate_message_handler);  // stays at kMessageHandlerSlot
 

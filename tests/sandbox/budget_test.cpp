@@ -3,6 +3,7 @@
 #include <chrono>
 #include <thread>
 
+#include "budget_attacks.hpp"
 #include "sandbox_support.hpp"
 
 using namespace qtrader;
@@ -22,8 +23,7 @@ ScriptLimits short_budget() {
 
 TEST_CASE("threat 6: endless loops are stopped at the budget, naming the line", "[sandbox][t6][timeout]") {
   ScriptHost host(short_budget());
-  for (const char* loop : {"while true do end", "for i = 1, 1e18 do end", "repeat local x = 1 until false",
-                           "local function f() return f() end f()"}) {
+  for (const char* loop : kEndlessLoops) {
     INFO(loop);
     auto e = on_bar_error(host, "t6", loop, Kind::Timeout);
     CHECK_THAT(e.message(), Catch::EndsWith("time budget of 0.1 s exceeded"));
@@ -42,20 +42,22 @@ TEST_CASE("threat 6: endless loops are stopped at the budget, naming the line", 
   check_host_alive(host);
 }
 
+// The loops the JIT would compile (supervised_budget_test.cpp): in-process,
+// strict mode keeps the JIT off, so the watchdog's hook stops each at its line.
+TEST_CASE("threat 6: loops the JIT would compile are stopped in-process with the JIT off",
+          "[sandbox][t6][t24][timeout]") {
+  ScriptHost host(short_budget());
+  for (const char* loop : kCompiledLoops) {
+    INFO(loop);
+    auto e = on_bar_error(host, "t6_jit", loop, Kind::Timeout, 0);
+    CHECK_THAT(e.message(), Catch::EndsWith("time budget of 0.1 s exceeded"));
+  }
+}
+
 TEST_CASE("threat 7: pcall, xpcall, coroutines and callbacks from C cannot swallow the timeout",
           "[sandbox][t7][timeout]") {
   ScriptHost host(short_budget());
-  const char* swallowers[] = {
-      "while true do pcall(function() while true do end end) end",
-      "while true do xpcall(function() while true do end end, function(m) return m end) end",
-      "while true do xpcall(function() while true do end end, function() while true do end end) end",
-      "while true do coroutine.resume(coroutine.create(function() while true do end end)) end",
-      "while true do pcall(coroutine.wrap(function() while true do end end)) end",
-      "while true do pcall(string.gsub, 'abc', '.', function() while true do end end) end",
-      "while true do pcall(table.sort, {3, 2, 1}, function(a, b) while true do end end) end",
-      "while true do local ok, e = pcall(error, 'x') end",
-  };
-  for (const char* attack : swallowers) {
+  for (const char* attack : kSwallowers) {
     INFO(attack);
     auto e = on_bar_error(host, "t7", attack, Kind::Timeout, 0);
     CHECK_THAT(e.message(), Catch::Contains("time budget of 0.1 s exceeded"));
@@ -125,14 +127,7 @@ TEST_CASE("threat 9: memory bombs hit the cap and a full collection makes the st
   ScriptLimits limits;
   limits.memory_bytes = 24u << 20;
   ScriptHost host(limits);
-  const char* bombs[] = {
-      "local t = {} for i = 1, 1e9 do t[i] = {i} end",
-      "local s = 'x' while true do s = s .. s end",
-      "local t = {} for i = 1, 1e8 do t[i] = ('x'):rep(1000) .. i end",
-      "local t = {} for i = 1, 1e6 do t[i] = ('y'):rep(1000) end local s = table.concat(t)",
-      "coroutine.wrap(function() local t = {} for i = 1, 1e9 do t[i] = {i} end end)()",
-  };
-  for (const char* bomb : bombs) {
+  for (const char* bomb : kMemoryBombs) {
     INFO(bomb);
     on_bar_error(host, "t9", bomb, Kind::Memory, 0);
     CHECK(host.memory_used() < limits.memory_bytes / 2);
@@ -156,9 +151,7 @@ TEST_CASE("threat 9: memory bombs hit the cap and a full collection makes the st
 
 TEST_CASE("threat 10: string.rep is capped, separator included", "[sandbox][t10]") {
   ScriptHost host;
-  for (const char* attack : {"local s = string.rep('x', 2^30)", "local s = ('x'):rep(2^24 + 1)",
-                             "local s = string.rep('', 2^24, ('y'):rep(1000))",
-                             "local s = string.rep('ab', 2^23 + 1)"}) {
+  for (const char* attack : kRepBombs) {
     INFO(attack);
     auto e = on_bar_error(host, "t10", attack, Kind::Runtime);
     CHECK_THAT(e.message(), Catch::Contains("string.rep: result too large"));
@@ -173,25 +166,7 @@ TEST_CASE("threat 10: string.rep is capped, separator included", "[sandbox][t10]
 // a script chooses. Each attack runs in a child with an alarm, so a hole fails
 // this test instead of hanging it.
 TEST_CASE("threat 24: library code the JIT or C would run cannot outlive the budget", "[sandbox][t24][timeout]") {
-  const char* attacks[] = {
-      // Lua-written library functions (compiled traces ignore the hook).
-      "table.move({}, 2^40, 2^52, 2^41)",
-      "local t = {} table.move(t, 1, 2^40, 2, t)",
-      // C loops: a shift over a position the script picks, searches and
-      // matches whose cost is the product of two lengths, crafted sorts.
-      "table.insert({}, -2^31, 1)",
-      "local s = ('a'):rep(2^22) local n = ('a'):rep(2^21) .. 'b' local r = s:find(n, 1, true)",
-      "local s = ('a'):rep(2^22) local n = ('a'):rep(2^20) .. 'b' local r = s:find(n)",
-      "local s = ('a'):rep(2^22) local r = s:find(('%a'):rep(2^17) .. 'b')",
-      "local s = ('ab'):rep(2^21) local r = s:match(('[ab]'):rep(3000) .. 'c')",
-      "local s = ('a'):rep(2^22) local r = s:gsub(('a'):rep(2^20) .. 'b', '')",
-      "local s = ('a'):rep(2^22) for w in s:gmatch(('a'):rep(2^20) .. 'b') do end",
-      "local s = ('('):rep(2^20) local r = s:find('%b()')",
-      "local s = ('a'):rep(2^20) local r = s:find('(a+)b%1')",
-      "local t = {} for i = 1, 3e6 do t[i] = (i * 7919) % 3e6 end table.sort(t)",
-      "local t = {} for i = 1, 3e6 do t[i] = i end table.sort(t, rawequal)",
-  };
-  for (const char* attack : attacks) {
+  for (const char* attack : kUnhookedWork) {
     INFO(attack);
     const int code = exit_code_in_child([&] {
       ScriptHost host(short_budget());

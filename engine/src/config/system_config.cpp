@@ -232,8 +232,15 @@ SystemConfig load_system_config(const std::string& path) {
   read_bar_cache(data, path, cfg.data.bar_cache);
 
   const YamlMap sandbox = root.section(
-      "sandbox", {"mode", "memory_mb", "callback_budget_ms", "init_budget_ms", "max_signals_per_callback"});
+      "sandbox", {"mode", "jit", "process_memory_mb", "memory_mb", "callback_budget_ms", "init_budget_ms",
+                  "max_signals_per_callback"});
   sandbox.read_choice("mode", cfg.sandbox.mode);
+  // Read again, before the fork, by the supervisor (sandbox_supervision.cpp);
+  // checked here so that a bad value fails every command alike.
+  std::string jit;
+  sandbox.read_choice("jit", jit, {"supervised", "off"});
+  double process_memory_mb = 0;
+  sandbox.read("process_memory_mb", process_memory_mb, Range::NonNegative);
   sandbox.read("memory_mb", cfg.sandbox.memory_mb, Range::Positive);
   sandbox.read("callback_budget_ms", cfg.sandbox.callback_budget_ms, Range::Positive);
   sandbox.read("init_budget_ms", cfg.sandbox.init_budget_ms, Range::Positive);

@@ -20,6 +20,7 @@
 #include "qtrader/errors.hpp"
 #include "qtrader/results.hpp"
 #include "qtrader/run_log.hpp"
+#include "qtrader/lua/call_monitor.hpp"
 #include "qtrader/lua/script_params.hpp"
 #include "qtrader/lua/script_registry.hpp"
 #include "store/contract_schemas.hpp"
@@ -145,6 +146,9 @@ RunResult execute_run(const std::string& root, PreparedRun& prepared, BarMerger&
                       const ResumePoint* resume) {
   RunResult result;
   result.results_dir = folder.path;
+  // A supervised child (docs/sandbox.md, "Supervised strict mode") tells its
+  // parent where to record the run should the parent have to stop it.
+  if (CallPublisher* supervised = attached_call_publisher()) supervised->publish_results_dir(result.results_dir);
   logging.add_file(result.results_dir);
   if (resume)
     run_log().info("resume {} from its checkpoint at {} (event {})", result.results_dir,
