@@ -38,6 +38,7 @@ CallMonitor::Running CallMonitor::running() const {
   Running r;
   r.call = page_->call.load(std::memory_order_acquire);
   if (r.call == 0) return r;
+  r.thread = page_->thread.load(std::memory_order_relaxed);
   const std::uint32_t id = page_->identity.load(std::memory_order_relaxed);
   const std::uint32_t used = page_->names_used.load(std::memory_order_acquire);
   if (id == 0 || id - 1 + sizeof(double) >= used) return r;

@@ -2,6 +2,8 @@
 // Redis's luaCallFunction).
 #include "gate.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <string>
 
@@ -126,6 +128,8 @@ void publish_call(HostState& h, const std::string& script, const char* callback,
     h.last_budget = budget_seconds;
   }
   CallMonitorPage& page = h.publisher->page();
+  static thread_local const pid_t thread = ::gettid();  // a system call once per thread
+  page.thread.store(thread, std::memory_order_relaxed);
   page.identity.store(h.last_identity, std::memory_order_relaxed);
   page.call.store(h.host_serial | call, std::memory_order_release);
 }

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "qtrader/lua/call_monitor.hpp"
+#include "watchdog.hpp"
 
 namespace qtrader {
 
@@ -78,6 +79,21 @@ class ForwardedSignals {
   ::_exit(status);  // the parent's atexit handlers and statics are not the child's to run
 }
 
+// Seconds the thread `tid` of process `pid` has spent on a CPU (the first
+// field of its schedstat, in nanoseconds); -1 when it cannot be read (no
+// schedstats, or the thread is gone).
+double thread_cpu_seconds(pid_t pid, int tid) {
+  if (tid <= 0) return -1;
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", static_cast<int>(pid), tid);
+  std::FILE* f = std::fopen(path, "re");
+  if (!f) return -1;
+  unsigned long long ns = 0;
+  const bool read = std::fscanf(f, "%llu", &ns) == 1;
+  std::fclose(f);
+  return read ? static_cast<double>(ns) * 1e-9 : -1;
+}
+
 int open_pidfd(pid_t pid) {
 #ifdef SYS_pidfd_open
   return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
@@ -118,6 +134,7 @@ SupervisedExit run_supervised(const SupervisedWork& work, const SupervisorOption
   std::uint64_t watched = 0;
   CallMonitor::Running call;
   auto since = std::chrono::steady_clock::now();
+  double cpu_since = -1;
   int status = 0;
   for (;;) {
     if (pidfd >= 0) {
@@ -137,12 +154,21 @@ SupervisedExit run_supervised(const SupervisedWork& work, const SupervisorOption
       if (running) {
         call = monitor.running();
         if (call.call != running) watched = 0;  // changed while read: look again next tick
+        cpu_since = thread_cpu_seconds(pid, call.thread);
       }
       continue;
     }
     if (running == 0 || call.budget_seconds <= 0) continue;
+    // As the in-child watchdog: the call's thread's CPU time against budget +
+    // grace, so a loaded machine fails no run; wall time only as the backstop
+    // of kWallFactor budgets for a call that waits without CPU.
     const auto ran = std::chrono::duration<double>(now - since);
-    if (ran < std::chrono::duration<double>(call.budget_seconds) + options.grace) continue;
+    const double cpu_now = cpu_since < 0 ? -1 : thread_cpu_seconds(pid, call.thread);
+    const double grace = std::chrono::duration<double>(options.grace).count();
+    const double limit = call.budget_seconds + grace;
+    const bool over_cpu = cpu_now >= 0 ? cpu_now - cpu_since >= limit : ran.count() >= limit;
+    const bool over_wall = ran.count() >= call.budget_seconds * Watchdog::kWallFactor + grace;
+    if (!over_cpu && !over_wall) continue;
     ::kill(pid, SIGKILL);
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }

@@ -4,10 +4,10 @@
 // compiled code never runs hooks, so with the JIT on only someone outside the
 // process can stop a compiled loop.
 //
-// Per call the gate makes two stores into the page (the call's identity, then
-// its number) and one when it returns (number 0): no syscall, no clock read.
-// The parent takes the time itself when it first sees a call number, as the
-// in-process watchdog does.
+// Per call the gate makes three stores into the page (the call's thread and
+// identity, then its number) and one when it returns (number 0): no syscall,
+// no clock read. The parent reads the thread's CPU time itself when it first
+// sees a call number, as the in-process watchdog does (watchdog.hpp).
 #pragma once
 
 #include <atomic>
@@ -29,6 +29,9 @@ struct CallMonitorPage {
   // 1 + offset into `names` of the running call's entry, 0 for unknown.
   std::atomic<std::uint32_t> identity{0};
   std::atomic<std::uint32_t> names_used{0};
+  // The thread running the call (its Linux thread id), so the parent can
+  // count that thread's CPU time as the in-child watchdog does.
+  std::atomic<std::int32_t> thread{0};
   // The run's results folder, once the child has made it.
   std::atomic<std::uint32_t> results_dir_size{0};
   char results_dir[kResultsDirBytes];
@@ -58,6 +61,7 @@ class CallMonitor {
     std::uint64_t call = 0;
     std::string script, callback;
     double budget_seconds = 0;  // <= 0: unlimited
+    int thread = 0;             // the child's thread running the call; 0: unknown
   };
   Running running() const;
   // The results folder the child published, or "".

@@ -2,8 +2,9 @@
 // into Lua that outlives its budget from the parent (docs/sandbox.md,
 // "Supervised strict mode"). In the child every ScriptHost publishes its
 // calls into a shared page (call_monitor.hpp); the parent looks at it every
-// few milliseconds and SIGKILLs the child once the running call is past its
-// budget plus the grace. The in-child watchdog still stops interpreted code
+// few milliseconds and SIGKILLs the child once the running call's thread has
+// used its budget plus the grace of CPU time (or lasted ten budgets of wall
+// time: watchdog.hpp). The in-child watchdog still stops interpreted code
 // at the budget with the line; the parent is for what no hook reaches: code
 // the JIT compiled and long C calls.
 #pragma once
