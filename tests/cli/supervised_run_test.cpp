@@ -14,6 +14,7 @@
 
 #include "file_text.hpp"
 #include "shell_command.hpp"
+#include "signalled_run.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -99,6 +100,20 @@ TEST_CASE("supervised run: with sandbox.jit off the same loop is stopped in-proc
   const auto [status, message] = run_status(run_folder(out.path()));
   CHECK(status == "failed");
   CHECK(message == expected);
+}
+
+// Signals reach a supervised run as they reach an in-process one: SIGTERM to
+// `qtrader run` is passed on (interrupted, exit 130); SIGKILL of it shows the
+// run as died at once, since the runs row holds the supervisor's pid.
+TEST_CASE("supervised run: SIGTERM interrupts it with exit 130 and SIGKILL shows it died at once",
+          "[cli][supervised][lifecycle]") {
+  const TempDir term("sv-sigterm");
+  CHECK(qtrader::test::run_slow_and_signal(term.path(), SIGTERM, "system_supervised.yaml") == 130);
+  CHECK(run_status(run_folder(term.path())).first == "interrupted");
+  const TempDir killed("sv-sigkill");
+  CHECK(qtrader::test::run_slow_and_signal(killed.path(), SIGKILL, "system_supervised.yaml") == -SIGKILL);
+  const auto listed = qtrader::test::run_shell(std::string(QTRADER_BINARY) + " runs " + killed.str());
+  CHECK_THAT(listed.out, Catch::Contains("  died  "));
 }
 
 // Determinism (issue #15): the JIT changes how fast, never what. The golden

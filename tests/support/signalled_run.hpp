@@ -17,9 +17,10 @@
 namespace qtrader::test {
 
 // The run's exit status, or minus the signal that ended it.
-inline int run_slow_and_signal(const std::filesystem::path& out, int sig) {
+inline int run_slow_and_signal(const std::filesystem::path& out, int sig,
+                               const std::string& system_file = "system.yaml") {
   const std::string cli = std::string(QTRADER_FIXTURES_DIR) + "/cli/";
-  const std::string out_s = out.string(), system = cli + "system.yaml", backtest = cli + "slow.yaml";
+  const std::string out_s = out.string(), system = cli + system_file, backtest = cli + "slow.yaml";
   const pid_t child = fork();
   REQUIRE(child >= 0);
   if (child == 0) {

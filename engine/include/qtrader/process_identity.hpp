@@ -13,6 +13,8 @@ struct ProcessIdentity {
 };
 
 ProcessIdentity this_process();
+// The parent of this process, e.g. the supervisor of a supervised run.
+ProcessIdentity parent_process();
 
 // True when `who` is a live process on this machine: the pid exists and, when
 // `who.start` is known, started at that time. False for pid 0.

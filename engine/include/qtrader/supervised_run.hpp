@@ -9,9 +9,9 @@
 namespace qtrader {
 
 struct SandboxSupervision {
-  // sandbox.mode strict with sandbox.jit supervised (the defaults), on a
-  // platform with fork and pidfds (Linux): the command runs the backtest in
-  // a supervised child (lua/supervisor.hpp).
+  // sandbox.mode strict with sandbox.jit supervised (opt-in; default off),
+  // on Linux: the command runs the backtest in a supervised child
+  // (lua/supervisor.hpp).
   bool supervised = false;
   // sandbox.process_memory_mb: the child's RLIMIT_AS (0: none).
   std::size_t address_space_bytes = 0;

@@ -33,6 +33,11 @@ ProcessIdentity this_process() {
   return {pid, start_time_of(pid)};
 }
 
+ProcessIdentity parent_process() {
+  const long pid = static_cast<long>(::getppid());
+  return {pid, start_time_of(pid)};
+}
+
 bool process_alive(const ProcessIdentity& who) {
   if (who.pid <= 0) return false;
   if (::kill(static_cast<pid_t>(who.pid), 0) != 0 && errno != EPERM) return false;

@@ -12,6 +12,7 @@
 
 #include "qtrader/errors.hpp"
 #include "qtrader/hash.hpp"
+#include "qtrader/lua/call_monitor.hpp"
 #include "qtrader/process_identity.hpp"
 #include "qtrader/time.hpp"
 #include "results/run_params_json.hpp"
@@ -101,7 +102,10 @@ std::unique_ptr<EventStore> open_store(EventBus& bus, const PreparedRun& run,
   if (options.memory_event_store) config.backend = EventStoreBackend::Memory;
   auto store = EventStore::open(config, results_dir, bus, run.universe.symbols, strategy_ids, run.times);
   store->reference_bars(run.bar_sources);
-  const ProcessIdentity self = this_process();
+  // A supervised run belongs to the `qtrader run` process the user started,
+  // its supervisor: once that is gone, `qtrader runs` says died at once,
+  // though the child dies of PR_SET_PDEATHSIG a moment later.
+  const ProcessIdentity self = attached_call_publisher() ? parent_process() : this_process();
   store->begin_run({fs::path(results_dir).filename().string(), fs::absolute(run.backtest_path).string(),
                     config_hash(run), scripts_json(run.scripts->scripts_used()), wall_clock_iso(WallClockZone::Local),
                     libraries_json(run.scripts->libraries_used()), self.pid, self.start});
