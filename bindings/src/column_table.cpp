@@ -20,12 +20,6 @@ ColumnTable* table_of(lua_State* L) {
 
 const char* name_of(lua_State* L) { return lua_tostring(L, lua_upvalueindex(2)); }
 
-// A field name quoted, anything else as describe_value gives it.
-std::string key_text(lua_State* L, int idx) {
-  std::string_view key;
-  return raw_string(L, idx, key) ? fmt::format("\"{}\"", key) : describe_value(L, idx);
-}
-
 int column_index(lua_State* L) {
   ColumnTable* table = table_of(L);
   if (!table)
@@ -34,7 +28,7 @@ int column_index(lua_State* L) {
 }
 
 int column_newindex(lua_State* L) {
-  throw std::logic_error(fmt::format("{} is read-only (field {})", name_of(L), key_text(L, 2)));
+  throw std::logic_error(fmt::format("{} is read-only (field {})", name_of(L), describe_value(L, 2)));
 }
 
 }  // namespace
@@ -125,7 +119,7 @@ int ColumnTable::index(lua_State* L) {
     std::string names = "n";
     for (const auto& name : columns_) names += ", " + name;
     throw std::invalid_argument(
-        fmt::format("{} has no field {} (fields: {})", what_, key_text(L, 2), names));
+        fmt::format("{} has no field {} (fields: {})", what_, describe_value(L, 2), names));
   }
   if (!open_)
     throw std::logic_error(fmt::format("{}.{} can be read only inside {} (kept past its call, it holds nothing)",

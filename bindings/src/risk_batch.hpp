@@ -1,4 +1,4 @@
-// A risk policy's evaluate_batch boundary (docs/writing-a-strategy.md "Risk
+// A risk policy's evaluate_batch boundary (docs/lua-api.md "Risk
 // policies"): one reused table for every batch of signals instead of a
 // table per signal. Its columns (id, symbol, intention, ...) are filled on
 // first read, as on_slice's are (column_table.hpp); the policy answers in

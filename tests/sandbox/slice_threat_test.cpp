@@ -131,8 +131,8 @@ end)");
   script.on_slice(kDay, d1);
   const auto got = messages(ctx);
   REQUIRE(got.size() == 1);
-  CHECK(got[0] == "false false false false false | " + path + ":8: slice is read-only (field \"close\") | " + path +
-                      ":9: slice has no field \"nonsense\" (fields: n, symbol, open, high, low, close, volume, "
+  CHECK(got[0] == "false false false false false | " + path + ":8: slice is read-only (field close) | " + path +
+                      ":9: slice has no field nonsense (fields: n, symbol, open, high, low, close, volume, "
                       "adj_close, bar_ts)");
 }
 
