@@ -7,6 +7,7 @@
 
 #include "lua_raw.hpp"
 #include "qtrader/errors.hpp"
+#include "risk_batch.hpp"
 #include "risk_ctx_binding.hpp"
 #include "script_module.hpp"
 
@@ -34,7 +35,8 @@ RiskScript::RiskScript(ScriptHost& host, const std::string& path, RiskContext& c
     params_ = std::move(header.params);
     const int module = lua_gettop(L);
     on_init_ = function_ref(L, module, "on_init", false, path);
-    evaluate_ = function_ref(L, module, "evaluate", true, path);
+    evaluate_batch_ = function_ref(L, module, "evaluate_batch", false, path);
+    evaluate_ = function_ref(L, module, "evaluate", !evaluate_batch_, path);
     on_resume_ = function_ref(L, module, "on_resume", false, path);
     module_ = LuaRef::pop(L);
     binding_->ctx = &ctx;
@@ -43,6 +45,11 @@ RiskScript::RiskScript(ScriptHost& host, const std::string& path, RiskContext& c
     ctx_ = LuaRef::pop(L);
     push_params(L, params_);
     params_table_ = LuaRef::pop(L);
+    if (evaluate_batch_) {
+      batch_ = std::make_unique<RiskBatch>(L, ctx);
+      lua_createtable(L, 0, 4);
+      portfolio_table_ = LuaRef::pop(L);
+    }
   } catch (...) {
     lua_settop(L, top);  // the refs taken so far are released by their destructors
     throw;
@@ -75,6 +82,10 @@ void RiskScript::evaluate(std::span<const RiskSignal> signals, const RiskPortfol
                           std::vector<RiskDecision>& out) {
   if (signals.empty()) return;
   lua_State* L = host_.state();
+  if (batch_) {
+    evaluate_batch(signals, portfolio, out);
+    return;
+  }
 
   const int base = lua_gettop(L);
   try {
@@ -85,6 +96,32 @@ void RiskScript::evaluate(std::span<const RiskSignal> signals, const RiskPortfol
   }
   host_.call(3, 1, path_, "evaluate", host_.limits().callback_seconds);
   read_decisions(signals, out);
+}
+
+// One reused table for the batch, one for the portfolio: nothing is made per signal.
+void RiskScript::evaluate_batch(std::span<const RiskSignal> signals, const RiskPortfolio& portfolio,
+                                std::vector<RiskDecision>& out) {
+  lua_State* L = host_.state();
+  batch_->open(L, signals);
+  struct Close {
+    RiskBatch& batch;
+    lua_State* L;
+    ~Close() { batch.close(L); }
+  } close{*batch_, L};
+  evaluate_batch_.push(L);
+  ctx_.push(L);
+  batch_->push(L);
+  portfolio_table_.push(L);
+  set_number(L, -1, "cash", portfolio.cash);
+  set_number(L, -1, "equity", portfolio.equity);
+  set_number(L, -1, "gross_exposure", portfolio.gross_exposure);
+  set_number(L, -1, "net_exposure", portfolio.net_exposure);
+  host_.call(3, 0, path_, "evaluate_batch", host_.limits().callback_seconds);
+  const std::size_t first = out.size();
+  if (std::string problem = batch_->read_answers(L, out); !problem.empty()) {
+    out.resize(first);
+    throw ScriptError(ScriptError::Kind::Runtime, path_, "evaluate_batch", problem);
+  }
 }
 
 void RiskScript::push_arguments(std::span<const RiskSignal> signals, const RiskPortfolio& portfolio) {

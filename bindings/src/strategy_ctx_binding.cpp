@@ -47,8 +47,27 @@ int ctx_universe(lua_State* L) {
   return 1;
 }
 
-// ctx:indicator(kind, sym, field, ...numbers): a nil number takes the kind's
-// default, like one left out (ctx:indicator("macd", sym, "close", nil, 30)).
+// The numbers after an indicator's field, from stack index `first` on: a nil
+// takes the kind's default, like one left out (ctx:indicator("macd", sym,
+// "close", nil, 30)).
+std::span<const double> indicator_arguments(lua_State* L, int first, std::string_view kind,
+                                            std::array<double, 8>& args, const char* method) {
+  const int nargs = std::max(given_arguments(L) - (first - 1), 0);
+  if (nargs > static_cast<int>(args.size()))
+    throw std::invalid_argument(fmt::format("{}: too many arguments", method));
+  for (int i = 0; i < nargs; ++i) {
+    if (is_default_argument(L, first + i)) {
+      // Past the kind's arguments there is no default: NaN lets the factory
+      // report the argument count (or the unknown kind).
+      args[i] = indicator_default_argument(kind, i).value_or(std::nan(""));
+    } else if (!raw_number(L, first + i, args[i]) || !std::isfinite(args[i])) {
+      throw std::invalid_argument(fmt::format("{}: argument {} must be a finite number", method, i + 1));
+    }
+  }
+  return {args.data(), static_cast<std::size_t>(nargs)};
+}
+
+// ctx:indicator(kind, sym, field, ...numbers).
 int ctx_indicator(lua_State* L) {
   constexpr const char* kMethod = "ctx:indicator";
   auto& ctx = ctx_of(L, kMethod);
@@ -58,22 +77,43 @@ int ctx_indicator(lua_State* L) {
   if (!raw_string(L, 4, field))
     throw std::invalid_argument("ctx:indicator: field must be a string such as \"close\"");
   std::array<double, 8> args{};
-  const int nargs = std::max(given_arguments(L) - 4, 0);
-  if (nargs > static_cast<int>(args.size()))
-    throw std::invalid_argument("ctx:indicator: too many arguments");
-  for (int i = 0; i < nargs; ++i) {
-    if (is_default_argument(L, 5 + i)) {
-      // Past the kind's arguments there is no default: NaN lets the factory
-      // report the argument count (or the unknown kind).
-      args[i] = indicator_default_argument(kind, i).value_or(std::nan(""));
-    } else if (!raw_number(L, 5 + i, args[i]) || !std::isfinite(args[i])) {
-      throw std::invalid_argument(fmt::format("ctx:indicator: argument {} must be a finite number", i + 1));
-    }
-  }
-  const Indicator* indicator =
-      ctx.indicator(kind, sym, field, std::span<const double>(args.data(), static_cast<std::size_t>(nargs)));
+  const Indicator* indicator = ctx.indicator(kind, sym, field, indicator_arguments(L, 5, kind, args, kMethod));
   if (!indicator) throw std::invalid_argument(fmt::format("ctx:indicator: cannot create '{}'", kind));
   push_indicator(L, indicator);
+  return 1;
+}
+
+// ctx:indicators(kind, symbols, field, ...numbers): the indicator of each
+// symbol of the list (each as ctx:indicator would make it), as one set whose
+// `value` column on_slice reads aligned with slice.symbol (NaN for a symbol
+// the set lacks). Scripts with on_slice only.
+int ctx_indicators(lua_State* L) {
+  constexpr const char* kMethod = "ctx:indicators";
+  StrategyBinding& b = binding_of(L, kMethod);
+  if (!b.slice)
+    throw std::logic_error("ctx:indicators: a set's values are filled for on_slice, which this script does not "
+                           "define (use ctx:indicator in on_bar)");
+  std::string_view kind, field;
+  if (!raw_string(L, 2, kind)) throw std::invalid_argument("ctx:indicators: kind must be a string");
+  if (lua_type(L, 3) != LUA_TTABLE)
+    throw std::invalid_argument(fmt::format("ctx:indicators: symbols must be a list of symbols such as "
+                                            "ctx:universe(), got {}", describe_value(L, 3)));
+  if (!raw_string(L, 4, field))
+    throw std::invalid_argument("ctx:indicators: field must be a string such as \"close\"");
+  std::array<double, 8> args{};
+  const std::span<const double> numbers = indicator_arguments(L, 5, kind, args, kMethod);
+  std::vector<const Indicator*> by_symbol;
+  const int count = static_cast<int>(lua_objlen(L, 3));
+  for (int i = 1; i <= count; ++i) {
+    lua_rawgeti(L, 3, i);
+    const SymbolId sym = symbol_argument(L, lua_gettop(L), *b.ctx, kMethod);
+    lua_pop(L, 1);
+    const Indicator* indicator = b.ctx->indicator(kind, sym, field, numbers);
+    if (!indicator) throw std::invalid_argument(fmt::format("ctx:indicators: cannot create '{}'", kind));
+    if (by_symbol.size() <= sym) by_symbol.resize(sym + 1, nullptr);
+    by_symbol[sym] = indicator;
+  }
+  b.slice->add_set(L, std::move(by_symbol));
   return 1;
 }
 
@@ -346,6 +386,7 @@ const luaL_Reg kCtxMethods[] = {
     {"cash", lj_cfunc<shared_ctx::cash<&ctx_of>>},
     {"equity", lj_cfunc<shared_ctx::equity<&ctx_of>>},
     {"indicator", lj_cfunc<ctx_indicator>},
+    {"indicators", lj_cfunc<ctx_indicators>},
     {"emit_signal", lj_cfunc<ctx_emit_signal>},
     {"target_quantity", lj_cfunc<ctx_target<TargetKind::Quantity>>},
     {"target_value", lj_cfunc<ctx_target<TargetKind::Value>>},

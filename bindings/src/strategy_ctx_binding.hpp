@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "qtrader/indicators.hpp"
 #include "qtrader/script_api.hpp"
 #include "qtrader/types.hpp"
+#include "slice_binding.hpp"
 
 namespace qtrader {
 
@@ -22,6 +24,7 @@ struct StrategyBinding {
   int signals = 0;  // emitted in the current callback
   int max_signals = 0;
   std::vector<double> scratch;  // ctx:history's buffer, reused
+  std::unique_ptr<SliceBinding> slice;  // scripts with on_slice: the slice and ctx:indicators' sets
 };
 
 struct StrategyCtxUserdata {

@@ -28,7 +28,8 @@ StrategyScript::StrategyScript(ScriptHost& host, const std::string& path, Strate
 
     const int module = lua_gettop(L);
     on_init_ = function_ref(L, module, "on_init", false, path);
-    on_bar_ = function_ref(L, module, "on_bar", true, path);
+    on_slice_ = function_ref(L, module, "on_slice", false, path);
+    on_bar_ = function_ref(L, module, "on_bar", !on_slice_, path);
     on_fill_ = function_ref(L, module, "on_fill", false, path);
     on_order_ = function_ref(L, module, "on_order", false, path);
     on_stop_ = function_ref(L, module, "on_stop", false, path);
@@ -44,6 +45,8 @@ StrategyScript::StrategyScript(ScriptHost& host, const std::string& path, Strate
     bar_ = LuaRef::pop(L);
     push_params(L, params_);
     params_table_ = LuaRef::pop(L);
+    if (on_slice_)
+      binding_->slice = std::make_unique<SliceBinding>(L, static_cast<int>(ctx.universe().size()));
   } catch (...) {
     lua_settop(L, top);  // the refs taken so far are released by their destructors
     throw;
@@ -67,11 +70,30 @@ void StrategyScript::on_init() {
 }
 
 void StrategyScript::on_bar(const Bar& bar, std::string_view timeframe) {
+  if (!on_bar_)  // a script with on_slice only, which used ctx:subscribe
+    throw ScriptError(ScriptError::Kind::Runtime, path_, "on_bar",
+                      "the bars of ctx:subscribe come through on_bar, which this script does not define "
+                      "(on_slice gets only the universe's bars)");
   push_callback(on_bar_);
   bar_.push(host_.state());
   bar_view_->bar = bar;
   bar_view_->set_timeframe(timeframe);
   host_.call(2, 0, path_, "on_bar", host_.limits().callback_seconds);
+}
+
+void StrategyScript::on_slice(Timestamp ts, std::span<const Bar> bars) {
+  lua_State* L = host_.state();
+  SliceBinding& slice = *binding_->slice;
+  slice.open(L, ts, bars);
+  // Emptied however the call ends, so nothing of this timestamp outlives it.
+  struct Close {
+    SliceBinding& slice;
+    lua_State* L;
+    ~Close() { slice.close(L); }
+  } close{slice, L};
+  push_callback(on_slice_);
+  slice.push(L);
+  host_.call(2, 0, path_, "on_slice", host_.limits().callback_seconds);
 }
 
 void StrategyScript::on_fill(const FillEvent& fill) {

@@ -22,51 +22,53 @@ end
 
 local function money(x) return string.format("%.2f", x) end
 
-function P.evaluate(ctx, signals, portfolio)
-  local decisions = {}
+-- One call per batch of signals, as columns (docs/writing-a-strategy.md
+-- "Risk policies"): row i is answered with size[i] (shares) or reject[i].
+function P.evaluate_batch(ctx, batch, portfolio)
+  local n, intention, symbol, asked = batch.n, batch.intention, batch.symbol, batch.quantity
+  local size, reject = batch.size, batch.reject
   local cash = ctx:cash()
   -- Target sales (closes with a quantity; a rebalance emits them first) pay
   -- for the batch's buys, as execution nets them. Plain closes do not count,
   -- as in backtrader.
-  for _, s in ipairs(signals) do
-    if s.quantity and s.intention == "close_long" then
-      local pos, price = ctx:position(s.symbol), ctx:price(s.symbol)
-      local q = math.min(math.max(pos, 0), s.quantity)
-      if price == price and q > 0 then cash = cash + q * price - ctx:commission(s.symbol, q, price) end
+  for i = 1, n do
+    if asked[i] and intention[i] == "close_long" then
+      local sym = symbol[i]
+      local pos, price = ctx:position(sym), ctx:price(sym)
+      local q = math.min(math.max(pos, 0), asked[i])
+      if price == price and q > 0 then cash = cash + q * price - ctx:commission(sym, q, price) end
     end
   end
-  for i, s in ipairs(signals) do
-    local d
-    local wanted = s.quantity or quantity
-    if s.intention == "open_long" then
-      local price = ctx:price(s.symbol)
+  for i = 1, n do
+    local what, sym = intention[i], symbol[i]
+    local wanted = asked[i] or quantity
+    if what == "open_long" then
+      local price = ctx:price(sym)
       if price ~= price then
-        d = { signal = s.id, reject = "no price for " .. s.symbol_name }
+        reject[i] = "no price for " .. batch.symbol_name[i]
       else
         -- A future's buy spends only its commission (execution checks its margin).
-        local value = ctx:is_future(s.symbol) and 0 or wanted * price
-        local need = value + ctx:commission(s.symbol, wanted, price)
+        local value = ctx:is_future(sym) and 0 or wanted * price
+        local need = value + ctx:commission(sym, wanted, price)
         if need > cash then
-          d = { signal = s.id, reject = "insufficient cash: need " .. money(need) .. ", have " .. money(cash) }
+          reject[i] = "insufficient cash: need " .. money(need) .. ", have " .. money(cash)
         else
           cash = cash - need
-          d = { signal = s.id, quantity = wanted }
+          size[i] = wanted
         end
       end
-    elseif s.intention == "close_long" then
-      local pos = ctx:position(s.symbol)
-      if pos > 0 then d = { signal = s.id, quantity = math.min(pos, s.quantity or pos) }
-      else d = { signal = s.id, reject = "no long position to close" } end
-    elseif s.intention == "open_short" then
-      d = { signal = s.id, quantity = wanted }
-    elseif s.intention == "close_short" then
-      local pos = ctx:position(s.symbol)
-      if pos < 0 then d = { signal = s.id, quantity = math.min(-pos, s.quantity or -pos) }
-      else d = { signal = s.id, reject = "no short position to close" } end
+    elseif what == "close_long" then
+      local pos = ctx:position(sym)
+      if pos > 0 then size[i] = math.min(pos, asked[i] or pos)
+      else reject[i] = "no long position to close" end
+    elseif what == "open_short" then
+      size[i] = wanted
+    elseif what == "close_short" then
+      local pos = ctx:position(sym)
+      if pos < 0 then size[i] = math.min(-pos, asked[i] or -pos)
+      else reject[i] = "no short position to close" end
     end
-    decisions[i] = d
   end
-  return decisions
 end
 
 return P

@@ -55,8 +55,8 @@ TEST_CASE("qtrader events as CSV quotes the data column", "[contracts][cli]") {
   REQUIRE(r.status == 0);
   CHECK(r.out ==
         "seq,event_id,occurred_at,type,schema,source_service,correlation_id,causation_id,symbol,strategy_id,data\n"
-        "10,240b3806-7d03-82bd-b1c4-53ad086de5ae,2007-08-28T00:00:00Z,fill,fill.v1,execution,"
-        "6f681ea0-05a4-8747-a4db-0ab9dcb942ea,2c168943-9356-867a-aea5-edf741d58dab,NVDA,bh,"
+        "10,b97d67b6-6c0f-8593-bb36-7e684c9ddc42,2007-08-28T00:00:00Z,fill,fill.v1,execution,"
+        "2d73d3aa-bd15-8b35-aaab-481494e65c14,6f7d34c3-59d4-8981-a1a1-9e255ad7550c,NVDA,bh,"
         "\"{\"\"strategy_id\"\":\"\"bh\"\",\"\"symbol\"\":\"\"NVDA\"\",\"\"order_id\"\":1,\"\"side\"\":\"\"buy\"\","
         "\"\"quantity\"\":100,\"\"price\"\":49.5,\"\"commission\"\":4.95,\"\"signal_id\"\":1}\"\n");
 }
@@ -128,5 +128,5 @@ TEST_CASE("a store written before fills carried their signal exports valid fills
   const auto e = nlohmann::ordered_json::parse(r.out);
   CHECK(e["data"].dump() ==
         R"({"strategy_id":"bh","symbol":"NVDA","order_id":1,"side":"buy","quantity":100,"price":49.5,"commission":4.95,"signal_id":1})");
-  CHECK(e["correlation_id"] == "6f681ea0-05a4-8747-a4db-0ab9dcb942ea");
+  CHECK(e["correlation_id"] == "2d73d3aa-bd15-8b35-aaab-481494e65c14");
 }

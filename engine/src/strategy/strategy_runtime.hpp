@@ -1,6 +1,7 @@
 // What the strategy service needs from one strategy instance (a Lua script in practice).
 #pragma once
 
+#include <span>
 #include <string>
 
 #include "qtrader/events.hpp"
@@ -18,6 +19,11 @@ class StrategyRuntime {
   // ... for consolidated bars, the source's bar_size ("" if undeclared) for
   // source bars. Runtimes that do not tell timeframes apart get on_bar.
   virtual void on_bar_of(const Bar& bar, const std::string& /*timeframe*/) { on_bar(bar); }
+  // A runtime that takes slices gets the bars of its universe subscriptions
+  // in one on_slice per timestamp (in symbol order) instead of one on_bar
+  // each; the bars of ctx:subscribe still come through on_bar_of.
+  virtual bool takes_slices() const { return false; }
+  virtual void on_slice(Timestamp /*ts*/, std::span<const Bar> /*bars*/) {}
   virtual void on_fill(const FillEvent&) = 0;
   // An order of this strategy was accepted, rejected or changed state.
   virtual void on_order(const OrderNotice&) {}

@@ -65,7 +65,9 @@ StrategyContextImpl& StrategyService::add(std::string id, std::vector<SymbolId> 
 }
 
 void StrategyService::set_runtime(StrategyIndex index, std::unique_ptr<StrategyRuntime> runtime) {
-  entries_.at(index).runtime = std::move(runtime);
+  auto& entry = entries_.at(index);
+  entry.runtime = std::move(runtime);
+  entry.takes_slices = entry.runtime && entry.runtime->takes_slices();
 }
 
 const std::string& StrategyService::refused_subscription(StrategyIndex i) const {
@@ -111,17 +113,29 @@ void StrategyService::route() {
   for (auto& list : by_symbol_) list.clear();
   // Consolidated bars first, then the source bar: as with the history, what
   // the source bar of T completes is visible to the on_bar of that bar.
-  for (std::size_t i = 0; i < entries_.size(); ++i)
+  // subscriptions() lists the universe's first.
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    const auto& subs = entries_[i].context->subscriptions();
+    const std::size_t universe = entries_[i].context->universe().size();
     for (bool source : {false, true})
-      for (const Subscription& sub : entries_[i].context->subscriptions())
-        if ((sub.stream < 0) == source)
-          by_symbol_.at(sub.symbol).push_back({static_cast<StrategyIndex>(i), sub.stream});
+      for (std::size_t k = 0; k < subs.size(); ++k)
+        if ((subs[k].stream < 0) == source)
+          by_symbol_.at(subs[k].symbol).push_back({static_cast<StrategyIndex>(i), subs[k].stream, k < universe});
+  }
 }
 
 void StrategyService::deliver_bar(StrategyIndex i, const Bar& bar, const std::string& timeframe) {
   {
     FlagScope in_callback(in_callback_), may_emit(clock_.may_emit);
     entries_[i].runtime->on_bar_of(bar, timeframe);
+  }
+  drain();
+}
+
+void StrategyService::deliver_slice(StrategyIndex i, Timestamp ts) {
+  {
+    FlagScope in_callback(in_callback_), may_emit(clock_.may_emit);
+    entries_[i].runtime->on_slice(ts, entries_[i].slice);
   }
   drain();
 }
@@ -143,6 +157,15 @@ void StrategyService::on_slice(const SliceEvent& e) {
         entry.last_slice = slices_seen_;
         entry.context->advance_own_warmup();
       }
+      if (entry.takes_slices && sub.universe) {  // gathered for its on_slice below
+        if (sub.stream < 0) {
+          entry.slice.push_back(bar);
+        } else {
+          const std::span<const Bar> done = streams_.completed(sub.stream);
+          entry.slice.insert(entry.slice.end(), done.begin(), done.end());
+        }
+        continue;
+      }
       if (sub.stream < 0) {
         deliver_bar(sub.strategy, bar, streams_.source_name(bar.symbol));
       } else {
@@ -150,6 +173,12 @@ void StrategyService::on_slice(const SliceEvent& e) {
           deliver_bar(sub.strategy, done, streams_.name(sub.stream));
       }
     }
+  }
+  // Strategies with on_slice, in strategy order, once every on_bar of T has run.
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    if (!entries_[i].takes_slices || entries_[i].slice.empty()) continue;
+    deliver_slice(static_cast<StrategyIndex>(i), e.ts);
+    entries_[i].slice.clear();
   }
 }
 

@@ -69,6 +69,8 @@ class StrategyService {
     std::unique_ptr<StrategyContextImpl> context;
     std::unique_ptr<StrategyRuntime> runtime;
     std::uint64_t last_slice = ~std::uint64_t{0};  // the slice whose bars it last got
+    bool takes_slices = false;  // StrategyRuntime::takes_slices
+    std::vector<Bar> slice;     // its bars of the current timestamp, reused
   };
   // A fill or order event that arrived while a script was running (e.g. a
   // warm-up refusal raised inside emit_signal, a cancellation inside
@@ -87,6 +89,7 @@ class StrategyService {
   void drain();  // delivers what queued up during a callback
   void route();  // by_symbol_ from the strategies' subscriptions, at the first bar
   void deliver_bar(StrategyIndex i, const Bar& bar, const std::string& timeframe);
+  void deliver_slice(StrategyIndex i, Timestamp ts);
 
   EventBus& bus_;
   const PortfolioView& portfolio_;
@@ -104,6 +107,7 @@ class StrategyService {
   struct Subscriber {
     StrategyIndex strategy;
     int stream;
+    bool universe;  // one of the universe's subscriptions, not ctx:subscribe's
   };
   std::vector<std::vector<Subscriber>> by_symbol_;
   bool routed_ = false;

@@ -7,6 +7,10 @@
 //   confidence, stop_loss, take_profit, tag} (hints that were not given are nil);
 // portfolio: {cash, equity, gross_exposure, net_exposure};
 // decisions: array of {signal=id, quantity=q} or {signal=id, reject="reason"}.
+// Or, instead of evaluate, evaluate_batch=function(ctx, batch, portfolio):
+// batch is one reused table of columns (batch.n, batch.id[i], batch.symbol[i],
+// ... the signal fields above) and the policy answers row i with
+// batch.size[i] = q or batch.reject[i] = "reason" (risk_batch.hpp).
 //
 // Shaped like StrategyScript (same loading, refs and ctx detach, shared
 // through script_module.hpp); the two differ in their callbacks and ctx.
@@ -29,6 +33,7 @@
 namespace qtrader {
 
 struct RiskBinding;  // bindings/src/risk_ctx_binding.hpp
+class RiskBatch;     // bindings/src/risk_batch.hpp
 
 class RiskScript {
  public:
@@ -61,13 +66,18 @@ class RiskScript {
  private:
   void push_arguments(std::span<const RiskSignal> signals, const RiskPortfolio& portfolio);
   void read_decisions(std::span<const RiskSignal> signals, std::vector<RiskDecision>& out);
+  void evaluate_batch(std::span<const RiskSignal> signals, const RiskPortfolio& portfolio,
+                      std::vector<RiskDecision>& out);
 
   ScriptHost& host_;
   std::string path_, name_;
   ResolvedParams params_;
   std::unique_ptr<RiskBinding> binding_;
   // Released by their destructors, after ~RiskScript has detached the ctx.
-  LuaRef module_, on_init_, evaluate_, on_resume_, ctx_, params_table_;
+  LuaRef module_, on_init_, evaluate_, evaluate_batch_, on_resume_, ctx_, params_table_;
+  // evaluate_batch's reused tables (nullptr/empty for a policy with evaluate).
+  std::unique_ptr<RiskBatch> batch_;
+  LuaRef portfolio_table_;
   // Reused per evaluate: signal id -> index in the batch, and the answer slots.
   std::unordered_map<std::uint64_t, std::size_t> index_;
   std::vector<RiskDecision> answers_;

@@ -1,13 +1,17 @@
 // One strategy script loaded into a run's ScriptHost, bound to the engine's
 // StrategyContext. The file returns a table:
 //   { name=, kind="strategy", description=, params={...},
-//     on_init=function(ctx, params) (optional), on_bar=function(ctx, bar) (required),
+//     on_init=function(ctx, params) (optional), on_bar=function(ctx, bar) (required
+//     unless on_slice is given), on_slice=function(ctx, slice) (optional: one
+//     call per timestamp with the universe's bars; on_bar then gets only the
+//     bars of ctx:subscribe),
 //     on_fill=function(ctx, fill) (optional), on_order=function(ctx, event) (optional),
 //     on_stop=function(ctx) (optional), on_resume=function(ctx) (optional) }
 // See docs/lua-api.md for the ctx, bar, indicator and event objects.
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -39,6 +43,10 @@ class StrategyScript {
   void on_init();
   // `timeframe`: what bar.timeframe reads ("5m", ...; "" for undeclared source bars).
   void on_bar(const Bar& bar, std::string_view timeframe = {});
+  // One call per timestamp with the bars of the universe (scripts that
+  // define on_slice; docs/writing-a-strategy.md "One call per timestamp").
+  bool has_on_slice() const noexcept { return static_cast<bool>(on_slice_); }
+  void on_slice(Timestamp ts, std::span<const Bar> bars);
   void on_fill(const FillEvent& fill);
   void on_order(const OrderNotice& event);  // accepted, rejected, filled, cancelled, expired
   void on_stop();
@@ -61,7 +69,7 @@ class StrategyScript {
   ResolvedParams params_;
   std::unique_ptr<StrategyBinding> binding_;
   // Released by their destructors, after ~StrategyScript has detached the ctx.
-  LuaRef module_, on_init_, on_bar_, on_fill_, on_order_, on_stop_, on_resume_;
+  LuaRef module_, on_init_, on_bar_, on_slice_, on_fill_, on_order_, on_stop_, on_resume_;
   LuaRef ctx_, bar_, params_table_;
   BarView* bar_view_ = nullptr;  // the reused bar userdata
 };
