@@ -174,6 +174,50 @@ int ctx_cancel(lua_State* L) {
   return 0;
 }
 
+// ctx:modify_order(order_id, {quantity=, limit_price=, stop_price=}): asks
+// execution to change a working order of this strategy (NautilusTrader's
+// modify_order; LEAN's UpdateOrder). The outcome arrives in on_order: an
+// update with reason "replaced", or a rejection naming why (an order that has
+// ended, a price its type does not have). A malformed call is the script's
+// error, raised here.
+int ctx_modify_order(lua_State* L) {
+  constexpr const char* kMethod = "ctx:modify_order";
+  auto& ctx = ctx_of(L, kMethod);
+  const auto id = static_cast<OrderId>(shared_ctx::integer_argument(L, 2, 1, 0x1p53, kMethod, "order_id"));
+  if (lua_type(L, 3) != LUA_TTABLE)
+    throw std::invalid_argument(fmt::format("{}: expects a table {{quantity=, limit_price=, stop_price=}} after "
+                                            "the order id, got {}",
+                                            kMethod, describe_value(L, 3)));
+  StrategyContext::OrderChange change;
+  bool any = false;
+  lua_settop(L, 3);
+  lua_pushnil(L);
+  while (lua_next(L, 3) != 0) {  // stack: ctx, id, t, key, value
+    std::string_view key;
+    if (!raw_string(L, 4, key))
+      throw std::invalid_argument(fmt::format("{}: unexpected key {}", kMethod, describe_value(L, 4)));
+    double* field = key == "quantity"      ? &change.quantity
+                    : key == "limit_price" ? &change.limit_price
+                    : key == "stop_price"  ? &change.stop_price
+                                           : nullptr;
+    if (!field)
+      throw std::invalid_argument(fmt::format("{}: unknown key '{}' (expected quantity, limit_price, stop_price)",
+                                              kMethod, key));
+    double v = 0;
+    if (!raw_number(L, 5, v) || !std::isfinite(v) || v <= 0)
+      throw std::invalid_argument(
+          fmt::format("{}: {} must be a finite number > 0, got {}", kMethod, key, describe_value(L, 5)));
+    *field = v;
+    any = true;
+    lua_pop(L, 1);
+  }
+  if (!any)
+    throw std::invalid_argument(fmt::format("{}: nothing to change: give quantity, limit_price or stop_price",
+                                            kMethod));
+  ctx.modify_order(id, change);
+  return 0;
+}
+
 // ctx:emit_signal{symbol=, intention=, price?, confidence?, stop_loss?, take_profit?, tag?,
 //                 order_type?, limit_price?, stop_price?, trail_amount?, trail_percent?, tif?, expiry?}
 // The only way a strategy acts; everything is checked here with raw access.
@@ -396,6 +440,7 @@ const luaL_Reg kCtxMethods[] = {
     {"history", lj_cfunc<ctx_history>},
     {"record", lj_cfunc<ctx_record>},
     {"cancel", lj_cfunc<ctx_cancel>},
+    {"modify_order", lj_cfunc<ctx_modify_order>},
     {"subscribe", lj_cfunc<ctx_subscribe>},
     {"keep_history", lj_cfunc<shared_ctx::keep_history<&ctx_of>>},
     {"log", lj_cfunc<shared_ctx::log<&ctx_of>>},

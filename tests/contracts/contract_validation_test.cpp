@@ -43,14 +43,14 @@ TEST_CASE("the contracts are draft 2020-12 schemas with every data field describ
   const auto r = qtrader::test::run_shell(kValidate + " schemas 2>&1");
   INFO(r.out);
   CHECK(r.status == 0);
-  CHECK(r.out == "15 schemas\n");
+  CHECK(r.out == "16 schemas\n");
 }
 
 TEST_CASE("each contract's example is valid and its invalid instance is refused", "[contracts]") {
   const auto good = qtrader::test::run_shell(kValidate + " examples 2>&1");
   INFO(good.out);
   CHECK(good.status == 0);
-  CHECK(good.out == "14 examples\n");
+  CHECK(good.out == "15 examples\n");
   const auto bad = qtrader::test::run_shell(kValidate + " invalid " + kFixtures + "/invalid 2>&1");
   INFO(bad.out);
   CHECK(bad.status == 0);
@@ -68,9 +68,10 @@ TEST_CASE("each contract's example is valid and its invalid instance is refused"
                     "risk/order.v1.json: data/quantity: exclusiveMinimum\n"
                     "risk/order_rejected.v1.json: data/reason: minLength\n"
                     "strategy/cancel_request.v1.json: data/order_id: minimum\n"
+                    "strategy/modify_order.v1.json: data/quantity: exclusiveMinimum\n"
                     "strategy/record.v1.json: data: required\n"
                     "strategy/signal.v1.json: data/intention: enum\n"
-                    "15 invalid instances refused\n");
+                    "16 invalid instances refused\n");
 }
 
 TEST_CASE("every event of a multi-strategy run validates against its contract", "[contracts][run]") {

@@ -41,9 +41,9 @@ std::vector<fs::path> json_files(const fs::path& dir) {
 }  // namespace
 
 TEST_CASE("the C++ validator loads every contract and accepts every example", "[contracts]") {
-  CHECK(schemas().size() == 15);
+  CHECK(schemas().size() == 16);
   const auto examples = json_files(fs::path(QTRADER_CONTRACTS_DIR) / "examples");
-  CHECK(examples.size() == 14);
+  CHECK(examples.size() == 15);
   for (const auto& file : examples) {
     INFO(file.string());
     CHECK(schemas().problems(qtrader::test::file_text(file)).empty());
@@ -74,6 +74,7 @@ TEST_CASE("the C++ validator refuses each invalid instance where jsonschema does
         "risk/order.v1.json: data/quantity: Expected number greater than 0.000000\n"
         "risk/order_rejected.v1.json: data/reason: String should be no fewer than 1 characters in length.\n"
         "strategy/cancel_request.v1.json: data/order_id: Expected number greater than or equal to 1.000000\n"
+        "strategy/modify_order.v1.json: data/quantity: Expected number greater than 0.000000\n"
         "strategy/record.v1.json: data: Missing required property 'name'.\n"
         "strategy/signal.v1.json: data/intention: Failed to match against any enum values.\n");
 }
@@ -87,7 +88,7 @@ TEST_CASE("qtrader events --validate checks a whole run and names a tampered eve
   const std::string contracts = std::string(" --contracts ") + QTRADER_CONTRACTS_DIR;
   const auto good = qtrader::test::run_shell(kQtrader + " events " + run + " --validate" + contracts + " 2>&1");
   CHECK(good.status == 0);
-  CHECK(good.out == "13020 events checked against " + std::string(QTRADER_CONTRACTS_DIR) + " (15 schemas): 0 invalid\n");
+  CHECK(good.out == "13020 events checked against " + std::string(QTRADER_CONTRACTS_DIR) + " (16 schemas): 0 invalid\n");
 
   // One fill's price made a string, another's quantity negative.
   const fs::path copy = dir / "tampered";
@@ -105,7 +106,7 @@ TEST_CASE("qtrader events --validate checks a whole run and names a tampered eve
   const std::string store = (copy / "events.sqlite").string();
   CHECK(bad.out == store + ": event 12 (fill): data/price: Value type not permitted by 'type' constraint.\n" +
                        store + ": event 12961 (fill): data/quantity: Expected number greater than 0.000000\n" +
-                       "13020 events checked against " + QTRADER_CONTRACTS_DIR + " (15 schemas): 2 invalid\n");
+                       "13020 events checked against " + QTRADER_CONTRACTS_DIR + " (16 schemas): 2 invalid\n");
 }
 
 TEST_CASE("a run with validate_events completes when every event keeps its contract", "[contracts][run]") {

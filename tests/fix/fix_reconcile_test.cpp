@@ -88,10 +88,18 @@ TEST_CASE("a desk's trade at the venue while qtrader live is down: halt refuses 
   const auto adopted = run_shell_captured(fix_session_command(dir.path(), "live", "--resume " + session.string() + " -q"));
   INFO(adopted.err);
   REQUIRE(adopted.status == 0);
-  CHECK(sql_lines(state, "SELECT text FROM live_events WHERE type = 'correction'" + after + " ORDER BY seq") ==
-        fmt::format("adopted order DESK-2: its fills reach the portfolio\n"
-                    "ORCL: bought 50 at {} booked to match the broker\n",
-                    at_venue.average_price));
+  // The correction is booked at the price the venue's average implies for
+  // the 50 shares the engine lacks: the desk's own fill price.
+  double desk_price = kNaN;
+  for (const auto& row : csv_rows(venue.store() + "/fills.csv"))
+    if (row.at(1) == "DESK-1") desk_price = std::stod(row.at(5));
+  const std::string corrections =
+      sql_lines(state, "SELECT text FROM live_events WHERE type = 'correction'" + after + " ORDER BY seq");
+  const std::string booked = "ORCL: bought 50 at ";
+  REQUIRE(corrections.rfind("adopted order DESK-2: its fills reach the portfolio\n" + booked, 0) == 0);
+  const std::string price = corrections.substr(corrections.find(booked) + booked.size());
+  CHECK(price.substr(price.find(' ')) == " booked to match the broker\n");
+  CHECK(std::stod(price) == Approx(desk_price).epsilon(1e-9));
   // The engine's positions are the venue's at the end, and the desk's order
   // is still working there (on_stop cancels the strategy's own orders only).
   const VenuePosition end = venue_position(venue, "ACC1", "ORCL");

@@ -27,6 +27,7 @@ enum class EventType : std::uint8_t {
   RiskEvaluationTrigger,
   BacktestEnd,
   CorporateAction,
+  ModifyOrder,
   Count_
 };
 const char* to_string(EventType) noexcept;
@@ -154,6 +155,21 @@ struct CancelRequestEvent {
   Timestamp ts;
   OrderId order_id;
   StrategyIndex strategy;
+};
+
+// A command: a strategy asks to change one of its working orders
+// (ctx:modify_order; docs/execution.md "Modifying an order"): its total
+// quantity, limit price, stop price; NaN keeps a field as it is. Execution
+// answers with an OrderUpdateEvent (its status, reason `replaced`) or an
+// OrderRejectedEvent (the reason; the order goes on unchanged).
+struct ModifyOrderEvent {
+  static constexpr EventType kType = EventType::ModifyOrder;
+  Timestamp ts;
+  OrderId order_id;
+  StrategyIndex strategy;
+  double quantity = kNaN;
+  double limit_price = kNaN;
+  double stop_price = kNaN;
 };
 
 // A named value a script recorded with ctx:record(name, value[, symbol]).

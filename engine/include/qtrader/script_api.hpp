@@ -103,6 +103,16 @@ class StrategyContext {
   virtual void record(std::string_view name, double value, SymbolId symbol = kNoSymbol) = 0;
   // Asks execution to cancel a working order of this strategy.
   virtual void cancel_order(OrderId id) = 0;
+  // Asks execution to change a working order of this strategy (ctx:modify_order):
+  // NaN keeps a field as it is. The answer arrives in on_order.
+  struct OrderChange {
+    double quantity = kNaN;
+    double limit_price = kNaN;
+    double stop_price = kNaN;
+  };
+  virtual void modify_order(OrderId /*id*/, const OrderChange& /*change*/) {
+    throw std::logic_error("ctx:modify_order is not available to this context");
+  }
   // The trading day of `symbol`'s exchange (its source's zone and calendar),
   // or of the run for kNoSymbol; nullptr: UTC days, no calendar.
   virtual const ExchangeClock* exchange(SymbolId) const { return nullptr; }

@@ -39,6 +39,7 @@ ExecutionService::ExecutionService(EventBus& bus, const ExecutionConfig& config,
   clocks_.resize(symbol_count);
   bus_.subscribe<OrderEvent>([this](const OrderEvent& e) { on_command(e); });
   bus_.subscribe<CancelRequestEvent>([this](const CancelRequestEvent& e) { on_command(e); });
+  bus_.subscribe<ModifyOrderEvent>([this](const ModifyOrderEvent& e) { on_command(e); });
   bus_.subscribe<BarEvent>([this](const BarEvent& e) { on_bar(e); });
 }
 
@@ -73,6 +74,8 @@ void ExecutionService::run_commands() {
     inbox_.pop_front();
     if (const auto* order = std::get_if<OrderEvent>(&c))
       accept(*order);
+    else if (const auto* change = std::get_if<ModifyOrderEvent>(&c))
+      modify(*change);
     else
       cancel(std::get<CancelRequestEvent>(c));
   }

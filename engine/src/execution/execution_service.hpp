@@ -92,7 +92,7 @@ class ExecutionService {
   void restore(std::string_view json);
 
  private:
-  using Command = std::variant<OrderEvent, CancelRequestEvent>;
+  using Command = std::variant<OrderEvent, CancelRequestEvent, ModifyOrderEvent>;
   void on_command(Command);
   void run_commands();
   // Publishes a fact, then runs what its handlers commanded.
@@ -103,6 +103,7 @@ class ExecutionService {
   }
   void accept(const OrderEvent&);
   void cancel(const CancelRequestEvent&);
+  void modify(const ModifyOrderEvent&);  // order_modify.cpp
   void on_bar(const BarEvent&);
   void work_bar(const Bar&, std::uint8_t flags);
   void close_out(const Bar&);

@@ -45,4 +45,15 @@ std::string check_order_fields(const OrderEvent& o, bool fractional_quantities) 
   return {};
 }
 
+std::string check_order_change(const OrderEvent& o, double filled, const ModifyOrderEvent& c) {
+  const OrderType t = o.spec.type;
+  const bool has_limit = t == OrderType::Limit || t == OrderType::StopLimit;
+  const bool has_stop = t == OrderType::Stop || t == OrderType::StopLimit;
+  if (given(c.limit_price) && !has_limit) return fmt::format("a {} order has no limit price", to_string(t));
+  if (given(c.stop_price) && !has_stop) return fmt::format("a {} order has no stop price", to_string(t));
+  if (given(c.quantity) && c.quantity <= filled)
+    return fmt::format("quantity {} is not more than the {} already filled", c.quantity, filled);
+  return {};
+}
+
 }  // namespace qtrader

@@ -17,4 +17,10 @@ namespace qtrader {
 
 std::string check_order_fields(const OrderEvent& order, bool fractional_quantities);
 
+// Why `change` (ctx:modify_order) cannot apply to a working `order` of which
+// `filled` is done, "" when it can: a price its type does not have, a
+// quantity not above what has filled. The simulated execution and the broker
+// adapter ask the same.
+std::string check_order_change(const OrderEvent& order, double filled, const ModifyOrderEvent& change);
+
 }  // namespace qtrader

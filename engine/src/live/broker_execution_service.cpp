@@ -2,32 +2,26 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "execution/order_checks.hpp"
+#include "execution/working_order.hpp"
+#include "live/kill_point.hpp"
 #include "qtrader/run_log.hpp"
 
 namespace qtrader::live {
 
-namespace {
-
-// Brackets are execution's own orders (a child made at the entry's fill),
-// which no Broker call expresses; the order types and times in force are
-// the broker's to refuse (Broker::refusal).
-std::string unsupported(const OrderEvent& o) {
-  if (std::isfinite(o.stop_loss) || std::isfinite(o.take_profit))
-    return "brackets (stop_loss, take_profit) are not sent to a broker";
-  return {};
-}
-
-}  // namespace
-
 BrokerExecutionService::BrokerExecutionService(EventBus& bus, Broker& broker, LiveState& state,
-                                               std::string session_key, const SymbolTable& symbols)
-    : bus_(bus), broker_(broker), state_(state), key_(std::move(session_key)), symbols_(symbols) {
+                                               std::string session_key, const SymbolTable& symbols,
+                                               const PortfolioView& portfolio)
+    : bus_(bus), broker_(broker), state_(state), key_(std::move(session_key)), symbols_(symbols),
+      portfolio_(portfolio), next_child_id_(kChildOrderIdBase) {
   bus.subscribe<OrderEvent>([this](const OrderEvent& e) { on_order(e); });
   bus.subscribe<CancelRequestEvent>([this](const CancelRequestEvent& e) { on_cancel(e); });
+  bus.subscribe<ModifyOrderEvent>([this](const ModifyOrderEvent& e) { on_modify(e); });
   for (auto& [point, x] : state.executions()) seen_.insert(x.exec_id);
 }
 
@@ -47,6 +41,17 @@ void BrokerExecutionService::replay_point(const std::string& point, Timestamp no
 
 void BrokerExecutionService::replay_after(Timestamp ts) { replay_point("after:" + std::to_string(ts), ts); }
 
+void BrokerExecutionService::send_deferred() {
+  for (const BrokerOrder& o : std::exchange(deferred_, {})) {
+    if (!orders_.count(o.client_order_id)) continue;  // ended while the journal replayed
+    run_log().info("live: bracket exit {} was made but not sent before the restart: sent now", o.client_order_id);
+    state_.record_send(o.client_order_id, o.created_at);
+    state_.checkpoint();
+    broker_.submit(o);
+    pump_at(o.created_at, "submit:" + o.client_order_id);
+  }
+}
+
 void BrokerExecutionService::end_replay() {
   replaying_ = false;
   for (auto& [point, x] : state_.executions()) seen_.insert(x.exec_id);
@@ -61,10 +66,8 @@ std::vector<std::string> BrokerExecutionService::working() const {
 }
 
 void BrokerExecutionService::on_order(const OrderEvent& e) {
-  if (const std::string why = unsupported(e); !why.empty()) {
-    bus_.publish(OrderRejectedEvent{e.ts, e.order_id, e.signal_id, e.strategy, e.symbol, why});
-    return;
-  }
+  // The crash tests' point between an entry's fill and its exit's first trace on disk.
+  if (e.parent_id && !replaying_) kill_point("bracket-exit");
   const std::string id = client_id(e.order_id);
   orders_.emplace(id, Tracked{e, 0});
   BrokerOrder o;
@@ -93,6 +96,10 @@ void BrokerExecutionService::on_order(const OrderEvent& e) {
     if (replaying_) replay_point("submit:" + id, e.ts);
     return;
   }
+  if (replaying_ && e.parent_id) {
+    deferred_.push_back(o);
+    return;
+  }
   if (replaying_) {
     ++unsent_;
     orders_.erase(id);
@@ -113,12 +120,58 @@ void BrokerExecutionService::on_cancel(const CancelRequestEvent& e) {
     bus_.publish(OrderRejectedEvent{e.ts, e.order_id, 0, e.strategy, kNoSymbol, "cancel: no such working order"});
     return;
   }
+  request_cancel(id, {}, e.ts);
+}
+
+void BrokerExecutionService::request_cancel(const std::string& id, std::string reason, Timestamp ts) {
+  const auto it = orders_.find(id);
+  if (it == orders_.end()) return;
+  it->second.cancel_reason = std::move(reason);
   if (replaying_) {
-    replay_point("cancel:" + id, e.ts);
+    replay_point("cancel:" + id, ts);
     return;
   }
   broker_.cancel(id);
-  pump_at(e.ts, "cancel:" + id);
+  pump_at(ts, "cancel:" + id);
+}
+
+// ctx:modify_order: checked as the simulated execution checks it, then
+// Broker::replace; the broker's answer is a Replaced report (an update with
+// reason "replaced") or a CancelRejected (a rejection the strategy sees).
+void BrokerExecutionService::on_modify(const ModifyOrderEvent& e) {
+  const std::string id = client_id(e.order_id);
+  const auto it = orders_.find(id);
+  const auto refuse = [&](SymbolId symbol, std::uint64_t signal, const std::string& why) {
+    bus_.publish(OrderRejectedEvent{e.ts, e.order_id, signal, e.strategy, symbol, "modify refused: " + why});
+  };
+  if (it == orders_.end() || it->second.adopted || it->second.order.strategy != e.strategy) {
+    refuse(kNoSymbol, 0, fmt::format("order {} is not a working order of this strategy", e.order_id));
+    return;
+  }
+  const OrderEvent& o = it->second.order;
+  if (const std::string why = check_order_change(o, it->second.filled, e); !why.empty()) {
+    refuse(o.symbol, o.signal_id, why);
+    return;
+  }
+  it->second.modifying = true;
+  request_replace(id, BrokerReplace{std::isnan(e.quantity) ? o.quantity : e.quantity, e.limit_price, e.stop_price},
+                  e.ts);
+}
+
+void BrokerExecutionService::request_quantity(const std::string& id, double quantity, Timestamp ts) {
+  request_replace(id, BrokerReplace{quantity, kNaN, kNaN}, ts);
+}
+
+void BrokerExecutionService::request_replace(const std::string& id, const BrokerReplace& change, Timestamp ts) {
+  const auto it = orders_.find(id);
+  if (it == orders_.end()) return;
+  const std::string point = fmt::format("replace:{}:{}", id, ++it->second.replaces);
+  if (replaying_) {
+    replay_point(point, ts);
+    return;
+  }
+  broker_.replace(id, change);
+  pump_at(ts, point);
 }
 
 void BrokerExecutionService::pump(Timestamp now, Timestamp after) { pump_at(now, "after:" + std::to_string(after)); }
@@ -243,7 +296,20 @@ void BrokerExecutionService::apply(const BrokerExecution& x, Timestamp now, cons
   }
   if (starts_with(x.exec_id, kCorrection) || starts_with(x.exec_id, kAdopt)) return apply_own(x, now, point);
   if (x.kind == ExecutionKind::CancelRejected) {
-    // The order goes on as it was (or has ended: a cancel too late); the refusal is news, not a change.
+    // The order goes on as it was (or has ended: a cancel too late); the refusal is news, not a change,
+    // except to a strategy whose modify it answers.
+    const auto it = orders_.find(x.client_order_id);
+    if (it != orders_.end() && it->second.modifying) {
+      if (!replaying_) state_.record_execution(x, point);  // a restart gives the strategy the same answer
+      it->second.modifying = false;
+      const OrderEvent& o = it->second.order;
+      // The paper venue's book words its refusal as the backtest does; another broker's text is quoted.
+      const std::string why = starts_with(x.text, "modify refused: ") ? x.text
+                              : "modify refused: " + (x.text.empty() ? std::string("by the broker") : x.text);
+      bus_.publish(OrderRejectedEvent{x.transact_time ? x.transact_time : now, o.order_id, o.signal_id, o.strategy,
+                                      o.symbol, why});
+      return;
+    }
     run_log().warn("live: order {}: {}", x.client_order_id, x.text);
     state_.record_event(now, "cancel_rejected", fmt::format("order {}: {}", x.client_order_id, x.text));
     return;
@@ -302,7 +368,9 @@ void BrokerExecutionService::apply(const BrokerExecution& x, Timestamp now, cons
       update(finished ? OrderStatus::Filled : OrderStatus::PartiallyFilled);
       break;
     case ExecutionKind::Cancelled:
-      update(OrderStatus::Cancelled, x.text.empty() ? "cancelled" : x.text);
+      update(OrderStatus::Cancelled, !t.cancel_reason.empty() ? t.cancel_reason
+                                     : x.text.empty()         ? "cancelled"
+                                                              : x.text);
       break;
     case ExecutionKind::Expired:
       update(OrderStatus::Expired, x.text.empty() ? "expired" : x.text);
@@ -314,6 +382,7 @@ void BrokerExecutionService::apply(const BrokerExecution& x, Timestamp now, cons
       break;
     case ExecutionKind::Replaced:
       // The order's size and prices are the venue's now.
+      t.modifying = false;
       t.order.quantity = x.order_quantity;
       if (std::isfinite(x.limit_price)) t.order.spec.limit_price = x.limit_price;
       if (std::isfinite(x.stop_price)) t.order.spec.stop_price = x.stop_price;
@@ -323,7 +392,10 @@ void BrokerExecutionService::apply(const BrokerExecution& x, Timestamp now, cons
     case ExecutionKind::Status:
       break;
   }
+  const OrderEvent order = o;
+  const bool ours = !t.adopted;
   if (finished) orders_.erase(it);
+  if (is_fill && ours) after_fill(order, quantity, finished, ts);
 }
 
 }  // namespace qtrader::live

@@ -65,8 +65,11 @@ std::vector<std::string> reconcile_with_broker(Broker& broker, BrokerExecutionSe
                          adapter.drop(id, "not working at the broker (reconciliation)", ts, ts);
                          return fmt::format("order {} cancelled in the engine", id);
                        }});
-  std::map<std::string, double> held;
-  for (const auto& p : portfolio.open_positions()) held[symbols.name(p.symbol)] = p.quantity;
+  std::map<std::string, double> held, held_average;
+  for (const auto& p : portfolio.open_positions()) {
+    held[symbols.name(p.symbol)] = p.quantity;
+    held_average[symbols.name(p.symbol)] = p.avg_price;
+  }
   std::map<std::string, const BrokerPosition*> at_broker;
   for (const auto& p : b.positions)
     if (p.quantity != 0) at_broker[p.symbol] = &p;
@@ -77,9 +80,16 @@ std::vector<std::string> reconcile_with_broker(Broker& broker, BrokerExecutionSe
     const double theirs = at_broker.count(symbol) ? at_broker[symbol]->quantity : 0;
     const double ours = held.count(symbol) ? held[symbol] : 0;
     if (theirs == ours) continue;
-    const SymbolId id = symbols.find(symbol);
-    double price = at_broker.count(symbol) ? at_broker[symbol]->average_price : kNaN;
-    if (!(price > 0) && id != kNoSymbol) price = portfolio.last_price(id);
+    const SymbolId id = symbol.empty() ? kNoSymbol : symbols.find(symbol);
+    // The missing trade's price, as the broker's average implies it: what
+    // makes the engine's cost of the position the broker's, so the cash moves
+    // by what the trade cost. The last price when the broker gives no average.
+    double price = kNaN;
+    if (at_broker.count(symbol) && at_broker[symbol]->average_price > 0) {
+      const double ours_cost = ours != 0 && std::isfinite(held_average[symbol]) ? ours * held_average[symbol] : 0;
+      price = (theirs * at_broker[symbol]->average_price - ours_cost) / (theirs - ours);
+    }
+    if (!(price > 0 && std::isfinite(price)) && id != kNoSymbol) price = portfolio.last_price(id);
     found.push_back({fmt::format("{}: position {} at the broker, {} in the engine", symbol, theirs, ours),
                      [&adapter, symbol, theirs, ours, price, ts] {
                        adapter.correct_position(symbol, theirs - ours, price, ts, ts);

@@ -99,7 +99,8 @@ class Session {
           BrokerContext{live, session_dir(), symbol_names(run.universe.symbols)});
     }
     if (broker_) {
-      adapter_ = std::make_unique<BrokerExecutionService>(bus, *broker_, state, key, run.universe.symbols);
+      adapter_ = std::make_unique<BrokerExecutionService>(bus, *broker_, state, key, run.universe.symbols,
+                                                          services.portfolio());
     }
   }
 
@@ -116,6 +117,7 @@ class Session {
       adapter_->end_replay();
       broker_->start();
       state_.begin();
+      adapter_->send_deferred();
       const auto more = reconcile_with_broker(*broker_, *adapter_, services_.portfolio(), run_.universe.symbols,
                                               state_, stats.last, stats.timestamps > 0, live_.halt_on_mismatch);
       mismatches.insert(mismatches.end(), more.begin(), more.end());

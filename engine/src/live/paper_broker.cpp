@@ -19,6 +19,13 @@ PaperBroker::PaperBroker(const std::string& dir, const ExecutionConfig& executio
   // The book's facts become the venue's reports.
   bus_.subscribe<OrderUpdateEvent>([this](const OrderUpdateEvent& e) {
     auto& w = orders_.at(e.order_id);
+    if (e.reason == "replaced" && changing_) {
+      w.order.quantity = e.quantity;
+      if (!std::isnan(change_.limit_price)) w.order.limit_price = change_.limit_price;
+      if (!std::isnan(change_.stop_price)) w.order.stop_price = change_.stop_price;
+      report(w, ExecutionKind::Replaced, e.ts);
+      return;
+    }
     switch (e.status) {
       case OrderStatus::Accepted: report(w, ExecutionKind::New, e.ts); break;
       case OrderStatus::Cancelled: report(w, ExecutionKind::Cancelled, e.ts, 0, kNaN, 0, e.reason); break;
@@ -34,8 +41,11 @@ PaperBroker::PaperBroker(const std::string& dir, const ExecutionConfig& executio
     report(w, last ? ExecutionKind::Fill : ExecutionKind::PartialFill, e.ts, e.quantity, e.price, e.commission);
   });
   bus_.subscribe<OrderRejectedEvent>([this](const OrderRejectedEvent& e) {
-    if (auto it = orders_.find(e.order_id); it != orders_.end())
-      report(it->second, ExecutionKind::Rejected, e.ts, 0, kNaN, 0, e.reason);
+    const auto it = orders_.find(e.order_id);
+    if (it == orders_.end()) return;
+    // A cancel or replace refused: the order goes on (or has ended), as FIX 35=9 says.
+    report(it->second, changing_ ? ExecutionKind::CancelRejected : ExecutionKind::Rejected, e.ts, 0, kNaN, 0,
+           e.reason);
   });
 }
 
@@ -49,10 +59,13 @@ void PaperBroker::report(Working& w, ExecutionKind kind, Timestamp ts, double la
   x.symbol = w.order.symbol;
   x.side = w.order.side;
   x.order_quantity = w.order.quantity;
+  x.limit_price = w.order.limit_price;
+  x.stop_price = w.order.stop_price;
   x.last_quantity = last_qty;
   x.last_price = last_price;
   x.cumulative_quantity = w.cumulative;
-  x.leaves_quantity = kind == ExecutionKind::New || kind == ExecutionKind::PartialFill
+  x.leaves_quantity = kind == ExecutionKind::New || kind == ExecutionKind::PartialFill ||
+                              kind == ExecutionKind::Replaced || kind == ExecutionKind::CancelRejected
                           ? w.order.quantity - w.cumulative
                           : 0;
   x.commission = commission;
@@ -116,6 +129,9 @@ void PaperBroker::start() {
     } else if (kind == "cancel") {
       now_ = q.getColumn(9).getInt64();
       apply_cancel(q.getColumn(1).getString());
+    } else if (kind == "replace") {
+      now_ = q.getColumn(9).getInt64();
+      apply_replace(q.getColumn(1).getString(), BrokerReplace{num(4), num(6), num(7)});
     } else {
       const SymbolId s = symbols_.find(q.getColumn(2).getString());
       if (s == kNoSymbol) continue;
@@ -174,20 +190,44 @@ void PaperBroker::cancel(const std::string& client_order_id) {
   apply_cancel(client_order_id);
 }
 
-void PaperBroker::replace(const std::string& client_order_id, const BrokerReplace&) {
-  BrokerExecution x;
-  x.client_order_id = client_order_id;
-  x.exec_id = client_order_id + "-replace-rejected-" + std::to_string(++replaces_rejected_);
-  x.kind = ExecutionKind::CancelRejected;
-  x.text = "replace rejected: the paper venue does not replace orders";
-  x.transact_time = now_;
-  outbox_.push_back(std::move(x));
+void PaperBroker::replace(const std::string& client_order_id, const BrokerReplace& change) {
+  SQLite::Statement q(*db_, "INSERT INTO inputs(kind, id, quantity, limit_price, stop_price, ts) "
+                            "VALUES ('replace', ?, ?, ?, ?, ?)");
+  q.bind(1, client_order_id);
+  q.bind(2, change.quantity);
+  bind_or_null(q, 3, change.limit_price);
+  bind_or_null(q, 4, change.stop_price);
+  q.bind(5, static_cast<std::int64_t>(now_));
+  q.exec();
+  apply_replace(client_order_id, change);
+}
+
+// The book's own modify (ExecutionService, order_modify.cpp): the order keeps
+// its id, goes to the back of the arrival order and works from the next bar.
+void PaperBroker::apply_replace(const std::string& client_order_id, const BrokerReplace& change) {
+  const auto it = by_client_.find(client_order_id);
+  if (it == by_client_.end()) {
+    BrokerExecution x;
+    x.client_order_id = client_order_id;
+    x.exec_id = client_order_id + "-replace-rejected-" + std::to_string(++replaces_rejected_);
+    x.kind = ExecutionKind::CancelRejected;
+    x.text = "unknown order";
+    x.transact_time = now_;
+    outbox_.push_back(std::move(x));
+    return;
+  }
+  changing_ = &client_order_id;
+  change_ = change;
+  bus_.publish(ModifyOrderEvent{now_, it->second, 0, change.quantity, change.limit_price, change.stop_price});
+  changing_ = nullptr;
 }
 
 void PaperBroker::apply_cancel(const std::string& client_order_id) {
   const auto it = by_client_.find(client_order_id);
   if (it == by_client_.end()) return;
+  changing_ = &client_order_id;
   bus_.publish(CancelRequestEvent{now_, it->second, 0});
+  changing_ = nullptr;
 }
 
 // A bar at or before the last one the book saw is one it had before a

@@ -40,7 +40,8 @@ class PaperBroker final : public Broker {
   std::string refusal(const BrokerOrder&) const override { return {}; }
   void submit(const BrokerOrder& order) override;
   void cancel(const std::string& client_order_id) override;
-  // The paper book does not replace orders: answered CancelRejected.
+  // The backtest's modify (ModifyOrderEvent): answered Replaced, or
+  // CancelRejected with execution's reason.
   void replace(const std::string& client_order_id, const BrokerReplace& change) override;
   std::vector<BrokerExecution> poll() override;
   BrokerState request_state(std::chrono::milliseconds timeout) override;
@@ -61,6 +62,7 @@ class PaperBroker final : public Broker {
   };
   void apply_submit(const BrokerOrder& order);
   void apply_cancel(const std::string& client_order_id);
+  void apply_replace(const std::string& client_order_id, const BrokerReplace& change);
   void apply_bar(const Bar& bar, std::uint8_t flags);
   void report(Working&, ExecutionKind, Timestamp ts, double last_qty = 0, double last_price = kNaN,
               double commission = 0, std::string text = {});
@@ -78,6 +80,10 @@ class PaperBroker final : public Broker {
   std::vector<BrokerExecution> outbox_;
   Timestamp now_ = 0;
   int replaces_rejected_ = 0;
+  // The cancel or replace the book is answering: a refusal is a CancelRejected
+  // of it (not a Rejected order), and a replace's prices are kept once it takes.
+  const std::string* changing_ = nullptr;
+  BrokerReplace change_;
 };
 
 }  // namespace qtrader::live

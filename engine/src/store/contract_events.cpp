@@ -32,6 +32,7 @@ constexpr Kind kKinds[] = {
     {"order_update", "execution"},      {"fill", "execution"},
     {"portfolio_state", "portfolio"},   {"valuation_trigger", "engine"},
     {"risk_evaluation_trigger", "engine"}, {"backtest_end", "engine"},
+    {"modify_order", "strategy"},
 };
 
 std::uint64_t id_field(const Json& data, const char* key) {
@@ -213,13 +214,14 @@ ContractEvent ContractMapper::map(const StoredEvent& e) {
         by = fill->second.seq;
     }
     if (status == "filled" || status == "partially_filled") by = seq_of(last_fill_, order_id);
+    if (stored.value("reason", "") == "replaced") by = seq_of(cancel_request_, order_id);
     causation = by ? by : seq_of(order_seq_, order_id);
   } else if (e.type == "fill") {
     correlation = chain_of_order(order_id);
     causation = seq_of(order_seq_, order_id);
     last_fill_[order_id] = e.seq;
     chain_fill_[correlation] = {e.seq, order_id};
-  } else if (e.type == "cancel_request") {
+  } else if (e.type == "cancel_request" || e.type == "modify_order") {
     correlation = seq_of(order_chain_, order_id);
     cancel_request_[order_id] = e.seq;
   }

@@ -74,7 +74,7 @@ class ContractMapper {
   std::unordered_map<std::uint64_t, std::uint64_t> order_chain_;      // order_id -> correlation seq
   std::unordered_map<std::uint64_t, std::uint64_t> order_signal_;     // order_id -> its signal_id
   std::unordered_map<std::uint64_t, std::uint64_t> last_fill_;        // order_id -> seq of its last fill
-  std::unordered_map<std::uint64_t, std::uint64_t> cancel_request_;   // order_id -> seq of its cancel request
+  std::unordered_map<std::uint64_t, std::uint64_t> cancel_request_;   // order_id -> seq of its last cancel or modify request
   std::unordered_map<std::uint64_t, std::uint64_t> parent_;           // bracket exit's order_id -> entry's
   struct ChainFill {
     std::uint64_t seq, order_id;

@@ -59,7 +59,7 @@ const std::vector<std::string>& event_types() {
   static const std::vector<std::string> types = {
       "backtest_start", "bar",  "corporate_action", "signal", "record", "cancel_request",
       "order", "order_rejected", "order_update", "fill", "portfolio_state", "valuation_trigger",
-      "risk_evaluation_trigger", "backtest_end"};
+      "risk_evaluation_trigger", "backtest_end", "modify_order"};
   return types;
 }
 

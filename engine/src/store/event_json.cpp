@@ -111,6 +111,11 @@ void write(Buffer& b, const OrderUpdateEvent& e) {
 
 void write(Buffer& b, const CancelRequestEvent& e) { Object(b).integer("order_id", e.order_id); }
 
+void write(Buffer& b, const ModifyOrderEvent& e) {
+  Object(b).integer("order_id", e.order_id).num("quantity", e.quantity).num("limit_price", e.limit_price)
+      .num("stop_price", e.stop_price);
+}
+
 // A script may record NaN, which JSON cannot hold: it is kept as the text
 // records.csv prints ("nan" or "-nan"), so a replay writes the same file.
 void write(Buffer& b, const RecordEvent& e) {

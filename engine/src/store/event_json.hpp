@@ -20,6 +20,7 @@ void write(Buffer&, const OrderEvent&);
 void write(Buffer&, const OrderRejectedEvent&);
 void write(Buffer&, const OrderUpdateEvent&);
 void write(Buffer&, const CancelRequestEvent&);
+void write(Buffer&, const ModifyOrderEvent&);
 void write(Buffer&, const RecordEvent&);
 void write(Buffer&, const FillEvent&);
 void write(Buffer&, const PortfolioStateEvent&);

@@ -59,6 +59,7 @@ EventStore::EventStore(EventBus& bus, const SymbolTable& symbols,
   bus.subscribe<OrderRejectedEvent>([this](const auto& e) { record(e, e.ts, e.strategy, e.symbol); });
   bus.subscribe<OrderUpdateEvent>([this](const auto& e) { record(e, e.ts, e.strategy, e.symbol); });
   bus.subscribe<CancelRequestEvent>([this](const auto& e) { record(e, e.ts, e.strategy, kNoSymbol); });
+  bus.subscribe<ModifyOrderEvent>([this](const auto& e) { record(e, e.ts, e.strategy, kNoSymbol); });
   bus.subscribe<RecordEvent>([this](const auto& e) { record(e, e.ts, e.strategy, e.symbol); });
   bus.subscribe<FillEvent>([this](const auto& e) { record(e, e.ts, e.strategy, e.symbol); });
   bus.subscribe<PortfolioStateEvent>([this](const auto& e) { record(e, e.ts, kNoStrategy, kNoSymbol); });

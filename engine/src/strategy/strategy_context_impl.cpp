@@ -152,6 +152,10 @@ void StrategyContextImpl::cancel_order(OrderId id) {
   bus_.publish(CancelRequestEvent{clock_.now, id, index_});
 }
 
+void StrategyContextImpl::modify_order(OrderId id, const OrderChange& change) {
+  bus_.publish(ModifyOrderEvent{clock_.now, id, index_, change.quantity, change.limit_price, change.stop_price});
+}
+
 void StrategyContextImpl::log(LogLevel level, std::string_view message) {
   run_log().log(static_cast<spdlog::level::level_enum>(level), "[{}] {}", id_, message);
 }

@@ -78,6 +78,7 @@ class StrategyContextImpl final : public StrategyContext {
   void keep_history(int n) override;
   void record(std::string_view name, double value, SymbolId symbol) override;
   void cancel_order(OrderId id) override;
+  void modify_order(OrderId id, const OrderChange& change) override;
   void rebalance(std::span<const PositionTarget> targets, std::string_view tag,
                  std::vector<std::uint64_t>& signal_ids) override;
   // Targets in shares are whole numbers unless portfolio.fractional_quantities.

@@ -44,7 +44,9 @@ StrategyService::StrategyService(EventBus& bus, const PortfolioView& portfolio,
       n.has_side = true;
       n.side = e.side;
       n.quantity = e.quantity;
+      n.reason = e.reason;  // "replaced": ctx:modify_order took effect
     } else {
+      if (e.reason == "replaced") n.quantity = e.quantity;
       n.filled_quantity = e.filled_quantity;
       n.remaining_quantity = e.remaining_quantity;
       n.reason = e.reason;
