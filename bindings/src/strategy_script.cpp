@@ -29,6 +29,7 @@ StrategyScript::StrategyScript(ScriptHost& host, const std::string& path, Strate
     const int module = lua_gettop(L);
     on_init_ = function_ref(L, module, "on_init", false, path);
     on_bar_ = function_ref(L, module, "on_bar", true, path);
+    on_tick_ = function_ref(L, module, "on_tick", false, path);
     on_fill_ = function_ref(L, module, "on_fill", false, path);
     on_order_ = function_ref(L, module, "on_order", false, path);
     on_stop_ = function_ref(L, module, "on_stop", false, path);
@@ -42,6 +43,10 @@ StrategyScript::StrategyScript(ScriptHost& host, const std::string& path, Strate
     ctx_ = LuaRef::pop(L);
     bar_view_ = push_bar_view(L);
     bar_ = LuaRef::pop(L);
+    if (on_tick_) {
+      tick_view_ = push_tick_view(L);
+      tick_ = LuaRef::pop(L);
+    }
     push_params(L, params_);
     params_table_ = LuaRef::pop(L);
   } catch (...) {
@@ -72,6 +77,15 @@ void StrategyScript::on_bar(const Bar& bar, std::string_view timeframe) {
   bar_view_->bar = bar;
   bar_view_->set_timeframe(timeframe);
   host_.call(2, 0, path_, "on_bar", host_.limits().callback_seconds);
+}
+
+// The one reused tick userdata, as the bar's: no allocation per tick.
+void StrategyScript::on_tick(const Tick& tick) {
+  if (!on_tick_) return;
+  push_callback(on_tick_);
+  tick_.push(host_.state());
+  tick_view_->tick = tick;
+  host_.call(2, 0, path_, "on_tick", host_.limits().callback_seconds);
 }
 
 void StrategyScript::on_fill(const FillEvent& fill) {

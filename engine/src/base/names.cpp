@@ -90,6 +90,7 @@ const char* to_string(EventType t) noexcept {
     case EventType::RiskEvaluationTrigger: return "risk_evaluation_trigger";
     case EventType::BacktestEnd: return "backtest_end";
     case EventType::CorporateAction: return "corporate_action";
+    case EventType::Tick: return "tick";
     case EventType::Count_: break;
   }
   return "unknown";

@@ -30,6 +30,8 @@ class LuaStrategyRuntime final : public StrategyRuntime {
   void on_bar_of(const Bar& bar, const std::string& timeframe) override {
     script_->on_bar(bar, timeframe);
   }
+  bool wants_ticks() const override { return script_->has_on_tick(); }
+  void on_tick(const Tick& tick) override { script_->on_tick(tick); }
   void on_fill(const FillEvent& fill) override { script_->on_fill(fill); }
   void on_order(const OrderNotice& event) override { script_->on_order(event); }
   void on_stop() override { script_->on_stop(); }

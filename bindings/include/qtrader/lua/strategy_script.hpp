@@ -2,6 +2,7 @@
 // StrategyContext. The file returns a table:
 //   { name=, kind="strategy", description=, params={...},
 //     on_init=function(ctx, params) (optional), on_bar=function(ctx, bar) (required),
+//     on_tick=function(ctx, tick) (optional: trade ticks, docs/data.md "Ticks to strategies"),
 //     on_fill=function(ctx, fill) (optional), on_order=function(ctx, event) (optional),
 //     on_stop=function(ctx) (optional), on_resume=function(ctx) (optional) }
 // See docs/lua-api.md for the ctx, bar, indicator and event objects.
@@ -23,6 +24,7 @@ namespace qtrader {
 
 struct StrategyBinding;  // bindings/src/strategy_ctx_binding.hpp
 struct BarView;
+struct TickView;
 
 class StrategyScript {
  public:
@@ -39,6 +41,9 @@ class StrategyScript {
   void on_init();
   // `timeframe`: what bar.timeframe reads ("5m", ...; "" for undeclared source bars).
   void on_bar(const Bar& bar, std::string_view timeframe = {});
+  // A trade tick; only for scripts that define on_tick (has_on_tick()).
+  void on_tick(const Tick& tick);
+  bool has_on_tick() const noexcept { return static_cast<bool>(on_tick_); }
   void on_fill(const FillEvent& fill);
   void on_order(const OrderNotice& event);  // accepted, rejected, filled, cancelled, expired
   void on_stop();
@@ -61,9 +66,10 @@ class StrategyScript {
   ResolvedParams params_;
   std::unique_ptr<StrategyBinding> binding_;
   // Released by their destructors, after ~StrategyScript has detached the ctx.
-  LuaRef module_, on_init_, on_bar_, on_fill_, on_order_, on_stop_, on_resume_;
-  LuaRef ctx_, bar_, params_table_;
-  BarView* bar_view_ = nullptr;  // the reused bar userdata
+  LuaRef module_, on_init_, on_bar_, on_tick_, on_fill_, on_order_, on_stop_, on_resume_;
+  LuaRef ctx_, bar_, tick_, params_table_;
+  BarView* bar_view_ = nullptr;    // the reused bar userdata
+  TickView* tick_view_ = nullptr;  // the reused tick userdata (scripts with on_tick)
 };
 
 // Throws ScriptError(Load) with the entry's error when it failed to evaluate.
