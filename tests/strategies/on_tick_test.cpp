@@ -3,7 +3,7 @@
 // order (ties in symbol order), each before the on_bar of the bar it makes
 // and after the on_bar of the bar before; a signal from on_tick fills at the
 // open of the symbol's next bar; the same with the bar cache cold, warm and
-// off; a failing on_tick fails the run at its line
+// off; a failing or endless on_tick fails the run at its line
 // (tests/fixtures/ticks: two symbols, four minutes of interleaved trades).
 #include <catch2/catch.hpp>
 
@@ -21,12 +21,14 @@ namespace {
 const std::string kTicks = kFixtures + "/ticks";
 
 // A system file (bar cache `cache`: "off" or a folder) and the backtest, in `dir`.
-std::string write_backtest(const std::string& dir, const std::string& cache, int buy_at, int fail_at) {
+std::string write_backtest(const std::string& dir, const std::string& cache, int buy_at, int fail_at,
+                           int spin_at) {
   std::ofstream(dir + "/system.yaml")
       << "execution:\n  fill_policy: next_bar_open\n  commission: {model: percentage, rate: 0.001}\n"
       << "  slippage: {model: none}\n"
       << "output:\n  event_store: {backend: sqlite, filename: events.sqlite}\n  organize_by_date: false\n"
       << "logging: {level: warn, file: false}\n"
+      << (spin_at ? "sandbox: {callback_budget_ms: 200}\n" : "")
       << "data:\n  default_timezone: UTC\n"
       << (cache == "off" ? "  bar_cache: {enabled: false}\n" : "  bar_cache: {dir: " + cache + "}\n");
   const std::string backtest = dir + "/ticks.yaml";
@@ -36,14 +38,15 @@ std::string write_backtest(const std::string& dir, const std::string& cache, int
       << "data:\n  sources:\n    - {name: trades, path: " << kTicks
       << "/data, kind: ticks, bar_size: 1m, timezone: UTC, universe: [AAA, BBB]}\n"
       << "strategies:\n  - {strategy_id: probe, name: tick_probe, universe: [AAA, BBB], config: {buy_at: "
-      << buy_at << ", fail_at: " << fail_at << "}}\n"
+      << buy_at << ", fail_at: " << fail_at << ", spin_at: " << spin_at << "}}\n"
       << "risk_policy: {name: fixed_quantity, config: {quantity: 10}}\n";
   return backtest;
 }
 
-RunResult run_ticks(const std::string& dir, const std::string& cache, int buy_at = 0, int fail_at = 0) {
+RunResult run_ticks(const std::string& dir, const std::string& cache, int buy_at = 0, int fail_at = 0,
+                    int spin_at = 0) {
   std::filesystem::create_directories(dir);
-  const std::string backtest = write_backtest(dir, cache, buy_at, fail_at);
+  const std::string backtest = write_backtest(dir, cache, buy_at, fail_at, spin_at);
   return run_backtest(dir + "/system.yaml", backtest, dir + "/results");
 }
 
@@ -164,6 +167,17 @@ TEST_CASE("an error in on_tick fails the run naming the script's line", "[strate
     FAIL("expected the run to fail");
   } catch (const ScriptError& e) {
     CHECK(e.callback() == "on_tick");
-    CHECK_THAT(e.what(), Catch::Contains(kTicks + "/scripts/tick_probe.lua:21: tick 3 refused"));
+    CHECK_THAT(e.what(), Catch::Contains(kTicks + "/scripts/tick_probe.lua:23: tick 3 refused"));
+  }
+}
+
+TEST_CASE("an on_tick past the callback budget fails the run as a timeout", "[strategies][ticks]") {
+  try {
+    run_ticks(process_temp_dir().str() + "/spin", "off", 0, 0, /*spin_at=*/5);
+    FAIL("expected the run to fail");
+  } catch (const ScriptError& e) {
+    CHECK(e.kind() == ScriptError::Kind::Timeout);
+    CHECK(e.callback() == "on_tick");
+    CHECK_THAT(e.what(), Catch::Contains("tick_probe.lua:24: time budget of 0.2 s exceeded"));
   }
 }
