@@ -74,8 +74,13 @@ struct HostState {
   int risk_ctx_mt_ref = LUA_NOREF;
   int indicator_mt_ref = LUA_NOREF;
   int bar_mt_ref = LUA_NOREF;
-  // Interned bar field names: the bar's __index compares string pointers.
-  enum BarKey { kSymbol, kTs, kTime, kOpen, kHigh, kLow, kClose, kVolume, kAdjClose, kTimeframe, kBarKeys };
+  int tick_mt_ref = LUA_NOREF;
+  // Interned bar and tick field names: their __index compares string pointers.
+  enum BarKey {
+    kSymbol, kTs, kTime, kOpen, kHigh, kLow, kClose, kVolume, kAdjClose, kTimeframe,
+    kPrice, kSize, kBid, kAsk,  // the tick's own
+    kBarKeys
+  };
   const char* bar_keys[kBarKeys] = {};
 
   std::vector<std::string> required_files;

@@ -62,7 +62,7 @@ constexpr const char* kRemovedGlobals[] = {
 
 constexpr const char* kBarKeyNames[HostState::kBarKeys] = {
     "symbol", "ts", "time", "open", "high", "low", "close", "volume", "adj_close",
-    "timeframe"};
+    "timeframe", "price", "size", "bid", "ask"};
 
 }  // namespace
 

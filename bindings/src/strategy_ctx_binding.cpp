@@ -545,6 +545,38 @@ int bar_index(lua_State* L) {
 
 int bar_newindex(lua_State*) { throw std::logic_error("bar is read-only"); }
 
+// ---- tick view ----------------------------------------------------------------------
+// As the bar view: one userdata per strategy, overwritten before each on_tick.
+// bid and ask read nil where the file has none.
+int tick_index(lua_State* L) {
+  const auto& view = *static_cast<const TickView*>(lua_touserdata(L, 1));
+  const Tick& tick = view.tick;
+  const char* const* keys = view.keys;
+  const char* key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : nullptr;
+  double v;
+  if (key == keys[HostState::kPrice]) v = tick.price;
+  else if (key == keys[HostState::kSize]) v = tick.size;
+  else if (key == keys[HostState::kSymbol]) v = tick.symbol;
+  else if (key == keys[HostState::kTs] || key == keys[HostState::kTime]) v = static_cast<double>(tick.ts);
+  else if (key == keys[HostState::kBid] || key == keys[HostState::kAsk]) {
+    v = key == keys[HostState::kBid] ? tick.bid : tick.ask;
+    if (v != v) {  // NaN: not in the file
+      lua_pushnil(L);
+      return 1;
+    }
+  } else {
+    std::string where = lua_location(L, 1);
+    const std::string message = (where.empty() ? "" : where + " ") + "tick has no field " +
+                                describe_value(L, 2) + " (fields: symbol, ts, time, price, size, bid, ask)";
+    lua_pushlstring(L, message.data(), message.size());
+    return lua_error(L);
+  }
+  lua_pushnumber(L, v);
+  return 1;
+}
+
+int tick_newindex(lua_State*) { throw std::logic_error("tick is read-only"); }
+
 }  // namespace
 
 StrategyCtxUserdata* push_strategy_ctx(lua_State* L, StrategyBinding* binding) {
@@ -565,6 +597,21 @@ void BarView::set_timeframe(std::string_view name) noexcept {
   const std::size_t n = std::min(name.size(), sizeof(timeframe) - 1);
   name.copy(timeframe, n);  // not memcpy: an empty view may hold a null pointer
   timeframe[n] = '\0';
+}
+
+TickView* push_tick_view(lua_State* L) {
+  HostState& h = *host_state_of(L);
+  auto* view = static_cast<TickView*>(lua_newuserdata(L, sizeof(TickView)));
+  new (view) TickView{Tick{}, h.bar_keys};
+  const bool fresh = h.tick_mt_ref == LUA_NOREF;
+  push_userdata_metatable(L, h.tick_mt_ref, nullptr, tick_index);
+  if (fresh) {
+    lua_pushstring(L, "__newindex");
+    lua_pushcfunction(L, lj_cfunc<tick_newindex>);
+    lua_rawset(L, -3);
+  }
+  lua_setmetatable(L, -2);
+  return view;
 }
 
 BarView* push_bar_view(lua_State* L) {

@@ -44,6 +44,13 @@ struct BarView {
 };
 // Pushes the bar view userdata; the caller overwrites it before each on_bar.
 BarView* push_bar_view(lua_State* L);
+// The reused tick view: the tick copied in before each on_tick.
+struct TickView {
+  Tick tick;
+  const char* const* keys;  // HostState::bar_keys
+};
+// Pushes the tick view userdata; the caller overwrites it before each on_tick.
+TickView* push_tick_view(lua_State* L);
 // Pushes an indicator handle.
 void push_indicator(lua_State* L, const Indicator* indicator);
 

@@ -30,6 +30,7 @@ StrategyScript::StrategyScript(ScriptHost& host, const std::string& path, Strate
     on_init_ = function_ref(L, module, "on_init", false, path);
     on_slice_ = function_ref(L, module, "on_slice", false, path);
     on_bar_ = function_ref(L, module, "on_bar", !on_slice_, path);
+    on_tick_ = function_ref(L, module, "on_tick", false, path);
     on_fill_ = function_ref(L, module, "on_fill", false, path);
     on_order_ = function_ref(L, module, "on_order", false, path);
     on_stop_ = function_ref(L, module, "on_stop", false, path);
@@ -43,6 +44,10 @@ StrategyScript::StrategyScript(ScriptHost& host, const std::string& path, Strate
     ctx_ = LuaRef::pop(L);
     bar_view_ = push_bar_view(L);
     bar_ = LuaRef::pop(L);
+    if (on_tick_) {
+      tick_view_ = push_tick_view(L);
+      tick_ = LuaRef::pop(L);
+    }
     push_params(L, params_);
     params_table_ = LuaRef::pop(L);
     if (on_slice_)
@@ -94,6 +99,15 @@ void StrategyScript::on_slice(Timestamp ts, std::span<const Bar> bars) {
   push_callback(on_slice_);
   slice.push(L);
   host_.call(2, 0, path_, "on_slice", host_.limits().callback_seconds);
+}
+
+// The one reused tick userdata, as the bar's: no allocation per tick.
+void StrategyScript::on_tick(const Tick& tick) {
+  if (!on_tick_) return;
+  push_callback(on_tick_);
+  tick_.push(host_.state());
+  tick_view_->tick = tick;
+  host_.call(2, 0, path_, "on_tick", host_.limits().callback_seconds);
 }
 
 void StrategyScript::on_fill(const FillEvent& fill) {

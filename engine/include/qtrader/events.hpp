@@ -28,6 +28,7 @@ enum class EventType : std::uint8_t {
   BacktestEnd,
   CorporateAction,
   ModifyOrder,
+  Tick,
   Count_
 };
 const char* to_string(EventType) noexcept;
@@ -57,6 +58,15 @@ struct CorporateActionEvent {
   bool dividend;       // false: a split
   double value;        // split: new shares per old share; dividend: cash per share
   Timestamp ex_date;   // the date in the corporate actions file
+};
+
+// A trade of a tick source, for the strategies with on_tick: published in the
+// ticks phase of the timestamp of the bar it belongs to, before that bar
+// (engine/src/engine/tick_feed.hpp). Never stored.
+struct TickEvent {
+  static constexpr EventType kType = EventType::Tick;
+  const Tick& tick;
+  Timestamp bar_ts;  // the bar's (T's): what ctx:now() reads in on_tick
 };
 
 // Every bar of `ts` has been published (so pending orders have filled and the

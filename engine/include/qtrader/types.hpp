@@ -43,6 +43,15 @@ struct Bar {
   double adj_close = kNaN;  // NaN where the source has no adjusted close
 };
 
+// One trade of a tick source (`kind: ticks`; docs/data.md "Ticks").
+struct Tick {
+  Timestamp ts = 0;
+  SymbolId symbol = kNoSymbol;
+  double price = kNaN;
+  double size = 0.0;
+  double bid = kNaN, ask = kNaN;  // NaN when the file has no such column (or the field is empty)
+};
+
 // What the data knows about a bar's place in time, from its stream's one bar
 // of look-ahead (BarStream::flags): facts of the clock and the file, never of
 // later prices. Strategies do not see them; execution does (market-on-close,

@@ -91,6 +91,7 @@ const char* to_string(EventType t) noexcept {
     case EventType::BacktestEnd: return "backtest_end";
     case EventType::CorporateAction: return "corporate_action";
     case EventType::ModifyOrder: return "modify_order";
+    case EventType::Tick: return "tick";
     case EventType::Count_: break;
   }
   return "unknown";

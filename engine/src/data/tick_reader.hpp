@@ -14,20 +14,13 @@
 
 namespace qtrader {
 
-struct Tick {
-  Timestamp ts = 0;
-  double price = kNaN;
-  double size = 0.0;
-  double bid = kNaN, ask = kNaN;  // NaN when the file has no such column
-};
-
 class TickReader {
  public:
   // `zone` reads naive date-times (a trailing 'Z' means UTC). Throws
   // DataError at line 1 when the header lacks a required column.
   TickReader(const std::string& file, TimeZone zone);
 
-  // The next tick; false at the end of the file. Throws DataError
+  // The next tick (all but its symbol, which is left as it was); false at the end of the file. Throws DataError
   // (file:line: reason) for a bad row: a missing field, a price that is not
   // a positive finite number, a negative size, a time before the previous.
   bool next(Tick& out);

@@ -1,5 +1,7 @@
 #include "engine/backtest_loop.hpp"
 
+#include "engine/tick_feed.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -22,8 +24,12 @@ void wait_until(Clock::time_point until, const std::atomic<bool>* stop) {
 
 }  // namespace
 
-void run_timestamp(EventBus& bus, const std::vector<Bar>& slice, const std::vector<std::uint8_t>& flags) {
+void run_timestamp(EventBus& bus, const std::vector<Bar>& slice, const std::vector<std::uint8_t>& flags,
+                   TickFeed* ticks) {
   const Timestamp ts = slice.front().ts;
+  // 0. Ticks: every trade of T's bars reaches on_tick before the bar it makes
+  //    (a bar is complete only after its last trade), before any service acts on T.
+  if (ticks) ticks->publish(bus, slice);
   // 1. Bars: execution fills pending orders, the portfolio marks, indicators advance.
   for (std::size_t k = 0; k < slice.size(); ++k) bus.publish(BarEvent{slice[k], flags[k]});
   //    ... then the strategies see the whole slice and emit signals.
@@ -35,7 +41,7 @@ void run_timestamp(EventBus& bus, const std::vector<Bar>& slice, const std::vect
 }
 
 LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pacing,
-                            const LoopCheckpoints& checkpoints) {
+                            const LoopCheckpoints& checkpoints, TickFeed* ticks) {
   LoopStats stats;
   bool restored = !checkpoints.resume_after.has_value();
   std::vector<Bar> slice;
@@ -74,7 +80,7 @@ LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pa
     ++stats.timestamps;
     stats.bars += slice.size();
 
-    run_timestamp(bus, slice, flags);
+    run_timestamp(bus, slice, flags, ticks);
     if (checkpoints.every && stats.timestamps % checkpoints.every == 0) checkpoints.write(stats);
 
     if (replay_speed > 0) {

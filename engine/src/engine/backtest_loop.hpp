@@ -11,6 +11,10 @@
 #include "qtrader/event_bus.hpp"
 
 namespace qtrader {
+class TickFeed;
+}
+
+namespace qtrader {
 
 struct LoopStats {
   std::uint64_t bars = 0;
@@ -28,11 +32,13 @@ struct LoopPacing {
   const std::atomic<bool>* stop = nullptr;
 };
 
-// The phases of one timestamp T, after its bars are known: bars (execution
-// fills, the portfolio marks, indicators advance), the slice (on_bar),
-// valuation, risk. The backtest loop and the live loop (engine/src/live)
-// both run T through this one function, so they make the same decisions.
-void run_timestamp(EventBus& bus, const std::vector<Bar>& slice, const std::vector<std::uint8_t>& flags);
+// The phases of one timestamp T, after its bars are known: ticks (on_tick,
+// when `ticks` is given), bars (execution fills, the portfolio marks,
+// indicators advance), the slice (on_bar), valuation, risk. The backtest loop
+// and the live loop (engine/src/live) both run T through this one function,
+// so they make the same decisions.
+void run_timestamp(EventBus& bus, const std::vector<Bar>& slice, const std::vector<std::uint8_t>& flags,
+                   TickFeed* ticks = nullptr);
 
 // Checkpoints and resume (docs/checkpoints.md). The loop only says when: the
 // engine decides what a checkpoint holds and how a run is restored.
@@ -50,7 +56,8 @@ struct LoopCheckpoints {
   std::function<void(const LoopStats&)> restore;
 };
 
+// `ticks`: the strategies' on_tick feed (RunServices); nullptr when no strategy takes ticks.
 LoopStats run_backtest_loop(EventBus& bus, BarMerger& bars, const LoopPacing& pacing,
-                            const LoopCheckpoints& checkpoints = {});
+                            const LoopCheckpoints& checkpoints = {}, TickFeed* ticks = nullptr);
 
 }  // namespace qtrader

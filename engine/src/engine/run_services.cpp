@@ -4,6 +4,7 @@
 
 #include "qtrader/bar_consolidator.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 
@@ -198,6 +199,11 @@ RunServices::RunServices(EventBus& bus, PreparedRun& run, const std::string& res
     execution_->close_at_end_of_data(run.backtest.strategies.size());
   policy_ = run.scripts->load_risk_policy(run.backtest.risk_policy, risk_);
   risk_.set_policy(policy_.get());
+  const std::vector<bool> tick_symbols = strategies_.route_ticks();
+  if (std::find(tick_symbols.begin(), tick_symbols.end(), true) != tick_symbols.end()) {
+    ticks_ = std::make_unique<TickFeed>(run, tick_symbols);
+    if (ticks_->empty()) ticks_.reset();
+  }
 }
 
 // A strategy's `timeframe` finer than a symbol's bars: the backtest's error.
@@ -220,7 +226,8 @@ LoopStats RunServices::run(BarMerger& bars, double acceleration_factor, const st
   const BacktestConfig& bt = run_.backtest;
   return run(
       [&](EventBus& bus) {
-        return run_backtest_loop(bus, bars, LoopPacing{bt.replay_speed, acceleration_factor, stop}, checkpoints);
+        return run_backtest_loop(bus, bars, LoopPacing{bt.replay_speed, acceleration_factor, stop}, checkpoints,
+                                 ticks_.get());
       },
       checkpoints.resume_after.has_value());
 }

@@ -16,6 +16,7 @@
 #include "engine/prepared_run.hpp"
 #include "engine/run_monitor.hpp"
 #include "engine/symbol_coverage.hpp"
+#include "engine/tick_feed.hpp"
 #include "execution/execution_service.hpp"
 #include "portfolio/portfolio.hpp"
 #include "qtrader/engine.hpp"
@@ -108,6 +109,7 @@ class RunServices {
   StrategyService strategies_;
   RiskService risk_;
   std::unique_ptr<RiskPolicy> policy_;  // its script binds risk_
+  std::unique_ptr<TickFeed> ticks_;  // none unless a strategy takes ticks of a tick source
 };
 
 }  // namespace qtrader

@@ -32,6 +32,8 @@ class LuaStrategyRuntime final : public StrategyRuntime {
   }
   bool takes_slices() const override { return script_->has_on_slice(); }
   void on_slice(Timestamp ts, std::span<const Bar> bars) override { script_->on_slice(ts, bars); }
+  bool wants_ticks() const override { return script_->has_on_tick(); }
+  void on_tick(const Tick& tick) override { script_->on_tick(tick); }
   void on_fill(const FillEvent& fill) override { script_->on_fill(fill); }
   void on_order(const OrderNotice& event) override { script_->on_order(event); }
   void on_stop() override { script_->on_stop(); }

@@ -79,7 +79,7 @@ const Indicator* StrategyContextImpl::indicator(std::string_view kind, SymbolId 
 std::uint64_t StrategyContextImpl::emit_signal(const SignalRequest& r) {
   check_symbol(r.symbol);
   if (!clock_.may_emit || clock_.stopped)
-    throw std::logic_error("emit_signal is allowed only in on_bar, on_fill and on_order");
+    throw std::logic_error("emit_signal is allowed only in on_bar, on_tick, on_fill and on_order");
   for (double v : {r.price, r.confidence, r.stop_loss, r.take_profit, r.quantity})
     if (!std::isnan(v) && !std::isfinite(v))
       throw std::invalid_argument("signal fields must be finite numbers");

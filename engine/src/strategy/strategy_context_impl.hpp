@@ -20,7 +20,7 @@ namespace qtrader {
 struct StrategyClock {
   Timestamp now = 0;
   bool warmup = false;
-  // Signals are accepted inside on_bar, on_fill and on_order, not in on_init
+  // Signals are accepted inside on_bar, on_tick, on_fill and on_order, not in on_init
   // (no bar yet) or on_stop (no bar left to fill them).
   bool may_emit = false;
   bool stopped = false;  // on_stop has begun: no bar is left to fill an order

@@ -25,6 +25,10 @@ class StrategyRuntime {
   virtual bool takes_slices() const { return false; }
   virtual void on_slice(Timestamp /*ts*/, std::span<const Bar> /*bars*/) {}
   virtual void on_fill(const FillEvent&) = 0;
+  // Trade ticks (docs/data.md "Ticks to strategies"): only a runtime that
+  // wants them (a script with on_tick) gets on_tick.
+  virtual bool wants_ticks() const { return false; }
+  virtual void on_tick(const Tick&) {}
   // An order of this strategy was accepted, rejected or changed state.
   virtual void on_order(const OrderNotice&) {}
   virtual void on_stop() = 0;

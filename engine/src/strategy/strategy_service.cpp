@@ -29,6 +29,7 @@ StrategyService::StrategyService(EventBus& bus, const PortfolioView& portfolio,
       warmup_bars_(warmup_bars), by_symbol_(symbols.size()) {
   bus_.subscribe<BarEvent>([this](const BarEvent& e) { on_bar(e); });
   bus_.subscribe<SliceEvent>([this](const SliceEvent& e) { on_slice(e); });
+  bus_.subscribe<TickEvent>([this](const TickEvent& e) { on_tick(e); });
   bus_.subscribe<FillEvent>([this](const FillEvent& e) { on_fill(e); });
   // Execution publishes an order's acceptance before anything else about it,
   // so updates, rejections and fills reach the strategy in the order they
@@ -74,6 +75,19 @@ void StrategyService::set_runtime(StrategyIndex index, std::unique_ptr<StrategyR
 
 const std::string& StrategyService::refused_subscription(StrategyIndex i) const {
   return entries_.at(i).context->refused();
+}
+
+std::vector<bool> StrategyService::route_ticks() {
+  tick_routes_.assign(symbols_.size(), {});
+  std::vector<bool> wanted(symbols_.size(), false);
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    if (!entries_[i].runtime || !entries_[i].runtime->wants_ticks()) continue;
+    for (SymbolId s : entries_[i].context->universe()) {
+      tick_routes_.at(s).push_back(static_cast<StrategyIndex>(i));
+      wanted[s] = true;
+    }
+  }
+  return wanted;
 }
 
 void StrategyService::init_all() {
@@ -182,6 +196,32 @@ void StrategyService::on_slice(const SliceEvent& e) {
     deliver_slice(static_cast<StrategyIndex>(i), e.ts);
     entries_[i].slice.clear();
   }
+}
+
+// The ticks of T's bars come before T's bars (docs/architecture.md "One
+// timestamp T"): on_tick belongs to timestamp T, so ctx:now() is T, the
+// warm-up is T's, and a signal joins T's risk batch (its order is first
+// eligible on the next bar, as one from on_bar).
+void StrategyService::on_tick(const TickEvent& e) {
+  if (e.tick.symbol >= tick_routes_.size()) return;
+  const auto& takers = tick_routes_[e.tick.symbol];
+  if (takers.empty()) return;
+  clock_.now = e.bar_ts;
+  const bool bar_phase_warmup = clock_.warmup;
+  clock_.warmup = slices_seen_ < static_cast<std::uint64_t>(warmup_bars_);  // as on_slice will count T
+  for (StrategyIndex i : takers) {
+    auto& entry = entries_[i];
+    if (entry.last_slice != slices_seen_ + 1) {  // T's own warm-up step, once
+      entry.last_slice = slices_seen_ + 1;
+      entry.context->advance_own_warmup();
+    }
+    {
+      FlagScope in_callback(in_callback_), may_emit(clock_.may_emit);
+      entry.runtime->on_tick(e.tick);
+    }
+    drain();
+  }
+  clock_.warmup = bar_phase_warmup;
 }
 
 void StrategyService::on_fill(const FillEvent& e) {

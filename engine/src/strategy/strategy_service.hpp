@@ -40,6 +40,11 @@ class StrategyService {
   const std::string& refused_subscription(StrategyIndex i) const;
   void set_runtime(StrategyIndex index, std::unique_ptr<StrategyRuntime> runtime);
 
+  // By symbol id: whether a strategy that takes ticks (StrategyRuntime::
+  // wants_ticks) has the symbol in its universe. Call once the runtimes are
+  // set; the ticks of these symbols then reach those strategies' on_tick.
+  std::vector<bool> route_ticks();
+
   void init_all();  // on_init of every strategy, in file order
   void stop_all();  // on_stop of every strategy, in file order
   std::size_t size() const noexcept { return entries_.size(); }
@@ -83,6 +88,7 @@ class StrategyService {
   };
   void on_bar(const BarEvent&);
   void on_slice(const SliceEvent&);
+  void on_tick(const TickEvent&);
   void on_fill(const FillEvent&);
   void on_notice(StrategyIndex strategy, const OrderNotice& notice);
   void deliver(StrategyIndex strategy, const Pending& p);
@@ -111,6 +117,8 @@ class StrategyService {
   };
   std::vector<std::vector<Subscriber>> by_symbol_;
   bool routed_ = false;
+  // Who takes a symbol's ticks: per symbol, the strategies in file order.
+  std::vector<std::vector<StrategyIndex>> tick_routes_;
   bool in_callback_ = false;
   std::vector<std::pair<StrategyIndex, Pending>> pending_;
 };

@@ -5,6 +5,7 @@
 //     unless on_slice is given), on_slice=function(ctx, slice) (optional: one
 //     call per timestamp with the universe's bars; on_bar then gets only the
 //     bars of ctx:subscribe),
+//     on_tick=function(ctx, tick) (optional: trade ticks, docs/data.md "Ticks to strategies"),
 //     on_fill=function(ctx, fill) (optional), on_order=function(ctx, event) (optional),
 //     on_stop=function(ctx) (optional), on_resume=function(ctx) (optional) }
 // See docs/lua-api.md for the ctx, bar, indicator and event objects.
@@ -27,6 +28,7 @@ namespace qtrader {
 
 struct StrategyBinding;  // bindings/src/strategy_ctx_binding.hpp
 struct BarView;
+struct TickView;
 
 class StrategyScript {
  public:
@@ -47,6 +49,9 @@ class StrategyScript {
   // define on_slice; docs/writing-a-strategy.md "One call per timestamp").
   bool has_on_slice() const noexcept { return static_cast<bool>(on_slice_); }
   void on_slice(Timestamp ts, std::span<const Bar> bars);
+  // A trade tick; only for scripts that define on_tick (has_on_tick()).
+  void on_tick(const Tick& tick);
+  bool has_on_tick() const noexcept { return static_cast<bool>(on_tick_); }
   void on_fill(const FillEvent& fill);
   void on_order(const OrderNotice& event);  // accepted, rejected, filled, cancelled, expired
   void on_stop();
@@ -69,9 +74,10 @@ class StrategyScript {
   ResolvedParams params_;
   std::unique_ptr<StrategyBinding> binding_;
   // Released by their destructors, after ~StrategyScript has detached the ctx.
-  LuaRef module_, on_init_, on_bar_, on_slice_, on_fill_, on_order_, on_stop_, on_resume_;
-  LuaRef ctx_, bar_, params_table_;
-  BarView* bar_view_ = nullptr;  // the reused bar userdata
+  LuaRef module_, on_init_, on_bar_, on_slice_, on_tick_, on_fill_, on_order_, on_stop_, on_resume_;
+  LuaRef ctx_, bar_, tick_, params_table_;
+  BarView* bar_view_ = nullptr;    // the reused bar userdata
+  TickView* tick_view_ = nullptr;  // the reused tick userdata (scripts with on_tick)
 };
 
 // Throws ScriptError(Load) with the entry's error when it failed to evaluate.
