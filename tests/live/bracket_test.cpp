@@ -16,31 +16,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string rows(const fs::path& db, const std::string& sql) {
-  SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
-  SQLite::Statement q(d, sql);
-  std::string out;
-  while (q.executeStep()) {
-    for (int c = 0; c < q.getColumnCount(); ++c) out += (c ? "|" : "") + q.getColumn(c).getString();
-    out += "\n";
-  }
-  return out;
-}
-
 // Bracket exits are numbered as the backtest's execution numbers them: from 2^40.
 const std::string kExit = "order_id >= 1099511627776";
 
 // What a run decided: its orders (id, side, quantity, type, prices), and its
 // first cancellations with their reasons.
 std::string orders_of(const fs::path& run) {
-  return rows(run / "events.sqlite",
+  return query_text(run / "events.sqlite",
               "SELECT json_extract(data, '$.order_id'), json_extract(data, '$.side'), json_extract(data, '$.quantity'), "
               "json_extract(data, '$.order_type'), json_extract(data, '$.stop_price'), "
               "json_extract(data, '$.limit_price'), json_extract(data, '$.parent_id') FROM events WHERE type = 'order' "
               "ORDER BY 1");
 }
 std::string cancels_of(const fs::path& run) {
-  return rows(run / "events.sqlite",
+  return query_text(run / "events.sqlite",
               "SELECT json_extract(data, '$.reason'), COUNT(*) FROM events WHERE type = 'order_update' AND "
               "json_extract(data, '$.status') = 'cancelled' GROUP BY 1 ORDER BY 1 LIMIT 3");
 }
@@ -58,9 +47,9 @@ void crash_and_resume(const std::string& point, const std::string& on_disk) {
   CHECK(killed.out == "status=137\n");
   const fs::path dir = only_run_in(tmp / "live"), state = dir / "live_state.sqlite",
                  venue = dir / "paper_broker.sqlite";
-  CHECK(rows(state, "SELECT (SELECT COUNT(*) FROM sends), (SELECT COUNT(*) FROM orders WHERE " + kExit +
+  CHECK(query_text(state, "SELECT (SELECT COUNT(*) FROM sends), (SELECT COUNT(*) FROM orders WHERE " + kExit +
                         "), (SELECT COUNT(*) FROM fills)") +
-            rows(venue, "SELECT COUNT(*) FROM inputs WHERE kind = 'submit'") ==
+            query_text(venue, "SELECT COUNT(*) FROM inputs WHERE kind = 'submit'") ==
         on_disk);
 
   const auto resumed = run_shell_captured(live_command("live", "orcl_brackets.yaml", (tmp / "live").string(),
@@ -68,16 +57,13 @@ void crash_and_resume(const std::string& point, const std::string& on_disk) {
   INFO(resumed.err);
   REQUIRE(resumed.status == 0);
   // Each client order id sent once across both processes, and the venue got each once.
-  CHECK(rows(state, "SELECT COUNT(*) = COUNT(DISTINCT client_order_id) FROM sends") == "1\n");
-  CHECK(rows(state, "SELECT COUNT(*), COUNT(DISTINCT client_order_id) FROM sends") ==
-        rows(venue, "SELECT COUNT(*), COUNT(DISTINCT id) FROM inputs WHERE kind = 'submit'"));
-  CHECK(rows(state, "SELECT substr(text, instr(text, ';') + 2) FROM live_events WHERE type = 'resume'") ==
+  CHECK(query_text(state, "SELECT COUNT(*) = COUNT(DISTINCT client_order_id) FROM sends") == "1\n");
+  CHECK(query_text(state, "SELECT COUNT(*), COUNT(DISTINCT client_order_id) FROM sends") ==
+        query_text(venue, "SELECT COUNT(*), COUNT(DISTINCT id) FROM inputs WHERE kind = 'submit'"));
+  CHECK(query_text(state, "SELECT substr(text, instr(text, ';') + 2) FROM live_events WHERE type = 'resume'") ==
         "0 orders sent again (must be 0)\n");
   const fs::path run_dir = only_run_in(tmp / "run");
-  for (const char* f : {"fills.csv", "trades.csv", "equity.csv", "positions.csv"}) {
-    INFO(f);
-    CHECK(file_text(dir / f) == file_text(run_dir / f));
-  }
+  check_same_results(dir, run_dir);
   CHECK(orders_of(dir) == orders_of(run_dir));
 }
 
@@ -90,10 +76,7 @@ TEST_CASE("brackets through the paper venue: the backtest's orders and fills byt
   INFO(live.err);
   REQUIRE(live.status == 0);
   const auto run_dir = only_run_in(tmp / "run"), live_dir = only_run_in(tmp / "live");
-  for (const char* f : {"fills.csv", "trades.csv", "equity.csv", "positions.csv"}) {
-    INFO(f);
-    CHECK(file_text(live_dir / f) == file_text(run_dir / f));
-  }
+  check_same_results(live_dir, run_dir);
   // The same orders, exits included (ids, sizes, prices, parents), and the
   // same one-cancels-other cancellations: 150 entries, each with two exits,
   // one filled and the other cancelled (73 stops, 77 take-profits).
@@ -102,11 +85,11 @@ TEST_CASE("brackets through the paper venue: the backtest's orders and fills byt
   CHECK(cancels_of(run_dir) == "one-cancels-other: order 1099511627777 filled|1\n"
                                "one-cancels-other: order 1099511627778 filled|1\n"
                                "one-cancels-other: order 1099511627781 filled|1\n");
-  CHECK(rows(live_dir / "events.sqlite",
+  CHECK(query_text(live_dir / "events.sqlite",
              "SELECT json_extract(data, '$.status'), COUNT(*) FROM events WHERE type = 'order_update' AND "
              "json_extract(data, '$.order_id') >= 1099511627776 AND json_extract(data, '$.status') IN "
              "('filled', 'cancelled') GROUP BY 1 ORDER BY 1") == "cancelled|150\nfilled|150\n");
-  CHECK(rows(run_dir / "events.sqlite", "SELECT json_extract(data, '$.status'), COUNT(*) FROM events WHERE type = "
+  CHECK(query_text(run_dir / "events.sqlite", "SELECT json_extract(data, '$.status'), COUNT(*) FROM events WHERE type = "
                                         "'order_update' AND json_extract(data, '$.order_id') >= 1099511627776 AND "
                                         "json_extract(data, '$.status') IN ('filled', 'cancelled') GROUP BY 1 "
                                         "ORDER BY 1") == "cancelled|150\nfilled|150\n");
@@ -119,13 +102,13 @@ TEST_CASE("brackets through the paper venue: the backtest's orders and fills byt
   CHECK(profits == 77);
   // Every exit went to the venue once, as a plain stop (2) or limit (1), persisted first.
   const auto state = live_dir / "live_state.sqlite", venue = live_dir / "paper_broker.sqlite";
-  CHECK(rows(state, "SELECT COUNT(*), COUNT(DISTINCT client_order_id) FROM sends") ==
-        rows(venue, "SELECT COUNT(*), COUNT(DISTINCT id) FROM inputs WHERE kind = 'submit'"));
-  CHECK(rows(state, "SELECT COUNT(*) FROM sends WHERE client_order_id IN (SELECT client_order_id FROM orders WHERE " +
+  CHECK(query_text(state, "SELECT COUNT(*), COUNT(DISTINCT client_order_id) FROM sends") ==
+        query_text(venue, "SELECT COUNT(*), COUNT(DISTINCT id) FROM inputs WHERE kind = 'submit'"));
+  CHECK(query_text(state, "SELECT COUNT(*) FROM sends WHERE client_order_id IN (SELECT client_order_id FROM orders WHERE " +
                         kExit + ")") == "300\n");
   // Client order ids are <session>-<order id>.
   const std::string id_of = "CAST(substr(id, " + std::to_string(live_dir.filename().string().size() + 2) + ") AS INTEGER)";
-  CHECK(rows(venue, "SELECT type, COUNT(*) FROM inputs WHERE kind = 'submit' AND " + id_of +
+  CHECK(query_text(venue, "SELECT type, COUNT(*) FROM inputs WHERE kind = 'submit' AND " + id_of +
                         " >= 1099511627776 GROUP BY type ORDER BY type") == "1|150\n2|150\n");
 }
 

@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <string>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
+
+#include "file_text.hpp"
 
 namespace qtrader::test {
 
@@ -30,6 +33,26 @@ inline std::filesystem::path only_run_in(const std::filesystem::path& out) {
   }
   REQUIRE(n == 1);
   return found;
+}
+
+// A query's rows, columns joined by '|', one line each.
+inline std::string query_text(const std::filesystem::path& db, const std::string& sql) {
+  SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
+  SQLite::Statement q(d, sql);
+  std::string out;
+  while (q.executeStep()) {
+    for (int c = 0; c < q.getColumnCount(); ++c) out += (c ? "|" : "") + q.getColumn(c).getString();
+    out += "\n";
+  }
+  return out;
+}
+
+// The results a live session and a backtest of the same bars must share byte for byte.
+inline void check_same_results(const std::filesystem::path& live_dir, const std::filesystem::path& run_dir) {
+  for (const char* f : {"fills.csv", "trades.csv", "equity.csv", "positions.csv"}) {
+    INFO(f);
+    CHECK(file_text(live_dir / f) == file_text(run_dir / f));
+  }
 }
 
 }  // namespace qtrader::test

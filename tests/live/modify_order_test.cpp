@@ -16,20 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string rows(const fs::path& db, const std::string& sql) {
-  SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
-  SQLite::Statement q(d, sql);
-  std::string out;
-  while (q.executeStep()) {
-    for (int c = 0; c < q.getColumnCount(); ++c) out += (c ? "|" : "") + q.getColumn(c).getString();
-    out += "\n";
-  }
-  return out;
-}
-
 // The modifies' answers: each order's replaced update (quantity, status) and each refusal.
 std::string answers_of(const fs::path& run, const std::string& limit = "") {
-  return rows(run / "events.sqlite",
+  return query_text(run / "events.sqlite",
               "SELECT type, json_extract(data, '$.order_id'), json_extract(data, '$.status'), "
               "json_extract(data, '$.reason') FROM events WHERE (type = 'order_update' AND "
               "json_extract(data, '$.reason') = 'replaced') OR (type = 'order_rejected' AND "
@@ -49,7 +38,7 @@ TEST_CASE("ctx:modify_order in the backtest: a limit buy raised and enlarged fil
   // 2.117284) raised to 2% over it, 150 shares; filled on 1995-01-09 at that
   // bar's open, 2.135803 (0.1% commission). On 1995-01-10 a modify of it,
   // filled by then, is refused.
-  CHECK(rows(dir / "events.sqlite",
+  CHECK(query_text(dir / "events.sqlite",
              "SELECT time, json_extract(data, '$.order_id'), json_extract(data, '$.quantity'), "
              "json_extract(data, '$.limit_price') FROM events WHERE type = 'modify_order' ORDER BY seq LIMIT 2") ==
         "1995-01-06|1|150|2.15962968\n1995-01-10|1|10|\n");
@@ -58,7 +47,7 @@ TEST_CASE("ctx:modify_order in the backtest: a limit buy raised and enlarged fil
         "order_rejected|1||modify refused: order 1 is not a working order of this strategy\n");
   CHECK(lines_of(file_text(dir / "fills.csv"))[1] == "1995-01-09,modify_probe,ORCL,1,buy,150,2.135803,0.32037045000000003");
   // Over 1995-1999: 58 modifies taken, 61 refused, 2 modified orders never reached and cancelled.
-  CHECK(rows(dir / "events.sqlite",
+  CHECK(query_text(dir / "events.sqlite",
              "SELECT type, COUNT(*) FROM events WHERE (type = 'order_update' AND json_extract(data, '$.reason') IN "
              "('replaced', 'cancelled by strategy')) OR (type = 'order_rejected' AND json_extract(data, '$.reason') "
              "LIKE 'modify refused%') GROUP BY type, json_extract(data, '$.reason') = 'replaced' ORDER BY 1, 2") ==
@@ -74,14 +63,11 @@ TEST_CASE("ctx:modify_order through the paper venue: Broker::replace gives the b
   INFO(live.err);
   REQUIRE(live.status == 0);
   const auto run_dir = only_run_in(tmp / "run"), live_dir = only_run_in(tmp / "live");
-  for (const char* f : {"fills.csv", "trades.csv", "equity.csv", "positions.csv"}) {
-    INFO(f);
-    CHECK(file_text(live_dir / f) == file_text(run_dir / f));
-  }
+  check_same_results(live_dir, run_dir);
   CHECK(answers_of(live_dir) == answers_of(run_dir));
   // Each replace reached the venue; the refused modifies never left the engine.
-  CHECK(rows(live_dir / "paper_broker.sqlite", "SELECT COUNT(*) FROM inputs WHERE kind = 'replace'") ==
-        rows(run_dir / "events.sqlite", "SELECT COUNT(*) FROM events WHERE type = 'order_update' AND "
+  CHECK(query_text(live_dir / "paper_broker.sqlite", "SELECT COUNT(*) FROM inputs WHERE kind = 'replace'") ==
+        query_text(run_dir / "events.sqlite", "SELECT COUNT(*) FROM events WHERE type = 'order_update' AND "
                                         "json_extract(data, '$.reason') = 'replaced'"));
 }
 

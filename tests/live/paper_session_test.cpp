@@ -10,21 +10,6 @@
 
 using namespace qtrader::test;
 
-namespace {
-
-std::string query_text(const std::filesystem::path& db, const std::string& sql) {
-  SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
-  SQLite::Statement q(d, sql);
-  std::string out;
-  while (q.executeStep()) {
-    for (int c = 0; c < q.getColumnCount(); ++c) out += (c ? "|" : "") + q.getColumn(c).getString();
-    out += "\n";
-  }
-  return out;
-}
-
-}  // namespace
-
 TEST_CASE("same strategy same decisions: paper at max speed writes the backtest's fills byte for byte",
           "[live][paper]") {
   TempDir tmp("paper");
@@ -34,10 +19,7 @@ TEST_CASE("same strategy same decisions: paper at max speed writes the backtest'
   REQUIRE(paper.status == 0);
   const auto run_dir = only_run_in(tmp / "run"), paper_dir = only_run_in(tmp / "paper");
   CHECK(paper.out == paper_dir.string() + "\n");
-  for (const char* f : {"fills.csv", "trades.csv", "equity.csv", "positions.csv"}) {
-    INFO(f);
-    CHECK(file_text(paper_dir / f) == file_text(run_dir / f));
-  }
+  check_same_results(paper_dir, run_dir);
   // 195 orders, each filled: 98 entries and 97 exits, the last position open.
   CHECK(lines_of(file_text(paper_dir / "fills.csv")).size() == 196);
   const auto state = paper_dir / "live_state.sqlite";
@@ -85,10 +67,7 @@ TEST_CASE("paper_venue through the broker adapter writes the backtest's fills by
   INFO(live.err);
   REQUIRE(live.status == 0);
   const auto run_dir = only_run_in(tmp / "run"), live_dir = only_run_in(tmp / "live");
-  for (const char* f : {"fills.csv", "trades.csv", "equity.csv", "positions.csv"}) {
-    INFO(f);
-    CHECK(file_text(live_dir / f) == file_text(run_dir / f));
-  }
+  check_same_results(live_dir, run_dir);
   // Each order sent once through Broker::submit, each persisted before it was sent.
   const auto state = live_dir / "live_state.sqlite";
   CHECK(query_text(state, "SELECT COUNT(*), COUNT(DISTINCT client_order_id) FROM sends") == "195|195\n");
@@ -125,10 +104,7 @@ TEST_CASE("paper_venue takes market-on-close and trailing-stop orders through th
   INFO(live.err);
   REQUIRE(live.status == 0);
   const auto run_dir = only_run_in(tmp / "run"), live_dir = only_run_in(tmp / "live");
-  for (const char* f : {"fills.csv", "trades.csv", "equity.csv", "positions.csv"}) {
-    INFO(f);
-    CHECK(file_text(live_dir / f) == file_text(run_dir / f));
-  }
+  check_same_results(live_dir, run_dir);
   const auto state = live_dir / "live_state.sqlite";
   const auto sent = query_text(state, "SELECT COUNT(*) FROM sends");
   CHECK(sent == query_text(live_dir / "paper_broker.sqlite", "SELECT COUNT(*) FROM inputs WHERE kind = 'submit'"));
