@@ -20,7 +20,7 @@
 namespace qtrader {
 
 struct CallMonitorPage {
-  static constexpr std::size_t kNamesBytes = 256 * 1024;
+  static constexpr std::size_t kNamesBytes = std::size_t{256} * 1024;
   static constexpr std::size_t kResultsDirBytes = 4096;
 
   // The running call: 0 when none. Unique per call within the child (the
