@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -176,7 +177,8 @@ SupervisedExit run_supervised(const SupervisedWork& work, const SupervisorOption
     out.script = call.script;
     out.callback = call.callback;
     out.budget_seconds = call.budget_seconds;
-    out.ran_seconds = ran.count();
+    // At least the CPU the call used: that clock is read after `now`.
+    out.ran_seconds = std::max(ran.count(), cpu_now >= 0 ? cpu_now - cpu_since : 0.0);
     break;
   }
   if (pidfd >= 0) ::close(pidfd);
